@@ -1,0 +1,95 @@
+/**
+ * Step 1 of the pipeline: read spec/*.yaml into YAML documents, keeping for every node the
+ * position it came from. YAML syntax errors (and duplicate keys) stop here with file:line:col.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { SpecError, SpecErrors, type Position } from './errors.js';
+
+export type PathSegment = string | number;
+
+export interface LoadedFile {
+  /** Path as shown in messages: relative to the working directory when possible. */
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+  /** The plain JavaScript value of the document. */
+  readonly data: unknown;
+}
+
+export function loadSpecDir(dir: string): LoadedFile[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error();
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch {
+    throw new SpecErrors([new SpecError({ file: dir, line: 0, col: 0 }, 'spec directory not found')]);
+  }
+  if (names.length === 0) throw new SpecErrors([new SpecError({ file: dir, line: 0, col: 0 }, 'no .yaml files in spec directory')]);
+  return names.map((n) => loadSpecText(displayPath(join(dir, n)), readFileSync(join(dir, n), 'utf8')));
+}
+
+export function loadSpecText(file: string, text: string): LoadedFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new SpecErrors(
+      doc.errors.map((e) => {
+        const lp = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        return new SpecError({ file, line: lp.line, col: lp.col }, `YAML syntax: ${firstLine(e.message)}`);
+      }),
+    );
+  }
+  return { file, doc, lines, data: doc.toJS() };
+}
+
+/**
+ * Position of the node at `path` (or of the nearest ancestor that exists). For a map entry,
+ * pointing at the key reads better than pointing at its value, so `key: true` does that.
+ */
+export function positionOf(f: LoadedFile, path: readonly PathSegment[], opts: { key?: boolean } = {}): Position {
+  for (let n = path.length; n >= 0; n--) {
+    const node = nodeAt(f, path.slice(0, n), opts.key === true && n === path.length);
+    if (node?.range) {
+      const lp = f.lines.linePos(node.range[0]);
+      return { file: f.file, line: lp.line, col: lp.col };
+    }
+  }
+  return { file: f.file, line: 1, col: 1 };
+}
+
+/** Position of a character inside a scalar (for an error inside an expression string). */
+export function positionInScalar(f: LoadedFile, path: readonly PathSegment[], offset: number): Position {
+  const node = nodeAt(f, path, false);
+  if (!node?.range || !isScalar(node)) return positionOf(f, path);
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+  const lp = f.lines.linePos(node.range[0] + quoted + offset);
+  return { file: f.file, line: lp.line, col: lp.col };
+}
+
+function nodeAt(f: LoadedFile, path: readonly PathSegment[], wantKey: boolean): Node | null {
+  let node: unknown = f.doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+      if (!pair) return null;
+      node = wantKey && i === path.length - 1 ? pair.key : pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+    } else {
+      return null;
+    }
+  }
+  return (node as Node | null) ?? null;
+}
+
+function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel.startsWith('..') ? p : rel;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}

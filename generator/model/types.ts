@@ -1,0 +1,111 @@
+/**
+ * The typed, immutable model of a spec: what the planner and the emitter consume. Every
+ * element keeps a `loc` so later checks can still point at file:line:col.
+ */
+import type { Expr } from '../expr/ast.js';
+import type { LoadedFile, PathSegment } from '../load.js';
+import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../validate/schema.js';
+
+export interface Loc {
+  readonly file: LoadedFile;
+  readonly path: readonly PathSegment[];
+}
+
+export type CallName = (typeof CALL_NAMES)[number];
+export type ControlFlag = (typeof CONTROL_FLAG_NAMES)[number];
+export type SendFlag = (typeof SEND_FLAG_NAMES)[number];
+export type NotifyName = (typeof NOTIFY_NAMES)[number];
+
+export interface ParsedExpr {
+  readonly src: string;
+  readonly tree: Expr;
+  readonly loc: Loc;
+}
+
+export type Input =
+  | { readonly kind: 'call'; readonly call: CallName; readonly guard?: ParsedExpr | undefined }
+  | { readonly kind: 'segment'; readonly ctl: readonly ControlFlag[]; readonly guard?: ParsedExpr | undefined }
+  | { readonly kind: 'timer'; readonly timer: string };
+
+export interface SendAction {
+  readonly kind: 'send';
+  readonly ctl: readonly SendFlag[];
+  readonly seq: ParsedExpr;
+  readonly ack?: ParsedExpr | undefined;
+  readonly mss?: ParsedExpr | undefined;
+  /** Carries the data of the application's send call. */
+  readonly data: boolean;
+  readonly max?: ParsedExpr | undefined;
+  readonly loc: Loc;
+}
+
+export type Action =
+  | { readonly kind: 'set'; readonly assignments: readonly { readonly name: string; readonly value: ParsedExpr; readonly loc: Loc }[]; readonly loc: Loc }
+  | SendAction
+  | { readonly kind: 'deliver'; readonly loc: Loc }
+  | { readonly kind: 'notify'; readonly what: NotifyName; readonly loc: Loc }
+  | { readonly kind: 'start_timer'; readonly timer: string; readonly after: ParsedExpr; readonly loc: Loc }
+  | { readonly kind: 'stop_timer'; readonly timer: string; readonly loc: Loc };
+
+export interface Transition {
+  readonly id: string;
+  /** Spec file (base name without extension) the transition comes from: its tests go to the same-named suite file. */
+  readonly group: string;
+  readonly specFile: string;
+  readonly from: string;
+  readonly input: Input;
+  readonly actions: readonly Action[];
+  readonly to: string;
+  readonly rules: readonly string[];
+  readonly rfc: string;
+  readonly title: string;
+  readonly note?: string | undefined;
+  readonly loc: Loc;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly text: string;
+  readonly source: 'memo' | 'rfc9293';
+  readonly note?: string | undefined;
+  readonly loc: Loc;
+}
+
+export interface Named {
+  readonly name: string;
+  readonly description: string;
+  readonly loc: Loc;
+}
+
+export interface Variable extends Named {
+  readonly rules: readonly string[];
+}
+
+export interface Parameter extends Named {
+  readonly default: number;
+  readonly unit: 'octets' | 'ms';
+}
+
+export interface Spec {
+  readonly initial: string;
+  readonly initialLoc: Loc;
+  readonly states: readonly Named[];
+  readonly variables: readonly Variable[];
+  readonly parameters: readonly Parameter[];
+  readonly timers: readonly Named[];
+  readonly rules: readonly Rule[];
+  readonly transitions: readonly Transition[];
+  /** Spec files, as displayed in messages and generated headers. */
+  readonly files: readonly string[];
+}
+
+/** Names an expression may use, by where it appears. */
+export const SEGMENT_FIELDS: Readonly<Record<string, 'num' | 'opt'>> = {
+  'SEG.SEQ': 'num',
+  'SEG.ACK': 'num',
+  'SEG.LEN': 'num',
+  'SEG.DATA': 'num',
+  'SEG.WND': 'num',
+  'SEG.MSS': 'opt',
+};
+export const CALL_FIELDS: Readonly<Record<string, 'num'>> = { 'CALL.LEN': 'num' };

@@ -1,0 +1,211 @@
+/**
+ * Step 4: the plan. Every transition is tested from every role (client / server) in which
+ * its from-state is reachable, after the shortest path there; then variants check what one
+ * run cannot: sequence numbers that wrap past 2^32 - 1, a small or missing peer MSS for a
+ * transition that segments data, and a fresh ISN on a second connection for a transition
+ * that chooses one. Cases are plain data.
+ */
+import type { Capability, Step, TestCase } from '../../src/case.js';
+import * as seq from '../../src/seq.js';
+import { SpecError } from '../errors.js';
+import { callsFn, namesIn } from '../expr/ast.js';
+import { abs } from '../expr/evaluate.js';
+import { positionOf } from '../load.js';
+import type { Spec, Transition } from '../model/types.js';
+import { termOf } from './execute.js';
+import { shortestPaths, stepFrom, type Path, type PathStep } from './paths.js';
+import { DEFAULT_CHOICES, isnBase, type Choices } from './world.js';
+
+export const PEER_ISN = 1_000_000_000;
+export const WRAP_ISN = seq.SEQ_MAX;
+/** A small MSS for the tester to announce, and a send long enough to need three segments. */
+const SMALL_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: 64, sendLen: 150 };
+/** No MSS option from the tester: the IUT must assume 536 (RFC 9293 §3.7.1). */
+const NO_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: null, sendLen: 1200 };
+
+interface Variant {
+  readonly suffix: string;
+  readonly idSuffix: string;
+  readonly choices: Choices;
+  readonly peerIsn: number;
+  readonly iutIsn?: number;
+  readonly extraRules: readonly string[];
+}
+
+export function planCases(spec: Spec): TestCase[] {
+  const pathsFor = memo((c: Choices) => shortestPaths(spec, c));
+  const cases: TestCase[] = [];
+  for (const t of spec.transitions) {
+    const starts = startsFor(spec, t, pathsFor(DEFAULT_CHOICES));
+    if (starts.length === 0) {
+      throw new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: no input satisfies its guard in ${t.from} on any path from ${spec.initial}`);
+    }
+    for (const variant of variantsFor(spec, t)) {
+      for (const start of startsFor(spec, t, pathsFor(variant.choices))) {
+        const c = buildCase(spec, t, start, variant);
+        if (c && (variant.idSuffix === '' || usesVariant(c, variant))) cases.push(c);
+      }
+    }
+    if (t.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => callsFn(s.value.tree, 'isn')))) {
+      for (const start of starts) cases.push(freshIsnCase(spec, t, start));
+    }
+  }
+  return cases;
+}
+
+function memo<A, R>(f: (a: A) => R): (a: A) => R {
+  const cache = new Map<A, R>();
+  return (a) => {
+    if (!cache.has(a)) cache.set(a, f(a));
+    return cache.get(a)!;
+  };
+}
+
+/** The paths to the transition's from-state, one per role; from the initial state, only the empty path. */
+function startsFor(spec: Spec, t: Transition, paths: Map<string, Path>): Path[] {
+  if (t.from === spec.initial) return [paths.get(`${spec.initial}|`)!];
+  return [...paths.values()].filter((p) => p.world.state === t.from && p.world.role !== undefined).sort((a, b) => (a.world.role! < b.world.role! ? -1 : 1));
+}
+
+function variantsFor(spec: Spec, t: Transition): Variant[] {
+  const base = { choices: DEFAULT_CHOICES, peerIsn: PEER_ISN, extraRules: [] };
+  const variants: Variant[] = [
+    { ...base, suffix: '', idSuffix: '' },
+    { ...base, suffix: ', peer ISN 2^32-1', idSuffix: '/peer-isn-wrap', peerIsn: WRAP_ISN },
+    { ...base, suffix: ', IUT ISN 2^32-1', idSuffix: '/iut-isn-wrap', iutIsn: WRAP_ISN },
+  ];
+  const sizes = t.actions.flatMap((a) => (a.kind === 'send' && a.max ? namesIn(a.max.tree) : []));
+  if (sizes.length > 0) {
+    const rules = spec.variables.filter((v) => sizes.includes(v.name)).flatMap((v) => v.rules);
+    variants.push(
+      { ...base, suffix: `, peer MSS ${SMALL_MSS.peerMss}`, idSuffix: '/small-peer-mss', choices: SMALL_MSS, extraRules: rules },
+      { ...base, suffix: ', no peer MSS option', idSuffix: '/no-peer-mss', choices: NO_MSS, extraRules: rules },
+    );
+  }
+  return variants;
+}
+
+/** A wrap variant is worth a test only if the case depends on the ISN it wraps. */
+function usesVariant(c: TestCase, v: Variant): boolean {
+  const bases = c.steps.flatMap((s) => {
+    if (s.kind === 'reset' || s.kind === 'distinct') return [];
+    const sent = s.kind === 'inject' ? [s.segment.seq.base, s.segment.ack?.base] : [];
+    return [...sent, ...s.expect.segments.flatMap((p) => [p.seq.base, p.ack?.base])];
+  });
+  if (v.iutIsn !== undefined) return bases.includes('iss');
+  if (v.peerIsn !== PEER_ISN) return bases.includes('peer');
+  return true;
+}
+
+function toStep(s: PathStep): Step[] {
+  const common = {
+    transition: s.transition.id,
+    rules: s.transition.rules,
+    expect: { segments: s.outcome.segments, app: s.outcome.app, state: s.outcome.world.state },
+  };
+  const a = s.input.action;
+  if (a.kind === 'advance') {
+    // Just before the timer expires nothing may happen; then it expires.
+    const before = { ...common, kind: 'advance' as const, ms: termOf({ ...a.ms, off: seq.sub(a.ms.off, 1) }), expect: { segments: [], app: [], state: s.transition.from } };
+    return [before, { ...common, kind: 'advance', ms: termOf(abs(1)) }];
+  }
+  if (a.kind === 'inject') return [{ ...common, kind: 'inject', segment: a.segment }];
+  return [{ ...common, kind: 'call', call: a.call, ...(a.data !== undefined ? { data: a.data } : {}) }];
+}
+
+function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): TestCase | undefined {
+  const focus = stepFrom(spec, t, start.world, v.choices);
+  if (!focus) return undefined;
+  const setup = start.steps.flatMap(toStep);
+  const steps = [...setup, ...toStep(focus)];
+  const role = start.world.role ?? focus.input.world.role!;
+  const rules = [...new Set([...t.rules, ...v.extraRules])];
+  return {
+    id: `${t.id}/${role}${v.idSuffix}`,
+    title: `${titleOf(t, rules)} (IUT as ${role}${v.suffix})`,
+    rules,
+    rfc: t.rfc,
+    transition: t.id,
+    source: sourceOf(t),
+    role,
+    peerIsn: v.peerIsn,
+    ...(v.iutIsn !== undefined ? { iutIsn: v.iutIsn } : {}),
+    focus: setup.length,
+    steps,
+    needs: needsOf(steps, setup.length, v, spec.initial),
+  };
+}
+
+function freshIsnCase(spec: Spec, t: Transition, start: Path): TestCase {
+  const first = buildCase(spec, t, start, { suffix: '', idSuffix: '', choices: DEFAULT_CHOICES, peerIsn: PEER_ISN, extraRules: [] })!;
+  // The second connection repeats the same steps; its ISN is a new unknown.
+  const second = first.steps.map((s) => renameIsn(s));
+  const rules = [...new Set([...t.rules, ...spec.variables.filter((v) => v.name === 'ISS').flatMap((v) => v.rules)])];
+  const marker = { transition: t.id, rules };
+  const steps: Step[] = [
+    ...first.steps,
+    { kind: 'reset', ...marker },
+    { kind: 'advance', ms: { off: 1 }, ...marker, expect: { segments: [], app: [], state: spec.initial } },
+    ...second,
+    { kind: 'distinct', bases: [isnBase(1), isnBase(2)], ...marker },
+  ];
+  return {
+    ...first,
+    id: `${t.id}/${first.role}/fresh-isn`,
+    title: `${titleOf(t, rules, 'two successive connections get different ISNs')} (IUT as ${first.role})`,
+    rules,
+    focus: first.steps.length,
+    steps,
+  };
+}
+
+function renameIsn(s: Step): Step {
+  const fix = <T extends { base?: string }>(term: T): T => (term.base === isnBase(1) ? { ...term, base: isnBase(2) } : term);
+  if (s.kind === 'reset' || s.kind === 'distinct') return s;
+  const expect = {
+    ...s.expect,
+    segments: s.expect.segments.map((p) => ({ ...p, seq: fix(p.seq), ...(p.ack ? { ack: fix(p.ack) } : {}) })),
+  };
+  if (s.kind === 'inject') return { ...s, expect, segment: { ...s.segment, seq: fix(s.segment.seq), ...(s.segment.ack ? { ack: fix(s.segment.ack) } : {}) } };
+  return { ...s, expect };
+}
+
+/**
+ * A case needs a capability when, without it, it could not check what it claims: a state
+ * change that shows in no output needs the state query; waiting out a timer of the
+ * implementation's own length needs a clock the harness can advance.
+ */
+function needsOf(steps: readonly Step[], focus: number, v: Variant, initial: string): Capability[] {
+  const needs = new Set<Capability>();
+  if (v.iutIsn !== undefined) needs.add('isnOverride');
+  let before = initial;
+  steps.forEach((s, i) => {
+    if (s.kind === 'reset') before = initial;
+    if (s.kind === 'reset' || s.kind === 'distinct') return;
+    if (s.kind === 'advance' && s.ms.base !== undefined) needs.add('virtualClock');
+    const silent = s.expect.segments.length === 0 && s.expect.app.length === 0;
+    if (i >= focus && silent && s.expect.state !== before) needs.add('stateQuery');
+    before = s.expect.state;
+  });
+  return [...needs].sort();
+}
+
+export function inputLabel(t: Transition): string {
+  switch (t.input.kind) {
+    case 'call':
+      return `${t.input.call}()`;
+    case 'segment':
+      return t.input.ctl.join('+') || 'segment without flags';
+    case 'timer':
+      return `${t.input.timer} timer`;
+  }
+}
+
+export function titleOf(t: Transition, rules: readonly string[], what = t.title): string {
+  return `[${rules.join(' ')}] ${t.from} + ${inputLabel(t)} → ${t.to}: ${what}`;
+}
+
+export function sourceOf(t: Transition): string {
+  const p = positionOf(t.loc.file, t.loc.path);
+  return `${p.file}:${p.line}`;
+}

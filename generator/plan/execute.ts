@@ -1,0 +1,120 @@
+/**
+ * Running one transition on the symbolic world: the input the tester provides is already
+ * chosen; this computes what the spec says the IUT does (segments, application events,
+ * next state, timers) and the world after it.
+ */
+import type { AppEventPattern, SegmentPattern, Term } from '../../src/case.js';
+import type { Flag } from '../../src/segment.js';
+import * as seq from '../../src/seq.js';
+import { SpecError } from '../errors.js';
+import { evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
+import { positionInScalar } from '../load.js';
+import type { ParsedExpr, Spec, Transition } from '../model/types.js';
+import { isnBase, type World } from './world.js';
+
+/** The concrete input of a step: the segment fields, or the data of a send call. */
+export interface InputValues {
+  readonly fields: ReadonlyMap<string, Value>;
+  /** Payload of the injected segment or of the send call. */
+  readonly data: string;
+}
+
+export interface Outcome {
+  readonly world: World;
+  readonly segments: readonly SegmentPattern[];
+  readonly app: readonly AppEventPattern[];
+}
+
+export function termOf(v: Sym): Term {
+  if (v.base === null) return { off: v.off };
+  return v.k === 1 ? { base: v.base, off: v.off } : { base: v.base, k: v.k, off: v.off };
+}
+
+/** An environment reading the world's variables, the parameters (as unknowns) and the input. */
+export function envOf(spec: Spec, world: World, input: ReadonlyMap<string, Value>, onIsn: () => Sym = () => sym(isnBase(world.isns + 1))): Env {
+  const params = new Set(spec.parameters.map((p) => p.name));
+  return {
+    get(name) {
+      if (input.has(name)) return input.get(name);
+      if (params.has(name)) return sym(name);
+      const v = world.vars.get(name);
+      if (v === undefined) throw new UnsetVariable(name);
+      return v;
+    },
+    isn: onIsn,
+  };
+}
+
+export class UnsetVariable extends Error {
+  constructor(readonly variable: string) {
+    super(`variable ${variable} is read before any transition sets it`);
+  }
+}
+
+export function execute(spec: Spec, t: Transition, world: World, input: InputValues): Outcome {
+  const vars = new Map(world.vars);
+  const timers = new Map(world.timers);
+  let isns = world.isns;
+  const segments: SegmentPattern[] = [];
+  const app: AppEventPattern[] = [];
+  const env = envOf(spec, { ...world, vars }, input.fields, () => sym(isnBase(++isns)));
+  const num = (e: ParsedExpr): Sym => {
+    try {
+      const v = evaluate(e.tree, env);
+      if (!isSym(v)) throw new Error(`internal: ${e.src} is not a number`);
+      return v;
+    } catch (err) {
+      if (err instanceof UnsetVariable || err instanceof IncomparableError) {
+        throw new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `in transition "${t.id}" from ${world.state}: ${err.message}`);
+      }
+      throw err;
+    }
+  };
+
+  for (const a of t.actions) {
+    switch (a.kind) {
+      case 'set':
+        for (const s of a.assignments) vars.set(s.name, num(s.value));
+        break;
+      case 'send': {
+        const start = num(a.seq);
+        const ack = a.ack ? termOf(num(a.ack)) : undefined;
+        const mss = a.mss ? termOf(num(a.mss)) : 'absent';
+        const flags = a.ctl as readonly Flag[];
+        const chunks = a.data ? split(input.data, a.max ? num(a.max) : undefined, t) : [''];
+        let offset = 0;
+        for (const chunk of chunks) {
+          segments.push({ flags, seq: termOf({ ...start, off: seq.add(start.off, offset) }), ...(ack ? { ack } : {}), mss, data: chunk });
+          offset += chunk.length;
+        }
+        break;
+      }
+      case 'deliver':
+        if (input.data.length > 0) app.push({ kind: 'data', data: input.data });
+        break;
+      case 'notify':
+        app.push({ kind: a.what });
+        break;
+      case 'start_timer':
+        timers.set(a.timer, num(a.after));
+        break;
+      case 'stop_timer':
+        timers.delete(a.timer);
+        break;
+    }
+  }
+  if (t.input.kind === 'timer') timers.delete(t.input.timer);
+  // Back in the initial state the connection is gone; the next open decides the role anew.
+  const role = t.to === spec.initial ? undefined : world.role;
+  return { world: { ...world, state: t.to, vars, timers, isns, role }, segments, app };
+}
+
+function split(data: string, max: Sym | undefined, t: Transition): string[] {
+  if (max === undefined) return [data];
+  if (max.base !== null || max.off === 0) {
+    throw new Error(`internal: transition ${t.id} splits data by a size the tester does not know`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < data.length; i += max.off) out.push(data.slice(i, i + max.off));
+  return out.length > 0 ? out : [''];
+}

@@ -1,0 +1,114 @@
+/**
+ * Choosing the input a test gives a transition: the call and its data, the timer to let
+ * expire, or a segment whose fields satisfy the transition's guard (see expr/search.ts).
+ */
+import type { CallName, SegmentSpec } from '../../src/case.js';
+import type { Flag } from '../../src/segment.js';
+import * as seq from '../../src/seq.js';
+import { SpecError } from '../errors.js';
+import { abs, isSym, type Sym, type Value } from '../expr/evaluate.js';
+import { boundaryValues, findAssignment, holds, uniqueValues } from '../expr/search.js';
+import { positionInScalar } from '../load.js';
+import type { Spec, Transition } from '../model/types.js';
+import { envOf, termOf, UnsetVariable, type InputValues } from './execute.js';
+import { appData, peerData } from './payload.js';
+import type { Choices, World } from './world.js';
+
+/** What the step does, before its expectation is known. */
+export type StepAction =
+  | { readonly kind: 'call'; readonly call: CallName; readonly data?: string }
+  | { readonly kind: 'inject'; readonly segment: SegmentSpec }
+  | { readonly kind: 'advance'; readonly ms: Sym };
+
+export interface PlannedInput {
+  readonly action: StepAction;
+  readonly values: InputValues;
+  /** The world with the tester's side updated (its next sequence number, the role). */
+  readonly world: World;
+}
+
+const TESTER_WINDOW = 65535;
+/** ACK number the tester uses when nothing constrains it and the IUT has no ISN yet. */
+const ARBITRARY_ACK = 1000;
+
+export function chooseInput(spec: Spec, t: Transition, world: World, choices: Choices): PlannedInput | undefined {
+  const input = t.input;
+  switch (input.kind) {
+    case 'timer': {
+      const left = world.timers.get(input.timer);
+      return left ? { action: { kind: 'advance', ms: left }, values: { fields: new Map(), data: '' }, world } : undefined;
+    }
+    case 'call': {
+      const data = input.call === 'send' ? appData(choices.sendLen) : '';
+      const fields = new Map<string, Value>(input.call === 'send' ? [['CALL.LEN', abs(data.length)]] : []);
+      if (!guardHolds(t, envOf(spec, world, fields))) return undefined;
+      const role = world.role ?? (input.call === 'listen' ? 'server' : input.call === 'connect' ? 'client' : undefined);
+      return {
+        action: input.call === 'send' ? { kind: 'call', call: input.call, data } : { kind: 'call', call: input.call },
+        values: { fields, data },
+        world: { ...world, role },
+      };
+    }
+    case 'segment':
+      return chooseSegment(spec, t, input.ctl as readonly Flag[], world, choices);
+  }
+}
+
+function guardHolds(t: Transition, env: ReturnType<typeof envOf>): boolean {
+  if (t.input.kind === 'timer' || !t.input.guard) return true;
+  const g = t.input.guard;
+  try {
+    return holds(g.tree, env);
+  } catch (err) {
+    if (err instanceof UnsetVariable) {
+      throw new SpecError(positionInScalar(g.loc.file, g.loc.path, 0), `guard of "${t.id}" in ${t.from}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+function chooseSegment(spec: Spec, t: Transition, flags: readonly Flag[], world: World, choices: Choices): PlannedInput | undefined {
+  const guard = t.input.kind === 'segment' ? t.input.guard?.tree : undefined;
+  const bare = envOf(spec, world, new Map());
+  const safeBoundary = (field: string): Sym[] => {
+    try {
+      return boundaryValues(guard, field, bare);
+    } catch (err) {
+      if (err instanceof UnsetVariable) return [];
+      throw err;
+    }
+  };
+  const syn = flags.includes('SYN');
+  const candidates = new Map<string, Value[]>([
+    ['SEG.SEQ', uniqueValues([...safeBoundary('SEG.SEQ'), world.peerNext])],
+    ['SEG.ACK', flags.includes('ACK') ? uniqueValues([...safeBoundary('SEG.ACK'), abs(ARBITRARY_ACK)]) : [abs(0)]],
+    ['SEG.DATA', uniqueValues([abs(0), abs(choices.injectLen), ...safeBoundary('SEG.DATA').filter((v) => v.base === null && v.off > 0 && v.off < 1500)])],
+    ['SEG.MSS', [syn && choices.peerMss !== null ? abs(choices.peerMss) : undefined]],
+    ['SEG.WND', [abs(TESTER_WINDOW)]],
+  ]);
+  const withLen = (a: ReadonlyMap<string, Value>): Map<string, Value> => {
+    const data = a.get('SEG.DATA') as Sym;
+    return new Map([...a, ['SEG.LEN', abs(data.off + (syn ? 1 : 0) + (flags.includes('FIN') ? 1 : 0))]]);
+  };
+  const hit = findAssignment(candidates, (a) => guardHolds(t, envOf(spec, world, withLen(a))));
+  if (!hit) return undefined;
+  const fields = withLen(hit);
+  const seqNo = fields.get('SEG.SEQ') as Sym;
+  const dataLen = (fields.get('SEG.DATA') as Sym).off;
+  const injected = dataLen > 0 ? world.injected + 1 : world.injected;
+  const data = dataLen > 0 ? peerData(dataLen, injected) : '';
+  const mss = fields.get('SEG.MSS');
+  const segment: SegmentSpec = {
+    flags,
+    seq: termOf(seqNo),
+    ...(flags.includes('ACK') ? { ack: termOf(fields.get('SEG.ACK') as Sym) } : {}),
+    ...(isSym(mss) ? { mss: mss.off } : {}),
+    data,
+  };
+  const len = (fields.get('SEG.LEN') as Sym).off;
+  return {
+    action: { kind: 'inject', segment },
+    values: { fields, data },
+    world: { ...world, peerNext: { ...seqNo, off: seq.add(seqNo.off, len) }, injected },
+  };
+}

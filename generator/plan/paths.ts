@@ -1,0 +1,52 @@
+/**
+ * Shortest paths from the initial state, by breadth-first search over the symbolic world:
+ * for every (state, role) pair, the shortest sequence of transitions that reaches it, each
+ * with the input chosen for it. Transitions are tried in spec order, so paths are stable.
+ */
+import type { Spec, Transition } from '../model/types.js';
+import { execute, type Outcome } from './execute.js';
+import { chooseInput, type PlannedInput } from './input.js';
+import { initialWorld, type Choices, type World } from './world.js';
+
+export interface PathStep {
+  readonly transition: Transition;
+  readonly input: PlannedInput;
+  readonly outcome: Outcome;
+}
+
+export interface Path {
+  readonly world: World;
+  readonly steps: readonly PathStep[];
+}
+
+export const pathKey = (w: World): string => `${w.state}|${w.role ?? ''}`;
+
+/** Apply one transition to a world, or undefined when no input can make it fire there. */
+export function stepFrom(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
+  if (t.from !== world.state) return undefined;
+  const input = chooseInput(spec, t, world, choices);
+  if (!input) return undefined;
+  return { transition: t, input, outcome: execute(spec, t, input.world, input.values) };
+}
+
+export function shortestPaths(spec: Spec, choices: Choices, maxDepth = 24): Map<string, Path> {
+  const start: Path = { world: initialWorld(spec.initial), steps: [] };
+  const found = new Map([[pathKey(start.world), start]]);
+  let frontier = [start];
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
+    const next: Path[] = [];
+    for (const p of frontier) {
+      for (const t of spec.transitions) {
+        const step = stepFrom(spec, t, p.world, choices);
+        if (!step) continue;
+        const key = pathKey(step.outcome.world);
+        if (found.has(key)) continue;
+        const path = { world: step.outcome.world, steps: [...p.steps, step] };
+        found.set(key, path);
+        next.push(path);
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}

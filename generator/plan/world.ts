@@ -1,0 +1,43 @@
+/**
+ * The planner's symbolic view of one connection: the IUT's state and variables as the spec
+ * defines them, with ISNs and implementation parameters kept as unknowns, plus what the
+ * tester itself has sent. Immutable: every step makes a new one.
+ */
+import type { Sym } from '../expr/evaluate.js';
+import { sym } from '../expr/evaluate.js';
+
+/** The tester's choices for one test case. */
+export interface Choices {
+  /** MSS option the tester announces in its SYN or SYN+ACK; null for none. */
+  readonly peerMss: number | null;
+  /** Length of the data the application sends in a send call. */
+  readonly sendLen: number;
+  /** Length of the data the tester puts in a segment that must carry data. */
+  readonly injectLen: number;
+}
+
+export const DEFAULT_CHOICES: Choices = { peerMss: 1460, sendLen: 12, injectLen: 9 };
+
+export interface World {
+  readonly state: string;
+  readonly vars: ReadonlyMap<string, Sym>;
+  /** Pending timers and the time left on each. */
+  readonly timers: ReadonlyMap<string, Sym>;
+  /** How the IUT's connection was opened, once it has been. */
+  readonly role?: 'client' | 'server' | undefined;
+  /** The tester's next sequence number. */
+  readonly peerNext: Sym;
+  /** How many ISNs the IUT has chosen so far (the n-th is the unknown "iss#n"). */
+  readonly isns: number;
+  /** How many data segments the tester has sent (to vary their text). */
+  readonly injected: number;
+}
+
+export function initialWorld(state: string): World {
+  return { state, vars: new Map(), timers: new Map(), peerNext: sym('peer'), isns: 0, injected: 0 };
+}
+
+/** The name of the n-th ISN the IUT chooses in a test (1-based). */
+export function isnBase(n: number): string {
+  return n === 1 ? 'iss' : `iss#${n}`;
+}

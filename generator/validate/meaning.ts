@@ -1,0 +1,232 @@
+/**
+ * Step 2b: check what the spec means. Every name must be declared, every state reachable,
+ * every rule encoded, and no two transitions may answer the same input in the same state.
+ */
+import { ErrorCollector, SpecError } from '../errors.js';
+import { namesIn, type ExprType } from '../expr/ast.js';
+import { typeCheck, ExprTypeError, distance, type Scope } from '../expr/check.js';
+import { abs, sym, type Env, type Value } from '../expr/evaluate.js';
+import { boundaryValues, findAssignment, holds, uniqueValues } from '../expr/search.js';
+import { positionInScalar, positionOf } from '../load.js';
+import { CALL_FIELDS, SEGMENT_FIELDS, type Action, type Input, type Loc, type ParsedExpr, type Spec, type Transition } from '../model/types.js';
+
+const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
+
+export function checkMeaning(spec: Spec): void {
+  const errors = new ErrorCollector();
+  const stateNames = spec.states.map((s) => s.name);
+  const ruleIds = new Set(spec.rules.map((r) => r.id));
+  const timers = new Set(spec.timers.map((t) => t.name));
+  const vars = new Set(spec.variables.map((v) => v.name));
+
+  const checkState = (name: string, loc: Loc, role: string): void => {
+    if (!stateNames.includes(name)) errors.add(new SpecError(at(loc), `unknown ${role} state "${name}"${didYouMean(name, stateNames)}`));
+  };
+  const checkRule = (id: string, loc: Loc): void => {
+    if (!ruleIds.has(id)) errors.add(new SpecError(at(loc), `unknown rule ID "${id}"${didYouMean(id, [...ruleIds])}`));
+  };
+  const checkTimer = (name: string, loc: Loc): void => {
+    if (!timers.has(name)) errors.add(new SpecError(at(loc), `unknown timer "${name}"${didYouMean(name, [...timers])}`));
+  };
+
+  checkState(spec.initial, spec.initialLoc, 'initial');
+  duplicates(spec.rules.map((r) => [r.id, r.loc] as const), 'rule ID', errors);
+  duplicates(spec.transitions.map((t) => [t.id, { file: t.loc.file, path: [...t.loc.path, 'id'] }] as const), 'transition id', errors);
+  for (const v of spec.variables) v.rules.forEach((r, i) => checkRule(r, { file: v.loc.file, path: [...v.loc.path, 'rules', i] }));
+
+  for (const t of spec.transitions) {
+    const sub = (...p: (string | number)[]): Loc => ({ file: t.loc.file, path: [...t.loc.path, ...p] });
+    checkState(t.from, sub('from'), 'from');
+    checkState(t.to, sub(t.to === t.from ? 'from' : 'to'), 'next');
+    t.rules.forEach((r, i) => checkRule(r, sub('rules', i)));
+    if (t.input.kind === 'timer') checkTimer(t.input.timer, sub('on', 'timer'));
+    const scope = scopeFor(spec, t.input);
+    if (t.input.kind !== 'timer' && t.input.guard) typed(t.input.guard, 'bool', scope, errors);
+    for (const a of t.actions) checkAction(a, { input: t.input, scope, vars, errors, checkTimer });
+  }
+
+  const encoded = new Set(spec.transitions.flatMap((t) => t.rules));
+  for (const r of spec.rules) {
+    if (!encoded.has(r.id)) errors.add(new SpecError(at({ file: r.loc.file, path: [...r.loc.path, 'id'] }), `rule ${r.id} is encoded by no transition`));
+  }
+  errors.throwIfAny();
+
+  // The graph checks assume every name resolved.
+  checkReachable(spec, errors);
+  checkOverlaps(spec, errors);
+  errors.throwIfAny();
+}
+
+function didYouMean(name: string, known: readonly string[]): string {
+  const close = known.filter((k) => distance(k.toUpperCase(), name.toUpperCase()) <= 2);
+  return close.length > 0 ? ` (did you mean "${close[0]}"?)` : ` (known: ${known.join(', ')})`;
+}
+
+function duplicates(items: readonly (readonly [string, Loc])[], what: string, errors: ErrorCollector): void {
+  const seen = new Map<string, Loc>();
+  for (const [name, loc] of items) {
+    const first = seen.get(name);
+    if (first) errors.add(new SpecError(at(loc), `duplicate ${what} "${name}" (first at ${fmt(at(first))})`));
+    else seen.set(name, loc);
+  }
+}
+
+const fmt = (p: { file: string; line: number; col: number }) => `${p.file}:${p.line}:${p.col}`;
+
+/** The names an expression may use for a given input. */
+export function scopeFor(spec: Spec, input: Input): Scope {
+  const names = new Map<string, ExprType>();
+  for (const v of spec.variables) names.set(v.name, 'num');
+  for (const p of spec.parameters) names.set(p.name, 'num');
+  if (input.kind === 'segment') for (const [n, t] of Object.entries(SEGMENT_FIELDS)) names.set(n, t);
+  if (input.kind === 'call' && input.call === 'send') for (const [n, t] of Object.entries(CALL_FIELDS)) names.set(n, t);
+  return { typeOf: (n) => names.get(n), known: () => [...names.keys()] };
+}
+
+function typed(e: ParsedExpr, want: ExprType, scope: Scope, errors: ErrorCollector): void {
+  try {
+    const got = typeCheck(e.tree, scope);
+    if (got !== want) {
+      const what = want === 'bool' ? 'a condition' : 'a number';
+      errors.add(new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `expression "${e.src}" must be ${what}`));
+    }
+  } catch (err) {
+    if (!(err instanceof ExprTypeError)) throw err;
+    errors.add(new SpecError(positionInScalar(e.loc.file, e.loc.path, err.at), err.message));
+  }
+}
+
+interface ActionContext {
+  readonly input: Input;
+  readonly scope: Scope;
+  readonly vars: ReadonlySet<string>;
+  readonly errors: ErrorCollector;
+  readonly checkTimer: (name: string, loc: Loc) => void;
+}
+
+function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: ActionContext): void {
+  switch (a.kind) {
+    case 'set':
+      for (const s of a.assignments) {
+        if (!vars.has(s.name)) {
+          errors.add(new SpecError(at(s.loc, true), `cannot assign "${s.name}": not a declared variable${didYouMean(s.name, [...vars])}`));
+        }
+        typed(s.value, 'num', scope, errors);
+      }
+      break;
+    case 'send':
+      for (const e of [a.seq, a.ack, a.mss, a.max]) if (e) typed(e, 'num', scope, errors);
+      if (a.data && !(input.kind === 'call' && input.call === 'send')) {
+        errors.add(new SpecError(at({ file: a.loc.file, path: [...a.loc.path, 'send', 'data'] }), 'data: call is only meaningful for a send call'));
+      }
+      if (a.ctl.includes('ACK') !== (a.ack !== undefined)) {
+        errors.add(new SpecError(at({ file: a.loc.file, path: [...a.loc.path, 'send'] }), 'a segment has an ack field exactly when its ACK flag is set'));
+      }
+      break;
+    case 'deliver':
+      if (input.kind !== 'segment') errors.add(new SpecError(at(a.loc), 'deliver: segment needs a segment input'));
+      break;
+    case 'start_timer':
+      checkTimer(a.timer, { file: a.loc.file, path: [...a.loc.path, 'start_timer', 'name'] });
+      typed(a.after, 'num', scope, errors);
+      break;
+    case 'stop_timer':
+      checkTimer(a.timer, { file: a.loc.file, path: [...a.loc.path, 'stop_timer'] });
+      break;
+    case 'notify':
+      break;
+  }
+}
+
+function checkReachable(spec: Spec, errors: ErrorCollector): void {
+  const seen = new Set([spec.initial]);
+  const queue = [spec.initial];
+  while (queue.length > 0) {
+    const s = queue.shift()!;
+    for (const t of spec.transitions) {
+      if (t.from === s && !seen.has(t.to)) {
+        seen.add(t.to);
+        queue.push(t.to);
+      }
+    }
+  }
+  for (const st of spec.states) {
+    if (!seen.has(st.name)) errors.add(new SpecError(at(st.loc, true), `state ${st.name} is unreachable from ${spec.initial}`));
+  }
+}
+
+/** Transitions that take the same kind of input in the same state. */
+export function inputKey(input: Input): string {
+  switch (input.kind) {
+    case 'call':
+      return `call ${input.call}`;
+    case 'segment':
+      return `segment ${input.ctl.join('+') || '(no flags)'}`;
+    case 'timer':
+      return `timer ${input.timer}`;
+  }
+}
+
+function checkOverlaps(spec: Spec, errors: ErrorCollector): void {
+  const groups = new Map<string, Transition[]>();
+  for (const t of spec.transitions) {
+    const k = `${t.from} / ${inputKey(t.input)}`;
+    groups.set(k, [...(groups.get(k) ?? []), t]);
+  }
+  for (const ts of groups.values()) {
+    for (let i = 0; i < ts.length; i++) {
+      for (let j = i + 1; j < ts.length; j++) {
+        const witness = overlapWitness(spec, ts[i]!, ts[j]!);
+        if (witness !== undefined) {
+          errors.add(
+            new SpecError(
+              at(ts[j]!.loc),
+              `transition "${ts[j]!.id}" overlaps "${ts[i]!.id}" (${fmt(at(ts[i]!.loc))}): both take ${inputKey(ts[j]!.input)} in ${ts[j]!.from}${witness}`,
+            ),
+          );
+        }
+      }
+    }
+  }
+}
+
+const guardOf = (t: Transition) => (t.input.kind === 'timer' ? undefined : t.input.guard?.tree);
+
+/**
+ * Look for values that satisfy both guards. Connection variables range over every ordering
+ * of up to three values; segment fields over the boundaries their comparisons name.
+ */
+function overlapWitness(spec: Spec, a: Transition, b: Transition): string | undefined {
+  const ga = guardOf(a);
+  const gb = guardOf(b);
+  if (!ga && !gb) return ' (neither has a guard)';
+  const params = new Map(spec.parameters.map((p) => [p.name, abs(p.default)]));
+  const used = [...new Set([...(ga ? namesIn(ga) : []), ...(gb ? namesIn(gb) : [])])];
+  const vars = used.filter((n) => !/^(SEG|CALL)\./.test(n) && !params.has(n));
+  const fields = used.filter((n) => /^(SEG|CALL)\./.test(n));
+  const varCands = new Map<string, Value[]>(vars.map((v) => [v, [0, 1, 2].map((k) => sym('v', k))]));
+  let found: string | undefined;
+  findAssignment(varCands, (va) => {
+    const base = (extra: ReadonlyMap<string, Value>): Env => ({
+      get: (n) => (extra.has(n) ? extra.get(n) : va.has(n) ? va.get(n) : params.get(n)),
+      isn: () => sym('isn'),
+    });
+    const env0 = base(new Map());
+    const fieldCands = new Map<string, Value[]>(
+      fields.map((f) => [
+        f,
+        uniqueValues([
+          ...boundaryValues(ga, f, env0),
+          ...boundaryValues(gb, f, env0),
+          ...(f === 'SEG.MSS' ? [undefined, abs(536)] : f === 'SEG.SEQ' || f === 'SEG.ACK' ? [sym('v', 0), sym('v', 3)] : [abs(0), abs(1)]),
+        ]),
+      ]),
+    );
+    const hit = findAssignment(fieldCands, (fa) => holds(ga, base(fa)) && holds(gb, base(fa)), 50_000);
+    if (!hit) return false;
+    const shown = [...va, ...hit].map(([n, v]) => `${n}=${v === undefined ? 'absent' : typeof v === 'boolean' ? v : v.base ? `x+${v.off}` : v.off}`);
+    found = shown.length > 0 ? `, e.g. when ${shown.join(', ')}` : '';
+    return true;
+  });
+  return found;
+}

@@ -1,0 +1,134 @@
+/**
+ * The spec file format, as a zod schema. It is the single definition of the format: the
+ * validator checks files against it, and `generated/schema/spec.schema.json` (the schema
+ * editors use through `# yaml-language-server: $schema=…`) is exported from it.
+ */
+import { z } from 'zod';
+
+const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
+
+export const STATE_NAME = /^[A-Z][A-Z0-9_]*$/;
+export const VAR_NAME = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)?$/;
+export const RULE_ID = /^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
+export const TRANSITION_ID = /^[a-z][a-z0-9-]*$/;
+export const TIMER_NAME = /^[a-z][a-z0-9_]*$/;
+
+const StateName = describe(z.string().regex(STATE_NAME, 'a state name is UPPER_CASE, e.g. SYN_SENT'), 'A state of the machine');
+const VarName = z.string().regex(VAR_NAME, 'a variable name is UPPER_CASE, optionally dotted, e.g. SND.NXT');
+const RuleId = describe(z.string().regex(RULE_ID, 'a rule ID looks like H1 or W4.2msl'), 'A rule ID from spec/rules.yaml');
+const TimerName = z.string().regex(TIMER_NAME, 'a timer name is lower_case, e.g. time_wait');
+const Text = z.string().min(1, 'must not be empty');
+
+/** An expression in the spec's expression language, or a plain number. */
+const Expr = describe(
+  z.union([z.string().min(1, 'an expression must not be empty'), z.number().int().nonnegative()], {
+    error: 'expected an expression (a string such as "SND.NXT + 1") or a whole number',
+  }),
+  'An expression: numbers, variables (SND.NXT, SEG.SEQ, …), + - *, comparisons (modulo 2^32), && || !, ??, isn()',
+);
+
+export const CONTROL_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST'] as const;
+export const SEND_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST', 'PSH'] as const;
+export const CALL_NAMES = ['listen', 'connect', 'send', 'close', 'abort'] as const;
+export const NOTIFY_NAMES = ['eof', 'reset', 'refused', 'closing', 'no_connection'] as const;
+
+const Input = z.union(
+  [
+    z.strictObject({
+      call: describe(z.enum(CALL_NAMES), 'An application call'),
+      if: Expr.optional(),
+    }),
+    z.strictObject({
+      segment: describe(
+        z.array(z.enum(CONTROL_FLAG_NAMES)),
+        'An arriving segment with exactly these control flags (PSH is ignored)',
+      ),
+      if: describe(Expr, 'Guard over SEG.* and connection variables').optional(),
+    }),
+    z.strictObject({ timer: describe(TimerName, 'A timer of the machine expiring') }),
+  ],
+  { error: 'an input is one of { call: NAME }, { segment: [FLAGS], if: GUARD }, { timer: NAME }' },
+);
+
+const SendAction = z.strictObject({
+  ctl: describe(z.array(z.enum(SEND_FLAG_NAMES)).min(1, 'a segment needs at least one flag'), 'Flags of the emitted segment'),
+  seq: Expr,
+  ack: Expr.optional(),
+  mss: describe(Expr, 'Value of the MSS option; omit for no option').optional(),
+  data: describe(z.literal('call'), "Carry the application's data from this send call").optional(),
+  max: describe(Expr, 'Split the data into segments of at most this many octets').optional(),
+});
+
+const Action = z.union(
+  [
+    z.strictObject({ set: describe(z.record(VarName, Expr), 'Assign variables, in order') }),
+    z.strictObject({ send: SendAction }),
+    z.strictObject({ deliver: describe(z.literal('segment'), "Deliver the segment's data to the application") }),
+    z.strictObject({ notify: describe(z.enum(NOTIFY_NAMES), 'Tell the application something (end of stream, an error)') }),
+    z.strictObject({ start_timer: z.strictObject({ name: TimerName, after: Expr }) }),
+    z.strictObject({ stop_timer: TimerName }),
+  ],
+  { error: 'an action is one of set, send, deliver, notify, start_timer, stop_timer' },
+);
+
+const Transition = z.strictObject({
+  id: describe(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes'), 'Unique id of the transition'),
+  from: StateName,
+  on: Input,
+  do: z.array(Action).optional(),
+  to: describe(StateName, 'Next state; omitted means the state does not change').optional(),
+  rules: z.array(RuleId).min(1, 'a transition names at least one rule ID'),
+  rfc: describe(z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.10.7.3'), 'RFC 9293 section'),
+  title: describe(Text, 'What the IUT does, in a few words (used in test titles)'),
+  note: describe(Text, 'Where the memo and the RFC differ, and which one this follows').optional(),
+});
+
+const Rule = z.strictObject({
+  id: RuleId,
+  text: describe(Text, 'The rule in one English sentence'),
+  source: z.enum(['memo', 'rfc9293']),
+  note: Text.optional(),
+});
+
+const Machine = z.strictObject({
+  initial: StateName,
+  states: z.record(StateName, z.strictObject({ description: Text })),
+  variables: z.record(
+    VarName,
+    z.strictObject({
+      description: Text,
+      rules: describe(z.array(RuleId), 'Rules that govern this value; tests that vary it name them').optional(),
+    }),
+  ),
+  parameters: z.record(
+    VarName,
+    z.strictObject({
+      description: Text,
+      default: z.number().int().nonnegative(),
+      unit: z.enum(['octets', 'ms']),
+    }),
+  ),
+  timers: z.record(TimerName, z.strictObject({ description: Text })),
+});
+
+export const SpecFileSchema = z.strictObject({
+  machine: Machine.optional(),
+  rules: z.array(Rule).optional(),
+  transitions: z.array(Transition).optional(),
+});
+
+export type SpecFileData = z.infer<typeof SpecFileSchema>;
+export type TransitionData = z.infer<typeof Transition>;
+export type ActionData = z.infer<typeof Action>;
+export type InputData = z.infer<typeof Input>;
+export type MachineData = z.infer<typeof Machine>;
+export type RuleData = z.infer<typeof Rule>;
+export type ExprData = z.infer<typeof Expr>;
+
+/** The JSON Schema editors use; written to generated/schema/spec.schema.json. */
+export function specJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(SpecFileSchema, { target: 'draft-2020-12' }),
+    title: 'tcpconform transition spec',
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * A test case as plain data: what the planner produces, the generated suite embeds, and the
+ * harness runs. Numbers the tester cannot know in advance are terms over unknowns: the IUT's
+ * ISN (learned from the first segment that carries it) and the IUT's parameters (its MSS,
+ * its MSL), so the same case works against any implementation.
+ */
+import type { Flag } from './segment.js';
+
+/**
+ * k * base + off (mod 2^32). A lower-case base is a sequence number learned during the test
+ * ("iss", "iss#2", or "peer" for the tester's own ISN); an upper-case base is a parameter of
+ * the implementation (MSS, MSL). No base: a plain number.
+ */
+export interface Term {
+  readonly base?: string;
+  readonly k?: number;
+  readonly off: number;
+}
+
+export type CallName = 'listen' | 'connect' | 'send' | 'close' | 'abort';
+export type AppEventKind = 'data' | 'eof' | 'reset' | 'refused' | 'closing' | 'no_connection';
+
+/** A segment the tester sends. */
+export interface SegmentSpec {
+  readonly flags: readonly Flag[];
+  readonly seq: Term;
+  /** Present exactly when the ACK flag is set. */
+  readonly ack?: Term;
+  readonly mss?: number;
+  readonly data: string;
+}
+
+/** A segment the IUT must send; every field given is checked. */
+export interface SegmentPattern {
+  /** Control flags (SYN, ACK, FIN, RST) must match exactly; PSH is not checked. */
+  readonly flags: readonly Flag[];
+  readonly seq: Term;
+  readonly ack?: Term;
+  /** A term: the option must be present with that value; "absent": it must not be there. */
+  readonly mss: Term | 'absent';
+  readonly data: string;
+}
+
+export interface AppEventPattern {
+  readonly kind: AppEventKind;
+  readonly data?: string;
+}
+
+export interface Expectation {
+  /** Exactly these segments, in this order. */
+  readonly segments: readonly SegmentPattern[];
+  /** Exactly these application events, in this order (consecutive data events are joined). */
+  readonly app: readonly AppEventPattern[];
+  /** The state the spec says the IUT is in afterwards (checked when the adapter can report it). */
+  readonly state: string;
+}
+
+interface StepBase {
+  /** The spec transition this step exercises, and its rules: named when the step fails. */
+  readonly transition: string;
+  readonly rules: readonly string[];
+  readonly expect: Expectation;
+}
+
+export type Step =
+  | (StepBase & { readonly kind: 'call'; readonly call: CallName; readonly data?: string })
+  | (StepBase & { readonly kind: 'inject'; readonly segment: SegmentSpec })
+  | (StepBase & { readonly kind: 'advance'; readonly ms: Term })
+  /** Forget the connection and start a new one on the same implementation. */
+  | { readonly kind: 'reset'; readonly transition: string; readonly rules: readonly string[] }
+  /** The learned values must all differ (successive ISNs). */
+  | { readonly kind: 'distinct'; readonly bases: readonly string[]; readonly transition: string; readonly rules: readonly string[] };
+
+export type Capability = 'stateQuery' | 'virtualClock' | 'isnOverride';
+
+export interface TestCase {
+  /** Stable id, unique in the suite. */
+  readonly id: string;
+  readonly title: string;
+  readonly rules: readonly string[];
+  readonly rfc: string;
+  /** The transition under test, and the spec line it comes from. */
+  readonly transition: string;
+  readonly source: string;
+  /** client: the IUT opened actively; server: passively. */
+  readonly role: 'client' | 'server';
+  /** The tester's own ISN. */
+  readonly peerIsn: number;
+  /** When set, the IUT is asked to use this ISN (needs the isnOverride capability). */
+  readonly iutIsn?: number;
+  /** Index of the first step of the transition under test; the steps before it set up the state. */
+  readonly focus: number;
+  readonly steps: readonly Step[];
+  /** Capabilities without which the case is pending, never passed. */
+  readonly needs: readonly Capability[];
+}
