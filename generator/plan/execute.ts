@@ -4,7 +4,7 @@
  * next state, timers) and the world after it.
  */
 import type { AppEventPattern, SegmentPattern, Term } from '../../src/case.js';
-import type { Flag } from '../../src/segment.js';
+import { payloadRanges, type Flag } from '../../src/segment.js';
 import * as seq from '../../src/seq.js';
 import { SpecError } from '../errors.js';
 import { evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
@@ -114,7 +114,5 @@ function split(data: string, max: Sym | undefined, t: Transition): string[] {
   if (max.base !== null || max.off === 0) {
     throw new Error(`internal: transition ${t.id} splits data by a size the tester does not know`);
   }
-  const out: string[] = [];
-  for (let i = 0; i < data.length; i += max.off) out.push(data.slice(i, i + max.off));
-  return out.length > 0 ? out : [''];
+  return payloadRanges(data.length, max.off).map(([a, b]) => data.slice(a, b));
 }

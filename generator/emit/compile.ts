@@ -1,0 +1,121 @@
+/**
+ * Compiling expression trees and actions to TypeScript for the reference endpoint. Each node
+ * kind maps to one fixed code shape; names map to fields through `ident`, numbers through
+ * `json`. No spec text is ever copied into code.
+ */
+import type { Expr } from '../expr/ast.js';
+import type { Action, Input, Spec } from '../model/types.js';
+import { ident, json } from './helpers.js';
+
+const SEGMENT_CODE: Readonly<Record<string, string>> = {
+  'SEG.SEQ': 'seg.seq',
+  'SEG.ACK': 'seg.ack',
+  'SEG.LEN': 'wire.segLen(seg)',
+  'SEG.DATA': 'seg.payload.length',
+  'SEG.WND': 'seg.window',
+  'SEG.MSS': 'seg.mss',
+  'CALL.LEN': 'data.length',
+};
+
+const FN: Readonly<Record<string, string>> = {
+  '+': 'seq.add',
+  '-': 'seq.sub',
+  '*': 'seq.mul',
+  '<': 'seq.lt',
+  '<=': 'seq.le',
+  '>': 'seq.gt',
+  '>=': 'seq.ge',
+};
+
+/** Field name of a connection variable: SND.NXT -> SND_NXT. */
+export function fieldOf(name: string): string {
+  return ident(name.replace(/\./g, '_'));
+}
+
+export interface Names {
+  readonly variables: ReadonlySet<string>;
+  readonly parameters: ReadonlySet<string>;
+}
+
+export function namesOf(spec: Spec): Names {
+  return { variables: new Set(spec.variables.map((v) => v.name)), parameters: new Set(spec.parameters.map((p) => p.name)) };
+}
+
+export function compileExpr(e: Expr, names: Names): string {
+  const c = (x: Expr) => compileExpr(x, names);
+  switch (e.kind) {
+    case 'num':
+      return json(e.value);
+    case 'bool':
+      return json(e.value);
+    case 'name':
+      if (names.variables.has(e.name)) return `this.v.${fieldOf(e.name)}`;
+      if (names.parameters.has(e.name)) return `this.host.params.${fieldOf(e.name)}`;
+      if (SEGMENT_CODE[e.name]) return SEGMENT_CODE[e.name]!;
+      throw new Error(`internal: unresolved name ${e.name}`);
+    case 'call':
+      return 'this.host.isn()';
+    case 'not':
+      return `!(${c(e.arg)})`;
+    case 'binary':
+      switch (e.op) {
+        case '&&':
+        case '||':
+        case '??':
+          return `(${c(e.left)} ${e.op} ${c(e.right)})`;
+        case '==':
+          return `(${c(e.left)} === ${c(e.right)})`;
+        case '!=':
+          return `(${c(e.left)} !== ${c(e.right)})`;
+        default:
+          return `${FN[e.op]!}(${c(e.left)}, ${c(e.right)})`;
+      }
+  }
+}
+
+/** The condition under which a transition takes its input. */
+export function compileCondition(input: Input, names: Names): string {
+  const guard = input.kind !== 'timer' && input.guard ? ` && ${compileExpr(input.guard.tree, names)}` : '';
+  switch (input.kind) {
+    case 'call':
+      return `call === ${json(input.call)}${guard}`;
+    case 'segment':
+      return `ctl === ${json(input.ctl.length > 0 ? input.ctl.join('+') : '(none)')}${guard}`;
+    case 'timer':
+      return `timer === ${json(input.timer)}`;
+  }
+}
+
+/** One or more statements per action, in order. */
+export function compileAction(a: Action, names: Names): string[] {
+  const c = (e: Expr) => compileExpr(e, names);
+  switch (a.kind) {
+    case 'set':
+      return a.assignments.map((s) => `this.v.${fieldOf(s.name)} = ${c(s.value.tree)};`);
+    case 'send': {
+      const fields = [
+        `flags: ${json(a.ctl)}`,
+        `ack: ${a.ack ? c(a.ack.tree) : '0'}`,
+        `mss: ${a.mss ? c(a.mss.tree) : 'undefined'}`,
+      ].join(', ');
+      if (!a.data) return [`this.host.send({ ${fields}, seq: ${c(a.seq.tree)}, payload: NO_DATA });`];
+      const max = a.max ? c(a.max.tree) : 'Math.max(data.length, 1)';
+      return [
+        `{`,
+        `  const first = ${c(a.seq.tree)};`,
+        `  for (const [from, to] of wire.payloadRanges(data.length, ${max})) {`,
+        `    this.host.send({ ${fields}, seq: seq.add(first, from), payload: data.subarray(from, to) });`,
+        `  }`,
+        `}`,
+      ];
+    }
+    case 'deliver':
+      return ['if (seg.payload.length > 0) this.host.deliver(seg.payload);'];
+    case 'notify':
+      return [`this.host.notify(${json(a.what)});`];
+    case 'start_timer':
+      return [`this.host.startTimer(${json(a.timer)}, ${c(a.after.tree)});`];
+    case 'stop_timer':
+      return [`this.host.stopTimer(${json(a.timer)});`];
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The adapter interface: the one way tcpconform talks to an implementation under test (IUT).
+ * Cut along the lines of an engine (deliver a segment, collect what it sent, advance time),
+ * so it is easy to implement for any TCP-like engine. Every method returns everything the IUT
+ * did in response, so the harness never sleeps or guesses when the IUT is done.
+ */
+import type { AppEventKind, Capability, CallName } from './case.js';
+import type { Segment } from './segment.js';
+
+export type AppEvent =
+  | { readonly kind: 'data'; readonly data: Uint8Array }
+  | { readonly kind: Exclude<AppEventKind, 'data'> };
+
+/** What the IUT did in response to one request. */
+export interface Reaction {
+  readonly segments: readonly Segment[];
+  readonly app: readonly AppEvent[];
+}
+
+export interface AppCall {
+  readonly call: CallName;
+  /** The data of a send call. */
+  readonly data?: Uint8Array;
+}
+
+export type Capabilities = Readonly<Record<Capability, boolean>>;
+
+/** Addresses and ports of the one connection a test makes. */
+export interface Endpoints {
+  readonly iut: { readonly addr: string; readonly port: number };
+  readonly peer: { readonly addr: string; readonly port: number };
+}
+
+/** TEST-NET addresses (RFC 5737): they only ever name the two ends inside a test. */
+export const DEFAULT_ENDPOINTS: Endpoints = {
+  iut: { addr: '192.0.2.1', port: 7000 },
+  peer: { addr: '192.0.2.2', port: 9000 },
+};
+
+export interface ResetOptions {
+  /** Use this ISN for the next connection (only if capabilities.isnOverride). */
+  readonly isn?: number;
+}
+
+export interface Adapter {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  /** The IUT's parameters (MSS, MSL, …); any it does not give take the spec's defaults. */
+  readonly params: Readonly<Record<string, number>>;
+  /** Forget any connection; the next test starts in CLOSED. Clocks and secrets may persist. */
+  reset(opts: ResetOptions): Promise<void>;
+  /** An application call: listen (on endpoints.iut.port), connect (to endpoints.peer), send, close, abort. */
+  call(call: AppCall): Promise<Reaction>;
+  /** A segment from the peer arrives. */
+  deliver(segment: Segment): Promise<Reaction>;
+  /** Time passes (virtual time if capabilities.virtualClock, otherwise real time). */
+  advance(ms: number): Promise<Reaction>;
+  /** The IUT's connection state, by its RFC name with underscores (only if capabilities.stateQuery). */
+  state?(): Promise<string>;
+  /** Release everything the adapter holds. */
+  close(): Promise<void>;
+}

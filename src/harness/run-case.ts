@@ -1,0 +1,142 @@
+/**
+ * Running one test case against an adapter: perform each step, compare the IUT's reaction
+ * with the step's expectation, and stop at the first difference. A case that needs a
+ * capability the adapter lacks is pending with the reason, never passed.
+ */
+import { DEFAULT_ENDPOINTS, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
+import type { Capability, Expectation, Step, TestCase } from '../case.js';
+import { bytes, type Segment } from '../segment.js';
+import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
+import { Bindings, baseName } from './terms.js';
+
+export interface StepFailure {
+  readonly index: number;
+  readonly step: Step;
+  readonly message: string;
+}
+
+export type Verdict =
+  | { readonly status: 'passed' }
+  | { readonly status: 'failed'; readonly failure: StepFailure }
+  | { readonly status: 'pending'; readonly reason: string };
+
+/** What crossed the wire and what the IUT reported, in order: the raw material of reports. */
+export type TranscriptEntry =
+  | { readonly kind: 'sent'; readonly segment: Segment }
+  | { readonly kind: 'received'; readonly segment: Segment }
+  | { readonly kind: 'call'; readonly call: string }
+  | { readonly kind: 'advance'; readonly ms: number }
+  | { readonly kind: 'state'; readonly state: string };
+
+export interface CaseResult {
+  readonly testCase: TestCase;
+  readonly verdict: Verdict;
+  readonly transcript: readonly TranscriptEntry[];
+}
+
+export interface RunOptions {
+  readonly defaults: Readonly<Record<string, number>>;
+  readonly endpoints?: Endpoints;
+}
+
+const WHY: Record<Capability, string> = {
+  stateQuery: 'it checks a state change that shows in no segment, and the adapter cannot report its state',
+  virtualClock: "it waits out a timer of the implementation's own length, and the adapter has no virtual clock",
+  isnOverride: 'it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
+};
+
+export function missingCapabilities(adapter: Adapter, tc: TestCase): Capability[] {
+  return tc.needs.filter((c) => !adapter.capabilities[c]);
+}
+
+export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
+  const transcript: TranscriptEntry[] = [];
+  const missing = missingCapabilities(adapter, tc);
+  if (missing.length > 0) {
+    return { testCase: tc, transcript, verdict: { status: 'pending', reason: `pending: ${missing.map((c) => WHY[c]).join('; ')}` } };
+  }
+  const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
+  const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params });
+  await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
+  for (const [index, step] of tc.steps.entries()) {
+    const problem = await perform(adapter, step, b, ends, transcript);
+    if (problem) return { testCase: tc, transcript, verdict: { status: 'failed', failure: { index, step, message: problem } } };
+  }
+  return { testCase: tc, transcript, verdict: { status: 'passed' } };
+}
+
+async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoints, transcript: TranscriptEntry[]): Promise<string | undefined> {
+  let reaction: Reaction;
+  switch (step.kind) {
+    case 'reset':
+      await adapter.reset({});
+      return undefined;
+    case 'distinct': {
+      const values = b.learnedValues(step.bases);
+      const seen = new Map<number, string>();
+      for (const [i, v] of values.entries()) {
+        if (v === undefined) return `${baseName(step.bases[i]!)} was never observed`;
+        const prev = seen.get(v);
+        if (prev) return `${baseName(step.bases[i]!)} = ${prev} = ${v}: two successive connections started at the same ISN`;
+        seen.set(v, baseName(step.bases[i]!));
+      }
+      return undefined;
+    }
+    case 'call':
+      transcript.push({ kind: 'call', call: step.call });
+      reaction = await adapter.call(step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call });
+      break;
+    case 'inject': {
+      const s = step.segment;
+      const segment: Segment = {
+        srcPort: ends.peer.port,
+        dstPort: ends.iut.port,
+        seq: b.value(s.seq),
+        ack: s.ack ? b.value(s.ack) : 0,
+        flags: s.flags,
+        window: 65535,
+        mss: s.mss,
+        payload: bytes(s.data),
+      };
+      transcript.push({ kind: 'sent', segment });
+      reaction = await adapter.deliver(segment);
+      break;
+    }
+    case 'advance': {
+      const ms = b.value(step.ms);
+      transcript.push({ kind: 'advance', ms });
+      reaction = await adapter.advance(ms);
+      break;
+    }
+  }
+  for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript);
+}
+
+async function checkReaction(
+  expect: Expectation,
+  reaction: Reaction,
+  adapter: Adapter,
+  b: Bindings,
+  ends: Endpoints,
+  transcript: TranscriptEntry[],
+): Promise<string | undefined> {
+  const want = expect.segments;
+  const got = reaction.segments;
+  for (let i = 0; i < Math.max(want.length, got.length); i++) {
+    const p = want[i];
+    const s = got[i];
+    if (p && !s) return `expected ${describePattern(p, b)} (segment ${i + 1} of ${want.length}), got ${got.length === 0 ? 'no segment' : 'nothing more'}`;
+    if (!p && s) return `expected ${want.length === 0 ? 'no segment' : `${want.length} segment(s)`}, got an extra one: ${describeSegment(s)}`;
+    const diff = checkSegment(p!, s!, b, ends);
+    if (diff) return `segment ${i + 1}: ${diff}\n  expected ${describePattern(p!, b)}\n  got      ${describeSegment(s!)}`;
+  }
+  const app = checkApp(expect.app, reaction.app);
+  if (app) return app;
+  if (adapter.capabilities.stateQuery && adapter.state) {
+    const state = await adapter.state();
+    transcript.push({ kind: 'state', state });
+    if (state !== expect.state) return `state: expected ${expect.state}, got ${state}`;
+  }
+  return undefined;
+}

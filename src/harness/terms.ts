@@ -1,0 +1,72 @@
+/**
+ * Turning a case's terms into numbers: learned ISNs are bound the first time the IUT reveals
+ * them, parameters come from the adapter (or the spec's defaults).
+ */
+import type { Term } from '../case.js';
+import * as seq from '../seq.js';
+
+export class Bindings {
+  private readonly learned = new Map<string, number>();
+
+  constructor(
+    peerIsn: number,
+    private readonly params: Readonly<Record<string, number>>,
+  ) {
+    this.learned.set('peer', peerIsn);
+  }
+
+  isBound(base: string): boolean {
+    return this.learned.has(base) || isParam(base);
+  }
+
+  get(base: string): number {
+    const v = isParam(base) ? this.params[base] : this.learned.get(base);
+    if (v === undefined) throw new Error(`internal: ${base} is not known yet`);
+    return v;
+  }
+
+  /** Learn the unknown of `term` from an observed value. */
+  bind(term: Term, observed: number): void {
+    if (!term.base || this.isBound(term.base)) return;
+    this.learned.set(term.base, seq.sub(observed, term.off));
+  }
+
+  value(term: Term): number {
+    if (!term.base) return term.off;
+    return seq.add(seq.mul(this.get(term.base), term.k ?? 1), term.off);
+  }
+
+  /** A value relative to a learned base, as a person reads it: "ISS+1 (2290000001)". */
+  describe(term: Term): string {
+    const v = this.value(term);
+    return term.base ? `${relative(term.base, term.k ?? 1, term.off)} (${v})` : String(v);
+  }
+
+  /** An observed value relative to the base of the term it was expected to match. */
+  describeObserved(term: Term, observed: number): string {
+    if (!term.base || !this.isBound(term.base) || isParam(term.base)) return String(observed);
+    const off = seq.diff(seq.mul(this.get(term.base), term.k ?? 1), observed);
+    return `${relative(term.base, term.k ?? 1, seq.wrap(off))} (${observed})`;
+  }
+
+  learnedValues(bases: readonly string[]): (number | undefined)[] {
+    return bases.map((b) => this.learned.get(b));
+  }
+}
+
+function isParam(base: string): boolean {
+  return /^[A-Z]/.test(base);
+}
+
+/** Names used in messages: the IUT's ISNs are ISS (ISS#2, …), the tester's ISN is the IUT's IRS. */
+export function baseName(base: string): string {
+  if (base === 'peer') return 'IRS';
+  if (base.startsWith('iss')) return base.toUpperCase();
+  return base;
+}
+
+function relative(base: string, k: number, off: number): string {
+  const d = seq.diff(0, off);
+  const b = k === 1 ? baseName(base) : `${k}*${baseName(base)}`;
+  return d >= 0 ? `${b}+${d}` : `${b}${d}`;
+}
