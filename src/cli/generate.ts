@@ -1,0 +1,36 @@
+/**
+ * `tcpconform generate [--spec DIR] [--out DIR] [--check]`
+ */
+import { resolve } from 'node:path';
+import { generate } from '../../generator/index.js';
+import { compareWithDisk, writeFiles } from '../../generator/write.js';
+import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
+import { EXIT, parse } from './usage.js';
+
+export function generateCommand(args: string[]): number {
+  const opts = parse(args, {
+    spec: { type: 'string' },
+    out: { type: 'string' },
+    check: { type: 'boolean' },
+  });
+  const specDir = opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR;
+  const outDir = opts.out ? resolve(opts.out) : DEFAULT_OUT_DIR;
+  const started = performance.now();
+  const g = generate(specDir);
+  if (opts.check) {
+    const problems = compareWithDisk(g.files, outDir);
+    if (problems.length > 0) {
+      for (const p of problems) process.stderr.write(`${p}\n`);
+      process.stderr.write(`${shown(outDir)} is not what ${shown(specDir)} generates: run \`npx tcpconform generate\`\n`);
+      return EXIT.failures;
+    }
+    process.stdout.write(`${shown(outDir)} is up to date (${g.files.size} files, ${g.cases.length} test cases)\n`);
+    return EXIT.ok;
+  }
+  writeFiles(g.files, outDir);
+  const ms = (performance.now() - started).toFixed(0);
+  process.stdout.write(
+    `generated ${g.files.size} files in ${shown(outDir)}: ${g.cases.length} test cases for ${g.spec.transitions.length} transitions and ${g.spec.rules.length} rules (${ms} ms)\n`,
+  );
+  return EXIT.ok;
+}

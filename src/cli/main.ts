@@ -1,0 +1,49 @@
+/**
+ * The command line: dispatch, and the one place where errors become exit codes. A user's
+ * mistake (bad flags, a bad spec) prints one line per problem and exits 2, without a stack.
+ */
+import { SpecErrors, SpecError } from '../../generator/index.js';
+import { generateCommand } from './generate.js';
+import { runCommand } from './run.js';
+import { EXIT, UsageError } from './usage.js';
+
+const HELP = `tcpconform: conformance tests for TCP connection management
+
+  tcpconform generate [--spec DIR] [--out DIR] [--check]
+      validate the spec and write the suite and the reference implementation
+      (--check: write nothing; exit 1 if the output on disk is stale)
+  tcpconform run [--adapter reference] [--grep PATTERN] [--reporter spec|json] [--seed N]
+      run the generated suite against an implementation
+
+exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'generate':
+        return generateCommand(rest);
+      case 'run':
+        return await runCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}" (try: tcpconform help)`);
+    }
+  } catch (err) {
+    if (err instanceof SpecErrors || err instanceof SpecError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`tcpconform: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
