@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: how long generation takes, and how fast the memo suite runs against the
+ * reference. Medians over repeated runs, because these machines are shared and noisy.
+ */
+import { spawnSync } from 'node:child_process';
+import { generate } from '../generator/index.js';
+import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
+import { ReferenceAdapter } from '../src/adapters/reference.js';
+import { runCase } from '../src/harness/run-case.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeIt(rounds: number, f: () => unknown): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    await f();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+const gen = await timeIt(ROUNDS, () => generate('spec'));
+const { cases } = generate('spec');
+const suite = await timeIt(ROUNDS, async () => {
+  const adapter = new ReferenceAdapter();
+  for (const c of cases) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+});
+const cli = await timeIt(Math.min(ROUNDS, 5), () => spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }));
+
+const suiteMedian = median(suite);
+console.log(`generation (load, validate, model, plan, emit), in process: median ${fmt(median(gen))}, min ${fmt(Math.min(...gen))} over ${ROUNDS} runs (target < 1000 ms)`);
+console.log(`memo suite against the reference, in process: ${cases.length} tests, median ${fmt(suiteMedian)} (${Math.round((cases.length / suiteMedian) * 1000)} tests/s) over ${ROUNDS} runs`);
+console.log(`\`tcpconform run\` end to end (process start, freshness check, mocha, ${cases.length} tests): median ${fmt(median(cli))} over ${cli.length} runs (target < 2000 ms)`);
+console.log(`ratio: whole CLI run / in-process suite = ${(median(cli) / suiteMedian).toFixed(1)}x`);
