@@ -14,7 +14,8 @@ export class SpecError extends Error {
     readonly pos: Position,
     readonly reason: string,
   ) {
-    super(`${pos.file}:${pos.line}:${pos.col}: ${reason}`);
+    // Line 0 means the problem is the file or directory itself, not a place in it.
+    super(pos.line > 0 ? `${pos.file}:${pos.line}:${pos.col}: ${reason}` : `${pos.file}: ${reason}`);
   }
 }
 

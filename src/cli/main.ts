@@ -6,14 +6,16 @@ import { SpecErrors, SpecError } from '../../generator/index.js';
 import { generateCommand } from './generate.js';
 import { runCommand } from './run.js';
 import { EXIT, UsageError } from './usage.js';
+import { AdapterLoadError } from '../adapters/module.js';
 
 const HELP = `tcpconform: conformance tests for TCP connection management
 
   tcpconform generate [--spec DIR] [--out DIR] [--check]
       validate the spec and write the suite and the reference implementation
       (--check: write nothing; exit 1 if the output on disk is stale)
-  tcpconform run [--adapter reference] [--grep PATTERN] [--reporter spec|json] [--seed N]
-      run the generated suite against an implementation
+  tcpconform run [--adapter reference | --module PATH] [--grep PATTERN] [--reporter spec|json] [--seed N]
+      run the generated suite against an implementation: the reference, or an adapter
+      module whose default export is an Adapter (see README)
 
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;
@@ -40,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return EXIT.usage;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof AdapterLoadError) {
       process.stderr.write(`tcpconform: ${err.message}\n`);
       return EXIT.usage;
     }

@@ -1,5 +1,5 @@
 /**
- * `tcpconform run [--adapter reference] [--grep PATTERN] [--reporter spec|json] [--seed N]`
+ * `tcpconform run [--adapter reference | --module PATH] [--grep PATTERN] [--reporter spec|json] [--seed N]`
  *
  * Makes sure the generated suite matches the spec (regenerating it if not), then runs it
  * with mocha against the chosen adapter and ends with the per-rule scorecard.
@@ -11,6 +11,7 @@ import { generate } from '../../generator/index.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
 import type { Adapter } from '../adapter.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
+import { loadModuleAdapter } from '../adapters/module.js';
 import { setRunContext, type RunContext } from '../harness/context.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
@@ -22,6 +23,7 @@ const ADAPTERS = ['reference'] as const;
 export async function runCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
     adapter: { type: 'string' },
+    module: { type: 'string' },
     grep: { type: 'string' },
     reporter: { type: 'string' },
     seed: { type: 'string' },
@@ -39,7 +41,9 @@ export async function runCommand(args: string[]): Promise<number> {
     info(`regenerated ${shown(DEFAULT_OUT_DIR)} from ${shown(DEFAULT_SPEC_DIR)}`);
   }
 
-  const adapter: Adapter = adapterName === 'reference' ? new ReferenceAdapter(seed !== undefined ? { seed } : {}) : unreachable(adapterName);
+  if (opts.module !== undefined && opts.adapter !== undefined) throw new UsageError('--module and --adapter are alternatives; give one');
+  const adapter: Adapter =
+    opts.module !== undefined ? await loadModuleAdapter(opts.module) : adapterName === 'reference' ? new ReferenceAdapter(seed !== undefined ? { seed } : {}) : unreachable(adapterName);
   const ctx: RunContext = { adapter, results: [] };
   setRunContext(ctx);
   try {

@@ -16,9 +16,11 @@ export function describePattern(p: SegmentPattern, b: Bindings): string {
   return parts.join(' ');
 }
 
-export function describeSegment(s: Segment): string {
-  const parts = [controlKey(s.flags), `SN=${s.seq}`];
-  if (s.flags.includes('ACK')) parts.push(`AN=${s.ack}`);
+/** A segment the IUT sent, with SN and AN relative to the bases the pattern expected. */
+export function describeSegment(s: Segment, p?: SegmentPattern, b?: Bindings): string {
+  const rel = (term: SegmentPattern['seq'] | undefined, v: number) => (term && b ? b.describeObserved(term, v) : String(v));
+  const parts = [controlKey(s.flags), `SN=${rel(p?.seq, s.seq)}`];
+  if (s.flags.includes('ACK')) parts.push(`AN=${rel(p?.ack, s.ack)}`);
   if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
   parts.push(`len=${s.payload.length}`);
   return parts.join(' ');

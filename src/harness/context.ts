@@ -37,5 +37,13 @@ export async function runConformanceCase(mocha: Mocha.Context, tc: TestCase): Pr
     // Mocha reports a skipped test as pending; the reason goes into the run's summary.
     mocha.skip();
   }
-  if (v.status === 'failed') assert.fail(formatFailure(result));
+  if (v.status === 'failed') {
+    try {
+      assert.fail(formatFailure(result));
+    } catch (err) {
+      // The message says where the IUT went wrong; a stack into the harness would only hide it.
+      (err as Error).stack = `${(err as Error).name}: ${(err as Error).message}`;
+      throw err;
+    }
+  }
 }

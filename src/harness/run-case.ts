@@ -129,7 +129,7 @@ async function checkReaction(
     if (p && !s) return `expected ${describePattern(p, b)} (segment ${i + 1} of ${want.length}), got ${got.length === 0 ? 'no segment' : 'nothing more'}`;
     if (!p && s) return `expected ${want.length === 0 ? 'no segment' : `${want.length} segment(s)`}, got an extra one: ${describeSegment(s)}`;
     const diff = checkSegment(p!, s!, b, ends);
-    if (diff) return `segment ${i + 1}: ${diff}\n  expected ${describePattern(p!, b)}\n  got      ${describeSegment(s!)}`;
+    if (diff) return `segment ${i + 1}: ${diff}\n  expected ${describePattern(p!, b)}\n  got      ${describeSegment(s!, p, b)}`;
   }
   const app = checkApp(expect.app, reaction.app);
   if (app) return app;

@@ -39,7 +39,10 @@ export class Bindings {
   /** A value relative to a learned base, as a person reads it: "ISS+1 (2290000001)". */
   describe(term: Term): string {
     const v = this.value(term);
-    return term.base ? `${relative(term.base, term.k ?? 1, term.off)} (${v})` : String(v);
+    if (!term.base) return String(v);
+    // A parameter is shown by name: "MSS (1460)", "2*MSL-1 (239999)".
+    if (isParam(term.base) && term.off === 0 && (term.k ?? 1) === 1) return `${term.base} (${v})`;
+    return `${relative(term.base, term.k ?? 1, term.off)} (${v})`;
   }
 
   /** An observed value relative to the base of the term it was expected to match. */

@@ -1,0 +1,31 @@
+/**
+ * `--module PATH`: an adapter written by the user in TypeScript or JavaScript. The module's
+ * default export is an Adapter, or a function (possibly async) that returns one.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Adapter } from '../adapter.js';
+
+export class AdapterLoadError extends Error {}
+
+const METHODS = ['reset', 'call', 'deliver', 'advance', 'close'] as const;
+const FIELDS = ['capabilities', 'params'] as const;
+
+export async function loadModuleAdapter(path: string): Promise<Adapter> {
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+  } catch (err) {
+    throw new AdapterLoadError(`cannot load adapter module ${path}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const exported = mod.default;
+  const adapter = (typeof exported === 'function' ? await (exported as () => unknown)() : exported) as Partial<Adapter> | undefined;
+  const missing = [
+    ...METHODS.filter((m) => typeof adapter?.[m] !== 'function'),
+    ...FIELDS.filter((f) => typeof adapter?.[f] !== 'object' || adapter[f] === null),
+  ];
+  if (missing.length > 0) {
+    throw new AdapterLoadError(`adapter module ${path} must export default an Adapter (or a function returning one); missing: ${missing.join(', ')}`);
+  }
+  return adapter as Adapter;
+}

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { generate } from '../generator/index.js';
+
+const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
+const tcpconform = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const { cases } = generate('spec');
+
+function noStack(stderr: string): void {
+  expect(stderr).not.to.match(/^\s+at /m);
+}
+
+describe('tcpconform run', function () {
+  this.timeout(60_000);
+
+  it('--reporter json prints only mochas JSON report on stdout, and the scorecard on stderr', () => {
+    const r = tcpconform('run', '--reporter', 'json');
+    expect(r.status).to.equal(0);
+    const report = JSON.parse(r.stdout) as { stats: { tests: number; passes: number; failures: number; pending: number }; tests: { fullTitle: string; err: object }[] };
+    expect(report.stats).to.include({ tests: cases.length, passes: cases.length, failures: 0, pending: 0 });
+    expect(report.tests.map((t) => t.fullTitle).every((t) => / \[[\w. ]+\] /.test(` ${t.split(') ')[1] ?? t}`) || /\[[HW]/.test(t))).to.equal(true);
+    expect(r.stderr).to.match(/^W4\.2msl\s+6\/6\s+0\s+pass$/m);
+  });
+
+  it('--grep selects tests by rule ID', () => {
+    const r = tcpconform('run', '--reporter', 'json', '--grep', '\\[W4 ');
+    const report = JSON.parse(r.stdout) as { stats: { tests: number } ; tests: { title: string }[] };
+    expect(report.stats.tests).to.equal(cases.filter((c) => c.rules[0] === 'W4').length);
+    expect(report.tests.every((t) => t.title.startsWith('[W4 '))).to.equal(true);
+  });
+
+  it('exits 1 when an implementation breaks a rule, naming the rule and the field', () => {
+    const r = tcpconform('run', '--module', join('test', 'fixtures', 'off-by-one-adapter.ts'));
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.match(/AN: expected IRS\+1 \(1000000001\), got IRS\+0 \(1000000000\)/);
+    expect(r.stdout).to.match(/rule H2: A listening server that receives a SYN answers SYN\+ACK/);
+    expect(r.stdout).to.match(/^H2\s+0\/\d+\s+0\s+FAIL$/m);
+    expect(r.stdout).to.match(/^W1\s+\d+\/\d+\s+0\s+FAIL$/m); // W1's server-side tests go through the broken handshake
+    expect(r.stdout).to.match(/^H1\s+3\/3\s+0\s+pass$/m);
+  });
+
+  for (const [args, message] of [
+    [['run', '--reporter', 'xml'], /^tcpconform: --reporter must be one of spec, json; got "xml"\n$/],
+    [['run', '--seed', 'abc'], /^tcpconform: --seed needs a whole number, got "abc"\n$/],
+    [['run', '--bogus'], /^tcpconform: Unknown option '--bogus'.*\n$/],
+    [['frobnicate'], /^tcpconform: unknown command "frobnicate" \(try: tcpconform help\)\n$/],
+    [['run', '--module', 'test/fixtures/not-an-adapter.ts'], /^tcpconform: adapter module .* must export default an Adapter .*missing: reset, deliver, advance, close, capabilities, params\n$/],
+    [['run', '--module', 'test/fixtures/does-not-exist.ts'], /^tcpconform: cannot load adapter module .*does-not-exist\.ts: .*\n$/],
+    [['generate', '--spec', 'no/such/dir'], /^.*no\/such\/dir: spec directory not found\n$/],
+  ] as const) {
+    it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, () => {
+      const r = tcpconform(...args);
+      expect(r.status).to.equal(2);
+      expect(r.stderr).to.match(message);
+      noStack(r.stderr);
+    });
+  }
+});
