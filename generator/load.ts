@@ -14,6 +14,8 @@ export interface LoadedFile {
   readonly file: string;
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
+  /** The file's text, for positions inside multi-line scalars. */
+  readonly text: string;
   /** The plain JavaScript value of the document. */
   readonly data: unknown;
 }
@@ -41,7 +43,7 @@ export function loadSpecText(file: string, text: string): LoadedFile {
       }),
     );
   }
-  return { file, doc, lines, data: doc.toJS() };
+  return { file, doc, lines, text, data: doc.toJS() };
 }
 
 /**
@@ -59,13 +61,32 @@ export function positionOf(f: LoadedFile, path: readonly PathSegment[], opts: { 
   return { file: f.file, line: 1, col: 1 };
 }
 
-/** Position of a character inside a scalar (for an error inside an expression string). */
+/**
+ * Position of a character inside a scalar (for an error inside an expression string). A
+ * scalar may span lines: YAML turns each line break and the indentation after it into one
+ * character of the value, so walk the source the same way. (Escapes inside double-quoted
+ * scalars are not unfolded; expressions have no use for them.)
+ */
 export function positionInScalar(f: LoadedFile, path: readonly PathSegment[], offset: number): Position {
   const node = nodeAt(f, path, false);
   if (!node?.range || !isScalar(node)) return positionOf(f, path);
-  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-  const lp = f.lines.linePos(node.range[0] + quoted + offset);
+  const end = node.range[1];
+  let i = node.range[0];
+  if (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') {
+    // Skip the header line (">-", "|") and the first line's indentation.
+    while (i < end && f.text[i] !== '\n') i++;
+    i = skipIndent(f.text, i + 1, end);
+  } else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
+    i++;
+  }
+  for (let v = 0; v < offset && i < end; v++) i = f.text[i] === '\n' ? skipIndent(f.text, i + 1, end) : i + 1;
+  const lp = f.lines.linePos(i);
   return { file: f.file, line: lp.line, col: lp.col };
+}
+
+function skipIndent(text: string, i: number, end: number): number {
+  while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i;
 }
 
 function nodeAt(f: LoadedFile, path: readonly PathSegment[], wantKey: boolean): Node | null {

@@ -77,8 +77,10 @@ function describe(t: ExprType): string {
 }
 
 function suggest(name: string, known: readonly string[]): string {
-  const close = known.filter((k) => distance(k, name) <= 2);
-  return close.length > 0 ? ` (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : '';
+  const close = known.map((k) => ({ k, d: distance(k, name) })).filter((x) => x.d <= 2);
+  const best = Math.min(...close.map((x) => x.d));
+  const names = close.filter((x) => x.d === best).map((x) => `"${x.k}"`);
+  return names.length > 0 ? ` (did you mean ${names.join(' or ')}?)` : '';
 }
 
 /** Levenshtein distance, for "did you mean" hints. */

@@ -37,14 +37,15 @@ export function planCases(spec: Spec): TestCase[] {
   const cases: TestCase[] = [];
   for (const t of spec.transitions) {
     const starts = startsFor(spec, t, pathsFor(DEFAULT_CHOICES));
-    if (starts.length === 0) {
-      throw new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: no input satisfies its guard in ${t.from} on any path from ${spec.initial}`);
-    }
+    const before = cases.length;
     for (const variant of variantsFor(spec, t)) {
       for (const start of startsFor(spec, t, pathsFor(variant.choices))) {
         const c = buildCase(spec, t, start, variant);
         if (c && (variant.idSuffix === '' || usesVariant(c, variant))) cases.push(c);
       }
+    }
+    if (cases.length === before) {
+      throw new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: no input satisfies its guard in ${t.from} on any path from ${spec.initial}`);
     }
     if (t.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => callsFn(s.value.tree, 'isn')))) {
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));

@@ -37,7 +37,8 @@ export function checkMeaning(spec: Spec): void {
   for (const t of spec.transitions) {
     const sub = (...p: (string | number)[]): Loc => ({ file: t.loc.file, path: [...t.loc.path, ...p] });
     checkState(t.from, sub('from'), 'from');
-    checkState(t.to, sub(t.to === t.from ? 'from' : 'to'), 'next');
+    // Without `to:` the next state is the from-state, already checked.
+    if (t.to !== t.from) checkState(t.to, sub('to'), 'next');
     t.rules.forEach((r, i) => checkRule(r, sub('rules', i)));
     if (t.input.kind === 'timer') checkTimer(t.input.timer, sub('on', 'timer'));
     const scope = scopeFor(spec, t.input);
@@ -57,9 +58,11 @@ export function checkMeaning(spec: Spec): void {
   errors.throwIfAny();
 }
 
+/** The closest known name (ties: the first declared), or the whole list when none is close. */
 function didYouMean(name: string, known: readonly string[]): string {
-  const close = known.filter((k) => distance(k.toUpperCase(), name.toUpperCase()) <= 2);
-  return close.length > 0 ? ` (did you mean "${close[0]}"?)` : ` (known: ${known.join(', ')})`;
+  const scored = known.map((k) => ({ k, d: distance(k.toUpperCase(), name.toUpperCase()) })).filter((x) => x.d <= 2);
+  const best = scored.sort((a, b) => a.d - b.d)[0];
+  return best ? ` (did you mean "${best.k}"?)` : ` (known: ${known.join(', ')})`;
 }
 
 function duplicates(items: readonly (readonly [string, Loc])[], what: string, errors: ErrorCollector): void {
