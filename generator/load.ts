@@ -39,7 +39,9 @@ export function loadSpecText(file: string, text: string): LoadedFile {
     throw new SpecErrors(
       doc.errors.map((e) => {
         const lp = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return new SpecError({ file, line: lp.line, col: lp.col }, `YAML syntax: ${firstLine(e.message)}`);
+        const key = /^\s*("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(e.pos[0]))?.[1];
+        const what = e.code === 'DUPLICATE_KEY' && key ? `duplicate key ${key.startsWith('"') ? key : `"${key}"`}` : firstLine(e.message);
+        return new SpecError({ file, line: lp.line, col: lp.col }, `YAML syntax: ${what}`);
       }),
     );
   }

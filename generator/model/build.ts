@@ -2,7 +2,7 @@
  * Step 3: turn schema-checked files into the immutable Spec model, parsing every expression
  * into its tree (a syntax error points at the character inside the YAML string).
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { ErrorCollector, SpecError } from '../errors.js';
 import { parseExpr, ExprSyntaxError } from '../expr/parse.js';
 import { positionInScalar, positionOf, type PathSegment } from '../load.js';
@@ -15,8 +15,9 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   const errors = new ErrorCollector();
   const machines = files.filter((f) => f.data.machine);
   if (machines.length === 0) {
-    const f = files[0]!.source;
-    throw new SpecError(positionOf(f, []), 'no file declares the machine (a top-level "machine:" with states, variables, parameters, timers)');
+    // The problem is the directory, not any one file in it.
+    const dir = dirname(files[0]!.source.file);
+    throw new SpecError({ file: dir, line: 0, col: 0 }, 'no file declares the machine (a top-level "machine:" with states, variables, parameters, timers)');
   }
   for (const extra of machines.slice(1)) {
     errors.add(new SpecError(positionOf(extra.source, ['machine'], { key: true }), `a second "machine:" section (the first is in ${machines[0]!.source.file})`));

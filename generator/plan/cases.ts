@@ -7,7 +7,7 @@
  */
 import type { Capability, Step, TestCase } from '../../src/case.js';
 import * as seq from '../../src/seq.js';
-import { SpecError } from '../errors.js';
+import { ErrorCollector, SpecError } from '../errors.js';
 import { callsFn, namesIn } from '../expr/ast.js';
 import { abs } from '../expr/evaluate.js';
 import { positionOf } from '../load.js';
@@ -35,6 +35,7 @@ interface Variant {
 export function planCases(spec: Spec): TestCase[] {
   const pathsFor = memo((c: Choices) => shortestPaths(spec, c));
   const cases: TestCase[] = [];
+  const errors = new ErrorCollector();
   for (const t of spec.transitions) {
     const starts = startsFor(spec, t, pathsFor(DEFAULT_CHOICES));
     const before = cases.length;
@@ -45,12 +46,17 @@ export function planCases(spec: Spec): TestCase[] {
       }
     }
     if (cases.length === before) {
-      throw new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: no input satisfies its guard in ${t.from} on any path from ${spec.initial}`);
+      // Tell the root cause apart from its consequences: a guard that never holds, or a state
+      // that is never reached because the transitions into it never fire.
+      const why = starts.length > 0 ? `no input satisfies its guard in ${t.from}` : `${t.from} is never reached from ${spec.initial} (the transitions into it never fire)`;
+      errors.add(new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: ${why}`));
+      continue;
     }
     if (t.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => callsFn(s.value.tree, 'isn')))) {
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
     }
   }
+  errors.throwIfAny();
   return cases;
 }
 

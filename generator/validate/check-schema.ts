@@ -2,9 +2,11 @@
  * Step 2a: check each loaded file against the format's schema, reporting every problem at
  * the position of the offending node.
  */
-import type { LoadedFile } from '../load.js';
+import type { z } from 'zod';
+import type { LoadedFile, PathSegment } from '../load.js';
 import { positionOf } from '../load.js';
 import { ErrorCollector, SpecError } from '../errors.js';
+import { distance } from '../expr/check.js';
 import { SpecFileSchema, type SpecFileData } from './schema.js';
 
 export interface CheckedFile {
@@ -21,14 +23,65 @@ export function checkSchema(files: readonly LoadedFile[]): CheckedFile[] {
       checked.push({ source: f, data: result.data });
       continue;
     }
-    for (const issue of result.error.issues) {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-      const at = keys.length > 0 ? positionOf(f, [...path, keys[0]!], { key: true }) : positionOf(f, path);
-      const where = path.length > 0 ? ` (at ${path.join('.')})` : '';
-      errors.add(new SpecError(at, `${issue.message}${where}`));
-    }
+    for (const e of describeIssues(f, result.error.issues)) errors.add(e);
   }
   errors.throwIfAny();
   return checked;
+}
+
+type Issue = z.core.$ZodIssue;
+
+const TOP_LEVEL_KEYS = Object.keys(SpecFileSchema.shape);
+
+function closest(key: string, known: readonly string[]): string | undefined {
+  return known.map((k) => ({ k, d: distance(k, key) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d)[0]?.k;
+}
+
+/** A path as a person reads it: transitions[2].on.if */
+function showPath(path: readonly PathSegment[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  return path.reduce<unknown>((v, p) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined), data);
+}
+
+/**
+ * Turn zod's issues into messages about the file. A misspelt key shows up twice in zod, as an
+ * unknown key and as a missing field; one message naming both reads better.
+ */
+function describeIssues(f: LoadedFile, issues: readonly Issue[]): SpecError[] {
+  const clean = (i: Issue) => i.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const missing = issues.filter((i) => i.code === 'invalid_type' && valueAt(f.data, clean(i)) === undefined);
+  // For each unknown key, the missing field it is probably a misspelling of.
+  const twins = new Map<string, string>();
+  const used = new Set<Issue>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    for (const key of issue.keys) {
+      const twin = missing.find((m) => !used.has(m) && showPath(clean(m).slice(0, -1)) === showPath(clean(issue)) && distance(String(clean(m).at(-1)), key) <= 2);
+      if (!twin) continue;
+      used.add(twin);
+      twins.set(`${showPath(clean(issue))}/${key}`, String(clean(twin).at(-1)));
+    }
+  }
+  const out: SpecError[] = [];
+  for (const issue of issues) {
+    const path = clean(issue);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const twin = twins.get(`${showPath(path)}/${key}`) ?? (path.length === 0 ? closest(key, TOP_LEVEL_KEYS) : undefined);
+        const hint = twin ? ` (did you mean "${twin}"?)` : '';
+        out.push(new SpecError(positionOf(f, [...path, key], { key: true }), `unknown key "${key}"${hint}${path.length > 0 ? ` in ${showPath(path)}` : ''}`));
+      }
+      continue;
+    }
+    if (missing.includes(issue)) {
+      if (used.has(issue)) continue;
+      out.push(new SpecError(positionOf(f, path), `missing required field "${String(path.at(-1))}" in ${showPath(path.slice(0, -1)) || 'the file'}`));
+      continue;
+    }
+    out.push(new SpecError(positionOf(f, path), `${issue.message}${path.length > 0 ? ` (at ${showPath(path)})` : ''}`));
+  }
+  return out;
 }

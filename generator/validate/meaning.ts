@@ -91,7 +91,8 @@ function typed(e: ParsedExpr, want: ExprType, scope: Scope, errors: ErrorCollect
     const got = typeCheck(e.tree, scope);
     if (got !== want) {
       const what = want === 'bool' ? 'a condition' : 'a number';
-      errors.add(new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `expression "${e.src}" must be ${what}`));
+      const hint = got === 'opt' ? ' (an optional value needs a default: X ?? 536)' : '';
+      errors.add(new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `expression "${e.src}" must be ${what}${hint}`));
     }
   } catch (err) {
     if (!(err instanceof ExprTypeError)) throw err;
@@ -112,7 +113,8 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: Acti
     case 'set':
       for (const s of a.assignments) {
         if (!vars.has(s.name)) {
-          errors.add(new SpecError(at(s.loc, true), `cannot assign "${s.name}": not a declared variable${didYouMean(s.name, [...vars])}`));
+          const why = scope.typeOf(s.name) === undefined ? `not a declared variable${didYouMean(s.name, [...vars])}` : 'only connection variables can be assigned, and this is not one';
+          errors.add(new SpecError(at(s.loc, true), `cannot assign "${s.name}": ${why}`));
         }
         typed(s.value, 'num', scope, errors);
       }
