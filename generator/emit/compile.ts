@@ -75,14 +75,14 @@ export function compileExpr(e: Expr, names: Names): string {
 
 /** The condition under which a transition takes its input. */
 export function compileCondition(input: Input, names: Names): string {
-  const guard = input.kind !== 'timer' && input.guard ? ` && ${compileExpr(input.guard.tree, names)}` : '';
+  const guard = input.guard ? ` && ${compileExpr(input.guard.tree, names)}` : '';
   switch (input.kind) {
     case 'call':
       return `call === ${json(input.call)}${guard}`;
     case 'segment':
       return `ctl === ${json(input.ctl.length > 0 ? input.ctl.join('+') : '(none)')}${guard}`;
     case 'timer':
-      return `timer === ${json(input.timer)}`;
+      return `timer === ${json(input.timer)}${guard}`;
   }
 }
 

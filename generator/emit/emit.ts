@@ -30,6 +30,7 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
     parameters: spec.parameters.map((p) => ({ field: fieldOf(p.name), default: p.default })),
   }));
   files.set('reference/endpoint.ts', emitEndpoint(spec));
+  files.set('reference/index.ts', template('reference/index.ts.hbs')({ sources: spec.files }));
   const suite = template('suite/suite.test.ts.hbs');
   for (const group of [...new Set(spec.transitions.map((t) => t.group))]) {
     const ids = new Set(spec.transitions.filter((t) => t.group === group).map((t) => t.id));

@@ -85,7 +85,7 @@ function buildInput(on: InputData, at: (...p: PathSegment[]) => Loc, errors: Err
   if ('segment' in on) {
     return { kind: 'segment', ctl: CONTROL_FLAGS.filter((f): f is ControlFlag => (on.segment as string[]).includes(f)), guard };
   }
-  return { kind: 'timer', timer: on.timer };
+  return { kind: 'timer', timer: on.timer, guard };
 }
 
 function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {

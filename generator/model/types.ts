@@ -25,7 +25,7 @@ export interface ParsedExpr {
 export type Input =
   | { readonly kind: 'call'; readonly call: CallName; readonly guard?: ParsedExpr | undefined }
   | { readonly kind: 'segment'; readonly ctl: readonly ControlFlag[]; readonly guard?: ParsedExpr | undefined }
-  | { readonly kind: 'timer'; readonly timer: string };
+  | { readonly kind: 'timer'; readonly timer: string; readonly guard?: ParsedExpr | undefined };
 
 export interface SendAction {
   readonly kind: 'send';

@@ -13,7 +13,7 @@ import { abs } from '../expr/evaluate.js';
 import { positionOf } from '../load.js';
 import type { Spec, Transition } from '../model/types.js';
 import { termOf } from './execute.js';
-import { shortestPaths, stepFrom, type Path, type PathStep } from './paths.js';
+import { pathsWhereFires, shortestPaths, stepFrom, type Path, type PathStep } from './paths.js';
 import { DEFAULT_CHOICES, isnBase, type Choices } from './world.js';
 
 export const PEER_ISN = 1_000_000_000;
@@ -37,10 +37,10 @@ export function planCases(spec: Spec): TestCase[] {
   const cases: TestCase[] = [];
   const errors = new ErrorCollector();
   for (const t of spec.transitions) {
-    const starts = startsFor(spec, t, pathsFor(DEFAULT_CHOICES));
+    const starts = startsFor(spec, t, DEFAULT_CHOICES, pathsFor(DEFAULT_CHOICES));
     const before = cases.length;
     for (const variant of variantsFor(spec, t)) {
-      for (const start of startsFor(spec, t, pathsFor(variant.choices))) {
+      for (const start of startsFor(spec, t, variant.choices, pathsFor(variant.choices))) {
         const c = buildCase(spec, t, start, variant);
         if (c && (variant.idSuffix === '' || usesVariant(c, variant))) cases.push(c);
       }
@@ -48,7 +48,8 @@ export function planCases(spec: Spec): TestCase[] {
     if (cases.length === before) {
       // Tell the root cause apart from its consequences: a guard that never holds, or a state
       // that is never reached because the transitions into it never fire.
-      const why = starts.length > 0 ? `no input satisfies its guard in ${t.from}` : `${t.from} is never reached from ${spec.initial} (the transitions into it never fire)`;
+      const reached = [...pathsFor(DEFAULT_CHOICES).values()].some((p) => p.world.state === t.from);
+      const why = reached ? `no input satisfies its guard in ${t.from}` : `${t.from} is never reached from ${spec.initial} (the transitions into it never fire)`;
       errors.add(new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: ${why}`));
       continue;
     }
@@ -68,10 +69,19 @@ function memo<A, R>(f: (a: A) => R): (a: A) => R {
   };
 }
 
-/** The paths to the transition's from-state, one per role; from the initial state, only the empty path. */
-function startsFor(spec: Spec, t: Transition, paths: Map<string, Path>): Path[] {
-  if (t.from === spec.initial) return [paths.get(`${spec.initial}|`)!];
-  return [...paths.values()].filter((p) => p.world.state === t.from && p.world.role !== undefined).sort((a, b) => (a.world.role! < b.world.role! ? -1 : 1));
+const ROLES = ['client', 'server'] as const;
+
+/**
+ * The paths after which the transition fires, one per role: the shortest path to its state
+ * when the transition can fire there, else the shortest path to a world where it can. From
+ * the initial state, where no connection has a role yet, only the empty path.
+ */
+function startsFor(spec: Spec, t: Transition, choices: Choices, paths: Map<string, Path>): Path[] {
+  const roles = t.from === spec.initial ? [undefined] : ROLES.filter((r) => paths.has(`${t.from}|${r}`));
+  const direct = roles.map((r) => paths.get(`${t.from}|${r ?? ''}`)!).filter((p) => stepFrom(spec, t, p.world, choices));
+  const missing = roles.filter((r) => !direct.some((p) => p.world.role === r));
+  const deeper = missing.length > 0 ? [...pathsWhereFires(spec, t, choices, missing).values()] : [];
+  return [...direct, ...deeper].sort((a, b) => (a.world.role ?? '').localeCompare(b.world.role ?? ''));
 }
 
 function variantsFor(spec: Spec, t: Transition): Variant[] {

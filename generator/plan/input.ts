@@ -36,7 +36,8 @@ export function chooseInput(spec: Spec, t: Transition, world: World, choices: Ch
   switch (input.kind) {
     case 'timer': {
       const left = world.timers.get(input.timer);
-      return left ? { action: { kind: 'advance', ms: left }, values: { fields: new Map(), data: '' }, world } : undefined;
+      if (!left || !guardHolds(t, envOf(spec, world, new Map()))) return undefined;
+      return { action: { kind: 'advance', ms: left }, values: { fields: new Map(), data: '' }, world };
     }
     case 'call': {
       const data = input.call === 'send' ? appData(choices.sendLen) : '';
@@ -55,8 +56,8 @@ export function chooseInput(spec: Spec, t: Transition, world: World, choices: Ch
 }
 
 function guardHolds(t: Transition, env: ReturnType<typeof envOf>): boolean {
-  if (t.input.kind === 'timer' || !t.input.guard) return true;
   const g = t.input.guard;
+  if (!g) return true;
   try {
     return holds(g.tree, env);
   } catch (err) {
@@ -68,7 +69,7 @@ function guardHolds(t: Transition, env: ReturnType<typeof envOf>): boolean {
 }
 
 function chooseSegment(spec: Spec, t: Transition, flags: readonly Flag[], world: World, choices: Choices): PlannedInput | undefined {
-  const guard = t.input.kind === 'segment' ? t.input.guard?.tree : undefined;
+  const guard = t.input.guard?.tree;
   const bare = envOf(spec, world, new Map());
   const safeBoundary = (field: string): Sym[] => {
     try {

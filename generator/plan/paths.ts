@@ -50,3 +50,38 @@ export function shortestPaths(spec: Spec, choices: Choices, maxDepth = 24): Map<
   }
   return found;
 }
+
+function signature(w: World): string {
+  const sorted = (m: ReadonlyMap<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([w.state, w.role ?? '', sorted(w.vars), sorted(w.timers), w.peerNext, w.isns]);
+}
+
+/**
+ * When the shortest path to a transition's state leaves it unable to fire (its guard wants a
+ * retry count of 3, say), search further: breadth first over whole worlds rather than just
+ * (state, role), up to a bound. Returns the shortest path per role after which it fires.
+ */
+export function pathsWhereFires(spec: Spec, t: Transition, choices: Choices, roles: readonly (string | undefined)[], limit = 3_000): Map<string, Path> {
+  const found = new Map<string, Path>();
+  const start: Path = { world: initialWorld(spec.initial), steps: [] };
+  const seen = new Set([signature(start.world)]);
+  const wanted = new Set(roles.map((r) => r ?? ''));
+  let frontier = [start];
+  while (frontier.length > 0 && seen.size < limit && found.size < wanted.size) {
+    const next: Path[] = [];
+    for (const p of frontier) {
+      const role = p.world.role ?? '';
+      if (wanted.has(role) && !found.has(role) && stepFrom(spec, t, p.world, choices)) found.set(role, p);
+      for (const u of spec.transitions) {
+        const step = stepFrom(spec, u, p.world, choices);
+        if (!step) continue;
+        const sig = signature(step.outcome.world);
+        if (seen.has(sig)) continue;
+        seen.add(sig);
+        next.push({ world: step.outcome.world, steps: [...p.steps, step] });
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}

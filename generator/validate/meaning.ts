@@ -42,7 +42,7 @@ export function checkMeaning(spec: Spec): void {
     t.rules.forEach((r, i) => checkRule(r, sub('rules', i)));
     if (t.input.kind === 'timer') checkTimer(t.input.timer, sub('on', 'timer'));
     const scope = scopeFor(spec, t.input);
-    if (t.input.kind !== 'timer' && t.input.guard) typed(t.input.guard, 'bool', scope, errors);
+    if (t.input.guard) typed(t.input.guard, 'bool', scope, errors);
     for (const a of t.actions) checkAction(a, { input: t.input, scope, vars, errors, checkTimer });
   }
 
@@ -195,7 +195,7 @@ function checkOverlaps(spec: Spec, errors: ErrorCollector): void {
   }
 }
 
-const guardOf = (t: Transition) => (t.input.kind === 'timer' ? undefined : t.input.guard?.tree);
+const guardOf = (t: Transition) => t.input.guard?.tree;
 
 /**
  * Look for values that satisfy both guards. Connection variables range over every ordering

@@ -45,9 +45,12 @@ const Input = z.union(
       ),
       if: describe(Expr, 'Guard over SEG.* and connection variables').optional(),
     }),
-    z.strictObject({ timer: describe(TimerName, 'A timer of the machine expiring') }),
+    z.strictObject({
+      timer: describe(TimerName, 'A timer of the machine expiring'),
+      if: describe(Expr, 'Guard over connection variables (e.g. a retry count)').optional(),
+    }),
   ],
-  { error: 'an input is one of { call: NAME }, { segment: [FLAGS], if: GUARD }, { timer: NAME }' },
+  { error: 'an input is one of { call: NAME, if: GUARD }, { segment: [FLAGS], if: GUARD }, { timer: NAME, if: GUARD }' },
 );
 
 const SendAction = z.strictObject({

@@ -5,8 +5,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter } from '../adapter.js';
+import { UsageError } from '../errors.js';
 
-export class AdapterLoadError extends Error {}
+/** The adapter module cannot be used: a usage error (exit 2), like any other bad argument. */
+export class AdapterLoadError extends UsageError {}
 
 const METHODS = ['reset', 'call', 'deliver', 'advance', 'close'] as const;
 const FIELDS = ['capabilities', 'params'] as const;

@@ -1,35 +1,62 @@
 /**
  * The reference adapter: the generated reference endpoint, in process, on a virtual clock.
+ * By default it runs the reference generated from this package's spec; tests and mutation
+ * runs can hand it another generated reference (`create`).
  */
-import { EndpointHost } from '../../generated/reference/host.js';
-import { ReferenceEndpoint } from '../../generated/reference/endpoint.js';
+import { createReference } from '../../generated/reference/index.js';
 import { DEFAULT_ENDPOINTS, type Adapter, type AppCall, type Capabilities, type Endpoints, type Reaction, type ResetOptions } from '../adapter.js';
+import type { CallName } from '../case.js';
 import type { Segment } from '../segment.js';
+
+/** What the adapter needs of a generated reference (generated/reference/index.ts). */
+export interface ReferenceParts {
+  readonly host: {
+    readonly params: Readonly<Record<string, number>>;
+    stopAllTimers(): void;
+    take(): Reaction;
+    forceIsn(isn: number | undefined): void;
+    advance(ms: number, fire: (timer: string) => void): void;
+  };
+  endpoint(): {
+    readonly state: string;
+    call(call: CallName, data: Uint8Array): boolean;
+    segment(seg: Segment): boolean;
+    timer(name: string): boolean;
+  };
+}
+
+export type CreateReference = (opts: Parameters<typeof createReference>[0]) => ReferenceParts;
 
 export interface ReferenceOptions {
   /** Seeds the ISN secret, so a run can be reproduced. */
   readonly seed?: number;
   readonly endpoints?: Endpoints;
   readonly trace?: (line: string) => void;
+  /** Another generated reference to run instead of this package's. */
+  readonly create?: CreateReference;
 }
 
 export class ReferenceAdapter implements Adapter {
   readonly name = 'reference';
   readonly capabilities: Capabilities = { stateQuery: true, virtualClock: true, isnOverride: true };
   readonly params: Readonly<Record<string, number>>;
-  private readonly host: EndpointHost;
-  private endpoint: ReferenceEndpoint;
+  private readonly parts: ReferenceParts;
+  private endpoint: ReturnType<ReferenceParts['endpoint']>;
 
   constructor(opts: ReferenceOptions = {}) {
     const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-    this.host = new EndpointHost({
+    this.parts = (opts.create ?? createReference)({
       local: ends.iut,
       remote: ends.peer,
       secret: `tcpconform-${opts.seed ?? 0}`,
       ...(opts.trace ? { trace: opts.trace } : {}),
     });
-    this.params = this.host.params;
-    this.endpoint = new ReferenceEndpoint(this.host);
+    this.params = this.parts.host.params;
+    this.endpoint = this.parts.endpoint();
+  }
+
+  private get host(): ReferenceParts['host'] {
+    return this.parts.host;
   }
 
   async reset(opts: ResetOptions): Promise<void> {
@@ -37,7 +64,7 @@ export class ReferenceAdapter implements Adapter {
     this.host.stopAllTimers();
     this.host.take();
     this.host.forceIsn(opts.isn);
-    this.endpoint = new ReferenceEndpoint(this.host);
+    this.endpoint = this.parts.endpoint();
   }
 
   async call(c: AppCall): Promise<Reaction> {

@@ -4,9 +4,7 @@
  */
 import { SpecErrors, SpecError } from '../../generator/index.js';
 import { generateCommand } from './generate.js';
-import { runCommand } from './run.js';
 import { EXIT, UsageError } from './usage.js';
-import { AdapterLoadError } from '../adapters/module.js';
 
 const HELP = `tcpconform: conformance tests for TCP connection management
 
@@ -27,7 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'generate':
         return generateCommand(rest);
       case 'run':
-        return await runCommand(rest);
+        // Loaded on demand: running needs generated/, which `generate` must be able to rebuild from nothing.
+        return await (await import('./run.js')).runCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -42,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return EXIT.usage;
     }
-    if (err instanceof UsageError || err instanceof AdapterLoadError) {
+    if (err instanceof UsageError) {
       process.stderr.write(`tcpconform: ${err.message}\n`);
       return EXIT.usage;
     }

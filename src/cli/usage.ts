@@ -2,8 +2,9 @@
  * Usage errors: one line on stderr, exit 2, never a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors.js';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export const EXIT = { ok: 0, failures: 1, usage: 2 } as const;
 
