@@ -6,28 +6,38 @@
  * can change its answer. The search enumerates combinations in order of preference.
  */
 import type { Expr } from './ast.js';
-import { COMPARISONS } from './ast.js';
-import { evaluate, IncomparableError, isSym, type Env, type Sym, type Value } from './evaluate.js';
+import { COMPARISONS, namesIn } from './ast.js';
+import { abs, evaluate, IncomparableError, isSym, type Env, type Sym, type Value } from './evaluate.js';
 import * as seq from '../../src/seq.js';
 
 export type Assignment = ReadonlyMap<string, Value>;
 
-/** Boundary values of `field` found in comparisons inside `guard`, evaluated in `env`. */
+/**
+ * Boundary values of `field` found in comparisons inside `guard`, evaluated in `env`. A side
+ * that is the field plus or minus something known (SEG.SEQ + 1 == RCV.NXT) is solved for it.
+ */
 export function boundaryValues(guard: Expr | undefined, field: string, env: Env): Sym[] {
   const out: Sym[] = [];
+  const solve = (side: Expr, other: Expr): void => {
+    if (!namesIn(side).includes(field)) return;
+    // Only solvable when everything else in the comparison already has a value.
+    if (![...namesIn(side), ...namesIn(other)].every((n) => n === field || env.get(n) !== undefined)) return;
+    try {
+      const target = evaluate(other, env);
+      const rest = evaluate(side, { ...env, get: (n) => (n === field ? abs(0) : env.get(n)) });
+      if (!isSym(target) || !isSym(rest) || rest.base !== null) return;
+      const v = { ...target, off: seq.sub(target.off, rest.off) };
+      for (const d of [0, 1, -1]) out.push({ ...v, off: seq.add(v.off, d) });
+    } catch (err) {
+      if (!(err instanceof IncomparableError)) throw err;
+    }
+  };
   const visit = (e: Expr): void => {
     if (e.kind === 'not') visit(e.arg);
     if (e.kind !== 'binary') return;
     if (COMPARISONS.has(e.op)) {
-      const other = e.left.kind === 'name' && e.left.name === field ? e.right : e.right.kind === 'name' && e.right.name === field ? e.left : undefined;
-      if (other) {
-        try {
-          const v = evaluate(other, env);
-          if (isSym(v)) for (const d of [0, 1, -1]) out.push({ ...v, off: seq.add(v.off, d) });
-        } catch (err) {
-          if (!(err instanceof IncomparableError)) throw err;
-        }
-      }
+      solve(e.left, e.right);
+      solve(e.right, e.left);
       return;
     }
     visit(e.left);

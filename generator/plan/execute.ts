@@ -54,6 +54,8 @@ export class UnsetVariable extends Error {
 export function execute(spec: Spec, t: Transition, world: World, input: InputValues): Outcome {
   const vars = new Map(world.vars);
   const timers = new Map(world.timers);
+  // The timer that fired is no longer pending; an action may start it again.
+  if (t.input.kind === 'timer') timers.delete(t.input.timer);
   let isns = world.isns;
   const segments: SegmentPattern[] = [];
   const app: AppEventPattern[] = [];
@@ -103,7 +105,6 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
         break;
     }
   }
-  if (t.input.kind === 'timer') timers.delete(t.input.timer);
   // Back in the initial state the connection is gone; the next open decides the role anew.
   const role = t.to === spec.initial ? undefined : world.role;
   return { world: { ...world, state: t.to, vars, timers, isns, role }, segments, app };
