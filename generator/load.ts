@@ -3,7 +3,7 @@
  * position it came from. YAML syntax errors (and duplicate keys) stop here with file:line:col.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { SpecError, SpecErrors, type Position } from './errors.js';
 
@@ -12,6 +12,8 @@ export type PathSegment = string | number;
 export interface LoadedFile {
   /** Path as shown in messages: relative to the working directory when possible. */
   readonly file: string;
+  /** Stable name for generated output, whatever the working directory: "spec/handshake.yaml". */
+  readonly name: string;
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
   /** The file's text, for positions inside multi-line scalars. */
@@ -29,10 +31,11 @@ export function loadSpecDir(dir: string): LoadedFile[] {
     throw new SpecErrors([new SpecError({ file: dir, line: 0, col: 0 }, 'spec directory not found')]);
   }
   if (names.length === 0) throw new SpecErrors([new SpecError({ file: dir, line: 0, col: 0 }, 'no .yaml files in spec directory')]);
-  return names.map((n) => loadSpecText(displayPath(join(dir, n)), readFileSync(join(dir, n), 'utf8')));
+  const dirName = basename(resolve(dir));
+  return names.map((n) => loadSpecText(displayPath(join(dir, n)), readFileSync(join(dir, n), 'utf8'), `${dirName}/${n}`));
 }
 
-export function loadSpecText(file: string, text: string): LoadedFile {
+export function loadSpecText(file: string, text: string, name = file): LoadedFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -45,7 +48,7 @@ export function loadSpecText(file: string, text: string): LoadedFile {
       }),
     );
   }
-  return { file, doc, lines, text, data: doc.toJS() };
+  return { file, name, doc, lines, text, data: doc.toJS() };
 }
 
 /**

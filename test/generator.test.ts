@@ -101,6 +101,13 @@ describe('generator output', () => {
 });
 
 describe('tcpconform generate --check', () => {
+  it('does not depend on the working directory', () => {
+    const root = process.cwd();
+    const r = spawnSync(process.execPath, [CLI, 'generate', '--check', '--spec', join(root, 'spec'), '--out', join(root, 'generated')], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(r.stderr).to.equal('');
+    expect(r.status).to.equal(0);
+  });
+
   it('exits 1 and names the stale file when generated output differs, and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tcpconform-test-'));
     try {

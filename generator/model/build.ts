@@ -38,7 +38,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
         transitions.push({
           id: t.id,
           group: basename(f.source.file).replace(/\.ya?ml$/, ''),
-          specFile: f.source.file,
+          specFile: f.source.name,
           from: t.from,
           input: buildInput(t.on, at, errors),
           actions: (t.do ?? []).map((a, j) => buildAction(a, at('do', j), errors)),
@@ -64,7 +64,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     timers: named('timers', m.timers),
     rules,
     transitions,
-    files: files.map((f) => f.source.file),
+    files: files.map((f) => f.source.name),
   });
 }
 

@@ -95,7 +95,7 @@ export interface Spec {
   readonly timers: readonly Named[];
   readonly rules: readonly Rule[];
   readonly transitions: readonly Transition[];
-  /** Spec files, as displayed in messages and generated headers. */
+  /** Spec files by their stable names (spec/handshake.yaml), for generated headers. */
   readonly files: readonly string[];
 }
 

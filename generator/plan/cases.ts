@@ -223,6 +223,5 @@ export function titleOf(t: Transition, rules: readonly string[], what = t.title)
 }
 
 export function sourceOf(t: Transition): string {
-  const p = positionOf(t.loc.file, t.loc.path);
-  return `${p.file}:${p.line}`;
+  return `${t.loc.file.name}:${positionOf(t.loc.file, t.loc.path).line}`;
 }
