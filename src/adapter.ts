@@ -59,4 +59,12 @@ export interface Adapter {
   state?(): Promise<string>;
   /** Release everything the adapter holds. */
   close(): Promise<void>;
+  /** The implementation's recent log lines (a process's stderr), shown under a failing test. */
+  log?(): string[];
 }
+
+/**
+ * The implementation misbehaved (hung, crashed, wrote garbage): the current test fails with
+ * this message, and the adapter recovers before the next one.
+ */
+export class ImplementationError extends Error {}

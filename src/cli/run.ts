@@ -1,5 +1,6 @@
 /**
- * `tcpconform run [--adapter reference | --module PATH] [--grep PATTERN] [--reporter spec|json] [--seed N]`
+ * `tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--timeout MS]
+ *                 [--grep PATTERN] [--reporter spec|json] [--seed N]`
  *
  * Makes sure the generated suite matches the spec (regenerating it if not), then runs it
  * with mocha against the chosen adapter and ends with the per-rule scorecard.
@@ -9,27 +10,26 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { generate } from '../../generator/index.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
-import type { Adapter } from '../adapter.js';
-import { ReferenceAdapter } from '../adapters/reference.js';
-import { loadModuleAdapter } from '../adapters/module.js';
+import { chooseAdapter } from './choose-adapter.js';
 import { setRunContext, type RunContext } from '../harness/context.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
 const REPORTERS = ['spec', 'json'] as const;
-const ADAPTERS = ['reference'] as const;
 
 export async function runCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
     adapter: { type: 'string' },
     module: { type: 'string' },
+    exec: { type: 'string' },
+    connect: { type: 'string' },
+    timeout: { type: 'string' },
     grep: { type: 'string' },
     reporter: { type: 'string' },
     seed: { type: 'string' },
   });
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
-  const adapterName = oneOf(opts.adapter, ADAPTERS, '--adapter', 'reference');
   const seed = integer(opts.seed, '--seed');
   const grep = opts.grep !== undefined ? toRegExp(opts.grep) : undefined;
   // Machine-readable reporters own stdout; everything else goes to stderr.
@@ -41,9 +41,15 @@ export async function runCommand(args: string[]): Promise<number> {
     info(`regenerated ${shown(DEFAULT_OUT_DIR)} from ${shown(DEFAULT_SPEC_DIR)}`);
   }
 
-  if (opts.module !== undefined && opts.adapter !== undefined) throw new UsageError('--module and --adapter are alternatives; give one');
-  const adapter: Adapter =
-    opts.module !== undefined ? await loadModuleAdapter(opts.module) : adapterName === 'reference' ? new ReferenceAdapter(seed !== undefined ? { seed } : {}) : unreachable(adapterName);
+  const timeoutMs = integer(opts.timeout, '--timeout') ?? 2000;
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be at least 1 ms');
+  const adapter = await chooseAdapter({ ...opts, seed, timeoutMs });
+  // Ctrl-C: stop the implementation we started before going.
+  const interrupted = () => {
+    void adapter.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const ctx: RunContext = { adapter, results: [] };
   setRunContext(ctx);
   try {
@@ -55,6 +61,8 @@ export async function runCommand(args: string[]): Promise<number> {
     summarize(ctx, g.spec.rules.map((r) => r.id), info);
     return failures > 0 ? EXIT.failures : EXIT.ok;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     setRunContext(undefined);
     await adapter.close();
   }
@@ -77,6 +85,3 @@ function toRegExp(pattern: string): RegExp {
   }
 }
 
-function unreachable(x: never): never {
-  throw new UsageError(`unknown adapter ${String(x)}`);
-}

@@ -35,6 +35,7 @@ export function formatFailure(r: CaseResult): string {
     `  ${message.split('\n').join('\n  ')}`,
     ...step.rules.map((id) => `  rule ${id}: ${ruleText(id)}`),
     `  spec: ${tc.source}, RFC 9293 §${tc.rfc}`,
+    ...(r.log && r.log.length > 0 ? ['  the implementation\'s last stderr lines:', ...r.log.slice(-10).map((l) => `  | ${l}`)] : []),
   ];
   return lines.join('\n');
 }

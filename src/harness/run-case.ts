@@ -3,7 +3,7 @@
  * with the step's expectation, and stop at the first difference. A case that needs a
  * capability the adapter lacks is pending with the reason, never passed.
  */
-import { DEFAULT_ENDPOINTS, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
+import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
 import type { Capability, Expectation, Step, TestCase } from '../case.js';
 import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
@@ -32,6 +32,10 @@ export interface CaseResult {
   readonly testCase: TestCase;
   readonly verdict: Verdict;
   readonly transcript: readonly TranscriptEntry[];
+  /** The values learned during the test (the IUT's ISN, …) and the tester's own ISN. */
+  readonly bindings: Readonly<Record<string, number>>;
+  /** The implementation's last log lines, when the test failed and the adapter keeps a log. */
+  readonly log?: readonly string[];
 }
 
 export interface RunOptions {
@@ -51,18 +55,32 @@ export function missingCapabilities(adapter: Adapter, tc: TestCase): Capability[
 
 export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
   const transcript: TranscriptEntry[] = [];
-  const missing = missingCapabilities(adapter, tc);
-  if (missing.length > 0) {
-    return { testCase: tc, transcript, verdict: { status: 'pending', reason: `pending: ${missing.map((c) => WHY[c]).join('; ')}` } };
-  }
-  const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params });
-  await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
-  for (const [index, step] of tc.steps.entries()) {
-    const problem = await perform(adapter, step, b, ends, transcript);
-    if (problem) return { testCase: tc, transcript, verdict: { status: 'failed', failure: { index, step, message: problem } } };
+  const result = (verdict: Verdict): CaseResult => ({
+    testCase: tc,
+    transcript,
+    verdict,
+    bindings: b.all(),
+    ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
+  });
+  const missing = missingCapabilities(adapter, tc);
+  if (missing.length > 0) return result({ status: 'pending', reason: `pending: ${missing.map((c) => WHY[c]).join('; ')}` });
+  const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
+  let index = 0;
+  try {
+    await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
+    for (; index < tc.steps.length; index++) {
+      const step = tc.steps[index]!;
+      const problem = await perform(adapter, step, b, ends, transcript);
+      if (problem) return result({ status: 'failed', failure: { index, step, message: problem } });
+    }
+  } catch (err) {
+    // A misbehaving implementation fails this test with what happened; the run goes on.
+    if (!(err instanceof ImplementationError)) throw err;
+    const step = tc.steps[Math.min(index, tc.steps.length - 1)]!;
+    return result({ status: 'failed', failure: { index, step, message: err.message } });
   }
-  return { testCase: tc, transcript, verdict: { status: 'passed' } };
+  return result({ status: 'passed' });
 }
 
 async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoints, transcript: TranscriptEntry[]): Promise<string | undefined> {

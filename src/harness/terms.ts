@@ -52,6 +52,10 @@ export class Bindings {
     return `${relative(term.base, term.k ?? 1, seq.wrap(off))} (${observed})`;
   }
 
+  all(): Record<string, number> {
+    return Object.fromEntries(this.learned);
+  }
+
   learnedValues(bases: readonly string[]): (number | undefined)[] {
     return bases.map((b) => this.learned.get(b));
   }

@@ -1,0 +1,175 @@
+/**
+ * An adapter for any implementation that speaks the JSON-lines protocol
+ * (docs/adapter-protocol.md), whatever carries the lines: a child process's stdin/stdout
+ * (process.ts) or a TCP connection (connect.ts). One long-lived implementation serves the
+ * whole run; after it misbehaves, it is restarted before the next test.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { ImplementationError, type Adapter, type AppCall, type Capabilities, type Endpoints, type Reaction, type ResetOptions } from '../../adapter.js';
+import type { Segment } from '../../segment.js';
+import { UsageError } from '../../errors.js';
+import { ChannelError, JsonLinesChannel } from './channel.js';
+import { dataToJson, eventFromJson, PROTOCOL_VERSION, segmentFromJson, segmentToJson, type Reply } from './messages.js';
+
+/** One live connection to the implementation. */
+export interface Transport {
+  readonly input: Writable;
+  readonly output: Readable;
+  /** Resolves, with what happened ("exited with code 3"), when the implementation is gone. */
+  readonly ended: Promise<string>;
+  /** The implementation's most recent log lines (its stderr), oldest first. */
+  log(): string[];
+  stop(): Promise<void>;
+}
+
+/** Starts the implementation; throws with a one-line reason when it cannot. */
+export type Connect = () => Promise<Transport>;
+
+export interface JsonLinesOptions {
+  /** How long to wait for each reply, in ms. */
+  readonly timeoutMs: number;
+  readonly endpoints: Endpoints;
+  /** What to call the implementation in messages: the command line or the address. */
+  readonly label: string;
+}
+
+/** The implementation could not be started or did not answer init: the run cannot begin (exit 2). */
+export class StartError extends UsageError {}
+
+interface Session {
+  readonly transport: Transport;
+  readonly channel: JsonLinesChannel;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class JsonLinesAdapter implements Adapter {
+  readonly name: string;
+  private constructor(
+    private session: Session,
+    private readonly connect: Connect,
+    private readonly opts: JsonLinesOptions,
+    readonly capabilities: Capabilities,
+    readonly params: Readonly<Record<string, number>>,
+    private readonly rawHeaders: boolean,
+    name: string,
+  ) {
+    this.name = name;
+  }
+
+  /** Start the implementation and exchange init; StartError if either fails. */
+  static async open(connect: Connect, opts: JsonLinesOptions): Promise<JsonLinesAdapter> {
+    let session: Session;
+    let reply: Reply;
+    try {
+      session = await JsonLinesAdapter.start(connect);
+    } catch (err) {
+      throw new StartError(`cannot start the implementation (${opts.label}): ${(err as Error).message}`);
+    }
+    try {
+      reply = await init(session, opts);
+    } catch (err) {
+      const tail = session.transport.log().slice(-3);
+      await session.transport.stop();
+      throw new StartError(`the implementation (${opts.label}) ${(err as Error).message}${tail.length > 0 ? `; its last stderr lines: ${tail.join(' | ')}` : ''}`);
+    }
+    if (reply.type !== 'init_ok') {
+      await session.transport.stop();
+      throw new StartError(`the implementation (${opts.label}) answered init with ${reply.type === 'error' ? `an error: ${reply.text ?? ''}` : `"${reply.type}"`}`);
+    }
+    const c = reply.capabilities ?? {};
+    const capabilities: Capabilities = { stateQuery: c.state_query === true, virtualClock: c.virtual_clock === true, isnOverride: c.isn_override === true };
+    return new JsonLinesAdapter(session, connect, opts, capabilities, reply.params ?? {}, c.raw_headers === true, reply.name ?? opts.label);
+  }
+
+  private static async start(connect: Connect): Promise<Session> {
+    const transport = await connect();
+    const channel = new JsonLinesChannel(transport.input, transport.output);
+    void transport.ended.then((what) => channel.fail(what));
+    return { transport, channel };
+  }
+
+  /** The implementation's recent stderr lines, shown under a failing test. */
+  log(): string[] {
+    return this.session.transport.log();
+  }
+
+  private async restartIfBroken(): Promise<void> {
+    if (!this.session.channel.broken) return;
+    await this.session.transport.stop();
+    try {
+      this.session = await JsonLinesAdapter.start(this.connect);
+      const reply = await init(this.session, this.opts);
+      if (reply.type !== 'init_ok') throw new Error(`answered init with "${reply.type}"`);
+    } catch (err) {
+      throw new ImplementationError(`could not be restarted after the previous failure: ${(err as Error).message}`);
+    }
+  }
+
+  private async ask(body: Record<string, unknown>, what: string): Promise<Reply> {
+    let reply: Reply;
+    try {
+      reply = await this.session.channel.request(body, this.opts.timeoutMs, what);
+    } catch (err) {
+      if (err instanceof ChannelError) throw new ImplementationError(`the implementation ${err.message}`);
+      throw err;
+    }
+    if (reply.type === 'error') throw new ImplementationError(`the implementation answered ${what} with an error: ${reply.text ?? '(no text)'}`);
+    return reply;
+  }
+
+  private async reaction(body: Record<string, unknown>, what: string): Promise<Reaction> {
+    const reply = await this.ask(body, what);
+    if (reply.type !== 'reaction') return this.protocolError(`answered ${what} with "${reply.type}", expected "reaction"`);
+    const segments: Segment[] = [];
+    for (const [i, s] of reply.segments.entries()) {
+      try {
+        segments.push(segmentFromJson(s, this.opts.endpoints, this.rawHeaders));
+      } catch (err) {
+        return this.protocolError(`sent an unreadable segment (${i + 1} of ${reply.segments.length}) in answer to ${what}: ${(err as Error).message}`);
+      }
+    }
+    return { segments, app: (reply.events ?? []).map(eventFromJson) };
+  }
+
+  private protocolError(message: string): never {
+    this.session.channel.fail(message);
+    throw new ImplementationError(`the implementation ${message}`);
+  }
+
+  async reset(opts: ResetOptions): Promise<void> {
+    await this.restartIfBroken();
+    const reply = await this.ask(opts.isn !== undefined ? { type: 'reset', isn: opts.isn } : { type: 'reset' }, 'reset');
+    if (reply.type !== 'reset_ok') this.protocolError(`answered reset with "${reply.type}", expected "reset_ok"`);
+  }
+
+  call(c: AppCall): Promise<Reaction> {
+    const body = c.data !== undefined ? { type: 'call', call: c.call, data: dataToJson(c.data) } : { type: 'call', call: c.call };
+    return this.reaction(body, `the call ${c.call}()`);
+  }
+
+  deliver(segment: Segment): Promise<Reaction> {
+    return this.reaction({ type: 'segment', segment: segmentToJson(segment, this.opts.endpoints, this.rawHeaders) }, `a ${segment.flags.join('+')} segment`);
+  }
+
+  async advance(ms: number): Promise<Reaction> {
+    // Without a virtual clock, time passes for real; the request then collects what the timers did.
+    if (!this.capabilities.virtualClock) await sleep(ms);
+    return this.reaction({ type: 'advance', ms }, `advance ${ms} ms`);
+  }
+
+  async state(): Promise<string> {
+    const reply = await this.ask({ type: 'state' }, 'state');
+    if (reply.type !== 'state_ok') return this.protocolError(`answered state with "${reply.type}", expected "state_ok"`);
+    return reply.state;
+  }
+
+  async close(): Promise<void> {
+    await this.session.transport.stop();
+  }
+}
+
+function init(session: Session, opts: JsonLinesOptions): Promise<Reply> {
+  const { iut, peer } = opts.endpoints;
+  return session.channel.request({ type: 'init', version: PROTOCOL_VERSION, iut, peer }, opts.timeoutMs, 'init');
+}
