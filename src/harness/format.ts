@@ -5,6 +5,7 @@
 import { RULES } from '../../generated/spec-data.js';
 import type { Step } from '../case.js';
 import type { CaseResult } from './run-case.js';
+import { asciiLadder, ladderRows } from '../report/ladder.js';
 
 export function ruleText(id: string): string {
   return RULES.find((r) => r.id === id)?.text ?? '(rule not in the spec)';
@@ -35,7 +36,9 @@ export function formatFailure(r: CaseResult): string {
     `  ${message.split('\n').join('\n  ')}`,
     ...step.rules.map((id) => `  rule ${id}: ${ruleText(id)}`),
     `  spec: ${tc.source}, RFC 9293 §${tc.rfc}`,
-    ...(r.log && r.log.length > 0 ? ['  the implementation\'s last stderr lines:', ...r.log.slice(-10).map((l) => `  | ${l}`)] : []),
+    '',
+    ...asciiLadder(ladderRows(r)).split('\n').map((l) => `  ${l}`),
+    ...(r.log && r.log.length > 0 ? ['', "  the implementation's last stderr lines:", ...r.log.slice(-10).map((l) => `  > ${l}`)] : []),
   ];
   return lines.join('\n');
 }

@@ -43,6 +43,11 @@ interface Session {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long to wait for an exit status after the output closes. */
+const EXIT_GRACE_MS = 500;
+/** Starting a program (a JVM, a Python interpreter) may take longer than answering a request. */
+const MIN_INIT_TIMEOUT_MS = 5000;
+
 export class JsonLinesAdapter implements Adapter {
   readonly name: string;
   private constructor(
@@ -86,6 +91,12 @@ export class JsonLinesAdapter implements Adapter {
     const transport = await connect();
     const channel = new JsonLinesChannel(transport.input, transport.output);
     void transport.ended.then((what) => channel.fail(what));
+    // Pipes close just before a process exits: wait a moment so the report can say how it ended.
+    const gone = (what: string) => () => {
+      void Promise.race([transport.ended, sleep(EXIT_GRACE_MS).then(() => what)]).then((why) => channel.fail(why));
+    };
+    transport.output.on('end', gone('closed its output'));
+    transport.input.on('error', gone('stopped reading its input'));
     return { transport, channel };
   }
 
@@ -171,5 +182,5 @@ export class JsonLinesAdapter implements Adapter {
 
 function init(session: Session, opts: JsonLinesOptions): Promise<Reply> {
   const { iut, peer } = opts.endpoints;
-  return session.channel.request({ type: 'init', version: PROTOCOL_VERSION, iut, peer }, opts.timeoutMs, 'init');
+  return session.channel.request({ type: 'init', version: PROTOCOL_VERSION, iut, peer }, Math.max(opts.timeoutMs, MIN_INIT_TIMEOUT_MS), 'init');
 }
