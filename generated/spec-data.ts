@@ -2,24 +2,24 @@
 // change the spec and run `npx tcpconform generate`.
 
 /** The rules of the spec: reports quote them next to each verdict. */
-export const RULES: readonly { readonly id: string; readonly text: string; readonly source: string; readonly note?: string }[] = [
-  {"id":"H1","text":"An active open sends a SYN whose sequence number is the client's ISN and enters SYN_SENT.","source":"memo"},
-  {"id":"H1.isn","text":"The ISN comes from a clock plus a keyed hash, so two successive connections do not start at the same number.","source":"memo","note":"The memo says the ISN clock ticks every 4 ms. RFC 793 §3.3 says about every 4 microseconds, and RFC 6528 adds a keyed hash of the connection's addresses and ports. We follow the RFCs; the tick is a parameter of the reference implementation. Tests check only what can be observed: the ISN varies."},
-  {"id":"H1.mss","text":"The SYN carries an MSS option.","source":"memo","note":"The memo says the MSS is the largest block the option's sender sends. RFC 9293 §3.7.1 and RFC 6691: it is the largest segment the sender can receive. We follow the RFC: after the peer announces an MSS (536 when it announced none), the implementation never sends a larger segment."},
-  {"id":"H2","text":"A listening server that receives a SYN answers SYN+ACK with its own ISN as sequence number and the client's sequence number + 1 as acknowledgment, and enters SYN_RCVD.","source":"memo"},
-  {"id":"H2.mss","text":"The SYN+ACK carries the server's MSS option.","source":"memo"},
-  {"id":"H3","text":"A client in SYN_SENT that receives an acceptable SYN+ACK enters ESTABLISHED and answers with an ACK of the server's sequence number + 1.","source":"memo"},
-  {"id":"H3.data","text":"The handshake's final ACK may carry the first data, and the server must accept and deliver it.","source":"memo"},
-  {"id":"H4","text":"A server in SYN_RCVD that receives an acceptable ACK enters ESTABLISHED; from then on data flows both ways.","source":"memo"},
-  {"id":"W1","text":"Either side may close first; it sends a FIN with correct sequence and acknowledgment numbers (ACK set) and enters FIN_WAIT_1.","source":"memo"},
-  {"id":"W2","text":"On receiving a FIN, the passive closer acknowledges it with the FIN's sequence number + 1 (a FIN uses one sequence number) and enters CLOSE_WAIT.","source":"memo"},
-  {"id":"W2.notify","text":"After the peer's FIN, the application is told that the peer has finished sending (end of stream).","source":"memo"},
-  {"id":"W2.halfclose","text":"In CLOSE_WAIT the passive closer may still send data, and the active closer in FIN_WAIT_1 or FIN_WAIT_2 still accepts it.","source":"memo"},
-  {"id":"W2.ack","text":"The active closer moves from FIN_WAIT_1 to FIN_WAIT_2 when its FIN is acknowledged.","source":"memo"},
-  {"id":"W3","text":"When the passive closer's application closes, it sends FIN+ACK and enters LAST_ACK.","source":"memo","note":"The memo says CLOSE_WAIT ends after some time. TCP has no CLOSE_WAIT timer (RFC 9293 §3.10.4): the FIN is sent when the application closes. We follow the RFC."},
-  {"id":"W4","text":"The active closer in FIN_WAIT_2 that receives the peer's FIN acknowledges it (FIN's sequence number + 1) and enters TIME_WAIT.","source":"memo"},
-  {"id":"W4.2msl","text":"TIME_WAIT lasts 2*MSL, after which the connection is CLOSED.","source":"memo"},
-  {"id":"W5","text":"The passive closer in LAST_ACK that receives the ACK of its FIN enters CLOSED.","source":"memo"},
+export const RULES: readonly { readonly id: string; readonly text: string; readonly zh?: string; readonly source: string; readonly note?: string }[] = [
+  {"id":"H1","text":"An active open sends a SYN whose sequence number is the client's ISN and enters SYN_SENT.","zh":"主动打开时，客户端发送 SYN，其序号为客户端的初始序号（ISN），并进入 SYN_SENT。","source":"memo"},
+  {"id":"H1.isn","text":"The ISN comes from a clock plus a keyed hash, so two successive connections do not start at the same number.","zh":"ISN 由时钟加上带密钥的哈希得到，因此前后两次连接不会从同一个序号开始。","source":"memo","note":"The memo says the ISN clock ticks every 4 ms. RFC 793 §3.3 says about every 4 microseconds, and RFC 6528 adds a keyed hash of the connection's addresses and ports. We follow the RFCs; the tick is a parameter of the reference implementation. Tests check only what can be observed: the ISN varies."},
+  {"id":"H1.mss","text":"The SYN carries an MSS option.","zh":"SYN 报文段携带 MSS 选项。","source":"memo","note":"The memo says the MSS is the largest block the option's sender sends. RFC 9293 §3.7.1 and RFC 6691: it is the largest segment the sender can receive. We follow the RFC: after the peer announces an MSS (536 when it announced none), the implementation never sends a larger segment."},
+  {"id":"H2","text":"A listening server that receives a SYN answers SYN+ACK with its own ISN as sequence number and the client's sequence number + 1 as acknowledgment, and enters SYN_RCVD.","zh":"处于监听状态的服务器收到 SYN 后，回复 SYN+ACK：序号为自己的 ISN，确认号为客户端序号加 1，并进入 SYN_RCVD。","source":"memo"},
+  {"id":"H2.mss","text":"The SYN+ACK carries the server's MSS option.","zh":"SYN+ACK 报文段携带服务器的 MSS 选项。","source":"memo"},
+  {"id":"H3","text":"A client in SYN_SENT that receives an acceptable SYN+ACK enters ESTABLISHED and answers with an ACK of the server's sequence number + 1.","zh":"处于 SYN_SENT 的客户端收到可接受的 SYN+ACK 后进入 ESTABLISHED，并回复 ACK，确认号为服务器序号加 1。","source":"memo"},
+  {"id":"H3.data","text":"The handshake's final ACK may carry the first data, and the server must accept and deliver it.","zh":"握手的最后一个 ACK 可以捎带第一批数据，服务器必须接收并交付给应用。","source":"memo"},
+  {"id":"H4","text":"A server in SYN_RCVD that receives an acceptable ACK enters ESTABLISHED; from then on data flows both ways.","zh":"处于 SYN_RCVD 的服务器收到可接受的 ACK 后进入 ESTABLISHED，此后双向都可以传输数据。","source":"memo"},
+  {"id":"W1","text":"Either side may close first; it sends a FIN with correct sequence and acknowledgment numbers (ACK set) and enters FIN_WAIT_1.","zh":"任何一方都可以先关闭：它发送 FIN（同时置 ACK，序号与确认号都正确），并进入 FIN_WAIT_1。","source":"memo"},
+  {"id":"W2","text":"On receiving a FIN, the passive closer acknowledges it with the FIN's sequence number + 1 (a FIN uses one sequence number) and enters CLOSE_WAIT.","zh":"被动关闭方收到 FIN 后回复 ACK，确认号为 FIN 的序号加 1（FIN 占用一个序号），并进入 CLOSE_WAIT。","source":"memo"},
+  {"id":"W2.notify","text":"After the peer's FIN, the application is told that the peer has finished sending (end of stream).","zh":"收到对方的 FIN 后，要通知应用：对方已经发送完毕（流结束）。","source":"memo"},
+  {"id":"W2.halfclose","text":"In CLOSE_WAIT the passive closer may still send data, and the active closer in FIN_WAIT_1 or FIN_WAIT_2 still accepts it.","zh":"在 CLOSE_WAIT 中被动关闭方仍可发送数据；处于 FIN_WAIT_1 或 FIN_WAIT_2 的主动关闭方仍然接收这些数据。","source":"memo"},
+  {"id":"W2.ack","text":"The active closer moves from FIN_WAIT_1 to FIN_WAIT_2 when its FIN is acknowledged.","zh":"主动关闭方的 FIN 被确认后，从 FIN_WAIT_1 进入 FIN_WAIT_2。","source":"memo"},
+  {"id":"W3","text":"When the passive closer's application closes, it sends FIN+ACK and enters LAST_ACK.","zh":"被动关闭方的应用关闭连接时，发送 FIN+ACK 并进入 LAST_ACK。","source":"memo","note":"The memo says CLOSE_WAIT ends after some time. TCP has no CLOSE_WAIT timer (RFC 9293 §3.10.4): the FIN is sent when the application closes. We follow the RFC."},
+  {"id":"W4","text":"The active closer in FIN_WAIT_2 that receives the peer's FIN acknowledges it (FIN's sequence number + 1) and enters TIME_WAIT.","zh":"处于 FIN_WAIT_2 的主动关闭方收到对方的 FIN 后回复确认（确认号为 FIN 的序号加 1），并进入 TIME_WAIT。","source":"memo"},
+  {"id":"W4.2msl","text":"TIME_WAIT lasts 2*MSL, after which the connection is CLOSED.","zh":"TIME_WAIT 持续 2*MSL，之后连接进入 CLOSED。","source":"memo"},
+  {"id":"W5","text":"The passive closer in LAST_ACK that receives the ACK of its FIN enters CLOSED.","zh":"处于 LAST_ACK 的被动关闭方收到对其 FIN 的确认后进入 CLOSED。","source":"memo"},
 ];
 
 /** The spec's states, in declaration order, and its initial state. */

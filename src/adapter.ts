@@ -6,6 +6,7 @@
  */
 import type { AppEventKind, Capability, CallName } from './case.js';
 import type { Segment } from './segment.js';
+import { render, type Text } from './i18n/text.js';
 
 export type AppEvent =
   | { readonly kind: 'data'; readonly data: Uint8Array }
@@ -67,4 +68,8 @@ export interface Adapter {
  * The implementation misbehaved (hung, crashed, wrote garbage): the current test fails with
  * this message, and the adapter recovers before the next one.
  */
-export class ImplementationError extends Error {}
+export class ImplementationError extends Error {
+  constructor(readonly text: Text) {
+    super(render(text, 'en'));
+  }
+}

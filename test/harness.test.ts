@@ -6,6 +6,7 @@ import type { TestCase } from '../src/case.js';
 import { runCase, type CaseResult } from '../src/harness/run-case.js';
 import { Bindings } from '../src/harness/terms.js';
 import * as seq from '../src/seq.js';
+import { render } from '../src/i18n/text.js';
 import type { Adapter } from '../src/adapter.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 
@@ -21,7 +22,7 @@ async function runAll(adapter: Adapter, which: readonly TestCase[] = cases): Pro
 const failedRules = (results: readonly CaseResult[]) => new Set(results.filter((r) => r.verdict.status === 'failed').flatMap((r) => r.testCase.rules));
 const firstFailure = (results: readonly CaseResult[], id: string) => {
   const r = results.find((x) => x.testCase.id === id)!;
-  return r.verdict.status === 'failed' ? r.verdict.failure.message : `not failed: ${r.verdict.status}`;
+  return r.verdict.status === 'failed' ? render(r.verdict.failure.message, 'en') : `not failed: ${r.verdict.status}`;
 };
 
 describe('harness (src/harness)', () => {
@@ -104,7 +105,7 @@ describe('harness (src/harness)', () => {
       const results = await runAll(new BrokenAdapter({ capabilities: { stateQuery: false } }));
       const pending = results.filter((r) => r.verdict.status === 'pending');
       expect(pending.map((r) => r.testCase.transition)).to.include.members(['fin-wait-1-ack', 'last-ack-ack', 'syn-rcvd-ack']);
-      for (const r of pending) expect(r.verdict.status === 'pending' && r.verdict.reason).to.match(/cannot report its state/);
+      for (const r of pending) expect(r.verdict.status === 'pending' && render(r.verdict.reason, 'en')).to.match(/cannot report its state/);
       const passedNeedingState = results.filter((r) => r.verdict.status === 'passed' && r.testCase.needs.includes('stateQuery'));
       expect(passedNeedingState).to.deep.equal([]);
     });

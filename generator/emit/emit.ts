@@ -44,7 +44,7 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
 function emitSpecData(spec: Spec): string {
   return template('spec-data.ts.hbs')({
     sources: spec.files,
-    rules: spec.rules.map((r) => ({ id: r.id, text: r.text, source: r.source, ...(r.note ? { note: r.note } : {}) })),
+    rules: spec.rules.map((r) => ({ id: r.id, text: r.text, ...(r.zh ? { zh: r.zh } : {}), source: r.source, ...(r.note ? { note: r.note } : {}) })),
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
     parameters: Object.fromEntries(spec.parameters.map((p) => [p.name, p.default])),

@@ -66,6 +66,7 @@ export interface Transition {
 export interface Rule {
   readonly id: string;
   readonly text: string;
+  readonly zh?: string | undefined;
   readonly source: 'memo' | 'rfc9293';
   readonly note?: string | undefined;
   readonly loc: Loc;

@@ -89,6 +89,7 @@ const Transition = z.strictObject({
 const Rule = z.strictObject({
   id: RuleId,
   text: describe(Text, 'The rule in one English sentence'),
+  zh: describe(Text, 'The rule in one Chinese sentence (shown with --lang zh)').optional(),
   source: z.enum(['memo', 'rfc9293']),
   note: Text.optional(),
 });

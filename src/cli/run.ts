@@ -1,22 +1,39 @@
 /**
- * `tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--timeout MS]
- *                 [--grep PATTERN] [--reporter spec|json] [--seed N]`
- *
- * Makes sure the generated suite matches the spec (regenerating it if not), then runs it
- * with mocha against the chosen adapter and ends with the per-rule scorecard.
+ * `tcpconform run`: make sure the generated suite matches the spec (regenerating it if not),
+ * run it with mocha against the chosen implementation, and write the report. Whatever the
+ * implementation does, the run completes and the report is written.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { generate } from '../../generator/index.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
-import { chooseAdapter } from './choose-adapter.js';
-import { setRunContext, type RunContext } from '../harness/context.js';
+import { RULES } from '../../generated/spec-data.js';
+import { resultOf, setRunContext } from '../harness/context.js';
+import type { CaseResult } from '../harness/run-case.js';
+import { LANGS, render, t } from '../i18n/text.js';
+import { gradescopeReport } from '../report/gradescope.js';
+import { htmlReport } from '../report/html.js';
+import { jsonReport } from '../report/json.js';
+import { junitReport } from '../report/junit.js';
+import type { RunReport, TestRecord } from '../report/records.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
+import { chooseAdapter } from './choose-adapter.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
-const REPORTERS = ['spec', 'json'] as const;
+const REPORTERS = ['spec', 'json', 'junit', 'gradescope', 'html'] as const;
+type ReporterName = (typeof REPORTERS)[number];
+
+const WRITERS: Record<Exclude<ReporterName, 'spec'>, (r: RunReport) => string> = {
+  json: jsonReport,
+  junit: junitReport,
+  gradescope: gradescopeReport,
+  html: htmlReport,
+};
+
+/** Mocha's own output only for the terminal reporter; the others are written from the results. */
+class Silent extends Mocha.reporters.Base {}
 
 export async function runCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
@@ -27,13 +44,18 @@ export async function runCommand(args: string[]): Promise<number> {
     timeout: { type: 'string' },
     grep: { type: 'string' },
     reporter: { type: 'string' },
+    output: { type: 'string' },
+    lang: { type: 'string' },
     seed: { type: 'string' },
   });
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
+  const lang = oneOf(opts.lang, LANGS, '--lang', 'en');
   const seed = integer(opts.seed, '--seed');
   const grep = opts.grep !== undefined ? toRegExp(opts.grep) : undefined;
-  // Machine-readable reporters own stdout; everything else goes to stderr.
-  const info = (line: string) => (reporter === 'spec' ? process.stdout : process.stderr).write(`${line}\n`);
+  const timeoutMs = integer(opts.timeout, '--timeout') ?? 2000;
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be at least 1 ms');
+  // A machine-readable report on stdout owns stdout; everything else goes to stderr.
+  const info = (line: string) => (reporter === 'spec' || opts.output !== undefined ? process.stdout : process.stderr).write(`${line}\n`);
 
   const g = generate(DEFAULT_SPEC_DIR);
   if (compareWithDisk(g.files, DEFAULT_OUT_DIR).length > 0) {
@@ -41,8 +63,6 @@ export async function runCommand(args: string[]): Promise<number> {
     info(`regenerated ${shown(DEFAULT_OUT_DIR)} from ${shown(DEFAULT_SPEC_DIR)}`);
   }
 
-  const timeoutMs = integer(opts.timeout, '--timeout') ?? 2000;
-  if (timeoutMs <= 0) throw new UsageError('--timeout must be at least 1 ms');
   const adapter = await chooseAdapter({ ...opts, seed, timeoutMs });
   // Ctrl-C: stop the implementation we started before going.
   const interrupted = () => {
@@ -50,31 +70,66 @@ export async function runCommand(args: string[]): Promise<number> {
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
-  const ctx: RunContext = { adapter, results: [] };
-  setRunContext(ctx);
+  setRunContext({ adapter, lang });
+  const records: TestRecord[] = [];
+  const start = new Date();
   try {
-    const mocha = new Mocha({ reporter, timeout: 60_000, ...(grep ? { grep } : {}) });
+    const mocha = new Mocha({ reporter: reporter === 'spec' ? 'spec' : Silent, timeout: 10 * 60_000, ...(grep ? { grep } : {}) });
     const suiteDir = join(DEFAULT_OUT_DIR, 'suite');
     for (const f of readdirSync(suiteDir).filter((n) => n.endsWith('.test.ts')).sort()) mocha.addFile(join(suiteDir, f));
     await mocha.loadFilesAsync();
-    const failures = await new Promise<number>((done) => mocha.run(done));
-    summarize(ctx, g.spec.rules.map((r) => r.id), info);
-    return failures > 0 ? EXIT.failures : EXIT.ok;
+    await new Promise<void>((done) => {
+      const runner = mocha.run(() => done());
+      const record = (test: Mocha.Test, state: TestRecord['state'], err?: Error) => {
+        const result = resultOf(test);
+        records.push({
+          suite: test.parent?.title ?? '',
+          title: test.title,
+          fullTitle: test.fullTitle(),
+          file: test.file,
+          durationMs: test.duration ?? 0,
+          state,
+          result,
+          ...(err && !result ? { error: err.stack ?? err.message } : {}),
+        });
+      };
+      runner.on('pass', (test) => record(test, 'passed'));
+      runner.on('fail', (test, err) => record(test as Mocha.Test, 'failed', err));
+      runner.on('pending', (test) => record(test, 'pending'));
+    });
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
     setRunContext(undefined);
     await adapter.close();
   }
+
+  const results = records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined);
+  const scores = scorecard(g.spec.rules.map((r) => r.id), results);
+  const report: RunReport = { tool: 'tcpconform', adapter: adapter.name, lang, start, end: new Date(), records, scores, rules: RULES };
+  if (reporter === 'spec') {
+    summarize(records, lang, info);
+    info('');
+    info(formatScorecard(scores, lang));
+  } else if (opts.output === undefined) {
+    process.stdout.write(WRITERS[reporter](report));
+  }
+  if (opts.output !== undefined) {
+    const text = reporter === 'spec' ? WRITERS.json(report) : WRITERS[reporter](report);
+    writeFileSync(opts.output, text);
+    info(`report written to ${opts.output}`);
+  }
+  return records.some((r) => r.state === 'failed') ? EXIT.failures : EXIT.ok;
 }
 
-function summarize(ctx: RunContext, rules: readonly string[], info: (line: string) => void): void {
-  const pending = ctx.results.filter((r) => r.verdict.status === 'pending');
+function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (line: string) => void): void {
   const reasons = new Map<string, number>();
-  for (const r of pending) if (r.verdict.status === 'pending') reasons.set(r.verdict.reason, (reasons.get(r.verdict.reason) ?? 0) + 1);
-  for (const [reason, n] of reasons) info(`${n} test(s) ${reason}`);
-  info('');
-  info(formatScorecard(scorecard(rules, ctx.results)));
+  for (const r of records) {
+    if (r.result?.verdict.status !== 'pending') continue;
+    const reason = render(r.result.verdict.reason, lang);
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  for (const [reason, n] of reasons) info(render(t('summary.pending', { n, reason }), lang));
 }
 
 function toRegExp(pattern: string): RegExp {
@@ -84,4 +139,3 @@ function toRegExp(pattern: string): RegExp {
     throw new UsageError(`--grep: ${(err as Error).message}`);
   }
 }
-

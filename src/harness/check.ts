@@ -7,6 +7,7 @@ import type { AppEventPattern, SegmentPattern } from '../case.js';
 import { CONTROL_FLAGS, controlKey, equalBytes, bytes, text, type Segment } from '../segment.js';
 import type { Endpoints } from '../adapter.js';
 import type { Bindings } from './terms.js';
+import { t, type Text } from '../i18n/text.js';
 
 export function describePattern(p: SegmentPattern, b: Bindings): string {
   const parts = [controlKey(p.flags), `SN=${safe(() => b.describe(p.seq), 'ISS (to be learned)')}`];
@@ -35,34 +36,34 @@ function safe(f: () => string, fallback: string): string {
 }
 
 /** Check one segment against its pattern, learning unknown ISNs on the way. */
-export function checkSegment(p: SegmentPattern, s: Segment, b: Bindings, ends: Endpoints): string | undefined {
+export function checkSegment(p: SegmentPattern, s: Segment, b: Bindings, ends: Endpoints): Text | undefined {
   const want = controlKey(p.flags);
   const got = controlKey(s.flags.filter((f) => CONTROL_FLAGS.includes(f)));
-  if (want !== got) return `flags: expected ${want}, got ${got}`;
+  if (want !== got) return t('diff.flags', { want, got });
   if (s.srcPort !== ends.iut.port || s.dstPort !== ends.peer.port) {
-    return `ports: expected ${ends.iut.port} -> ${ends.peer.port}, got ${s.srcPort} -> ${s.dstPort}`;
+    return t('diff.ports', { want: `${ends.iut.port} -> ${ends.peer.port}`, got: `${s.srcPort} -> ${s.dstPort}` });
   }
   b.bind(p.seq, s.seq);
-  if (b.value(p.seq) !== s.seq) return `SN: expected ${b.describe(p.seq)}, got ${b.describeObserved(p.seq, s.seq)}`;
+  if (b.value(p.seq) !== s.seq) return t('diff.sn', { want: b.describe(p.seq), got: b.describeObserved(p.seq, s.seq) });
   if (p.ack) {
     b.bind(p.ack, s.ack);
-    if (b.value(p.ack) !== s.ack) return `AN: expected ${b.describe(p.ack)}, got ${b.describeObserved(p.ack, s.ack)}`;
+    if (b.value(p.ack) !== s.ack) return t('diff.an', { want: b.describe(p.ack), got: b.describeObserved(p.ack, s.ack) });
   }
   if (p.mss === 'absent') {
-    if (s.mss !== undefined) return `MSS option: expected none, got ${s.mss}`;
+    if (s.mss !== undefined) return t('diff.mss.unexpected', { got: s.mss });
   } else {
-    if (s.mss === undefined) return 'MSS option: expected one, got none';
+    if (s.mss === undefined) return t('diff.mss.missing');
     const term = p.mss;
     if (term.base && !b.isBound(term.base)) {
-      if (s.mss < 1 || s.mss > 65535) return `MSS option: expected a value in 1..65535, got ${s.mss}`;
+      if (s.mss < 1 || s.mss > 65535) return t('diff.mss.range', { got: s.mss });
     } else if (b.value(term) !== s.mss) {
-      return `MSS option: expected ${b.describe(term)}, got ${s.mss}`;
+      return t('diff.mss.value', { want: b.describe(term), got: s.mss });
     }
   }
   if (!equalBytes(bytes(p.data), s.payload)) {
     return p.data.length !== s.payload.length
-      ? `payload length: expected ${p.data.length}, got ${s.payload.length}`
-      : `payload: expected ${JSON.stringify(p.data)}, got ${JSON.stringify(text(s.payload))}`;
+      ? t('diff.payload.length', { want: p.data.length, got: s.payload.length })
+      : t('diff.payload', { want: JSON.stringify(p.data), got: JSON.stringify(text(s.payload)) });
   }
   return undefined;
 }
@@ -78,13 +79,18 @@ export function normalizeEvents(events: readonly AppEvent[]): AppEventPattern[] 
   return out;
 }
 
-export function describeEvent(e: AppEventPattern): string {
-  return e.kind === 'data' ? `data ${JSON.stringify(e.data)}` : e.kind === 'eof' ? 'end of stream' : `error "${e.kind}"`;
+export function describeEvent(e: AppEventPattern): Text {
+  return e.kind === 'data' ? t('app.data', { data: JSON.stringify(e.data) }) : e.kind === 'eof' ? t('app.eof') : t('app.error', { kind: e.kind });
 }
 
-export function checkApp(expected: readonly AppEventPattern[], actual: readonly AppEvent[]): string | undefined {
+/** A list of application events, as one text ("data …, end of stream"). */
+function describeEvents(l: readonly AppEventPattern[]): Text {
+  if (l.length === 0) return t('app.nothing');
+  return l.map(describeEvent).reduce((a, b) => t('list.pair', { a, b }));
+}
+
+export function checkApp(expected: readonly AppEventPattern[], actual: readonly AppEvent[]): Text | undefined {
   const got = normalizeEvents(actual);
-  const show = (l: readonly AppEventPattern[]) => (l.length === 0 ? 'nothing' : l.map(describeEvent).join(', '));
   const same = expected.length === got.length && expected.every((e, i) => e.kind === got[i]!.kind && (e.data ?? '') === (got[i]!.data ?? ''));
-  return same ? undefined : `application: expected ${show(expected)}, got ${show(got)}`;
+  return same ? undefined : t('diff.app', { want: describeEvents(expected), got: describeEvents(got) });
 }

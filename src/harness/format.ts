@@ -1,44 +1,57 @@
 /**
- * The failure message of a case: the rule it checks, where in the exchange it went wrong,
- * and the field that differs.
+ * The failure message of a case, in the user's language: where in the exchange it went
+ * wrong, the field that differs, the rule it checks in one sentence, the exchange as a ladder
+ * diagram, and the implementation's last log lines.
  */
 import { RULES } from '../../generated/spec-data.js';
 import type { Step } from '../case.js';
-import type { CaseResult } from './run-case.js';
+import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, ladderRows } from '../report/ladder.js';
+import type { CaseResult } from './run-case.js';
 
-export function ruleText(id: string): string {
-  return RULES.find((r) => r.id === id)?.text ?? '(rule not in the spec)';
+export function ruleText(id: string, lang: Lang): string {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) return '(rule not in the spec)';
+  return lang === 'zh' && rule.zh ? rule.zh : rule.text;
 }
 
-export function describeStep(step: Step): string {
+export function describeStep(step: Step): Text {
   switch (step.kind) {
     case 'call':
-      return `application calls ${step.call}()${step.data !== undefined ? ` with ${step.data.length} octets` : ''}`;
+      return t('step.call', { call: step.call, octets: step.data !== undefined ? step.data.length : '' });
     case 'inject':
-      return `tester sends ${step.segment.flags.join('+')}${step.segment.data.length > 0 ? ` with ${step.segment.data.length} octets` : ''}`;
+      return t('step.inject', { flags: step.segment.flags.join('+'), octets: step.segment.data.length || '' });
     case 'advance':
-      return 'time passes';
+      return t('step.advance');
     case 'reset':
-      return 'a new connection starts';
+      return t('step.reset');
     case 'distinct':
-      return 'the ISNs are compared';
+      return t('step.distinct');
   }
 }
 
-export function formatFailure(r: CaseResult): string {
+/** Where the failure happened: while setting up the state, or at the step under test. */
+export function failurePlace(r: CaseResult): Text | undefined {
+  if (r.verdict.status !== 'failed') return undefined;
+  const { index } = r.verdict.failure;
+  const where = { step: index + 1, of: r.testCase.steps.length };
+  return index < r.testCase.focus ? t('where.setup', where) : t('where.step', where);
+}
+
+export function formatFailure(r: CaseResult, lang: Lang = 'en'): string {
   if (r.verdict.status !== 'failed') return '';
-  const { index, step, message } = r.verdict.failure;
+  const f = r.verdict.failure;
   const tc = r.testCase;
-  const phase = index < tc.focus ? `while setting up (step ${index + 1} of ${tc.steps.length})` : `at step ${index + 1} of ${tc.steps.length}`;
+  const say = (x: Text) => render(x, lang);
   const lines = [
-    `${phase}: ${describeStep(step)} [${step.rules.join(' ')}] (transition ${step.transition})`,
-    `  ${message.split('\n').join('\n  ')}`,
-    ...step.rules.map((id) => `  rule ${id}: ${ruleText(id)}`),
-    `  spec: ${tc.source}, RFC 9293 §${tc.rfc}`,
+    `${say(failurePlace(r)!)}: ${say(describeStep(f.step))} [${f.step.rules.join(' ')}] ${say(t('report.transition', { id: f.step.transition }))}`,
+    `  ${say(f.message)}`,
+    ...(f.expected !== undefined ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`] : []),
+    ...f.step.rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang) }))}`),
+    `  ${say(t('report.spec', { source: tc.source, rfc: tc.rfc }))}`,
     '',
-    ...asciiLadder(ladderRows(r)).split('\n').map((l) => `  ${l}`),
-    ...(r.log && r.log.length > 0 ? ['', "  the implementation's last stderr lines:", ...r.log.slice(-10).map((l) => `  > ${l}`)] : []),
+    ...asciiLadder(ladderRows(r, lang), lang).split('\n').map((l) => `  ${l}`),
+    ...(r.log && r.log.length > 0 ? ['', `  ${say(t('report.stderr'))}`, ...r.log.slice(-10).map((l) => `  > ${l}`)] : []),
   ];
   return lines.join('\n');
 }

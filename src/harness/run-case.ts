@@ -8,17 +8,26 @@ import type { Capability, Expectation, Step, TestCase } from '../case.js';
 import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
+import { t, type Text } from '../i18n/text.js';
+import type { MessageKey } from '../i18n/catalog.js';
 
 export interface StepFailure {
   readonly index: number;
   readonly step: Step;
-  readonly message: string;
+  /** What differs, or what the implementation did wrong. */
+  readonly message: Text;
+  /** For a segment that differs: the whole segment expected and the one sent. */
+  readonly expected?: string;
+  readonly got?: string;
 }
+
+/** What a step found wrong, before the harness adds where it happened. */
+type Problem = Omit<StepFailure, 'index' | 'step'>;
 
 export type Verdict =
   | { readonly status: 'passed' }
   | { readonly status: 'failed'; readonly failure: StepFailure }
-  | { readonly status: 'pending'; readonly reason: string };
+  | { readonly status: 'pending'; readonly reason: Text };
 
 /** What crossed the wire and what the IUT reported, in order: the raw material of reports. */
 export type TranscriptEntry =
@@ -43,10 +52,10 @@ export interface RunOptions {
   readonly endpoints?: Endpoints;
 }
 
-const WHY: Record<Capability, string> = {
-  stateQuery: 'it checks a state change that shows in no segment, and the adapter cannot report its state',
-  virtualClock: "it waits out a timer of the implementation's own length, and the adapter has no virtual clock",
-  isnOverride: 'it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
+const WHY: Record<Capability, MessageKey> = {
+  stateQuery: 'pending.stateQuery',
+  virtualClock: 'pending.virtualClock',
+  isnOverride: 'pending.isnOverride',
 };
 
 export function missingCapabilities(adapter: Adapter, tc: TestCase): Capability[] {
@@ -64,7 +73,8 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
   });
   const missing = missingCapabilities(adapter, tc);
-  if (missing.length > 0) return result({ status: 'pending', reason: `pending: ${missing.map((c) => WHY[c]).join('; ')}` });
+  // One reason is enough to say why; the first missing capability gives it.
+  if (missing.length > 0) return result({ status: 'pending', reason: t('pending.prefix', { why: t(WHY[missing[0]!]) }) });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   let index = 0;
   try {
@@ -72,18 +82,18 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
     for (; index < tc.steps.length; index++) {
       const step = tc.steps[index]!;
       const problem = await perform(adapter, step, b, ends, transcript);
-      if (problem) return result({ status: 'failed', failure: { index, step, message: problem } });
+      if (problem) return result({ status: 'failed', failure: { index, step, ...problem } });
     }
   } catch (err) {
     // A misbehaving implementation fails this test with what happened; the run goes on.
     if (!(err instanceof ImplementationError)) throw err;
     const step = tc.steps[Math.min(index, tc.steps.length - 1)]!;
-    return result({ status: 'failed', failure: { index, step, message: err.message } });
+    return result({ status: 'failed', failure: { index, step, message: err.text } });
   }
   return result({ status: 'passed' });
 }
 
-async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoints, transcript: TranscriptEntry[]): Promise<string | undefined> {
+async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoints, transcript: TranscriptEntry[]): Promise<Problem | undefined> {
   let reaction: Reaction;
   switch (step.kind) {
     case 'reset':
@@ -93,9 +103,9 @@ async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoint
       const values = b.learnedValues(step.bases);
       const seen = new Map<number, string>();
       for (const [i, v] of values.entries()) {
-        if (v === undefined) return `${baseName(step.bases[i]!)} was never observed`;
+        if (v === undefined) return { message: t('diff.isn.unseen', { name: baseName(step.bases[i]!) }) };
         const prev = seen.get(v);
-        if (prev) return `${baseName(step.bases[i]!)} = ${prev} = ${v}: two successive connections started at the same ISN`;
+        if (prev) return { message: t('diff.isn.same', { a: baseName(step.bases[i]!), b: prev, v }) };
         seen.set(v, baseName(step.bases[i]!));
       }
       return undefined;
@@ -138,23 +148,23 @@ async function checkReaction(
   b: Bindings,
   ends: Endpoints,
   transcript: TranscriptEntry[],
-): Promise<string | undefined> {
+): Promise<Problem | undefined> {
   const want = expect.segments;
   const got = reaction.segments;
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
     const p = want[i];
     const s = got[i];
-    if (p && !s) return `expected ${describePattern(p, b)} (segment ${i + 1} of ${want.length}), got ${got.length === 0 ? 'no segment' : 'nothing more'}`;
-    if (!p && s) return `expected ${want.length === 0 ? 'no segment' : `${want.length} segment(s)`}, got an extra one: ${describeSegment(s)}`;
+    if (p && !s) return { message: t('diff.missing', { pattern: describePattern(p, b), i: i + 1, n: want.length, none: got.length === 0 ? 'yes' : 'no' }) };
+    if (!p && s) return { message: t('diff.extra', { n: want.length, seg: describeSegment(s) }) };
     const diff = checkSegment(p!, s!, b, ends);
-    if (diff) return `segment ${i + 1}: ${diff}\n  expected ${describePattern(p!, b)}\n  got      ${describeSegment(s!, p, b)}`;
+    if (diff) return { message: t('diff.segment', { i: i + 1, diff }), expected: describePattern(p!, b), got: describeSegment(s!, p, b) };
   }
   const app = checkApp(expect.app, reaction.app);
-  if (app) return app;
+  if (app) return { message: app };
   if (adapter.capabilities.stateQuery && adapter.state) {
     const state = await adapter.state();
     transcript.push({ kind: 'state', state });
-    if (state !== expect.state) return `state: expected ${expect.state}, got ${state}`;
+    if (state !== expect.state) return { message: t('diff.state', { want: expect.state, got: state }) };
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { controlKey, type Segment } from '../segment.js';
 import * as seq from '../seq.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { baseName } from '../harness/terms.js';
+import { render, t, type Lang } from '../i18n/text.js';
 
 export type LadderRow =
   | { readonly kind: 'to-iut'; readonly label: string }
@@ -37,7 +38,7 @@ export function segmentLabel(s: Segment, bindings: Readonly<Record<string, numbe
   return parts.join(' ');
 }
 
-export function ladderRows(r: CaseResult): LadderRow[] {
+export function ladderRows(r: CaseResult, lang: Lang): LadderRow[] {
   const rows: LadderRow[] = [];
   for (const e of r.transcript) {
     switch (e.kind) {
@@ -48,17 +49,17 @@ export function ladderRows(r: CaseResult): LadderRow[] {
         rows.push({ kind: 'to-tester', label: segmentLabel(e.segment, r.bindings) });
         break;
       case 'call':
-        rows.push({ kind: 'call', label: `app: ${e.call}()` });
+        rows.push({ kind: 'call', label: render(t('ladder.call', { call: e.call }), lang) });
         break;
       case 'advance':
-        rows.push({ kind: 'time', label: `${e.ms} ms pass` });
+        rows.push({ kind: 'time', label: render(t('ladder.time', { ms: e.ms }), lang) });
         break;
       case 'state':
         if (rows.at(-1)?.kind !== 'state' || rows.at(-1)!.label !== e.state) rows.push({ kind: 'state', label: e.state });
         break;
     }
   }
-  if (r.verdict.status === 'failed') rows.push({ kind: 'failure', label: r.verdict.failure.message.split('\n')[0]! });
+  if (r.verdict.status === 'failed') rows.push({ kind: 'failure', label: render(r.verdict.failure.message, lang) });
   return collapseRepeatedStates(rows);
 }
 
@@ -74,11 +75,11 @@ function collapseRepeatedStates(rows: LadderRow[]): LadderRow[] {
 }
 
 /** The ladder as ASCII art: the tester's lifeline on the left, the IUT's on the right. */
-export function asciiLadder(rows: readonly LadderRow[], ends: Endpoints = DEFAULT_ENDPOINTS): string {
+export function asciiLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoints = DEFAULT_ENDPOINTS): string {
   const arrows = rows.filter((r) => r.kind === 'to-iut' || r.kind === 'to-tester');
   const width = Math.max(56, ...arrows.map((r) => r.label.length + 10));
-  const left = `tester ${ends.peer.addr}:${ends.peer.port}`;
-  const lines = [`${left.padEnd(width + 1)}IUT ${ends.iut.addr}:${ends.iut.port}`];
+  const left = `${render(t('ladder.tester'), lang)} ${ends.peer.addr}:${ends.peer.port}`;
+  const lines = [`${left.padEnd(width + 1)}${render(t('ladder.iut'), lang)} ${ends.iut.addr}:${ends.iut.port}`];
   const blank = `|${' '.repeat(width - 1)}|`;
   for (const row of rows) {
     switch (row.kind) {

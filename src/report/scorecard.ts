@@ -3,6 +3,9 @@
  * many passed, and a verdict.
  */
 import type { CaseResult } from '../harness/run-case.js';
+import { render, t, type Lang } from '../i18n/text.js';
+
+export type RuleVerdict = 'pass' | 'FAIL' | 'blocked' | 'untested';
 
 export interface RuleScore {
   readonly rule: string;
@@ -12,10 +15,12 @@ export interface RuleScore {
   /** Tests that failed while setting up, before reaching the rule's step: the rule was not checked. */
   readonly blocked: number;
   readonly pending: number;
-  readonly verdict: 'pass' | 'FAIL' | 'blocked' | 'untested';
+  readonly verdict: RuleVerdict;
 }
 
-function outcome(r: CaseResult): 'passed' | 'failed' | 'blocked' | 'pending' {
+export type Outcome = 'passed' | 'failed' | 'blocked' | 'pending';
+
+export function outcome(r: CaseResult): Outcome {
   const v = r.verdict;
   if (v.status === 'failed') return v.failure.index < r.testCase.focus ? 'blocked' : 'failed';
   return v.status;
@@ -24,22 +29,36 @@ function outcome(r: CaseResult): 'passed' | 'failed' | 'blocked' | 'pending' {
 export function scorecard(ruleIds: readonly string[], results: readonly CaseResult[]): RuleScore[] {
   return ruleIds.map((rule) => {
     const mine = results.filter((r) => r.testCase.rules.includes(rule));
-    const count = (s: ReturnType<typeof outcome>) => mine.filter((r) => outcome(r) === s).length;
+    const count = (s: Outcome) => mine.filter((r) => outcome(r) === s).length;
     const passed = count('passed');
     const failed = count('failed');
     const blocked = count('blocked');
-    const verdict = failed > 0 ? 'FAIL' : blocked > 0 ? 'blocked' : passed > 0 ? 'pass' : 'untested';
+    const verdict: RuleVerdict = failed > 0 ? 'FAIL' : blocked > 0 ? 'blocked' : passed > 0 ? 'pass' : 'untested';
     return { rule, passed, failed, blocked, pending: count('pending'), verdict };
   });
 }
 
-export function formatScorecard(scores: readonly RuleScore[]): string {
-  const width = Math.max(4, ...scores.map((s) => s.rule.length));
-  const lines = [`${'rule'.padEnd(width)}  passed/run  blocked  pending  verdict`];
+export function verdictText(v: RuleVerdict, lang: Lang): string {
+  return render(t(`verdict.${v}`), lang);
+}
+
+/** Display width: CJK characters take two columns in a terminal. */
+function width(s: string): number {
+  return [...s].reduce((n, c) => n + (/[\u1100-\uffdc]/.test(c) ? 2 : 1), 0);
+}
+const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - width(s))) + s;
+
+export function formatScorecard(scores: readonly RuleScore[], lang: Lang = 'en'): string {
+  const h = (k: Parameters<typeof t>[0]) => render(t(k), lang);
+  const heads = [h('score.rule'), h('score.passed'), h('score.blocked'), h('score.pending'), h('score.verdict')];
+  const w0 = Math.max(width(heads[0]!), ...scores.map((s) => s.rule.length));
+  const [w1, w2, w3] = [Math.max(10, width(heads[1]!)), Math.max(7, width(heads[2]!)), Math.max(7, width(heads[3]!))];
+  const lines = [`${padEnd(heads[0]!, w0)}  ${padStart(heads[1]!, w1)}  ${padStart(heads[2]!, w2)}  ${padStart(heads[3]!, w3)}  ${heads[4]}`];
   for (const s of scores) {
     const run = `${s.passed}/${s.passed + s.failed}`;
-    lines.push(`${s.rule.padEnd(width)}  ${run.padStart(10)}  ${String(s.blocked).padStart(7)}  ${String(s.pending).padStart(7)}  ${s.verdict}`);
+    lines.push(`${padEnd(s.rule, w0)}  ${padStart(run, w1)}  ${padStart(String(s.blocked), w2)}  ${padStart(String(s.pending), w3)}  ${verdictText(s.verdict, lang)}`);
   }
-  lines.push('(blocked: the test failed while setting up, before the rule\'s own step, so the rule was not checked)');
+  lines.push(`(${h('score.legend')})`);
   return lines.join('\n');
 }

@@ -10,13 +10,14 @@ import type { Segment } from '../../segment.js';
 import { UsageError } from '../../errors.js';
 import { ChannelError, JsonLinesChannel } from './channel.js';
 import { dataToJson, eventFromJson, PROTOCOL_VERSION, segmentFromJson, segmentToJson, type Reply } from './messages.js';
+import { render, t, type Text } from '../../i18n/text.js';
 
 /** One live connection to the implementation. */
 export interface Transport {
   readonly input: Writable;
   readonly output: Readable;
   /** Resolves, with what happened ("exited with code 3"), when the implementation is gone. */
-  readonly ended: Promise<string>;
+  readonly ended: Promise<Text>;
   /** The implementation's most recent log lines (its stderr), oldest first. */
   log(): string[];
   stop(): Promise<void>;
@@ -76,7 +77,8 @@ export class JsonLinesAdapter implements Adapter {
     } catch (err) {
       const tail = session.transport.log().slice(-3);
       await session.transport.stop();
-      throw new StartError(`the implementation (${opts.label}) ${(err as Error).message}${tail.length > 0 ? `; its last stderr lines: ${tail.join(' | ')}` : ''}`);
+      const what = err instanceof ChannelError ? render(err.text, 'en').replace(/^the implementation /, '') : (err as Error).message;
+      throw new StartError(`the implementation (${opts.label}) ${what}${tail.length > 0 ? `; its last stderr lines: ${tail.join(' | ')}` : ''}`);
     }
     if (reply.type !== 'init_ok') {
       await session.transport.stop();
@@ -92,11 +94,11 @@ export class JsonLinesAdapter implements Adapter {
     const channel = new JsonLinesChannel(transport.input, transport.output);
     void transport.ended.then((what) => channel.fail(what));
     // Pipes close just before a process exits: wait a moment so the report can say how it ended.
-    const gone = (what: string) => () => {
+    const gone = (what: Text) => () => {
       void Promise.race([transport.ended, sleep(EXIT_GRACE_MS).then(() => what)]).then((why) => channel.fail(why));
     };
-    transport.output.on('end', gone('closed its output'));
-    transport.input.on('error', gone('stopped reading its input'));
+    transport.output.on('end', gone(t('impl.closedOutput')));
+    transport.input.on('error', gone(t('impl.stoppedInput')));
     return { transport, channel };
   }
 
@@ -113,7 +115,8 @@ export class JsonLinesAdapter implements Adapter {
       const reply = await init(this.session, this.opts);
       if (reply.type !== 'init_ok') throw new Error(`answered init with "${reply.type}"`);
     } catch (err) {
-      throw new ImplementationError(`could not be restarted after the previous failure: ${(err as Error).message}`);
+      const why = err instanceof ChannelError ? render(err.text, 'en').replace(/^the implementation /, '') : (err as Error).message;
+      throw new ImplementationError(t('impl.restart', { why }));
     }
   }
 
@@ -122,36 +125,36 @@ export class JsonLinesAdapter implements Adapter {
     try {
       reply = await this.session.channel.request(body, this.opts.timeoutMs, what);
     } catch (err) {
-      if (err instanceof ChannelError) throw new ImplementationError(`the implementation ${err.message}`);
+      if (err instanceof ChannelError) throw new ImplementationError(err.text);
       throw err;
     }
-    if (reply.type === 'error') throw new ImplementationError(`the implementation answered ${what} with an error: ${reply.text ?? '(no text)'}`);
+    if (reply.type === 'error') throw new ImplementationError(t('impl.error', { what, text: reply.text ?? '(no text)' }));
     return reply;
   }
 
   private async reaction(body: Record<string, unknown>, what: string): Promise<Reaction> {
     const reply = await this.ask(body, what);
-    if (reply.type !== 'reaction') return this.protocolError(`answered ${what} with "${reply.type}", expected "reaction"`);
+    if (reply.type !== 'reaction') return this.protocolError(t('impl.wrongType', { what, type: reply.type, expected: 'reaction' }));
     const segments: Segment[] = [];
     for (const [i, s] of reply.segments.entries()) {
       try {
         segments.push(segmentFromJson(s, this.opts.endpoints, this.rawHeaders));
       } catch (err) {
-        return this.protocolError(`sent an unreadable segment (${i + 1} of ${reply.segments.length}) in answer to ${what}: ${(err as Error).message}`);
+        return this.protocolError(t('impl.badSegment', { i: i + 1, n: reply.segments.length, what, problem: (err as Error).message }));
       }
     }
     return { segments, app: (reply.events ?? []).map(eventFromJson) };
   }
 
-  private protocolError(message: string): never {
+  private protocolError(message: Text): never {
     this.session.channel.fail(message);
-    throw new ImplementationError(`the implementation ${message}`);
+    throw new ImplementationError(message);
   }
 
   async reset(opts: ResetOptions): Promise<void> {
     await this.restartIfBroken();
     const reply = await this.ask(opts.isn !== undefined ? { type: 'reset', isn: opts.isn } : { type: 'reset' }, 'reset');
-    if (reply.type !== 'reset_ok') this.protocolError(`answered reset with "${reply.type}", expected "reset_ok"`);
+    if (reply.type !== 'reset_ok') this.protocolError(t('impl.wrongType', { what: 'reset', type: reply.type, expected: 'reset_ok' }));
   }
 
   call(c: AppCall): Promise<Reaction> {
@@ -171,7 +174,7 @@ export class JsonLinesAdapter implements Adapter {
 
   async state(): Promise<string> {
     const reply = await this.ask({ type: 'state' }, 'state');
-    if (reply.type !== 'state_ok') return this.protocolError(`answered state with "${reply.type}", expected "state_ok"`);
+    if (reply.type !== 'state_ok') return this.protocolError(t('impl.wrongType', { what: 'state', type: reply.type, expected: 'state_ok' }));
     return reply.state;
   }
 

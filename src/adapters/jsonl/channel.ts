@@ -6,9 +6,14 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { Reply } from './messages.js';
+import { render, t, type Text } from '../../i18n/text.js';
 
 /** What went wrong talking to the implementation. The channel is unusable afterwards. */
-export class ChannelError extends Error {}
+export class ChannelError extends Error {
+  constructor(readonly text: Text) {
+    super(render(text, 'en'));
+  }
+}
 
 const MAX_LINE_BYTES = 1 << 20;
 const QUOTE_CHARS = 200;
@@ -47,17 +52,17 @@ export class JsonLinesChannel {
   /** Send one request and wait for its reply. */
   request(body: Record<string, unknown>, timeoutMs: number, what = String(body.type)): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.pending) return Promise.reject(new ChannelError(`internal: a request (${this.pending.what}) is still pending`));
+    if (this.pending) throw new Error(`internal: a request (${this.pending.what}) is still pending`);
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(`did not answer ${what} (request ${id}) within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(() => this.fail(t('impl.timeout', { what, id, ms: timeoutMs })), timeoutMs);
       this.pending = { id, what, resolve, reject, timer };
       this.out.write(`${JSON.stringify({ id, ...body })}\n`);
     });
   }
 
   /** Mark the channel failed, failing the pending request if there is one. */
-  fail(reason: string): void {
+  fail(reason: Text): void {
     if (this.failure) return;
     this.failure = new ChannelError(reason);
     const p = this.pending;
@@ -78,26 +83,26 @@ export class JsonLinesChannel {
       if (line.trim() !== '') this.line(line);
       if (this.failure) return;
     }
-    if (this.buffer.length > MAX_LINE_BYTES) this.fail(`flooded its output: more than ${MAX_LINE_BYTES} bytes without a newline`);
+    if (this.buffer.length > MAX_LINE_BYTES) this.fail(t('impl.flood', { bytes: MAX_LINE_BYTES }));
   }
 
   private line(line: string): void {
     const p = this.pending;
-    if (!p) return this.fail(`wrote a line nobody asked for: ${quote(line)}`);
+    if (!p) return this.fail(t('impl.unasked', { line: quote(line) }));
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      return this.fail(`answered ${p.what} with a line that is not JSON: ${quote(line)}`);
+      return this.fail(t('impl.notJson', { what: p.what, line: quote(line) }));
     }
     const parsed = Reply.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      return this.fail(`answered ${p.what} with a malformed or unknown message (${issue.message}${where}): ${quote(line)}`);
+      return this.fail(t('impl.malformed', { what: p.what, issue: `${issue.message}${where}`, line: quote(line) }));
     }
     if (parsed.data.in_reply_to !== p.id) {
-      return this.fail(`answered request ${parsed.data.in_reply_to} while request ${p.id} (${p.what}) was waiting: ${quote(line)}`);
+      return this.fail(t('impl.wrongReply', { got: parsed.data.in_reply_to, id: p.id, what: p.what, line: quote(line) }));
     }
     this.pending = undefined;
     clearTimeout(p.timer);

@@ -4,6 +4,7 @@
  */
 import { connect as netConnect } from 'node:net';
 import type { Transport } from './adapter.js';
+import { t, type Text } from '../../i18n/text.js';
 
 export function parseHostPort(value: string): { host: string; port: number } | undefined {
   const m = /^(.+):(\d{1,5})$/.exec(value);
@@ -14,7 +15,7 @@ export function parseHostPort(value: string): { host: string; port: number } | u
 export function openConnection(host: string, port: number): Promise<Transport> {
   return new Promise((resolve, reject) => {
     const socket = netConnect({ host, port });
-    const ended = new Promise<string>((done) => socket.on('close', () => done('closed the connection')));
+    const ended = new Promise<Text>((done) => socket.on('close', () => done(t('impl.closedConnection'))));
     socket.once('error', (err) => reject(err));
     socket.once('connect', () => {
       socket.on('error', () => undefined); // the channel reports it through "ended"

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from './adapter.js';
 import { LogTail } from './log-tail.js';
+import { t, type Text } from '../../i18n/text.js';
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -35,10 +36,10 @@ export function startProcess(command: string): Promise<Transport> {
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => log.add(chunk));
     child.stdin!.on('error', () => undefined); // reported through the channel when it matters
-    const ended = new Promise<string>((done) => {
+    const ended = new Promise<Text>((done) => {
       child.on('exit', (code, signal) => {
         live.delete(child);
-        done(signal ? `was killed by signal ${signal}` : `exited with code ${code}`);
+        done(signal ? t('impl.killed', { signal }) : t('impl.exited', { code: code ?? '?' }));
       });
     });
     child.on('error', (err) => reject(err));

@@ -1,0 +1,123 @@
+/**
+ * Every sentence tcpconform says about a test, in English and in Chinese (in our own words;
+ * the Chinese is written for the memo's readers, not translated word for word).
+ */
+type P = Record<string, string>;
+type Entry = { readonly en: (p: P) => string; readonly zh: (p: P) => string };
+
+export const CATALOG = {
+  // Verdicts and the scorecard.
+  'verdict.pass': { en: () => 'pass', zh: () => '通过' },
+  'verdict.FAIL': { en: () => 'FAIL', zh: () => '不通过' },
+  'verdict.blocked': { en: () => 'blocked', zh: () => '未检验' },
+  'verdict.untested': { en: () => 'untested', zh: () => '无测试' },
+  'verdict.pending': { en: () => 'pending', zh: () => '待定' },
+  'score.rule': { en: () => 'rule', zh: () => '规则' },
+  'score.passed': { en: () => 'passed/run', zh: () => '通过/运行' },
+  'score.blocked': { en: () => 'blocked', zh: () => '未检验' },
+  'score.pending': { en: () => 'pending', zh: () => '待定' },
+  'score.verdict': { en: () => 'verdict', zh: () => '结论' },
+  'score.legend': {
+    en: () => "blocked: the test failed while setting up, before the rule's own step, so the rule was not checked",
+    zh: () => '未检验：测试在准备阶段（尚未到达该规则对应的步骤）就失败了，因此这条规则没有被检验',
+  },
+  'summary.pending': { en: (p) => `${p.n} test(s) ${p.reason}`, zh: (p) => `${p.n} 个测试${p.reason}` },
+
+  // Why a test is pending.
+  'pending.prefix': { en: (p) => `pending: ${p.why}`, zh: (p) => `待定：${p.why}` },
+  'pending.stateQuery': {
+    en: () => 'it checks a state change that shows in no segment, and the adapter cannot report its state',
+    zh: () => '该测试检查的状态变化不体现在任何报文段中，而适配器无法报告状态',
+  },
+  'pending.virtualClock': {
+    en: () => "it waits out a timer of the implementation's own length, and the adapter has no virtual clock",
+    zh: () => '该测试需要等待实现自身时长的定时器到期，而适配器没有虚拟时钟',
+  },
+  'pending.isnOverride': {
+    en: () => 'it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
+    zh: () => '该测试要求被测实现使用指定的初始序号（ISN），而适配器无法设置',
+  },
+
+  // Where a test went wrong.
+  'where.setup': { en: (p) => `while setting up (step ${p.step} of ${p.of})`, zh: (p) => `在准备阶段（第 ${p.step} 步，共 ${p.of} 步）` },
+  'where.step': { en: (p) => `at step ${p.step} of ${p.of}`, zh: (p) => `在第 ${p.step} 步（共 ${p.of} 步）` },
+  'step.call': { en: (p) => `application calls ${p.call}()${p.octets ? ` with ${p.octets} octets` : ''}`, zh: (p) => `应用调用 ${p.call}()${p.octets ? `，数据 ${p.octets} 字节` : ''}` },
+  'step.inject': { en: (p) => `tester sends ${p.flags}${p.octets ? ` with ${p.octets} octets` : ''}`, zh: (p) => `测试方发送 ${p.flags}${p.octets ? `，数据 ${p.octets} 字节` : ''}` },
+  'step.advance': { en: () => 'time passes', zh: () => '时间流逝' },
+  'step.reset': { en: () => 'a new connection starts', zh: () => '开始新的连接' },
+  'step.distinct': { en: () => 'the ISNs are compared', zh: () => '比较两次连接的初始序号' },
+  'report.transition': { en: (p) => `(transition ${p.id})`, zh: (p) => `（转换 ${p.id}）` },
+  'report.rule': { en: (p) => `rule ${p.id}: ${p.text}`, zh: (p) => `规则 ${p.id}：${p.text}` },
+  'report.spec': { en: (p) => `spec: ${p.source}, RFC 9293 §${p.rfc}`, zh: (p) => `规格：${p.source}，RFC 9293 §${p.rfc}` },
+  'report.stderr': { en: () => "the implementation's last stderr lines:", zh: () => '被测实现 stderr 的最后几行：' },
+  'report.expected': { en: () => 'expected', zh: () => '期望' },
+  'report.got': { en: () => 'got', zh: () => '实际' },
+
+  // What differs.
+  'diff.flags': { en: (p) => `flags: expected ${p.want}, got ${p.got}`, zh: (p) => `标志位：期望 ${p.want}，实际 ${p.got}` },
+  'diff.ports': { en: (p) => `ports: expected ${p.want}, got ${p.got}`, zh: (p) => `端口：期望 ${p.want}，实际 ${p.got}` },
+  'diff.sn': { en: (p) => `SN: expected ${p.want}, got ${p.got}`, zh: (p) => `序号 SN：期望 ${p.want}，实际 ${p.got}` },
+  'diff.an': { en: (p) => `AN: expected ${p.want}, got ${p.got}`, zh: (p) => `确认号 AN：期望 ${p.want}，实际 ${p.got}` },
+  'diff.mss.unexpected': { en: (p) => `MSS option: expected none, got ${p.got}`, zh: (p) => `MSS 选项：不应出现，实际为 ${p.got}` },
+  'diff.mss.missing': { en: () => 'MSS option: expected one, got none', zh: () => 'MSS 选项：应当携带，实际没有' },
+  'diff.mss.range': { en: (p) => `MSS option: expected a value in 1..65535, got ${p.got}`, zh: (p) => `MSS 选项：取值应在 1..65535 之间，实际为 ${p.got}` },
+  'diff.mss.value': { en: (p) => `MSS option: expected ${p.want}, got ${p.got}`, zh: (p) => `MSS 选项：期望 ${p.want}，实际 ${p.got}` },
+  'diff.payload.length': { en: (p) => `payload length: expected ${p.want}, got ${p.got}`, zh: (p) => `载荷长度：期望 ${p.want}，实际 ${p.got}` },
+  'diff.payload': { en: (p) => `payload: expected ${p.want}, got ${p.got}`, zh: (p) => `载荷内容：期望 ${p.want}，实际 ${p.got}` },
+  'diff.app': { en: (p) => `application: expected ${p.want}, got ${p.got}`, zh: (p) => `应用层：期望 ${p.want}，实际 ${p.got}` },
+  'diff.state': { en: (p) => `state: expected ${p.want}, got ${p.got}`, zh: (p) => `状态：期望 ${p.want}，实际 ${p.got}` },
+  'diff.segment': { en: (p) => `segment ${p.i}: ${p.diff}`, zh: (p) => `第 ${p.i} 个报文段：${p.diff}` },
+  'diff.missing': {
+    en: (p) => `expected ${p.pattern} (segment ${p.i} of ${p.n}), got ${p.none === 'yes' ? 'no segment' : 'nothing more'}`,
+    zh: (p) => `期望 ${p.pattern}（第 ${p.i} 个，共 ${p.n} 个报文段），实际${p.none === 'yes' ? '没有发送任何报文段' : '没有更多报文段'}`,
+  },
+  'diff.extra': {
+    en: (p) => `expected ${p.n === '0' ? 'no segment' : `${p.n} segment(s)`}, got an extra one: ${p.seg}`,
+    zh: (p) => `期望${p.n === '0' ? '不发送报文段' : ` ${p.n} 个报文段`}，实际多发了一个：${p.seg}`,
+  },
+  'diff.isn.unseen': { en: (p) => `${p.name} was never observed`, zh: (p) => `从未观察到 ${p.name}` },
+  'diff.isn.same': {
+    en: (p) => `${p.a} = ${p.b} = ${p.v}: two successive connections started at the same ISN`,
+    zh: (p) => `${p.a} = ${p.b} = ${p.v}：连续两次连接使用了相同的初始序号`,
+  },
+  'list.pair': { en: (p) => `${p.a}, ${p.b}`, zh: (p) => `${p.a}，${p.b}` },
+  'app.nothing': { en: () => 'nothing', zh: () => '无' },
+  'app.data': { en: (p) => `data ${p.data}`, zh: (p) => `数据 ${p.data}` },
+  'app.eof': { en: () => 'end of stream', zh: () => '流结束（对方已关闭）' },
+  'app.error': { en: (p) => `error "${p.kind}"`, zh: (p) => `错误 "${p.kind}"` },
+
+  // How an implementation misbehaved.
+  'impl.timeout': { en: (p) => `the implementation did not answer ${p.what} (request ${p.id}) within ${p.ms} ms`, zh: (p) => `被测实现在 ${p.ms} 毫秒内没有回复 ${p.what}（请求 ${p.id}）` },
+  'impl.notJson': { en: (p) => `the implementation answered ${p.what} with a line that is not JSON: ${p.line}`, zh: (p) => `被测实现对 ${p.what} 的回复不是 JSON：${p.line}` },
+  'impl.malformed': {
+    en: (p) => `the implementation answered ${p.what} with a malformed or unknown message (${p.issue}): ${p.line}`,
+    zh: (p) => `被测实现对 ${p.what} 的回复格式错误或类型未知（${p.issue}）：${p.line}`,
+  },
+  'impl.wrongReply': {
+    en: (p) => `the implementation answered request ${p.got} while request ${p.id} (${p.what}) was waiting: ${p.line}`,
+    zh: (p) => `被测实现回复了请求 ${p.got}，而正在等待的是请求 ${p.id}（${p.what}）：${p.line}`,
+  },
+  'impl.unasked': { en: (p) => `the implementation wrote a line nobody asked for: ${p.line}`, zh: (p) => `被测实现输出了一行没有对应请求的内容：${p.line}` },
+  'impl.flood': { en: (p) => `the implementation flooded its output: more than ${p.bytes} bytes without a newline`, zh: (p) => `被测实现输出泛滥：超过 ${p.bytes} 字节没有换行` },
+  'impl.exited': { en: (p) => `the implementation exited with code ${p.code}`, zh: (p) => `被测实现退出，退出码 ${p.code}` },
+  'impl.killed': { en: (p) => `the implementation was killed by signal ${p.signal}`, zh: (p) => `被测实现被信号 ${p.signal} 终止` },
+  'impl.closedOutput': { en: () => 'the implementation closed its output', zh: () => '被测实现关闭了输出' },
+  'impl.closedConnection': { en: () => 'the implementation closed the connection', zh: () => '被测实现关闭了连接' },
+  'impl.stoppedInput': { en: () => 'the implementation stopped reading its input', zh: () => '被测实现不再读取输入' },
+  'impl.restart': { en: (p) => `the implementation could not be restarted after the previous failure: ${p.why}`, zh: (p) => `上一次失败后无法重新启动被测实现：${p.why}` },
+  'impl.error': { en: (p) => `the implementation answered ${p.what} with an error: ${p.text}`, zh: (p) => `被测实现对 ${p.what} 返回了错误：${p.text}` },
+  'impl.wrongType': { en: (p) => `the implementation answered ${p.what} with "${p.type}", expected "${p.expected}"`, zh: (p) => `被测实现对 ${p.what} 的回复类型是 "${p.type}"，应为 "${p.expected}"` },
+  'impl.badSegment': {
+    en: (p) => `the implementation sent an unreadable segment (${p.i} of ${p.n}) in answer to ${p.what}: ${p.problem}`,
+    zh: (p) => `被测实现在回复 ${p.what} 时发送了无法解析的报文段（第 ${p.i} 个，共 ${p.n} 个）：${p.problem}`,
+  },
+  'impl.other': { en: (p) => p.text!, zh: (p) => p.text! },
+
+  // The ladder diagram.
+  'ladder.tester': { en: () => 'tester', zh: () => '测试方' },
+  'ladder.iut': { en: () => 'IUT', zh: () => '被测实现' },
+  'ladder.call': { en: (p) => `app: ${p.call}()`, zh: (p) => `应用：${p.call}()` },
+  'ladder.time': { en: (p) => `${p.ms} ms pass`, zh: (p) => `经过 ${p.ms} 毫秒` },
+} satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof CATALOG;

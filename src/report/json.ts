@@ -1,0 +1,38 @@
+/**
+ * `--reporter json`: mocha's JSON reporter shape (stats, tests, passes, failures, pending),
+ * with the scorecard and each pending test's reason added.
+ */
+import { counts, failureText, pendingText, ruleSentence, type RunReport, type TestRecord } from './records.js';
+import { verdictText } from './scorecard.js';
+
+export function jsonReport(report: RunReport): string {
+  const test = (r: TestRecord) => {
+    const message = failureText(r, report.lang);
+    return {
+      title: r.title,
+      fullTitle: r.fullTitle,
+      ...(r.file ? { file: r.file } : {}),
+      duration: r.durationMs,
+      currentRetry: 0,
+      err: r.state === 'failed' ? { message, stack: message } : {},
+      ...(r.state === 'pending' ? { pendingReason: pendingText(r, report.lang) } : {}),
+    };
+  };
+  const c = counts(report.records);
+  const body = {
+    stats: {
+      suites: new Set(report.records.map((r) => r.suite)).size,
+      ...c,
+      start: report.start.toISOString(),
+      end: report.end.toISOString(),
+      duration: report.end.getTime() - report.start.getTime(),
+    },
+    tests: report.records.map(test),
+    pending: report.records.filter((r) => r.state === 'pending').map(test),
+    failures: report.records.filter((r) => r.state === 'failed').map(test),
+    passes: report.records.filter((r) => r.state === 'passed').map(test),
+    scorecard: report.scores.map((s) => ({ ...s, verdictText: verdictText(s.verdict, report.lang), text: ruleSentence(report, s.rule) })),
+    adapter: report.adapter,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
