@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../generator/index.js';
@@ -50,6 +50,15 @@ describe('broken implementations never break the run', function () {
       expect(report.failures[0]!.err.message).to.match(message);
     });
   }
+
+  it('the report is written even when the implementation crashes mid-test', () => {
+    const out = join(dir, 'crash-report.xml');
+    const r = spawnSync(process.execPath, [CLI, 'run', '--reporter', 'junit', '--output', out, '--exec', `${FIXTURE} --misbehave=crash --once=${join(dir, 'crash-report')}`], { encoding: 'utf8' });
+    expect(r.status).to.equal(1);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml.match(/<testcase /g)!.length).to.equal(total);
+    expect(xml).to.match(/<failure message="[^"]*" type="conformance">[^<]*the implementation exited with code 3/);
+  });
 
   it('an implementation that never answers init: exit 2 with one line', () => {
     const r = run(`${FIXTURE} --misbehave=no-init`);
