@@ -2,7 +2,9 @@
  * `--module PATH`: an adapter written by the user in TypeScript or JavaScript. The module's
  * default export is an Adapter, or a function (possibly async) that returns one.
  */
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter } from '../adapter.js';
 import { UsageError } from '../errors.js';
@@ -13,10 +15,28 @@ export class AdapterLoadError extends UsageError {}
 const METHODS = ['reset', 'call', 'deliver', 'advance', 'close'] as const;
 const FIELDS = ['capabilities', 'params'] as const;
 
+/**
+ * Whether Node treats the file as CommonJS: by its extension, or else by the "type" of the
+ * nearest package.json, as Node itself decides.
+ */
+function isCommonJs(file: string): boolean {
+  if (/\.c[jt]s$/.test(file)) return true;
+  if (/\.m[jt]s$/.test(file)) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: string }).type !== 'module';
+    } catch {
+      if (dirname(dir) === dir) return true;
+    }
+  }
+}
+
 export async function loadModuleAdapter(path: string): Promise<Adapter> {
   let mod: { default?: unknown };
+  const file = resolve(path);
   try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+    // A CommonJS module goes through require: imported from ESM it could not itself require tcpconform.
+    mod = isCommonJs(file) ? (createRequire(import.meta.url)(file) as { default?: unknown }) : ((await import(pathToFileURL(file).href)) as { default?: unknown });
   } catch (err) {
     throw new AdapterLoadError(`cannot load adapter module ${path}: ${(err as Error).message.split('\n')[0]}`);
   }
