@@ -40,3 +40,23 @@ console.log(`generation (load, validate, model, plan, emit), in process: median 
 console.log(`memo suite against the reference, in process: ${cases.length} tests, median ${fmt(suiteMedian)} (${Math.round((cases.length / suiteMedian) * 1000)} tests/s) over ${ROUNDS} runs`);
 console.log(`\`tcpconform run\` end to end (process start, freshness check, mocha, ${cases.length} tests): median ${fmt(median(cli))} over ${cli.length} runs (target < 2000 ms)`);
 console.log(`ratio: whole CLI run / in-process suite = ${(median(cli) / suiteMedian).toFixed(1)}x`);
+
+// Round trips through the process adapter with the Python example: one request, one reply.
+const { JsonLinesAdapter } = await import('../src/adapters/jsonl/adapter.js');
+const { startProcess } = await import('../src/adapters/jsonl/process.js');
+const { DEFAULT_ENDPOINTS } = await import('../src/adapter.js');
+const python = await JsonLinesAdapter.open(() => startProcess('python3 examples/python/tcp_endpoint.py'), {
+  timeoutMs: 5000,
+  endpoints: DEFAULT_ENDPOINTS,
+  label: 'python example',
+});
+const TRIPS = 5000;
+const trips = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
+  for (let i = 0; i < TRIPS; i++) await python.advance(0);
+});
+const processSuite = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
+  for (const c of cases) await runCase(python, c, { defaults: PARAMETER_DEFAULTS });
+});
+await python.close();
+console.log(`process adapter, Python example: ${Math.round((TRIPS / median(trips)) * 1000)} round trips/s (median of ${trips.length} x ${TRIPS}; target >= 5000)`);
+console.log(`memo suite through the process adapter (Python example): median ${fmt(median(processSuite))}, ${(median(processSuite) / suiteMedian).toFixed(0)}x the in-process reference`);
