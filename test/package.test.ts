@@ -11,8 +11,18 @@ import { join } from 'node:path';
 import { generate } from '../generator/index.js';
 
 const total = generate('spec').cases.length;
-const ADAPTER = `import { ReferenceAdapter, type Adapter } from 'tcpconform';
-export default (): Adapter => new ReferenceAdapter();
+/**
+ * A project's own adapter: the reference with one bug (its SYN+ACK acknowledges one too few),
+ * so a run that silently used some other implementation could not pass for this one.
+ */
+const ADAPTER = `import { ReferenceAdapter, seq, type Adapter, type Segment } from 'tcpconform';
+class OffByOne extends ReferenceAdapter {
+  override async deliver(segment: Segment) {
+    const r = await super.deliver(segment);
+    return { ...r, segments: r.segments.map((s) => (s.flags.includes('SYN') && s.flags.includes('ACK') ? { ...s, ack: seq.sub(s.ack, 1) } : s)) };
+  }
+}
+export default (): Adapter => new OffByOne();
 `;
 
 describe('tcpconform installed from its packed tarball', function () {
@@ -34,11 +44,15 @@ describe('tcpconform installed from its packed tarball', function () {
   const tcpconform = (...args: string[]) =>
     spawnSync('npx', ['--no-install', 'tcpconform', ...args], { cwd: project, encoding: 'utf8' });
 
-  it('runs the whole suite against the shipped Python example', () => {
-    const r = tcpconform('run', '--reporter', 'json', '--exec', `python3 ${join('node_modules', 'tcpconform', 'examples', 'python', 'tcp_endpoint.py')}`);
+  const example = (name: string) => `python3 ${join('node_modules', 'tcpconform', 'examples', 'python', name)}`;
+
+  it('runs the whole suite against the shipped Python example, and its broken variant fails', () => {
+    const r = tcpconform('run', '--reporter', 'json', '--exec', example('tcp_endpoint.py'));
     expect(r.status, r.stderr).to.equal(0);
     const report = JSON.parse(r.stdout) as { stats: { tests: number; passes: number } };
     expect(report.stats).to.include({ tests: total, passes: total });
+    const broken = tcpconform('run', '--reporter', 'json', '--exec', example('broken_tcp.py'));
+    expect(broken.status).to.equal(1);
   });
 
   for (const esm of [false, true]) {
@@ -48,8 +62,10 @@ describe('tcpconform installed from its packed tarball', function () {
       if (esm) writeFileSync(join(sub, 'package.json'), JSON.stringify({ type: 'module' }));
       writeFileSync(join(sub, 'adapter.ts'), ADAPTER);
       const r = tcpconform('run', '--reporter', 'json', '--module', join(sub, 'adapter.ts'));
-      expect(r.status, r.stderr).to.equal(0);
-      expect((JSON.parse(r.stdout) as { stats: { passes: number } }).stats.passes).to.equal(total);
+      expect(r.status, r.stderr).to.equal(1);
+      const report = JSON.parse(r.stdout) as { failures: { err: { message: string } }[] };
+      expect(report.failures.length).to.be.greaterThan(0);
+      expect(report.failures[0]!.err.message).to.match(/AN: expected IRS\+1 \(1000000001\), got IRS\+0 \(1000000000\)/);
     });
   }
 

@@ -3,7 +3,7 @@
  * default export is an Adapter, or a function (possibly async) that returns one.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter } from '../adapter.js';
@@ -35,8 +35,10 @@ export async function loadModuleAdapter(path: string): Promise<Adapter> {
   let mod: { default?: unknown };
   const file = resolve(path);
   try {
-    // A CommonJS module goes through require: imported from ESM it could not itself require tcpconform.
-    mod = isCommonJs(file) ? (createRequire(import.meta.url)(file) as { default?: unknown }) : ((await import(pathToFileURL(file).href)) as { default?: unknown });
+    // A CommonJS module goes through tsx's scoped require: imported from ESM it could not itself
+    // require tcpconform. (A global CommonJS hook would also catch the generated suite's imports
+    // and load a second copy of the harness.)
+    mod = isCommonJs(file) ? (tsxRequire(file, import.meta.url) as { default?: unknown }) : ((await import(pathToFileURL(file).href)) as { default?: unknown });
   } catch (err) {
     throw new AdapterLoadError(`cannot load adapter module ${path}: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -10,6 +10,7 @@ import * as seq from '../seq.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { baseName } from '../harness/terms.js';
 import { render, t, type Lang } from '../i18n/text.js';
+import { padEnd } from './text-width.js';
 
 export type LadderRow =
   | { readonly kind: 'to-iut'; readonly label: string }
@@ -79,7 +80,7 @@ export function asciiLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoi
   const arrows = rows.filter((r) => r.kind === 'to-iut' || r.kind === 'to-tester');
   const width = Math.max(56, ...arrows.map((r) => r.label.length + 10));
   const left = `${render(t('ladder.tester'), lang)} ${ends.peer.addr}:${ends.peer.port}`;
-  const lines = [`${left.padEnd(width + 1)}${render(t('ladder.iut'), lang)} ${ends.iut.addr}:${ends.iut.port}`];
+  const lines = [`${padEnd(left, width + 1)}${render(t('ladder.iut'), lang)} ${ends.iut.addr}:${ends.iut.port}`];
   const blank = `|${' '.repeat(width - 1)}|`;
   for (const row of rows) {
     switch (row.kind) {

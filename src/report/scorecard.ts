@@ -4,6 +4,7 @@
  */
 import type { CaseResult } from '../harness/run-case.js';
 import { render, t, type Lang } from '../i18n/text.js';
+import { displayWidth as width, padEnd, padStart } from './text-width.js';
 
 export type RuleVerdict = 'pass' | 'FAIL' | 'blocked' | 'untested';
 
@@ -42,12 +43,6 @@ export function verdictText(v: RuleVerdict, lang: Lang): string {
   return render(t(`verdict.${v}`), lang);
 }
 
-/** Display width: CJK characters take two columns in a terminal. */
-function width(s: string): number {
-  return [...s].reduce((n, c) => n + (/[\u1100-\uffdc]/.test(c) ? 2 : 1), 0);
-}
-const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
-const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - width(s))) + s;
 
 export function formatScorecard(scores: readonly RuleScore[], lang: Lang = 'en'): string {
   const h = (k: Parameters<typeof t>[0]) => render(t(k), lang);
