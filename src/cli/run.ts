@@ -105,6 +105,9 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 
   const results = records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined);
+  // Every test must have run through this run's harness; if not, its verdict is not about this implementation.
+  const unaccounted = records.filter((r) => !r.result && !r.error);
+  if (unaccounted.length > 0) throw new Error(`internal: ${unaccounted.length} test(s) ran outside this run's harness, e.g. "${unaccounted[0]!.title}"`);
   const scores = scorecard(g.spec.rules.map((r) => r.id), results);
   const report: RunReport = { tool: 'tcpconform', adapter: adapter.name, lang, start, end: new Date(), records, scores, rules: RULES };
   if (reporter === 'spec') {
