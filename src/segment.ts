@@ -63,12 +63,12 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * How data of `length` octets is cut into segments of at most `max` octets: [start, end)
- * ranges. Empty data still makes one (empty) segment. Used by the planner for what it
- * expects and by the reference for what it sends, so the two agree by construction.
+ * ranges; no data, no segment. Used by the planner for what it expects and by the reference
+ * for what it sends, so the two agree by construction.
  */
 export function payloadRanges(length: number, max: number): [number, number][] {
   if (max <= 0) throw new RangeError(`segment size must be positive, got ${max}`);
   const out: [number, number][] = [];
   for (let i = 0; i < length; i += max) out.push([i, Math.min(length, i + max)]);
-  return out.length > 0 ? out : [[0, 0]];
+  return out;
 }
