@@ -18,8 +18,10 @@ export interface Transport {
   readonly output: Readable;
   /** Resolves, with what happened ("exited with code 3"), when the implementation is gone. */
   readonly ended: Promise<Text>;
-  /** The implementation's most recent log lines (its stderr), oldest first. */
-  log(): string[];
+  /** The implementation's most recent log lines (its stderr), oldest first; with a mark, those since it. */
+  log(since?: number): string[];
+  /** A mark for log(): the lines written after this moment. */
+  logMark(): number;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ const MIN_INIT_TIMEOUT_MS = 5000;
 
 export class JsonLinesAdapter implements Adapter {
   readonly name: string;
+  private logStart = 0;
   private constructor(
     private session: Session,
     private readonly connect: Connect,
@@ -102,9 +105,9 @@ export class JsonLinesAdapter implements Adapter {
     return { transport, channel };
   }
 
-  /** The implementation's recent stderr lines, shown under a failing test. */
+  /** The implementation's stderr lines since the current test began, shown under a failing test. */
   log(): string[] {
-    return this.session.transport.log();
+    return this.session.transport.log(this.logStart);
   }
 
   private async restartIfBroken(): Promise<void> {
@@ -153,6 +156,7 @@ export class JsonLinesAdapter implements Adapter {
 
   async reset(opts: ResetOptions): Promise<void> {
     await this.restartIfBroken();
+    this.logStart = this.session.transport.logMark();
     const reply = await this.ask(opts.isn !== undefined ? { type: 'reset', isn: opts.isn } : { type: 'reset' }, 'reset');
     if (reply.type !== 'reset_ok') this.protocolError(t('impl.wrongType', { what: 'reset', type: reply.type, expected: 'reset_ok' }));
   }

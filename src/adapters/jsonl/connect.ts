@@ -24,6 +24,7 @@ export function openConnection(host: string, port: number): Promise<Transport> {
         output: socket,
         ended,
         log: () => [],
+        logMark: () => 0,
         async stop() {
           socket.end();
           socket.destroy();

@@ -2,6 +2,8 @@
 export class LogTail {
   private readonly kept: string[] = [];
   private partial = '';
+  /** Lines ever added: lets a caller ask for the lines since a mark. */
+  private total = 0;
 
   constructor(
     private readonly maxLines = 50,
@@ -15,11 +17,19 @@ export class LogTail {
   }
 
   private push(line: string): void {
+    this.total++;
     this.kept.push(line.length > this.maxChars ? `${line.slice(0, this.maxChars)}…` : line);
     if (this.kept.length > this.maxLines) this.kept.shift();
   }
 
-  lines(): string[] {
-    return this.partial ? [...this.kept, this.partial.slice(0, this.maxChars)] : [...this.kept];
+  /** A mark for `lines(since)`: the lines added after this moment. */
+  mark(): number {
+    return this.total;
+  }
+
+  /** The kept lines (all, or those added since a mark), plus an unfinished last line. */
+  lines(since = 0): string[] {
+    const kept = this.kept.slice(Math.max(0, this.kept.length - (this.total - since)));
+    return this.partial ? [...kept, this.partial.slice(0, this.maxChars)] : kept;
   }
 }

@@ -49,7 +49,8 @@ export function startProcess(command: string): Promise<Transport> {
         input: child.stdin!,
         output: child.stdout!,
         ended,
-        log: () => log.lines(),
+        log: (since) => log.lines(since),
+        logMark: () => log.mark(),
         async stop() {
           child.stdin!.end();
           const gone = await Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);

@@ -1,0 +1,71 @@
+/**
+ * The Python example (examples/python/) is what students copy to start, so it must keep
+ * passing the whole suite; and its deliberately broken variant must keep failing where the
+ * bug is planted (rule H2: the SYN+ACK acknowledges the client's SN instead of SN+1).
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { generate } from '../generator/index.js';
+
+const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
+
+interface JsonReport {
+  stats: { tests: number; passes: number; failures: number; pending: number };
+  tests: { fullTitle: string; err: { message?: string } }[];
+  failures: { fullTitle: string; err: { message?: string } }[];
+  /** One row per memo rule: how its tests went against the implementation. */
+  scorecard?: { rule: string; verdict: string }[];
+}
+
+/** `tcpconform run --reporter json --exec "python3 <script>"`: exit code, parsed report, stderr. */
+function runPython(script: string): { status: number | null; report: JsonReport; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'run', '--reporter', 'json', '--exec', `python3 ${script}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  let report: JsonReport;
+  try {
+    report = JSON.parse(r.stdout) as JsonReport;
+  } catch {
+    throw new Error(`no JSON report from tcpconform (exit ${r.status}); stderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`);
+  }
+  return { status: r.status, report, stderr: r.stderr };
+}
+
+describe('examples/python', function () {
+  this.timeout(120_000);
+
+  before(function () {
+    const py = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+    if (py.error || py.status !== 0) throw new Error('python3 is needed to test examples/python/ but could not be run');
+  });
+
+  it('tcp_endpoint.py passes the whole memo suite', () => {
+    const { status, report, stderr } = runPython('examples/python/tcp_endpoint.py');
+    const failed = report.failures.map((t) => `${t.fullTitle}\n${t.err.message ?? ''}`).join('\n\n');
+    expect(failed, 'failing tests').to.equal('');
+    expect(report.stats.failures).to.equal(0);
+    expect(report.stats.pending).to.equal(0);
+    expect(report.stats.tests).to.equal(generate('spec').cases.length);
+    expect(report.stats.passes).to.equal(report.stats.tests);
+    expect(status, stderr).to.equal(0);
+    // The scorecard proves the tests really ran against the Python program: every rule
+    // passed, none is "untested" (as when the tests ran against something else).
+    expect(report.scorecard, 'the scorecard in the JSON report').to.be.an('array').that.is.not.empty;
+    expect(report.scorecard!.filter((r) => r.verdict !== 'pass').map((r) => `${r.rule}: ${r.verdict}`)).to.deep.equal([]);
+  });
+
+  it('broken_tcp.py fails, under rule H2, at the SYN+ACK\'s acknowledgment number', () => {
+    const { status, report, stderr } = runPython('examples/python/broken_tcp.py');
+    expect(status, stderr).to.equal(1);
+    expect(report.stats.failures).to.be.greaterThan(0);
+    const titles = report.failures.map((t) => t.fullTitle);
+    expect(titles.some((t) => t.includes('[H2'))).to.equal(true);
+    const messages = report.failures.map((t) => t.err.message ?? '');
+    expect(messages.some((m) => m.includes('AN: expected IRS+1'))).to.equal(true);
+    // The bug is in the server's handshake only: no client-side test fails.
+    expect(titles.filter((t) => t.includes('(IUT as client'))).to.deep.equal([]);
+  });
+});
