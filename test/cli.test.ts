@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { generate } from '../generator/index.js';
+import { runJson, tcpconform } from './helpers/cli.js';
 
-const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
-const tcpconform = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 const { cases } = generate('spec');
 
 function noStack(stderr: string): void {
@@ -15,25 +13,22 @@ describe('tcpconform run', function () {
   this.timeout(60_000);
 
   it("--reporter json prints only mocha's JSON report shape on stdout, with the scorecard inside", () => {
-    const r = tcpconform('run', '--reporter', 'json');
-    expect(r.status).to.equal(0);
-    const report = JSON.parse(r.stdout) as { stats: { tests: number; passes: number; failures: number; pending: number }; tests: { fullTitle: string; err: object }[] };
+    const { status, report, stderr } = runJson([]);
+    expect(status).to.equal(0);
     expect(report.stats).to.include({ tests: cases.length, passes: cases.length, failures: 0, pending: 0 });
-    expect(report.tests.map((t) => t.fullTitle).every((t) => / \[[\w. ]+\] /.test(` ${t.split(') ')[1] ?? t}`) || /\[[HW]/.test(t))).to.equal(true);
-    expect(r.stderr).to.equal('');
-    const score = (report as unknown as { scorecard: { rule: string; passed: number; verdict: string }[] }).scorecard;
-    expect(score.find((s) => s.rule === 'W4.2msl')).to.deep.include({ passed: 6, verdict: 'pass' });
+    expect(report.tests.every((t) => /^\[[\w. ]+\] /.test(t.title))).to.equal(true);
+    expect(stderr).to.equal('');
+    expect(report.scorecard.find((s) => s.rule === 'W4.2msl')).to.deep.include({ passed: 6, verdict: 'pass' });
   });
 
   it('--grep selects tests by rule ID', () => {
-    const r = tcpconform('run', '--reporter', 'json', '--grep', '\\[W4 ');
-    const report = JSON.parse(r.stdout) as { stats: { tests: number } ; tests: { title: string }[] };
+    const { report } = runJson(['--grep', '\\[W4 ']);
     expect(report.stats.tests).to.equal(cases.filter((c) => c.rules[0] === 'W4').length);
     expect(report.tests.every((t) => t.title.startsWith('[W4 '))).to.equal(true);
   });
 
   it('exits 1 when an implementation breaks a rule, naming the rule and the field', () => {
-    const r = tcpconform('run', '--module', join('test', 'fixtures', 'off-by-one-adapter.ts'));
+    const r = tcpconform(['run', '--module', join('test', 'fixtures', 'off-by-one-adapter.ts')]);
     expect(r.status).to.equal(1);
     expect(r.stdout).to.match(/AN: expected IRS\+1 \(1000000001\), got IRS\+0 \(1000000000\)/);
     expect(r.stdout).to.match(/rule H2: A listening server that receives a SYN answers SYN\+ACK/);
@@ -53,7 +48,7 @@ describe('tcpconform run', function () {
     [['generate', '--spec', 'no/such/dir'], /^.*no\/such\/dir: spec directory not found\n$/],
   ] as const) {
     it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, () => {
-      const r = tcpconform(...args);
+      const r = tcpconform(args);
       expect(r.status).to.equal(2);
       expect(r.stderr).to.match(message);
       noStack(r.stderr);

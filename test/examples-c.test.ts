@@ -8,37 +8,11 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { generate } from '../generator/index.js';
+import { runJson, SUITE_SIZE } from './helpers/cli.js';
 
-const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
 const EXAMPLE_DIR = join('examples', 'c');
 
-interface JsonTest {
-  fullTitle: string;
-  err: { message?: string };
-}
-
-interface JsonReport {
-  stats: { tests: number; passes: number; failures: number; pending: number };
-  tests: JsonTest[];
-  failures: JsonTest[];
-}
-
-/** `tcpconform run --reporter json --exec <binary>`: exit code, parsed report, stderr (the scorecard). */
-function runSuite(binary: string): { status: number | null; report: JsonReport; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'run', '--reporter', 'json', '--exec', join(EXAMPLE_DIR, binary)], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error) throw r.error;
-  let report: JsonReport;
-  try {
-    report = JSON.parse(r.stdout) as JsonReport;
-  } catch {
-    throw new Error(`no JSON report from tcpconform (exit ${r.status}); stderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`);
-  }
-  return { status: r.status, report, stderr: r.stderr };
-}
+const runSuite = (binary: string) => runJson(['--exec', join(EXAMPLE_DIR, binary)]);
 
 /** The rule IDs a test's title starts with: "data (spec/data.yaml) [W4 W2.notify] ..." -> ["W4", "W2.notify"]. */
 function rulesOf(fullTitle: string): string[] {
@@ -62,7 +36,7 @@ describe('examples/c', function () {
     expect(failed, 'failing tests').to.equal('');
     expect(report.stats.failures).to.equal(0);
     expect(report.stats.pending).to.equal(0);
-    expect(report.stats.tests).to.equal(generate('spec').cases.length);
+    expect(report.stats.tests).to.equal(SUITE_SIZE);
     expect(report.stats.passes).to.equal(report.stats.tests);
     expect(status, stderr).to.equal(0);
   });

@@ -5,34 +5,9 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { generate } from '../generator/index.js';
+import { runJson, SUITE_SIZE } from './helpers/cli.js';
 
-const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
-
-interface JsonReport {
-  stats: { tests: number; passes: number; failures: number; pending: number };
-  tests: { fullTitle: string; err: { message?: string } }[];
-  failures: { fullTitle: string; err: { message?: string } }[];
-  /** One row per memo rule: how its tests went against the implementation. */
-  scorecard?: { rule: string; verdict: string }[];
-}
-
-/** `tcpconform run --reporter json --exec "python3 <script>"`: exit code, parsed report, stderr. */
-function runPython(script: string): { status: number | null; report: JsonReport; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'run', '--reporter', 'json', '--exec', `python3 ${script}`], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error) throw r.error;
-  let report: JsonReport;
-  try {
-    report = JSON.parse(r.stdout) as JsonReport;
-  } catch {
-    throw new Error(`no JSON report from tcpconform (exit ${r.status}); stderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`);
-  }
-  return { status: r.status, report, stderr: r.stderr };
-}
+const runPython = (script: string) => runJson(['--exec', `python3 ${script}`]);
 
 describe('examples/python', function () {
   this.timeout(120_000);
@@ -48,13 +23,13 @@ describe('examples/python', function () {
     expect(failed, 'failing tests').to.equal('');
     expect(report.stats.failures).to.equal(0);
     expect(report.stats.pending).to.equal(0);
-    expect(report.stats.tests).to.equal(generate('spec').cases.length);
+    expect(report.stats.tests).to.equal(SUITE_SIZE);
     expect(report.stats.passes).to.equal(report.stats.tests);
     expect(status, stderr).to.equal(0);
     // The scorecard proves the tests really ran against the Python program: every rule
     // passed, none is "untested" (as when the tests ran against something else).
     expect(report.scorecard, 'the scorecard in the JSON report').to.be.an('array').that.is.not.empty;
-    expect(report.scorecard!.filter((r) => r.verdict !== 'pass').map((r) => `${r.rule}: ${r.verdict}`)).to.deep.equal([]);
+    expect(report.scorecard.filter((r) => r.verdict !== 'pass').map((r) => `${r.rule}: ${r.verdict}`)).to.deep.equal([]);
   });
 
   it('broken_tcp.py fails, under rule H2, at the SYN+ACK\'s acknowledgment number', () => {

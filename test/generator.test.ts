@@ -7,7 +7,7 @@ import { generate } from '../generator/index.js';
 import { compareWithDisk } from '../generator/write.js';
 import { RULES } from '../generated/spec-data.js';
 
-const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
+import { CLI } from './helpers/cli.js';
 
 describe('generator output', () => {
   const g = generate('spec');

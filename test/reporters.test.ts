@@ -4,23 +4,20 @@
  * headless Chromium, which must draw a ladder diagram for every failure.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { chromium } from 'playwright-core';
 import { z } from 'zod';
-import { generate } from '../generator/index.js';
+import { SUITE_SIZE as total, tcpconform } from './helpers/cli.js';
 
-const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
 const BROKEN = ['--module', join('test', 'fixtures', 'off-by-one-adapter.ts')];
-const total = generate('spec').cases.length;
 const CHROMIUM = '/usr/bin/chromium';
 
 function report(dir: string, reporter: string, ...args: string[]) {
   const file = join(dir, `report.${reporter}`);
-  const r = spawnSync(process.execPath, [CLI, 'run', '--reporter', reporter, '--output', file, ...args], { encoding: 'utf8' });
+  const r = tcpconform(['run', '--reporter', reporter, '--output', file, ...args]);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, text: existsSync(file) ? readFileSync(file, 'utf8') : '' };
 }
 
@@ -93,7 +90,7 @@ describe('reporters', function () {
   });
 
   it('--lang zh: rule sentences, verdicts and hints in Chinese', () => {
-    const r = spawnSync(process.execPath, [CLI, 'run', '--lang', 'zh', ...BROKEN], { encoding: 'utf8' });
+    const r = tcpconform(['run', '--lang', 'zh', ...BROKEN]);
     expect(r.stdout).to.include('规则 H2：处于监听状态的服务器收到 SYN 后');
     expect(r.stdout).to.include('确认号 AN：期望 IRS+1 (1000000001)，实际 IRS+0 (1000000000)');
     expect(r.stdout).to.match(/^H2\s+1\/4\s+1\s+0\s+不通过$/m);

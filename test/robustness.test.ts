@@ -5,24 +5,15 @@
  * passes, and the report is complete.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from '../generator/index.js';
+import { runJson, SUITE_SIZE as total, tcpconform } from './helpers/cli.js';
 
-const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
 const FIXTURE = 'node --import tsx test/fixtures/iut/reference-over-jsonl.ts';
-const total = generate('spec').cases.length;
 
-interface Report {
-  stats: { tests: number; passes: number; failures: number; pending: number };
-  failures: { fullTitle: string; err: { message: string } }[];
-}
-
-function run(exec: string, ...extra: string[]) {
-  return spawnSync(process.execPath, [CLI, 'run', '--reporter', 'json', '--exec', exec, ...extra], { encoding: 'utf8', timeout: 120_000 });
-}
+/** A run whose start fails prints no report: stdout and stderr as they are. */
+const startRun = (exec: string) => tcpconform(['run', '--reporter', 'json', '--exec', exec]);
 
 describe('broken implementations never break the run', function () {
   this.timeout(120_000);
@@ -41,9 +32,8 @@ describe('broken implementations never break the run', function () {
   ];
   for (const [kind, message] of cases) {
     it(`${kind}: that test fails saying so, the rest run and pass, the report is complete`, () => {
-      const r = run(`${FIXTURE} --misbehave=${kind} --once=${join(dir, kind)}`, '--timeout', '300');
-      expect(r.status, r.stderr).to.equal(1);
-      const report = JSON.parse(r.stdout) as Report;
+      const { status, report, stderr } = runJson(['--exec', `${FIXTURE} --misbehave=${kind} --once=${join(dir, kind)}`, '--timeout', '300']);
+      expect(status, stderr).to.equal(1);
       expect(report.stats.tests).to.equal(total);
       expect(report.stats.failures).to.equal(1);
       expect(report.stats.passes).to.equal(total - 1);
@@ -53,7 +43,7 @@ describe('broken implementations never break the run', function () {
 
   it('the report is written even when the implementation crashes mid-test', () => {
     const out = join(dir, 'crash-report.xml');
-    const r = spawnSync(process.execPath, [CLI, 'run', '--reporter', 'junit', '--output', out, '--exec', `${FIXTURE} --misbehave=crash --once=${join(dir, 'crash-report')}`], { encoding: 'utf8' });
+    const r = tcpconform(['run', '--reporter', 'junit', '--output', out, '--exec', `${FIXTURE} --misbehave=crash --once=${join(dir, 'crash-report')}`]);
     expect(r.status).to.equal(1);
     const xml = readFileSync(out, 'utf8');
     expect(xml.match(/<testcase /g)!.length).to.equal(total);
@@ -61,21 +51,21 @@ describe('broken implementations never break the run', function () {
   });
 
   it('an implementation that never answers init: exit 2 with one line', () => {
-    const r = run(`${FIXTURE} --misbehave=no-init`);
+    const r = startRun(`${FIXTURE} --misbehave=no-init`);
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/^tcpconform: the implementation \(`.*`\) did not answer init \(request 0\) within 5000 ms\n$/);
   });
 
   it('an implementation that does not start: exit 2 with one line', () => {
-    const r = run('/nonexistent/tcp-program --flag');
+    const r = startRun('/nonexistent/tcp-program --flag');
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/^tcpconform: the implementation \(`\/nonexistent\/tcp-program --flag`\) (exited with code 127|closed its output).*not found.*\n$/);
   });
 
   it('--connect to a port where nothing listens: exit 2 with one line', () => {
-    const r = spawnSync(process.execPath, [CLI, 'run', '--connect', '127.0.0.1:1'], { encoding: 'utf8' });
+    const r = tcpconform(['run', '--connect', '127.0.0.1:1']);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/^tcpconform: cannot start the implementation \(127\.0\.0\.1:1\): connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
   });
