@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { runJson, SUITE_SIZE } from './helpers/cli.js';
+import { expectFullPass, runJson } from './helpers/cli.js';
 
 const EXAMPLE_DIR = join('examples', 'c');
 
@@ -31,14 +31,7 @@ describe('examples/c', function () {
   });
 
   it('tcp_endpoint passes the whole memo suite', () => {
-    const { status, report, stderr } = runSuite('tcp_endpoint');
-    const failed = report.failures.map((t) => `${t.fullTitle}\n${t.err.message ?? ''}`).join('\n\n');
-    expect(failed, 'failing tests').to.equal('');
-    expect(report.stats.failures).to.equal(0);
-    expect(report.stats.pending).to.equal(0);
-    expect(report.stats.tests).to.equal(SUITE_SIZE);
-    expect(report.stats.passes).to.equal(report.stats.tests);
-    expect(status, stderr).to.equal(0);
+    expectFullPass(runSuite('tcp_endpoint'));
   });
 
   it('broken_tcp fails rule W2.ack, and only the tests that go through FIN_WAIT_2', () => {

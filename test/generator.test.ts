@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { generate } from '../generator/index.js';
 import { compareWithDisk } from '../generator/write.js';
 import { RULES } from '../generated/spec-data.js';
-
 import { CLI } from './helpers/cli.js';
 
 describe('generator output', () => {

@@ -1,6 +1,7 @@
 /**
  * Running the real command line from tests, and reading its JSON report.
  */
+import { expect } from 'chai';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { generate } from '../../generator/index.js';
@@ -39,4 +40,16 @@ export function runJson(args: readonly string[], opts: SpawnSyncOptions = {}): {
   } catch {
     throw new Error(`no JSON report from tcpconform (exit ${r.status}); stderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`);
   }
+}
+
+/**
+ * The run passed every generated test, none pending, and every rule's verdict is "pass"
+ * (so the tests really ran against the implementation, not something else).
+ */
+export function expectFullPass({ status, report, stderr }: ReturnType<typeof runJson>): void {
+  const failed = report.failures.map((t) => `${t.fullTitle}\n${t.err.message ?? ''}`).join('\n\n');
+  expect(failed, 'failing tests').to.equal('');
+  expect(report.stats).to.include({ tests: SUITE_SIZE, passes: SUITE_SIZE, failures: 0, pending: 0 });
+  expect(report.scorecard.filter((r) => r.verdict !== 'pass').map((r) => `${r.rule}: ${r.verdict}`)).to.deep.equal([]);
+  expect(status, stderr).to.equal(0);
 }
