@@ -47,6 +47,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
           rfc: t.rfc,
           title: t.title,
           note: t.note,
+          profile: t.profile ?? f.data.profile ?? 'memo',
           loc: at(),
         });
       });

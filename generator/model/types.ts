@@ -4,7 +4,7 @@
  */
 import type { Expr } from '../expr/ast.js';
 import type { LoadedFile, PathSegment } from '../load.js';
-import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../validate/schema.js';
+import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, PROFILES, SEND_FLAG_NAMES } from '../validate/schema.js';
 
 export interface Loc {
   readonly file: LoadedFile;
@@ -15,6 +15,7 @@ export type CallName = (typeof CALL_NAMES)[number];
 export type ControlFlag = (typeof CONTROL_FLAG_NAMES)[number];
 export type SendFlag = (typeof SEND_FLAG_NAMES)[number];
 export type NotifyName = (typeof NOTIFY_NAMES)[number];
+export type Profile = (typeof PROFILES)[number];
 
 export interface ParsedExpr {
   readonly src: string;
@@ -60,6 +61,8 @@ export interface Transition {
   readonly rfc: string;
   readonly title: string;
   readonly note?: string | undefined;
+  /** The smallest profile that includes this transition. */
+  readonly profile: Profile;
   readonly loc: Loc;
 }
 

@@ -30,6 +30,9 @@ const Expr = describe(
 export const CONTROL_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST'] as const;
 export const SEND_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST', 'PSH'] as const;
 export const CALL_NAMES = ['listen', 'connect', 'send', 'close', 'abort'] as const;
+/** Profiles, smallest first: each includes the ones before it. */
+export const PROFILES = ['memo', 'rfc9293'] as const;
+const Profile = describe(z.enum(PROFILES), 'memo: the memo\'s rules; rfc9293: the memo plus the full RFC 9293 state machine');
 export const NOTIFY_NAMES = ['eof', 'reset', 'refused', 'closing', 'no_connection'] as const;
 
 const Input = z.union(
@@ -84,6 +87,7 @@ const Transition = z.strictObject({
   rfc: describe(z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.10.7.3'), 'RFC 9293 section'),
   title: describe(Text, 'What the IUT does, in a few words (used in test titles)'),
   note: describe(Text, 'Where the memo and the RFC differ, and which one this follows').optional(),
+  profile: describe(Profile, "The profile this transition belongs to; default: the file's").optional(),
 });
 
 const Rule = z.strictObject({
@@ -116,6 +120,7 @@ const Machine = z.strictObject({
 });
 
 export const SpecFileSchema = z.strictObject({
+  profile: describe(Profile, 'Default profile of the transitions in this file (memo if not given)').optional(),
   machine: Machine.optional(),
   rules: z.array(Rule).optional(),
   transitions: z.array(Transition).optional(),
