@@ -73,9 +73,13 @@ export type Step =
 
 export type Capability = 'stateQuery' | 'virtualClock' | 'isnOverride';
 
+export type Profile = 'memo' | 'rfc9293';
+
 export interface TestCase {
   /** Stable id, unique in the suite. */
   readonly id: string;
+  /** The profile the case belongs to; a run of a profile runs its cases and those of smaller profiles. */
+  readonly profile: Profile;
   readonly title: string;
   readonly rules: readonly string[];
   readonly rfc: string;

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestCase } from '../../src/case.js';
-import type { Spec, Transition } from '../model/types.js';
-import { specJsonSchema } from '../validate/schema.js';
+import type { Profile, Spec, Transition } from '../model/types.js';
+import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/cases.js';
 import { compileAction, compileCondition, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
@@ -20,6 +20,11 @@ const template = (path: string) => hbs.compile(readFileSync(join(TEMPLATES, path
 hbs.registerPartial('header', readFileSync(join(TEMPLATES, 'partials', 'header.hbs'), 'utf8'));
 
 export type GeneratedFiles = Map<string, string>;
+
+/** Where a profile's suite files go: suite/ for the memo, suite/PROFILE/ for the larger ones. */
+export function suitePath(profile: Profile, group: string): string {
+  return profile === 'memo' ? `suite/${group}.test.ts` : `suite/${profile}/${group}.test.ts`;
+}
 
 export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles {
   const files: GeneratedFiles = new Map();
@@ -34,9 +39,12 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
   const suite = template('suite/suite.test.ts.hbs');
   for (const group of [...new Set(spec.transitions.map((t) => t.group))]) {
     const ids = new Set(spec.transitions.filter((t) => t.group === group).map((t) => t.id));
-    const groupCases = cases.filter((c) => ids.has(c.transition));
     const source = spec.transitions.find((t) => t.group === group)!.specFile;
-    files.set(`suite/${group}.test.ts`, suite({ sources: [source], title: `${group} (${source})`, cases: groupCases }));
+    for (const profile of PROFILES) {
+      const groupCases = cases.filter((c) => ids.has(c.transition) && c.profile === profile);
+      if (groupCases.length === 0) continue;
+      files.set(suitePath(profile, group), suite({ sources: [source], title: `${group} (${source}, ${profile} profile)`, cases: groupCases, runtime: profile === 'memo' ? '../../src/index.js' : '../../../src/index.js' }));
+    }
   }
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }

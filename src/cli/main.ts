@@ -11,9 +11,13 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform generate [--spec DIR] [--out DIR] [--check]
       validate the spec and write the suite and the reference implementation
       (--check: write nothing; exit 1 if the output on disk is stale)
-  tcpconform run [--adapter reference | --module PATH] [--grep PATTERN] [--reporter spec|json] [--seed N]
+  tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
+                 [--timeout MS] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
+                 [--lang en|zh] [--seed N]
       run the generated suite against an implementation: the reference, or an adapter
       module whose default export is an Adapter (see README)
+  tcpconform graph [--spec DIR] [--profile memo|rfc9293] [--format dot|svg|mermaid] [--output FILE]
+      draw the connection state machine (RFC 9293 §3.3.2) from the spec; DOT by default
 
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;
@@ -27,6 +31,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         // Loaded on demand: running needs generated/, which `generate` must be able to rebuild from nothing.
         return await (await import('./run.js')).runCommand(rest);
+      case 'graph':
+        // Loaded on demand: it brings Graphviz (WebAssembly), which no other command needs.
+        return await (await import('./graph.js')).graphCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -3,11 +3,13 @@
  * run it with mocha against the chosen implementation, and write the report. Whatever the
  * implementation does, the run completes and the report is written.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Mocha from 'mocha';
 import { generate } from '../../generator/index.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
+import { suitePath } from '../../generator/emit/emit.js';
+import { PROFILES } from '../../generator/validate/schema.js';
 import { RULES } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
 import type { CaseResult } from '../harness/run-case.js';
@@ -46,8 +48,11 @@ export async function runCommand(args: string[]): Promise<number> {
     reporter: { type: 'string' },
     output: { type: 'string' },
     lang: { type: 'string' },
+    profile: { type: 'string' },
     seed: { type: 'string' },
   });
+  const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
+  const included = PROFILES.slice(0, PROFILES.indexOf(profile) + 1);
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
   const lang = oneOf(opts.lang, LANGS, '--lang', 'en');
   const seed = integer(opts.seed, '--seed');
@@ -75,8 +80,11 @@ export async function runCommand(args: string[]): Promise<number> {
   const start = new Date();
   try {
     const mocha = new Mocha({ reporter: reporter === 'spec' ? 'spec' : Silent, timeout: 10 * 60_000, ...(grep ? { grep } : {}) });
-    const suiteDir = join(DEFAULT_OUT_DIR, 'suite');
-    for (const f of readdirSync(suiteDir).filter((n) => n.endsWith('.test.ts')).sort()) mocha.addFile(join(suiteDir, f));
+    for (const p of included) {
+      const dir = dirname(join(DEFAULT_OUT_DIR, suitePath(p, 'x')));
+      const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.test.ts')).sort() : [];
+      for (const f of files) mocha.addFile(join(dir, f));
+    }
     await mocha.loadFilesAsync();
     await new Promise<void>((done) => {
       const runner = mocha.run(() => done());
@@ -108,7 +116,8 @@ export async function runCommand(args: string[]): Promise<number> {
   // Every test must have run through this run's harness; if not, its verdict is not about this implementation.
   const unaccounted = records.filter((r) => !r.result && !r.error);
   if (unaccounted.length > 0) throw new Error(`internal: ${unaccounted.length} test(s) ran outside this run's harness, e.g. "${unaccounted[0]!.title}"`);
-  const scores = scorecard(g.spec.rules.map((r) => r.id), results);
+  // The rules of the profiles run: a rule's source is the profile that introduced it.
+  const scores = scorecard(g.spec.rules.filter((r) => (included as readonly string[]).includes(r.source)).map((r) => r.id), results);
   const report: RunReport = { tool: 'tcpconform', adapter: adapter.name, lang, start, end: new Date(), records, scores, rules: RULES };
   if (reporter === 'spec') {
     summarize(records, lang, info);
