@@ -86,8 +86,8 @@ export interface TestCase {
   /** The transition under test, and the spec line it comes from. */
   readonly transition: string;
   readonly source: string;
-  /** client: the IUT opened actively; server: passively. */
-  readonly role: 'client' | 'server';
+  /** client: the IUT opened actively; server: passively; none: the IUT has no connection yet. */
+  readonly role: 'client' | 'server' | 'none';
   /** The tester's own ISN. */
   readonly peerIsn: number;
   /** When set, the IUT is asked to use this ISN (needs the isnOverride capability). */

@@ -14,7 +14,7 @@ import { positionOf } from '../load.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
 import { termOf } from './execute.js';
-import { pathsWhereFires, shortestPaths, stepFrom, type Path, type PathStep } from './paths.js';
+import { firingKey, firingPaths, shortestPaths, stepFrom, type Path, type PathStep } from './paths.js';
 import { DEFAULT_CHOICES, isnBase, type Choices } from './world.js';
 
 export const PEER_ISN = 1_000_000_000;
@@ -49,13 +49,15 @@ export function planCases(spec: Spec): TestCase[] {
 }
 
 function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): TestCase[] {
-  const pathsFor = memo((c: Choices) => shortestPaths(spec, c));
+  const shortest = memo((c: Choices) => shortestPaths(spec, c));
+  const deeper = memo((c: Choices) => firingPaths(spec, c));
+  const startsFor = (t: Transition, c: Choices) => startsOf(spec, t, c, shortest(c), deeper);
   const cases: TestCase[] = [];
   for (const t of spec.transitions.filter((x) => x.profile === profile)) {
-    const starts = startsFor(spec, t, DEFAULT_CHOICES, pathsFor(DEFAULT_CHOICES));
+    const starts = startsFor(t, DEFAULT_CHOICES);
     const before = cases.length;
     for (const variant of variantsFor(spec, t)) {
-      for (const start of startsFor(spec, t, variant.choices, pathsFor(variant.choices))) {
+      for (const start of startsFor(t, variant.choices)) {
         const c = buildCase(spec, t, start, variant);
         if (c && (variant.idSuffix === '' || usesVariant(c, variant))) cases.push(c);
       }
@@ -63,7 +65,7 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
     if (cases.length === before) {
       // Tell the root cause apart from its consequences: a guard that never holds, or a state
       // that is never reached because the transitions into it never fire.
-      const reached = [...pathsFor(DEFAULT_CHOICES).values()].some((p) => p.world.state === t.from);
+      const reached = [...shortest(DEFAULT_CHOICES).values()].some((p) => p.world.state === t.from);
       const why = reached ? `no input satisfies its guard in ${t.from}` : `${t.from} is never reached from ${spec.initial} (the transitions into it never fire)`;
       errors.add(new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: ${why}`));
       continue;
@@ -90,12 +92,14 @@ const ROLES = ['client', 'server'] as const;
  * when the transition can fire there, else the shortest path to a world where it can. From
  * the initial state, where no connection has a role yet, only the empty path.
  */
-function startsFor(spec: Spec, t: Transition, choices: Choices, paths: Map<string, Path>): Path[] {
+function startsOf(spec: Spec, t: Transition, choices: Choices, paths: Map<string, Path>, deeper: (c: Choices) => Map<string, Path>): Path[] {
   const roles = t.from === spec.initial ? [undefined] : ROLES.filter((r) => paths.has(`${t.from}|${r}`));
-  const direct = roles.map((r) => paths.get(`${t.from}|${r ?? ''}`)!).filter((p) => stepFrom(spec, t, p.world, choices));
-  const missing = roles.filter((r) => !direct.some((p) => p.world.role === r));
-  const deeper = missing.length > 0 ? [...pathsWhereFires(spec, t, choices, missing).values()] : [];
-  return [...direct, ...deeper].sort((a, b) => (a.world.role ?? '').localeCompare(b.world.role ?? ''));
+  return roles
+    .map((r) => {
+      const direct = paths.get(`${t.from}|${r ?? ''}`)!;
+      return stepFrom(spec, t, direct.world, choices) ? direct : deeper(choices).get(firingKey(t, r));
+    })
+    .filter((p): p is Path => p !== undefined);
 }
 
 function variantsFor(spec: Spec, t: Transition): Variant[] {
@@ -149,12 +153,12 @@ function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): TestCase
   if (!focus) return undefined;
   const setup = start.steps.flatMap(toStep);
   const steps = [...setup, ...toStep(focus)];
-  const role = start.world.role ?? focus.input.world.role!;
+  const role = start.world.role ?? focus.input.world.role ?? 'none';
   const rules = [...new Set([...t.rules, ...v.extraRules])];
   return {
     id: `${t.id}/${role}${v.idSuffix}`,
     profile: t.profile,
-    title: `${titleOf(t, rules)} (IUT as ${role}${v.suffix})`,
+    title: `${titleOf(t, rules)} (${role === 'none' ? 'no connection' : `IUT as ${role}`}${v.suffix})`,
     rules,
     rfc: t.rfc,
     transition: t.id,
@@ -184,7 +188,7 @@ function freshIsnCase(spec: Spec, t: Transition, start: Path): TestCase {
   return {
     ...first,
     id: `${t.id}/${first.role}/fresh-isn`,
-    title: `${titleOf(t, rules, 'two successive connections get different ISNs')} (IUT as ${first.role})`,
+    title: `${titleOf(t, rules, 'two successive connections get different ISNs')} (${first.role === 'none' ? 'no connection' : `IUT as ${first.role}`})`,
     rules,
     focus: first.steps.length,
     steps,

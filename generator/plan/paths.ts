@@ -59,22 +59,22 @@ function signature(w: World): string {
 /**
  * When the shortest path to a transition's state leaves it unable to fire (its guard wants a
  * retry count of 3, say), search further: breadth first over whole worlds rather than just
- * (state, role), up to a bound. Returns the shortest path per role after which it fires.
+ * (state, role), up to a bound. One search serves every transition: it records, for each
+ * transition and role, the shortest path after which the transition fires.
  */
-export function pathsWhereFires(spec: Spec, t: Transition, choices: Choices, roles: readonly (string | undefined)[], limit = 3_000): Map<string, Path> {
+export function firingPaths(spec: Spec, choices: Choices, limit = 3_000): Map<string, Path> {
   const found = new Map<string, Path>();
   const start: Path = { world: initialWorld(spec.initial), steps: [] };
   const seen = new Set([signature(start.world)]);
-  const wanted = new Set(roles.map((r) => r ?? ''));
   let frontier = [start];
-  while (frontier.length > 0 && seen.size < limit && found.size < wanted.size) {
+  while (frontier.length > 0 && seen.size < limit) {
     const next: Path[] = [];
     for (const p of frontier) {
-      const role = p.world.role ?? '';
-      if (wanted.has(role) && !found.has(role) && stepFrom(spec, t, p.world, choices)) found.set(role, p);
-      for (const u of spec.transitions) {
-        const step = stepFrom(spec, u, p.world, choices);
+      for (const t of spec.transitions) {
+        const step = stepFrom(spec, t, p.world, choices);
         if (!step) continue;
+        const key = firingKey(t, p.world.role);
+        if (!found.has(key)) found.set(key, p);
         const sig = signature(step.outcome.world);
         if (seen.has(sig)) continue;
         seen.add(sig);
@@ -85,3 +85,5 @@ export function pathsWhereFires(spec: Spec, t: Transition, choices: Choices, rol
   }
   return found;
 }
+
+export const firingKey = (t: Transition, role: string | undefined): string => `${t.id}|${role ?? ''}`;
