@@ -18,7 +18,7 @@ export interface Term {
 }
 
 export type CallName = 'listen' | 'connect' | 'send' | 'close' | 'abort';
-export type AppEventKind = 'data' | 'eof' | 'reset' | 'refused' | 'closing' | 'no_connection';
+export type AppEventKind = 'data' | 'eof' | 'reset' | 'refused' | 'closing' | 'no_connection' | 'exists';
 
 /** A segment the tester sends. */
 export interface SegmentSpec {

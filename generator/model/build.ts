@@ -9,7 +9,7 @@ import { positionInScalar, positionOf, type PathSegment } from '../load.js';
 import type { CheckedFile } from '../validate/check-schema.js';
 import type { ActionData, ExprData, InputData, MachineData } from '../validate/schema.js';
 import { CONTROL_FLAGS, FLAGS } from '../../src/segment.js';
-import type { Action, ControlFlag, Input, Loc, Named, ParsedExpr, Rule, Spec, Transition } from './types.js';
+import type { Action, ControlFlag, Input, Loc, Named, ParsedExpr, Rule, Spec, Transition, Unspecified } from './types.js';
 
 export function buildModel(files: readonly CheckedFile[]): Spec {
   const errors = new ErrorCollector();
@@ -30,8 +30,13 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
 
   const rules: Rule[] = [];
   const transitions: Transition[] = [];
+  const unspecified: Unspecified[] = [];
   for (const f of files) {
     (f.data.rules ?? []).forEach((r, i) => rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } }));
+    (f.data.unspecified ?? []).forEach((u, i) => {
+      const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['unspecified', i, ...p] });
+      unspecified.push({ states: u.from, input: buildInput(u.on, at, errors), why: u.why, rfc: u.rfc, profile: f.data.profile ?? 'memo', loc: at() });
+    });
     (f.data.transitions ?? []).forEach((t, i) => {
       errors.attempt(() => {
         const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['transitions', i, ...p] });
@@ -65,6 +70,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     timers: named('timers', m.timers),
     rules,
     transitions,
+    unspecified,
     files: files.map((f) => f.source.name),
   });
 }

@@ -90,6 +90,16 @@ export interface Parameter extends Named {
   readonly unit: 'octets' | 'ms';
 }
 
+/** (state, input) pairs the spec deliberately leaves open. */
+export interface Unspecified {
+  readonly states: readonly string[];
+  readonly input: Input;
+  readonly why: string;
+  readonly rfc?: string | undefined;
+  readonly profile: Profile;
+  readonly loc: Loc;
+}
+
 export interface Spec {
   readonly initial: string;
   readonly initialLoc: Loc;
@@ -99,6 +109,7 @@ export interface Spec {
   readonly timers: readonly Named[];
   readonly rules: readonly Rule[];
   readonly transitions: readonly Transition[];
+  readonly unspecified: readonly Unspecified[];
   /** Spec files by their stable names (spec/handshake.yaml), for generated headers. */
   readonly files: readonly string[];
 }

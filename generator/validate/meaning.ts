@@ -46,6 +46,14 @@ export function checkMeaning(spec: Spec): void {
     for (const a of t.actions) checkAction(a, { input: t.input, scope, vars, errors, checkTimer });
   }
 
+  for (const u of spec.unspecified) {
+    u.states.forEach((s, i) => checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'unspecified'));
+    for (const s of u.states) {
+      const t = spec.transitions.find((x) => x.from === s && inputKey(x.input) === inputKey(u.input));
+      if (t) errors.add(new SpecError(at(u.loc), `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it`));
+    }
+  }
+
   const encoded = new Set(spec.transitions.flatMap((t) => t.rules));
   for (const r of spec.rules) {
     if (!encoded.has(r.id)) errors.add(new SpecError(at({ file: r.loc.file, path: [...r.loc.path, 'id'] }), `rule ${r.id} is encoded by no transition`));

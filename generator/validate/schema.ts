@@ -33,7 +33,7 @@ export const CALL_NAMES = ['listen', 'connect', 'send', 'close', 'abort'] as con
 /** Profiles, smallest first: each includes the ones before it. */
 export const PROFILES = ['memo', 'rfc9293'] as const;
 const Profile = describe(z.enum(PROFILES), 'memo: the memo\'s rules; rfc9293: the memo plus the full RFC 9293 state machine');
-export const NOTIFY_NAMES = ['eof', 'reset', 'refused', 'closing', 'no_connection'] as const;
+export const NOTIFY_NAMES = ['eof', 'reset', 'refused', 'closing', 'no_connection', 'exists'] as const;
 
 const Input = z.union(
   [
@@ -119,11 +119,19 @@ const Machine = z.strictObject({
   timers: z.record(TimerName, z.strictObject({ description: Text })),
 });
 
+const Unspecified = z.strictObject({
+  from: describe(z.array(StateName).min(1), 'The states where the input is left unspecified'),
+  on: Input,
+  why: describe(Text, 'Why the spec says nothing here (e.g. the RFC leaves it to the implementation)'),
+  rfc: z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.10.7.3').optional(),
+});
+
 export const SpecFileSchema = z.strictObject({
   profile: describe(Profile, 'Default profile of the transitions in this file (memo if not given)').optional(),
   machine: Machine.optional(),
   rules: z.array(Rule).optional(),
   transitions: z.array(Transition).optional(),
+  unspecified: describe(z.array(Unspecified), '(state, input) pairs the spec deliberately leaves open; no test is generated for them').optional(),
 });
 
 export type SpecFileData = z.infer<typeof SpecFileSchema>;

@@ -19,6 +19,10 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform graph [--spec DIR] [--profile memo|rfc9293] [--format dot|svg|mermaid] [--output FILE]
       draw the connection state machine (RFC 9293 §3.3.2) from the spec; DOT by default
 
+  tcpconform coverage [--profile memo|rfc9293] [--format text|markdown] [--output FILE]
+      states x inputs: which transitions and rules cover each pair, and how many tests
+      (exit 1 if the rfc9293 profile leaves a pair neither covered nor marked unspecified)
+
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;
 
@@ -28,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'generate':
         return generateCommand(rest);
+      case 'coverage':
+        return (await import('./coverage.js')).coverageCommand(rest);
       case 'run':
         // Loaded on demand: running needs generated/, which `generate` must be able to rebuild from nothing.
         return await (await import('./run.js')).runCommand(rest);

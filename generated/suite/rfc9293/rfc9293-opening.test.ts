@@ -23,6 +23,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-syn-ack-bad/client/peer-isn-wrap",
@@ -37,6 +57,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
       ],
       "needs": []
@@ -62,6 +102,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-ack-bad/client",
@@ -81,6 +142,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-ack-bad/client/peer-isn-wrap",
@@ -95,6 +176,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": []
@@ -120,6 +221,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-ack/client",
@@ -139,6 +261,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack",
+      "source": "spec/rfc9293-opening.yaml:25",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-ack/client/peer-isn-wrap",
@@ -153,6 +295,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack",
+      "source": "spec/rfc9293-opening.yaml:25",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": []
@@ -178,6 +340,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack",
+      "source": "spec/rfc9293-opening.yaml:25",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rst-ack/client",
@@ -197,6 +380,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack",
+      "source": "spec/rfc9293-opening.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rst-ack/client/peer-isn-wrap",
@@ -211,6 +414,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack",
+      "source": "spec/rfc9293-opening.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-rst-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": []
@@ -236,6 +459,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack",
+      "source": "spec/rfc9293-opening.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rst-ack-bad/client",
@@ -255,6 +499,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rst-ack-bad/client/peer-isn-wrap",
@@ -269,6 +533,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": []
@@ -294,6 +578,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rst/client",
@@ -313,6 +618,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst",
+      "source": "spec/rfc9293-opening.yaml:49",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rst/client/peer-isn-wrap",
@@ -327,6 +652,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst",
+      "source": "spec/rfc9293-opening.yaml:49",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
       "needs": []
@@ -352,6 +697,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst",
+      "source": "spec/rfc9293-opening.yaml:49",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-syn/client",
@@ -371,6 +737,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn/server",
+      "profile": "rfc9293",
+      "title": "[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server)",
+      "rules": ["RFC.simopen"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn",
+      "source": "spec/rfc9293-opening.yaml:56",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-syn/client/peer-isn-wrap",
@@ -385,6 +771,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.simopen"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn",
+      "source": "spec/rfc9293-opening.yaml:56",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
       "needs": []
@@ -410,6 +816,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.simopen"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn",
+      "source": "spec/rfc9293-opening.yaml:56",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-close/client",
@@ -424,6 +851,26 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-close","rules":["RFC.synsent","RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"call","call":"close"}
+      ],
+      "needs": ["stateQuery"]
+    });
+  });
+  it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-close/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server)",
+      "rules": ["RFC.synsent","RFC.calls"],
+      "rfc": "3.10.4",
+      "transition": "syn-sent-close",
+      "source": "spec/rfc9293-opening.yaml:67",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-close","rules":["RFC.synsent","RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"call","call":"close"}
       ],
       "needs": ["stateQuery"]
@@ -444,6 +891,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-close","rules":["RFC.synsent","RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"call","call":"close"}
+      ],
+      "needs": ["isnOverride","stateQuery"]
+    });
+  });
+  it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-close/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synsent","RFC.calls"],
+      "rfc": "3.10.4",
+      "transition": "syn-sent-close",
+      "source": "spec/rfc9293-opening.yaml:67",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-close","rules":["RFC.synsent","RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"call","call":"close"}
       ],
       "needs": ["isnOverride","stateQuery"]
@@ -652,6 +1120,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": []
     });
   });
+  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-active/server",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as server)",
+      "rules": ["RFC.synrcvd"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-active",
+      "source": "spec/rfc9293-opening.yaml:92",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client, peer ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-rst-active/client/peer-isn-wrap",
@@ -666,6 +1155,27 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 2,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-active/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.synrcvd"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-active",
+      "source": "spec/rfc9293-opening.yaml:92",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
       ],
@@ -687,6 +1197,28 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 2,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
+      ],
+      "needs": ["isnOverride"]
+    });
+  });
+  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-active/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.synrcvd"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-active",
+      "source": "spec/rfc9293-opening.yaml:92",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
       ],

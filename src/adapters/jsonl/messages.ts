@@ -29,7 +29,7 @@ export type JsonSegment = z.infer<typeof JsonSegment>;
 
 const Event = z.discriminatedUnion('type', [
   z.object({ type: z.literal('data'), data: base64 }),
-  z.object({ type: z.enum(['eof', 'reset', 'refused', 'closing', 'no_connection']) }),
+  z.object({ type: z.enum(['eof', 'reset', 'refused', 'closing', 'no_connection', 'exists']) }),
 ]);
 
 export const Capabilities = z.object({
