@@ -97,4 +97,6 @@ export interface TestCase {
   readonly steps: readonly Step[];
   /** Capabilities without which the case is pending, never passed. */
   readonly needs: readonly Capability[];
+  /** Parameter values the case was planned with; an implementation with other values gets it pending. */
+  readonly assumes?: Readonly<Record<string, number>>;
 }

@@ -66,7 +66,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     initialLoc: mloc(['initial']),
     states,
     variables: named('variables', m.variables).map((v) => ({ ...v, rules: v.rules ?? [] })),
-    parameters: named('parameters', m.parameters),
+    parameters: named('parameters', m.parameters).map((p) => ({ ...p, assumed: p.assumed === true })),
     timers: named('timers', m.timers),
     rules,
     transitions,

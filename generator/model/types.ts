@@ -87,7 +87,9 @@ export interface Variable extends Named {
 
 export interface Parameter extends Named {
   readonly default: number;
-  readonly unit: 'octets' | 'ms';
+  readonly unit: 'octets' | 'ms' | 'count';
+  /** Planned at its default value: tests that depend on it assume the implementation uses it. */
+  readonly assumed: boolean;
 }
 
 /** (state, input) pairs the spec deliberately leaves open. */

@@ -169,6 +169,7 @@ function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): TestCase
     focus: setup.length,
     steps,
     needs: needsOf(steps, setup.length, v, spec.initial),
+    ...assumptionsOf(spec, steps),
   };
 }
 
@@ -224,6 +225,26 @@ function needsOf(steps: readonly Step[], focus: number, v: Variant, initial: str
     before = s.expect.state;
   });
   return [...needs].sort();
+}
+
+/** The assumed parameters any transition of the case reads, with the values planned. */
+function assumptionsOf(spec: Spec, steps: readonly Step[]): { assumes?: Record<string, number> } {
+  const assumed = spec.parameters.filter((p) => p.assumed);
+  if (assumed.length === 0) return {};
+  const used = new Set(steps.map((s) => s.transition));
+  const names = new Set(spec.transitions.filter((t) => used.has(t.id)).flatMap(namesOfTransition));
+  const assumes = Object.fromEntries(assumed.filter((p) => names.has(p.name)).map((p) => [p.name, p.default]));
+  return Object.keys(assumes).length > 0 ? { assumes } : {};
+}
+
+function namesOfTransition(t: Transition): string[] {
+  const exprs = [
+    ...(t.input.guard ? [t.input.guard] : []),
+    ...t.actions.flatMap((a) =>
+      a.kind === 'set' ? a.assignments.map((s) => s.value) : a.kind === 'send' ? [a.seq, a.ack, a.mss, a.max].filter((e) => e !== undefined) : a.kind === 'start_timer' ? [a.after] : [],
+    ),
+  ];
+  return exprs.flatMap((e) => namesIn(e.tree));
 }
 
 export function inputLabel(t: Transition): string {

@@ -7,7 +7,7 @@ import type { AppEventPattern, SegmentPattern, Term } from '../../src/case.js';
 import { payloadRanges, type Flag } from '../../src/segment.js';
 import * as seq from '../../src/seq.js';
 import { SpecError } from '../errors.js';
-import { evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
+import { abs, evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
 import { positionInScalar } from '../load.js';
 import type { ParsedExpr, Spec, Transition } from '../model/types.js';
 import { isnBase, type World } from './world.js';
@@ -32,11 +32,13 @@ export function termOf(v: Sym): Term {
 
 /** An environment reading the world's variables, the parameters (as unknowns) and the input. */
 export function envOf(spec: Spec, world: World, input: ReadonlyMap<string, Value>, onIsn: () => Sym = () => sym(isnBase(world.isns + 1))): Env {
-  const params = new Set(spec.parameters.map((p) => p.name));
+  const params = new Map(spec.parameters.map((p) => [p.name, p]));
   return {
     get(name) {
       if (input.has(name)) return input.get(name);
-      if (params.has(name)) return sym(name);
+      const param = params.get(name);
+      // An assumed parameter is planned at its default; other parameters stay unknowns.
+      if (param) return param.assumed ? abs(param.default) : sym(name);
       const v = world.vars.get(name);
       if (v === undefined) throw new UnsetVariable(name);
       return v;

@@ -113,7 +113,11 @@ const Machine = z.strictObject({
     z.strictObject({
       description: Text,
       default: z.number().int().nonnegative(),
-      unit: z.enum(['octets', 'ms']),
+      unit: z.enum(['octets', 'ms', 'count']),
+      assumed: describe(
+        z.boolean(),
+        'Tests are planned with the default value (it decides how many steps a test has, or which sequence numbers are in the window); an implementation that reports another value gets those tests pending',
+      ).optional(),
     }),
   ),
   timers: z.record(TimerName, z.strictObject({ description: Text })),

@@ -75,6 +75,9 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
   const missing = missingCapabilities(adapter, tc);
   // One reason is enough to say why; the first missing capability gives it.
   if (missing.length > 0) return result({ status: 'pending', reason: t('pending.prefix', { why: t(WHY[missing[0]!]) }) });
+  const params = { ...opts.defaults, ...adapter.params };
+  const differs = Object.entries(tc.assumes ?? {}).find(([name, value]) => params[name] !== value);
+  if (differs) return result({ status: 'pending', reason: t('pending.prefix', { why: t('pending.assumes', { name: differs[0], want: differs[1], got: params[differs[0]] ?? '?' }) }) });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   let index = 0;
   try {

@@ -33,6 +33,10 @@ export const CATALOG = {
     en: () => "it waits out a timer of the implementation's own length, and the adapter has no virtual clock",
     zh: () => '该测试需要等待实现自身时长的定时器到期，而适配器没有虚拟时钟',
   },
+  'pending.assumes': {
+    en: (p) => `it was planned for ${p.name} = ${p.want}, and the implementation uses ${p.got}`,
+    zh: (p) => `该测试按 ${p.name} = ${p.want} 设计，而被测实现使用 ${p.got}`,
+  },
   'pending.isnOverride': {
     en: () => 'it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
     zh: () => '该测试要求被测实现使用指定的初始序号（ISN），而适配器无法设置',
