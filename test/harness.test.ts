@@ -51,6 +51,14 @@ describe('harness (src/harness)', () => {
     expect(results.length).to.equal(cases.length);
   });
 
+  it('the rfc9293 give-up case walks the back-off: three retransmissions, each timeout doubled, then the last timeout', () => {
+    const giveUp = cases.find((c) => c.id === 'syn-sent-give-up/client')!;
+    expect(giveUp.assumes).to.deep.equal({ MAX_RETRIES: 3 });
+    const waits = giveUp.steps.filter((s) => s.kind === 'advance').map((s) => (s.kind === 'advance' ? s.ms : undefined));
+    // Before each expiry, the step "1 ms before the timer" must see nothing: k * RTO - 1.
+    expect(waits.filter((w) => w!.off !== 1)).to.deep.equal([1, 2, 4, 8].map((k) => ({ base: 'RTO', ...(k === 1 ? {} : { k }), off: 0xffff_ffff })));
+  });
+
   it('a different ISN secret (--seed) changes the ISNs and still passes', async () => {
     const a = await runAll(new ReferenceAdapter({ seed: 1 }), cases.slice(0, 5));
     expect(a.every((r) => r.verdict.status === 'passed')).to.equal(true);

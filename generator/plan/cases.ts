@@ -14,7 +14,7 @@ import { positionOf } from '../load.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
 import { termOf } from './execute.js';
-import { firingKey, firingPaths, shortestPaths, stepFrom, type Path, type PathStep } from './paths.js';
+import { loopUntilFires, shortestPaths, stepFrom, type Path, type PathStep } from './paths.js';
 import { DEFAULT_CHOICES, isnBase, type Choices } from './world.js';
 
 export const PEER_ISN = 1_000_000_000;
@@ -50,8 +50,7 @@ export function planCases(spec: Spec): TestCase[] {
 
 function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): TestCase[] {
   const shortest = memo((c: Choices) => shortestPaths(spec, c));
-  const deeper = memo((c: Choices) => firingPaths(spec, c));
-  const startsFor = (t: Transition, c: Choices) => startsOf(spec, t, c, shortest(c), deeper);
+  const startsFor = (t: Transition, c: Choices) => startsOf(spec, t, c, shortest(c));
   const cases: TestCase[] = [];
   for (const t of spec.transitions.filter((x) => x.profile === profile)) {
     const starts = startsFor(t, DEFAULT_CHOICES);
@@ -89,15 +88,17 @@ const ROLES = ['client', 'server'] as const;
 
 /**
  * The paths after which the transition fires, one per role: the shortest path to its state
- * when the transition can fire there, else the shortest path to a world where it can. From
- * the initial state, where no connection has a role yet, only the empty path.
+ * when the transition can fire there, else that path extended by the state's own loops (a
+ * retransmission counting up) until it can. A role in which it cannot fire gets no test.
+ * From the initial state, where no connection has a role yet, only the empty path.
  */
-function startsOf(spec: Spec, t: Transition, choices: Choices, paths: Map<string, Path>, deeper: (c: Choices) => Map<string, Path>): Path[] {
+function startsOf(spec: Spec, t: Transition, choices: Choices, paths: Map<string, Path>): Path[] {
   const roles = t.from === spec.initial ? [undefined] : ROLES.filter((r) => paths.has(`${t.from}|${r}`));
   return roles
     .map((r) => {
       const direct = paths.get(`${t.from}|${r ?? ''}`)!;
-      return stepFrom(spec, t, direct.world, choices) ? direct : deeper(choices).get(firingKey(t, r));
+      if (stepFrom(spec, t, direct.world, choices)) return direct;
+      return loopUntilFires(spec, t, direct, choices);
     })
     .filter((p): p is Path => p !== undefined);
 }

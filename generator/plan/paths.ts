@@ -56,34 +56,30 @@ function signature(w: World): string {
   return JSON.stringify([w.state, w.role ?? '', sorted(w.vars), sorted(w.timers), w.peerNext, w.isns]);
 }
 
+
 /**
- * When the shortest path to a transition's state leaves it unable to fire (its guard wants a
- * retry count of 3, say), search further: breadth first over whole worlds rather than just
- * (state, role), up to a bound. One search serves every transition: it records, for each
- * transition and role, the shortest path after which the transition fires.
+ * From a path that reaches a transition's state without letting it fire, try the state's own
+ * loops (a retransmission that counts up, say) until it fires: breadth first, a few deep.
  */
-export function firingPaths(spec: Spec, choices: Choices, limit = 3_000): Map<string, Path> {
-  const found = new Map<string, Path>();
-  const start: Path = { world: initialWorld(spec.initial), steps: [] };
-  const seen = new Set([signature(start.world)]);
-  let frontier = [start];
-  while (frontier.length > 0 && seen.size < limit) {
+export function loopUntilFires(spec: Spec, t: Transition, from: Path, choices: Choices, maxDepth = 8): Path | undefined {
+  const loops = spec.transitions.filter((u) => u.from === t.from && u.to === t.from && u.id !== t.id);
+  let frontier = [from];
+  const seen = new Set([signature(from.world)]);
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
     const next: Path[] = [];
     for (const p of frontier) {
-      for (const t of spec.transitions) {
-        const step = stepFrom(spec, t, p.world, choices);
+      for (const u of loops) {
+        const step = stepFrom(spec, u, p.world, choices);
         if (!step) continue;
-        const key = firingKey(t, p.world.role);
-        if (!found.has(key)) found.set(key, p);
         const sig = signature(step.outcome.world);
         if (seen.has(sig)) continue;
         seen.add(sig);
-        next.push({ world: step.outcome.world, steps: [...p.steps, step] });
+        const path = { world: step.outcome.world, steps: [...p.steps, step] };
+        if (stepFrom(spec, t, path.world, choices)) return path;
+        next.push(path);
       }
     }
     frontier = next;
   }
-  return found;
+  return undefined;
 }
-
-export const firingKey = (t: Transition, role: string | undefined): string => `${t.id}|${role ?? ''}`;
