@@ -9,7 +9,7 @@ import type { Capability, Step, TestCase } from '../../src/case.js';
 import * as seq from '../../src/seq.js';
 import { ErrorCollector, SpecError } from '../errors.js';
 import { callsFn, namesIn } from '../expr/ast.js';
-import { abs } from '../expr/evaluate.js';
+import { abs, type Sym } from '../expr/evaluate.js';
 import { positionOf } from '../load.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
@@ -71,6 +71,10 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
     }
     if (t.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => callsFn(s.value.tree, 'isn')))) {
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
+    }
+    for (const start of starts) {
+      const c = restartCase(spec, t, start);
+      if (c) cases.push(c);
     }
   }
   return cases;
@@ -194,6 +198,49 @@ function freshIsnCase(spec: Spec, t: Transition, start: Path): TestCase {
     rules,
     focus: first.steps.length,
     steps,
+  };
+}
+
+/** Half of a timer's length, when it can be said exactly (2*MSL -> MSL). */
+function half(v: Sym): Sym | undefined {
+  if (v.base === null) return v.off % 2 === 0 && v.off > 0 ? abs(v.off / 2) : undefined;
+  return v.k % 2 === 0 && v.off === 0 ? { ...v, k: v.k / 2 } : undefined;
+}
+
+/**
+ * A transition that starts a timer already running restarts it. That shows only over time:
+ * wait half the timer, take the transition, then the timer must need its whole length again
+ * (nothing at length - 1), and expire only then.
+ */
+function restartCase(spec: Spec, t: Transition, start: Path): TestCase | undefined {
+  const timer = t.actions.find((a) => a.kind === 'start_timer' && start.world.timers.has(a.timer));
+  if (!timer || timer.kind !== 'start_timer') return undefined;
+  const wait = half(start.world.timers.get(timer.timer)!);
+  const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === timer.timer);
+  if (!wait || !expiry) return undefined;
+  const waited = { ...start.world, timers: new Map([...start.world.timers, [timer.timer, wait]]) };
+  const focus = stepFrom(spec, t, waited, DEFAULT_CHOICES);
+  const fired = focus && stepFrom(spec, expiry, focus.outcome.world, DEFAULT_CHOICES);
+  if (!focus || !fired) return undefined;
+  const setup = start.steps.flatMap(toStep);
+  const rules = [...new Set([...t.rules, ...expiry.rules])];
+  const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
+  const steps = [...setup, pause, ...toStep(focus), ...toStep(fired)];
+  const role = start.world.role ?? 'none';
+  return {
+    id: `${t.id}/${role}/restarts-${timer.timer}`,
+    profile: t.profile,
+    title: `${titleOf(t, rules, `restarts the ${timer.timer} timer: after half its time, it needs its whole length again`)} (${role === 'none' ? 'no connection' : `IUT as ${role}`})`,
+    rules,
+    rfc: t.rfc,
+    transition: t.id,
+    source: sourceOf(t),
+    role,
+    peerIsn: PEER_ISN,
+    focus: setup.length,
+    steps,
+    needs: needsOf(steps, setup.length, { suffix: '', idSuffix: '', choices: DEFAULT_CHOICES, peerIsn: PEER_ISN, extraRules: [] }, spec.initial),
+    ...assumptionsOf(spec, steps),
   };
 }
 

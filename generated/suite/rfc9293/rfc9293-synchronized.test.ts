@@ -2773,6 +2773,56 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.finrexmt W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: restarts the time_wait timer: after half its time, it needs its whole length again (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-again/client/restarts-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: restarts the time_wait timer: after half its time, it needs its whole length again (IUT as client)",
+      "rules": ["RFC.finrexmt","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:202",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[RFC.finrexmt W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: restarts the time_wait timer: after half its time, it needs its whole length again (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-again/server/restarts-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: restarts the time_wait timer: after half its time, it needs its whole length again (IUT as server)",
+      "rules": ["RFC.finrexmt","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:202",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
   it("[RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-abort/client",

@@ -1,0 +1,79 @@
+/**
+ * The suite catches a wrong reference. Each mutant is the spec with one planted fault; the
+ * reference generated from it must fail the original suite, in the transition the fault is in.
+ */
+import { expect } from 'chai';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generate } from '../generator/index.js';
+import { writeFiles } from '../generator/write.js';
+import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
+import { ReferenceAdapter, type CreateReference } from '../src/adapters/reference.js';
+import { runCase } from '../src/harness/run-case.js';
+
+interface Mutant {
+  readonly name: string;
+  readonly file: string;
+  /** The text to change, in the transition the fault is planted in, and what it becomes. */
+  readonly from: string;
+  readonly to: string;
+  readonly transition: string;
+}
+
+const MUTANTS: readonly Mutant[] = [
+  {
+    name: 'TIME_WAIT does not restart its timer on a retransmitted FIN',
+    file: 'rfc9293-synchronized.yaml',
+    from: '      - send: { ctl: [ACK], seq: SND.NXT, ack: RCV.NXT }\n      - start_timer: { name: time_wait, after: 2 * MSL }\n    rules: [RFC.finrexmt]',
+    to: '      - send: { ctl: [ACK], seq: SND.NXT, ack: RCV.NXT }\n    rules: [RFC.finrexmt]',
+    transition: 'time-wait-fin-again',
+  },
+  {
+    name: 'the SYN+ACK acknowledges the SYN itself, not SYN + 1',
+    file: 'handshake.yaml',
+    from: 'RCV.NXT: SEG.SEQ + 1\n          SND.MSS: SEG.MSS ?? 536\n          ISS: isn()',
+    to: 'RCV.NXT: SEG.SEQ\n          SND.MSS: SEG.MSS ?? 536\n          ISS: isn()',
+    transition: 'listen-syn',
+  },
+  {
+    name: 'LAST_ACK goes to TIME_WAIT, not CLOSED, on the final ACK (a wrong next state)',
+    file: 'teardown.yaml',
+    from: '    to: CLOSED\n    rules: [W5]',
+    to: '    to: TIME_WAIT\n    rules: [W5]',
+    transition: 'last-ack-ack',
+  },
+];
+
+describe('spec mutants: the suite fails a reference built from a faulty spec', function () {
+  this.timeout(120_000);
+  const original = generate('spec');
+  let dir: string;
+  before(() => {
+    // Inside the repo, so the generated files' relative imports of src/ resolve.
+    dir = mkdtempSync(join(process.cwd(), '.tcpconform-test-mutants-'));
+    symlinkSync(join('..', 'src'), join(dir, 'src'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  MUTANTS.forEach((m, i) => {
+    it(m.name, async () => {
+      const root = join(dir, `m${i}`);
+      cpSync('spec', join(root, 'spec'), { recursive: true });
+      symlinkSync(join('..', 'src'), join(root, 'src'));
+      const file = join(root, 'spec', m.file);
+      const text = readFileSync(file, 'utf8');
+      expect(text, 'the mutation applies').to.include(m.from);
+      writeFileSync(file, text.replace(m.from, m.to));
+      writeFiles(generate(join(root, 'spec')).files, join(root, 'generated'));
+      const mod = (await import(pathToFileURL(join(root, 'generated', 'reference', 'index.ts')).href)) as { createReference: CreateReference };
+      const adapter = new ReferenceAdapter({ create: mod.createReference });
+      const failed: string[] = [];
+      for (const c of original.cases.filter((x) => x.transition === m.transition)) {
+        const r = await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+        if (r.verdict.status === 'failed') failed.push(c.id);
+      }
+      expect(failed, `cases of ${m.transition} that fail`).to.not.be.empty;
+    });
+  });
+});
