@@ -28,18 +28,26 @@ async function timeIt(rounds: number, f: () => unknown): Promise<number[]> {
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const gen = await timeIt(ROUNDS, () => generate('spec'));
-const { cases } = generate('spec');
+const all = generate('spec').cases;
+const cases = all.filter((c) => c.profile === 'memo');
 const suite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
   for (const c of cases) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
 });
+const rfcSuite = await timeIt(ROUNDS, async () => {
+  const adapter = new ReferenceAdapter();
+  for (const c of all) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+});
 const cli = await timeIt(Math.min(ROUNDS, 5), () => spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }));
+const cliRfc = await timeIt(Math.min(ROUNDS, 5), () => spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
 
 const suiteMedian = median(suite);
-console.log(`generation (load, validate, model, plan, emit), in process: median ${fmt(median(gen))}, min ${fmt(Math.min(...gen))} over ${ROUNDS} runs (target < 1000 ms)`);
+console.log(`generation (load, validate, model, plan, emit; both profiles, ${all.length} cases), in process: median ${fmt(median(gen))}, min ${fmt(Math.min(...gen))} over ${ROUNDS} runs (target < 1000 ms)`);
 console.log(`memo suite against the reference, in process: ${cases.length} tests, median ${fmt(suiteMedian)} (${Math.round((cases.length / suiteMedian) * 1000)} tests/s) over ${ROUNDS} runs`);
 console.log(`\`tcpconform run\` end to end (process start, freshness check, mocha, ${cases.length} tests): median ${fmt(median(cli))} over ${cli.length} runs (target < 2000 ms)`);
 console.log(`ratio: whole CLI run / in-process suite = ${(median(cli) / suiteMedian).toFixed(1)}x`);
+console.log(`rfc9293 suite against the reference, in process: ${all.length} tests, median ${fmt(median(rfcSuite))}`);
+console.log(`\`tcpconform run --profile rfc9293\` end to end: median ${fmt(median(cliRfc))} over ${cliRfc.length} runs (target < 5000 ms)`);
 
 // Round trips through the process adapter with the Python example: one request, one reply.
 const { JsonLinesAdapter } = await import('../src/adapters/jsonl/adapter.js');

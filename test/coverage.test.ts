@@ -27,6 +27,11 @@ describe('coverage', function () {
     }
   });
 
+  it("docs/coverage-rfc9293.md is what `coverage --format markdown` says now", () => {
+    const md = tcpconform(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
+    expect(md.stdout, 'regenerate with: npx tcpconform coverage --profile rfc9293 --format markdown --output docs/coverage-rfc9293.md').to.equal(readFileSync(join('docs', 'coverage-rfc9293.md'), 'utf8'));
+  });
+
   it('the command prints the table and exits 0 for rfc9293; Markdown for the docs', () => {
     const r = tcpconform(['coverage', '--profile', 'rfc9293']);
     expect(r.status).to.equal(0);
