@@ -67,6 +67,6 @@ describe('broken implementations never break the run', function () {
   it('--connect to a port where nothing listens: exit 2 with one line', () => {
     const r = tcpconform(['run', '--connect', '127.0.0.1:1']);
     expect(r.status).to.equal(2);
-    expect(r.stderr).to.match(/^tcpconform: cannot start the implementation \(127\.0\.0\.1:1\): connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
+    expect(r.stderr).to.match(/^tcpconform: the implementation \(127\.0\.0\.1:1\) cannot be started: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
   });
 });

@@ -39,6 +39,8 @@ export interface JsonLinesOptions {
 /** The implementation could not be started or did not answer init: the run cannot begin (exit 2). */
 export class StartError extends UsageError {}
 
+type InitOk = Extract<Reply, { type: 'init_ok' }>;
+
 interface Session {
   readonly transport: Transport;
   readonly channel: JsonLinesChannel;
@@ -66,30 +68,45 @@ export class JsonLinesAdapter implements Adapter {
     this.name = name;
   }
 
-  /** Start the implementation and exchange init; StartError if either fails. */
+  /** Start the implementation and exchange init; StartError, with the reason, if either fails. */
   static async open(connect: Connect, opts: JsonLinesOptions): Promise<JsonLinesAdapter> {
+    let started: { session: Session; reply: InitOk };
+    try {
+      started = await JsonLinesAdapter.startAndInit(connect, opts);
+    } catch (err) {
+      throw new StartError(`the implementation (${opts.label}) ${(err as Error).message}`);
+    }
+    const { session, reply } = started;
+    const c = reply.capabilities ?? {};
+    const capabilities: Capabilities = { stateQuery: c.state_query === true, virtualClock: c.virtual_clock === true, isnOverride: c.isn_override === true };
+    return new JsonLinesAdapter(session, connect, opts, capabilities, reply.params ?? {}, c.raw_headers === true, reply.name ?? opts.label);
+  }
+
+  /**
+   * Start the implementation and exchange init, or stop it again and throw an Error whose
+   * message completes "the implementation …" (used at the start of a run and for restarts).
+   */
+  private static async startAndInit(connect: Connect, opts: JsonLinesOptions): Promise<{ session: Session; reply: InitOk }> {
     let session: Session;
-    let reply: Reply;
     try {
       session = await JsonLinesAdapter.start(connect);
     } catch (err) {
-      throw new StartError(`cannot start the implementation (${opts.label}): ${(err as Error).message}`);
+      throw new Error(`cannot be started: ${(err as Error).message}`);
     }
+    let reply: Reply;
     try {
       reply = await init(session, opts);
     } catch (err) {
       const tail = session.transport.log().slice(-3);
       await session.transport.stop();
       const what = err instanceof ChannelError ? render(err.text, 'en').replace(/^the implementation /, '') : (err as Error).message;
-      throw new StartError(`the implementation (${opts.label}) ${what}${tail.length > 0 ? `; its last stderr lines: ${tail.join(' | ')}` : ''}`);
+      throw new Error(`${what}${tail.length > 0 ? `; its last stderr lines: ${tail.join(' | ')}` : ''}`);
     }
     if (reply.type !== 'init_ok') {
       await session.transport.stop();
-      throw new StartError(`the implementation (${opts.label}) answered init with ${reply.type === 'error' ? `an error: ${reply.text ?? ''}` : `"${reply.type}"`}`);
+      throw new Error(`answered init with ${reply.type === 'error' ? `an error: ${reply.text ?? ''}` : `"${reply.type}"`}`);
     }
-    const c = reply.capabilities ?? {};
-    const capabilities: Capabilities = { stateQuery: c.state_query === true, virtualClock: c.virtual_clock === true, isnOverride: c.isn_override === true };
-    return new JsonLinesAdapter(session, connect, opts, capabilities, reply.params ?? {}, c.raw_headers === true, reply.name ?? opts.label);
+    return { session, reply };
   }
 
   private static async start(connect: Connect): Promise<Session> {
@@ -114,12 +131,9 @@ export class JsonLinesAdapter implements Adapter {
     if (!this.session.channel.broken) return;
     await this.session.transport.stop();
     try {
-      this.session = await JsonLinesAdapter.start(this.connect);
-      const reply = await init(this.session, this.opts);
-      if (reply.type !== 'init_ok') throw new Error(`answered init with "${reply.type}"`);
+      this.session = (await JsonLinesAdapter.startAndInit(this.connect, this.opts)).session;
     } catch (err) {
-      const why = err instanceof ChannelError ? render(err.text, 'en').replace(/^the implementation /, '') : (err as Error).message;
-      throw new ImplementationError(t('impl.restart', { why }));
+      throw new ImplementationError(t('impl.restart', { why: (err as Error).message }));
     }
   }
 
