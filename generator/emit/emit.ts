@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestCase } from '../../src/case.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES, specJsonSchema } from '../validate/schema.js';
-import { sourceOf, titleOf } from '../plan/cases.js';
+import { sourceOf, titleOf } from '../plan/titles.js';
 import { compileAction, compileCondition, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
 

@@ -8,7 +8,7 @@
  * so the same spec always gives the same graph.
  */
 import type { Profile, Spec, Transition } from '../model/types.js';
-import { inputLabel } from '../plan/cases.js';
+import { inputLabel } from '../plan/titles.js';
 import { PROFILES } from '../validate/schema.js';
 
 export interface GraphNode {

@@ -1,0 +1,109 @@
+/**
+ * Building one test case: the steps of a path and of the transition under test, with what the
+ * case needs of the adapter and which parameter values it assumes.
+ */
+import type { Capability, Step, TestCase } from '../../src/case.js';
+import * as seq from '../../src/seq.js';
+import { namesIn } from '../expr/ast.js';
+import { abs } from '../expr/evaluate.js';
+import type { Spec, Transition } from '../model/types.js';
+import { termOf } from './execute.js';
+import { stepFrom, type Path, type PathStep } from './paths.js';
+import { roleText, sourceOf, titleOf } from './titles.js';
+import { DEFAULT_CHOICES, type Choices } from './world.js';
+
+export const PEER_ISN = 1_000_000_000;
+export const WRAP_ISN = seq.SEQ_MAX;
+
+export interface Variant {
+  readonly suffix: string;
+  readonly idSuffix: string;
+  readonly choices: Choices;
+  readonly peerIsn: number;
+  readonly iutIsn?: number;
+  readonly extraRules: readonly string[];
+}
+
+/** The case as the memo walks it: no wrap-around, the usual MSS. */
+export const BASE_VARIANT: Variant = { suffix: '', idSuffix: '', choices: DEFAULT_CHOICES, peerIsn: PEER_ISN, extraRules: [] };
+
+export function toStep(s: PathStep): Step[] {
+  const common = {
+    transition: s.transition.id,
+    rules: s.transition.rules,
+    expect: { segments: s.outcome.segments, app: s.outcome.app, state: s.outcome.world.state },
+  };
+  const a = s.input.action;
+  if (a.kind === 'advance') {
+    // Just before the timer expires nothing may happen; then it expires.
+    const before = { ...common, kind: 'advance' as const, ms: termOf({ ...a.ms, off: seq.sub(a.ms.off, 1) }), expect: { segments: [], app: [], state: s.transition.from } };
+    return [before, { ...common, kind: 'advance', ms: termOf(abs(1)) }];
+  }
+  if (a.kind === 'inject') return [{ ...common, kind: 'inject', segment: a.segment }];
+  return [{ ...common, kind: 'call', call: a.call, ...(a.data !== undefined ? { data: a.data } : {}) }];
+}
+
+export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): TestCase | undefined {
+  const focus = stepFrom(spec, t, start.world, v.choices);
+  if (!focus) return undefined;
+  const setup = start.steps.flatMap(toStep);
+  const steps = [...setup, ...toStep(focus)];
+  const role = start.world.role ?? focus.input.world.role ?? 'none';
+  const rules = [...new Set([...t.rules, ...v.extraRules])];
+  return {
+    id: `${t.id}/${role}${v.idSuffix}`,
+    profile: t.profile,
+    title: `${titleOf(t, rules)} ${roleText(role, v.suffix)}`,
+    rules,
+    rfc: t.rfc,
+    transition: t.id,
+    source: sourceOf(t),
+    role,
+    peerIsn: v.peerIsn,
+    ...(v.iutIsn !== undefined ? { iutIsn: v.iutIsn } : {}),
+    focus: setup.length,
+    steps,
+    needs: needsOf(steps, setup.length, v, spec.initial),
+    ...assumptionsOf(spec, steps),
+  };
+}
+
+/**
+ * A case needs a capability when, without it, it could not check what it claims: a state
+ * change that shows in no output needs the state query; waiting out a timer of the
+ * implementation's own length needs a clock the harness can advance.
+ */
+export function needsOf(steps: readonly Step[], focus: number, v: Variant, initial: string): Capability[] {
+  const needs = new Set<Capability>();
+  if (v.iutIsn !== undefined) needs.add('isnOverride');
+  let before = initial;
+  steps.forEach((s, i) => {
+    if (s.kind === 'reset') before = initial;
+    if (s.kind === 'reset' || s.kind === 'distinct') return;
+    if (s.kind === 'advance' && s.ms.base !== undefined) needs.add('virtualClock');
+    const silent = s.expect.segments.length === 0 && s.expect.app.length === 0;
+    if (i >= focus && silent && s.expect.state !== before) needs.add('stateQuery');
+    before = s.expect.state;
+  });
+  return [...needs].sort();
+}
+
+/** The assumed parameters any transition of the case reads, with the values planned. */
+export function assumptionsOf(spec: Spec, steps: readonly Step[]): { assumes?: Record<string, number> } {
+  const assumed = spec.parameters.filter((p) => p.assumed);
+  if (assumed.length === 0) return {};
+  const used = new Set(steps.map((s) => s.transition));
+  const names = new Set(spec.transitions.filter((t) => used.has(t.id)).flatMap(namesOfTransition));
+  const assumes = Object.fromEntries(assumed.filter((p) => names.has(p.name)).map((p) => [p.name, p.default]));
+  return Object.keys(assumes).length > 0 ? { assumes } : {};
+}
+
+function namesOfTransition(t: Transition): string[] {
+  const exprs = [
+    ...(t.input.guard ? [t.input.guard] : []),
+    ...t.actions.flatMap((a) =>
+      a.kind === 'set' ? a.assignments.map((s) => s.value) : a.kind === 'send' ? [a.seq, a.ack, a.mss, a.max].filter((e) => e !== undefined) : a.kind === 'start_timer' ? [a.after] : [],
+    ),
+  ];
+  return exprs.flatMap((e) => namesIn(e.tree));
+}

@@ -1,0 +1,30 @@
+/**
+ * How tests are titled: the rule IDs first, then the transition (state + input → state) and
+ * what it checks; and where in the spec the transition is.
+ */
+import { positionOf } from '../load.js';
+import type { Transition } from '../model/types.js';
+
+export function inputLabel(t: Transition): string {
+  switch (t.input.kind) {
+    case 'call':
+      return `${t.input.call}()`;
+    case 'segment':
+      return t.input.ctl.join('+') || 'segment without flags';
+    case 'timer':
+      return `${t.input.timer} timer`;
+  }
+}
+
+export function titleOf(t: Transition, rules: readonly string[], what = t.title): string {
+  return `[${rules.join(' ')}] ${t.from} + ${inputLabel(t)} → ${t.to}: ${what}`;
+}
+
+export function sourceOf(t: Transition): string {
+  return `${t.loc.file.name}:${positionOf(t.loc.file, t.loc.path).line}`;
+}
+
+/** The end of a title: the role the IUT plays, and what the variant changes. */
+export function roleText(role: 'client' | 'server' | 'none', suffix = ''): string {
+  return `(${role === 'none' ? 'no connection' : `IUT as ${role}`}${suffix})`;
+}
