@@ -37,6 +37,13 @@ const MUTANTS: readonly Mutant[] = [
     transition: 'listen-syn',
   },
   {
+    name: 'a data retransmission sends the data after the oldest unacknowledged octet',
+    file: 'rfc9293-timers-and-window.yaml',
+    from: '  - id: established-rexmt\n    from: ESTABLISHED\n    on: { timer: rexmt, if: SND.UNA != SND.NXT && RETRIES < MAX_RETRIES }\n    do:\n      - resend: unacked',
+    to: '  - id: established-rexmt\n    from: ESTABLISHED\n    on: { timer: rexmt, if: SND.UNA != SND.NXT && RETRIES < MAX_RETRIES }\n    do:\n      - send: { ctl: [ACK], seq: SND.NXT, ack: RCV.NXT }',
+    transition: 'established-rexmt',
+  },
+  {
     name: 'LAST_ACK goes to TIME_WAIT, not CLOSED, on the final ACK (a wrong next state)',
     file: 'teardown.yaml',
     from: '    to: CLOSED\n    rules: [W5]',

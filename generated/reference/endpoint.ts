@@ -31,8 +31,29 @@ export class ReferenceEndpoint {
     SND_MSS: 0,
   };
 
+  /** The data sent on this connection, from the sequence number of its first octet (for resends). */
+  private sent: { start: number; data: Uint8Array } | undefined;
+
   constructor(private readonly host: EndpointHost) {}
 
+  private record(start: number, data: Uint8Array): void {
+    if (!this.sent) {
+      this.sent = { start, data: Uint8Array.from(data) };
+      return;
+    }
+    const all = new Uint8Array(this.sent.data.length + data.length);
+    all.set(this.sent.data);
+    all.set(data, this.sent.data.length);
+    this.sent = { start: this.sent.start, data: all };
+  }
+
+  /** The oldest unacknowledged data: from SND.UNA, at most `max` octets, not past SND.NXT. */
+  private unacked(una: number, nxt: number, max: number): Uint8Array {
+    if (!this.sent) return NO_DATA;
+    const from = seq.sub(una, this.sent.start);
+    const to = Math.min(seq.sub(nxt, this.sent.start), from + max);
+    return this.sent.data.slice(from, to);
+  }
   /** Every state change goes through here, so the trace shows each one (as smoltcp's set_state). */
   private setState(next: State, transition: string): void {
     this.host.trace(`${this.state} -> ${next} (${transition})`);
@@ -178,11 +199,15 @@ export class ReferenceEndpoint {
         if (call === "send") {
           {
             const first = this.v.SND_NXT;
+            this.record(first, data);
             for (const [from, to] of wire.payloadRanges(data.length, this.v.SND_MSS)) {
               this.host.send({ flags: ["PSH","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.add(first, from), payload: data.subarray(from, to) });
             }
           }
           this.v.SND_NXT = seq.add(this.v.SND_NXT, data.length);
+          this.v.RETRIES = 0;
+          this.v.RTO_CUR = this.host.params.RTO;
+          this.host.startTimer("rexmt", this.v.RTO_CUR);
           return true;
         }
         // [RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports "connection already exists"
@@ -275,15 +300,19 @@ export class ReferenceEndpoint {
         return false;
       case "CLOSE_WAIT":
         // [W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction
-        // RFC 9293 §3.10.2; spec/data.yaml:30
+        // RFC 9293 §3.10.2; spec/data.yaml:31
         if (call === "send") {
           {
             const first = this.v.SND_NXT;
+            this.record(first, data);
             for (const [from, to] of wire.payloadRanges(data.length, this.v.SND_MSS)) {
               this.host.send({ flags: ["PSH","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.add(first, from), payload: data.subarray(from, to) });
             }
           }
           this.v.SND_NXT = seq.add(this.v.SND_NXT, data.length);
+          this.v.RETRIES = 0;
+          this.v.RTO_CUR = this.host.params.RTO;
+          this.host.startTimer("rexmt", this.v.RTO_CUR);
           return true;
         }
         // [RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports "connection already exists"
@@ -633,7 +662,7 @@ export class ReferenceEndpoint {
         return false;
       case "ESTABLISHED":
         // [H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it
-        // RFC 9293 §3.10.7.4; spec/data.yaml:16
+        // RFC 9293 §3.10.7.4; spec/data.yaml:17
         if (ctl === "ACK" && (((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && seq.gt(seg.payload.length, 0))) {
           this.v.SND_UNA = seg.ack;
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
@@ -674,35 +703,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:118
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:163
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:127
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:172
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:134
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:179
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:143
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:188
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:150
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:195
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:159
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:204
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
@@ -721,7 +750,7 @@ export class ReferenceEndpoint {
         return false;
       case "FIN_WAIT_1":
         // [W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged
-        // RFC 9293 §3.10.7.4; spec/data.yaml:40
+        // RFC 9293 §3.10.7.4; spec/data.yaml:42
         if (ctl === "ACK" && (((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT))) && seq.gt(seg.payload.length, 0))) {
           this.v.SND_UNA = seg.ack;
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
@@ -777,35 +806,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:168
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:213
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:177
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:222
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:184
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:229
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:193
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:238
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:200
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:245
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:209
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:254
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
@@ -821,7 +850,7 @@ export class ReferenceEndpoint {
         return false;
       case "FIN_WAIT_2":
         // [W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged
-        // RFC 9293 §3.10.7.4; spec/data.yaml:54
+        // RFC 9293 §3.10.7.4; spec/data.yaml:56
         if (ctl === "ACK" && (((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) && seq.gt(seg.payload.length, 0))) {
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
           this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
@@ -855,35 +884,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:218
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:263
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:227
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:272
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:234
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:279
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:243
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:288
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:250
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:295
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:259
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:304
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
@@ -940,35 +969,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:268
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:313
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:277
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:322
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:284
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:329
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:293
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:338
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:300
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:345
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:309
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:354
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
@@ -1015,35 +1044,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:318
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:363
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:327
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:372
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:334
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:379
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:343
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:388
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:350
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:395
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:359
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:404
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
@@ -1081,35 +1110,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:368
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:413
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:377
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:422
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:384
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:429
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:393
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:438
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:400
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:445
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:409
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:454
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
@@ -1151,35 +1180,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:418
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:463
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:427
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:472
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:434
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:479
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window
-        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:443
+        // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:488
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
           return true;
         }
         // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:450
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:495
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
         }
         // [RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:459
+        // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:504
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           return true;
@@ -1195,7 +1224,7 @@ export class ReferenceEndpoint {
     switch (this.state) {
       case "SYN_SENT":
         // [RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout
-        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:9
+        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:54
         if (timer === "rexmt" && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
           this.host.send({ flags: ["SYN"], ack: 0, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1204,7 +1233,7 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN
-        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:20
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:65
         if (timer === "rexmt" && (this.v.RETRIES === this.host.params.MAX_RETRIES)) {
           this.host.notify("refused");
           this.setState("CLOSED", "syn-sent-give-up");
@@ -1213,7 +1242,7 @@ export class ReferenceEndpoint {
         return false;
       case "SYN_RCVD":
         // [RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout
-        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:30
+        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:75
         if (timer === "rexmt" && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
           this.host.send({ flags: ["SYN","ACK"], ack: this.v.RCV_NXT, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1222,22 +1251,41 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN
-        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:41
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:86
         if (timer === "rexmt" && ((this.v.RETRIES === this.host.params.MAX_RETRIES) && (this.v.PASSIVE === 1))) {
           this.setState("LISTEN", "syn-rcvd-give-up-passive");
           return true;
         }
         // [RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open
-        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:49
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:94
         if (timer === "rexmt" && ((this.v.RETRIES === this.host.params.MAX_RETRIES) && (this.v.PASSIVE === 0))) {
           this.host.notify("refused");
           this.setState("CLOSED", "syn-rcvd-give-up-active");
           return true;
         }
         return false;
+      case "ESTABLISHED":
+        // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout
+        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:9
+        if (timer === "rexmt" && ((this.v.SND_UNA !== this.v.SND_NXT) && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES))) {
+          this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_UNA, payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
+          this.v.RETRIES = seq.add(this.v.RETRIES, 1);
+          this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
+          this.host.startTimer("rexmt", this.v.RTO_CUR);
+          return true;
+        }
+        // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:20
+        if (timer === "rexmt" && ((this.v.SND_UNA !== this.v.SND_NXT) && (this.v.RETRIES === this.host.params.MAX_RETRIES))) {
+          this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.host.notify("reset");
+          this.setState("CLOSED", "established-give-up");
+          return true;
+        }
+        return false;
       case "FIN_WAIT_1":
         // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout
-        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:59
+        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:104
         if (timer === "rexmt" && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
           this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1246,16 +1294,35 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:70
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:115
         if (timer === "rexmt" && (this.v.RETRIES === this.host.params.MAX_RETRIES)) {
           this.host.notify("reset");
           this.setState("CLOSED", "fin-wait-1-give-up");
           return true;
         }
         return false;
+      case "CLOSE_WAIT":
+        // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout
+        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:31
+        if (timer === "rexmt" && ((this.v.SND_UNA !== this.v.SND_NXT) && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES))) {
+          this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_UNA, payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
+          this.v.RETRIES = seq.add(this.v.RETRIES, 1);
+          this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
+          this.host.startTimer("rexmt", this.v.RTO_CUR);
+          return true;
+        }
+        // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:42
+        if (timer === "rexmt" && ((this.v.SND_UNA !== this.v.SND_NXT) && (this.v.RETRIES === this.host.params.MAX_RETRIES))) {
+          this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.host.notify("reset");
+          this.setState("CLOSED", "close-wait-give-up");
+          return true;
+        }
+        return false;
       case "CLOSING":
         // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout
-        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:80
+        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:125
         if (timer === "rexmt" && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
           this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1264,7 +1331,7 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:91
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:136
         if (timer === "rexmt" && (this.v.RETRIES === this.host.params.MAX_RETRIES)) {
           this.setState("CLOSED", "closing-give-up");
           return true;
@@ -1272,7 +1339,7 @@ export class ReferenceEndpoint {
         return false;
       case "LAST_ACK":
         // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout
-        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:99
+        // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:144
         if (timer === "rexmt" && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
           this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1281,7 +1348,7 @@ export class ReferenceEndpoint {
           return true;
         }
         // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:110
+        // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:155
         if (timer === "rexmt" && (this.v.RETRIES === this.host.params.MAX_RETRIES)) {
           this.setState("CLOSED", "last-ack-give-up");
           return true;

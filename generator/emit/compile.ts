@@ -35,10 +35,16 @@ export function fieldOf(name: string): string {
 export interface Names {
   readonly variables: ReadonlySet<string>;
   readonly parameters: ReadonlySet<string>;
+  /** The endpoint keeps the data it sends, because some transition resends it. */
+  readonly keepsData: boolean;
 }
 
 export function namesOf(spec: Spec): Names {
-  return { variables: new Set(spec.variables.map((v) => v.name)), parameters: new Set(spec.parameters.map((p) => p.name)) };
+  return {
+    variables: new Set(spec.variables.map((v) => v.name)),
+    parameters: new Set(spec.parameters.map((p) => p.name)),
+    keepsData: spec.transitions.some((t) => t.actions.some((a) => a.kind === 'resend')),
+  };
 }
 
 export function compileExpr(e: Expr, names: Names): string {
@@ -99,10 +105,12 @@ export function compileAction(a: Action, names: Names): string[] {
         `mss: ${a.mss ? c(a.mss.tree) : 'undefined'}`,
       ].join(', ');
       if (!a.data) return [`this.host.send({ ${fields}, seq: ${c(a.seq.tree)}, payload: NO_DATA });`];
+      // The data is also kept, for a later resend of what is not acknowledged.
       const max = a.max ? c(a.max.tree) : 'Math.max(data.length, 1)';
       return [
         `{`,
         `  const first = ${c(a.seq.tree)};`,
+        ...(names.keepsData ? [`  this.record(first, data);`] : []),
         `  for (const [from, to] of wire.payloadRanges(data.length, ${max})) {`,
         `    this.host.send({ ${fields}, seq: seq.add(first, from), payload: data.subarray(from, to) });`,
         `  }`,
@@ -111,6 +119,10 @@ export function compileAction(a: Action, names: Names): string[] {
     }
     case 'deliver':
       return ['if (seg.payload.length > 0) this.host.deliver(seg.payload);'];
+    case 'resend': {
+      const v = (n: string) => compileExpr({ kind: 'name', name: n, at: 0 }, names);
+      return [`this.host.send({ flags: ["ACK"], ack: ${v('RCV.NXT')}, mss: undefined, seq: ${v('SND.UNA')}, payload: this.unacked(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}) });`];
+    }
     case 'notify':
       return [`this.host.notify(${json(a.what)});`];
     case 'start_timer':

@@ -109,7 +109,8 @@ function emitEndpoint(spec: Spec): string {
   const body = JSON.stringify(handlers);
   return template('reference/endpoint.ts.hbs')({
     sources: spec.files,
-    usesSeq: /\bseq\./.test(body),
+    usesSeq: names.keepsData || /\bseq\./.test(body),
+    keepsData: names.keepsData,
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
     variables: spec.variables.map((v) => fieldOf(v.name)),

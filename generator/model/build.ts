@@ -119,6 +119,7 @@ function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {
     };
   }
   if ('deliver' in a) return { kind: 'deliver', loc };
+  if ('resend' in a) return { kind: 'resend', loc };
   if ('notify' in a) return { kind: 'notify', what: a.notify, loc };
   if ('start_timer' in a) {
     return { kind: 'start_timer', timer: a.start_timer.name, after: expr(a.start_timer.after, sub('start_timer', 'after'), errors), loc };

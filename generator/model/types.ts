@@ -44,6 +44,8 @@ export type Action =
   | { readonly kind: 'set'; readonly assignments: readonly { readonly name: string; readonly value: ParsedExpr; readonly loc: Loc }[]; readonly loc: Loc }
   | SendAction
   | { readonly kind: 'deliver'; readonly loc: Loc }
+  /** Send again the oldest unacknowledged data (uses SND.UNA, SND.NXT, SND.MSS, RCV.NXT). */
+  | { readonly kind: 'resend'; readonly loc: Loc }
   | { readonly kind: 'notify'; readonly what: NotifyName; readonly loc: Loc }
   | { readonly kind: 'start_timer'; readonly timer: string; readonly after: ParsedExpr; readonly loc: Loc }
   | { readonly kind: 'stop_timer'; readonly timer: string; readonly loc: Loc };

@@ -8,7 +8,8 @@ import { payloadRanges, type Flag } from '../../src/segment.js';
 import * as seq from '../../src/seq.js';
 import { SpecError } from '../errors.js';
 import { abs, evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
-import { positionInScalar } from '../load.js';
+import { positionInScalar, positionOf } from '../load.js';
+import { RESEND_NEEDS } from '../validate/meaning.js';
 import type { ParsedExpr, Spec, Transition } from '../model/types.js';
 import { isnBase, type World } from './world.js';
 
@@ -59,6 +60,7 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
   // The timer that fired is no longer pending; an action may start it again.
   if (t.input.kind === 'timer') timers.delete(t.input.timer);
   let isns = world.isns;
+  let sent = world.sent;
   const segments: SegmentPattern[] = [];
   const app: AppEventPattern[] = [];
   const env = envOf(spec, { ...world, vars }, input.fields, () => sym(isnBase(++isns)));
@@ -86,6 +88,7 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
         const mss = a.mss ? termOf(num(a.mss)) : 'absent';
         const flags = a.ctl as readonly Flag[];
         const chunks = a.data ? split(input.data, a.max ? num(a.max) : undefined, t) : [''];
+        if (a.data) sent = sent ? { ...sent, data: sent.data + input.data } : { start, data: input.data };
         let offset = 0;
         for (const chunk of chunks) {
           segments.push({ flags, seq: termOf({ ...start, off: seq.add(start.off, offset) }), ...(ack ? { ack } : {}), mss, data: chunk });
@@ -96,6 +99,16 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
       case 'deliver':
         if (input.data.length > 0) app.push({ kind: 'data', data: input.data });
         break;
+      case 'resend': {
+        const [una, nxt, mss, rcv] = RESEND_NEEDS.map((n) => vars.get(n));
+        if (!sent || !una || !nxt || !mss || !rcv || una.base !== sent.start.base || mss.base !== null) {
+          throw new SpecError(positionOf(a.loc.file, a.loc.path), `in transition "${t.id}": resend: unacked with no data sent, or with an unknown segment size`);
+        }
+        const from = seq.sub(una.off, sent.start.off);
+        const to = Math.min(seq.sub(nxt.off, sent.start.off), from + mss.off);
+        segments.push({ flags: ['ACK'], seq: termOf(una), ack: termOf(rcv), mss: 'absent', data: sent.data.slice(from, to) });
+        break;
+      }
       case 'notify':
         app.push({ kind: a.what });
         break;
@@ -109,7 +122,7 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
   }
   // Back in the initial state the connection is gone; the next open decides the role anew.
   const role = t.to === spec.initial ? undefined : world.role;
-  return { world: { ...world, state: t.to, vars, timers, isns, role }, segments, app };
+  return { world: { ...world, state: t.to, vars, timers, isns, role, sent }, segments, app };
 }
 
 function split(data: string, max: Sym | undefined, t: Transition): string[] {

@@ -3,6 +3,7 @@
  * for every (state, role) pair, the shortest sequence of transitions that reaches it, each
  * with the input chosen for it. Transitions are tried in spec order, so paths are stable.
  */
+import { namesIn } from '../expr/ast.js';
 import type { Spec, Transition } from '../model/types.js';
 import { execute, type Outcome } from './execute.js';
 import { chooseInput, type PlannedInput } from './input.js';
@@ -62,7 +63,10 @@ function signature(w: World): string {
  * loops (a retransmission that counts up, say) until it fires: breadth first, a few deep.
  */
 export function loopUntilFires(spec: Spec, t: Transition, from: Path, choices: Choices, maxDepth = 8): Path | undefined {
-  const loops = spec.transitions.filter((u) => u.from === t.from && u.to === t.from && u.id !== t.id);
+  // Only loops that change what the guard reads can make it hold.
+  const wanted = new Set(t.input.guard ? namesIn(t.input.guard.tree) : []);
+  const changes = (u: Transition) => u.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => wanted.has(s.name)));
+  const loops = spec.transitions.filter((u) => u.from === t.from && u.to === t.from && u.id !== t.id && changes(u));
   let frontier = [from];
   const seen = new Set([signature(from.world)]);
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {

@@ -31,6 +31,8 @@ export interface World {
   readonly isns: number;
   /** How many data segments the tester has sent (to vary their text). */
   readonly injected: number;
+  /** The data the IUT has sent on this connection, from the sequence number of its first octet. */
+  readonly sent?: { readonly start: Sym; readonly data: string } | undefined;
 }
 
 export function initialWorld(state: string): World {

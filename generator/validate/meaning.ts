@@ -116,6 +116,9 @@ interface ActionContext {
   readonly checkTimer: (name: string, loc: Loc) => void;
 }
 
+/** The connection variables the builtin resend action reads. */
+export const RESEND_NEEDS = ['SND.UNA', 'SND.NXT', 'SND.MSS', 'RCV.NXT'] as const;
+
 function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: ActionContext): void {
   switch (a.kind) {
     case 'set':
@@ -145,6 +148,9 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: Acti
       break;
     case 'stop_timer':
       checkTimer(a.timer, { file: a.loc.file, path: [...a.loc.path, 'stop_timer'] });
+      break;
+    case 'resend':
+      for (const v of RESEND_NEEDS) if (!vars.has(v)) errors.add(new SpecError(at(a.loc), `resend: unacked needs the variable ${v}`));
       break;
     case 'notify':
       break;

@@ -70,11 +70,14 @@ const Action = z.union(
     z.strictObject({ set: describe(z.record(VarName, Expr), 'Assign variables, in order') }),
     z.strictObject({ send: SendAction }),
     z.strictObject({ deliver: describe(z.literal('segment'), "Deliver the segment's data to the application") }),
+    z.strictObject({
+      resend: describe(z.literal('unacked'), 'Send again the oldest unacknowledged data: <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK>, at most SND.MSS octets'),
+    }),
     z.strictObject({ notify: describe(z.enum(NOTIFY_NAMES), 'Tell the application something (end of stream, an error)') }),
     z.strictObject({ start_timer: z.strictObject({ name: TimerName, after: Expr }) }),
     z.strictObject({ stop_timer: TimerName }),
   ],
-  { error: 'an action is one of set, send, deliver, notify, start_timer, stop_timer' },
+  { error: 'an action is one of set, send, resend, deliver, notify, start_timer, stop_timer' },
 );
 
 const Transition = z.strictObject({
