@@ -47,7 +47,7 @@ export function checkMeaning(spec: Spec): void {
   }
 
   for (const u of spec.unspecified) {
-    u.states.forEach((s, i) => checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'unspecified'));
+    u.states.forEach((s, i) => checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'from'));
     for (const s of u.states) {
       const t = spec.transitions.find((x) => x.from === s && inputKey(x.input) === inputKey(u.input));
       if (t) errors.add(new SpecError(at(u.loc), `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it`));
