@@ -14,12 +14,11 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                  [--timeout MS] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
                  [--lang en|zh] [--seed N]
-      run the generated suite against an implementation: the reference, or an adapter
-      module whose default export is an Adapter (see README)
+      run the generated suite against an implementation: the reference (default), a module whose
+      default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
   tcpconform graph [--spec DIR] [--profile memo|rfc9293] [--format dot|svg|mermaid] [--output FILE]
       draw the connection state machine (RFC 9293 §3.3.2) from the spec; DOT by default
-
-  tcpconform coverage [--profile memo|rfc9293] [--format text|markdown] [--output FILE]
+  tcpconform coverage [--spec DIR] [--profile memo|rfc9293] [--format text|markdown] [--output FILE]
       states x inputs: which transitions and rules cover each pair, and how many tests
       (exit 1 if the rfc9293 profile leaves a pair neither covered nor marked unspecified)
 
