@@ -54,6 +54,7 @@ export class ReferenceEndpoint {
     const to = Math.min(seq.sub(nxt, this.sent.start), from + max);
     return this.sent.data.slice(from, to);
   }
+
   /** Every state change goes through here, so the trace shows each one (as smoltcp's set_state). */
   private setState(next: State, transition: string): void {
     this.host.trace(`${this.state} -> ${next} (${transition})`);
