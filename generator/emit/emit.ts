@@ -22,8 +22,12 @@ hbs.registerPartial('header', readFileSync(join(TEMPLATES, 'partials', 'header.h
 export type GeneratedFiles = Map<string, string>;
 
 /** Where a profile's suite files go: suite/ for the memo, suite/PROFILE/ for the larger ones. */
+export function suiteDir(profile: Profile): string {
+  return profile === 'memo' ? 'suite' : `suite/${profile}`;
+}
+
 export function suitePath(profile: Profile, group: string): string {
-  return profile === 'memo' ? `suite/${group}.test.ts` : `suite/${profile}/${group}.test.ts`;
+  return `${suiteDir(profile)}/${group}.test.ts`;
 }
 
 export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles {

@@ -4,11 +4,11 @@
  * implementation does, the run completes and the report is written.
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Mocha from 'mocha';
 import { generate } from '../../generator/index.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
-import { suitePath } from '../../generator/emit/emit.js';
+import { suiteDir } from '../../generator/emit/emit.js';
 import { PROFILES } from '../../generator/validate/schema.js';
 import { RULES } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
@@ -81,7 +81,7 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     const mocha = new Mocha({ reporter: reporter === 'spec' ? 'spec' : Silent, timeout: 10 * 60_000, ...(grep ? { grep } : {}) });
     for (const p of included) {
-      const dir = dirname(join(DEFAULT_OUT_DIR, suitePath(p, 'x')));
+      const dir = join(DEFAULT_OUT_DIR, suiteDir(p));
       const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.test.ts')).sort() : [];
       for (const f of files) mocha.addFile(join(dir, f));
     }
