@@ -11,10 +11,10 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, readSpec, SpecError, SpecErrors } from '../generator/index.js';
 import { planCases } from '../generator/plan/cases.js';
+import { CLI } from './helpers/cli.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CASES_DIR = join(ROOT, 'test', 'bad-specs');
-const CLI = join(ROOT, 'bin', 'tcpconform.js');
 const SPEC_FILES = ['data.yaml', 'handshake.yaml', 'machine.yaml', 'rules.yaml', 'teardown.yaml'];
 
 const caseNames = readdirSync(CASES_DIR)

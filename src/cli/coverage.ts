@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { coverage, coverageMarkdown, coverageText } from '../../generator/coverage.js';
-import { generate } from '../../generator/index.js';
+import { readSpec } from '../../generator/index.js';
+import { planCases } from '../../generator/plan/cases.js';
 import { PROFILES } from '../../generator/validate/schema.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { EXIT, oneOf, parse } from './usage.js';
@@ -16,8 +17,8 @@ export function coverageCommand(args: string[]): number {
   const opts = parse(args, { spec: { type: 'string' }, profile: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' } });
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
   const format = oneOf(opts.format, ['text', 'markdown'] as const, '--format', 'text');
-  const g = generate(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
-  const cov = coverage(g.spec, g.cases, profile);
+  const spec = readSpec(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
+  const cov = coverage(spec, planCases(spec), profile);
   const text = format === 'markdown' ? coverageMarkdown(cov) : coverageText(cov);
   if (opts.output !== undefined) {
     writeFileSync(opts.output, text);

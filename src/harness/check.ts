@@ -17,14 +17,21 @@ export function describePattern(p: SegmentPattern, b: Bindings): string {
   return parts.join(' ');
 }
 
-/** A segment the IUT sent, with SN and AN relative to the bases the pattern expected. */
-export function describeSegment(s: Segment, p?: SegmentPattern, b?: Bindings): string {
-  const rel = (term: SegmentPattern['seq'] | undefined, v: number) => (term && b ? b.describeObserved(term, v) : String(v));
-  const parts = [controlKey(s.flags), `SN=${rel(p?.seq, s.seq)}`];
-  if (s.flags.includes('ACK')) parts.push(`AN=${rel(p?.ack, s.ack)}`);
+/** A segment as one line ("SYN+ACK SN=… AN=… MSS=1460 len=0"), its SN and AN shown by `number`. */
+export function formatSegment(s: Segment, number: (field: 'seq' | 'ack', value: number) => string): string {
+  const parts = [controlKey(s.flags), `SN=${number('seq', s.seq)}`];
+  if (s.flags.includes('ACK')) parts.push(`AN=${number('ack', s.ack)}`);
   if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
   parts.push(`len=${s.payload.length}`);
   return parts.join(' ');
+}
+
+/** A segment the IUT sent, with SN and AN relative to the bases the pattern expected. */
+export function describeSegment(s: Segment, p?: SegmentPattern, b?: Bindings): string {
+  return formatSegment(s, (field, v) => {
+    const term = p?.[field];
+    return term && b ? b.describeObserved(term, v) : String(v);
+  });
 }
 
 function safe(f: () => string, fallback: string): string {

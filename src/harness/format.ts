@@ -9,8 +9,9 @@ import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, ladderRows } from '../report/ladder.js';
 import type { CaseResult } from './run-case.js';
 
-export function ruleText(id: string, lang: Lang): string {
-  const rule = RULES.find((r) => r.id === id);
+/** A rule's sentence in the language asked for (English when there is no Chinese one). */
+export function ruleText(id: string, lang: Lang, rules: readonly { id: string; text: string; zh?: string }[] = RULES): string {
+  const rule = rules.find((r) => r.id === id);
   if (!rule) return '(rule not in the spec)';
   return lang === 'zh' && rule.zh ? rule.zh : rule.text;
 }

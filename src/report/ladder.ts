@@ -5,7 +5,8 @@
  */
 import type { Endpoints } from '../adapter.js';
 import { DEFAULT_ENDPOINTS } from '../adapter.js';
-import { controlKey, type Segment } from '../segment.js';
+import type { Segment } from '../segment.js';
+import { formatSegment } from '../harness/check.js';
 import * as seq from '../seq.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { baseName } from '../harness/terms.js';
@@ -32,11 +33,7 @@ export function relativeTo(value: number, bindings: Readonly<Record<string, numb
 }
 
 export function segmentLabel(s: Segment, bindings: Readonly<Record<string, number>>): string {
-  const parts = [controlKey(s.flags), `SN=${relativeTo(s.seq, bindings)}`];
-  if (s.flags.includes('ACK')) parts.push(`AN=${relativeTo(s.ack, bindings)}`);
-  if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
-  parts.push(`len=${s.payload.length}`);
-  return parts.join(' ');
+  return formatSegment(s, (_field, v) => relativeTo(v, bindings));
 }
 
 export function ladderRows(r: CaseResult, lang: Lang): LadderRow[] {

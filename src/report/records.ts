@@ -3,7 +3,7 @@
  * result behind it, the per-rule scorecard, and the run's circumstances.
  */
 import type { CaseResult } from '../harness/run-case.js';
-import { formatFailure } from '../harness/format.js';
+import { formatFailure, ruleText } from '../harness/format.js';
 import { render, type Lang } from '../i18n/text.js';
 import type { RuleScore } from './scorecard.js';
 
@@ -41,8 +41,7 @@ export function pendingText(r: TestRecord, lang: Lang): string {
 }
 
 export function ruleSentence(report: RunReport, id: string): string {
-  const rule = report.rules.find((r) => r.id === id);
-  return (report.lang === 'zh' && rule?.zh) || rule?.text || '';
+  return ruleText(id, report.lang, report.rules);
 }
 
 export function counts(records: readonly TestRecord[]) {
