@@ -5,8 +5,8 @@
  */
 import type { TestCase } from '../src/case.js';
 import type { Input, Profile, Spec } from './model/types.js';
+import { inProfile, profileView } from './model/profiles.js';
 import { inputKey } from './validate/meaning.js';
-import { PROFILES } from './validate/schema.js';
 
 /** The inputs every state must answer: every application call and each meaningful flag combination. */
 export const INPUTS: readonly string[] = [
@@ -39,9 +39,7 @@ export interface Coverage {
 export const cellKey = (state: string, input: string) => `${state} / ${input}`;
 
 export function coverage(spec: Spec, cases: readonly TestCase[], profile: Profile): Coverage {
-  const upTo = PROFILES.slice(0, PROFILES.indexOf(profile) + 1) as readonly Profile[];
-  const transitions = spec.transitions.filter((t) => upTo.includes(t.profile));
-  const unspecified = spec.unspecified.filter((u) => upTo.includes(u.profile));
+  const { transitions, unspecified } = profileView(spec, profile);
   const timers = [...new Set(transitions.flatMap((t) => (t.input.kind === 'timer' ? [inputKey(t.input)] : [])))];
   const inputs = [...INPUTS, ...timers];
   const states = spec.states.map((s) => s.name).filter((s) => s === spec.initial || transitions.some((t) => t.from === s || t.to === s));
@@ -54,7 +52,7 @@ export function coverage(spec: Spec, cases: readonly TestCase[], profile: Profil
       let cell: Cell;
       if (here.length > 0) {
         const ids = here.map((t) => t.id);
-        cell = { kind: 'covered', transitions: ids, rules: [...new Set(here.flatMap((t) => t.rules))], tests: cases.filter((c) => upTo.includes(c.profile) && ids.includes(c.transition)).length };
+        cell = { kind: 'covered', transitions: ids, rules: [...new Set(here.flatMap((t) => t.rules))], tests: cases.filter((c) => inProfile(c, profile) && ids.includes(c.transition)).length };
       } else if (open) {
         cell = { kind: 'unspecified', why: open.why };
       } else if (input.startsWith('timer ')) {

@@ -653,6 +653,55 @@ describe("teardown (spec/teardown.yaml, memo profile)", function () {
       "needs": ["isnOverride"]
     });
   });
+  it("[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin/client/starts-time_wait",
+      "profile": "memo",
+      "title": "[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client)",
+      "rules": ["W4","W2.notify","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-fin",
+      "source": "spec/teardown.yaml:63",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-fin","rules":["W4","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin/server/starts-time_wait",
+      "profile": "memo",
+      "title": "[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server)",
+      "rules": ["W4","W2.notify","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-fin",
+      "source": "spec/teardown.yaml:63",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-fin","rules":["W4","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-expires/client",

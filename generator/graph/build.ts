@@ -9,7 +9,7 @@
  */
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { inputLabel } from '../plan/titles.js';
-import { PROFILES } from '../validate/schema.js';
+import { transitionsOf } from '../model/profiles.js';
 
 export interface GraphNode {
   readonly name: string;
@@ -41,12 +41,6 @@ export interface StateGraph {
   readonly edges: readonly GraphEdge[];
   /** How many transitions the edges draw. */
   readonly transitions: number;
-}
-
-/** The transitions of a profile: its own and those of every smaller profile. */
-export function transitionsOf(spec: Spec, profile: Profile): readonly Transition[] {
-  const upTo = PROFILES.slice(0, PROFILES.indexOf(profile) + 1) as readonly Profile[];
-  return spec.transitions.filter((t) => upTo.includes(t.profile));
 }
 
 export function inputText(t: Transition): string {

@@ -9,10 +9,11 @@ import type { TestCase } from '../../src/case.js';
 import { ErrorCollector, SpecError } from '../errors.js';
 import { callsFn, namesIn } from '../expr/ast.js';
 import { positionOf } from '../load.js';
+import { profileView } from '../model/profiles.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
-import { freshIsnCase, restartCase } from './over-time.js';
+import { expiryCase, freshIsnCase, restartCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
 
@@ -27,11 +28,7 @@ const NO_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: null, sendLen: 1200 };
  */
 export function planCases(spec: Spec): TestCase[] {
   const errors = new ErrorCollector();
-  const cases = PROFILES.flatMap((profile) => {
-    const upTo = PROFILES.slice(0, PROFILES.indexOf(profile) + 1) as readonly Profile[];
-    const view: Spec = { ...spec, transitions: spec.transitions.filter((t) => upTo.includes(t.profile)) };
-    return planProfile(view, profile, errors);
-  });
+  const cases = PROFILES.flatMap((profile) => planProfile(profileView(spec, profile), profile, errors));
   errors.throwIfAny();
   return cases;
 }
@@ -61,8 +58,7 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
     }
     for (const start of starts) {
-      const c = restartCase(spec, t, start);
-      if (c) cases.push(c);
+      for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start)]) if (c) cases.push(c);
     }
   }
   return cases;

@@ -1,8 +1,10 @@
 /**
- * Cases that only show over time: two successive connections must get different ISNs, and a
- * timer that a transition starts again must need its whole length again.
+ * Cases that only show over time: two successive connections must get different ISNs, a
+ * timer a transition starts must expire after its length, and a timer that a transition
+ * starts again must need its whole length again.
  */
 import type { Step, TestCase } from '../../src/case.js';
+import * as seq from '../../src/seq.js';
 import { abs, type Sym } from '../expr/evaluate.js';
 import type { Spec, Transition } from '../model/types.js';
 import { assumptionsOf, BASE_VARIANT, buildCase, needsOf, PEER_ISN, toStep } from './build-case.js';
@@ -45,36 +47,76 @@ function renameIsn(s: Step): Step {
   return { ...s, expect };
 }
 
-/** Half of a timer's length, when it can be said exactly (2*MSL -> MSL). */
-function half(v: Sym): Sym | undefined {
-  if (v.base === null) return v.off % 2 === 0 && v.off > 0 ? abs(v.off / 2) : undefined;
-  return v.k % 2 === 0 && v.off === 0 ? { ...v, k: v.k / 2 } : undefined;
+/**
+ * Half of a timer's length, when it can be said exactly (2*MSL -> MSL); else 1 ms, which is
+ * enough on a virtual clock: the old deadline then falls inside the new length - 1.
+ */
+function partOf(v: Sym): { wait: Sym; left: Sym; what: string } {
+  const exact = v.base === null ? (v.off % 2 === 0 && v.off > 0 ? abs(v.off / 2) : undefined) : v.k % 2 === 0 && v.off === 0 ? { ...v, k: v.k / 2 } : undefined;
+  return exact ? { wait: exact, left: exact, what: 'half its time' } : { wait: abs(1), left: { ...v, off: seq.sub(v.off, 1) }, what: '1 ms' };
+}
+
+/** Is the timer running when the transition fires? A timer that fires is no longer running. */
+function running(t: Transition, world: Path['world'], timer: string): boolean {
+  return world.timers.has(timer) && !(t.input.kind === 'timer' && t.input.timer === timer);
+}
+
+/** The timers a transition starts, each with the transition its expiry takes afterwards. */
+function startedTimers(spec: Spec, t: Transition): { timer: string; expiry: Transition }[] {
+  return t.actions.flatMap((a) => {
+    if (a.kind !== 'start_timer') return [];
+    const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === a.timer);
+    return expiry ? [{ timer: a.timer, expiry }] : [];
+  });
 }
 
 /**
  * A transition that starts a timer already running restarts it. That shows only over time:
- * wait half the timer, take the transition, then the timer must need its whole length again
- * (nothing at length - 1), and expire only then.
+ * wait part of the timer, take the transition, then the timer must need its whole length
+ * again (nothing at length - 1), and expire only then.
  */
 export function restartCase(spec: Spec, t: Transition, start: Path): TestCase | undefined {
-  const timer = t.actions.find((a) => a.kind === 'start_timer' && start.world.timers.has(a.timer));
-  if (!timer || timer.kind !== 'start_timer') return undefined;
-  const wait = half(start.world.timers.get(timer.timer)!);
-  const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === timer.timer);
-  if (!wait || !expiry) return undefined;
-  const waited = { ...start.world, timers: new Map([...start.world.timers, [timer.timer, wait]]) };
-  const focus = stepFrom(spec, t, waited, DEFAULT_CHOICES);
-  const fired = focus && stepFrom(spec, expiry, focus.outcome.world, DEFAULT_CHOICES);
+  const started = startedTimers(spec, t).find((s) => running(t, start.world, s.timer));
+  if (!started) return undefined;
+  const { wait, left, what } = partOf(start.world.timers.get(started.timer)!);
+  const waited = { ...start.world, timers: new Map([...start.world.timers, [started.timer, left]]) };
+  const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
+  return timerCase(spec, t, start, waited, started, [pause], `restarts-${started.timer}`, `restarts the ${started.timer} timer: after ${what}, it needs its whole length again`);
+}
+
+/**
+ * A transition that starts a timer that is not running: the timer must expire after its
+ * length (nothing at length - 1), in the state the transition leads to. Without this case a
+ * state reached by more than one transition would only show the timer of the one on its
+ * shortest path.
+ */
+export function expiryCase(spec: Spec, t: Transition, start: Path): TestCase | undefined {
+  const started = startedTimers(spec, t).find((s) => !running(t, start.world, s.timer));
+  if (!started) return undefined;
+  return timerCase(spec, t, start, start.world, started, [], `starts-${started.timer}`, `starts the ${started.timer} timer: it expires after its length`);
+}
+
+function timerCase(
+  spec: Spec,
+  t: Transition,
+  start: Path,
+  world: Path['world'],
+  started: { timer: string; expiry: Transition },
+  pause: Step[],
+  idSuffix: string,
+  what: string,
+): TestCase | undefined {
+  const focus = stepFrom(spec, t, world, DEFAULT_CHOICES);
+  const fired = focus && stepFrom(spec, started.expiry, focus.outcome.world, DEFAULT_CHOICES);
   if (!focus || !fired) return undefined;
   const setup = start.steps.flatMap(toStep);
-  const rules = [...new Set([...t.rules, ...expiry.rules])];
-  const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
-  const steps = [...setup, pause, ...toStep(focus), ...toStep(fired)];
+  const rules = [...new Set([...t.rules, ...started.expiry.rules])];
+  const steps = [...setup, ...pause, ...toStep(focus), ...toStep(fired)];
   const role = start.world.role ?? 'none';
   return {
-    id: `${t.id}/${role}/restarts-${timer.timer}`,
+    id: `${t.id}/${role}/${idSuffix}`,
     profile: t.profile,
-    title: `${titleOf(t, rules, `restarts the ${timer.timer} timer: after half its time, it needs its whole length again`)} ${roleText(role)}`,
+    title: `${titleOf(t, rules, what)} ${roleText(role)}`,
     rules,
     rfc: t.rfc,
     transition: t.id,

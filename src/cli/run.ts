@@ -9,6 +9,7 @@ import Mocha from 'mocha';
 import { generate } from '../../generator/index.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
 import { suiteDir } from '../../generator/emit/emit.js';
+import { profilesUpTo } from '../../generator/model/profiles.js';
 import { PROFILES } from '../../generator/validate/schema.js';
 import { RULES } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
@@ -52,7 +53,7 @@ export async function runCommand(args: string[]): Promise<number> {
     seed: { type: 'string' },
   });
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
-  const included = PROFILES.slice(0, PROFILES.indexOf(profile) + 1);
+  const included = profilesUpTo(profile);
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
   const lang = oneOf(opts.lang, LANGS, '--lang', 'en');
   const seed = integer(opts.seed, '--seed');

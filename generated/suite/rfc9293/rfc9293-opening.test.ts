@@ -1283,4 +1283,52 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-close/client/restarts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.4",
+      "transition": "syn-rcvd-close",
+      "source": "spec/rfc9293-opening.yaml:102",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-close/server/restarts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.4",
+      "transition": "syn-rcvd-close",
+      "source": "spec/rfc9293-opening.yaml:102",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
 });

@@ -2103,6 +2103,52 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-acked/client/starts-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.simclose","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin-acked",
+      "source": "spec/rfc9293-synchronized.yaml:149",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-acked/server/starts-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.simclose","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin-acked",
+      "source": "spec/rfc9293-synchronized.yaml:149",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "closing-ack/client",
@@ -2235,6 +2281,54 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
         {"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": ["isnOverride","stateQuery"]
+    });
+  });
+  it("[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack/client/starts-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.simclose","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack",
+      "source": "spec/rfc9293-synchronized.yaml:163",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack/server/starts-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.simclose","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack",
+      "source": "spec/rfc9293-synchronized.yaml:163",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client)", async function () {

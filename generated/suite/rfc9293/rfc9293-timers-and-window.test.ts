@@ -147,6 +147,57 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"MAX_RETRIES":3}
     });
   });
+  it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rexmt/client/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: starts the rexmt timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "established-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:9",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rexmt/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "established-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:9",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-give-up/client",
@@ -475,6 +526,59 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"MAX_RETRIES":3}
     });
   });
+  it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rexmt/client/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: starts the rexmt timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "close-wait-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:31",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rexmt/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "close-wait-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:31",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-give-up/client",
@@ -703,6 +807,29 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"MAX_RETRIES":3}
     });
   });
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rexmt/client/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "syn-sent-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:54",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
   it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-give-up/client",
@@ -889,6 +1016,54 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
       ],
       "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rexmt/client/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "syn-rcvd-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:75",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rexmt/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "syn-rcvd-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:75",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
       "assumes": {"MAX_RETRIES":3}
     });
   });
@@ -1199,6 +1374,56 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
       ],
       "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rexmt/client/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "fin-wait-1-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:104",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rexmt/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "fin-wait-1-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:104",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
       "assumes": {"MAX_RETRIES":3}
     });
   });
@@ -1521,6 +1746,58 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
       ],
       "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rexmt/client/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "closing-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:125",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rexmt/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "closing-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:125",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
       "assumes": {"MAX_RETRIES":3}
     });
   });
@@ -1852,6 +2129,59 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
       ],
       "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rexmt/client/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as client)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "last-ack-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:144",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rexmt/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "last-ack-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:144",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
       "assumes": {"MAX_RETRIES":3}
     });
   });

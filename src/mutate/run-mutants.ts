@@ -1,0 +1,53 @@
+/**
+ * Running the suite against spec mutants. A mutant can only behave differently once its
+ * mutated transition fires, and the reference is deterministic, so the cases that exercise
+ * that transition run first and all of them (they are the killers worth naming); only when
+ * none kills it does the rest of the suite run, to be sure it survives.
+ */
+import type { Adapter } from '../adapter.js';
+import type { TestCase } from '../case.js';
+import { ReferenceAdapter } from '../adapters/reference.js';
+import { withoutStateQuery } from '../adapters/without-state-query.js';
+import { runCase } from '../harness/run-case.js';
+import { interpretedReference } from './interpret.js';
+import type { SpecMutant } from './spec-mutants.js';
+
+export interface MutantRun {
+  readonly mutant: SpecMutant;
+  /** The ids of the cases that failed against the mutant. */
+  readonly killedBy: readonly string[];
+  /** How many cases ran (passed, failed or pending). */
+  readonly ran: number;
+}
+
+export interface MutantRunOptions {
+  readonly defaults: Readonly<Record<string, number>>;
+  /** false: the adapter hides its state, so states must be told apart by behaviour. */
+  readonly stateQuery: boolean;
+}
+
+export async function runMutant(m: SpecMutant, cases: readonly TestCase[], opts: MutantRunOptions): Promise<MutantRun> {
+  const reference = new ReferenceAdapter({ create: interpretedReference(m.spec) });
+  const adapter = opts.stateQuery ? reference : withoutStateQuery(reference);
+  const exercises = (c: TestCase) => c.steps.some((s) => s.transition === m.transition.id);
+  const killedBy: string[] = [];
+  let ran = 0;
+  for (const group of [cases.filter(exercises), cases.filter((c) => !exercises(c))]) {
+    for (const c of group) {
+      ran++;
+      if (await fails(adapter, c, opts)) killedBy.push(c.id);
+    }
+    if (killedBy.length > 0) break;
+  }
+  return { mutant: m, killedBy, ran };
+}
+
+async function fails(adapter: Adapter, c: TestCase, opts: MutantRunOptions): Promise<boolean> {
+  try {
+    return (await runCase(adapter, c, { defaults: opts.defaults })).verdict.status === 'failed';
+  } catch {
+    // The mutant crashed (a segment size of 0 after a wrong next state, say): a run of the
+    // suite would report that test as failed, so the test kills it.
+    return true;
+  }
+}
