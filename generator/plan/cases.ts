@@ -11,6 +11,7 @@ import { callsFn, namesIn } from '../expr/ast.js';
 import { positionOf } from '../load.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
+import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
 import { freshIsnCase, restartCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
@@ -64,6 +65,7 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
       const c = restartCase(spec, t, start);
       if (c) cases.push(c);
     }
+    for (const start of starts) cases.push(...boundaryCases(spec, t, start, cases));
   }
   return cases;
 }
