@@ -48,7 +48,7 @@ export function boundaryValues(guard: Expr | undefined, field: string, env: Env)
 }
 
 /** Remove duplicates, keeping the first (most preferred) occurrence. */
-export function uniqueValues(values: readonly Value[]): Value[] {
+export function uniqueValues<T extends Value>(values: readonly T[]): T[] {
   const seen = new Set<string>();
   return values.filter((v) => {
     const k = JSON.stringify(v ?? null);

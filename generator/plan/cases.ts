@@ -12,6 +12,7 @@ import { positionOf } from '../load.js';
 import { profileView } from '../model/profiles.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
+import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
 import { expiryCase, freshIsnCase, restartCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
@@ -60,6 +61,7 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
     for (const start of starts) {
       for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start)]) if (c) cases.push(c);
     }
+    for (const start of starts) cases.push(...boundaryCases(spec, t, start, cases));
   }
   return cases;
 }

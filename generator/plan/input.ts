@@ -6,7 +6,7 @@ import type { CallName, SegmentSpec } from '../../src/case.js';
 import type { Flag } from '../../src/segment.js';
 import * as seq from '../../src/seq.js';
 import { SpecError } from '../errors.js';
-import { abs, isSym, type Sym, type Value } from '../expr/evaluate.js';
+import { abs, isSym, type Env, type Sym, type Value } from '../expr/evaluate.js';
 import { boundaryValues, findAssignment, holds, uniqueValues } from '../expr/search.js';
 import { positionInScalar } from '../load.js';
 import type { Spec, Transition } from '../model/types.js';
@@ -68,17 +68,19 @@ function guardHolds(t: Transition, env: ReturnType<typeof envOf>): boolean {
   }
 }
 
+/** The boundary values of a segment field in a transition's guard; none while the guard reads a variable not yet set. */
+export function guardBoundaries(t: Transition, field: string, env: Env): Sym[] {
+  try {
+    return boundaryValues(t.input.guard?.tree, field, env);
+  } catch (err) {
+    if (err instanceof UnsetVariable) return [];
+    throw err;
+  }
+}
+
 function chooseSegment(spec: Spec, t: Transition, flags: readonly Flag[], world: World, choices: Choices): PlannedInput | undefined {
-  const guard = t.input.guard?.tree;
   const bare = envOf(spec, world, new Map());
-  const safeBoundary = (field: string): Sym[] => {
-    try {
-      return boundaryValues(guard, field, bare);
-    } catch (err) {
-      if (err instanceof UnsetVariable) return [];
-      throw err;
-    }
-  };
+  const safeBoundary = (field: string): Sym[] => guardBoundaries(t, field, bare);
   const syn = flags.includes('SYN');
   const candidates = new Map<string, Value[]>([
     ['SEG.SEQ', uniqueValues([...safeBoundary('SEG.SEQ'), world.peerNext])],
@@ -87,6 +89,7 @@ function chooseSegment(spec: Spec, t: Transition, flags: readonly Flag[], world:
     ['SEG.MSS', [syn && choices.peerMss !== null ? abs(choices.peerMss) : undefined]],
     ['SEG.WND', [abs(TESTER_WINDOW)]],
   ]);
+  for (const [field, value] of choices.fixed ?? []) candidates.set(field, [value]);
   const withLen = (a: ReadonlyMap<string, Value>): Map<string, Value> => {
     const data = a.get('SEG.DATA') as Sym;
     return new Map([...a, ['SEG.LEN', abs(data.off + (syn ? 1 : 0) + (flags.includes('FIN') ? 1 : 0))]]);

@@ -3,7 +3,7 @@
  * defines them, with ISNs and implementation parameters kept as unknowns, plus what the
  * tester itself has sent. Immutable: every step makes a new one.
  */
-import type { Sym } from '../expr/evaluate.js';
+import type { Sym, Value } from '../expr/evaluate.js';
 import { sym } from '../expr/evaluate.js';
 
 /** The tester's choices for one test case. */
@@ -14,6 +14,8 @@ export interface Choices {
   readonly sendLen: number;
   /** Length of the data the tester puts in a segment that must carry data. */
   readonly injectLen: number;
+  /** Segment fields the tester sets whatever the guard prefers (a case on a guard's boundary). */
+  readonly fixed?: ReadonlyMap<string, Value>;
 }
 
 export const DEFAULT_CHOICES: Choices = { peerMss: 1460, sendLen: 12, injectLen: 9 };

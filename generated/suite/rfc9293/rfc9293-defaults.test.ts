@@ -3125,6 +3125,84 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack-bad/client/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack-bad",
+      "source": "spec/rfc9293-defaults.yaml:277",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack-bad/client/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack-bad",
+      "source": "spec/rfc9293-defaults.yaml:277",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack-bad/server/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack-bad",
+      "source": "spec/rfc9293-defaults.yaml:277",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack-bad/server/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack-bad",
+      "source": "spec/rfc9293-defaults.yaml:277",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-fin-ack/client",
@@ -5213,6 +5291,96 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": ["isnOverride"]
+    });
+  });
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+13)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack/client/SEG.ACK=iss+13",
+      "profile": "rfc9293",
+      "title": "[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+13)",
+      "rules": ["RFC.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:431",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":13},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+12)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack/client/SEG.ACK=iss+12",
+      "profile": "rfc9293",
+      "title": "[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+12)",
+      "rules": ["RFC.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:431",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":12},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+13)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack/server/SEG.ACK=iss+13",
+      "profile": "rfc9293",
+      "title": "[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+13)",
+      "rules": ["RFC.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:431",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":13},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+12)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack/server/SEG.ACK=iss+12",
+      "profile": "rfc9293",
+      "title": "[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+12)",
+      "rules": ["RFC.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:431",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":12},"data":""}}
+      ],
+      "needs": []
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client)", async function () {

@@ -123,6 +123,84 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "needs": ["isnOverride"]
     });
   });
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/client/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/client/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/server/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/server/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"mss":1460,"data":""}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-ack-bad/client",
@@ -240,6 +318,84 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"]
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/client/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/client/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/server/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/server/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client)", async function () {
@@ -478,6 +634,84 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-rst-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": ["isnOverride"]
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/client/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/client/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/server/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss-1)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/server/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss+2)",
+      "rules": ["RFC.synsent"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client)", async function () {
@@ -1037,6 +1271,86 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"]
+    });
+  });
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-bad/client/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)",
+      "rules": ["RFC.synrcvd"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:75",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-bad/client/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)",
+      "rules": ["RFC.synrcvd"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:75",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-bad/server/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)",
+      "rules": ["RFC.synrcvd"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:75",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-bad/server/SEG.ACK=iss+2",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)",
+      "rules": ["RFC.synrcvd"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:75",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": []
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server)", async function () {

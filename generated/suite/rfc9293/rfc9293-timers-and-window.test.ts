@@ -4,6 +4,601 @@ import { describe, it } from 'mocha';
 import { runConformanceCase } from "../../../src/index.js";
 
 describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc9293 profile)", function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/client/SEG.ACK=iss+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/client/SEG.ACK=iss",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+14)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/client/SEG.ACK=iss+14",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+14)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":14},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/server/SEG.ACK=iss+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/server/SEG.ACK=iss",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+14)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/server/SEG.ACK=iss+14",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+14)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":14},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/client/SEG.ACK=iss",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+14)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/client/SEG.ACK=iss+14",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+14)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":14},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/server/SEG.ACK=iss",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+14)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/server/SEG.ACK=iss+14",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+14)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":14},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/client/SEG.ACK=iss",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+3)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/client/SEG.ACK=iss+3",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+3)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/server/SEG.ACK=iss-1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss-1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+3)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/server/SEG.ACK=iss+3",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+3)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+3)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/client/SEG.ACK=iss+3",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+3)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/client/SEG.ACK=iss+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+3)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/server/SEG.ACK=iss+3",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+3)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/server/SEG.ACK=iss+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-fin-unacceptable/client/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:354",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-fin-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:354",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-unacceptable/client/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:404",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:404",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-unacceptable/client/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:454",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:454",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-unacceptable/client/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:504",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:504",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-rexmt/client",
@@ -2501,6 +3096,135 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-outside/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:172",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:172",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-in-window/client/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:163",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-outside/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:172",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:172",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-in-window/server/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:163",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-rst-outside/client",
@@ -2760,6 +3484,135 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"established-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-ack-outside/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:188",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-ack-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:188",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-ack-in-window/client/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:179",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-ack-outside/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:188",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-ack-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:188",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rst-ack-in-window/server/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "established-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:179",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -3025,6 +3878,92 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-fin-unacceptable/client",
@@ -3153,6 +4092,92 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-fin-unacceptable/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:204",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-fin-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:204",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-fin-unacceptable/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:204",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-fin-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:204",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -3287,6 +4312,138 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"fin-wait-1-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-outside/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:222",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:222",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-in-window/client/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:213",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-outside/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:222",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:222",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-in-window/server/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:213",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -3558,6 +4715,138 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-outside/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:238",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:238",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-in-window/client/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:229",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-outside/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:238",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:238",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-in-window/server/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:229",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-rst-ack-outside/client",
@@ -3826,6 +5115,94 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:245",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:245",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:245",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:245",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-fin-unacceptable/client",
@@ -3957,6 +5334,94 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -4097,6 +5562,144 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"fin-wait-2-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-outside/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:272",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:272",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-in-window/client/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:263",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-outside/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:272",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:272",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-in-window/server/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:263",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -4380,6 +5983,144 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-ack-outside/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:288",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-ack-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:288",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:279",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-ack-outside/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:288",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-ack-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:288",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65535",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:279",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-2-rst-ack-outside/client",
@@ -4660,6 +6401,98 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:295",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:295",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:295",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:295",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-2-fin-unacceptable/client",
@@ -4800,6 +6633,98 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:304",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:304",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:304",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:304",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-rst-in-window/client",
@@ -4934,6 +6859,141 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"close-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:322",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:322",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:313",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:322",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:322",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:313",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -5211,6 +7271,141 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-ack-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:338",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-ack-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:338",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:329",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-ack-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:338",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-ack-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:338",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:329",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-rst-ack-outside/client",
@@ -5485,6 +7680,96 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-fin-unacceptable/client",
@@ -5619,6 +7904,51 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"close-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-fin-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:354",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-fin-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:354",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -5759,6 +8089,144 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"closing-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:372",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:372",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:363",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:372",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:372",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:363",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -6042,6 +8510,144 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:388",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:388",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:379",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:388",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:388",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:379",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "closing-rst-ack-outside/client",
@@ -6322,6 +8928,98 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "closing-fin-unacceptable/client",
@@ -6459,6 +9157,52 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:404",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:404",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -6602,6 +9346,147 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"last-ack-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:422",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:422",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:413",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:422",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:422",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:413",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -6891,6 +9776,147 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:438",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:438",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:429",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:438",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:438",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:429",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-rst-ack-outside/client",
@@ -7177,6 +10203,100 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:445",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:445",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:445",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:445",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-fin-unacceptable/client",
@@ -7320,6 +10440,53 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:454",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "last-ack-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:454",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-rst-in-window/client",
@@ -7457,6 +10624,144 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"time-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:472",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:472",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:463",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:472",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:472",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65538},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:463",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
@@ -7740,6 +11045,144 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-outside/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:488",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-outside/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:488",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:479",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-outside/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:488",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-outside/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:488",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:479",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-rst-ack-outside/client",
@@ -8020,6 +11463,98 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:495",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:495",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:495",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:495",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
   it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-fin-unacceptable/client",
@@ -8157,6 +11692,52 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-unacceptable/client/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:504",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-unacceptable/server/SEG.SEQ=peer+65538",
+      "profile": "rfc9293",
+      "title": "[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "time-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:504",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65538},"ack":{"off":1000},"data":""}}
+      ],
+      "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });

@@ -1,0 +1,59 @@
+/**
+ * Cases on the boundaries of segment guards. A guard such as RCV.NXT <= SEG.SEQ < RCV.NXT +
+ * RCV.WND is tested with the field on both sides of each of its boundaries (e - 1, e, e + 1,
+ * see expr/search.ts), so an implementation that has one comparison off by one (< for <=)
+ * fails a case. Each such value is taken by whichever transition of the same state and input
+ * the spec says takes it; a value that no transition takes gets no case, as the spec says
+ * nothing about it.
+ */
+import type { TestCase } from '../../src/case.js';
+import { showSym } from '../expr/evaluate.js';
+import { uniqueValues } from '../expr/search.js';
+import type { Spec, Transition } from '../model/types.js';
+import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
+import { envOf } from './execute.js';
+import { guardBoundaries } from './input.js';
+import { stepFrom, type Path, type PathStep } from './paths.js';
+import { DEFAULT_CHOICES } from './world.js';
+
+/** The fields whose boundaries are worth a case: the ones guards compare with connection variables. */
+const FIELDS = ['SEG.SEQ', 'SEG.ACK'] as const;
+
+/** The boundary cases of `t` after `start`; `planned` holds the ids already used. */
+export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: readonly TestCase[]): TestCase[] {
+  if (t.input.kind !== 'segment' || !t.input.guard) return [];
+  const key = ctlKey(t);
+  // The transition under test first: where its own guard holds, it is the one that fires.
+  const takers = [t, ...spec.transitions.filter((u) => u !== t && u.from === t.from && u.input.kind === 'segment' && ctlKey(u) === key)];
+  const env = envOf(spec, start.world, new Map());
+  const out: TestCase[] = [];
+  const taken = new Set(planned.map((c) => c.id));
+  for (const field of FIELDS) {
+    for (const value of uniqueValues(guardBoundaries(t, field, env))) {
+      const choices = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
+      const taker = takers.find((u) => stepFrom(spec, u, start.world, choices));
+      // A value the taker's ordinary case already injects needs no second case.
+      if (!taker || sameInput(stepFrom(spec, taker, start.world, choices), stepFrom(spec, taker, start.world, DEFAULT_CHOICES))) continue;
+      // The case belongs to t's profile even when a smaller profile's transition takes the value:
+      // the boundary and the path come from t's. The id says so, as the smaller profile may have
+      // a case of the same name on its own path.
+      const label = `${field} = ${showSym(value)}`;
+      const scope = taker.profile === t.profile ? '' : `/${t.profile}`;
+      const variant: Variant = { ...BASE_VARIANT, suffix: `, ${label}`, idSuffix: `${scope}/${label.replace(/ /g, '')}`, choices };
+      const c = buildCase(spec, taker, start, variant);
+      if (c && !taken.has(c.id)) {
+        taken.add(c.id);
+        out.push({ ...c, profile: t.profile });
+      }
+    }
+  }
+  return out;
+}
+
+function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {
+  return JSON.stringify(a?.input.action) === JSON.stringify(b?.input.action);
+}
+
+function ctlKey(t: Transition): string {
+  return t.input.kind === 'segment' ? [...t.input.ctl].sort().join('+') : '';
+}

@@ -1,0 +1,13 @@
+/**
+ * A mocha root hook for the Stryker run: every test gets its own reference adapter. The
+ * harness otherwise builds one adapter on the first test and keeps it, so with per-test
+ * coverage a mutant in the host's constructor or in createReference would be charged to that
+ * first test only, and never run again once the adapter exists.
+ */
+import { setRunContext } from '../harness/context.js';
+
+export const mochaHooks = {
+  beforeEach(): void {
+    setRunContext(undefined);
+  },
+};

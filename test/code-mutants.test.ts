@@ -1,0 +1,47 @@
+/**
+ * Summarising Stryker's report (src/mutate/code-mutants.ts). The fixture is a real report of
+ * `npx stryker run`, trimmed: the mutants of host.ts on a few lines, each keeping at most
+ * two of the tests that covered it, and only those tests.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { formatCodeMutants, summariseReport, type MutationReport } from '../src/mutate/code-mutants.js';
+
+const report = JSON.parse(readFileSync('test/fixtures/stryker-report.json', 'utf8')) as MutationReport;
+
+describe('code mutants: the summary of a Stryker report', () => {
+  const s = summariseReport(report);
+
+  it('counts the mutants by status and scores killed + timeout over all that could be killed', () => {
+    expect({ killed: s.killed, timeout: s.timeout, survived: s.survived, noCoverage: s.noCoverage }).to.deep.equal({ killed: 9, timeout: 1, survived: 8, noCoverage: 1 });
+    expect(s.score).to.be.closeTo((100 * 10) / 19, 1e-9);
+  });
+
+  it('lists the ignored mutants with the reason their disable comment gives', () => {
+    expect(s.ignored).to.have.length(5);
+    expect(s.ignored.every((i) => i.file === 'generated/reference/host.ts' && i.reason.startsWith('equivalent'))).to.equal(true);
+    expect(s.ignored.map((i) => i.mutator)).to.include.members(['LogicalOperator', 'StringLiteral', 'BlockStatement']);
+  });
+
+  it('lists the survivors by line, with the titles of the tests that ran them', () => {
+    expect(s.survivors.map((v) => v.line)).to.deep.equal([60, 60, 72, 81, 97, 101, 114, 114, 114]);
+    const window = s.survivors.find((v) => v.line === 81)!;
+    expect(window).to.include({ mutator: 'LogicalOperator', replacement: 'this.opts.window && 65535' });
+    expect(window.coveredBy).to.have.length(2);
+    expect(window.coveredBy[0]).to.match(/^data \(spec\/data\.yaml, memo profile\) \[H3 H4\] ESTABLISHED \+ send\(\)/);
+    expect(s.survivors.find((v) => v.mutator === 'ArithmeticOperator')!.coveredBy).to.deep.equal([]);
+  });
+
+  it('formats the summary as lines ending with the score', () => {
+    const lines = formatCodeMutants(s);
+    expect(lines[0]).to.equal('killed 9, timeout 1, survived 8, no coverage 1, ignored 5');
+    expect(lines).to.include('survived: generated/reference/host.ts:81 LogicalOperator -> this.opts.window && 65535 (2 test(s) ran it)');
+    expect(lines.some((l) => /^survived: .*ArithmeticOperator .*\(no test reaches it\)$/.test(l))).to.equal(true);
+    expect(lines.filter((l) => l.startsWith('ignored '))).to.have.length.greaterThan(0);
+    expect(lines.at(-1)).to.equal('code mutants: score 52.63%');
+  });
+
+  it('scores an empty report 100%, as there is nothing to kill', () => {
+    expect(summariseReport({ files: {} }).score).to.equal(100);
+  });
+});
