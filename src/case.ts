@@ -71,9 +71,25 @@ export type Step =
   /** The learned values must all differ (successive ISNs). */
   | { readonly kind: 'distinct'; readonly bases: readonly string[]; readonly transition: string; readonly rules: readonly string[] };
 
+export interface Identify {
+  /** The profile whose inputs the sequences use: a run of a larger profile may use more. */
+  readonly profile: Profile;
+  /** The sequences run after this many steps of the case. */
+  readonly at: number;
+  /** The state the case is in there. */
+  readonly state: string;
+  readonly sequences: readonly (readonly Step[])[];
+  /** Other states told apart only because they leave an input unspecified that this state answers. */
+  readonly weak: readonly string[];
+  /** Other states no sequence tells apart (the state query is then needed to tell them). */
+  readonly none: readonly string[];
+}
+
 export type Capability = 'stateQuery' | 'virtualClock' | 'isnOverride';
 
-export type Profile = 'memo' | 'rfc9293';
+/** Profiles, smallest first: each includes the ones before it. */
+export const PROFILES = ['memo', 'rfc9293'] as const;
+export type Profile = (typeof PROFILES)[number];
 
 export interface TestCase {
   /** Stable id, unique in the suite. */
@@ -95,6 +111,13 @@ export interface TestCase {
   /** Index of the first step of the transition under test; the steps before it set up the state. */
   readonly focus: number;
   readonly steps: readonly Step[];
+  /**
+   * Input sequences that tell the state reached (after the focus, and wherever a timer must
+   * not have fired yet) from every other state by outputs alone, per profile. An adapter
+   * without a state query runs each after the steps that lead there (a fresh run of the case
+   * per sequence), so a wrong next state fails the case all the same.
+   */
+  readonly identify?: readonly Identify[];
   /** Capabilities without which the case is pending, never passed. */
   readonly needs: readonly Capability[];
   /** Parameter values the case was planned with; an implementation with other values gets it pending. */

@@ -10,7 +10,7 @@ import type { Spec, Transition } from '../model/types.js';
 import { termOf } from './execute.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
 import { roleText, sourceOf, titleOf } from './titles.js';
-import { DEFAULT_CHOICES, type Choices } from './world.js';
+import { DEFAULT_CHOICES, type Choices, type World } from './world.js';
 
 export const PEER_ISN = 1_000_000_000;
 export const WRAP_ISN = seq.SEQ_MAX;
@@ -43,7 +43,7 @@ export function toStep(s: PathStep): Step[] {
   return [{ ...common, kind: 'call', call: a.call, ...(a.data !== undefined ? { data: a.data } : {}) }];
 }
 
-export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): TestCase | undefined {
+export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): PlannedCase | undefined {
   const focus = stepFrom(spec, t, start.world, v.choices);
   if (!focus) return undefined;
   const setup = start.steps.flatMap(toStep);
@@ -65,13 +65,29 @@ export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): T
     steps,
     needs: needsOf(steps, setup.length, v, spec.initial),
     ...assumptionsOf(spec, steps),
+    [CHECKPOINTS]: [{ at: steps.length, world: focus.outcome.world, choices: v.choices }],
   };
 }
 
+/** A point in a case where the state is to be identified by outputs: after `at` steps, in `world`. */
+export interface Checkpoint {
+  readonly at: number;
+  readonly world: World;
+  readonly choices: Choices;
+}
+
+/**
+ * The planner's note on a case of where to identify states (see identify-cases.ts), kept under
+ * a symbol: it survives the spreads that derive one case from another, and is never emitted.
+ */
+export const CHECKPOINTS = Symbol('checkpoints');
+export type PlannedCase = TestCase & { [CHECKPOINTS]?: readonly Checkpoint[] };
+
 /**
  * A case needs a capability when, without it, it could not check what it claims: a state
- * change that shows in no output needs the state query; waiting out a timer of the
- * implementation's own length needs a clock the harness can advance.
+ * change that shows in no output needs the state query, or inputs that show the state by
+ * outputs (identify-cases.ts); waiting out a timer of the implementation's own length needs a
+ * clock the harness can advance.
  */
 export function needsOf(steps: readonly Step[], focus: number, v: Variant, initial: string): Capability[] {
   const needs = new Set<Capability>();

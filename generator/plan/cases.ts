@@ -14,6 +14,7 @@ import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
 import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
+import { identifyStates } from './identify-cases.js';
 import { expiryCase, freshIsnCase, restartCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
@@ -31,7 +32,7 @@ export function planCases(spec: Spec): TestCase[] {
   const errors = new ErrorCollector();
   const cases = PROFILES.flatMap((profile) => planProfile(profileView(spec, profile), profile, errors));
   errors.throwIfAny();
-  return cases;
+  return identifyStates(spec, cases);
 }
 
 function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): TestCase[] {

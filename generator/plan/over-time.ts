@@ -7,14 +7,15 @@ import type { Step, TestCase } from '../../src/case.js';
 import * as seq from '../../src/seq.js';
 import { abs, type Sym } from '../expr/evaluate.js';
 import type { Spec, Transition } from '../model/types.js';
-import { assumptionsOf, BASE_VARIANT, buildCase, needsOf, PEER_ISN, toStep } from './build-case.js';
+import { assumptionsOf, BASE_VARIANT, buildCase, CHECKPOINTS, needsOf, PEER_ISN, toStep, type PlannedCase } from './build-case.js';
 import { termOf } from './execute.js';
 import { stepFrom, type Path } from './paths.js';
 import { roleText, sourceOf, titleOf } from './titles.js';
 import { DEFAULT_CHOICES, isnBase } from './world.js';
 
 export function freshIsnCase(spec: Spec, t: Transition, start: Path): TestCase {
-  const first = buildCase(spec, t, start, BASE_VARIANT)!;
+  // The first connection's own case identifies its state; this one is about the ISNs only.
+  const { [CHECKPOINTS]: _, ...first } = buildCase(spec, t, start, BASE_VARIANT)!;
   // The second connection repeats the same steps; its ISN is a new unknown.
   const second = first.steps.map((s) => renameIsn(s));
   const rules = [...new Set([...t.rules, ...spec.variables.filter((v) => v.name === 'ISS').flatMap((v) => v.rules)])];
@@ -75,7 +76,7 @@ function startedTimers(spec: Spec, t: Transition): { timer: string; expiry: Tran
  * wait part of the timer, take the transition, then the timer must need its whole length
  * again (nothing at length - 1), and expire only then.
  */
-export function restartCase(spec: Spec, t: Transition, start: Path): TestCase | undefined {
+export function restartCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
   const started = startedTimers(spec, t).find((s) => running(t, start.world, s.timer));
   if (!started) return undefined;
   const { wait, left, what } = partOf(start.world.timers.get(started.timer)!);
@@ -90,7 +91,7 @@ export function restartCase(spec: Spec, t: Transition, start: Path): TestCase | 
  * state reached by more than one transition would only show the timer of the one on its
  * shortest path.
  */
-export function expiryCase(spec: Spec, t: Transition, start: Path): TestCase | undefined {
+export function expiryCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
   const started = startedTimers(spec, t).find((s) => !running(t, start.world, s.timer));
   if (!started) return undefined;
   return timerCase(spec, t, start, start.world, started, [], `starts-${started.timer}`, `starts the ${started.timer} timer: it expires after its length`);
@@ -105,7 +106,7 @@ function timerCase(
   pause: Step[],
   idSuffix: string,
   what: string,
-): TestCase | undefined {
+): PlannedCase | undefined {
   const focus = stepFrom(spec, t, world, DEFAULT_CHOICES);
   const fired = focus && stepFrom(spec, started.expiry, focus.outcome.world, DEFAULT_CHOICES);
   if (!focus || !fired) return undefined;
@@ -113,6 +114,13 @@ function timerCase(
   const rules = [...new Set([...t.rules, ...started.expiry.rules])];
   const steps = [...setup, ...pause, ...toStep(focus), ...toStep(fired)];
   const role = start.world.role ?? 'none';
+  // Identify the state just before the timer is due (it must not have fired early) and after
+  // it fired (it must have): its expiry may show in nothing else.
+  const due = { ...focus.outcome.world, timers: new Map([...focus.outcome.world.timers, [started.timer, abs(1)]]) };
+  const checkpoints = [
+    { at: steps.length - 1, world: due, choices: DEFAULT_CHOICES },
+    { at: steps.length, world: fired.outcome.world, choices: DEFAULT_CHOICES },
+  ];
   return {
     id: `${t.id}/${role}/${idSuffix}`,
     profile: t.profile,
@@ -127,5 +135,6 @@ function timerCase(
     steps,
     needs: needsOf(steps, setup.length, BASE_VARIANT, spec.initial),
     ...assumptionsOf(spec, steps),
+    [CHECKPOINTS]: checkpoints,
   };
 }

@@ -4,6 +4,7 @@
  * editors use through `# yaml-language-server: $schema=…`) is exported from it.
  */
 import { z } from 'zod';
+import { PROFILES } from '../../src/case.js';
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
 
@@ -30,8 +31,8 @@ const Expr = describe(
 export const CONTROL_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST'] as const;
 export const SEND_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST', 'PSH'] as const;
 export const CALL_NAMES = ['listen', 'connect', 'send', 'close', 'abort'] as const;
-/** Profiles, smallest first: each includes the ones before it. */
-export const PROFILES = ['memo', 'rfc9293'] as const;
+// Profiles, smallest first: each includes the ones before it. Cases carry them too.
+export { PROFILES };
 const Profile = describe(z.enum(PROFILES), 'memo: the memo\'s rules; rfc9293: the memo plus the full RFC 9293 state machine');
 export const NOTIFY_NAMES = ['eof', 'reset', 'refused', 'closing', 'no_connection', 'exists'] as const;
 

@@ -34,7 +34,8 @@ export function describeStep(step: Step): Text {
 /** Where the failure happened: while setting up the state, or at the step under test. */
 export function failurePlace(r: CaseResult): Text | undefined {
   if (r.verdict.status !== 'failed') return undefined;
-  const { index } = r.verdict.failure;
+  const { index, identifying } = r.verdict.failure;
+  if (identifying) return t('where.identify', { step: index + 1, of: identifying.of, state: identifying.state });
   const where = { step: index + 1, of: r.testCase.steps.length };
   return index < r.testCase.focus ? t('where.setup', where) : t('where.step', where);
 }
@@ -44,11 +45,13 @@ export function formatFailure(r: CaseResult, lang: Lang = 'en'): string {
   const f = r.verdict.failure;
   const tc = r.testCase;
   const say = (x: Text) => render(x, lang);
+  // A wrong state found by identifying inputs is the fault of the transition under test.
+  const rules = f.identifying ? tc.rules : f.step.rules;
   const lines = [
     `${say(failurePlace(r)!)}: ${say(describeStep(f.step))} [${f.step.rules.join(' ')}] ${say(t('report.transition', { id: f.step.transition }))}`,
     `  ${say(f.message)}`,
     ...(f.expected !== undefined ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`] : []),
-    ...f.step.rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang) }))}`),
+    ...rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang) }))}`),
     `  ${say(t('report.spec', { source: tc.source, rfc: tc.rfc }))}`,
     '',
     ...asciiLadder(ladderRows(r, lang), lang).split('\n').map((l) => `  ${l}`),

@@ -4,7 +4,7 @@
  * capability the adapter lacks is pending with the reason, never passed.
  */
 import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
-import type { Capability, Expectation, Step, TestCase } from '../case.js';
+import { PROFILES, type Capability, type Expectation, type Identify, type Profile, type Step, type TestCase } from '../case.js';
 import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
@@ -19,6 +19,8 @@ export interface StepFailure {
   /** For a segment that differs: the whole segment expected and the one sent. */
   readonly expected?: string;
   readonly got?: string;
+  /** Set when the step was one of the inputs that identify the state the case ends in: that state, and the run's length. */
+  readonly identifying?: { readonly state: string; readonly of: number };
 }
 
 /** What a step found wrong, before the harness adds where it happened. */
@@ -50,6 +52,8 @@ export interface CaseResult {
 export interface RunOptions {
   readonly defaults: Readonly<Record<string, number>>;
   readonly endpoints?: Endpoints;
+  /** The profile being run: states are identified with its inputs (default: the case's own). */
+  readonly profile?: Profile;
 }
 
 const WHY: Record<Capability, MessageKey> = {
@@ -58,11 +62,80 @@ const WHY: Record<Capability, MessageKey> = {
   isnOverride: 'pending.isnOverride',
 };
 
-export function missingCapabilities(adapter: Adapter, tc: TestCase): Capability[] {
-  return tc.needs.filter((c) => !adapter.capabilities[c]);
+export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
+  const why = pendingReason(adapter, tc, opts);
+  if (why) return { testCase: tc, transcript: [], verdict: { status: 'pending', reason: t('pending.prefix', { why }) }, bindings: { peer: tc.peerIsn } };
+  let first: CaseResult | undefined;
+  for (const run of runsOf(adapter, tc, opts)) {
+    const r = await runSteps(adapter, tc, run, opts);
+    if (r.verdict.status !== 'passed') return r;
+    first ??= r;
+  }
+  return first!;
 }
 
-export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
+function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions): Text | undefined {
+  // A state the adapter cannot report may still show in outputs: identification stands in for the query.
+  const missing = tc.needs.filter((c) => !adapter.capabilities[c] && !(c === 'stateQuery' && identifies(adapter, tc, opts)));
+  // One reason is enough to say why; the first missing capability gives it.
+  if (missing.length > 0) return t(missing[0] === 'stateQuery' && tc.identify ? 'pending.identifyClock' : WHY[missing[0]!]);
+  const params = { ...opts.defaults, ...adapter.params };
+  const differs = Object.entries(tc.assumes ?? {}).find(([name, value]) => params[name] !== value);
+  if (differs) return t('pending.assumes', { name: differs[0], want: differs[1], got: params[differs[0]] ?? '?' });
+  return undefined;
+}
+
+/** One run of a case: steps, and from where on they identify which state. */
+interface Run {
+  readonly steps: readonly Step[];
+  readonly identifying?: { readonly from: number; readonly state: string };
+}
+
+/**
+ * The identifications a run without the state query can use: at each checkpoint, the one of
+ * the largest profile the run allows, with only the sequences the adapter can perform (one
+ * that waits out a timer of the implementation's own length needs the virtual clock).
+ */
+function usableIdentifications(adapter: Adapter, tc: TestCase, opts: RunOptions): Identify[] {
+  const allowed = PROFILES.slice(0, PROFILES.indexOf(opts.profile ?? tc.profile) + 1) as readonly Profile[];
+  const best = new Map<number, Identify>();
+  for (const id of tc.identify ?? []) {
+    const known = best.get(id.at);
+    if (allowed.includes(id.profile) && (!known || PROFILES.indexOf(id.profile) > PROFILES.indexOf(known.profile))) best.set(id.at, id);
+  }
+  const clockFree = (s: readonly Step[]) => adapter.capabilities.virtualClock || !s.some((x) => x.kind === 'advance' && x.ms.base !== undefined);
+  return [...best.values()].sort((a, b) => a.at - b.at).map((id) => ({ ...id, sequences: id.sequences.filter(clockFree) }));
+}
+
+/** Does the state the case ends in show in outputs, telling it from every other? */
+function identifies(adapter: Adapter, tc: TestCase, opts: RunOptions): boolean {
+  const last = usableIdentifications(adapter, tc, opts).find((id) => id.at === tc.steps.length);
+  return last !== undefined && last.sequences.length > 0 && last.none.length === 0;
+}
+
+/** One run of a case: steps, and from where on they identify which state. */
+interface Run {
+  readonly steps: readonly Step[];
+  readonly identifying?: { readonly from: number; readonly state: string };
+}
+
+/**
+ * The runs a case needs: its steps once, when the adapter can report its state (each step's
+ * state is then checked); otherwise once per identifying sequence at each checkpoint, after
+ * the steps that lead there, so every state the case checks shows in outputs. The whole case
+ * runs at least once.
+ */
+function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions): Run[] {
+  const whole: Run = { steps: tc.steps };
+  if (adapter.capabilities.stateQuery) return [whole];
+  const runs = usableIdentifications(adapter, tc, opts).flatMap((id) =>
+    id.sequences.map((s) => ({ steps: [...tc.steps.slice(0, id.at), ...s], identifying: { from: id.at, state: id.state } })),
+  );
+  return runs.some((r) => r.identifying.from === tc.steps.length) ? runs : [...runs, whole];
+}
+
+async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptions): Promise<CaseResult> {
+  const { steps, identifying } = run;
   const transcript: TranscriptEntry[] = [];
   const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params });
   const result = (verdict: Verdict): CaseResult => ({
@@ -72,26 +145,22 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
   });
-  const missing = missingCapabilities(adapter, tc);
-  // One reason is enough to say why; the first missing capability gives it.
-  if (missing.length > 0) return result({ status: 'pending', reason: t('pending.prefix', { why: t(WHY[missing[0]!]) }) });
-  const params = { ...opts.defaults, ...adapter.params };
-  const differs = Object.entries(tc.assumes ?? {}).find(([name, value]) => params[name] !== value);
-  if (differs) return result({ status: 'pending', reason: t('pending.prefix', { why: t('pending.assumes', { name: differs[0], want: differs[1], got: params[differs[0]] ?? '?' }) }) });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
+  const failure = (index: number, problem: Problem): Verdict => ({
+    status: 'failed',
+    failure: { index, step: steps[Math.min(index, steps.length - 1)]!, ...problem, ...(identifying && index >= identifying.from ? { identifying: { state: identifying.state, of: steps.length } } : {}) },
+  });
   let index = 0;
   try {
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
-    for (; index < tc.steps.length; index++) {
-      const step = tc.steps[index]!;
-      const problem = await perform(adapter, step, b, ends, transcript);
-      if (problem) return result({ status: 'failed', failure: { index, step, ...problem } });
+    for (; index < steps.length; index++) {
+      const problem = await perform(adapter, steps[index]!, b, ends, transcript);
+      if (problem) return result(failure(index, problem));
     }
   } catch (err) {
     // A misbehaving implementation fails this test with what happened; the run goes on.
     if (!(err instanceof ImplementationError)) throw err;
-    const step = tc.steps[Math.min(index, tc.steps.length - 1)]!;
-    return result({ status: 'failed', failure: { index, step, message: err.text } });
+    return result(failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
 }

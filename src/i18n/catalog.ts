@@ -37,6 +37,10 @@ export const CATALOG = {
     en: (p) => `it was planned for ${p.name} = ${p.want}, and the implementation uses ${p.got}`,
     zh: (p) => `该测试按 ${p.name} = ${p.want} 设计，而被测实现使用 ${p.got}`,
   },
+  'pending.identifyClock': {
+    en: () => 'the adapter cannot report its state, and telling the state by outputs needs a timer to expire, which needs a virtual clock',
+    zh: () => '适配器无法报告状态，而通过输出识别状态需要等待定时器到期，这需要虚拟时钟',
+  },
   'pending.isnOverride': {
     en: () => 'it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
     zh: () => '该测试要求被测实现使用指定的初始序号（ISN），而适配器无法设置',
@@ -45,6 +49,10 @@ export const CATALOG = {
   // Where a test went wrong.
   'where.setup': { en: (p) => `while setting up (step ${p.step} of ${p.of})`, zh: (p) => `在准备阶段（第 ${p.step} 步，共 ${p.of} 步）` },
   'where.step': { en: (p) => `at step ${p.step} of ${p.of}`, zh: (p) => `在第 ${p.step} 步（共 ${p.of} 步）` },
+  'where.identify': {
+    en: (p) => `after the transition, checking by its outputs that the IUT is in ${p.state} (step ${p.step} of ${p.of}; it cannot report its state)`,
+    zh: (p) => `转换之后，通过输出检查被测实现是否处于 ${p.state}（第 ${p.step} 步，共 ${p.of} 步；它无法报告状态）`,
+  },
   'step.call': { en: (p) => `application calls ${p.call}()${p.octets ? ` with ${p.octets} octets` : ''}`, zh: (p) => `应用调用 ${p.call}()${p.octets ? `，数据 ${p.octets} 字节` : ''}` },
   'step.inject': { en: (p) => `tester sends ${p.flags}${p.octets ? ` with ${p.octets} octets` : ''}`, zh: (p) => `测试方发送 ${p.flags}${p.octets ? `，数据 ${p.octets} 字节` : ''}` },
   'step.advance': { en: () => 'time passes', zh: () => '时间流逝' },

@@ -5,7 +5,7 @@
  * none kills it does the rest of the suite run, to be sure it survives.
  */
 import type { Adapter } from '../adapter.js';
-import type { TestCase } from '../case.js';
+import type { Profile, TestCase } from '../case.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { runCase } from '../harness/run-case.js';
@@ -24,6 +24,8 @@ export interface MutantRunOptions {
   readonly defaults: Readonly<Record<string, number>>;
   /** false: the adapter hides its state, so states must be told apart by behaviour. */
   readonly stateQuery: boolean;
+  /** The profile run: its inputs identify states. */
+  readonly profile: Profile;
 }
 
 export async function runMutant(m: SpecMutant, cases: readonly TestCase[], opts: MutantRunOptions): Promise<MutantRun> {
@@ -44,7 +46,7 @@ export async function runMutant(m: SpecMutant, cases: readonly TestCase[], opts:
 
 async function fails(adapter: Adapter, c: TestCase, opts: MutantRunOptions): Promise<boolean> {
   try {
-    return (await runCase(adapter, c, { defaults: opts.defaults })).verdict.status === 'failed';
+    return (await runCase(adapter, c, { defaults: opts.defaults, profile: opts.profile })).verdict.status === 'failed';
   } catch {
     // The mutant crashed (a segment size of 0 after a wrong next state, say): a run of the
     // suite would report that test as failed, so the test kills it.

@@ -19,7 +19,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-rst","rules":["RFC.closed"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + RST → CLOSED: ignores a RST (no connection, peer ISN 2^32-1)", async function () {
@@ -37,7 +38,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-rst","rules":["RFC.closed"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + ACK → CLOSED: answers an ACK with RST, SN = its AN (no connection)", async function () {
@@ -55,7 +57,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-ack","rules":["RFC.closed"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + ACK → CLOSED: answers an ACK with RST, SN = its AN (no connection, peer ISN 2^32-1)", async function () {
@@ -73,7 +76,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-ack","rules":["RFC.closed"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + SYN → CLOSED: answers a SYN with RST+ACK, SN = 0, AN = its SN + 1 (no connection)", async function () {
@@ -91,7 +95,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-syn","rules":["RFC.closed"],"expect":{"segments":[{"flags":["RST","ACK"],"seq":{"off":0},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + SYN → CLOSED: answers a SYN with RST+ACK, SN = 0, AN = its SN + 1 (no connection, peer ISN 2^32-1)", async function () {
@@ -109,7 +114,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-syn","rules":["RFC.closed"],"expect":{"segments":[{"flags":["RST","ACK"],"seq":{"off":0},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + FIN+ACK → CLOSED: answers a FIN+ACK with RST, SN = its AN (no connection)", async function () {
@@ -127,7 +133,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-fin-ack","rules":["RFC.closed"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + FIN+ACK → CLOSED: answers a FIN+ACK with RST, SN = its AN (no connection, peer ISN 2^32-1)", async function () {
@@ -145,7 +152,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-fin-ack","rules":["RFC.closed"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSED + send() → CLOSED: send without a connection reports \"connection does not exist\" (no connection)", async function () {
@@ -163,7 +171,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"no_connection"}],"state":"CLOSED"},"kind":"call","call":"send","data":"iut-data:012"}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSED + close() → CLOSED: close without a connection reports \"connection does not exist\" (no connection)", async function () {
@@ -181,7 +190,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
       "steps": [
         {"transition":"closed-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"no_connection"}],"state":"CLOSED"},"kind":"call","call":"close"}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":1,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.listen] LISTEN + RST → LISTEN: ignores a RST (IUT as server)", async function () {
@@ -200,7 +210,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-rst","rules":["RFC.listen"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":2,"state":"LISTEN","sequences":[[{"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}],[{"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.listen] LISTEN + RST → LISTEN: ignores a RST (IUT as server, peer ISN 2^32-1)", async function () {
@@ -219,7 +230,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-rst","rules":["RFC.listen"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":2,"state":"LISTEN","sequences":[[{"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}],[{"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.listen] LISTEN + ACK → LISTEN: answers an ACK with RST, SN = its AN (IUT as server)", async function () {
@@ -238,7 +250,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-ack","rules":["RFC.listen"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":2,"state":"LISTEN","sequences":[[{"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}],[{"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.listen] LISTEN + ACK → LISTEN: answers an ACK with RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -257,7 +270,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-ack","rules":["RFC.listen"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":2,"state":"LISTEN","sequences":[[{"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}],[{"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN (IUT as server)", async function () {
@@ -276,7 +290,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn-ack","rules":["RFC.listen"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":2,"state":"LISTEN","sequences":[[{"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}],[{"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":2},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":1},"mss":1460,"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -295,7 +310,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn-ack","rules":["RFC.listen"],"expect":{"segments":[{"flags":["RST"],"seq":{"off":1000},"mss":"absent","data":""}],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
-      "needs": []
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":2,"state":"LISTEN","sequences":[[{"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}],[{"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":2},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":1},"mss":1460,"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.listen RFC.calls] LISTEN + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server)", async function () {
@@ -314,7 +330,8 @@ describe("rfc9293-no-connection (spec/rfc9293-no-connection.yaml, rfc9293 profil
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-close","rules":["RFC.listen","RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"call","call":"close"}
       ],
-      "needs": ["stateQuery"]
+      "needs": ["stateQuery"],
+      "identify": [{"profile":"rfc9293","at":2,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
 });

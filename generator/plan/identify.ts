@@ -1,0 +1,233 @@
+/**
+ * State identification from outputs (the W-method's characterisation, per state): for the
+ * world a case ends its focus in, short input sequences whose outputs in the expected state
+ * differ from those in every other state of the profile. An implementation that cannot
+ * report its state runs them after the transition under test, so a transfer fault (a wrong
+ * next state) shows in what it sends, not only in what it says.
+ *
+ * Two states are told apart when, on the same inputs, the spec gives different outputs
+ * (strongly), or when the expected state answers an input the other leaves unspecified, which
+ * the reference ignores silently (weakly: an implementation may answer such an input anyhow).
+ */
+import { SpecError } from '../errors.js';
+import { IncomparableError } from '../expr/evaluate.js';
+import { holds } from '../expr/search.js';
+import type { Spec, Transition } from '../model/types.js';
+import { envOf, execute, UnsetVariable, type Outcome } from './execute.js';
+import type { PlannedInput } from './input.js';
+import { stepFrom, type PathStep } from './paths.js';
+import type { Choices, World } from './world.js';
+import * as wire from '../../src/segment.js';
+
+/** How far to search: TCP's states all part within four inputs, most within one or two. */
+const MAX_DEPTH = 4;
+
+export interface Identification {
+  /** Input sequences to run after the focus, one per run of the case; together they tell the state from every other. */
+  readonly sequences: readonly (readonly PathStep[])[];
+  /** For each other state: how it is told apart ("strong", "weak"), or "none" when no sequence does. */
+  readonly apart: ReadonlyMap<string, 'strong' | 'weak' | 'none'>;
+}
+
+type Verdict = 'strong' | 'weak' | undefined;
+
+/** The states a spec's transitions use (a profile's view may not reach every declared one). */
+export function statesOf(spec: Spec): string[] {
+  const used = new Set(spec.transitions.flatMap((t) => [t.from, t.to]));
+  return spec.states.map((s) => s.name).filter((s) => used.has(s));
+}
+
+/** What the spec does in `world` on the input another transition was given, if any transition takes it. */
+function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Outcome | 'unspecified' | 'unknown' {
+  const same = spec.transitions.filter((u) => u.from === world.state && sameInput(u, t, input));
+  try {
+    const u = same.find((x) => holds(x.input.guard?.tree, envOf(spec, world, input.values.fields)));
+    if (!u) return 'unspecified';
+    return execute(spec, u, withTester(world, input), input.values);
+  } catch (err) {
+    // A guard or action that reads what this state never set (execute reports that as a
+    // SpecError, as the planner must): in this hypothetical world nothing sure can be said.
+    if (err instanceof UnsetVariable || err instanceof IncomparableError || err instanceof SpecError) return 'unknown';
+    throw err;
+  }
+}
+
+/** The other side's world, with the tester's side (its next sequence number) moved on as the input did. */
+function withTester(world: World, input: PlannedInput): World {
+  return { ...world, peerNext: input.world.peerNext, injected: input.world.injected, role: world.role ?? input.world.role };
+}
+
+/** What the reference does with an input no transition takes: nothing, except that a timer that fired is gone. */
+function ignored(world: World, input: PlannedInput, t: Transition): World {
+  const w = withTester(world, input);
+  if (t.input.kind !== 'timer') return w;
+  const timers = new Map(w.timers);
+  timers.delete(t.input.timer);
+  return { ...w, timers };
+}
+
+const differ = (a: World, b: World) => a.state !== b.state || JSON.stringify([...a.vars]) !== JSON.stringify([...b.vars]);
+
+function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
+  const a = input.action;
+  switch (u.input.kind) {
+    case 'call':
+      return a.kind === 'call' && u.input.call === a.call;
+    case 'timer':
+      return t.input.kind === 'timer' && u.input.timer === t.input.timer;
+    case 'segment':
+      return a.kind === 'inject' && wire.controlKey(u.input.ctl) === wire.controlKey(a.segment.flags);
+  }
+}
+
+const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.segments, o.app]);
+const SILENCE = outputOf({ segments: [], app: [] });
+
+/**
+ * For every other state, the shortest sequence (up to MAX_DEPTH inputs the expected state
+ * takes) after which it answers differently: one breadth-first walk serves all of them,
+ * following a branch only while some other state is still unsettled and not yet merged
+ * into the expected one. Strong differences are preferred to weak ones, and inputs to clock
+ * advances, since not every implementation can be hurried.
+ */
+function separateAll(spec: Spec, world: World, others: readonly string[], choices: Choices): PathStep[][] {
+  const strong = new Map<string, PathStep[]>();
+  const weak = new Map<string, PathStep[]>();
+  interface Node {
+    readonly steps: PathStep[];
+    readonly mine: World;
+    readonly theirs: ReadonlyMap<string, World>;
+  }
+  let level: Node[] = [{ steps: [], mine: world, theirs: new Map(others.map((o) => [o, { ...world, state: o }])) }];
+  for (let depth = 1; depth <= MAX_DEPTH && level.length > 0 && strong.size < others.length; depth++) {
+    const next: Node[] = [];
+    // Past two inputs, a weak difference is good enough, and past three only states with none
+    // are searched for: the search grows fast.
+    const wanted = (o: string) => !strong.has(o) && !(depth > 2 && weak.has(o));
+    for (const node of level) {
+      if (![...node.theirs.keys()].some(wanted)) continue;
+      for (const t of ordered(spec, node.mine.state)) {
+        const step = stepFrom(spec, t, node.mine, choices);
+        if (!step) continue;
+        const steps = [...node.steps, step];
+        const theirs = new Map<string, World>();
+        for (const [o, w] of node.theirs) {
+          if (!wanted(o)) continue;
+          const r = react(spec, w, step.input, t);
+          if (r === 'unknown') continue;
+          if (r === 'unspecified') {
+            // The reference ignores it; an implementation may not. Kept only if nothing better turns up.
+            if (outputOf(step.outcome) !== SILENCE) {
+              if (!weak.has(o)) weak.set(o, steps);
+            } else theirs.set(o, ignored(w, step.input, t));
+          } else if (outputOf(r) !== outputOf(step.outcome)) strong.set(o, steps);
+          else if (differ(r.world, step.outcome.world)) theirs.set(o, r.world);
+        }
+        if (theirs.size > 0) next.push({ steps, mine: step.outcome.world, theirs });
+      }
+    }
+    level = next;
+  }
+  return others.map((o) => strong.get(o) ?? weak.get(o)).filter((x) => x !== undefined);
+}
+
+/** A state's transitions with calls and segments first: a clock advance is the last resort. */
+function ordered(spec: Spec, state: string): Transition[] {
+  const here = spec.transitions.filter((t) => t.from === state);
+  return [...here.filter((t) => t.input.kind !== 'timer'), ...here.filter((t) => t.input.kind === 'timer')];
+}
+
+/** Does the sequence, run from `world`, tell its state from `other`? */
+function tellsApart(spec: Spec, world: World, other: string, steps: readonly PathStep[]): Verdict {
+  let theirs: World = { ...world, state: other };
+  for (const s of steps) {
+    const r = react(spec, theirs, s.input, s.transition);
+    if (r === 'unknown') return undefined;
+    if (r === 'unspecified') {
+      if (s.outcome.segments.length > 0 || s.outcome.app.length > 0) return 'weak';
+      theirs = ignored(theirs, s.input, s.transition);
+      continue;
+    }
+    if (outputOf(r) !== outputOf(s.outcome)) return 'strong';
+    theirs = r.world;
+  }
+  return undefined;
+}
+
+/** Per spec: its states, and the sequences found before by (state, role), as the transitions they take. */
+const found = new WeakMap<
+  Spec,
+  { readonly states: readonly string[]; readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, 'strong' | 'weak' | 'none'> }> }
+>();
+
+/**
+ * The identification of the state of `world`. Cases that end in the same state mostly differ
+ * only in the numbers they carry, so the transitions of sequences found for an earlier case
+ * are tried first; they are kept when they tell the state apart as well here.
+ */
+export function identify(spec: Spec, world: World, choices: Choices): Identification {
+  let memo = found.get(spec);
+  if (!memo) found.set(spec, (memo = { states: statesOf(spec), bySituation: new Map() }));
+  const key = `${world.state}|${world.role ?? ''}`;
+  const earlier = memo.bySituation.get(key);
+  if (earlier) {
+    const again = replay(spec, world, choices, earlier.ids, memo.states);
+    if (again && asGood(again.apart, earlier.apart)) return again;
+  }
+  const fresh = search(spec, world, choices, memo.states);
+  memo.bySituation.set(key, { ids: fresh.sequences.map((s) => s.map((p) => p.transition.id)), apart: fresh.apart });
+  return fresh;
+}
+
+const RANK = { none: 0, weak: 1, strong: 2 } as const;
+
+/** Every state told apart at least as well as before. */
+function asGood(now: ReadonlyMap<string, keyof typeof RANK>, before: ReadonlyMap<string, keyof typeof RANK>): boolean {
+  return [...before].every(([o, how]) => RANK[now.get(o) ?? 'none'] >= RANK[how]);
+}
+
+/** The same transitions from another world, and how well they tell its state apart there. */
+function replay(spec: Spec, world: World, choices: Choices, ids: readonly (readonly string[])[], states: readonly string[]): Identification | undefined {
+  const sequences: PathStep[][] = [];
+  for (const seqIds of ids) {
+    const steps: PathStep[] = [];
+    let w = world;
+    for (const id of seqIds) {
+      const step = stepFrom(spec, spec.transitions.find((t) => t.id === id)!, w, choices);
+      if (!step) return undefined;
+      steps.push(step);
+      w = step.outcome.world;
+    }
+    sequences.push(steps);
+  }
+  const apart = new Map<string, 'strong' | 'weak' | 'none'>();
+  for (const o of states.filter((s) => s !== world.state)) {
+    const vs = sequences.map((s) => tellsApart(spec, world, o, s));
+    apart.set(o, vs.includes('strong') ? 'strong' : vs.includes('weak') ? 'weak' : 'none');
+  }
+  return { sequences, apart };
+}
+
+/**
+ * A small set of sequences (greedy set cover over the shortest separating sequence of each
+ * other state) that together tell the state of `world` from every other state of the spec.
+ */
+function search(spec: Spec, world: World, choices: Choices, states: readonly string[]): Identification {
+  const others = states.filter((s) => s !== world.state);
+  const candidates = separateAll(spec, world, others, choices);
+  const apart = new Map<string, 'strong' | 'weak' | 'none'>(others.map((o) => [o, 'none']));
+  const sequences: PathStep[][] = [];
+  const verdicts = candidates.map((c) => new Map(others.map((o) => [o, tellsApart(spec, world, o, c)])));
+  for (;;) {
+    const open = others.filter((o) => apart.get(o) !== 'strong');
+    // The candidate that settles the most open states, strongly before weakly.
+    const gain = (v: Map<string, Verdict>) => open.reduce((n, o) => n + (v.get(o) === 'strong' ? 2 : v.get(o) === 'weak' && apart.get(o) === 'none' ? 1 : 0), 0);
+    const best = verdicts.map((v, i) => ({ i, g: gain(v) })).sort((a, b) => b.g - a.g || candidates[a.i]!.length - candidates[b.i]!.length)[0];
+    if (!best || best.g === 0) break;
+    sequences.push(candidates[best.i]!);
+    for (const [o, v] of verdicts[best.i]!) {
+      if (v === 'strong' || (v === 'weak' && apart.get(o) === 'none')) apart.set(o, v);
+    }
+  }
+  return { sequences, apart };
+}

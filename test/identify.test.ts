@@ -1,0 +1,52 @@
+/**
+ * State identification from outputs: without a state query, a wrong next state must still
+ * fail the case that exercises the transition, because the identifying inputs that follow
+ * get the answers of another state.
+ */
+import { expect } from 'chai';
+import { generate } from '../generator/index.js';
+import { profileView } from '../generator/model/profiles.js';
+import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
+import { ReferenceAdapter } from '../src/adapters/reference.js';
+import { withoutStateQuery } from '../src/adapters/without-state-query.js';
+import { formatFailure } from '../src/harness/format.js';
+import { runCase } from '../src/harness/run-case.js';
+import { interpretedReference } from '../src/mutate/interpret.js';
+import { specMutants } from '../src/mutate/spec-mutants.js';
+
+const { spec, cases } = generate('spec');
+
+describe('state identification without a state query', () => {
+  it('every rfc9293 state is told apart from every other after each transition (no pair left)', () => {
+    const left = cases.flatMap((c) => (c.identify ?? []).filter((id) => id.profile === 'rfc9293').flatMap((id) => id.none.map((o) => `${c.id}: ${id.state} ~ ${o}`)));
+    expect(left).to.deep.equal([]);
+  });
+
+  it('a transition that goes to the wrong state fails its case, at the identifying inputs, naming the state', async () => {
+    const mutant = specMutants(profileView(spec, 'rfc9293')).find((m) => m.id === 'fin-wait-1-ack/to:ESTABLISHED')!;
+    const adapter = withoutStateQuery(new ReferenceAdapter({ create: interpretedReference(mutant.spec) }));
+    const c = cases.find((x) => x.id === 'fin-wait-1-ack/client')!;
+    expect(c.needs).to.include('stateQuery');
+    const r = await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
+    expect(r.verdict.status).to.equal('failed');
+    const text = formatFailure(r);
+    expect(text).to.match(/checking by its outputs that the IUT is in FIN_WAIT_2/);
+    expect(text).to.match(/rule W2\.ack/);
+    // With the state query the same mutant fails at the transition itself.
+    const asked = await runCase(new ReferenceAdapter({ create: interpretedReference(mutant.spec) }), c, { defaults: PARAMETER_DEFAULTS });
+    expect(asked.verdict.status === 'failed' && asked.verdict.failure.identifying).to.equal(undefined);
+  });
+
+  it('the correct reference passes every case both ways, and identification adds runs only without the query', async () => {
+    const hidden = withoutStateQuery(new ReferenceAdapter());
+    const shown = new ReferenceAdapter();
+    let extra = 0;
+    for (const c of cases) {
+      const a = await runCase(hidden, c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
+      const b = await runCase(shown, c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
+      expect([a.verdict.status, b.verdict.status], c.id).to.deep.equal(['passed', 'passed']);
+      if (a.transcript.length > b.transcript.filter((e) => e.kind !== 'state').length) extra++;
+    }
+    expect(extra).to.be.greaterThan(cases.length / 2);
+  });
+});
