@@ -55,7 +55,10 @@ export class ReferenceEndpoint {
     return this.sent.data.slice(from, to);
   }
 
-  /** Every state change goes through here, so the trace shows each one (as smoltcp's set_state). */
+  /**
+   * Every transition taken goes through here, a self-loop too, so the trace names each one
+   * (as smoltcp's set_state): a fuzz run learns from it which profile the input belongs to.
+   */
   private setState(next: State, transition: string): void {
     this.host.trace(`${this.state} -> ${next} (${transition})`);
     this.state = next;
@@ -88,18 +91,21 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:191
         if (call === "abort") {
           this.host.notify("no_connection");
+          this.setState("CLOSED", "closed-abort");
           return true;
         }
         // [RFC.calls] CLOSED + send() → CLOSED: send without a connection reports "connection does not exist"
         // RFC 9293 §3.10.2; spec/rfc9293-no-connection.yaml:41
         if (call === "send") {
           this.host.notify("no_connection");
+          this.setState("CLOSED", "closed-send");
           return true;
         }
         // [RFC.calls] CLOSED + close() → CLOSED: close without a connection reports "connection does not exist"
         // RFC 9293 §3.10.4; spec/rfc9293-no-connection.yaml:50
         if (call === "close") {
           this.host.notify("no_connection");
+          this.setState("CLOSED", "closed-close");
           return true;
         }
         return false;
@@ -119,6 +125,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:20
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("LISTEN", "listen-listen");
           return true;
         }
         // [RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent
@@ -139,12 +146,14 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:29
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("SYN_SENT", "syn-sent-listen");
           return true;
         }
         // [RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:38
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("SYN_SENT", "syn-sent-connect");
           return true;
         }
         // [RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent
@@ -166,12 +175,14 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:47
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("SYN_RCVD", "syn-rcvd-listen");
           return true;
         }
         // [RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:56
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("SYN_RCVD", "syn-rcvd-connect");
           return true;
         }
         // [RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK
@@ -209,18 +220,21 @@ export class ReferenceEndpoint {
           this.v.RETRIES = 0;
           this.v.RTO_CUR = this.host.params.RTO;
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("ESTABLISHED", "established-send");
           return true;
         }
         // [RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:65
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("ESTABLISHED", "established-listen");
           return true;
         }
         // [RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:74
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("ESTABLISHED", "established-connect");
           return true;
         }
         // [RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -248,12 +262,14 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:83
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("FIN_WAIT_1", "fin-wait-1-listen");
           return true;
         }
         // [RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:92
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("FIN_WAIT_1", "fin-wait-1-connect");
           return true;
         }
         // [RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -268,6 +284,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:293
         if (call === "send") {
           this.host.notify("closing");
+          this.setState("FIN_WAIT_1", "fin-wait-1-send");
           return true;
         }
         return false;
@@ -276,12 +293,14 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:101
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("FIN_WAIT_2", "fin-wait-2-listen");
           return true;
         }
         // [RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:110
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("FIN_WAIT_2", "fin-wait-2-connect");
           return true;
         }
         // [RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -296,6 +315,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:302
         if (call === "send") {
           this.host.notify("closing");
+          this.setState("FIN_WAIT_2", "fin-wait-2-send");
           return true;
         }
         return false;
@@ -314,18 +334,21 @@ export class ReferenceEndpoint {
           this.v.RETRIES = 0;
           this.v.RTO_CUR = this.host.params.RTO;
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("CLOSE_WAIT", "close-wait-send");
           return true;
         }
         // [RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:119
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("CLOSE_WAIT", "close-wait-listen");
           return true;
         }
         // [RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:128
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("CLOSE_WAIT", "close-wait-connect");
           return true;
         }
         // [RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -354,18 +377,21 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:137
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("CLOSING", "closing-listen");
           return true;
         }
         // [RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:146
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("CLOSING", "closing-connect");
           return true;
         }
         // [RFC.calls] CLOSING + close() → CLOSING: close again reports "connection closing"
         // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:218
         if (call === "close") {
           this.host.notify("closing");
+          this.setState("CLOSING", "closing-close");
           return true;
         }
         // [RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent
@@ -378,6 +404,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:311
         if (call === "send") {
           this.host.notify("closing");
+          this.setState("CLOSING", "closing-send");
           return true;
         }
         return false;
@@ -386,18 +413,21 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:155
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("LAST_ACK", "last-ack-listen");
           return true;
         }
         // [RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:164
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("LAST_ACK", "last-ack-connect");
           return true;
         }
         // [RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports "connection closing"
         // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:227
         if (call === "close") {
           this.host.notify("closing");
+          this.setState("LAST_ACK", "last-ack-close");
           return true;
         }
         // [RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent
@@ -410,6 +440,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:320
         if (call === "send") {
           this.host.notify("closing");
+          this.setState("LAST_ACK", "last-ack-send");
           return true;
         }
         return false;
@@ -418,18 +449,21 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:173
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState("TIME_WAIT", "time-wait-listen");
           return true;
         }
         // [RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:182
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState("TIME_WAIT", "time-wait-connect");
           return true;
         }
         // [RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports "connection closing"
         // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:236
         if (call === "close") {
           this.host.notify("closing");
+          this.setState("TIME_WAIT", "time-wait-close");
           return true;
         }
         // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
@@ -443,6 +477,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:329
         if (call === "send") {
           this.host.notify("closing");
+          this.setState("TIME_WAIT", "time-wait-send");
           return true;
         }
         return false;
@@ -460,34 +495,40 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:245
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("CLOSED", "closed-syn-ack");
           return true;
         }
         // [RFC.closed] CLOSED + RST+ACK → CLOSED: ignores a RST+ACK
         // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:254
         if (ctl === "RST+ACK") {
+          this.setState("CLOSED", "closed-rst-ack");
           return true;
         }
         // [RFC.closed] CLOSED + RST → CLOSED: ignores a RST
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:7
         if (ctl === "RST") {
+          this.setState("CLOSED", "closed-rst");
           return true;
         }
         // [RFC.closed] CLOSED + ACK → CLOSED: answers an ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:14
         if (ctl === "ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("CLOSED", "closed-ack");
           return true;
         }
         // [RFC.closed] CLOSED + SYN → CLOSED: answers a SYN with RST+ACK, SN = 0, AN = its SN + 1
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:23
         if (ctl === "SYN") {
           this.host.send({ flags: ["RST","ACK"], ack: seq.add(seg.seq, wire.segLen(seg)), mss: undefined, seq: 0, payload: NO_DATA });
+          this.setState("CLOSED", "closed-syn");
           return true;
         }
         // [RFC.closed] CLOSED + FIN+ACK → CLOSED: answers a FIN+ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:32
         if (ctl === "FIN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("CLOSED", "closed-fin-ack");
           return true;
         }
         return false;
@@ -513,28 +554,33 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:261
         if (ctl === "FIN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("LISTEN", "listen-fin-ack");
           return true;
         }
         // [RFC.listen] LISTEN + RST+ACK → LISTEN: ignores a RST+ACK
         // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:270
         if (ctl === "RST+ACK") {
+          this.setState("LISTEN", "listen-rst-ack");
           return true;
         }
         // [RFC.listen] LISTEN + RST → LISTEN: ignores a RST
         // RFC 9293 §3.10.7.2; spec/rfc9293-no-connection.yaml:59
         if (ctl === "RST") {
+          this.setState("LISTEN", "listen-rst");
           return true;
         }
         // [RFC.listen] LISTEN + ACK → LISTEN: answers an ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.2; spec/rfc9293-no-connection.yaml:66
         if (ctl === "ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("LISTEN", "listen-ack");
           return true;
         }
         // [RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.2; spec/rfc9293-no-connection.yaml:75
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("LISTEN", "listen-syn-ack");
           return true;
         }
         return false;
@@ -555,28 +601,33 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:277
         if (ctl === "FIN+ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("SYN_SENT", "syn-sent-fin-ack-bad");
           return true;
         }
         // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST)
         // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:286
         if (ctl === "FIN+ACK" && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+          this.setState("SYN_SENT", "syn-sent-fin-ack");
           return true;
         }
         // [RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:7
         if (ctl === "SYN+ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("SYN_SENT", "syn-sent-syn-ack-bad");
           return true;
         }
         // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:16
         if (ctl === "ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("SYN_SENT", "syn-sent-ack-bad");
           return true;
         }
         // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:25
         if (ctl === "ACK" && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+          this.setState("SYN_SENT", "syn-sent-ack");
           return true;
         }
         // [RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused
@@ -589,11 +640,13 @@ export class ReferenceEndpoint {
         // [RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:42
         if (ctl === "RST+ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
+          this.setState("SYN_SENT", "syn-sent-rst-ack-bad");
           return true;
         }
         // [RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:49
         if (ctl === "RST") {
+          this.setState("SYN_SENT", "syn-sent-rst");
           return true;
         }
         // [RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1
@@ -645,6 +698,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-opening.yaml:75
         if (ctl === "ACK" && ((seg.seq === this.v.RCV_NXT) && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState("SYN_RCVD", "syn-rcvd-ack-bad");
           return true;
         }
         // [RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN
@@ -669,12 +723,14 @@ export class ReferenceEndpoint {
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
           this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("ESTABLISHED", "established-data");
           return true;
         }
         // [RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:311
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("ESTABLISHED", "established-syn-ack");
           return true;
         }
         // [RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -695,46 +751,54 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:74
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("ESTABLISHED", "established-syn");
           return true;
         }
         // [RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:128
         if (ctl === "ACK" && (((seg.seq === this.v.RCV_NXT) && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && (seg.payload.length === 0))) {
           this.v.SND_UNA = seg.ack;
+          this.setState("ESTABLISHED", "established-ack");
           return true;
         }
         // [RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:163
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("ESTABLISHED", "established-rst-in-window");
           return true;
         }
         // [RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:172
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("ESTABLISHED", "established-rst-outside");
           return true;
         }
         // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:179
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("ESTABLISHED", "established-rst-ack-in-window");
           return true;
         }
         // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:188
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("ESTABLISHED", "established-rst-ack-outside");
           return true;
         }
         // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:195
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("ESTABLISHED", "established-ack-unacceptable");
           return true;
         }
         // [RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:204
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("ESTABLISHED", "established-fin-unacceptable");
           return true;
         }
         // [W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream
@@ -757,12 +821,14 @@ export class ReferenceEndpoint {
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
           this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_1", "fin-wait-1-data");
           return true;
         }
         // [RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:320
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_1", "fin-wait-1-syn-ack");
           return true;
         }
         // [RFC.rst] FIN_WAIT_1 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -783,6 +849,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:83
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_1", "fin-wait-1-syn");
           return true;
         }
         // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING
@@ -810,34 +877,40 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:213
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_1", "fin-wait-1-rst-in-window");
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:222
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("FIN_WAIT_1", "fin-wait-1-rst-outside");
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:229
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_1", "fin-wait-1-rst-ack-in-window");
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:238
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("FIN_WAIT_1", "fin-wait-1-rst-ack-outside");
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:245
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_1", "fin-wait-1-ack-unacceptable");
           return true;
         }
         // [RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:254
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_1", "fin-wait-1-fin-unacceptable");
           return true;
         }
         // [W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing
@@ -856,12 +929,14 @@ export class ReferenceEndpoint {
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
           this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_2", "fin-wait-2-data");
           return true;
         }
         // [RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:329
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_2", "fin-wait-2-syn-ack");
           return true;
         }
         // [RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -882,40 +957,47 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:92
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_2", "fin-wait-2-syn");
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:263
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_2", "fin-wait-2-rst-in-window");
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:272
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("FIN_WAIT_2", "fin-wait-2-rst-outside");
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:279
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_2", "fin-wait-2-rst-ack-in-window");
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:288
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("FIN_WAIT_2", "fin-wait-2-rst-ack-outside");
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:295
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_2", "fin-wait-2-ack-unacceptable");
           return true;
         }
         // [RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:304
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("FIN_WAIT_2", "fin-wait-2-fin-unacceptable");
           return true;
         }
         // [W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT
@@ -935,6 +1017,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:338
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSE_WAIT", "close-wait-syn-ack");
           return true;
         }
         // [RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -948,6 +1031,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:431
         if (ctl === "ACK" && (((seg.seq === this.v.RCV_NXT) && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && (seg.payload.length === 0))) {
           this.v.SND_UNA = seg.ack;
+          this.setState("CLOSE_WAIT", "close-wait-ack");
           return true;
         }
         // [RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
@@ -961,46 +1045,54 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:101
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSE_WAIT", "close-wait-syn");
           return true;
         }
         // [RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:175
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSE_WAIT", "close-wait-fin-again");
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:313
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSE_WAIT", "close-wait-rst-in-window");
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:322
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("CLOSE_WAIT", "close-wait-rst-outside");
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:329
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSE_WAIT", "close-wait-rst-ack-in-window");
           return true;
         }
         // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:338
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("CLOSE_WAIT", "close-wait-rst-ack-outside");
           return true;
         }
         // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:345
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSE_WAIT", "close-wait-ack-unacceptable");
           return true;
         }
         // [RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:354
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSE_WAIT", "close-wait-fin-unacceptable");
           return true;
         }
         return false;
@@ -1009,6 +1101,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:347
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSING", "closing-syn-ack");
           return true;
         }
         // [RFC.rst] CLOSING + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
@@ -1027,6 +1120,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:110
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSING", "closing-syn");
           return true;
         }
         // [RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT
@@ -1042,40 +1136,47 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:184
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSING", "closing-fin-again");
           return true;
         }
         // [RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:363
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSING", "closing-rst-in-window");
           return true;
         }
         // [RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:372
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("CLOSING", "closing-rst-outside");
           return true;
         }
         // [RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:379
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSING", "closing-rst-ack-in-window");
           return true;
         }
         // [RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:388
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("CLOSING", "closing-rst-ack-outside");
           return true;
         }
         // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:395
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSING", "closing-ack-unacceptable");
           return true;
         }
         // [RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:404
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("CLOSING", "closing-fin-unacceptable");
           return true;
         }
         return false;
@@ -1084,6 +1185,7 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:356
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("LAST_ACK", "last-ack-syn-ack");
           return true;
         }
         // [RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
@@ -1102,46 +1204,54 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:119
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("LAST_ACK", "last-ack-syn");
           return true;
         }
         // [RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:193
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("LAST_ACK", "last-ack-fin-again");
           return true;
         }
         // [RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:413
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("LAST_ACK", "last-ack-rst-in-window");
           return true;
         }
         // [RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:422
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("LAST_ACK", "last-ack-rst-outside");
           return true;
         }
         // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:429
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("LAST_ACK", "last-ack-rst-ack-in-window");
           return true;
         }
         // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:438
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("LAST_ACK", "last-ack-rst-ack-outside");
           return true;
         }
         // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:445
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("LAST_ACK", "last-ack-ack-unacceptable");
           return true;
         }
         // [RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:454
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("LAST_ACK", "last-ack-fin-unacceptable");
           return true;
         }
         // [W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED
@@ -1164,6 +1274,7 @@ export class ReferenceEndpoint {
         // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:440
         if (ctl === "ACK" && (seg.seq === this.v.RCV_NXT)) {
+          this.setState("TIME_WAIT", "time-wait-ack");
           return true;
         }
         // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
@@ -1178,40 +1289,47 @@ export class ReferenceEndpoint {
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
+          this.setState("TIME_WAIT", "time-wait-fin-again");
           return true;
         }
         // [RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:463
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("TIME_WAIT", "time-wait-rst-in-window");
           return true;
         }
         // [RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:472
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("TIME_WAIT", "time-wait-rst-outside");
           return true;
         }
         // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:479
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("TIME_WAIT", "time-wait-rst-ack-in-window");
           return true;
         }
         // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:488
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState("TIME_WAIT", "time-wait-rst-ack-outside");
           return true;
         }
         // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:495
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("TIME_WAIT", "time-wait-ack-unacceptable");
           return true;
         }
         // [RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:504
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState("TIME_WAIT", "time-wait-fin-unacceptable");
           return true;
         }
         return false;
@@ -1231,6 +1349,7 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("SYN_SENT", "syn-sent-rexmt");
           return true;
         }
         // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN
@@ -1249,6 +1368,7 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("SYN_RCVD", "syn-rcvd-rexmt");
           return true;
         }
         // [RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN
@@ -1273,6 +1393,7 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("ESTABLISHED", "established-rexmt");
           return true;
         }
         // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
@@ -1292,6 +1413,7 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("FIN_WAIT_1", "fin-wait-1-rexmt");
           return true;
         }
         // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
@@ -1310,6 +1432,7 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("CLOSE_WAIT", "close-wait-rexmt");
           return true;
         }
         // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
@@ -1329,6 +1452,7 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("CLOSING", "closing-rexmt");
           return true;
         }
         // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
@@ -1346,6 +1470,7 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState("LAST_ACK", "last-ack-rexmt");
           return true;
         }
         // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
