@@ -37,3 +37,22 @@ export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
   if (c.adapter !== undefined && c.adapter !== 'reference') throw new UsageError(`--adapter must be "reference" (or use --exec, --connect, --module); got "${c.adapter}"`);
   return new ReferenceAdapter(c.seed !== undefined ? { seed: c.seed } : {});
 }
+
+/**
+ * Run `body` with the adapter, then close it, also on Ctrl-C: an implementation we started
+ * must not outlive us.
+ */
+export async function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): Promise<T> {
+  const interrupted = () => {
+    void adapter.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await body();
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await adapter.close();
+  }
+}
