@@ -6,7 +6,7 @@
 import type { AppCall, Endpoints } from '../adapter.js';
 import type { Term } from '../case.js';
 import { Bindings } from '../harness/terms.js';
-import { hasFlag, segLen, type Segment } from '../segment.js';
+import { hasFlag, segLen, type Flag, type Segment } from '../segment.js';
 import * as seq from '../seq.js';
 import type { AdvanceBase, FuzzStep, SegmentStep } from './steps.js';
 
@@ -14,6 +14,21 @@ export type Input =
   | { readonly kind: 'call'; readonly call: AppCall }
   | { readonly kind: 'deliver'; readonly segment: Segment }
   | { readonly kind: 'advance'; readonly ms: number };
+
+/** What a peer following the normal exchange sends next, by the IUT's state; data or, without, its FIN. */
+const NEXT: Readonly<Record<string, { readonly data: readonly Flag[]; readonly none: readonly Flag[] }>> = {
+  CLOSED: { data: ['SYN'], none: ['SYN'] },
+  LISTEN: { data: ['SYN'], none: ['SYN'] },
+  SYN_SENT: { data: ['SYN', 'ACK'], none: ['SYN', 'ACK'] },
+  SYN_RCVD: { data: ['ACK'], none: ['ACK'] },
+  ESTABLISHED: { data: ['ACK'], none: ['FIN', 'ACK'] },
+  FIN_WAIT_1: { data: ['ACK'], none: ['ACK'] },
+  FIN_WAIT_2: { data: ['ACK'], none: ['FIN', 'ACK'] },
+  CLOSE_WAIT: { data: ['ACK'], none: ['ACK'] },
+  CLOSING: { data: ['ACK'], none: ['ACK'] },
+  LAST_ACK: { data: ['ACK'], none: ['ACK'] },
+  TIME_WAIT: { data: ['FIN', 'ACK'], none: ['FIN', 'ACK'] },
+};
 
 /** Payload octets follow the tester's sequence space ("abc…" from its ISN), so a misplaced octet shows. */
 const LETTERS = Uint8Array.from({ length: 26 + 300 }, (_, i) => 97 + (i % 26));
@@ -59,22 +74,25 @@ export class TesterView {
     if (hasFlag(s, 'ACK')) this.acked = s.ack;
   }
 
-  /** The inputs one step makes: none for a duplicate before anything was sent, two for a reordering. */
-  concretize(step: FuzzStep): Input[] {
+  /**
+   * The inputs one step makes in the IUT's `state`: none for a duplicate before anything was
+   * sent, two for a reordering.
+   */
+  concretize(step: FuzzStep, state: string): Input[] {
     switch (step.kind) {
       case 'call':
         return [{ kind: 'call', call: { call: step.call } }];
       case 'send':
         return [{ kind: 'call', call: { call: 'send', data: SEND_DATA.subarray(0, step.len) } }];
       case 'segment':
-        return [this.deliver(this.segment(step))];
+        return [this.deliver(this.segment(step, state))];
       case 'duplicate': {
         const n = this.sent.length;
         return n === 0 ? [] : [this.deliver(this.sent[n - 1 - (step.back % n)]!)];
       }
       case 'reorder': {
-        const first = this.segment(step.first);
-        const second = this.segment(step.second, seq.add(first.seq, segLen(first)));
+        const first = this.segment(step.first, state);
+        const second = this.segment(step.second, state, seq.add(first.seq, segLen(first)));
         return [this.deliver(second), this.deliver(first)];
       }
       case 'advance':
@@ -101,7 +119,8 @@ export class TesterView {
   }
 
   /** `after`: where the tester's next octet goes when it is not where the IUT last said. */
-  private segment(step: SegmentStep, after?: number): Segment {
+  private segment(step: SegmentStep, state: string, after?: number): Segment {
+    const flags = step.flags !== 'next' ? step.flags : step.len > 0 ? NEXT[state]!.data : NEXT[state]!.none;
     const base = step.seq.rel === 'peerIsn' ? this.peerIsn : (after ?? this.acked ?? this.peerIsn);
     const sn = seq.add(base, step.seq.delta);
     const ackBase = step.ack.rel === 'iutNext' ? (this.next ?? this.iss ?? 0) : (this.iss ?? 0);
@@ -110,8 +129,8 @@ export class TesterView {
       srcPort: this.ends.peer.port,
       dstPort: this.ends.iut.port,
       seq: sn,
-      ack: step.flags.includes('ACK') ? seq.add(ackBase, step.ack.delta) : 0,
-      flags: step.flags,
+      ack: flags.includes('ACK') ? seq.add(ackBase, step.ack.delta) : 0,
+      flags,
       window: 65535,
       mss: step.mss,
       payload: LETTERS.subarray(from, from + step.len),

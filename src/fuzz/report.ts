@@ -15,12 +15,12 @@ export function formatPassed(o: FuzzOutcome, profile: string, lang: Lang): strin
 }
 
 export function formatFailed(o: FuzzOutcome, replay: string, lang: Lang): string {
-  const { walk, result, shrinks } = o.failed!;
+  const { walk, result, found, shrinks } = o.failed!;
   const f = result.failure!;
   const say = (x: Text) => render(x, lang);
   const width = String(walk.steps.length).length;
   const lines = [
-    say(t('fuzz.failed', { runs: o.runs, shrinks, n: walk.steps.length })),
+    say(t('fuzz.failed', { runs: found, shrinks, n: walk.steps.length })),
     `  ${say(t('fuzz.isns', { peer: walk.peerIsn, iut: walk.iutIsn ?? say(t('fuzz.ownIsn')) }))}`,
     ...walk.steps.map((s, i) => `${i === f.index ? '>' : ' '} ${String(i + 1).padStart(width)}. ${say(describeStep(s))}`),
     '',
@@ -45,27 +45,27 @@ export function describeStep(s: FuzzStep): Text {
     case 'send':
       return t('step.call', { call: 'send', octets: s.len });
     case 'segment':
-      return t('fuzz.step.segment', { seg: segmentNotation(s) });
+      return t('fuzz.step.segment', { seg: segmentText(s) });
     case 'duplicate':
       return t('fuzz.step.duplicate', { back: s.back });
     case 'reorder':
-      return t('fuzz.step.reorder', { first: segmentNotation(s.first), second: segmentNotation(s.second, 'END') });
+      return t('fuzz.step.reorder', { first: segmentText(s.first), second: segmentText(s.second, 'END') });
     case 'advance':
       return t('fuzz.step.advance', { ms: s.base === 'ms' ? Math.max(0, s.delta) : offset(s.base, s.delta) });
   }
 }
 
 /**
- * A step's segment in the IUT's terms: SN from RCV.NXT (what the IUT last acknowledged) or
+ * A step's segment in the IUT's terms (the flags the exchange calls for, or given ones): SN from RCV.NXT (what the IUT last acknowledged) or
  * IRS (the tester's ISN); AN from SND.NXT (the IUT's next SN) or ISS. END: the end of the
  * segment this one follows.
  */
-function segmentNotation(s: SegmentStep, peerNext = 'RCV.NXT'): string {
-  const parts = [controlKey(s.flags), `SN=${seqNotation(s.seq, peerNext)}`];
-  if (s.flags.includes('ACK')) parts.push(`AN=${ackNotation(s.ack)}`);
+function segmentText(s: SegmentStep, peerNext = 'RCV.NXT'): Text {
+  const parts = [`SN=${seqNotation(s.seq, peerNext)}`];
+  if (s.flags === 'next' || s.flags.includes('ACK')) parts.push(`AN=${ackNotation(s.ack)}`);
   if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
   parts.push(`len=${s.len}`);
-  return parts.join(' ');
+  return t('fuzz.segment', { flags: s.flags === 'next' ? t('fuzz.flags.next') : controlKey(s.flags), fields: parts.join(' ') });
 }
 
 const seqNotation = (r: SeqRef, peerNext: string) => offset(r.rel === 'peerNext' ? peerNext : 'IRS', r.delta);

@@ -25,12 +25,24 @@ export interface FuzzOutcome {
   /** Steps run on both sides, over all walks. */
   readonly steps: number;
   readonly ms: number;
-  readonly failed?: { readonly walk: Walk; readonly result: WalkResult; readonly path: string; readonly shrinks: number };
+  readonly failed?: {
+    readonly walk: Walk;
+    readonly result: WalkResult;
+    readonly path: string;
+    /** Walks run until the first failure, and shrinking steps that kept it failing. */
+    readonly found: number;
+    readonly shrinks: number;
+  };
 }
 
 export async function fuzz(iut: Adapter, opts: FuzzOptions): Promise<FuzzOutcome> {
   const walker = new Walker(iut, opts.profile, DEFAULT_ENDPOINTS);
-  const shape = { maxSteps: opts.maxSteps, advances: iut.capabilities.virtualClock, isnOverride: iut.capabilities.isnOverride };
+  const shape = {
+    maxSteps: opts.maxSteps,
+    advances: iut.capabilities.virtualClock,
+    isnOverride: iut.capabilities.isnOverride,
+    exact: opts.profile === 'memo' ? 40 : 8,
+  };
   let runs = 0;
   let steps = 0;
   // fast-check's counterexample is the last walk that failed: keep what that walk showed.
@@ -53,5 +65,5 @@ export async function fuzz(iut: Adapter, opts: FuzzOptions): Promise<FuzzOutcome
   if (!details.failed) return { seed: details.seed, runs, steps, ms };
   // A failure that is not a walk's (a bug here, not in the IUT) must not pass for one.
   if (!last || last.walk !== details.counterexample?.[0]) throw details.errorInstance ?? new Error('internal: fast-check failed without a failing walk');
-  return { seed: details.seed, runs, steps, ms, failed: { ...last, path: details.counterexamplePath!, shrinks: details.numShrinks } };
+  return { seed: details.seed, runs, steps, ms, failed: { ...last, path: details.counterexamplePath!, found: details.numRuns, shrinks: details.numShrinks } };
 }

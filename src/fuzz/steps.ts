@@ -23,7 +23,8 @@ export interface AckRef {
 
 export interface SegmentStep {
   readonly kind: 'segment';
-  readonly flags: readonly Flag[];
+  /** 'next': the flags a peer following the normal exchange sends in the IUT's current state. */
+  readonly flags: readonly Flag[] | 'next';
   readonly seq: SeqRef;
   /** Used only when flags has ACK; a segment without ACK carries AN 0. */
   readonly ack: AckRef;
@@ -60,6 +61,11 @@ export interface WalkShape {
   readonly advances: boolean;
   /** The IUT can be told its ISN. */
   readonly isnOverride: boolean;
+  /**
+   * How much likelier an exact SN or AN is than each kind of wrong one. The memo has rules for
+   * the normal exchange only, so a memo walk needs exact numbers most of the time to get far.
+   */
+  readonly exact: number;
 }
 
 /** Cross-shrinking lets a shrunk value fall back to the first, plainest alternative. */
@@ -67,33 +73,44 @@ const weighted = <T>(...alts: [number, fc.Arbitrary<T>][]): fc.Arbitrary<T> =>
   fc.oneof({ withCrossShrink: true }, ...alts.map(([weight, arbitrary]) => ({ weight, arbitrary })));
 
 /** Mostly exact, sometimes off by one or a little, now and then far outside any receive window. */
-const delta = weighted<number>(
-  [8, fc.constant(0)],
-  [3, fc.constantFrom(-1, 1)],
-  [2, fc.integer({ min: -10, max: 10 })],
-  [1, fc.constantFrom(100_000, -100_000, 0x7fff_ffff)],
+const deltaArbitrary = (exact: number) =>
+  weighted<number>(
+    [exact, fc.constant(0)],
+    [3, fc.constantFrom(-1, 1)],
+    [2, fc.integer({ min: -10, max: 10 })],
+    [1, fc.constantFrom(100_000, -100_000, 0x7fff_ffff)],
+  );
+
+/**
+ * Mostly what the exchange calls for next, so walks get past the handshake; otherwise the
+ * combinations a peer normally sends, and now and then any combination at all.
+ */
+const COMMON_FLAGS: readonly (readonly Flag[])[] = [['ACK'], ['SYN'], ['SYN', 'ACK'], ['FIN', 'ACK'], ['RST'], ['RST', 'ACK']];
+const flags = weighted<readonly Flag[] | 'next'>(
+  [8, fc.constant('next' as const)],
+  [4, fc.constantFrom(...COMMON_FLAGS)],
+  [1, fc.subarray([...CONTROL_FLAGS]).map(normalizeFlags)],
 );
 
-/** The combinations a peer normally sends, and now and then any combination at all. */
-const COMMON_FLAGS: readonly (readonly Flag[])[] = [['ACK'], ['SYN'], ['SYN', 'ACK'], ['FIN', 'ACK'], ['RST'], ['RST', 'ACK']];
-const flags = weighted<readonly Flag[]>([6, fc.constantFrom(...COMMON_FLAGS)], [1, fc.subarray([...CONTROL_FLAGS]).map(normalizeFlags)]);
-
-const segmentStep: fc.Arbitrary<SegmentStep> = fc.record({
-  kind: fc.constant('segment' as const),
-  flags,
-  seq: weighted<SeqRef>([6, fc.record({ rel: fc.constant('peerNext' as const), delta })], [1, fc.record({ rel: fc.constant('peerIsn' as const), delta })]),
-  ack: weighted<AckRef>(
-    [9, fc.record({ rel: fc.constant('iutNext' as const), delta })],
-    [1, fc.record({ rel: fc.constant('iutIsn' as const), delta: fc.integer({ min: 0, max: SEQ_MAX }) })],
-  ),
-  len: weighted<number>([4, fc.constant(0)], [2, fc.integer({ min: 1, max: 20 })], [1, fc.integer({ min: 21, max: 300 })]),
-  // 64 makes the IUT cut its data into several segments; no option means 536 (RFC 9293 §3.7.1).
+function segmentArbitrary(delta: fc.Arbitrary<number>): fc.Arbitrary<SegmentStep> {
+  return fc.record({
+    kind: fc.constant('segment' as const),
+    flags,
+    seq: weighted<SeqRef>([6, fc.record({ rel: fc.constant('peerNext' as const), delta })], [1, fc.record({ rel: fc.constant('peerIsn' as const), delta })]),
+    ack: weighted<AckRef>(
+      [9, fc.record({ rel: fc.constant('iutNext' as const), delta })],
+      [1, fc.record({ rel: fc.constant('iutIsn' as const), delta: fc.integer({ min: 0, max: SEQ_MAX }) })],
+    ),
+    len: weighted<number>([4, fc.constant(0)], [2, fc.integer({ min: 1, max: 20 })], [1, fc.integer({ min: 21, max: 300 })]),
+    // 64 makes the IUT cut its data into several segments; no option means 536 (RFC 9293 §3.7.1).
   mss: fc.constantFrom(undefined, 1460, 536, 64),
-});
+  });
+}
 
 const CALLS = ['listen', 'connect', 'close', 'abort'] as const;
 
 function stepArbitrary(shape: WalkShape): fc.Arbitrary<FuzzStep> {
+  const segmentStep = segmentArbitrary(deltaArbitrary(shape.exact));
   const alts: [number, fc.Arbitrary<FuzzStep>][] = [
     [12, segmentStep],
     [4, fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom(...CALLS) })],
@@ -114,6 +131,9 @@ export function walkArbitrary(shape: WalkShape): fc.Arbitrary<Walk> {
   return fc.record({
     peerIsn: isn,
     iutIsn: shape.isnOverride ? fc.option(isn, { nil: undefined }) : fc.constant(undefined),
-    steps: fc.array(stepArbitrary(shape), { maxLength: shape.maxSteps, size: 'max' }),
+    // Every walk opens a connection first: in CLOSED little else is in the memo.
+    steps: fc
+      .tuple(fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom('listen' as const, 'connect' as const) }), fc.array(stepArbitrary(shape), { maxLength: shape.maxSteps - 1, size: 'max' }))
+      .map(([open, rest]): FuzzStep[] => [open, ...rest]),
   });
 }

@@ -129,6 +129,8 @@ export const CATALOG = {
   'fuzz.isns': { en: (p) => `tester's ISN ${p.peer}; IUT's ISN ${p.iut}`, zh: (p) => `测试方 ISN ${p.peer}；被测实现 ISN ${p.iut}` },
   'fuzz.ownIsn': { en: () => 'its own', zh: () => '由其自行选择' },
   'fuzz.replay': { en: (p) => `replay this walk: ${p.command}`, zh: (p) => `重放这次游走：${p.command}` },
+  'fuzz.segment': { en: (p) => `${p.flags} ${p.fields}`, zh: (p) => `${p.flags} ${p.fields}` },
+  'fuzz.flags.next': { en: () => '(the flags the exchange calls for)', zh: () => '（按正常交互此时应有的标志位）' },
   'fuzz.step.segment': { en: (p) => `tester sends ${p.seg}`, zh: (p) => `测试方发送 ${p.seg}` },
   'fuzz.step.duplicate': {
     en: (p) => (p.back === '0' ? 'tester sends its last segment again' : `tester sends again the segment ${p.back} before its last`),
