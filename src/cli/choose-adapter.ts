@@ -11,6 +11,15 @@ import { loadModuleAdapter } from '../adapters/module.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import { UsageError } from './usage.js';
 
+/** The flags that choose the implementation, for parseArgs: the same in every command that talks to one. */
+export const ADAPTER_OPTIONS = {
+  adapter: { type: 'string' },
+  module: { type: 'string' },
+  exec: { type: 'string' },
+  connect: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
 export interface AdapterChoice {
   readonly adapter?: string | undefined;
   readonly module?: string | undefined;

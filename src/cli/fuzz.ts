@@ -6,18 +6,14 @@ import { PROFILES } from '../../generator/validate/schema.js';
 import { LANGS } from '../i18n/text.js';
 import { fuzz } from '../fuzz/run.js';
 import { formatFailed, formatPassed } from '../fuzz/report.js';
-import { chooseAdapter, withAdapter } from './choose-adapter.js';
+import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
 const ADAPTER_FLAGS = ['adapter', 'module', 'exec', 'connect'] as const;
 
 export async function fuzzCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
-    adapter: { type: 'string' },
-    module: { type: 'string' },
-    exec: { type: 'string' },
-    connect: { type: 'string' },
-    timeout: { type: 'string' },
+    ...ADAPTER_OPTIONS,
     profile: { type: 'string' },
     runs: { type: 'string' },
     steps: { type: 'string' },

@@ -20,7 +20,7 @@ import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
 import type { RunReport, TestRecord } from '../report/records.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
-import { chooseAdapter, withAdapter } from './choose-adapter.js';
+import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
@@ -39,11 +39,7 @@ class Silent extends Mocha.reporters.Base {}
 
 export async function runCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
-    adapter: { type: 'string' },
-    module: { type: 'string' },
-    exec: { type: 'string' },
-    connect: { type: 'string' },
-    timeout: { type: 'string' },
+    ...ADAPTER_OPTIONS,
     grep: { type: 'string' },
     reporter: { type: 'string' },
     output: { type: 'string' },
