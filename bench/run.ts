@@ -5,8 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { generate } from '../generator/index.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
+import type { Adapter } from '../src/adapter.js';
+import type { Profile } from '../src/case.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
+import { fuzz } from '../src/fuzz/run.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -49,6 +52,21 @@ console.log(`ratio: whole CLI run / in-process suite = ${(median(cli) / suiteMed
 console.log(`rfc9293 suite against the reference, in process: ${all.length} tests, median ${fmt(median(rfcSuite))}`);
 console.log(`\`tcpconform run --profile rfc9293\` end to end: median ${fmt(median(cliRfc))} over ${cliRfc.length} runs (target < 5000 ms)`);
 
+// Fuzz steps per second: one step = one abstract step run on both the IUT and the model.
+const FUZZ_RUNS = 2000;
+const fuzzRate = async (adapter: Adapter, profile: Profile, runs: number, rounds: number) => {
+  const rates: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const o = await fuzz(adapter, { profile, runs, maxSteps: 40, seed: i });
+    rates.push((o.steps / o.ms) * 1000);
+  }
+  return Math.round(median(rates));
+};
+for (const profile of ['memo', 'rfc9293'] as const) {
+  const rate = await fuzzRate(new ReferenceAdapter(), profile, FUZZ_RUNS, ROUNDS);
+  console.log(`fuzz, reference against the reference in process, ${profile} profile: ${rate} steps/s (median of ${ROUNDS} x ${FUZZ_RUNS} walks; target >= 50000)`);
+}
+
 // Round trips through the process adapter with the Python example: one request, one reply.
 const { JsonLinesAdapter } = await import('../src/adapters/jsonl/adapter.js');
 const { startProcess } = await import('../src/adapters/jsonl/process.js');
@@ -65,6 +83,8 @@ const trips = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
 const processSuite = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
   for (const c of cases) await runCase(python, c, { defaults: PARAMETER_DEFAULTS });
 });
+const pythonFuzz = await fuzzRate(python, 'memo', 100, Math.max(3, Math.floor(ROUNDS / 3)));
 await python.close();
 console.log(`process adapter, Python example: ${Math.round((TRIPS / median(trips)) * 1000)} round trips/s (median of ${trips.length} x ${TRIPS}; target >= 5000)`);
 console.log(`memo suite through the process adapter (Python example): median ${fmt(median(processSuite))}, ${(median(processSuite) / suiteMedian).toFixed(0)}x the in-process reference`);
+console.log(`fuzz through the process adapter (Python example), memo profile: ${pythonFuzz} steps/s (median of 100-walk runs)`);

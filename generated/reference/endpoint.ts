@@ -61,9 +61,12 @@ export class ReferenceEndpoint {
     return this.sent.data.slice(from, to);
   }
 
-  /** Every state change goes through here, so the trace shows each one (as smoltcp's set_state). */
+  /**
+   * Every transition taken goes through here, a self-loop too, so the trace names each one
+   * (as smoltcp's set_state): a fuzz run learns from it which profile the input belongs to.
+   */
   private setState(next: State, transition: string): void {
-    // Stryker disable next-line StringLiteral: equivalent, the trace is a debugging aid that no test reads
+    // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the trace is a debugging aid and no segment or event depends on it
     this.host.trace(`${this.state} -> ${next} (${transition})`);
     this.state = next;
   }
@@ -77,7 +80,7 @@ export class ReferenceEndpoint {
         if (call === "listen") {
           this.setState(
             "LISTEN",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "passive-open",
           );
           return HANDLED;
@@ -94,7 +97,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("rexmt", this.v.RTO_CUR);
           this.setState(
             "SYN_SENT",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "active-open",
           );
           return HANDLED;
@@ -103,18 +106,33 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:191
         if (call === "abort") {
           this.host.notify("no_connection");
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-abort",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSED + send() → CLOSED: send without a connection reports "connection does not exist"
         // RFC 9293 §3.10.2; spec/rfc9293-no-connection.yaml:41
         if (call === "send") {
           this.host.notify("no_connection");
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-send",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSED + close() → CLOSED: close without a connection reports "connection does not exist"
         // RFC 9293 §3.10.4; spec/rfc9293-no-connection.yaml:50
         if (call === "close") {
           this.host.notify("no_connection");
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-close",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -129,7 +147,7 @@ export class ReferenceEndpoint {
           this.host.send({ flags: ["SYN"], ack: 0, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
           this.setState(
             "SYN_SENT",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "listen-connect",
           );
           return HANDLED;
@@ -138,6 +156,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:20
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "LISTEN",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "listen-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent
@@ -145,7 +168,7 @@ export class ReferenceEndpoint {
         if (call === "abort") {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "listen-abort",
           );
           return HANDLED;
@@ -155,7 +178,7 @@ export class ReferenceEndpoint {
         if (call === "close") {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "listen-close",
           );
           return HANDLED;
@@ -166,12 +189,22 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:29
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:38
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent
@@ -180,7 +213,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-sent-abort",
           );
           return HANDLED;
@@ -190,7 +223,7 @@ export class ReferenceEndpoint {
         if (call === "close") {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-sent-close",
           );
           return HANDLED;
@@ -201,12 +234,22 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:47
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "SYN_RCVD",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-rcvd-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:56
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "SYN_RCVD",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-rcvd-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK
@@ -219,7 +262,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("rexmt", this.v.RTO_CUR);
           this.setState(
             "FIN_WAIT_1",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-close",
           );
           return HANDLED;
@@ -231,7 +274,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-abort",
           );
           return HANDLED;
@@ -252,18 +295,33 @@ export class ReferenceEndpoint {
           this.v.RETRIES = 0;
           this.v.RTO_CUR = this.host.params.RTO;
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-send",
+          );
           return HANDLED;
         }
         // [RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:65
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:74
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -273,7 +331,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "established-abort",
           );
           return HANDLED;
@@ -288,7 +346,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("rexmt", this.v.RTO_CUR);
           this.setState(
             "FIN_WAIT_1",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "established-close",
           );
           return HANDLED;
@@ -299,12 +357,22 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:83
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:92
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -314,7 +382,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-1-abort",
           );
           return HANDLED;
@@ -323,6 +391,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:293
         if (call === "send") {
           this.host.notify("closing");
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-send",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -331,12 +404,22 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:101
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:110
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -346,7 +429,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-2-abort",
           );
           return HANDLED;
@@ -355,6 +438,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:302
         if (call === "send") {
           this.host.notify("closing");
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-send",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -373,18 +461,33 @@ export class ReferenceEndpoint {
           this.v.RETRIES = 0;
           this.v.RTO_CUR = this.host.params.RTO;
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-send",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:119
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:128
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
@@ -394,7 +497,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "close-wait-abort",
           );
           return HANDLED;
@@ -410,7 +513,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("rexmt", this.v.RTO_CUR);
           this.setState(
             "LAST_ACK",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "close-wait-close",
           );
           return HANDLED;
@@ -421,18 +524,33 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:137
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:146
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSING + close() → CLOSING: close again reports "connection closing"
         // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:218
         if (call === "close") {
           this.host.notify("closing");
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-close",
+          );
           return HANDLED;
         }
         // [RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent
@@ -440,7 +558,7 @@ export class ReferenceEndpoint {
         if (call === "abort") {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "closing-abort",
           );
           return HANDLED;
@@ -449,6 +567,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:311
         if (call === "send") {
           this.host.notify("closing");
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-send",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -457,18 +580,33 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:155
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:164
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports "connection closing"
         // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:227
         if (call === "close") {
           this.host.notify("closing");
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-close",
+          );
           return HANDLED;
         }
         // [RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent
@@ -476,7 +614,7 @@ export class ReferenceEndpoint {
         if (call === "abort") {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "last-ack-abort",
           );
           return HANDLED;
@@ -485,6 +623,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:320
         if (call === "send") {
           this.host.notify("closing");
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-send",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -493,18 +636,33 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:173
         if (call === "listen") {
           this.host.notify("exists");
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-listen",
+          );
           return HANDLED;
         }
         // [RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports "connection already exists"
         // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:182
         if (call === "connect") {
           this.host.notify("exists");
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-connect",
+          );
           return HANDLED;
         }
         // [RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports "connection closing"
         // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:236
         if (call === "close") {
           this.host.notify("closing");
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-close",
+          );
           return HANDLED;
         }
         // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
@@ -513,7 +671,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("time_wait");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "time-wait-abort",
           );
           return HANDLED;
@@ -522,6 +680,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:329
         if (call === "send") {
           this.host.notify("closing");
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-send",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -539,34 +702,64 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:245
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-syn-ack",
+          );
           return HANDLED;
         }
         // [RFC.closed] CLOSED + RST+ACK → CLOSED: ignores a RST+ACK
         // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:254
         if (ctl === "RST+ACK") {
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-rst-ack",
+          );
           return HANDLED;
         }
         // [RFC.closed] CLOSED + RST → CLOSED: ignores a RST
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:7
         if (ctl === "RST") {
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-rst",
+          );
           return HANDLED;
         }
         // [RFC.closed] CLOSED + ACK → CLOSED: answers an ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:14
         if (ctl === "ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-ack",
+          );
           return HANDLED;
         }
         // [RFC.closed] CLOSED + SYN → CLOSED: answers a SYN with RST+ACK, SN = 0, AN = its SN + 1
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:23
         if (ctl === "SYN") {
           this.host.send({ flags: ["RST","ACK"], ack: seq.add(seg.seq, wire.segLen(seg)), mss: undefined, seq: 0, payload: NO_DATA });
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-syn",
+          );
           return HANDLED;
         }
         // [RFC.closed] CLOSED + FIN+ACK → CLOSED: answers a FIN+ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.1; spec/rfc9293-no-connection.yaml:32
         if (ctl === "FIN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "CLOSED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closed-fin-ack",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -587,7 +780,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("rexmt", this.v.RTO_CUR);
           this.setState(
             "SYN_RCVD",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "listen-syn",
           );
           return HANDLED;
@@ -596,28 +789,53 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:261
         if (ctl === "FIN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "LISTEN",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "listen-fin-ack",
+          );
           return HANDLED;
         }
         // [RFC.listen] LISTEN + RST+ACK → LISTEN: ignores a RST+ACK
         // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:270
         if (ctl === "RST+ACK") {
+          this.setState(
+            "LISTEN",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "listen-rst-ack",
+          );
           return HANDLED;
         }
         // [RFC.listen] LISTEN + RST → LISTEN: ignores a RST
         // RFC 9293 §3.10.7.2; spec/rfc9293-no-connection.yaml:59
         if (ctl === "RST") {
+          this.setState(
+            "LISTEN",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "listen-rst",
+          );
           return HANDLED;
         }
         // [RFC.listen] LISTEN + ACK → LISTEN: answers an ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.2; spec/rfc9293-no-connection.yaml:66
         if (ctl === "ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "LISTEN",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "listen-ack",
+          );
           return HANDLED;
         }
         // [RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN
         // RFC 9293 §3.10.7.2; spec/rfc9293-no-connection.yaml:75
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "LISTEN",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "listen-syn-ack",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -633,7 +851,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("rexmt");
           this.setState(
             "ESTABLISHED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-sent-syn-ack",
           );
           return HANDLED;
@@ -642,28 +860,53 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:277
         if (ctl === "FIN+ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-fin-ack-bad",
+          );
           return HANDLED;
         }
         // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST)
         // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:286
         if (ctl === "FIN+ACK" && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-fin-ack",
+          );
           return HANDLED;
         }
         // [RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:7
         if (ctl === "SYN+ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-syn-ack-bad",
+          );
           return HANDLED;
         }
         // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:16
         if (ctl === "ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-ack-bad",
+          );
           return HANDLED;
         }
         // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:25
         if (ctl === "ACK" && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-ack",
+          );
           return HANDLED;
         }
         // [RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused
@@ -672,7 +915,7 @@ export class ReferenceEndpoint {
           this.host.notify("refused");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-sent-rst-ack",
           );
           return HANDLED;
@@ -680,11 +923,21 @@ export class ReferenceEndpoint {
         // [RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:42
         if (ctl === "RST+ACK" && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-rst-ack-bad",
+          );
           return HANDLED;
         }
         // [RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK
         // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:49
         if (ctl === "RST") {
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-rst",
+          );
           return HANDLED;
         }
         // [RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1
@@ -697,7 +950,7 @@ export class ReferenceEndpoint {
           this.host.send({ flags: ["SYN","ACK"], ack: this.v.RCV_NXT, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
           this.setState(
             "SYN_RCVD",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-sent-syn",
           );
           return HANDLED;
@@ -711,7 +964,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("rexmt");
           this.setState(
             "ESTABLISHED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-ack",
           );
           return HANDLED;
@@ -726,7 +979,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("rexmt");
           this.setState(
             "ESTABLISHED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-ack-data",
           );
           return HANDLED;
@@ -736,7 +989,7 @@ export class ReferenceEndpoint {
         if (ctl === "RST+ACK" && ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 1))) {
           this.setState(
             "LISTEN",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-rst-ack-passive",
           );
           return HANDLED;
@@ -747,7 +1000,7 @@ export class ReferenceEndpoint {
           this.host.notify("refused");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-rst-ack-active",
           );
           return HANDLED;
@@ -756,6 +1009,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-opening.yaml:75
         if (ctl === "ACK" && ((seg.seq === this.v.RCV_NXT) && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))))) {
           this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+          this.setState(
+            "SYN_RCVD",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-rcvd-ack-bad",
+          );
           return HANDLED;
         }
         // [RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN
@@ -763,7 +1021,7 @@ export class ReferenceEndpoint {
         if (ctl === "RST" && ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 1))) {
           this.setState(
             "LISTEN",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-rst-passive",
           );
           return HANDLED;
@@ -774,7 +1032,7 @@ export class ReferenceEndpoint {
           this.host.notify("refused");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-rst-active",
           );
           return HANDLED;
@@ -788,12 +1046,22 @@ export class ReferenceEndpoint {
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
           this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-data",
+          );
           return HANDLED;
         }
         // [RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:311
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-syn-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -802,7 +1070,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "established-rst-ack",
           );
           return HANDLED;
@@ -813,7 +1081,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "established-rst",
           );
           return HANDLED;
@@ -822,46 +1090,86 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:74
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-syn",
+          );
           return HANDLED;
         }
         // [RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:128
         if (ctl === "ACK" && (((seg.seq === this.v.RCV_NXT) && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && (seg.payload.length === 0))) {
           this.v.SND_UNA = seg.ack;
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-ack",
+          );
           return HANDLED;
         }
         // [RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:163
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-rst-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:172
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-rst-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:179
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-rst-ack-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:188
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-rst-ack-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:195
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-ack-unacceptable",
+          );
           return HANDLED;
         }
         // [RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:204
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-fin-unacceptable",
+          );
           return HANDLED;
         }
         // [W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream
@@ -874,7 +1182,7 @@ export class ReferenceEndpoint {
           this.host.notify("eof");
           this.setState(
             "CLOSE_WAIT",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "established-fin",
           );
           return HANDLED;
@@ -888,12 +1196,22 @@ export class ReferenceEndpoint {
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
           this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-data",
+          );
           return HANDLED;
         }
         // [RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:320
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-syn-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] FIN_WAIT_1 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -902,7 +1220,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-1-rst-ack",
           );
           return HANDLED;
@@ -913,7 +1231,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-1-rst",
           );
           return HANDLED;
@@ -922,6 +1240,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:83
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-syn",
+          );
           return HANDLED;
         }
         // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING
@@ -932,7 +1255,7 @@ export class ReferenceEndpoint {
           this.host.notify("eof");
           this.setState(
             "CLOSING",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-1-fin",
           );
           return HANDLED;
@@ -948,7 +1271,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
           this.setState(
             "TIME_WAIT",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-1-fin-acked",
           );
           return HANDLED;
@@ -957,34 +1280,64 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:213
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-rst-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:222
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-rst-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:229
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-rst-ack-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:238
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-rst-ack-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:245
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-ack-unacceptable",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:254
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-fin-unacceptable",
+          );
           return HANDLED;
         }
         // [W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing
@@ -994,7 +1347,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("rexmt");
           this.setState(
             "FIN_WAIT_2",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-1-ack",
           );
           return HANDLED;
@@ -1007,12 +1360,22 @@ export class ReferenceEndpoint {
           if (seg.payload.length > 0) this.host.deliver(seg.payload);
           this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-data",
+          );
           return HANDLED;
         }
         // [RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:329
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-syn-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -1021,7 +1384,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-2-rst-ack",
           );
           return HANDLED;
@@ -1032,7 +1395,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-2-rst",
           );
           return HANDLED;
@@ -1041,40 +1404,75 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:92
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-syn",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:263
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-rst-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:272
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-rst-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:279
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-rst-ack-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:288
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-rst-ack-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:295
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-ack-unacceptable",
+          );
           return HANDLED;
         }
         // [RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:304
         if (ctl === "FIN+ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "FIN_WAIT_2",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-2-fin-unacceptable",
+          );
           return HANDLED;
         }
         // [W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT
@@ -1087,7 +1485,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
           this.setState(
             "TIME_WAIT",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-2-fin",
           );
           return HANDLED;
@@ -1098,6 +1496,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:338
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-syn-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
@@ -1106,7 +1509,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "close-wait-rst-ack",
           );
           return HANDLED;
@@ -1115,6 +1518,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:431
         if (ctl === "ACK" && (((seg.seq === this.v.RCV_NXT) && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && (seg.payload.length === 0))) {
           this.v.SND_UNA = seg.ack;
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
@@ -1123,7 +1531,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "close-wait-rst",
           );
           return HANDLED;
@@ -1132,46 +1540,86 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:101
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-syn",
+          );
           return HANDLED;
         }
         // [RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:175
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-fin-again",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:313
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-rst-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:322
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-rst-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:329
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-rst-ack-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:338
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-rst-ack-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:345
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-ack-unacceptable",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:354
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-fin-unacceptable",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -1180,6 +1628,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:347
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-syn-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] CLOSING + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
@@ -1187,7 +1640,7 @@ export class ReferenceEndpoint {
         if (ctl === "RST+ACK" && (seg.seq === this.v.RCV_NXT)) {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "closing-rst-ack",
           );
           return HANDLED;
@@ -1197,7 +1650,7 @@ export class ReferenceEndpoint {
         if (ctl === "RST" && (seg.seq === this.v.RCV_NXT)) {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "closing-rst",
           );
           return HANDLED;
@@ -1206,6 +1659,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:110
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-syn",
+          );
           return HANDLED;
         }
         // [RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT
@@ -1216,7 +1674,7 @@ export class ReferenceEndpoint {
           this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
           this.setState(
             "TIME_WAIT",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "closing-ack",
           );
           return HANDLED;
@@ -1225,40 +1683,75 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:184
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-fin-again",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:363
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-rst-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:372
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-rst-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:379
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-rst-ack-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:388
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-rst-ack-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:395
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-ack-unacceptable",
+          );
           return HANDLED;
         }
         // [RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:404
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-fin-unacceptable",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -1267,6 +1760,11 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:356
         if (ctl === "SYN+ACK") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-syn-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
@@ -1274,7 +1772,7 @@ export class ReferenceEndpoint {
         if (ctl === "RST+ACK" && (seg.seq === this.v.RCV_NXT)) {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "last-ack-rst-ack",
           );
           return HANDLED;
@@ -1284,7 +1782,7 @@ export class ReferenceEndpoint {
         if (ctl === "RST" && (seg.seq === this.v.RCV_NXT)) {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "last-ack-rst",
           );
           return HANDLED;
@@ -1293,46 +1791,86 @@ export class ReferenceEndpoint {
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:119
         if (ctl === "SYN") {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-syn",
+          );
           return HANDLED;
         }
         // [RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again
         // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:193
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-fin-again",
+          );
           return HANDLED;
         }
         // [RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:413
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-rst-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:422
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-rst-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:429
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-rst-ack-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:438
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-rst-ack-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:445
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-ack-unacceptable",
+          );
           return HANDLED;
         }
         // [RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:454
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-fin-unacceptable",
+          );
           return HANDLED;
         }
         // [W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED
@@ -1342,7 +1880,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("rexmt");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "last-ack-ack",
           );
           return HANDLED;
@@ -1355,7 +1893,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("time_wait");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "time-wait-rst-ack",
           );
           return HANDLED;
@@ -1363,6 +1901,11 @@ export class ReferenceEndpoint {
         // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
         // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:440
         if (ctl === "ACK" && (seg.seq === this.v.RCV_NXT)) {
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-ack",
+          );
           return HANDLED;
         }
         // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
@@ -1371,7 +1914,7 @@ export class ReferenceEndpoint {
           this.host.stopTimer("time_wait");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "time-wait-rst",
           );
           return HANDLED;
@@ -1381,40 +1924,75 @@ export class ReferenceEndpoint {
         if (ctl === "FIN+ACK" && (seq.add(seg.seq, 1) === this.v.RCV_NXT)) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
           this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-fin-again",
+          );
           return HANDLED;
         }
         // [RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:463
         if (ctl === "RST" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-rst-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:472
         if (ctl === "RST" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-rst-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:479
         if (ctl === "RST+ACK" && (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-rst-ack-in-window",
+          );
           return HANDLED;
         }
         // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window
         // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:488
         if (ctl === "RST+ACK" && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-rst-ack-outside",
+          );
           return HANDLED;
         }
         // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:495
         if (ctl === "ACK" && ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-ack-unacceptable",
+          );
           return HANDLED;
         }
         // [RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
         // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:504
         if (ctl === "FIN+ACK" && (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT))) {
           this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+          this.setState(
+            "TIME_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "time-wait-fin-unacceptable",
+          );
           return HANDLED;
         }
         return UNHANDLED;
@@ -1434,6 +2012,11 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "SYN_SENT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-sent-rexmt",
+          );
           return HANDLED;
         }
         // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN
@@ -1442,7 +2025,7 @@ export class ReferenceEndpoint {
           this.host.notify("refused");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-sent-give-up",
           );
           return HANDLED;
@@ -1456,6 +2039,11 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "SYN_RCVD",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "syn-rcvd-rexmt",
+          );
           return HANDLED;
         }
         // [RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN
@@ -1463,7 +2051,7 @@ export class ReferenceEndpoint {
         if (timer === "rexmt" && ((this.v.RETRIES === this.host.params.MAX_RETRIES) && (this.v.PASSIVE === 1))) {
           this.setState(
             "LISTEN",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-give-up-passive",
           );
           return HANDLED;
@@ -1474,7 +2062,7 @@ export class ReferenceEndpoint {
           this.host.notify("refused");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "syn-rcvd-give-up-active",
           );
           return HANDLED;
@@ -1488,6 +2076,11 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "ESTABLISHED",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "established-rexmt",
+          );
           return HANDLED;
         }
         // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
@@ -1497,7 +2090,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "established-give-up",
           );
           return HANDLED;
@@ -1511,6 +2104,11 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "FIN_WAIT_1",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "fin-wait-1-rexmt",
+          );
           return HANDLED;
         }
         // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
@@ -1519,7 +2117,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "fin-wait-1-give-up",
           );
           return HANDLED;
@@ -1533,6 +2131,11 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "CLOSE_WAIT",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "close-wait-rexmt",
+          );
           return HANDLED;
         }
         // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
@@ -1542,7 +2145,7 @@ export class ReferenceEndpoint {
           this.host.notify("reset");
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "close-wait-give-up",
           );
           return HANDLED;
@@ -1556,6 +2159,11 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "CLOSING",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "closing-rexmt",
+          );
           return HANDLED;
         }
         // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
@@ -1563,7 +2171,7 @@ export class ReferenceEndpoint {
         if (timer === "rexmt" && (this.v.RETRIES === this.host.params.MAX_RETRIES)) {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "closing-give-up",
           );
           return HANDLED;
@@ -1577,6 +2185,11 @@ export class ReferenceEndpoint {
           this.v.RETRIES = seq.add(this.v.RETRIES, 1);
           this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
           this.host.startTimer("rexmt", this.v.RTO_CUR);
+          this.setState(
+            "LAST_ACK",
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+            "last-ack-rexmt",
+          );
           return HANDLED;
         }
         // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
@@ -1584,7 +2197,7 @@ export class ReferenceEndpoint {
         if (timer === "rexmt" && (this.v.RETRIES === this.host.params.MAX_RETRIES)) {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "last-ack-give-up",
           );
           return HANDLED;
@@ -1596,7 +2209,7 @@ export class ReferenceEndpoint {
         if (timer === "time_wait") {
           this.setState(
             "CLOSED",
-            // Stryker disable next-line StringLiteral: equivalent, the transition id only labels the trace line
+            // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
             "time-wait-expires",
           );
           return HANDLED;

@@ -60,6 +60,7 @@ function emitSpecData(spec: Spec): string {
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
     parameters: Object.fromEntries(spec.parameters.map((p) => [p.name, p.default])),
+    transitionProfiles: Object.fromEntries(spec.transitions.map((t) => [t.id, t.profile])),
   });
 }
 
@@ -99,7 +100,6 @@ function emitEndpoint(spec: Spec): string {
     note: t.note ?? false,
     condition: compileCondition(t.input, names),
     statements: t.actions.flatMap((a) => compileAction(a, names)),
-    changes: t.to !== t.from,
     to: t.to,
   });
   const handlers = HANDLERS.map((h) => {

@@ -11,6 +11,15 @@ import { loadModuleAdapter } from '../adapters/module.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import { UsageError } from './usage.js';
 
+/** The flags that choose the implementation, for parseArgs: the same in every command that talks to one. */
+export const ADAPTER_OPTIONS = {
+  adapter: { type: 'string' },
+  module: { type: 'string' },
+  exec: { type: 'string' },
+  connect: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
 export interface AdapterChoice {
   readonly adapter?: string | undefined;
   readonly module?: string | undefined;
@@ -36,4 +45,23 @@ export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
   if (c.module !== undefined) return loadModuleAdapter(c.module);
   if (c.adapter !== undefined && c.adapter !== 'reference') throw new UsageError(`--adapter must be "reference" (or use --exec, --connect, --module); got "${c.adapter}"`);
   return new ReferenceAdapter(c.seed !== undefined ? { seed: c.seed } : {});
+}
+
+/**
+ * Run `body` with the adapter, then close it, also on Ctrl-C: an implementation we started
+ * must not outlive us.
+ */
+export async function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): Promise<T> {
+  const interrupted = () => {
+    void adapter.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await body();
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await adapter.close();
+  }
 }

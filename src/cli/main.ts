@@ -16,6 +16,11 @@ const HELP = `tcpconform: conformance tests for TCP connection management
                  [--lang en|zh] [--seed N]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
+  tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
+                  [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
+      random walks (calls, valid and invalid segments, duplicates, reordering, time) run on the
+      implementation and on the reference as the model, compared step by step; a failing walk is
+      shrunk and printed with the command that replays it (--replay)
   tcpconform graph [--spec DIR] [--profile memo|rfc9293] [--format dot|svg|mermaid] [--output FILE]
       draw the connection state machine (RFC 9293 §3.3.2) from the spec; DOT by default
   tcpconform coverage [--spec DIR] [--profile memo|rfc9293] [--format text|markdown] [--output FILE]
@@ -36,6 +41,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         // Loaded on demand: running needs generated/, which `generate` must be able to rebuild from nothing.
         return await (await import('./run.js')).runCommand(rest);
+      case 'fuzz':
+        // Loaded on demand: the model is the generated reference, like `run`'s suite.
+        return await (await import('./fuzz.js')).fuzzCommand(rest);
       case 'graph':
         // Loaded on demand: it brings Graphviz (WebAssembly), which no other command needs.
         return await (await import('./graph.js')).graphCommand(rest);

@@ -21,7 +21,7 @@ import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
 import type { RunReport, TestRecord } from '../report/records.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
-import { chooseAdapter } from './choose-adapter.js';
+import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
@@ -40,11 +40,7 @@ class Silent extends Mocha.reporters.Base {}
 
 export async function runCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
-    adapter: { type: 'string' },
-    module: { type: 'string' },
-    exec: { type: 'string' },
-    connect: { type: 'string' },
-    timeout: { type: 'string' },
+    ...ADAPTER_OPTIONS,
     grep: { type: 'string' },
     reporter: { type: 'string' },
     output: { type: 'string' },
@@ -70,47 +66,40 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 
   const adapter = await chooseAdapter({ ...opts, seed, timeoutMs });
-  // Ctrl-C: stop the implementation we started before going.
-  const interrupted = () => {
-    void adapter.close().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
   setRunContext({ adapter, lang });
   const records: TestRecord[] = [];
   const start = new Date();
   try {
-    const mocha = new Mocha({ reporter: reporter === 'spec' ? 'spec' : Silent, timeout: 10 * 60_000, ...(grep ? { grep } : {}) });
-    for (const p of included) {
-      const dir = join(DEFAULT_OUT_DIR, suiteDir(p));
-      const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.test.ts')).sort() : [];
-      for (const f of files) mocha.addFile(join(dir, f));
-    }
-    await mocha.loadFilesAsync();
-    await new Promise<void>((done) => {
-      const runner = mocha.run(() => done());
-      const record = (test: Mocha.Test, state: TestRecord['state'], err?: Error) => {
-        const result = resultOf(test);
-        records.push({
-          suite: test.parent?.title ?? '',
-          title: test.title,
-          fullTitle: test.fullTitle(),
-          file: test.file,
-          durationMs: test.duration ?? 0,
-          state,
-          result,
-          ...(err && !result ? { error: err.stack ?? err.message } : {}),
-        });
-      };
-      runner.on('pass', (test) => record(test, 'passed'));
-      runner.on('fail', (test, err) => record(test as Mocha.Test, 'failed', err));
-      runner.on('pending', (test) => record(test, 'pending'));
+    await withAdapter(adapter, async () => {
+      const mocha = new Mocha({ reporter: reporter === 'spec' ? 'spec' : Silent, timeout: 10 * 60_000, ...(grep ? { grep } : {}) });
+      for (const p of included) {
+        const dir = join(DEFAULT_OUT_DIR, suiteDir(p));
+        const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.test.ts')).sort() : [];
+        for (const f of files) mocha.addFile(join(dir, f));
+      }
+      await mocha.loadFilesAsync();
+      await new Promise<void>((done) => {
+        const runner = mocha.run(() => done());
+        const record = (test: Mocha.Test, state: TestRecord['state'], err?: Error) => {
+          const result = resultOf(test);
+          records.push({
+            suite: test.parent?.title ?? '',
+            title: test.title,
+            fullTitle: test.fullTitle(),
+            file: test.file,
+            durationMs: test.duration ?? 0,
+            state,
+            result,
+            ...(err && !result ? { error: err.stack ?? err.message } : {}),
+          });
+        };
+        runner.on('pass', (test) => record(test, 'passed'));
+        runner.on('fail', (test, err) => record(test as Mocha.Test, 'failed', err));
+        runner.on('pending', (test) => record(test, 'pending'));
+      });
     });
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
     setRunContext(undefined);
-    await adapter.close();
   }
 
   const results = records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined);

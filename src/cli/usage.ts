@@ -16,9 +16,9 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   }
 }
 
-export function integer(value: string | undefined, flag: string): number | undefined {
+export function integer(value: string | undefined, flag: string, opts: { signed?: boolean } = {}): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} needs a whole number, got "${value}"`);
+  if (!(opts.signed ? /^-?\d+$/ : /^\d+$/).test(value)) throw new UsageError(`${flag} needs a whole number, got "${value}"`);
   return Number(value);
 }
 

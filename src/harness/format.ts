@@ -6,7 +6,7 @@
 import { RULES } from '../../generated/spec-data.js';
 import type { Step } from '../case.js';
 import { render, t, type Lang, type Text } from '../i18n/text.js';
-import { asciiLadder, ladderRows } from '../report/ladder.js';
+import { asciiLadder, exchangeOf, ladderRows } from '../report/ladder.js';
 import type { CaseResult } from './run-case.js';
 
 /** A rule's sentence in the language asked for (English when there is no Chinese one). */
@@ -54,7 +54,7 @@ export function formatFailure(r: CaseResult, lang: Lang = 'en'): string {
     ...rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang) }))}`),
     `  ${say(t('report.spec', { source: tc.source, rfc: tc.rfc }))}`,
     '',
-    ...asciiLadder(ladderRows(r, lang), lang).split('\n').map((l) => `  ${l}`),
+    ...asciiLadder(ladderRows(exchangeOf(r), lang), lang).split('\n').map((l) => `  ${l}`),
     ...(r.log && r.log.length > 0 ? ['', `  ${say(t('report.stderr'))}`, ...r.log.slice(-10).map((l) => `  > ${l}`)] : []),
   ];
   return lines.join('\n');

@@ -24,7 +24,7 @@ export interface StepFailure {
 }
 
 /** What a step found wrong, before the harness adds where it happened. */
-type Problem = Omit<StepFailure, 'index' | 'step'>;
+export type Problem = Omit<StepFailure, 'index' | 'step'>;
 
 export type Verdict =
   | { readonly status: 'passed' }
@@ -213,7 +213,8 @@ async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoint
   return checkReaction(step.expect, reaction, adapter, b, ends, transcript);
 }
 
-async function checkReaction(
+/** Compare a reaction (and the state after it) with what was expected; the first difference. */
+export async function checkReaction(
   expect: Expectation,
   reaction: Reaction,
   adapter: Adapter,

@@ -125,6 +125,28 @@ export const CATALOG = {
   },
   'impl.other': { en: (p) => p.text!, zh: (p) => p.text! },
 
+  // Fuzz runs (tcpconform fuzz).
+  'fuzz.passed': {
+    en: (p) => `${p.runs} walk(s) passed: ${p.steps} steps run on the IUT and on the model, ${p.rate} steps/s (profile ${p.profile}, seed ${p.seed})`,
+    zh: (p) => `${p.runs} 次随机游走全部通过：被测实现与模型共执行 ${p.steps} 步，每秒 ${p.rate} 步（规格档 ${p.profile}，种子 ${p.seed}）`,
+  },
+  'fuzz.failed': {
+    en: (p) => `the IUT does not do what the model does (found after ${p.runs} walk(s), shrunk ${p.shrinks} time(s)); the shortest failing walk, ${p.n} step(s):`,
+    zh: (p) => `被测实现的行为与模型不一致（运行 ${p.runs} 次游走后发现，缩减 ${p.shrinks} 次）；最短的失败游走共 ${p.n} 步：`,
+  },
+  'fuzz.isns': { en: (p) => `tester's ISN ${p.peer}; IUT's ISN ${p.iut}`, zh: (p) => `测试方 ISN ${p.peer}；被测实现 ISN ${p.iut}` },
+  'fuzz.ownIsn': { en: () => 'its own', zh: () => '由其自行选择' },
+  'fuzz.replay': { en: (p) => `replay this walk: ${p.command}`, zh: (p) => `重放这次游走：${p.command}` },
+  'fuzz.segment': { en: (p) => `${p.flags} ${p.fields}`, zh: (p) => `${p.flags} ${p.fields}` },
+  'fuzz.flags.next': { en: () => '(the flags the exchange calls for)', zh: () => '（按正常交互此时应有的标志位）' },
+  'fuzz.step.segment': { en: (p) => `tester sends ${p.seg}`, zh: (p) => `测试方发送 ${p.seg}` },
+  'fuzz.step.duplicate': {
+    en: (p) => (p.back === '0' ? 'tester sends its last segment again' : `tester sends again the segment ${p.back} before its last`),
+    zh: (p) => (p.back === '0' ? '测试方重发最近一个报文段' : `测试方重发倒数第 ${Number(p.back) + 1} 个报文段`),
+  },
+  'fuzz.step.reorder': { en: (p) => `tester sends ${p.second}, then ${p.first} (out of order)`, zh: (p) => `测试方先发送 ${p.second}，再发送 ${p.first}（乱序）` },
+  'fuzz.step.advance': { en: (p) => `time passes: ${p.ms} ms`, zh: (p) => `时间流逝：${p.ms} 毫秒` },
+
   // The ladder diagram.
   'ladder.tester': { en: () => 'tester', zh: () => '测试方' },
   'ladder.iut': { en: () => 'IUT', zh: () => '被测实现' },

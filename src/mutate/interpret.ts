@@ -80,7 +80,8 @@ class InterpretedEndpoint {
     const t = candidates?.find((c) => !c.input.guard || evaluate(c.input.guard.tree, env) === true);
     if (!t) return false;
     for (const a of t.actions) this.perform(a, env, input);
-    if (t.to !== t.from) this.host.trace(`${this.state} -> ${t.to} (${t.id})`);
+    // Every transition taken is traced, a self-loop too, as in the generated endpoint.
+    this.host.trace(`${this.state} -> ${t.to} (${t.id})`);
     this.state = t.to;
     return true;
   }

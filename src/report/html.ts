@@ -5,7 +5,7 @@
  */
 import { render, t } from '../i18n/text.js';
 import { xml } from './junit.js';
-import { ladderRows } from './ladder.js';
+import { exchangeOf, ladderRows } from './ladder.js';
 import { counts, failureText, pendingText, ruleSentence, type RunReport } from './records.js';
 import { verdictText } from './scorecard.js';
 import { svgLadder } from './svg-ladder.js';
@@ -37,7 +37,7 @@ export function htmlReport(report: RunReport): string {
       (r) => `<section class="failure">
 <h3>${xml(r.title)}</h3>
 <pre>${xml(failureText(r, report.lang))}</pre>
-${r.result ? `<div class="diagram">${svgLadder(ladderRows(r.result, report.lang), report.lang)}</div>` : ''}
+${r.result ? `<div class="diagram">${svgLadder(ladderRows(exchangeOf(r.result), report.lang), report.lang)}</div>` : ''}
 </section>`,
     )
     .join('\n');

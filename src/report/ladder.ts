@@ -8,9 +8,9 @@ import { DEFAULT_ENDPOINTS } from '../adapter.js';
 import type { Segment } from '../segment.js';
 import { formatSegment } from '../harness/check.js';
 import * as seq from '../seq.js';
-import type { CaseResult } from '../harness/run-case.js';
+import type { CaseResult, TranscriptEntry } from '../harness/run-case.js';
 import { baseName } from '../harness/terms.js';
-import { render, t, type Lang } from '../i18n/text.js';
+import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { padEnd } from './text-width.js';
 
 export type LadderRow =
@@ -36,7 +36,18 @@ export function segmentLabel(s: Segment, bindings: Readonly<Record<string, numbe
   return formatSegment(s, (_field, v) => relativeTo(v, bindings));
 }
 
-export function ladderRows(r: CaseResult, lang: Lang): LadderRow[] {
+/** What a ladder is drawn from: a test's exchange or a fuzz walk's, and how it failed, if it did. */
+export interface Exchange {
+  readonly transcript: readonly TranscriptEntry[];
+  readonly bindings: Readonly<Record<string, number>>;
+  readonly failure?: Text | undefined;
+}
+
+export function exchangeOf(r: CaseResult): Exchange {
+  return { transcript: r.transcript, bindings: r.bindings, failure: r.verdict.status === 'failed' ? r.verdict.failure.message : undefined };
+}
+
+export function ladderRows(r: Exchange, lang: Lang): LadderRow[] {
   const rows: LadderRow[] = [];
   for (const e of r.transcript) {
     switch (e.kind) {
@@ -57,7 +68,7 @@ export function ladderRows(r: CaseResult, lang: Lang): LadderRow[] {
         break;
     }
   }
-  if (r.verdict.status === 'failed') rows.push({ kind: 'failure', label: render(r.verdict.failure.message, lang) });
+  if (r.failure) rows.push({ kind: 'failure', label: render(r.failure, lang) });
   return collapseRepeatedStates(rows);
 }
 

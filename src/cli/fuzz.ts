@@ -1,0 +1,65 @@
+/**
+ * `tcpconform fuzz`: random walks checked step by step against the reference as the model.
+ * Exit 0 when every walk passes, 1 with the shrunk walk when one fails, 2 on bad usage.
+ */
+import { PROFILES } from '../../generator/validate/schema.js';
+import { LANGS } from '../i18n/text.js';
+import { fuzz } from '../fuzz/run.js';
+import { formatFailed, formatPassed } from '../fuzz/report.js';
+import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
+import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
+
+const ADAPTER_FLAGS = ['adapter', 'module', 'exec', 'connect'] as const;
+
+export async function fuzzCommand(args: string[]): Promise<number> {
+  const opts = parse(args, {
+    ...ADAPTER_OPTIONS,
+    profile: { type: 'string' },
+    runs: { type: 'string' },
+    steps: { type: 'string' },
+    seed: { type: 'string' },
+    replay: { type: 'string' },
+    lang: { type: 'string' },
+  });
+  const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
+  const lang = oneOf(opts.lang, LANGS, '--lang', 'en');
+  const runs = positive(opts.runs, '--runs') ?? 100;
+  const maxSteps = positive(opts.steps, '--steps') ?? 40;
+  const timeoutMs = positive(opts.timeout, '--timeout') ?? 2000;
+  const seed = integer(opts.seed, '--seed', { signed: true });
+  const replay = opts.replay !== undefined ? parseReplay(opts.replay) : undefined;
+  if (replay && seed !== undefined) throw new UsageError('--seed and --replay are alternatives; the replay names its seed');
+
+  const adapter = await chooseAdapter({ adapter: opts.adapter, module: opts.module, exec: opts.exec, connect: opts.connect, timeoutMs });
+  const outcome = await withAdapter(adapter, () => fuzz(adapter, { profile, runs, maxSteps, seed, replay }));
+  if (!outcome.failed) {
+    process.stdout.write(`${formatPassed(outcome, profile, lang)}\n`);
+    return EXIT.ok;
+  }
+  const again = [
+    'tcpconform fuzz',
+    ...ADAPTER_FLAGS.flatMap((f) => (opts[f] !== undefined ? [`--${f} ${shellQuote(opts[f])}`] : [])),
+    `--profile ${profile}`,
+    `--steps ${maxSteps}`,
+    `--replay ${outcome.seed}:${outcome.failed.path}`,
+  ].join(' ');
+  process.stdout.write(`${formatFailed(outcome, again, lang)}\n`);
+  return EXIT.failures;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  const n = integer(value, flag);
+  if (n === 0) throw new UsageError(`${flag} must be at least 1`);
+  return n;
+}
+
+/** SEED:PATH as a failing run prints it, e.g. "-1234567:12:0:3". */
+function parseReplay(value: string): { seed: number; path: string } {
+  const m = /^(-?\d+):(\d+(?::\d+)*)$/.exec(value);
+  if (!m) throw new UsageError(`--replay needs SEED:PATH as a failing fuzz run prints it, got "${value}"`);
+  return { seed: Number(m[1]), path: m[2]! };
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

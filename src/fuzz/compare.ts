@@ -1,0 +1,32 @@
+/**
+ * What the IUT must do at a fuzz step: exactly what the model did. The model's reaction is
+ * written as the harness's expectation, so a difference reads as it does in the suite
+ * ("AN: expected IRS+1 (1000000001), got IRS+0 (1000000000)").
+ */
+import type { Reaction } from '../adapter.js';
+import type { Expectation, SegmentPattern, Term } from '../case.js';
+import { normalizeEvents } from '../harness/check.js';
+import { hasFlag, text, type Segment } from '../segment.js';
+import * as seq from '../seq.js';
+import type { TesterView } from './concretize.js';
+
+/** Farther than this from an ISN, a number is shown as itself (an RST's SN 0, an arbitrary AN). */
+const NEAR = 1 << 24;
+
+const near = (term: Term | undefined): term is Term => term !== undefined && Math.abs(seq.diff(0, term.off)) < NEAR;
+
+export function expectationOf(model: Reaction, state: string, view: TesterView): Expectation {
+  return { segments: model.segments.map((s) => patternOf(s, view)), app: normalizeEvents(model.app), state };
+}
+
+function patternOf(s: Segment, view: TesterView): SegmentPattern {
+  const sn = view.issTerm(s.seq);
+  const an: Term = { base: 'peer', off: seq.sub(s.ack, view.peerIsn) };
+  return {
+    flags: s.flags,
+    seq: near(sn) ? sn : { off: s.seq },
+    ...(hasFlag(s, 'ACK') ? { ack: near(an) ? an : { off: s.ack } } : {}),
+    mss: s.mss === undefined ? 'absent' : { off: s.mss },
+    data: text(s.payload),
+  };
+}

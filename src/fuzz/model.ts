@@ -1,0 +1,127 @@
+/**
+ * The model a fuzz walk is checked against: the generated reference, in process, restricted to
+ * one profile. It takes each input before the IUT does. An input the profile says nothing about
+ * (a transition of a larger profile, or a pair the spec leaves unspecified) is refused and
+ * undone, so the walk never goes where the profile has no answer and the IUT never sees it.
+ *
+ * The reference cannot be copied, so undoing means starting a fresh one and taking the accepted
+ * inputs again; the same replay puts the model on the ISN the IUT chose (`realign`), so every
+ * number the two send can be compared exactly.
+ */
+import { createReference } from '../../generated/reference/index.js';
+import { TRANSITION_PROFILES } from '../../generated/spec-data.js';
+import { PROFILES } from '../../generator/validate/schema.js';
+import type { Endpoints, Reaction } from '../adapter.js';
+import type { Profile } from '../case.js';
+import { hasFlag } from '../segment.js';
+import type { Input } from './concretize.js';
+
+type Parts = ReturnType<typeof createReference>;
+
+interface Taken {
+  readonly input: Input;
+  /** The ISN of the SYN this input made the model send, forced again when the input is replayed. */
+  isn: number | undefined;
+}
+
+export class Model {
+  private readonly allowed: ReadonlySet<string>;
+  private parts!: Parts;
+  private endpoint!: ReturnType<Parts['endpoint']>;
+  private taken: Taken[] = [];
+  /** Set while an input is taken when a transition outside the profile (or none) answered it. */
+  private outside = false;
+  /** Set while an input is taken when any transition ran: only then is there something to undo. */
+  private changed = false;
+
+  constructor(
+    private readonly params: Readonly<Record<string, number>>,
+    profile: Profile,
+    private readonly ends: Endpoints,
+  ) {
+    const included = PROFILES.slice(0, PROFILES.indexOf(profile) + 1) as readonly string[];
+    this.allowed = new Set(Object.entries(TRANSITION_PROFILES).filter(([, p]) => included.includes(p)).map(([id]) => id));
+    this.reset();
+  }
+
+  get state(): string {
+    return this.endpoint.state;
+  }
+
+  /** A new walk: a fresh host (clock at zero, no timers) and a fresh connection. */
+  reset(): void {
+    this.taken = [];
+    this.restart();
+  }
+
+  /** Take one input; undefined (and the model as before) when the profile has no answer to it. */
+  take(input: Input): Reaction | undefined {
+    const reaction = this.apply(input, undefined);
+    if (this.outside) {
+      if (this.changed) this.replay();
+      return undefined;
+    }
+    this.taken.push({ input, isn: synOf(reaction) });
+    return reaction;
+  }
+
+  /** The IUT opened its connection at `isn` on the last input: take that input again from there. */
+  realign(isn: number): Reaction {
+    this.taken.at(-1)!.isn = isn;
+    return this.replay();
+  }
+
+  private restart(): void {
+    this.parts = createReference({
+      local: this.ends.iut,
+      remote: this.ends.peer,
+      params: this.params,
+      trace: (line) => {
+        this.changed = true;
+        // "OLD -> NEW (transition-id)"
+        if (!this.allowed.has(line.slice(line.lastIndexOf('(') + 1, -1))) this.outside = true;
+      },
+    });
+    this.endpoint = this.parts.endpoint();
+  }
+
+  /** Start again and take every accepted input; returns the reaction to the last one. */
+  private replay(): Reaction {
+    this.restart();
+    let last: Reaction = { segments: [], app: [] };
+    for (const t of this.taken) last = this.apply(t.input, t.isn);
+    return last;
+  }
+
+  private apply(input: Input, isn: number | undefined): Reaction {
+    const { host } = this.parts;
+    this.outside = false;
+    // Time passing changes the host even when no timer fires.
+    this.changed = input.kind === 'advance';
+    host.forceIsn(isn);
+    let handled = true;
+    switch (input.kind) {
+      case 'call':
+        handled = this.endpoint.call(input.call.call, input.call.data ?? NO_DATA);
+        break;
+      case 'deliver':
+        handled = this.endpoint.segment(input.segment);
+        break;
+      case 'advance':
+        host.advance(input.ms, (timer) => {
+          if (!this.endpoint.timer(timer)) handled = false;
+        });
+        break;
+    }
+    // A forced ISN that this input did not use must not leak into the next connection.
+    host.forceIsn(undefined);
+    if (!handled) this.outside = true;
+    return host.take();
+  }
+}
+
+const NO_DATA = new Uint8Array(0);
+
+function synOf(r: Reaction): number | undefined {
+  return r.segments.find((s) => hasFlag(s, 'SYN'))?.seq;
+}

@@ -1,0 +1,73 @@
+/**
+ * What a fuzz run prints: on success one line with the figures; on a failure the shrunk walk
+ * step by step, where the IUT and the model part ways and the field that differs, the
+ * exchange as a ladder, and the command that replays the walk.
+ */
+import { render, t, type Lang, type Text } from '../i18n/text.js';
+import { asciiLadder, ladderRows } from '../report/ladder.js';
+import { controlKey } from '../segment.js';
+import type { FuzzOutcome } from './run.js';
+import type { AckRef, FuzzStep, SegmentStep, SeqRef } from './steps.js';
+
+export function formatPassed(o: FuzzOutcome, profile: string, lang: Lang): string {
+  const rate = o.ms > 0 ? Math.round((o.steps / o.ms) * 1000) : o.steps;
+  return render(t('fuzz.passed', { runs: o.runs, steps: o.steps, rate, profile, seed: o.seed }), lang);
+}
+
+export function formatFailed(o: FuzzOutcome, replay: string, lang: Lang): string {
+  const { walk, result, found, shrinks } = o.failed!;
+  const f = result.failure!;
+  const say = (x: Text) => render(x, lang);
+  const width = String(walk.steps.length).length;
+  const lines = [
+    say(t('fuzz.failed', { runs: found, shrinks, n: walk.steps.length })),
+    `  ${say(t('fuzz.isns', { peer: walk.peerIsn, iut: walk.iutIsn ?? say(t('fuzz.ownIsn')) }))}`,
+    ...walk.steps.map((s, i) => `${i === f.index ? '>' : ' '} ${String(i + 1).padStart(width)}. ${say(describeStep(s))}`),
+    '',
+    `${say(t('where.step', { step: f.index + 1, of: walk.steps.length }))}: ${say(describeStep(walk.steps[f.index]!))}`,
+    `  ${say(f.message)}`,
+    ...(f.expected !== undefined ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`] : []),
+    '',
+    ...asciiLadder(ladderRows({ transcript: result.transcript, bindings: result.bindings, failure: f.message }, lang), lang)
+      .split('\n')
+      .map((l) => `  ${l}`),
+    ...(result.log && result.log.length > 0 ? ['', `  ${say(t('report.stderr'))}`, ...result.log.slice(-10).map((l) => `  > ${l}`)] : []),
+    '',
+    say(t('fuzz.replay', { command: replay })),
+  ];
+  return lines.join('\n');
+}
+
+export function describeStep(s: FuzzStep): Text {
+  switch (s.kind) {
+    case 'call':
+      return t('step.call', { call: s.call, octets: '' });
+    case 'send':
+      return t('step.call', { call: 'send', octets: s.len });
+    case 'segment':
+      return t('fuzz.step.segment', { seg: segmentText(s) });
+    case 'duplicate':
+      return t('fuzz.step.duplicate', { back: s.back });
+    case 'reorder':
+      return t('fuzz.step.reorder', { first: segmentText(s.first), second: segmentText(s.second, 'END') });
+    case 'advance':
+      return t('fuzz.step.advance', { ms: s.base === 'ms' ? Math.max(0, s.delta) : offset(s.base, s.delta) });
+  }
+}
+
+/**
+ * A step's segment in the IUT's terms (the flags the exchange calls for, or given ones): SN from RCV.NXT (what the IUT last acknowledged) or
+ * IRS (the tester's ISN); AN from SND.NXT (the IUT's next SN) or ISS. END: the end of the
+ * segment this one follows.
+ */
+function segmentText(s: SegmentStep, peerNext = 'RCV.NXT'): Text {
+  const parts = [`SN=${seqNotation(s.seq, peerNext)}`];
+  if (s.flags === 'next' || s.flags.includes('ACK')) parts.push(`AN=${ackNotation(s.ack)}`);
+  if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
+  parts.push(`len=${s.len}`);
+  return t('fuzz.segment', { flags: s.flags === 'next' ? t('fuzz.flags.next') : controlKey(s.flags), fields: parts.join(' ') });
+}
+
+const seqNotation = (r: SeqRef, peerNext: string) => offset(r.rel === 'peerNext' ? peerNext : 'IRS', r.delta);
+const ackNotation = (r: AckRef) => offset(r.rel === 'iutNext' ? 'SND.NXT' : 'ISS', r.delta);
+const offset = (base: string, d: number) => (d === 0 ? base : `${base}${d > 0 ? '+' : ''}${d}`);

@@ -1,0 +1,98 @@
+/**
+ * One fuzz walk: each abstract step is made concrete, taken by the model, then by the IUT,
+ * and the IUT's reaction (segments, application events, state) must be the model's.
+ */
+import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
+import { ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
+import type { Profile } from '../case.js';
+import { checkReaction, type Problem, type TranscriptEntry } from '../harness/run-case.js';
+import { hasFlag } from '../segment.js';
+import { expectationOf } from './compare.js';
+import { TesterView, type Input } from './concretize.js';
+import { Model } from './model.js';
+import type { Walk } from './steps.js';
+
+export type WalkFailure = Problem & { readonly index: number };
+
+export interface WalkResult {
+  /** Steps run on both the IUT and the model (steps the profile has no answer to are left out). */
+  readonly steps: number;
+  readonly failure?: WalkFailure;
+  readonly transcript: readonly TranscriptEntry[];
+  readonly bindings: Readonly<Record<string, number>>;
+  readonly log?: readonly string[];
+}
+
+export class Walker {
+  readonly params: Readonly<Record<string, number>>;
+  private readonly model: Model;
+
+  constructor(
+    private readonly iut: Adapter,
+    profile: Profile,
+    private readonly ends: Endpoints,
+  ) {
+    this.params = { ...PARAMETER_DEFAULTS, ...iut.params };
+    this.model = new Model(this.params, profile, ends);
+  }
+
+  async run(walk: Walk): Promise<WalkResult> {
+    const { iut, model } = this;
+    const view = new TesterView(walk.peerIsn, this.params, this.ends);
+    const transcript: TranscriptEntry[] = [];
+    let steps = 0;
+    let index = 0;
+    const result = (failure?: WalkFailure): WalkResult => ({
+      steps,
+      transcript,
+      bindings: view.bindings.all(),
+      ...(failure ? { failure, ...(iut.log ? { log: iut.log() } : {}) } : {}),
+    });
+    model.reset();
+    try {
+      await iut.reset(walk.iutIsn !== undefined ? { isn: walk.iutIsn } : {});
+      for (; index < walk.steps.length; index++) {
+        let ran = false;
+        for (const input of view.concretize(walk.steps[index]!, model.state)) {
+          let expected = model.take(input);
+          if (!expected) continue;
+          ran = true;
+          const got = await this.perform(input, transcript);
+          // The IUT picks its own ISNs; the model follows, so every number compares exactly.
+          const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
+          const modelSyn = expected.segments.find((s) => hasFlag(s, 'SYN'));
+          if (iutSyn && modelSyn && iutSyn.seq !== modelSyn.seq) expected = model.realign(iutSyn.seq);
+          for (const s of got.segments) view.observe(s);
+          const problem = await checkReaction(expectationOf(expected, model.state, view), got, iut, view.bindings, this.ends, transcript);
+          if (problem) return result({ index, ...problem });
+        }
+        if (ran) steps++;
+      }
+    } catch (err) {
+      // A misbehaving implementation fails the walk with what happened.
+      if (!(err instanceof ImplementationError)) throw err;
+      return result({ index, message: err.text });
+    }
+    return result();
+  }
+
+  private async perform(input: Input, transcript: TranscriptEntry[]): Promise<Reaction> {
+    let reaction: Reaction;
+    switch (input.kind) {
+      case 'call':
+        transcript.push({ kind: 'call', call: input.call.call });
+        reaction = await this.iut.call(input.call);
+        break;
+      case 'deliver':
+        transcript.push({ kind: 'sent', segment: input.segment });
+        reaction = await this.iut.deliver(input.segment);
+        break;
+      case 'advance':
+        transcript.push({ kind: 'advance', ms: input.ms });
+        reaction = await this.iut.advance(input.ms);
+        break;
+    }
+    for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
+    return reaction;
+  }
+}
