@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generate } from '../generator/index.js';
+import { generate, readSpec } from '../generator/index.js';
+import { interpretedReference } from '../src/mutate/interpret.js';
 import { writeFiles } from '../generator/write.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter, type CreateReference } from '../src/adapters/reference.js';
@@ -81,6 +82,14 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
         if (r.verdict.status === 'failed') failed.push(c.id);
       }
       expect(failed, `cases of ${m.transition} that fail`).to.not.be.empty;
+      // The interpreted reference of the same spec (what `mutate` runs) fails exactly the same cases.
+      const interpreted = new ReferenceAdapter({ create: interpretedReference(readSpec(join(root, 'spec'))) });
+      const failedToo: string[] = [];
+      for (const c of original.cases) {
+        const r = await runCase(interpreted, c, { defaults: PARAMETER_DEFAULTS });
+        if (r.verdict.status === 'failed') failedToo.push(c.id);
+      }
+      expect(failedToo.filter((id) => id.startsWith(`${m.transition}/`))).to.deep.equal(failed);
     });
   });
 });

@@ -13,14 +13,20 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       (--check: write nothing; exit 1 if the output on disk is stale)
   tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                  [--timeout MS] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
-                 [--lang en|zh] [--seed N]
+                 [--lang en|zh] [--seed N] [--no-state-query]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
+      (--no-state-query: never ask the state; tell it by outputs, as for a program that cannot say)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                   [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
       random walks (calls, valid and invalid segments, duplicates, reordering, time) run on the
       implementation and on the reference as the model, compared step by step; a failing walk is
       shrunk and printed with the command that replays it (--replay)
+  tcpconform mutate [--spec DIR] [--profile memo|rfc9293] [--no-state-query] [--no-code] [--kills] [--output FILE]
+      the suite's strength: spec mutants (wrong next state, segment missing or extra, SN/AN off by
+      one, wrong flag, no MSS option, timer not started) against the suite and a happy-path
+      baseline, each survivor with why; then Stryker's code mutants of generated/reference/
+      (exit 1 if a mutant some test could kill survives)
   tcpconform graph [--spec DIR] [--profile memo|rfc9293] [--format dot|svg|mermaid] [--output FILE]
       draw the connection state machine (RFC 9293 §3.3.2) from the spec; DOT by default
   tcpconform coverage [--spec DIR] [--profile memo|rfc9293] [--format text|markdown] [--output FILE]
@@ -44,6 +50,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'fuzz':
         // Loaded on demand: the model is the generated reference, like `run`'s suite.
         return await (await import('./fuzz.js')).fuzzCommand(rest);
+      case 'mutate':
+        // Loaded on demand: it may bring Stryker.
+        return await (await import('./mutate.js')).mutateCommand(rest);
       case 'graph':
         // Loaded on demand: it brings Graphviz (WebAssembly), which no other command needs.
         return await (await import('./graph.js')).graphCommand(rest);

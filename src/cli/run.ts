@@ -21,6 +21,7 @@ import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
 import type { RunReport, TestRecord } from '../report/records.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
+import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
@@ -47,6 +48,7 @@ export async function runCommand(args: string[]): Promise<number> {
     lang: { type: 'string' },
     profile: { type: 'string' },
     seed: { type: 'string' },
+    'no-state-query': { type: 'boolean' },
   });
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
   const included = profilesUpTo(profile);
@@ -65,8 +67,9 @@ export async function runCommand(args: string[]): Promise<number> {
     info(`regenerated ${shown(DEFAULT_OUT_DIR)} from ${shown(DEFAULT_SPEC_DIR)}`);
   }
 
-  const adapter = await chooseAdapter({ ...opts, seed, timeoutMs });
-  setRunContext({ adapter, lang });
+  const chosen = await chooseAdapter({ ...opts, seed, timeoutMs });
+  const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
+  setRunContext({ adapter, lang, profile });
   const records: TestRecord[] = [];
   const start = new Date();
   try {

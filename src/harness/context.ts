@@ -5,7 +5,7 @@
  */
 import { assert } from 'chai';
 import type { Adapter } from '../adapter.js';
-import type { TestCase } from '../case.js';
+import type { Profile, TestCase } from '../case.js';
 import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';
@@ -15,6 +15,8 @@ import { runCase, type CaseResult } from './run-case.js';
 export interface RunContext {
   readonly adapter: Adapter;
   readonly lang: Lang;
+  /** The profile run: a case identifies states with its inputs (default: the case's own profile). */
+  readonly profile?: Profile;
 }
 
 let current: RunContext | undefined;
@@ -32,7 +34,7 @@ export function resultOf(test: Mocha.Runnable): CaseResult | undefined {
 /** The body of every generated test. */
 export async function runConformanceCase(mocha: Mocha.Context, tc: TestCase): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const result = await runCase(current.adapter, tc, { defaults: PARAMETER_DEFAULTS });
+  const result = await runCase(current.adapter, tc, { defaults: PARAMETER_DEFAULTS, ...(current.profile ? { profile: current.profile } : {}) });
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;
   // Mocha reports a skipped test as pending; the reason is in the result, for the reports.

@@ -21,6 +21,9 @@ export interface SpecMutant {
   /** Where in the spec: the action changed, or the transition. */
   readonly where: string;
   readonly spec: Spec;
+  /** A next-state mutant's wrong state; a timer mutant's timer. */
+  readonly to?: string;
+  readonly timer?: string;
 }
 
 const FLAGS: readonly SendFlag[] = ['SYN', 'ACK', 'FIN', 'RST'];
@@ -43,12 +46,14 @@ interface Change {
   readonly description: string;
   readonly at: Transition | Action;
   readonly replaced: Transition;
+  readonly to?: string;
+  readonly timer?: string;
 }
 
 function mutantsOf(spec: Spec, t: Transition, states: readonly string[]): SpecMutant[] {
   const changes: Change[] = [];
   for (const s of states.filter((x) => x !== t.to)) {
-    changes.push({ key: `to:${s}`, kind: 'next-state', description: `goes to ${s} instead of ${t.to}`, at: t, replaced: { ...t, to: s } });
+    changes.push({ key: `to:${s}`, kind: 'next-state', description: `goes to ${s} instead of ${t.to}`, at: t, replaced: { ...t, to: s }, to: s });
   }
   const withActions = (actions: readonly Action[]): Transition => ({ ...t, actions });
   const sends = t.actions.filter((a): a is SendAction => a.kind === 'send');
@@ -60,7 +65,7 @@ function mutantsOf(spec: Spec, t: Transition, states: readonly string[]): SpecMu
       changes.push({ key: key('missing'), kind: 'missing-segment', description: 'does not resend the unacknowledged data', at: a, replaced: remove() });
     }
     if (a.kind === 'start_timer') {
-      changes.push({ key: key('no-timer'), kind: 'timer-not-started', description: `does not start (or restart) the ${a.timer} timer`, at: a, replaced: remove() });
+      changes.push({ key: key('no-timer'), kind: 'timer-not-started', description: `does not start (or restart) the ${a.timer} timer`, at: a, replaced: remove(), timer: a.timer });
     }
     if (a.kind !== 'send') return;
     const seg = segmentName(a);
@@ -95,6 +100,8 @@ function mutantsOf(spec: Spec, t: Transition, states: readonly string[]): SpecMu
     description: `${t.id} ${c.description}`,
     where: where(c.at),
     spec: { ...spec, transitions: spec.transitions.map((x) => (x === t ? c.replaced : x)) },
+    ...(c.to ? { to: c.to } : {}),
+    ...(c.timer ? { timer: c.timer } : {}),
   }));
 }
 
