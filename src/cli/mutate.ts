@@ -60,6 +60,7 @@ function jsonOf(results: readonly ProfileMutation[], code: CodeMutantsResult | u
       stateQuery: r.stateQuery,
       cases: r.cases,
       baselineCases: r.baselineCases,
+      faultModel: r.faultModel,
       ...tally(r.outcomes),
       mutants: r.outcomes.map((o) => ({
         id: o.mutant.id,

@@ -3,6 +3,7 @@
  * against the happy-path baseline), every survivor with why it lives (equivalent, with the
  * reason; or a gap), optionally the killers of every mutant, and the closing score lines.
  */
+import { formatFaultModel } from './fault-model.js';
 import type { MutantKind } from './spec-mutants.js';
 import { tally, type MutantOutcome, type ProfileMutation, type Tally } from './mutate-spec.js';
 
@@ -14,6 +15,7 @@ export function formatProfile(p: ProfileMutation, showKills: boolean): string[] 
     `  ${label.padEnd(20)} ${String(t.total).padStart(6)} ${`${t.killed} (${pct(t.killed, t.total - t.equivalent)}%)`.padStart(16)} ${String(t.equivalent).padStart(6)} ${String(t.gaps).padStart(6)} ${`${t.baselineKilled} (${pct(t.baselineKilled, t.total - t.equivalent)}%)`.padStart(16)}`;
   const lines = [
     `profile ${p.profile}${p.stateQuery ? '' : ', without a state query'}: ${p.outcomes.length} spec mutants, ${p.cases} generated cases, baseline ${p.baselineCases.length} cases (${(p.ms / 1000).toFixed(1)} s)`,
+    ...formatFaultModel(p.faultModel),
     `  ${'kind'.padEnd(20)} ${'mutants'.padStart(6)} ${'killed'.padStart(16)} ${'equiv'.padStart(6)} ${'gaps'.padStart(6)} ${'baseline killed'.padStart(16)}`,
     ...kinds.map((k) => row(k, tally(p.outcomes.filter((o) => o.mutant.kind === k)))),
     row('all', tally(p.outcomes)),

@@ -7,6 +7,7 @@ import { inProfile, profileView } from '../../generator/model/profiles.js';
 import type { Profile, TestCase } from '../case.js';
 import { happyPathSuite } from './baseline.js';
 import { equivalence } from './classify.js';
+import { faultModel, type FaultModel } from './fault-model.js';
 import { runMutant } from './run-mutants.js';
 import { specMutants, type SpecMutant } from './spec-mutants.js';
 
@@ -26,6 +27,7 @@ export interface ProfileMutation {
   readonly cases: number;
   readonly baselineCases: readonly string[];
   readonly outcomes: readonly MutantOutcome[];
+  readonly faultModel: FaultModel;
   readonly ms: number;
 }
 
@@ -47,7 +49,8 @@ export async function mutateProfile(spec: Spec, allCases: readonly TestCase[], p
     const equivalent = killedBy.length === 0 ? equivalence(m, view, cases, profile, opts.stateQuery) : undefined;
     outcomes.push({ mutant: m, killedBy, baselineKills, ...(equivalent ? { equivalent } : {}) });
   }
-  return { profile, stateQuery: opts.stateQuery, cases: cases.length, baselineCases: baseline.map((c) => c.id), outcomes, ms: performance.now() - started };
+  const model = faultModel(spec, cases, profile);
+  return { profile, stateQuery: opts.stateQuery, cases: cases.length, baselineCases: baseline.map((c) => c.id), outcomes, faultModel: model, ms: performance.now() - started };
 }
 
 export interface Tally {
