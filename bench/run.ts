@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: how long generation takes, and how fast the memo suite runs against the
- * reference. Medians over repeated runs, because these machines are shared and noisy.
+ * `npm run bench`: how long generation takes, how fast the suites run against the reference,
+ * fuzzing's steps per second, and how long spec mutation takes (and Stryker's, with
+ * BENCH_STRYKER=1). Medians over repeated runs, because these machines are shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
 import { generate } from '../generator/index.js';
@@ -10,6 +11,7 @@ import type { Profile } from '../src/case.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';
+import { mutateProfile } from '../src/mutate/mutate-spec.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -31,7 +33,7 @@ async function timeIt(rounds: number, f: () => unknown): Promise<number[]> {
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const gen = await timeIt(ROUNDS, () => generate('spec'));
-const all = generate('spec').cases;
+const { spec, cases: all } = generate('spec');
 const cases = all.filter((c) => c.profile === 'memo');
 const suite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
@@ -88,3 +90,19 @@ await python.close();
 console.log(`process adapter, Python example: ${Math.round((TRIPS / median(trips)) * 1000)} round trips/s (median of ${trips.length} x ${TRIPS}; target >= 5000)`);
 console.log(`memo suite through the process adapter (Python example): median ${fmt(median(processSuite))}, ${(median(processSuite) / suiteMedian).toFixed(0)}x the in-process reference`);
 console.log(`fuzz through the process adapter (Python example), memo profile: ${pythonFuzz} steps/s (median of 100-walk runs)`);
+
+// Spec mutation: every mutant of both profiles, each interpreted and run against the suite and the baseline.
+const defaults = Object.fromEntries(spec.parameters.map((p) => [p.name, p.default]));
+for (const stateQuery of [true, false]) {
+  let mutants = 0;
+  const times = await timeIt(Math.min(ROUNDS, 3), async () => {
+    mutants = 0;
+    for (const profile of ['memo', 'rfc9293'] as const) mutants += (await mutateProfile(spec, all, profile, { defaults, stateQuery })).outcomes.length;
+  });
+  console.log(`spec mutation (\`mutate --no-code${stateQuery ? '' : ' --no-state-query'}\` without the CLI), both profiles, ${mutants} mutants: median ${(median(times) / 1000).toFixed(1)} s (${Math.round((mutants / median(times)) * 1000)} mutants/s) over ${times.length} runs`);
+}
+// Stryker takes a minute or more: measured once, and only when asked.
+if (process.env.BENCH_STRYKER === '1') {
+  const [strykerMs] = await timeIt(1, () => spawnSync('npx', ['stryker', 'run'], { encoding: 'utf8' }));
+  console.log(`code mutation (Stryker on generated/reference/, \`npm run mutate:code\`): ${(strykerMs! / 1000).toFixed(0)} s wall clock, one run`);
+}
