@@ -2,6 +2,7 @@
  * The generator's pipeline, one step per module: load → validate (schema) → model →
  * validate (meaning) → plan → emit. Each step only reads what the previous one produced.
  */
+import { DIGEST_FILE, inputsDigest } from './inputs.js';
 import { loadSpecDir } from './load.js';
 import { checkSchema } from './validate/check-schema.js';
 import { buildModel } from './model/build.js';
@@ -27,7 +28,9 @@ export function readSpec(dir: string): Spec {
 export function generate(specDir: string): Generated {
   const spec = readSpec(specDir);
   const cases = planCases(spec);
-  return { spec, cases, files: emitAll(spec, cases) };
+  const files = emitAll(spec, cases);
+  files.set(DIGEST_FILE, inputsDigest(specDir));
+  return { spec, cases, files };
 }
 
 export { SpecError, SpecErrors } from './errors.js';

@@ -154,11 +154,13 @@ function tellsApart(spec: Spec, world: World, other: string, steps: readonly Pat
   return undefined;
 }
 
-/** Per spec: its states, and the sequences found before by (state, role), as the transitions they take. */
-const found = new WeakMap<
-  Spec,
-  { readonly states: readonly string[]; readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, 'strong' | 'weak' | 'none'> }> }
->();
+/** Per spec: its states, the sequences found before by (state, role) as the transitions they take, and whole answers by world. */
+interface Memo {
+  readonly states: readonly string[];
+  readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, 'strong' | 'weak' | 'none'> }>;
+  readonly byWorld: Map<string, Identification>;
+}
+const found = new WeakMap<Spec, Memo>();
 
 /**
  * The identification of the state of `world`. Cases that end in the same state mostly differ
@@ -167,7 +169,17 @@ const found = new WeakMap<
  */
 export function identify(spec: Spec, world: World, choices: Choices): Identification {
   let memo = found.get(spec);
-  if (!memo) found.set(spec, (memo = { states: statesOf(spec), bySituation: new Map() }));
+  if (!memo) found.set(spec, (memo = { states: statesOf(spec), bySituation: new Map(), byWorld: new Map() }));
+  // Variants of one case often end in the very same world: the answer is then the same.
+  const exact = JSON.stringify([world.state, world.role, [...world.vars], [...world.timers], world.peerNext, world.isns, world.injected, world.sent, choices]);
+  const known = memo.byWorld.get(exact);
+  if (known) return known;
+  const result = identifyAnew(spec, world, choices, memo);
+  memo.byWorld.set(exact, result);
+  return result;
+}
+
+function identifyAnew(spec: Spec, world: World, choices: Choices, memo: Memo): Identification {
   const key = `${world.state}|${world.role ?? ''}`;
   const earlier = memo.bySituation.get(key);
   if (earlier) {

@@ -1,0 +1,45 @@
+/**
+ * A digest of everything generation reads: the spec files, the generator's own sources and
+ * templates, and the runtime modules it shares (case shapes, sequence arithmetic, segments).
+ * It is written into generated/ with the output, so `run` can tell in milliseconds that the
+ * output is fresh instead of generating again (which plans every case); `generate --check`
+ * and the freshness test still compare every byte.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DIGEST_FILE = 'inputs.sha256';
+
+const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
+const SHARED = ['case.ts', 'seq.ts', 'segment.ts', 'adapter.ts'].map((f) => join(GENERATOR_DIR, '..', 'src', f));
+
+function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? filesUnder(p, keep) : keep(name) ? [p] : [];
+    });
+}
+
+export function inputsDigest(specDir: string): string {
+  const hash = createHash('sha256');
+  const add = (root: string, files: readonly string[]) => {
+    for (const f of files) hash.update(`${relative(root, f)}\0`).update(readFileSync(f)).update('\0');
+  };
+  add(specDir, filesUnder(specDir, (n) => /\.ya?ml$/.test(n)));
+  add(GENERATOR_DIR, filesUnder(GENERATOR_DIR, (n) => /\.(ts|hbs)$/.test(n)));
+  add(join(GENERATOR_DIR, '..', 'src'), SHARED);
+  return `${hash.digest('hex')}\n`;
+}
+
+/** Is the output in outDir generated from these very inputs? */
+export function digestMatches(specDir: string, outDir: string): boolean {
+  try {
+    return readFileSync(join(outDir, DIGEST_FILE), 'utf8') === inputsDigest(specDir);
+  } catch {
+    return false;
+  }
+}
