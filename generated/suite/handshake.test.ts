@@ -221,6 +221,26 @@ describe("handshake (spec/handshake.yaml, memo profile)", function () {
       "needs": ["isnOverride"]
     });
   });
+  it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack/client/stops-rexmt",
+      "profile": "memo",
+      "title": "[H3] SYN_SENT + SYN+ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as client)",
+      "rules": ["H3"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack",
+      "source": "spec/handshake.yaml:47",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"}}
+      ],
+      "needs": ["virtualClock"]
+    });
+  });
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-ack/server",
@@ -282,6 +302,47 @@ describe("handshake (spec/handshake.yaml, memo profile)", function () {
       "needs": ["isnOverride","stateQuery"]
     });
   });
+  it("[H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack/server/stops-rexmt",
+      "profile": "memo",
+      "title": "[H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["H4"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack",
+      "source": "spec/handshake.yaml:63",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-data/server/SEG.DATA=1",
+      "profile": "memo",
+      "title": "[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1)",
+      "rules": ["H3.data","H4"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-data",
+      "source": "spec/handshake.yaml:76",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-ack-data/server",
@@ -341,6 +402,27 @@ describe("handshake (spec/handshake.yaml, memo profile)", function () {
         {"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}
       ],
       "needs": ["isnOverride"]
+    });
+  });
+  it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-data/server/stops-rexmt",
+      "profile": "memo",
+      "title": "[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["H3.data","H4"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-data",
+      "source": "spec/handshake.yaml:76",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"}}
+      ],
+      "needs": ["virtualClock"]
     });
   });
 });

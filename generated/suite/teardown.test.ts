@@ -385,6 +385,51 @@ describe("teardown (spec/teardown.yaml, memo profile)", function () {
       "needs": ["isnOverride","stateQuery"]
     });
   });
+  it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack/client/stops-rexmt",
+      "profile": "memo",
+      "title": "[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client)",
+      "rules": ["W2.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack",
+      "source": "spec/teardown.yaml:34",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack/server/stops-rexmt",
+      "profile": "memo",
+      "title": "[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["W2.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack",
+      "source": "spec/teardown.yaml:34",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"fin-wait-1-ack","rules":["W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-close/client",
@@ -986,6 +1031,53 @@ describe("teardown (spec/teardown.yaml, memo profile)", function () {
         {"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": ["isnOverride","stateQuery"]
+    });
+  });
+  it("[W5] LAST_ACK + ACK → CLOSED: stops the rexmt timer: nothing happens when it would have expired (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack/client/stops-rexmt",
+      "profile": "memo",
+      "title": "[W5] LAST_ACK + ACK → CLOSED: stops the rexmt timer: nothing happens when it would have expired (IUT as client)",
+      "rules": ["W5"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack",
+      "source": "spec/teardown.yaml:87",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[W5] LAST_ACK + ACK → CLOSED: stops the rexmt timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack/server/stops-rexmt",
+      "profile": "memo",
+      "title": "[W5] LAST_ACK + ACK → CLOSED: stops the rexmt timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["W5"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack",
+      "source": "spec/teardown.yaml:87",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
     });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Cases that only show over time: two successive connections must get different ISNs, a
- * timer a transition starts must expire after its length, and a timer that a transition
- * starts again must need its whole length again.
+ * timer a transition starts must expire after its length, a timer that a transition
+ * starts again must need its whole length again, and one it stops must stay silent.
  */
 import type { Step, TestCase } from '../../src/case.js';
 import * as seq from '../../src/seq.js';
@@ -109,9 +109,31 @@ function timerCase(
   const focus = stepFrom(spec, t, world, DEFAULT_CHOICES);
   const fired = focus && stepFrom(spec, started.expiry, focus.outcome.world, DEFAULT_CHOICES);
   if (!focus || !fired) return undefined;
-  const setup = start.steps.flatMap(toStep);
   const rules = [...new Set([...t.rules, ...started.expiry.rules])];
-  const steps = [...setup, ...pause, ...toStep(focus), ...toStep(fired)];
+  return overTime(spec, t, start, rules, [...pause, ...toStep(focus), ...toStep(fired)], idSuffix, what);
+}
+
+/**
+ * A transition that stops a running timer: waiting out the rest of the timer's time
+ * afterwards must bring nothing. Skipped unless every timer still running is sure to expire
+ * later.
+ */
+export function stoppedCase(spec: Spec, t: Transition, start: Path): TestCase | undefined {
+  const stopped = t.actions.flatMap((a) => (a.kind === 'stop_timer' && running(t, start.world, a.timer) ? [a.timer] : []))[0];
+  const focus = stepFrom(spec, t, start.world, DEFAULT_CHOICES);
+  if (stopped === undefined || !focus) return undefined;
+  const left = start.world.timers.get(stopped)!;
+  const others = [...focus.outcome.world.timers.values()];
+  const later = (v: Sym) => v.base === left.base && v.k === left.k && seq.gt(v.off, left.off);
+  if (!others.every(later)) return undefined;
+  const wait: Step = { kind: 'advance', ms: termOf(left), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.to } };
+  return overTime(spec, t, start, t.rules, [...toStep(focus), wait], `stops-${stopped}`, `stops the ${stopped} timer: nothing happens when it would have expired`);
+}
+
+/** A case of `t` after `start`, whose steps from the path's end are `after`. */
+function overTime(spec: Spec, t: Transition, start: Path, rules: readonly string[], after: readonly Step[], idSuffix: string, what: string): TestCase {
+  const setup = start.steps.flatMap(toStep);
+  const steps = [...setup, ...after];
   const role = start.world.role ?? 'none';
   return {
     id: `${t.id}/${role}/${idSuffix}`,

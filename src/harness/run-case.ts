@@ -64,7 +64,7 @@ export function missingCapabilities(adapter: Adapter, tc: TestCase): Capability[
 
 export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
   const transcript: TranscriptEntry[] = [];
-  const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params });
+  const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params }, tc.iutIsn);
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,

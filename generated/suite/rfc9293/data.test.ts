@@ -4,6 +4,133 @@ import { describe, it } from 'mocha';
 import { runConformanceCase } from "../../../src/index.js";
 
 describe("data (spec/data.yaml, rfc9293 profile)", function () {
+  it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-data/client/rfc9293/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1)",
+      "rules": ["H4"],
+      "rfc": "3.10.7.4",
+      "transition": "established-data",
+      "source": "spec/data.yaml:17",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-data/server/rfc9293/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1)",
+      "rules": ["H4"],
+      "rfc": "3.10.7.4",
+      "transition": "established-data",
+      "source": "spec/data.yaml:17",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-data/client/rfc9293/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, SEG.DATA = 1)",
+      "rules": ["W2.halfclose"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-data",
+      "source": "spec/data.yaml:42",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-data/server/rfc9293/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1)",
+      "rules": ["W2.halfclose"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-data",
+      "source": "spec/data.yaml:42",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-data/client/rfc9293/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1)",
+      "rules": ["W2.halfclose"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-data",
+      "source": "spec/data.yaml:56",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-data/server/rfc9293/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, SEG.DATA = 1)",
+      "rules": ["W2.halfclose"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-data",
+      "source": "spec/data.yaml:56",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-data/server/rfc9293/SEG.ACK=iss+1",

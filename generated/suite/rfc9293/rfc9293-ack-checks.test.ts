@@ -2331,6 +2331,134 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "needs": ["isnOverride"]
     });
   });
+  it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-data-fin-acked/client/stops-rexmt",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client)",
+      "rules": ["W2.halfclose","W2.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-data-fin-acked",
+      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"}}
+      ],
+      "needs": ["virtualClock"]
+    });
+  });
+  it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-data-fin-acked/server/stops-rexmt",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["W2.halfclose","W2.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-data-fin-acked",
+      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"kind":"advance","ms":{"base":"RTO","off":0},"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"}}
+      ],
+      "needs": ["virtualClock"]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+3)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/client/SEG.ACK=iss+3",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+3)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":"#1:peer-d"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-data-fin-acked/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, SEG.DATA = 1)",
+      "rules": ["W2.halfclose","W2.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-data-fin-acked",
+      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = iss+3)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/server/SEG.ACK=iss+3",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = iss+3)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":"#1:peer-d"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-data-fin-acked/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, SEG.DATA = 1)",
+      "rules": ["W2.halfclose","W2.ack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-data-fin-acked",
+      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-ack-unacceptable/client",
@@ -3305,6 +3433,307 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-unacceptable",
+      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-unacceptable",
+      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-fin-unsent/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "established-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-fin-unsent/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "established-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unsent/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unsent/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin-unsent/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin-unsent/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:65",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:65",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:74",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:74",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:83",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:83",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": []
     });
   });
 });

@@ -5156,6 +5156,52 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "needs": ["isnOverride","stateQuery"]
     });
   });
+  it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack/client/stops-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client)",
+      "rules": ["RFC.rst"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack",
+      "source": "spec/rfc9293-defaults.yaml:421",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","k":2,"off":0},"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack/server/stops-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["RFC.rst"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack",
+      "source": "spec/rfc9293-defaults.yaml:421",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","k":2,"off":0},"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-ack/client",
@@ -5515,6 +5561,50 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"]
+    });
+  });
+  it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:440",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:440",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
     });
   });
 });

@@ -948,6 +948,52 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "needs": ["isnOverride","stateQuery"]
     });
   });
+  it("[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst/client/stops-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client)",
+      "rules": ["RFC.rst"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst",
+      "source": "spec/rfc9293-synchronized.yaml:64",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","k":2,"off":0},"transition":"time-wait-rst","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst/server/stops-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["RFC.rst"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst",
+      "source": "spec/rfc9293-synchronized.yaml:64",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-rst","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","k":2,"off":0},"transition":"time-wait-rst","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
   it("[RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-syn/client",
@@ -4069,6 +4115,52 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "needs": ["isnOverride","stateQuery"]
     });
   });
+  it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-abort/client/stops-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.5",
+      "transition": "time-wait-abort",
+      "source": "spec/rfc9293-synchronized.yaml:283",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"call","call":"abort"},
+        {"kind":"advance","ms":{"base":"MSL","k":2,"off":0},"transition":"time-wait-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
+  it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-abort/server/stops-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.5",
+      "transition": "time-wait-abort",
+      "source": "spec/rfc9293-synchronized.yaml:283",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"call","call":"abort"},
+        {"kind":"advance","ms":{"base":"MSL","k":2,"off":0},"transition":"time-wait-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSED"}}
+      ],
+      "needs": ["stateQuery","virtualClock"]
+    });
+  });
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-send/client",
@@ -4734,6 +4826,182 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
         {"transition":"time-wait-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}
       ],
       "needs": ["isnOverride"]
+    });
+  });
+  it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-fin-again/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:175",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-fin-again/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:175",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-again/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:184",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-again/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:184",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-again/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:193",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-again/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:193",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-again/client/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:202",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
+    });
+  });
+  it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-again/server/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.finrexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:202",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":"#"}}
+      ],
+      "needs": []
     });
   });
 });

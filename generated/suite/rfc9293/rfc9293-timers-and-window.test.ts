@@ -4,11 +4,54 @@ import { describe, it } from 'mocha';
 import { runConformanceCase } from "../../../src/index.js";
 
 describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc9293 profile)", function () {
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+1)", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
     await runConformanceCase(this, {
-      "id": "established-fin-unacceptable/client/SEG.ACK=iss+1",
+      "id": "established-ack-unacceptable/client/SEG.SEQ=peer",
       "profile": "rfc9293",
-      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+1)",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "established-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:195",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-fin-unacceptable/client/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
       "rules": ["RFC.window"],
       "rfc": "3.4",
       "transition": "established-fin-unacceptable",
@@ -19,7 +62,7 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
       "assumes": {"RCV.WND":65535}
@@ -46,11 +89,11 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+1)", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
     await runConformanceCase(this, {
-      "id": "established-fin-unacceptable/server/SEG.ACK=iss+1",
+      "id": "established-fin-unacceptable/server/SEG.SEQ=peer",
       "profile": "rfc9293",
-      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+1)",
+      "title": "[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
       "rules": ["RFC.window"],
       "rfc": "3.4",
       "transition": "established-fin-unacceptable",
@@ -62,7 +105,7 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
+        {"transition":"established-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
       "assumes": {"RCV.WND":65535}
@@ -90,11 +133,145 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+2)", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
     await runConformanceCase(this, {
-      "id": "fin-wait-2-fin-unacceptable/client/SEG.ACK=iss+2",
+      "id": "fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer",
       "profile": "rfc9293",
-      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+2)",
+      "title": "[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:245",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:245",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:254",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+9",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:295",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":9},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+9",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "fin-wait-2-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:295",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":9},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+9",
+      "profile": "rfc9293",
+      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9)",
       "rules": ["RFC.window"],
       "rfc": "3.4",
       "transition": "fin-wait-2-fin-unacceptable",
@@ -107,7 +284,7 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":9},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":9},"ack":{"base":"iss","off":3},"data":""}}
       ],
       "needs": [],
       "assumes": {"RCV.WND":65535}
@@ -136,11 +313,11 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+2)", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9)", async function () {
     await runConformanceCase(this, {
-      "id": "fin-wait-2-fin-unacceptable/server/SEG.ACK=iss+2",
+      "id": "fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+9",
       "profile": "rfc9293",
-      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+2)",
+      "title": "[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9)",
       "rules": ["RFC.window"],
       "rfc": "3.4",
       "transition": "fin-wait-2-fin-unacceptable",
@@ -153,7 +330,7 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":9},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"fin-wait-2-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":9},"ack":{"base":"iss","off":3},"data":""}}
       ],
       "needs": [],
       "assumes": {"RCV.WND":65535}
@@ -182,11 +359,102 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "assumes": {"RCV.WND":65535}
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+2)", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1)", async function () {
     await runConformanceCase(this, {
-      "id": "last-ack-ack-unacceptable/client/SEG.ACK=iss+2",
+      "id": "close-wait-ack-unacceptable/client/SEG.SEQ=peer+1",
       "profile": "rfc9293",
-      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+2)",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unacceptable/server/SEG.SEQ=peer+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "close-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:345",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/client/SEG.SEQ=peer+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/server/SEG.SEQ=peer+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1)",
+      "rules": ["RFC.window"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:395",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "assumes": {"RCV.WND":65535}
+    });
+  });
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unacceptable/client/SEG.SEQ=peer+1",
+      "profile": "rfc9293",
+      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1)",
       "rules": ["RFC.window"],
       "rfc": "3.4",
       "transition": "last-ack-ack-unacceptable",
@@ -199,17 +467,17 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
         {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
       ],
       "needs": [],
       "assumes": {"RCV.WND":65535}
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+2)", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1)", async function () {
     await runConformanceCase(this, {
-      "id": "last-ack-ack-unacceptable/server/SEG.ACK=iss+2",
+      "id": "last-ack-ack-unacceptable/server/SEG.SEQ=peer+1",
       "profile": "rfc9293",
-      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+2)",
+      "title": "[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1)",
       "rules": ["RFC.window"],
       "rfc": "3.4",
       "transition": "last-ack-ack-unacceptable",
@@ -223,7 +491,7 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
         {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
       ],
       "needs": [],
       "assumes": {"RCV.WND":65535}
@@ -597,6 +865,100 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
       ],
       "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer MSS 64)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rexmt/client/small-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer MSS 64)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "established-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:9",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":64,"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":65},"ack":{"base":"peer","off":1},"mss":"absent","data":"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":129},"ack":{"base":"peer","off":1},"mss":"absent","data":"rstuvwxyz;iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012"},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer MSS 64)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rexmt/server/small-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer MSS 64)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "established-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:9",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":64,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":65},"ack":{"base":"peer","off":1},"mss":"absent","data":"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":129},"ack":{"base":"peer","off":1},"mss":"absent","data":"rstuvwxyz;iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012"},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, no peer MSS option)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rexmt/client/no-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, no peer MSS option)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "established-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:9",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":537},"ack":{"base":"peer","off":1},"mss":"absent","data":"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1073},"ack":{"base":"peer","off":1},"mss":"absent","data":"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, no peer MSS option)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-rexmt/server/no-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, no peer MSS option)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "established-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:9",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":537},"ack":{"base":"peer","off":1},"mss":"absent","data":"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1073},"ack":{"base":"peer","off":1},"mss":"absent","data":"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
       "assumes": {"MAX_RETRIES":3}
     });
   });
@@ -976,6 +1338,104 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
         {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
       ],
       "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer MSS 64)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rexmt/client/small-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer MSS 64)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "close-wait-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:31",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":64,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":65},"ack":{"base":"peer","off":2},"mss":"absent","data":"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":129},"ack":{"base":"peer","off":2},"mss":"absent","data":"rstuvwxyz;iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012"},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer MSS 64)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rexmt/server/small-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer MSS 64)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "close-wait-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:31",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":64,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":65},"ack":{"base":"peer","off":2},"mss":"absent","data":"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":129},"ack":{"base":"peer","off":2},"mss":"absent","data":"rstuvwxyz;iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012"},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, no peer MSS option)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rexmt/client/no-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, no peer MSS option)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "close-wait-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:31",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":537},"ack":{"base":"peer","off":2},"mss":"absent","data":"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1073},"ack":{"base":"peer","off":2},"mss":"absent","data":"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3}
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, no peer MSS option)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-rexmt/server/no-peer-mss",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, no peer MSS option)",
+      "rules": ["RFC.rexmt","H1.mss","H2.mss"],
+      "rfc": "3.8.1",
+      "transition": "close-wait-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:31",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":537},"ack":{"base":"peer","off":2},"mss":"absent","data":"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234"},{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1073},"ack":{"base":"peer","off":2},"mss":"absent","data":"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-"},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
       "assumes": {"MAX_RETRIES":3}
     });
   });
