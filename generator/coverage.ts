@@ -1,12 +1,14 @@
 /**
  * The coverage table: states × inputs. Each cell says which transitions (and rules) take that
  * input in that state and how many tests check them, or that the spec leaves the pair open
- * on purpose, or that nobody has said anything about it yet (a gap).
+ * on purpose, or that nobody has said anything about it yet (a gap). A pair whose guards
+ * leave some segments to no transition and no unspecified entry is a gap as well.
  */
 import type { TestCase } from '../src/case.js';
 import type { Input, Profile, Spec } from './model/types.js';
 import { inProfile, profileView } from './model/profiles.js';
 import { inputKey } from './validate/meaning.js';
+import { openRegions } from './validate/regions.js';
 
 /** The inputs every state must answer: every application call and each meaningful flag combination. */
 export const INPUTS: readonly string[] = [
@@ -65,6 +67,8 @@ export function coverage(spec: Spec, cases: readonly TestCase[], profile: Profil
       cells.set(cellKey(state, input), cell);
     }
   }
+  // A pair can be covered and still leave a region of its segments to nobody.
+  for (const r of openRegions(profileView(spec, profile))) gaps.push(`${cellKey(r.state, r.input)} where no transition takes it${r.witness}`);
   return { profile, states, inputs, cells, gaps };
 }
 

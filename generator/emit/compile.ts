@@ -79,17 +79,34 @@ export function compileExpr(e: Expr, names: Names): string {
   }
 }
 
-/** The condition under which a transition takes its input. */
-export function compileCondition(input: Input, names: Names): string {
-  const guard = input.guard ? ` && ${compileExpr(input.guard.tree, names)}` : '';
+/** The value the reference dispatches on for an input: the call, the control flags, or the timer. */
+export function dispatchKey(input: Input): string {
   switch (input.kind) {
     case 'call':
-      return `call === ${json(input.call)}${guard}`;
+      return input.call;
     case 'segment':
-      return `ctl === ${json(input.ctl.length > 0 ? input.ctl.join('+') : '(none)')}${guard}`;
+      return input.ctl.length > 0 ? input.ctl.join('+') : '(none)';
     case 'timer':
-      return `timer === ${json(input.timer)}${guard}`;
+      return input.timer;
   }
+}
+
+/** The guard as a TypeScript condition, or undefined when the transition has none. */
+export function compileGuard(input: Input, names: Names): string | undefined {
+  if (!input.guard) return undefined;
+  const code = compileExpr(input.guard.tree, names);
+  return wrapped(code) ? code.slice(1, -1) : code;
+}
+
+/** Whether the whole of `code` is one parenthesized expression, as `if (...)` adds its own. */
+function wrapped(code: string): boolean {
+  if (!code.startsWith('(')) return false;
+  let depth = 0;
+  for (let i = 0; i < code.length; i++) {
+    depth += code[i] === '(' ? 1 : code[i] === ')' ? -1 : 0;
+    if (depth === 0) return i === code.length - 1;
+  }
+  return false;
 }
 
 /** One or more statements per action, in order. */

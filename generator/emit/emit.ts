@@ -10,7 +10,7 @@ import type { TestCase } from '../../src/case.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
-import { compileAction, compileCondition, fieldOf, namesOf } from './compile.js';
+import { compileAction, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
@@ -69,46 +69,69 @@ interface HandlerSpec {
   readonly param: string;
   readonly signature: (used: boolean) => string;
   readonly preamble?: string;
+  /** The expression the handler switches on: the input's dispatchKey. */
+  readonly dispatch: string;
 }
 
 const HANDLERS: readonly HandlerSpec[] = [
   {
     kind: 'call',
     param: 'data',
+    dispatch: 'call',
     signature: (used) => `/** An application call; false when no transition takes it in this state. */\n  call(call: CallName, ${used ? 'data' : '_data'}: Uint8Array): boolean`,
   },
   {
     kind: 'segment',
     param: 'seg',
+    dispatch: 'ctl',
     signature: () => '/** A segment arrives; false when no transition takes it in this state. */\n  segment(seg: wire.Segment): boolean',
     preamble: 'const ctl = wire.controlKey(seg.flags);',
   },
   {
     kind: 'timer',
     param: 'timer',
+    dispatch: 'timer',
     signature: (used) => `/** A timer expires; false when no transition takes it in this state. */\n  timer(${used ? 'timer' : '_timer'}: string): boolean`,
   },
 ];
 
 function emitEndpoint(spec: Spec): string {
   const names = namesOf(spec);
-  const caseOf = (t: Transition) => ({
-    id: t.id,
-    title: titleOf(t, t.rules),
-    rfc: t.rfc,
-    source: sourceOf(t),
-    note: t.note ?? false,
-    condition: compileCondition(t.input, names),
-    statements: t.actions.flatMap((a) => compileAction(a, names)),
-    to: t.to,
-  });
+  const caseOf = (t: Transition) => {
+    const statements = t.actions.flatMap((a) => compileAction(a, names));
+    return {
+      id: t.id,
+      title: titleOf(t, t.rules),
+      rfc: t.rfc,
+      source: sourceOf(t),
+      note: t.note ?? false,
+      guard: compileGuard(t.input, names) ?? false,
+      statements,
+      to: t.to,
+      // A transition that neither acts nor moves answers as an input no transition takes does.
+      quiet: statements.length === 0 && t.to === t.from,
+    };
+  };
+  // Per state, one case per input; in it the transitions that act first. The guards of one
+  // input never overlap (validate/meaning.ts), so their order changes nothing, except that a
+  // quiet transition placed last cannot take an input from another one, even mutated.
+  const inputsOf = (ts: readonly Transition[]) => {
+    const inputs = [...new Set(ts.map((t) => dispatchKey(t.input)))].map((key) => {
+      const cases = ts.filter((t) => dispatchKey(t.input) === key).map(caseOf);
+      const ordered = [...cases.filter((c) => !c.quiet), ...cases.filter((c) => c.quiet)];
+      return { key, cases: ordered, quiet: cases.every((c) => c.quiet), unconditional: !ordered.at(-1)!.guard };
+    });
+    // An input whose code is the same as the next one's: falling through to it does the same.
+    const code = (i: (typeof inputs)[number]) => JSON.stringify(i.cases.map((c) => [c.guard, c.statements, c.to]));
+    return inputs.map((input, k) => ({ ...input, likeNext: k + 1 < inputs.length && code(input) === code(inputs[k + 1]!) }));
+  };
   const handlers = HANDLERS.map((h) => {
     const states = spec.states
-      .map((s) => ({ state: s.name, cases: spec.transitions.filter((t) => t.from === s.name && t.input.kind === h.kind).map(caseOf) }))
-      .filter((s) => s.cases.length > 0);
+      .map((s) => ({ state: s.name, inputs: inputsOf(spec.transitions.filter((t) => t.from === s.name && t.input.kind === h.kind)) }))
+      .filter((s) => s.inputs.length > 0);
     const code = JSON.stringify(states);
-    const used = new RegExp(`\\b${h.param}\\b`).test(code);
-    return { signature: h.signature(used), preamble: h.preamble ?? false, states };
+    const used = h.dispatch === h.param || new RegExp(`\\b${h.param}\\b`).test(code);
+    return { signature: h.signature(used), preamble: h.preamble ?? false, dispatch: h.dispatch, states };
   });
   const body = JSON.stringify(handlers);
   return template('reference/endpoint.ts.hbs')({

@@ -18,7 +18,19 @@ export interface Sym {
 /** undefined stands for an absent optional value (no MSS option). */
 export type Value = Sym | boolean | undefined;
 
-export class IncomparableError extends Error {}
+/**
+ * Two values over different unknowns. The searches of the planner and the validator meet it
+ * by the thousand and only ask whether it happened, so it is built without a stack trace,
+ * which costs far more than the rest of the evaluation.
+ */
+export class IncomparableError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export interface Env {
   get(name: string): Value;

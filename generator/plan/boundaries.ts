@@ -7,17 +7,19 @@
  * nothing about it.
  */
 import type { TestCase } from '../../src/case.js';
-import { showSym } from '../expr/evaluate.js';
+import { showSym, type Sym } from '../expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
 import type { Spec, Transition } from '../model/types.js';
 import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
 import { envOf } from './execute.js';
 import { guardBoundaries } from './input.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
-import { DEFAULT_CHOICES } from './world.js';
+import { DEFAULT_CHOICES, type Choices } from './world.js';
 
-/** The fields whose boundaries are worth a case: the ones guards compare with connection variables. */
-const FIELDS = ['SEG.SEQ', 'SEG.ACK'] as const;
+/** The fields whose boundaries are worth a case: the ones guards compare with connection variables, and the data length. */
+const FIELDS = ['SEG.SEQ', 'SEG.ACK', 'SEG.DATA'] as const;
+/** A data length the planner can inject (a boundary such as 0 - 1 is none). */
+const injectable = (field: string, v: Sym) => field !== 'SEG.DATA' || (v.base === null && v.off < 1500);
 
 /** The boundary cases of `t` after `start`; `planned` holds the ids already used. */
 export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: readonly TestCase[]): TestCase[] {
@@ -28,10 +30,18 @@ export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: r
   const env = envOf(spec, start.world, new Map());
   const out: TestCase[] = [];
   const taken = new Set(planned.map((c) => c.id));
+  // The other fields keep the values of t's own input where the taker allows, so a case
+  // differs from t's in one comparison only: each conjunct of t's guard is then the one that
+  // decides some case.
+  const own = stepFrom(spec, t, start.world, DEFAULT_CHOICES)?.input.values.fields;
+  const ownFields = FIELDS.flatMap((f) => (own?.has(f) ? [[f, own.get(f)] as const] : []));
   for (const field of FIELDS) {
-    for (const value of uniqueValues(guardBoundaries(t, field, env))) {
-      const choices = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
-      const taker = takers.find((u) => stepFrom(spec, u, start.world, choices));
+    for (const value of uniqueValues(guardBoundaries(t, field, env)).filter((v) => injectable(field, v))) {
+      const near = { ...DEFAULT_CHOICES, fixed: new Map([...ownFields, [field, value]]) };
+      const alone = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
+      const takes = (choices: Choices) => takers.find((u) => stepFrom(spec, u, start.world, choices));
+      const choices = takes(near) ? near : alone;
+      const taker = takes(choices);
       // A value the taker's ordinary case already injects needs no second case.
       if (!taker || sameInput(stepFrom(spec, taker, start.world, choices), stepFrom(spec, taker, start.world, DEFAULT_CHOICES))) continue;
       // The case belongs to t's profile even when a smaller profile's transition takes the value:

@@ -15,7 +15,7 @@ import { PROFILES } from '../validate/schema.js';
 import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
 import { identifyStates } from './identify-cases.js';
-import { expiryCase, freshIsnCase, restartCase } from './over-time.js';
+import { expiryCase, freshIsnCase, restartCase, stoppedCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
 
@@ -60,7 +60,7 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
     }
     for (const start of starts) {
-      for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start)]) if (c) cases.push(c);
+      for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start), stoppedCase(spec, t, start)]) if (c) cases.push(c);
     }
     for (const start of starts) cases.push(...boundaryCases(spec, t, start, cases));
   }
@@ -101,7 +101,8 @@ function variantsFor(spec: Spec, t: Transition): Variant[] {
     { ...base, suffix: ', peer ISN 2^32-1', idSuffix: '/peer-isn-wrap', peerIsn: WRAP_ISN },
     { ...base, suffix: ', IUT ISN 2^32-1', idSuffix: '/iut-isn-wrap', iutIsn: WRAP_ISN },
   ];
-  const sizes = t.actions.flatMap((a) => (a.kind === 'send' && a.max ? namesIn(a.max.tree) : []));
+  // A resend is cut to the peer's MSS too (RESEND_NEEDS), so it gets the same variants.
+  const sizes = t.actions.flatMap((a) => (a.kind === 'send' && a.max ? namesIn(a.max.tree) : a.kind === 'resend' ? ['SND.MSS'] : []));
   if (sizes.length > 0) {
     const rules = spec.variables.filter((v) => sizes.includes(v.name)).flatMap((v) => v.rules);
     variants.push(

@@ -80,6 +80,21 @@ function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
   }
 }
 
+/**
+ * stepFrom, remembered per spec: the searches ask the same transition of the same world over
+ * and over (across other states, cases and variants), and choosing a segment that satisfies a
+ * guard tries many combinations of field values.
+ */
+const steps = new WeakMap<Spec, Map<string, PathStep | undefined>>();
+
+function stepOnce(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
+  let memo = steps.get(spec);
+  if (!memo) steps.set(spec, (memo = new Map()));
+  const key = JSON.stringify([t.id, world.state, world.role, [...world.vars], [...world.timers], world.peerNext, world.isns, world.injected, world.sent, choices]);
+  if (!memo.has(key)) memo.set(key, stepFrom(spec, t, world, choices));
+  return memo.get(key);
+}
+
 const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.segments, o.app]);
 const SILENCE = outputOf({ segments: [], app: [] });
 
@@ -107,7 +122,7 @@ function separateAll(spec: Spec, world: World, others: readonly string[], choice
     for (const node of level) {
       if (![...node.theirs.keys()].some(wanted)) continue;
       for (const t of ordered(spec, node.mine.state)) {
-        const step = stepFrom(spec, t, node.mine, choices);
+        const step = stepOnce(spec, t, node.mine, choices);
         if (!step) continue;
         const steps = [...node.steps, step];
         const theirs = new Map<string, World>();
@@ -205,7 +220,7 @@ function replay(spec: Spec, world: World, choices: Choices, ids: readonly (reado
     const steps: PathStep[] = [];
     let w = world;
     for (const id of seqIds) {
-      const step = stepFrom(spec, spec.transitions.find((t) => t.id === id)!, w, choices);
+      const step = stepOnce(spec, spec.transitions.find((t) => t.id === id)!, w, choices);
       if (!step) return undefined;
       steps.push(step);
       w = step.outcome.world;

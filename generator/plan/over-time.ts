@@ -1,7 +1,7 @@
 /**
  * Cases that only show over time: two successive connections must get different ISNs, a
- * timer a transition starts must expire after its length, and a timer that a transition
- * starts again must need its whole length again.
+ * timer a transition starts must expire after its length, a timer that a transition
+ * starts again must need its whole length again, and one it stops must stay silent.
  */
 import type { Step, TestCase } from '../../src/case.js';
 import * as seq from '../../src/seq.js';
@@ -110,17 +110,53 @@ function timerCase(
   const focus = stepFrom(spec, t, world, DEFAULT_CHOICES);
   const fired = focus && stepFrom(spec, started.expiry, focus.outcome.world, DEFAULT_CHOICES);
   if (!focus || !fired) return undefined;
-  const setup = start.steps.flatMap(toStep);
   const rules = [...new Set([...t.rules, ...started.expiry.rules])];
-  const steps = [...setup, ...pause, ...toStep(focus), ...toStep(fired)];
-  const role = start.world.role ?? 'none';
-  // Identify the state just before the timer is due (it must not have fired early) and after
+  const after = [...pause, ...toStep(focus), ...toStep(fired)];
+  // Identify the state 1 ms before the timer is due (it must not have fired early) and after
   // it fired (it must have): its expiry may show in nothing else.
   const due = { ...focus.outcome.world, timers: new Map([...focus.outcome.world.timers, [started.timer, abs(1)]]) };
   const checkpoints = [
-    { at: steps.length - 1, world: due, choices: DEFAULT_CHOICES },
-    { at: steps.length, world: fired.outcome.world, choices: DEFAULT_CHOICES },
+    { at: after.length - 1, world: due },
+    { at: after.length, world: fired.outcome.world },
   ];
+  return overTime(spec, t, start, rules, after, checkpoints, idSuffix, what);
+}
+
+/**
+ * A transition that stops a running timer: waiting out the rest of the timer's time
+ * afterwards must bring nothing. Skipped unless every timer still running is sure to expire
+ * later.
+ */
+export function stoppedCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
+  const stopped = t.actions.flatMap((a) => (a.kind === 'stop_timer' && running(t, start.world, a.timer) ? [a.timer] : []))[0];
+  const focus = stepFrom(spec, t, start.world, DEFAULT_CHOICES);
+  if (stopped === undefined || !focus) return undefined;
+  const left = start.world.timers.get(stopped)!;
+  const others = [...focus.outcome.world.timers.values()];
+  const later = (v: Sym) => v.base === left.base && v.k === left.k && seq.gt(v.off, left.off);
+  if (!others.every(later)) return undefined;
+  const wait: Step = { kind: 'advance', ms: termOf(left), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.to } };
+  const after = [...toStep(focus), wait];
+  return overTime(spec, t, start, t.rules, after, [{ at: after.length, world: focus.outcome.world }], `stops-${stopped}`, `stops the ${stopped} timer: nothing happens when it would have expired`);
+}
+
+/**
+ * A case of `t` after `start`, whose steps from the path's end are `after`; the state is to be
+ * identified at each checkpoint (counted in steps of `after`).
+ */
+function overTime(
+  spec: Spec,
+  t: Transition,
+  start: Path,
+  rules: readonly string[],
+  after: readonly Step[],
+  checkpoints: readonly { at: number; world: Path['world'] }[],
+  idSuffix: string,
+  what: string,
+): PlannedCase {
+  const setup = start.steps.flatMap(toStep);
+  const steps = [...setup, ...after];
+  const role = start.world.role ?? 'none';
   return {
     id: `${t.id}/${role}/${idSuffix}`,
     profile: t.profile,
@@ -135,6 +171,6 @@ function timerCase(
     steps,
     needs: needsOf(steps, setup.length, BASE_VARIANT, spec.initial),
     ...assumptionsOf(spec, steps),
-    [CHECKPOINTS]: checkpoints,
+    [CHECKPOINTS]: checkpoints.map((c) => ({ at: setup.length + c.at, world: c.world, choices: DEFAULT_CHOICES })),
   };
 }

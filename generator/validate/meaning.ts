@@ -3,11 +3,10 @@
  * every rule encoded, and no two transitions may answer the same input in the same state.
  */
 import { ErrorCollector, SpecError } from '../errors.js';
-import { namesIn, type ExprType } from '../expr/ast.js';
+import type { ExprType } from '../expr/ast.js';
 import { typeCheck, ExprTypeError, distance, type Scope } from '../expr/check.js';
-import { abs, sym, type Env, type Value } from '../expr/evaluate.js';
-import { boundaryValues, findAssignment, holds, uniqueValues } from '../expr/search.js';
 import { positionInScalar, positionOf } from '../load.js';
+import { overlap } from './regions.js';
 import { CALL_FIELDS, SEGMENT_FIELDS, type Action, type Input, type Loc, type ParsedExpr, type Spec, type Transition } from '../model/types.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
@@ -49,8 +48,11 @@ export function checkMeaning(spec: Spec): void {
   for (const u of spec.unspecified) {
     u.states.forEach((s, i) => checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'from'));
     for (const s of u.states) {
-      const t = spec.transitions.find((x) => x.from === s && inputKey(x.input) === inputKey(u.input));
-      if (t) errors.add(new SpecError(at(u.loc), `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it`));
+      // A guarded entry leaves only the region its guard accepts open, which no transition may take.
+      for (const t of spec.transitions.filter((x) => x.from === s && inputKey(x.input) === inputKey(u.input))) {
+        const w = u.input.guard ? overlap(u.input.guard.tree, t.input.guard?.tree, spec) : '';
+        if (w !== undefined) errors.add(new SpecError(at(u.loc), `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it${w}`));
+      }
     }
   }
 
@@ -195,7 +197,7 @@ function checkOverlaps(spec: Spec, errors: ErrorCollector): void {
   for (const ts of groups.values()) {
     for (let i = 0; i < ts.length; i++) {
       for (let j = i + 1; j < ts.length; j++) {
-        const witness = overlapWitness(spec, ts[i]!, ts[j]!);
+        const witness = overlap(ts[i]!.input.guard?.tree, ts[j]!.input.guard?.tree, spec);
         if (witness !== undefined) {
           errors.add(
             new SpecError(
@@ -207,45 +209,4 @@ function checkOverlaps(spec: Spec, errors: ErrorCollector): void {
       }
     }
   }
-}
-
-const guardOf = (t: Transition) => t.input.guard?.tree;
-
-/**
- * Look for values that satisfy both guards. Connection variables range over every ordering
- * of up to three values; segment fields over the boundaries their comparisons name.
- */
-function overlapWitness(spec: Spec, a: Transition, b: Transition): string | undefined {
-  const ga = guardOf(a);
-  const gb = guardOf(b);
-  if (!ga && !gb) return ' (neither has a guard)';
-  const params = new Map(spec.parameters.map((p) => [p.name, abs(p.default)]));
-  const used = [...new Set([...(ga ? namesIn(ga) : []), ...(gb ? namesIn(gb) : [])])];
-  const vars = used.filter((n) => !/^(SEG|CALL)\./.test(n) && !params.has(n));
-  const fields = used.filter((n) => /^(SEG|CALL)\./.test(n));
-  const varCands = new Map<string, Value[]>(vars.map((v) => [v, [0, 1, 2].map((k) => sym('v', k))]));
-  let found: string | undefined;
-  findAssignment(varCands, (va) => {
-    const base = (extra: ReadonlyMap<string, Value>): Env => ({
-      get: (n) => (extra.has(n) ? extra.get(n) : va.has(n) ? va.get(n) : params.get(n)),
-      isn: () => sym('isn'),
-    });
-    const env0 = base(new Map());
-    const fieldCands = new Map<string, Value[]>(
-      fields.map((f) => [
-        f,
-        uniqueValues([
-          ...boundaryValues(ga, f, env0),
-          ...boundaryValues(gb, f, env0),
-          ...(f === 'SEG.MSS' ? [undefined, abs(536)] : f === 'SEG.SEQ' || f === 'SEG.ACK' ? [sym('v', 0), sym('v', 3)] : [abs(0), abs(1)]),
-        ]),
-      ]),
-    );
-    const hit = findAssignment(fieldCands, (fa) => holds(ga, base(fa)) && holds(gb, base(fa)), 50_000);
-    if (!hit) return false;
-    const shown = [...va, ...hit].map(([n, v]) => `${n}=${v === undefined ? 'absent' : typeof v === 'boolean' ? v : v.base ? `x+${v.off}` : v.off}`);
-    found = shown.length > 0 ? `, e.g. when ${shown.join(', ')}` : '';
-    return true;
-  });
-  return found;
 }

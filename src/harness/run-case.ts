@@ -137,7 +137,7 @@ function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions): Run[] {
 async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptions): Promise<CaseResult> {
   const { steps, identifying } = run;
   const transcript: TranscriptEntry[] = [];
-  const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params });
+  const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params }, tc.iutIsn);
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,

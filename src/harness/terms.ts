@@ -8,11 +8,14 @@ import * as seq from '../seq.js';
 export class Bindings {
   private readonly learned = new Map<string, number>();
 
+  /** `iutIsn`: the ISN the IUT was told to use (TestCase.iutIsn), then known, not learned. */
   constructor(
     peerIsn: number,
     private readonly params: Readonly<Record<string, number>>,
+    iutIsn?: number,
   ) {
     this.learned.set('peer', peerIsn);
+    if (iutIsn !== undefined) this.learned.set('iss', iutIsn);
   }
 
   isBound(base: string): boolean {

@@ -1,0 +1,118 @@
+/**
+ * Searching the input space of one (state, input) pair: values of the connection variables
+ * and segment fields that two guards both accept (an overlap, an error), or that no guard
+ * accepts (an open region, which the rfc9293 profile must cover or mark unspecified).
+ * Connection variables range over every ordering of up to three values, and over 0 and 1
+ * for flags such as PASSIVE; segment fields over the boundaries their comparisons name.
+ */
+import type { Expr } from '../expr/ast.js';
+import { namesIn } from '../expr/ast.js';
+import * as seq from '../../src/seq.js';
+import { abs, evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
+import { boundaryValues, findAssignment, uniqueValues } from '../expr/search.js';
+import type { Input, Spec, Transition, Unspecified } from '../model/types.js';
+import { inputKey } from './meaning.js';
+
+/** true or false, or undefined when the guard compares unrelated unknowns. */
+function truth(guard: Expr | undefined, env: Env): boolean | undefined {
+  if (!guard) return true;
+  try {
+    return evaluate(guard, env) === true;
+  } catch (err) {
+    if (err instanceof IncomparableError) return undefined;
+    throw err;
+  }
+}
+
+const showValue = (v: Value) => (v === undefined ? 'absent' : typeof v === 'boolean' ? String(v) : v.base ? `x+${v.off}` : String(v.off));
+
+/**
+ * Values for which `want(truths)` holds, where truths are the guards' answers in order, as
+ * ", e.g. when A=x+0, SEG.SEQ=x+1" (empty when the guards read nothing); undefined if none.
+ */
+export function witness(spec: Spec, guards: readonly (Expr | undefined)[], want: (truths: readonly (boolean | undefined)[]) => boolean): string | undefined {
+  const params = new Map(spec.parameters.map((p) => [p.name, abs(p.default)]));
+  const used = [...new Set(guards.flatMap((g) => (g ? namesIn(g) : [])))];
+  const isField = (n: string) => /^(SEG|CALL)\./.test(n);
+  const vars = used.filter((n) => !isField(n) && !params.has(n));
+  const fields = used.filter(isField);
+  const varCands = new Map<string, Value[]>(vars.map((v) => [v, [...[0, 1, 2].map((k) => sym('v', k)), abs(0), abs(1)]]));
+  let found: string | undefined;
+  findAssignment(varCands, (va) => {
+    if (!sendOrdered(va)) return false;
+    const base = (extra: ReadonlyMap<string, Value>): Env => ({
+      get: (n) => (extra.has(n) ? extra.get(n) : va.has(n) ? va.get(n) : params.get(n)),
+      isn: () => sym('isn'),
+    });
+    const env0 = base(new Map());
+    const fieldCands = new Map<string, Value[]>(
+      fields.map((f) => [
+        f,
+        uniqueValues([
+          ...guards.flatMap((g) => boundaryValues(g, f, env0)).filter((v) => SEQUENCE_FIELDS.has(f) || isLength(v)),
+          ...(f === 'SEG.MSS' ? [undefined, abs(536)] : SEQUENCE_FIELDS.has(f) ? [sym('v', 0), sym('v', 3)] : [abs(0), abs(1)]),
+        ]),
+      ]),
+    );
+    const hit = findAssignment(fieldCands, (fa) => want(guards.map((g) => truth(g, base(fa)))), 50_000);
+    if (!hit) return false;
+    const shown = [...va, ...hit].map(([n, v]) => `${n}=${showValue(v)}`);
+    found = shown.length > 0 ? `, e.g. when ${shown.join(', ')}` : '';
+    return true;
+  });
+  return found;
+}
+
+/** The fields that hold sequence numbers; the others are lengths, where 0 - 1 is no boundary. */
+const SEQUENCE_FIELDS = new Set(['SEG.SEQ', 'SEG.ACK']);
+const isLength = (v: Sym) => v.base === null && v.off <= 0xffff;
+
+/** SND.UNA =< SND.NXT in every state (RFC 9293 §3.3.1): values that break it are no witness. */
+function sendOrdered(va: ReadonlyMap<string, Value>): boolean {
+  const una = va.get('SND.UNA');
+  const nxt = va.get('SND.NXT');
+  return !isSym(una) || !isSym(nxt) || una.base !== nxt.base || seq.le(una.off, nxt.off);
+}
+
+/** Values both guards accept (see witness), or undefined. */
+export function overlap(a: Expr | undefined, b: Expr | undefined, spec: Spec): string | undefined {
+  if (!a && !b) return ' (neither has a guard)';
+  return witness(spec, [a, b], ([x, y]) => x === true && y === true);
+}
+
+/** A (state, input) pair some transitions take, with values none of them (nor an unspecified region) accepts. */
+export interface OpenRegion {
+  readonly state: string;
+  readonly input: string;
+  readonly transitions: readonly Transition[];
+  readonly witness: string;
+}
+
+/**
+ * The open regions of a spec (or a profile's view of it): for every (state, input) pair
+ * with a guarded transition, values that no transition's guard and no unspecified entry of
+ * the pair accepts. An unguarded unspecified entry leaves the whole pair open on purpose.
+ */
+export function openRegions(spec: Spec): OpenRegion[] {
+  const groups = new Map<string, Transition[]>();
+  for (const t of spec.transitions) {
+    const k = `${t.from} / ${inputKey(t.input)}`;
+    groups.set(k, [...(groups.get(k) ?? []), t]);
+  }
+  const out: OpenRegion[] = [];
+  for (const ts of groups.values()) {
+    const { from: state, input } = ts[0]!;
+    if (ts.some((t) => !t.input.guard)) continue;
+    const marked = unspecifiedFor(spec, state, input);
+    if (marked.some((u) => !u.input.guard)) continue;
+    const guards = [...ts, ...marked].map((x) => x.input.guard!.tree);
+    const w = witness(spec, guards, (truths) => truths.every((x) => x === false));
+    if (w !== undefined) out.push({ state, input: inputKey(input), transitions: ts, witness: w });
+  }
+  return out;
+}
+
+/** The unspecified entries that name this state and input. */
+export function unspecifiedFor(spec: Spec, state: string, input: Input): Unspecified[] {
+  return spec.unspecified.filter((u) => u.states.includes(state) && inputKey(u.input) === inputKey(input));
+}
