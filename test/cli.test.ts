@@ -50,6 +50,17 @@ describe('tcpconform run', function () {
     expect(hidden.stdout).to.not.match(/state: expected/);
   });
 
+  it('--identify-always shows a fault behind a state query that lies', () => {
+    const module = join('test', 'fixtures', 'lying-state-adapter.ts');
+    const fooled = runJson(['--module', module]);
+    const strict = runJson(['--module', module, '--identify-always']);
+    const failed = (r: typeof fooled) => r.report.failures.map((f) => f.title);
+    expect(failed(fooled).some((t) => t.startsWith('[W2.ack] FIN_WAIT_1 + ACK'))).to.equal(false);
+    expect(strict.status).to.equal(1);
+    expect(failed(strict).some((t) => t.startsWith('[W2.ack] FIN_WAIT_1 + ACK'))).to.equal(true);
+    expect(strict.report.stats.failures).to.be.greaterThan(fooled.report.stats.failures);
+  });
+
   it('--no-state-query against the reference: nothing fails; a case is pending only where the profile cannot tell its state by outputs', () => {
     const { status, report } = runJson(['--no-state-query']);
     expect(status).to.equal(0);

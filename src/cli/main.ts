@@ -13,10 +13,11 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       (--check: write nothing; exit 1 if the output on disk is stale)
   tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                  [--timeout MS] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
-                 [--lang en|zh] [--seed N] [--no-state-query]
+                 [--lang en|zh] [--seed N] [--no-state-query] [--identify-always]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
-      (--no-state-query: never ask the state; tell it by outputs, as for a program that cannot say)
+      (--no-state-query: never ask the state; tell it by outputs, as for a program that cannot say;
+       --identify-always: tell it by outputs as well as asking, since a reported state proves little)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                   [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
       random walks (calls, valid and invalid segments, duplicates, reordering, time) run on the

@@ -50,6 +50,7 @@ export async function runCommand(args: string[]): Promise<number> {
     profile: { type: 'string' },
     seed: { type: 'string' },
     'no-state-query': { type: 'boolean' },
+    'identify-always': { type: 'boolean' },
   });
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
   const included = profilesUpTo(profile);
@@ -71,7 +72,7 @@ export async function runCommand(args: string[]): Promise<number> {
 
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
-  setRunContext({ adapter, lang, profile });
+  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true });
   const records: TestRecord[] = [];
   const start = new Date();
   try {

@@ -17,6 +17,8 @@ export interface RunContext {
   readonly lang: Lang;
   /** The profile run: a case identifies states with its inputs (default: the case's own profile). */
   readonly profile?: Profile;
+  /** Identify states by outputs even where the adapter reports them. */
+  readonly identifyAlways?: boolean;
 }
 
 let current: RunContext | undefined;
@@ -34,7 +36,8 @@ export function resultOf(test: Mocha.Runnable): CaseResult | undefined {
 /** The body of every generated test. */
 export async function runConformanceCase(mocha: Mocha.Context, tc: TestCase): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const result = await runCase(current.adapter, tc, { defaults: PARAMETER_DEFAULTS, ...(current.profile ? { profile: current.profile } : {}) });
+  const { profile, identifyAlways } = current;
+  const result = await runCase(current.adapter, tc, { defaults: PARAMETER_DEFAULTS, ...(profile ? { profile } : {}), ...(identifyAlways ? { identifyAlways } : {}) });
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;
   // Mocha reports a skipped test as pending; the reason is in the result, for the reports.

@@ -52,6 +52,11 @@ export interface CaseResult {
 export interface RunOptions {
   readonly defaults: Readonly<Record<string, number>>;
   readonly endpoints?: Endpoints;
+  /**
+   * Identify states by outputs even where the state can be asked: a reported state proves
+   * nothing about behaviour (an implementation may report one state and act in another).
+   */
+  readonly identifyAlways?: boolean;
   /** The profile being run: states are identified with its inputs (default: the case's own). */
   readonly profile?: Profile;
 }
@@ -85,12 +90,6 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions): Text |
   return undefined;
 }
 
-/** One run of a case: steps, and from where on they identify which state. */
-interface Run {
-  readonly steps: readonly Step[];
-  readonly identifying?: { readonly from: number; readonly state: string };
-}
-
 /**
  * The identifications a run without the state query can use: at each checkpoint, the one of
  * the largest profile the run allows, with only the sequences the adapter can perform (one
@@ -121,13 +120,13 @@ interface Run {
 
 /**
  * The runs a case needs: its steps once, when the adapter can report its state (each step's
- * state is then checked); otherwise once per identifying sequence at each checkpoint, after
- * the steps that lead there, so every state the case checks shows in outputs. The whole case
- * runs at least once.
+ * state is then checked); otherwise, or when told to identify always, once per identifying
+ * sequence at each checkpoint, after the steps that lead there, so every state the case
+ * checks shows in outputs. The whole case runs at least once.
  */
 function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions): Run[] {
   const whole: Run = { steps: tc.steps };
-  if (adapter.capabilities.stateQuery) return [whole];
+  if (adapter.capabilities.stateQuery && !opts.identifyAlways) return [whole];
   const runs = usableIdentifications(adapter, tc, opts).flatMap((id) =>
     id.sequences.map((s) => ({ steps: [...tc.steps.slice(0, id.at), ...s], identifying: { from: id.at, state: id.state } })),
   );
