@@ -60,8 +60,20 @@ function emitSpecData(spec: Spec): string {
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
     parameters: Object.fromEntries(spec.parameters.map((p) => [p.name, p.default])),
-    transitionProfiles: Object.fromEntries(spec.transitions.map((t) => [t.id, t.profile])),
+    transitions: Object.fromEntries(spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }])),
   });
+}
+
+/** A transition's input without its guard, written as the spec's `on:`. */
+function onOf({ input }: Transition): object {
+  switch (input.kind) {
+    case 'call':
+      return { call: input.call };
+    case 'segment':
+      return { segment: input.ctl };
+    case 'timer':
+      return { timer: input.timer };
+  }
 }
 
 interface HandlerSpec {

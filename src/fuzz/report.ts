@@ -7,7 +7,7 @@ import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, ladderRows } from '../report/ladder.js';
 import { controlKey } from '../segment.js';
 import type { FuzzOutcome } from './run.js';
-import type { AckRef, FuzzStep, SegmentStep, SeqRef } from './steps.js';
+import type { AckRef, FuzzStep, SegmentFields, SegmentStep, SeqRef } from './steps.js';
 
 export function formatPassed(o: FuzzOutcome, profile: string, lang: Lang): string {
   const rate = o.ms > 0 ? Math.round((o.steps / o.ms) * 1000) : o.steps;
@@ -42,6 +42,8 @@ export function describeStep(s: FuzzStep): Text {
   switch (s.kind) {
     case 'call':
       return t('step.call', { call: s.call, octets: '' });
+    case 'offered':
+      return t('fuzz.step.offered', { n: s.pick + 1, seg: fieldsText(s, true) });
     case 'send':
       return t('step.call', { call: 'send', octets: s.len });
     case 'segment':
@@ -56,16 +58,21 @@ export function describeStep(s: FuzzStep): Text {
 }
 
 /**
- * A step's segment in the IUT's terms (the flags the exchange calls for, or given ones): SN from RCV.NXT (what the IUT last acknowledged) or
+ * A step's segment in the IUT's terms (flags picked among the profile's, or given ones): SN from RCV.NXT (what the IUT last acknowledged) or
  * IRS (the tester's ISN); AN from SND.NXT (the IUT's next SN) or ISS. END: the end of the
  * segment this one follows.
  */
 function segmentText(s: SegmentStep, peerNext = 'RCV.NXT'): Text {
+  const fields = fieldsText(s, 'pick' in s.flags || s.flags.includes('ACK'), peerNext);
+  return t('fuzz.segment', { flags: 'pick' in s.flags ? t('fuzz.flags.pick', { n: s.flags.pick + 1 }) : controlKey(s.flags), fields });
+}
+
+function fieldsText(s: SegmentFields, withAck: boolean, peerNext = 'RCV.NXT'): string {
   const parts = [`SN=${seqNotation(s.seq, peerNext)}`];
-  if (s.flags === 'next' || s.flags.includes('ACK')) parts.push(`AN=${ackNotation(s.ack)}`);
+  if (withAck) parts.push(`AN=${ackNotation(s.ack)}`);
   if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
   parts.push(`len=${s.len}`);
-  return t('fuzz.segment', { flags: s.flags === 'next' ? t('fuzz.flags.next') : controlKey(s.flags), fields: parts.join(' ') });
+  return parts.join(' ');
 }
 
 const seqNotation = (r: SeqRef, peerNext: string) => offset(r.rel === 'peerNext' ? peerNext : 'IRS', r.delta);

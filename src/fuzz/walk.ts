@@ -53,7 +53,7 @@ export class Walker {
       await iut.reset(walk.iutIsn !== undefined ? { isn: walk.iutIsn } : {});
       for (; index < walk.steps.length; index++) {
         let ran = false;
-        for (const input of view.concretize(walk.steps[index]!, model.state)) {
+        for (const input of view.concretize(walk.steps[index]!, model.offered)) {
           let expected = model.take(input);
           if (!expected) continue;
           ran = true;
