@@ -144,6 +144,6 @@ export class TesterView {
 const LONGEST_TIMER: AdvanceBase = '2*MSL';
 
 /** A segment step's flags; undefined for a pick when the profile has no segment in this state. */
-const flagsOf = (step: SegmentStep, offers: Offers) => ('pick' in step.flags ? pickFrom(offers.segments, step.flags.pick) : step.flags);
+export const flagsOf = (step: SegmentStep, offers: Offers) => ('pick' in step.flags ? pickFrom(offers.segments, step.flags.pick) : step.flags);
 
-const pickFrom = <T>(offers: readonly T[], pick: number): T | undefined => (offers.length === 0 ? undefined : offers[pick % offers.length]);
+export const pickFrom = <T>(offers: readonly T[], pick: number): T | undefined => (offers.length === 0 ? undefined : offers[pick % offers.length]);

@@ -18,6 +18,7 @@ import type { Input } from './concretize.js';
 
 /** The calls, segments (by their control flags) and timers the profile has transitions for in one state, smaller profiles first. */
 export interface Offers {
+  readonly state: string;
   readonly inputs: readonly TransitionInput[];
   readonly segments: readonly (readonly Flag[])[];
 }
@@ -62,7 +63,7 @@ export class Model {
         for (const [, t] of transitions) if (t.from === state && !offered.has(offerKey(t.on))) offered.set(offerKey(t.on), t.on);
         for (const key of offered.keys()) specified.add(`${state} ${key}`);
         const inputs = [...offered.values()];
-        return [state, { inputs, segments: inputs.flatMap((o) => ('segment' in o ? [o.segment] : [])) }];
+        return [state, { state, inputs, segments: inputs.flatMap((o) => ('segment' in o ? [o.segment] : [])) }];
       }),
     );
     this.specified = specified;
