@@ -6,7 +6,8 @@
 import type { AppCall, Endpoints } from '../adapter.js';
 import type { Term } from '../case.js';
 import { Bindings } from '../harness/terms.js';
-import { hasFlag, segLen, type Flag, type Segment } from '../segment.js';
+import type { SegmentInput } from '../../generated/spec-data.js';
+import { hasFlag, segLen, type Segment } from '../segment.js';
 import * as seq from '../seq.js';
 import type { Offers } from './model.js';
 import type { AdvanceBase, FuzzStep, SegmentFields, SegmentStep } from './steps.js';
@@ -72,7 +73,7 @@ export class TesterView {
       case 'offered': {
         const offer = pickFrom(offers.inputs, step.pick);
         if (offer === undefined) return [];
-        if ('segment' in offer) return [this.deliver(this.segment(offer.segment, step))];
+        if ('segment' in offer) return [this.deliver(this.segment(offer, step))];
         if ('timer' in offer) return [{ kind: 'advance', ms: this.timerLength(LONGEST_TIMER) }];
         // A send always has data: an empty one is no input of the spec's.
         return [{ kind: 'call', call: offer.call === 'send' ? { call: 'send', data: SEND_DATA.subarray(0, Math.max(1, step.len)) } : { call: offer.call } }];
@@ -80,19 +81,19 @@ export class TesterView {
       case 'send':
         return [{ kind: 'call', call: { call: 'send', data: SEND_DATA.subarray(0, step.len) } }];
       case 'segment': {
-        const flags = flagsOf(step, offers);
-        return flags ? [this.deliver(this.segment(flags, step))] : [];
+        const offer = segmentOf(step, offers);
+        return offer ? [this.deliver(this.segment(offer, step))] : [];
       }
       case 'duplicate': {
         const n = this.sent.length;
         return n === 0 ? [] : [this.deliver(this.sent[n - 1 - (step.back % n)]!)];
       }
       case 'reorder': {
-        const firstFlags = flagsOf(step.first, offers);
-        const secondFlags = flagsOf(step.second, offers);
-        if (!firstFlags || !secondFlags) return [];
-        const first = this.segment(firstFlags, step.first);
-        const second = this.segment(secondFlags, step.second, seq.add(first.seq, segLen(first)));
+        const firstOffer = segmentOf(step.first, offers);
+        const secondOffer = segmentOf(step.second, offers);
+        if (!firstOffer || !secondOffer) return [];
+        const first = this.segment(firstOffer, step.first);
+        const second = this.segment(secondOffer, step.second, seq.add(first.seq, segLen(first)));
         return [this.deliver(second), this.deliver(first)];
       }
       case 'advance':
@@ -119,7 +120,7 @@ export class TesterView {
   }
 
   /** `after`: where the tester's next octet goes when it is not where the IUT last said. */
-  private segment(flags: readonly Flag[], step: SegmentFields, after?: number): Segment {
+  private segment({ segment: flags, data }: SegmentInput, step: SegmentFields, after?: number): Segment {
     const base = step.seq.rel === 'peerIsn' ? this.peerIsn : (after ?? this.acked ?? this.peerIsn);
     const sn = seq.add(base, step.seq.delta);
     const ackBase = step.ack.rel === 'iutNext' ? (this.next ?? this.iss ?? 0) : (this.iss ?? 0);
@@ -132,7 +133,7 @@ export class TesterView {
       flags,
       window: 65535,
       mss: step.mss,
-      payload: LETTERS.subarray(from, from + step.len),
+      payload: LETTERS.subarray(from, from + payloadLength(step.len, data)),
     };
   }
 }
@@ -143,7 +144,10 @@ export class TesterView {
  */
 const LONGEST_TIMER: AdvanceBase = '2*MSL';
 
-/** A segment step's flags; undefined for a pick when the profile has no segment in this state. */
-export const flagsOf = (step: SegmentStep, offers: Offers) => ('pick' in step.flags ? pickFrom(offers.segments, step.flags.pick) : step.flags);
+/** A segment step's flags (and data or none); undefined for a pick when the profile has no segment in this state. */
+export const segmentOf = (step: SegmentStep, offers: Offers): SegmentInput | undefined => ('pick' in step.flags ? pickFrom(offers.segments, step.flags.pick) : { segment: step.flags });
+
+/** A picked segment whose transition asks for data carries at least one octet, or none when it asks for none. */
+export const payloadLength = (len: number, data: boolean | undefined) => (data === undefined ? len : data ? Math.max(1, len) : 0);
 
 export const pickFrom = <T>(offers: readonly T[], pick: number): T | undefined => (offers.length === 0 ? undefined : offers[pick % offers.length]);

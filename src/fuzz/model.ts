@@ -9,18 +9,18 @@
  * number the two send can be compared exactly.
  */
 import { createReference } from '../../generated/reference/index.js';
-import { STATES, TRANSITIONS, type TransitionInput } from '../../generated/spec-data.js';
+import { STATES, TRANSITIONS, type SegmentInput, type TransitionInput } from '../../generated/spec-data.js';
 import { PROFILES } from '../../generator/validate/schema.js';
 import type { Endpoints, Reaction } from '../adapter.js';
 import type { Profile } from '../case.js';
-import { controlKey, hasFlag, type Flag } from '../segment.js';
+import { controlKey, hasFlag } from '../segment.js';
 import type { Input } from './concretize.js';
 
 /** The calls, segments (by their control flags) and timers the profile has transitions for in one state, smaller profiles first. */
 export interface Offers {
   readonly state: string;
   readonly inputs: readonly TransitionInput[];
-  readonly segments: readonly (readonly Flag[])[];
+  readonly segments: readonly SegmentInput[];
 }
 
 type Parts = ReturnType<typeof createReference>;
@@ -61,9 +61,9 @@ export class Model {
       STATES.map((state) => {
         const offered = new Map<string, TransitionInput>();
         for (const [, t] of transitions) if (t.from === state && !offered.has(offerKey(t.on))) offered.set(offerKey(t.on), t.on);
-        for (const key of offered.keys()) specified.add(`${state} ${key}`);
         const inputs = [...offered.values()];
-        return [state, { state, inputs, segments: inputs.flatMap((o) => ('segment' in o ? [o.segment] : [])) }];
+        for (const input of inputs) specified.add(`${state} ${inputKey(input)}`);
+        return [state, { state, inputs, segments: inputs.filter((o) => 'segment' in o) }];
       }),
     );
     this.specified = specified;
@@ -89,7 +89,7 @@ export class Model {
   take(input: Input): Reaction | undefined {
     // Most random inputs have no transition in a small profile: refusing them here spares running
     // the reference and then undoing what a larger profile's transition did.
-    if (input.kind !== 'advance' && !this.specified.has(`${this.state} ${offerKey(input.kind === 'call' ? input.call : { segment: input.segment.flags })}`)) return undefined;
+    if (input.kind !== 'advance' && !this.specified.has(`${this.state} ${inputKey(input.kind === 'call' ? input.call : { segment: input.segment.flags })}`)) return undefined;
     const reaction = this.apply(input, undefined);
     if (this.outside) {
       if (this.changed) this.replay();
@@ -156,7 +156,10 @@ export class Model {
 
 const NO_DATA = new Uint8Array(0);
 
-const offerKey = (o: TransitionInput) => ('call' in o ? `call ${o.call}` : 'segment' in o ? `segment ${controlKey(o.segment)}` : `timer ${o.timer}`);
+/** An input as the reference tells inputs apart: a segment by its control flags. */
+const inputKey = (o: TransitionInput) => ('call' in o ? `call ${o.call}` : 'segment' in o ? `segment ${controlKey(o.segment)}` : `timer ${o.timer}`);
+/** A segment whose guard asks for data, or for none, is an offer of its own. */
+const offerKey = (o: TransitionInput) => ('segment' in o && o.data !== undefined ? `${inputKey(o)} data=${o.data}` : inputKey(o));
 
 function synOf(r: Reaction): number | undefined {
   return r.segments.find((s) => hasFlag(s, 'SYN'))?.seq;

@@ -6,7 +6,8 @@
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, ladderRows } from '../report/ladder.js';
 import { controlKey } from '../segment.js';
-import { flagsOf, pickFrom } from './concretize.js';
+import type { SegmentInput } from '../../generated/spec-data.js';
+import { payloadLength, pickFrom, segmentOf } from './concretize.js';
 import type { Offers } from './model.js';
 import type { FuzzOutcome } from './run.js';
 import type { AckRef, FuzzStep, OfferedStep, SegmentFields, SegmentStep, SeqRef } from './steps.js';
@@ -66,13 +67,16 @@ export function describeStep(s: FuzzStep, offers?: Offers): Text {
  * segment this one follows.
  */
 function segmentText(s: SegmentStep, offers: Offers | undefined, peerNext = 'RCV.NXT'): Text {
-  if (!('pick' in s.flags)) return t('fuzz.segment', { flags: controlKey(s.flags), fields: fieldsText(s, s.flags.includes('ACK'), peerNext) });
+  if (!('pick' in s.flags)) return t('fuzz.segment', { flags: controlKey(s.flags), fields: fieldsText(s, s.flags.includes('ACK'), undefined, peerNext) });
   const n = s.flags.pick + 1;
-  if (!offers) return t('fuzz.segment', { flags: t('fuzz.flags.pick', { n }), fields: fieldsText(s, true, peerNext) });
-  const flags = flagsOf(s, offers);
-  if (!flags) return t('fuzz.noOffer', { n, state: offers.state });
-  return t('fuzz.picked', { what: t('fuzz.segment', { flags: controlKey(flags), fields: fieldsText(s, flags.includes('ACK'), peerNext) }), n, state: offers.state });
+  if (!offers) return t('fuzz.segment', { flags: t('fuzz.flags.pick', { n }), fields: fieldsText(s, true, undefined, peerNext) });
+  const offer = segmentOf(s, offers);
+  if (!offer) return t('fuzz.noOffer', { n, state: offers.state });
+  return t('fuzz.picked', { what: offeredSegmentText(s, offer, peerNext), n, state: offers.state });
 }
+
+const offeredSegmentText = (s: SegmentFields, offer: SegmentInput, peerNext?: string) =>
+  t('fuzz.segment', { flags: controlKey(offer.segment), fields: fieldsText(s, offer.segment.includes('ACK'), offer.data, peerNext) });
 
 function describeOffered(s: OfferedStep, offers: Offers): Text {
   const n = s.pick + 1;
@@ -80,18 +84,19 @@ function describeOffered(s: OfferedStep, offers: Offers): Text {
   if (!offer) return t('fuzz.noOffer', { n, state: offers.state });
   const what =
     'segment' in offer
-      ? t('fuzz.step.segment', { seg: t('fuzz.segment', { flags: controlKey(offer.segment), fields: fieldsText(s, offer.segment.includes('ACK')) }) })
+      ? t('fuzz.step.segment', { seg: offeredSegmentText(s, offer) })
       : 'call' in offer
         ? t('step.call', { call: offer.call, octets: offer.call === 'send' ? Math.max(1, s.len) : '' })
         : t('fuzz.step.timer', { timer: offer.timer });
   return t('fuzz.picked', { what, n, state: offers.state });
 }
 
-function fieldsText(s: SegmentFields, withAck: boolean, peerNext = 'RCV.NXT'): string {
+/** `data`: the segment was picked for a transition that asks for data (true) or for none (false). */
+function fieldsText(s: SegmentFields, withAck: boolean, data?: boolean, peerNext = 'RCV.NXT'): string {
   const parts = [`SN=${seqNotation(s.seq, peerNext)}`];
   if (withAck) parts.push(`AN=${ackNotation(s.ack)}`);
   if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
-  parts.push(`len=${s.len}`);
+  parts.push(`len=${payloadLength(s.len, data)}`);
   return parts.join(' ');
 }
 

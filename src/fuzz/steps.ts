@@ -35,7 +35,7 @@ export interface SegmentFields {
   readonly seq: SeqRef;
   /** Used only when flags has ACK; a segment without ACK carries AN 0. */
   readonly ack: AckRef;
-  /** Octets of payload. */
+  /** Octets of payload; a picked segment whose transition asks for data has at least one, or none when it asks for none. */
   readonly len: number;
   readonly mss: number | undefined;
 }
