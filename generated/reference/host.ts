@@ -44,6 +44,8 @@ export class EndpointHost {
   private isnOverride: number | undefined;
   private readonly tick: number;
   private readonly secret: string;
+  /** F of the ISN: the same for every connection of this host, so hashed once, when first needed. */
+  private keyed: number | undefined;
 
   constructor(private readonly opts: HostOptions) {
     this.params = { ...PARAMETER_DEFAULTS, ...opts.params };
@@ -64,8 +66,8 @@ export class EndpointHost {
     }
     const { local, remote } = this.opts;
     // Stryker disable next-line StringLiteral: equivalent, a test cannot predict a keyed hash, so no test can tell which bytes it hashes
-    const f = createHmac('sha256', this.secret).update(`${local.addr}|${local.port}|${remote.addr}|${remote.port}`).digest().readUInt32BE(0);
-    return seq.add(Math.floor(this.nowMicros / this.tick), f);
+    this.keyed ??= createHmac('sha256', this.secret).update(`${local.addr}|${local.port}|${remote.addr}|${remote.port}`).digest().readUInt32BE(0);
+    return seq.add(Math.floor(this.nowMicros / this.tick), this.keyed);
   }
 
   /** The next call of isn() returns this value (for wrap-around tests). */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestCase } from '../../src/case.js';
+import type { Expr } from '../expr/ast.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
@@ -60,8 +61,30 @@ function emitSpecData(spec: Spec): string {
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
     parameters: Object.fromEntries(spec.parameters.map((p) => [p.name, p.default])),
-    transitionProfiles: Object.fromEntries(spec.transitions.map((t) => [t.id, t.profile])),
+    transitions: Object.fromEntries(spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }])),
   });
+}
+
+/** A transition's input without its guard, written as the spec's `on:`; for a segment, whether the guard asks for data. */
+function onOf({ input }: Transition): object {
+  switch (input.kind) {
+    case 'call':
+      return { call: input.call };
+    case 'segment': {
+      const data = dataOf(input.guard?.tree);
+      return { segment: input.ctl, ...(data !== undefined ? { data } : {}) };
+    }
+    case 'timer':
+      return { timer: input.timer };
+  }
+}
+
+/** true for a guard with a conjunct SEG.DATA > 0, false for SEG.DATA == 0, else undefined. */
+function dataOf(e: Expr | undefined): boolean | undefined {
+  if (e?.kind !== 'binary') return undefined;
+  if (e.op === '&&') return dataOf(e.left) ?? dataOf(e.right);
+  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0) return undefined;
+  return e.op === '>' ? true : e.op === '==' ? false : undefined;
 }
 
 interface HandlerSpec {

@@ -6,29 +6,16 @@
 import type { AppCall, Endpoints } from '../adapter.js';
 import type { Term } from '../case.js';
 import { Bindings } from '../harness/terms.js';
-import { hasFlag, segLen, type Flag, type Segment } from '../segment.js';
+import type { SegmentInput } from '../../generated/spec-data.js';
+import { hasFlag, segLen, type Segment } from '../segment.js';
 import * as seq from '../seq.js';
-import type { AdvanceBase, FuzzStep, SegmentStep } from './steps.js';
+import type { Offers } from './model.js';
+import type { AdvanceBase, FuzzStep, SegmentFields, SegmentStep } from './steps.js';
 
 export type Input =
   | { readonly kind: 'call'; readonly call: AppCall }
   | { readonly kind: 'deliver'; readonly segment: Segment }
   | { readonly kind: 'advance'; readonly ms: number };
-
-/** What a peer following the normal exchange sends next, by the IUT's state; data or, without, its FIN. */
-const NEXT: Readonly<Record<string, { readonly data: readonly Flag[]; readonly none: readonly Flag[] }>> = {
-  CLOSED: { data: ['SYN'], none: ['SYN'] },
-  LISTEN: { data: ['SYN'], none: ['SYN'] },
-  SYN_SENT: { data: ['SYN', 'ACK'], none: ['SYN', 'ACK'] },
-  SYN_RCVD: { data: ['ACK'], none: ['ACK'] },
-  ESTABLISHED: { data: ['ACK'], none: ['FIN', 'ACK'] },
-  FIN_WAIT_1: { data: ['ACK'], none: ['ACK'] },
-  FIN_WAIT_2: { data: ['ACK'], none: ['FIN', 'ACK'] },
-  CLOSE_WAIT: { data: ['ACK'], none: ['ACK'] },
-  CLOSING: { data: ['ACK'], none: ['ACK'] },
-  LAST_ACK: { data: ['ACK'], none: ['ACK'] },
-  TIME_WAIT: { data: ['FIN', 'ACK'], none: ['FIN', 'ACK'] },
-};
 
 /** Payload octets follow the tester's sequence space ("abc…" from its ISN), so a misplaced octet shows. */
 const LETTERS = Uint8Array.from({ length: 26 + 300 }, (_, i) => 97 + (i % 26));
@@ -75,24 +62,38 @@ export class TesterView {
   }
 
   /**
-   * The inputs one step makes in the IUT's `state`: none for a duplicate before anything was
-   * sent, two for a reordering.
+   * The inputs one step makes when the profile `offers` these inputs in the IUT's current
+   * state: none for a duplicate before anything was sent or a pick among no offers, two for a
+   * reordering.
    */
-  concretize(step: FuzzStep, state: string): Input[] {
+  concretize(step: FuzzStep, offers: Offers): Input[] {
     switch (step.kind) {
       case 'call':
         return [{ kind: 'call', call: { call: step.call } }];
+      case 'offered': {
+        const offer = pickFrom(offers.inputs, step.pick);
+        if (offer === undefined) return [];
+        if ('segment' in offer) return [this.deliver(this.segment(offer, step))];
+        if ('timer' in offer) return [{ kind: 'advance', ms: this.timerLength(LONGEST_TIMER) }];
+        // A send always has data: an empty one is no input of the spec's.
+        return [{ kind: 'call', call: offer.call === 'send' ? { call: 'send', data: SEND_DATA.subarray(0, Math.max(1, step.len)) } : { call: offer.call } }];
+      }
       case 'send':
         return [{ kind: 'call', call: { call: 'send', data: SEND_DATA.subarray(0, step.len) } }];
-      case 'segment':
-        return [this.deliver(this.segment(step, state))];
+      case 'segment': {
+        const offer = segmentOf(step, offers);
+        return offer ? [this.deliver(this.segment(offer, step))] : [];
+      }
       case 'duplicate': {
         const n = this.sent.length;
         return n === 0 ? [] : [this.deliver(this.sent[n - 1 - (step.back % n)]!)];
       }
       case 'reorder': {
-        const first = this.segment(step.first, state);
-        const second = this.segment(step.second, state, seq.add(first.seq, segLen(first)));
+        const firstOffer = segmentOf(step.first, offers);
+        const secondOffer = segmentOf(step.second, offers);
+        if (!firstOffer || !secondOffer) return [];
+        const first = this.segment(firstOffer, step.first);
+        const second = this.segment(secondOffer, step.second, seq.add(first.seq, segLen(first)));
         return [this.deliver(second), this.deliver(first)];
       }
       case 'advance':
@@ -119,8 +120,7 @@ export class TesterView {
   }
 
   /** `after`: where the tester's next octet goes when it is not where the IUT last said. */
-  private segment(step: SegmentStep, state: string, after?: number): Segment {
-    const flags = step.flags !== 'next' ? step.flags : step.len > 0 ? NEXT[state]!.data : NEXT[state]!.none;
+  private segment({ segment: flags, data }: SegmentInput, step: SegmentFields, after?: number): Segment {
     const base = step.seq.rel === 'peerIsn' ? this.peerIsn : (after ?? this.acked ?? this.peerIsn);
     const sn = seq.add(base, step.seq.delta);
     const ackBase = step.ack.rel === 'iutNext' ? (this.next ?? this.iss ?? 0) : (this.iss ?? 0);
@@ -133,7 +133,21 @@ export class TesterView {
       flags,
       window: 65535,
       mss: step.mss,
-      payload: LETTERS.subarray(from, from + step.len),
+      payload: LETTERS.subarray(from, from + payloadLength(step.len, data)),
     };
   }
 }
+
+/**
+ * Waiting this long lets any timer the IUT has running expire: no timer of the spec is longer
+ * (retransmission timers start at RTO and give up after a few doublings).
+ */
+const LONGEST_TIMER: AdvanceBase = '2*MSL';
+
+/** A segment step's flags (and data or none); undefined for a pick when the profile has no segment in this state. */
+export const segmentOf = (step: SegmentStep, offers: Offers): SegmentInput | undefined => ('pick' in step.flags ? pickFrom(offers.segments, step.flags.pick) : { segment: step.flags });
+
+/** A picked segment whose transition asks for data carries at least one octet, or none when it asks for none. */
+export const payloadLength = (len: number, data: boolean | undefined) => (data === undefined ? len : data ? Math.max(1, len) : 0);
+
+export const pickFrom = <T>(offers: readonly T[], pick: number): T | undefined => (offers.length === 0 ? undefined : offers[pick % offers.length]);

@@ -9,12 +9,19 @@
  * number the two send can be compared exactly.
  */
 import { createReference } from '../../generated/reference/index.js';
-import { TRANSITION_PROFILES } from '../../generated/spec-data.js';
+import { STATES, TRANSITIONS, type SegmentInput, type TransitionInput } from '../../generated/spec-data.js';
 import { PROFILES } from '../../generator/validate/schema.js';
 import type { Endpoints, Reaction } from '../adapter.js';
 import type { Profile } from '../case.js';
-import { hasFlag } from '../segment.js';
+import { controlKey, hasFlag } from '../segment.js';
 import type { Input } from './concretize.js';
+
+/** The calls, segments (by their control flags) and timers the profile has transitions for in one state, smaller profiles first. */
+export interface Offers {
+  readonly state: string;
+  readonly inputs: readonly TransitionInput[];
+  readonly segments: readonly SegmentInput[];
+}
 
 type Parts = ReturnType<typeof createReference>;
 
@@ -26,6 +33,9 @@ interface Taken {
 
 export class Model {
   private readonly allowed: ReadonlySet<string>;
+  /** "STATE input" for each transition of the profile: an input without one is refused unseen. */
+  private readonly specified: ReadonlySet<string>;
+  private readonly offers: ReadonlyMap<string, Offers>;
   private parts!: Parts;
   private endpoint!: ReturnType<Parts['endpoint']>;
   private taken: Taken[] = [];
@@ -40,12 +50,33 @@ export class Model {
     private readonly ends: Endpoints,
   ) {
     const included = PROFILES.slice(0, PROFILES.indexOf(profile) + 1) as readonly string[];
-    this.allowed = new Set(Object.entries(TRANSITION_PROFILES).filter(([, p]) => included.includes(p)).map(([id]) => id));
+    // Smaller profiles first (a stable sort keeps spec order), so an offer's first places are the
+    // normal exchange's in every profile.
+    const transitions = Object.entries(TRANSITIONS)
+      .filter(([, t]) => included.includes(t.profile))
+      .sort(([, a], [, b]) => included.indexOf(a.profile) - included.indexOf(b.profile));
+    this.allowed = new Set(transitions.map(([id]) => id));
+    const specified = new Set<string>();
+    this.offers = new Map(
+      STATES.map((state) => {
+        const offered = new Map<string, TransitionInput>();
+        for (const [, t] of transitions) if (t.from === state && !offered.has(offerKey(t.on))) offered.set(offerKey(t.on), t.on);
+        const inputs = [...offered.values()];
+        for (const input of inputs) specified.add(`${state} ${inputKey(input)}`);
+        return [state, { state, inputs, segments: inputs.filter((o) => 'segment' in o) }];
+      }),
+    );
+    this.specified = specified;
     this.reset();
   }
 
   get state(): string {
     return this.endpoint.state;
+  }
+
+  /** The calls and segments the profile has a transition for in the model's current state. */
+  get offered(): Offers {
+    return this.offers.get(this.endpoint.state)!;
   }
 
   /** A new walk: a fresh host (clock at zero, no timers) and a fresh connection. */
@@ -56,6 +87,9 @@ export class Model {
 
   /** Take one input; undefined (and the model as before) when the profile has no answer to it. */
   take(input: Input): Reaction | undefined {
+    // Most random inputs have no transition in a small profile: refusing them here spares running
+    // the reference and then undoing what a larger profile's transition did.
+    if (input.kind !== 'advance' && !this.specified.has(`${this.state} ${inputKey(input.kind === 'call' ? input.call : { segment: input.segment.flags })}`)) return undefined;
     const reaction = this.apply(input, undefined);
     if (this.outside) {
       if (this.changed) this.replay();
@@ -121,6 +155,11 @@ export class Model {
 }
 
 const NO_DATA = new Uint8Array(0);
+
+/** An input as the reference tells inputs apart: a segment by its control flags. */
+const inputKey = (o: TransitionInput) => ('call' in o ? `call ${o.call}` : 'segment' in o ? `segment ${controlKey(o.segment)}` : `timer ${o.timer}`);
+/** A segment whose guard asks for data, or for none, is an offer of its own. */
+const offerKey = (o: TransitionInput) => ('segment' in o && o.data !== undefined ? `${inputKey(o)} data=${o.data}` : inputKey(o));
 
 function synOf(r: Reaction): number | undefined {
   return r.segments.find((s) => hasFlag(s, 'SYN'))?.seq;

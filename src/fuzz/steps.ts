@@ -21,16 +21,34 @@ export interface AckRef {
   readonly delta: number;
 }
 
-export interface SegmentStep {
-  readonly kind: 'segment';
-  /** 'next': the flags a peer following the normal exchange sends in the IUT's current state. */
-  readonly flags: readonly Flag[] | 'next';
+/**
+ * The pick-th (modulo their number) of the inputs the profile has a transition for in the IUT's
+ * current state, smaller profiles first: low picks follow the normal exchange. Most steps are
+ * picks, so that few are inputs the profile says nothing about (those are dropped unsent).
+ */
+export interface Pick {
+  readonly pick: number;
+}
+
+/** A segment's numbers, relative to what the tester has seen. */
+export interface SegmentFields {
   readonly seq: SeqRef;
   /** Used only when flags has ACK; a segment without ACK carries AN 0. */
   readonly ack: AckRef;
-  /** Octets of payload. */
+  /** Octets of payload; a picked segment whose transition asks for data has at least one, or none when it asks for none. */
   readonly len: number;
   readonly mss: number | undefined;
+}
+
+export interface SegmentStep extends SegmentFields {
+  readonly kind: 'segment';
+  /** Given flags, or picked among the segments the profile has (and none if it has none). */
+  readonly flags: readonly Flag[] | Pick;
+}
+
+/** Any input the profile has in the current state: a segment with these fields, or a call (a send sends `len` octets). */
+export interface OfferedStep extends SegmentFields, Pick {
+  readonly kind: 'offered';
 }
 
 /** How long an advance is: a few milliseconds, or just around the length of a timer. */
@@ -38,6 +56,7 @@ export type AdvanceBase = 'ms' | 'RTO' | '2*RTO' | '2*MSL';
 
 export type FuzzStep =
   | { readonly kind: 'call'; readonly call: Exclude<CallName, 'send'> }
+  | OfferedStep
   | { readonly kind: 'send'; readonly len: number }
   | SegmentStep
   /** Send again the segment sent `back` segments ago (counted modulo how many were sent). */
@@ -81,21 +100,22 @@ const deltaArbitrary = (exact: number) =>
     [1, fc.constantFrom(100_000, -100_000, 0x7fff_ffff)],
   );
 
+/** Mostly among the first offers (the normal exchange's), now and then any of them. */
+const pick = weighted<number>([4, fc.nat({ max: 3 })], [1, fc.nat({ max: 15 })]);
+
 /**
- * Mostly what the exchange calls for next, so walks get past the handshake; otherwise the
- * combinations a peer normally sends, and now and then any combination at all.
+ * Mostly flags the profile has a transition for, so walks get past the handshake; otherwise
+ * the combinations a peer normally sends, and now and then any combination at all.
  */
 const COMMON_FLAGS: readonly (readonly Flag[])[] = [['ACK'], ['SYN'], ['SYN', 'ACK'], ['FIN', 'ACK'], ['RST'], ['RST', 'ACK']];
-const flags = weighted<readonly Flag[] | 'next'>(
-  [8, fc.constant('next' as const)],
+const flags = weighted<readonly Flag[] | Pick>(
+  [8, fc.record({ pick })],
   [4, fc.constantFrom(...COMMON_FLAGS)],
   [1, fc.subarray([...CONTROL_FLAGS]).map(normalizeFlags)],
 );
 
-function segmentArbitrary(delta: fc.Arbitrary<number>): fc.Arbitrary<SegmentStep> {
-  return fc.record({
-    kind: fc.constant('segment' as const),
-    flags,
+function fieldsArbitrary(delta: fc.Arbitrary<number>) {
+  return {
     seq: weighted<SeqRef>([6, fc.record({ rel: fc.constant('peerNext' as const), delta })], [1, fc.record({ rel: fc.constant('peerIsn' as const), delta })]),
     ack: weighted<AckRef>(
       [9, fc.record({ rel: fc.constant('iutNext' as const), delta })],
@@ -103,18 +123,20 @@ function segmentArbitrary(delta: fc.Arbitrary<number>): fc.Arbitrary<SegmentStep
     ),
     len: weighted<number>([4, fc.constant(0)], [2, fc.integer({ min: 1, max: 20 })], [1, fc.integer({ min: 21, max: 300 })]),
     // 64 makes the IUT cut its data into several segments; no option means 536 (RFC 9293 §3.7.1).
-  mss: fc.constantFrom(undefined, 1460, 536, 64),
-  });
+    mss: fc.constantFrom(undefined, 1460, 536, 64),
+  };
 }
 
 const CALLS = ['listen', 'connect', 'close', 'abort'] as const;
 
 function stepArbitrary(shape: WalkShape): fc.Arbitrary<FuzzStep> {
-  const segmentStep = segmentArbitrary(deltaArbitrary(shape.exact));
+  const fields = fieldsArbitrary(deltaArbitrary(shape.exact));
+  const segmentStep: fc.Arbitrary<SegmentStep> = fc.record({ kind: fc.constant('segment' as const), flags, ...fields });
   const alts: [number, fc.Arbitrary<FuzzStep>][] = [
-    [12, segmentStep],
-    [4, fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom(...CALLS) })],
-    [2, fc.record({ kind: fc.constant('send' as const), len: weighted<number>([3, fc.integer({ min: 1, max: 10 })], [1, fc.integer({ min: 11, max: 300 })]) })],
+    [10, fc.record({ kind: fc.constant('offered' as const), pick, ...fields })],
+    [6, segmentStep],
+    [2, fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom(...CALLS) })],
+    [1, fc.record({ kind: fc.constant('send' as const), len: weighted<number>([3, fc.integer({ min: 1, max: 10 })], [1, fc.integer({ min: 11, max: 300 })]) })],
     [1, fc.record({ kind: fc.constant('duplicate' as const), back: fc.nat({ max: 4 }) })],
     [1, fc.record({ kind: fc.constant('reorder' as const), first: segmentStep, second: segmentStep })],
   ];

@@ -9,7 +9,7 @@ import { checkReaction, type Problem, type TranscriptEntry } from '../harness/ru
 import { hasFlag } from '../segment.js';
 import { expectationOf } from './compare.js';
 import { TesterView, type Input } from './concretize.js';
-import { Model } from './model.js';
+import { Model, type Offers } from './model.js';
 import type { Walk } from './steps.js';
 
 export type WalkFailure = Problem & { readonly index: number };
@@ -18,6 +18,8 @@ export interface WalkResult {
   /** Steps run on both the IUT and the model (steps the profile has no answer to are left out). */
   readonly steps: number;
   readonly failure?: WalkFailure;
+  /** What the profile offered at each step run: picks in a printed walk read as what they were. */
+  readonly offered: readonly Offers[];
   readonly transcript: readonly TranscriptEntry[];
   readonly bindings: Readonly<Record<string, number>>;
   readonly log?: readonly string[];
@@ -40,10 +42,12 @@ export class Walker {
     const { iut, model } = this;
     const view = new TesterView(walk.peerIsn, this.params, this.ends);
     const transcript: TranscriptEntry[] = [];
+    const offered: Offers[] = [];
     let steps = 0;
     let index = 0;
     const result = (failure?: WalkFailure): WalkResult => ({
       steps,
+      offered,
       transcript,
       bindings: view.bindings.all(),
       ...(failure ? { failure, ...(iut.log ? { log: iut.log() } : {}) } : {}),
@@ -53,7 +57,8 @@ export class Walker {
       await iut.reset(walk.iutIsn !== undefined ? { isn: walk.iutIsn } : {});
       for (; index < walk.steps.length; index++) {
         let ran = false;
-        for (const input of view.concretize(walk.steps[index]!, model.state)) {
+        offered.push(model.offered);
+        for (const input of view.concretize(walk.steps[index]!, model.offered)) {
           let expected = model.take(input);
           if (!expected) continue;
           ran = true;

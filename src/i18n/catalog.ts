@@ -138,7 +138,14 @@ export const CATALOG = {
   'fuzz.ownIsn': { en: () => 'its own', zh: () => '由其自行选择' },
   'fuzz.replay': { en: (p) => `replay this walk: ${p.command}`, zh: (p) => `重放这次游走：${p.command}` },
   'fuzz.segment': { en: (p) => `${p.flags} ${p.fields}`, zh: (p) => `${p.flags} ${p.fields}` },
-  'fuzz.flags.next': { en: () => '(the flags the exchange calls for)', zh: () => '（按正常交互此时应有的标志位）' },
+  'fuzz.flags.pick': { en: (p) => `(segment #${p.n} the profile has in this state)`, zh: (p) => `（规格档在此状态下的第 ${p.n} 种报文段）` },
+  'fuzz.picked': { en: (p) => `${p.what} (input #${p.n} the profile has in ${p.state})`, zh: (p) => `${p.what}（规格档在 ${p.state} 下的第 ${p.n} 种输入）` },
+  'fuzz.noOffer': { en: (p) => `input #${p.n} the profile has in ${p.state}: it has none, nothing is sent`, zh: (p) => `规格档在 ${p.state} 下的第 ${p.n} 种输入：没有此类输入，不发送任何内容` },
+  'fuzz.step.timer': { en: (p) => `time passes: 2*MSL (the ${p.timer} timer expires)`, zh: (p) => `时间流逝：2*MSL（${p.timer} 定时器到期）` },
+  'fuzz.step.offered': {
+    en: (p) => `input #${p.n} the profile has in this state (a segment: ${p.seg}; a send: len octets, at least 1; a timer: 2*MSL pass)`,
+    zh: (p) => `规格档在此状态下的第 ${p.n} 种输入（报文段：${p.seg}；send：len 字节，至少 1 字节；定时器：经过 2*MSL）`,
+  },
   'fuzz.step.segment': { en: (p) => `tester sends ${p.seg}`, zh: (p) => `测试方发送 ${p.seg}` },
   'fuzz.step.duplicate': {
     en: (p) => (p.back === '0' ? 'tester sends its last segment again' : `tester sends again the segment ${p.back} before its last`),
