@@ -91,16 +91,24 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions): Text |
 }
 
 /**
- * The identifications a run without the state query can use: at each checkpoint, the one of
- * the largest profile the run allows, with only the sequences the adapter can perform (one
- * that waits out a timer of the implementation's own length needs the virtual clock).
+ * The identifications a run without the state query can use: at each checkpoint, of those
+ * the run's profile allows, the one that leaves the fewest states untold, then the fewest
+ * told only weakly, then the largest profile's; with only the sequences the adapter can
+ * perform (one that waits out a timer of the implementation's own length needs the virtual
+ * clock).
  */
 function usableIdentifications(adapter: Adapter, tc: TestCase, opts: RunOptions): Identify[] {
   const allowed = PROFILES.slice(0, PROFILES.indexOf(opts.profile ?? tc.profile) + 1) as readonly Profile[];
+  const rank = (id: Identify) => [id.none.length, id.weak.length, -PROFILES.indexOf(id.profile)];
+  const better = (a: Identify, b: Identify) => {
+    const [x, y] = [rank(a), rank(b)];
+    const i = x.findIndex((v, k) => v !== y[k]);
+    return i >= 0 && x[i]! < y[i]!;
+  };
   const best = new Map<number, Identify>();
   for (const id of tc.identify ?? []) {
     const known = best.get(id.at);
-    if (allowed.includes(id.profile) && (!known || PROFILES.indexOf(id.profile) > PROFILES.indexOf(known.profile))) best.set(id.at, id);
+    if (allowed.includes(id.profile) && (!known || better(id, known))) best.set(id.at, id);
   }
   const clockFree = (s: readonly Step[]) => adapter.capabilities.virtualClock || !s.some((x) => x.kind === 'advance' && x.ms.base !== undefined);
   return [...best.values()].sort((a, b) => a.at - b.at).map((id) => ({ ...id, sequences: id.sequences.filter(clockFree) }));
