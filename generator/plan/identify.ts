@@ -206,11 +206,12 @@ function identifyAnew(spec: Spec, world: World, choices: Choices, memo: Memo): I
   return fresh;
 }
 
-const RANK = { none: 0, weak: 1, strong: 2 } as const;
+/** How well a state is told apart, weakest first. */
+export const SEPARATION = { none: 0, weak: 1, strong: 2 } as const;
 
 /** Every state told apart at least as well as before. */
-function asGood(now: ReadonlyMap<string, keyof typeof RANK>, before: ReadonlyMap<string, keyof typeof RANK>): boolean {
-  return [...before].every(([o, how]) => RANK[now.get(o) ?? 'none'] >= RANK[how]);
+function asGood(now: ReadonlyMap<string, keyof typeof SEPARATION>, before: ReadonlyMap<string, keyof typeof SEPARATION>): boolean {
+  return [...before].every(([o, how]) => SEPARATION[now.get(o) ?? 'none'] >= SEPARATION[how]);
 }
 
 /** The same transitions from another world, and how well they tell its state apart there. */

@@ -6,9 +6,9 @@
  * identifying sequences. Which pairs of states those sequences separate, and how, comes from
  * the cases themselves.
  */
-import { transitionsOf } from '../../generator/model/profiles.js';
+import { profileView } from '../../generator/model/profiles.js';
 import type { Spec } from '../../generator/model/types.js';
-import { statesOf } from '../../generator/plan/identify.js';
+import { SEPARATION, statesOf } from '../../generator/plan/identify.js';
 import type { Profile, Step, TestCase } from '../case.js';
 
 export interface FaultModel {
@@ -23,12 +23,10 @@ export interface FaultModel {
   readonly longest: number;
 }
 
-const RANK = { none: 0, weak: 1, strong: 2 } as const;
-
 export function faultModel(spec: Spec, cases: readonly TestCase[], profile: Profile): FaultModel {
-  const view = { ...spec, transitions: transitionsOf(spec, profile) };
+  const view = profileView(spec, profile);
   const states = statesOf(view);
-  const worst = new Map<string, keyof typeof RANK>();
+  const worst = new Map<string, keyof typeof SEPARATION>();
   let longest = 0;
   for (const c of cases) {
     for (const id of c.identify ?? []) {
@@ -37,7 +35,7 @@ export function faultModel(spec: Spec, cases: readonly TestCase[], profile: Prof
       for (const other of states.filter((s) => s !== id.state)) {
         const how = id.none.includes(other) ? 'none' : id.weak.includes(other) ? 'weak' : 'strong';
         const key = `${id.state}/${other}`;
-        if (!worst.has(key) || RANK[how] < RANK[worst.get(key)!]) worst.set(key, how);
+        if (!worst.has(key) || SEPARATION[how] < SEPARATION[worst.get(key)!]) worst.set(key, how);
       }
     }
   }

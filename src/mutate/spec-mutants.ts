@@ -6,6 +6,7 @@
  */
 import type { Expr } from '../../generator/expr/ast.js';
 import { positionOf } from '../../generator/load.js';
+import { statesOf } from '../../generator/plan/identify.js';
 import type { Action, ParsedExpr, SendAction, SendFlag, Spec, Transition } from '../../generator/model/types.js';
 
 export type MutantKind = 'next-state' | 'missing-segment' | 'extra-segment' | 'seq-off-by-one' | 'ack-off-by-one' | 'wrong-flag' | 'missing-mss' | 'timer-not-started';
@@ -32,12 +33,6 @@ const FLAGS: readonly SendFlag[] = ['SYN', 'ACK', 'FIN', 'RST'];
 export function specMutants(spec: Spec): SpecMutant[] {
   const states = statesOf(spec);
   return spec.transitions.flatMap((t) => mutantsOf(spec, t, states));
-}
-
-/** The states this spec's transitions use (a profile's view may not reach all declared ones). */
-function statesOf(spec: Spec): string[] {
-  const used = new Set(spec.transitions.flatMap((t) => [t.from, t.to]));
-  return spec.states.map((s) => s.name).filter((s) => used.has(s));
 }
 
 interface Change {
