@@ -39,9 +39,10 @@ export function statesOf(spec: Spec): string[] {
 
 /** What the spec does in `world` on the input another transition was given, if any transition takes it. */
 function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Outcome | 'unspecified' | 'unknown' {
-  const same = spec.transitions.filter((u) => u.from === world.state && sameInput(u, t, input));
+  const same = fromState(spec, world.state).filter((u) => sameInput(u, t, input));
   try {
-    const u = same.find((x) => holds(x.input.guard?.tree, envOf(spec, world, input.values.fields)));
+    const env = envOf(spec, world, input.values.fields);
+    const u = same.find((x) => holds(x.input.guard?.tree, env));
     if (!u) return 'unspecified';
     return execute(spec, u, withTester(world, input), input.values);
   } catch (err) {
@@ -50,6 +51,19 @@ function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Ou
     if (err instanceof UnsetVariable || err instanceof IncomparableError || err instanceof SpecError) return 'unknown';
     throw err;
   }
+}
+
+/** A state's transitions, in spec order; the searches ask for them over and over. */
+const byState = new WeakMap<Spec, Map<string, Transition[]>>();
+
+function fromState(spec: Spec, state: string): readonly Transition[] {
+  let index = byState.get(spec);
+  if (!index) {
+    index = new Map();
+    for (const t of spec.transitions) index.set(t.from, [...(index.get(t.from) ?? []), t]);
+    byState.set(spec, index);
+  }
+  return index.get(state) ?? [];
 }
 
 /** The other side's world, with the tester's side (its next sequence number) moved on as the input did. */
@@ -148,7 +162,7 @@ function separateAll(spec: Spec, world: World, others: readonly string[], choice
 
 /** A state's transitions with calls and segments first: a clock advance is the last resort. */
 function ordered(spec: Spec, state: string): Transition[] {
-  const here = spec.transitions.filter((t) => t.from === state);
+  const here = fromState(spec, state);
   return [...here.filter((t) => t.input.kind !== 'timer'), ...here.filter((t) => t.input.kind === 'timer')];
 }
 
