@@ -91,6 +91,16 @@ export type Capability = 'stateQuery' | 'virtualClock' | 'isnOverride';
 export const PROFILES = ['memo', 'rfc9293'] as const;
 export type Profile = (typeof PROFILES)[number];
 
+/** The profile and every smaller one: what a run of the profile includes. */
+export function profilesUpTo(profile: Profile): readonly Profile[] {
+  return PROFILES.slice(0, PROFILES.indexOf(profile) + 1);
+}
+
+/** The profile and every larger one: the runs that include it. */
+export function profilesFrom(profile: Profile): readonly Profile[] {
+  return PROFILES.slice(PROFILES.indexOf(profile));
+}
+
 export interface TestCase {
   /** Stable id, unique in the suite. */
   readonly id: string;

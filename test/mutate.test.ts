@@ -51,7 +51,7 @@ describe('spec mutants (tcpconform mutate)', function () {
   for (const stateQuery of [true, false]) {
     for (const profile of ['memo', 'rfc9293'] as const) {
       it(`${profile}${stateQuery ? '' : ' without a state query'}: every mutant is killed or equivalent with a reason, and the suite beats the baseline`, async () => {
-        const r = await mutateProfile(spec, cases, profile, { defaults, stateQuery });
+        const r = await mutateProfile(spec, cases, profile, { stateQuery });
         const t = tally(r.outcomes);
         expect(t.gaps, formatProfile(r, false).join('\n')).to.equal(0);
         expect(t.killed).to.be.greaterThan(0);
@@ -68,7 +68,7 @@ describe('spec mutants (tcpconform mutate)', function () {
 
   it('a mutant no case kills, in a suite missing a transition\'s cases, is reported as a gap', async () => {
     const without = cases.filter((c) => !c.steps.some((s) => s.transition === 'fin-wait-1-ack'));
-    const r = await mutateProfile(spec, without, 'memo', { defaults, stateQuery: true });
+    const r = await mutateProfile(spec, without, 'memo', { stateQuery: true });
     const gaps = r.outcomes.filter((o) => o.killedBy.length === 0 && !o.equivalent);
     expect(gaps.map((o) => o.mutant.transition.id)).to.include('fin-wait-1-ack');
     expect(formatProfile(r, false).join('\n')).to.match(/fin-wait-1-ack\/to:\w+ \(spec\/teardown\.yaml:\d+\): .*\n\s+GAP: no generated test kills it/);

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestCase } from '../../src/case.js';
 import type { Expr } from '../expr/ast.js';
+import { parameterDefaults } from '../model/build.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
@@ -60,7 +61,7 @@ function emitSpecData(spec: Spec): string {
     rules: spec.rules.map((r) => ({ id: r.id, text: r.text, ...(r.zh ? { zh: r.zh } : {}), source: r.source, ...(r.note ? { note: r.note } : {}) })),
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
-    parameters: Object.fromEntries(spec.parameters.map((p) => [p.name, p.default])),
+    parameters: parameterDefaults(spec),
     transitions: Object.fromEntries(spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }])),
   });
 }

@@ -11,6 +11,11 @@ import type { ActionData, ExprData, InputData, MachineData } from '../validate/s
 import { CONTROL_FLAGS, FLAGS } from '../../src/segment.js';
 import type { Action, ControlFlag, Input, Loc, Named, ParsedExpr, Rule, Spec, Transition, Unspecified } from './types.js';
 
+/** The implementation's parameters at their defaults, by name (MSS, MSL, RCV.WND, …). */
+export function parameterDefaults(spec: Spec): Record<string, number> {
+  return Object.fromEntries(spec.parameters.map((p) => [p.name, p.default]));
+}
+
 export function buildModel(files: readonly CheckedFile[]): Spec {
   const errors = new ErrorCollector();
   const machines = files.filter((f) => f.data.machine);

@@ -3,13 +3,10 @@
  * those of every smaller profile, so a run, a plan or a drawing of a profile never depends
  * on behaviour a larger profile adds.
  */
-import { PROFILES } from '../validate/schema.js';
+import { profilesUpTo } from '../../src/case.js';
 import type { Profile, Spec, Transition } from './types.js';
 
-/** The profile and every smaller one. */
-export function profilesUpTo(profile: Profile): readonly Profile[] {
-  return PROFILES.slice(0, PROFILES.indexOf(profile) + 1);
-}
+export { profilesUpTo };
 
 export function inProfile(item: { readonly profile: Profile }, profile: Profile): boolean {
   return profilesUpTo(profile).includes(item.profile);

@@ -5,7 +5,7 @@
  * apart with. A case whose only evidence is a silent state change still lists the state
  * query among its needs; identification satisfies that need where it tells the state apart.
  */
-import type { Identify, TestCase } from '../../src/case.js';
+import { profilesFrom, type Identify, type TestCase } from '../../src/case.js';
 import { profileView } from '../model/profiles.js';
 import type { Profile, Spec } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
@@ -15,8 +15,7 @@ import { identify } from './identify.js';
 export function identifyStates(spec: Spec, cases: readonly PlannedCase[]): TestCase[] {
   const views = new Map(PROFILES.map((p) => [p, profileView(spec, p)]));
   return cases.map(({ [CHECKPOINTS]: checkpoints, ...c }) => {
-    const larger = PROFILES.slice(PROFILES.indexOf(c.profile));
-    const found = (checkpoints ?? []).flatMap((cp) => larger.flatMap((p) => identification(views.get(p)!, p, cp)));
+    const found = (checkpoints ?? []).flatMap((cp) => profilesFrom(c.profile).flatMap((p) => identification(views.get(p)!, p, cp)));
     return found.length > 0 ? { ...c, identify: found } : c;
   });
 }

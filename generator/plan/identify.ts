@@ -26,10 +26,14 @@ export interface Identification {
   /** Input sequences to run after the focus, one per run of the case; together they tell the state from every other. */
   readonly sequences: readonly (readonly PathStep[])[];
   /** For each other state: how it is told apart ("strong", "weak"), or "none" when no sequence does. */
-  readonly apart: ReadonlyMap<string, 'strong' | 'weak' | 'none'>;
+  readonly apart: ReadonlyMap<string, Separation>;
 }
 
-type Verdict = 'strong' | 'weak' | undefined;
+/** How well a state is told apart, weakest first. */
+export const SEPARATION = { none: 0, weak: 1, strong: 2 } as const;
+export type Separation = keyof typeof SEPARATION;
+
+type Verdict = Exclude<Separation, 'none'> | undefined;
 
 /** The states a spec's transitions use (a profile's view may not reach every declared one). */
 export function statesOf(spec: Spec): string[] {
@@ -53,17 +57,9 @@ function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Ou
   }
 }
 
-/** A state's transitions, in spec order; the searches ask for them over and over. */
-const byState = new WeakMap<Spec, Map<string, Transition[]>>();
-
+/** A state's transitions, in spec order. */
 function fromState(spec: Spec, state: string): readonly Transition[] {
-  let index = byState.get(spec);
-  if (!index) {
-    index = new Map();
-    for (const t of spec.transitions) index.set(t.from, [...(index.get(t.from) ?? []), t]);
-    byState.set(spec, index);
-  }
-  return index.get(state) ?? [];
+  return memoOf(spec).byState.get(state) ?? [];
 }
 
 /** The other side's world, with the tester's side (its next sequence number) moved on as the input did. */
@@ -95,18 +91,20 @@ function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
 }
 
 /**
- * stepFrom, remembered per spec: the searches ask the same transition of the same world over
- * and over (across other states, cases and variants), and choosing a segment that satisfies a
- * guard tries many combinations of field values.
+ * stepFrom, remembered: the searches ask the same transition of the same world over and over
+ * (across other states, cases and variants), and choosing a segment that satisfies a guard
+ * tries many combinations of field values.
  */
-const steps = new WeakMap<Spec, Map<string, PathStep | undefined>>();
-
 function stepOnce(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
-  let memo = steps.get(spec);
-  if (!memo) steps.set(spec, (memo = new Map()));
-  const key = JSON.stringify([t.id, world.state, world.role, [...world.vars], [...world.timers], world.peerNext, world.isns, world.injected, world.sent, choices]);
-  if (!memo.has(key)) memo.set(key, stepFrom(spec, t, world, choices));
-  return memo.get(key);
+  const { steps } = memoOf(spec);
+  const key = `${t.id}|${worldKey(world, choices)}`;
+  if (!steps.has(key)) steps.set(key, stepFrom(spec, t, world, choices));
+  return steps.get(key);
+}
+
+/** Everything in a world (and the tester's choices) that the input chosen or the answer can depend on. */
+function worldKey(world: World, choices: Choices): string {
+  return JSON.stringify([world.state, world.role, [...world.vars], [...world.timers], world.peerNext, world.isns, world.injected, world.sent, choices]);
 }
 
 const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.segments, o.app]);
@@ -183,13 +181,29 @@ function tellsApart(spec: Spec, world: World, other: string, steps: readonly Pat
   return undefined;
 }
 
-/** Per spec: its states, the sequences found before by (state, role) as the transitions they take, and whole answers by world. */
+/**
+ * What the searches remember, per spec: its states, each state's transitions, the steps
+ * chosen from worlds, the sequences found before by (state, role) as the transitions they
+ * take, and whole answers by world.
+ */
 interface Memo {
   readonly states: readonly string[];
-  readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, 'strong' | 'weak' | 'none'> }>;
+  readonly byState: ReadonlyMap<string, readonly Transition[]>;
+  readonly steps: Map<string, PathStep | undefined>;
+  readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> }>;
   readonly byWorld: Map<string, Identification>;
 }
-const found = new WeakMap<Spec, Memo>();
+const memos = new WeakMap<Spec, Memo>();
+
+function memoOf(spec: Spec): Memo {
+  let memo = memos.get(spec);
+  if (!memo) {
+    const byState = new Map<string, Transition[]>();
+    for (const t of spec.transitions) byState.set(t.from, [...(byState.get(t.from) ?? []), t]);
+    memos.set(spec, (memo = { states: statesOf(spec), byState, steps: new Map(), bySituation: new Map(), byWorld: new Map() }));
+  }
+  return memo;
+}
 
 /**
  * The identification of the state of `world`. Cases that end in the same state mostly differ
@@ -197,10 +211,9 @@ const found = new WeakMap<Spec, Memo>();
  * are tried first; they are kept when they tell the state apart as well here.
  */
 export function identify(spec: Spec, world: World, choices: Choices): Identification {
-  let memo = found.get(spec);
-  if (!memo) found.set(spec, (memo = { states: statesOf(spec), bySituation: new Map(), byWorld: new Map() }));
+  const memo = memoOf(spec);
   // Variants of one case often end in the very same world: the answer is then the same.
-  const exact = JSON.stringify([world.state, world.role, [...world.vars], [...world.timers], world.peerNext, world.isns, world.injected, world.sent, choices]);
+  const exact = worldKey(world, choices);
   const known = memo.byWorld.get(exact);
   if (known) return known;
   const result = identifyAnew(spec, world, choices, memo);
@@ -220,11 +233,8 @@ function identifyAnew(spec: Spec, world: World, choices: Choices, memo: Memo): I
   return fresh;
 }
 
-/** How well a state is told apart, weakest first. */
-export const SEPARATION = { none: 0, weak: 1, strong: 2 } as const;
-
 /** Every state told apart at least as well as before. */
-function asGood(now: ReadonlyMap<string, keyof typeof SEPARATION>, before: ReadonlyMap<string, keyof typeof SEPARATION>): boolean {
+function asGood(now: ReadonlyMap<string, Separation>, before: ReadonlyMap<string, Separation>): boolean {
   return [...before].every(([o, how]) => SEPARATION[now.get(o) ?? 'none'] >= SEPARATION[how]);
 }
 
@@ -242,7 +252,7 @@ function replay(spec: Spec, world: World, choices: Choices, ids: readonly (reado
     }
     sequences.push(steps);
   }
-  const apart = new Map<string, 'strong' | 'weak' | 'none'>();
+  const apart = new Map<string, Separation>();
   for (const o of states.filter((s) => s !== world.state)) {
     const vs = sequences.map((s) => tellsApart(spec, world, o, s));
     apart.set(o, vs.includes('strong') ? 'strong' : vs.includes('weak') ? 'weak' : 'none');
@@ -257,7 +267,7 @@ function replay(spec: Spec, world: World, choices: Choices, ids: readonly (reado
 function search(spec: Spec, world: World, choices: Choices, states: readonly string[]): Identification {
   const others = states.filter((s) => s !== world.state);
   const candidates = separateAll(spec, world, others, choices);
-  const apart = new Map<string, 'strong' | 'weak' | 'none'>(others.map((o) => [o, 'none']));
+  const apart = new Map<string, Separation>(others.map((o) => [o, 'none']));
   const sequences: PathStep[][] = [];
   const verdicts = candidates.map((c) => new Map(others.map((o) => [o, tellsApart(spec, world, o, c)])));
   for (;;) {

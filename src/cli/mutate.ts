@@ -33,10 +33,9 @@ export async function mutateCommand(args: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   const { spec, cases } = generate(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
-  const defaults = Object.fromEntries(spec.parameters.map((p) => [p.name, p.default]));
   const results: ProfileMutation[] = [];
   for (const profile of profiles) {
-    const r = await mutateProfile(spec, cases, profile, { defaults, stateQuery });
+    const r = await mutateProfile(spec, cases, profile, { stateQuery });
     results.push(r);
     formatProfile(r, opts.kills === true).forEach(say);
     say('');

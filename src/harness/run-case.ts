@@ -4,7 +4,7 @@
  * capability the adapter lacks is pending with the reason, never passed.
  */
 import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
-import { PROFILES, type Capability, type Expectation, type Identify, type Profile, type Step, type TestCase } from '../case.js';
+import { PROFILES, profilesUpTo, type Capability, type Expectation, type Identify, type Profile, type Step, type TestCase } from '../case.js';
 import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
@@ -68,10 +68,11 @@ const WHY: Record<Capability, MessageKey> = {
 };
 
 export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
-  const why = pendingReason(adapter, tc, opts);
+  const ids = usableIdentifications(adapter, tc, opts);
+  const why = pendingReason(adapter, tc, opts, ids);
   if (why) return { testCase: tc, transcript: [], verdict: { status: 'pending', reason: t('pending.prefix', { why }) }, bindings: { peer: tc.peerIsn } };
   let first: CaseResult | undefined;
-  for (const run of runsOf(adapter, tc, opts)) {
+  for (const run of runsOf(adapter, tc, opts, ids)) {
     const r = await runSteps(adapter, tc, run, opts);
     if (r.verdict.status !== 'passed') return r;
     first ??= r;
@@ -79,9 +80,9 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
   return first!;
 }
 
-function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions): Text | undefined {
+function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly Identify[]): Text | undefined {
   // A state the adapter cannot report may still show in outputs: identification stands in for the query.
-  const missing = tc.needs.filter((c) => !adapter.capabilities[c] && !(c === 'stateQuery' && identifies(adapter, tc, opts)));
+  const missing = tc.needs.filter((c) => !adapter.capabilities[c] && !(c === 'stateQuery' && identifies(tc, ids)));
   // One reason is enough to say why; the first missing capability gives it.
   if (missing.length > 0) return t(missing[0] === 'stateQuery' && tc.identify ? 'pending.identifyClock' : WHY[missing[0]!]);
   const params = { ...opts.defaults, ...adapter.params };
@@ -98,7 +99,7 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions): Text |
  * clock).
  */
 function usableIdentifications(adapter: Adapter, tc: TestCase, opts: RunOptions): Identify[] {
-  const allowed = PROFILES.slice(0, PROFILES.indexOf(opts.profile ?? tc.profile) + 1) as readonly Profile[];
+  const allowed = profilesUpTo(opts.profile ?? tc.profile);
   const rank = (id: Identify) => [id.none.length, id.weak.length, -PROFILES.indexOf(id.profile)];
   const better = (a: Identify, b: Identify) => {
     const [x, y] = [rank(a), rank(b)];
@@ -115,8 +116,8 @@ function usableIdentifications(adapter: Adapter, tc: TestCase, opts: RunOptions)
 }
 
 /** Does the state the case ends in show in outputs, telling it from every other? */
-function identifies(adapter: Adapter, tc: TestCase, opts: RunOptions): boolean {
-  const last = usableIdentifications(adapter, tc, opts).find((id) => id.at === tc.steps.length);
+function identifies(tc: TestCase, ids: readonly Identify[]): boolean {
+  const last = ids.find((id) => id.at === tc.steps.length);
   return last !== undefined && last.sequences.length > 0 && last.none.length === 0;
 }
 
@@ -132,10 +133,10 @@ interface Run {
  * sequence at each checkpoint, after the steps that lead there, so every state the case
  * checks shows in outputs. The whole case runs at least once.
  */
-function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions): Run[] {
+function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly Identify[]): Run[] {
   const whole: Run = { steps: tc.steps };
   if (adapter.capabilities.stateQuery && !opts.identifyAlways) return [whole];
-  const runs = usableIdentifications(adapter, tc, opts).flatMap((id) =>
+  const runs = ids.flatMap((id) =>
     id.sequences.map((s) => ({ steps: [...tc.steps.slice(0, id.at), ...s], identifying: { from: id.at, state: id.state } })),
   );
   return runs.some((r) => r.identifying.from === tc.steps.length) ? runs : [...runs, whole];

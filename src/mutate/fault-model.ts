@@ -8,7 +8,7 @@
  */
 import { profileView } from '../../generator/model/profiles.js';
 import type { Spec } from '../../generator/model/types.js';
-import { SEPARATION, statesOf } from '../../generator/plan/identify.js';
+import { SEPARATION, statesOf, type Separation } from '../../generator/plan/identify.js';
 import type { Profile, Step, TestCase } from '../case.js';
 
 export interface FaultModel {
@@ -26,7 +26,7 @@ export interface FaultModel {
 export function faultModel(spec: Spec, cases: readonly TestCase[], profile: Profile): FaultModel {
   const view = profileView(spec, profile);
   const states = statesOf(view);
-  const worst = new Map<string, keyof typeof SEPARATION>();
+  const worst = new Map<string, Separation>();
   let longest = 0;
   for (const c of cases) {
     for (const id of c.identify ?? []) {

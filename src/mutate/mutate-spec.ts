@@ -2,6 +2,7 @@
  * Spec mutation for one profile: every mutant of the profile's transitions, run against the
  * profile's generated cases and against the happy-path baseline, each survivor classified.
  */
+import { parameterDefaults } from '../../generator/model/build.js';
 import type { Spec } from '../../generator/model/types.js';
 import { inProfile, profileView } from '../../generator/model/profiles.js';
 import type { Profile, TestCase } from '../case.js';
@@ -32,7 +33,6 @@ export interface ProfileMutation {
 }
 
 export interface MutateOptions {
-  readonly defaults: Readonly<Record<string, number>>;
   readonly stateQuery: boolean;
 }
 
@@ -41,7 +41,7 @@ export async function mutateProfile(spec: Spec, allCases: readonly TestCase[], p
   const view = profileView(spec, profile);
   const cases = allCases.filter((c) => inProfile(c, profile));
   const baseline = happyPathSuite(cases, spec.rules.filter((r) => r.source === 'memo').map((r) => r.id));
-  const run = { ...opts, profile };
+  const run = { defaults: parameterDefaults(spec), stateQuery: opts.stateQuery, profile };
   const outcomes: MutantOutcome[] = [];
   for (const m of specMutants(view)) {
     const { killedBy } = await runMutant(m, cases, run);
