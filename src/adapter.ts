@@ -43,9 +43,25 @@ export interface ResetOptions {
   readonly isn?: number;
 }
 
+/**
+ * A clock that runs in real time (a kernel, a program on its own timers): `advance` waits. A
+ * timed expectation then holds if the event comes within max(toleranceMs, tolerancePct % of
+ * the time waited) of when the spec says, as packetdrill judges timing.
+ */
+export interface RealClock {
+  readonly toleranceMs: number;
+  readonly tolerancePct: number;
+  /** A case that would wait longer than this in all is pending (TIME_WAIT is 60 s on Linux). */
+  readonly limitMs: number;
+}
+
 export interface Adapter {
   readonly name: string;
   readonly capabilities: Capabilities;
+  /** Present when time is real (capabilities.virtualClock false): timed cases run with tolerance windows. */
+  readonly realClock?: RealClock;
+  /** Set when the implementation cannot run on this machine: every case is pending with this reason. */
+  readonly unavailable?: Text;
   /** The IUT's parameters (MSS, MSL, …); any it does not give take the spec's defaults. */
   readonly params: Readonly<Record<string, number>>;
   /** Forget any connection; the next test starts in CLOSED. Clocks and secrets may persist. */

@@ -16,5 +16,7 @@ export function withoutStateQuery(inner: Adapter): Adapter {
     advance: (ms) => inner.advance(ms),
     close: () => inner.close(),
     ...(inner.log ? { log: () => inner.log!() } : {}),
+    ...(inner.realClock ? { realClock: inner.realClock } : {}),
+    ...(inner.unavailable ? { unavailable: inner.unavailable } : {}),
   };
 }

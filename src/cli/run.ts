@@ -23,7 +23,7 @@ import { junitReport } from '../report/junit.js';
 import type { RunReport, TestRecord } from '../report/records.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
-import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
+import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
@@ -43,6 +43,7 @@ class Silent extends Mocha.reporters.Base {}
 export async function runCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
     ...ADAPTER_OPTIONS,
+    ...KERNEL_OPTIONS,
     grep: { type: 'string' },
     reporter: { type: 'string' },
     output: { type: 'string' },
@@ -70,7 +71,10 @@ export async function runCommand(args: string[]): Promise<number> {
     info(`regenerated ${shown(DEFAULT_OUT_DIR)} from ${shown(DEFAULT_SPEC_DIR)}`);
   }
 
-  const chosen = await chooseAdapter({ ...opts, seed, timeoutMs });
+  const settleMs = integer(opts.settle, '--settle');
+  if (settleMs !== undefined && settleMs <= 0) throw new UsageError('--settle must be at least 1 ms');
+  if ((opts.slow || settleMs !== undefined) && !opts.kernel) throw new UsageError('--slow and --settle apply to --kernel only');
+  const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
   setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true });
   const records: TestRecord[] = [];

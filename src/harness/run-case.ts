@@ -8,6 +8,7 @@ import { PROFILES, profilesUpTo, type Capability, type Expectation, type Identif
 import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
+import { realWaits, totalWait } from './real-time.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
 
@@ -81,14 +82,26 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
 }
 
 function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly Identify[]): Text | undefined {
-  // A state the adapter cannot report may still show in outputs: identification stands in for the query.
-  const missing = tc.needs.filter((c) => !adapter.capabilities[c] && !(c === 'stateQuery' && identifies(tc, ids)));
+  if (adapter.unavailable) return adapter.unavailable;
+  // A state the adapter cannot report may still show in outputs: identification stands in for
+  // the query. A real clock waits out timers of the implementation's length, within its limit.
+  const missing = tc.needs.filter((c) => !adapter.capabilities[c] && !(c === 'stateQuery' && identifies(tc, ids)) && !(c === 'virtualClock' && adapter.realClock));
   // One reason is enough to say why; the first missing capability gives it.
   if (missing.length > 0) return t(missing[0] === 'stateQuery' && tc.identify ? 'pending.identifyClock' : WHY[missing[0]!]);
   const params = { ...opts.defaults, ...adapter.params };
   const differs = Object.entries(tc.assumes ?? {}).find(([name, value]) => params[name] !== value);
   if (differs) return t('pending.assumes', { name: differs[0], want: differs[1], got: params[differs[0]] ?? '?' });
+  const clock = adapter.realClock;
+  if (clock) {
+    const wait = totalWait(waitsOf(tc.steps, new Bindings(tc.peerIsn, params, tc.iutIsn), adapter));
+    if (wait > clock.limitMs) return t('pending.slow', { s: Math.ceil(wait / 1000), limit: clock.limitMs / 1000 });
+  }
   return undefined;
+}
+
+/** On a real clock, how long each advance step really waits. */
+function waitsOf(steps: readonly Step[], b: Bindings, adapter: Adapter): ReadonlyMap<number, number> {
+  return adapter.realClock ? realWaits(steps, (s) => b.value(s.ms), adapter.realClock) : new Map();
 }
 
 /**
@@ -111,7 +124,7 @@ function usableIdentifications(adapter: Adapter, tc: TestCase, opts: RunOptions)
     const known = best.get(id.at);
     if (allowed.includes(id.profile) && (!known || better(id, known))) best.set(id.at, id);
   }
-  const clockFree = (s: readonly Step[]) => adapter.capabilities.virtualClock || !s.some((x) => x.kind === 'advance' && x.ms.base !== undefined);
+  const clockFree = (s: readonly Step[]) => adapter.capabilities.virtualClock || adapter.realClock !== undefined || !s.some((x) => x.kind === 'advance' && x.ms.base !== undefined);
   return [...best.values()].sort((a, b) => a.at - b.at).map((id) => ({ ...id, sequences: id.sequences.filter(clockFree) }));
 }
 
@@ -158,11 +171,12 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     status: 'failed',
     failure: { index, step: steps[Math.min(index, steps.length - 1)]!, ...problem, ...(identifying && index >= identifying.from ? { identifying: { state: identifying.state, of: steps.length } } : {}) },
   });
+  const waits = waitsOf(steps, b, adapter);
   let index = 0;
   try {
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
     for (; index < steps.length; index++) {
-      const problem = await perform(adapter, steps[index]!, b, ends, transcript);
+      const problem = await perform(adapter, steps[index]!, b, ends, transcript, waits.get(index));
       if (problem) return result(failure(index, problem));
     }
   } catch (err) {
@@ -173,7 +187,8 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   return result({ status: 'passed' });
 }
 
-async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoints, transcript: TranscriptEntry[]): Promise<Problem | undefined> {
+/** One step; `realMs`, on a real clock, is how long an advance step really waits. */
+async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoints, transcript: TranscriptEntry[], realMs?: number): Promise<Problem | undefined> {
   let reaction: Reaction;
   switch (step.kind) {
     case 'reset':
@@ -211,7 +226,7 @@ async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoint
       break;
     }
     case 'advance': {
-      const ms = b.value(step.ms);
+      const ms = realMs ?? b.value(step.ms);
       transcript.push({ kind: 'advance', ms });
       reaction = await adapter.advance(ms);
       break;

@@ -41,6 +41,14 @@ export const CATALOG = {
     en: () => 'the adapter cannot report its state, and telling the state by outputs needs a timer to expire, which needs a virtual clock',
     zh: () => '适配器无法报告状态，而通过输出识别状态需要等待定时器到期，这需要虚拟时钟',
   },
+  'pending.slow': {
+    en: (p) => `it waits ${p.s} s in real time, longer than the limit of ${p.limit} s (--slow runs it)`,
+    zh: (p) => `该测试需要实际等待 ${p.s} 秒，超过 ${p.limit} 秒的上限（使用 --slow 运行它）`,
+  },
+  'pending.unavailable': {
+    en: (p) => `the ${p.adapter} cannot run here: ${p.why}`,
+    zh: (p) => `${p.adapter} 无法在此运行：${p.why}`,
+  },
   'pending.isnOverride': {
     en: () => 'it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
     zh: () => '该测试要求被测实现使用指定的初始序号（ISN），而适配器无法设置',
@@ -111,6 +119,10 @@ export const CATALOG = {
   },
   'impl.unasked': { en: (p) => `the implementation wrote a line nobody asked for: ${p.line}`, zh: (p) => `被测实现输出了一行没有对应请求的内容：${p.line}` },
   'impl.flood': { en: (p) => `the implementation flooded its output: more than ${p.bytes} bytes without a newline`, zh: (p) => `被测实现输出泛滥：超过 ${p.bytes} 字节没有换行` },
+  'kernel.agent': {
+    en: (p) => `the kernel adapter's agent failed: ${p.what}${p.log ? ` (${p.log})` : ''}`,
+    zh: (p) => `内核适配器的代理进程出错：${p.what}${p.log ? `（${p.log}）` : ''}`,
+  },
   'impl.exited': { en: (p) => `the implementation exited with code ${p.code}`, zh: (p) => `被测实现退出，退出码 ${p.code}` },
   'impl.killed': { en: (p) => `the implementation was killed by signal ${p.signal}`, zh: (p) => `被测实现被信号 ${p.signal} 终止` },
   'impl.closedOutput': { en: () => 'the implementation closed its output', zh: () => '被测实现关闭了输出' },

@@ -2,6 +2,7 @@
  * Real TCP headers (RFC 9293 §3.1), for implementations that build and parse them: encoding,
  * decoding with every check a receiver makes, and the checksum over the IPv4 pseudo-header.
  */
+import { internetChecksum } from './checksum.js';
 import { FLAGS, normalizeFlags, type Flag, type Segment } from '../segment.js';
 
 const FLAG_BITS: Readonly<Record<Flag, number>> = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 };
@@ -12,7 +13,7 @@ export interface Addresses {
   readonly dst: string;
 }
 
-function ipv4(addr: string): number[] {
+export function ipv4(addr: string): number[] {
   const parts = addr.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${addr}`);
   return parts;
@@ -21,12 +22,7 @@ function ipv4(addr: string): number[] {
 /** The Internet checksum of the pseudo-header and the segment (RFC 9293 §3.1). */
 export function tcpChecksum(tcp: Uint8Array, addrs: Addresses): number {
   const pseudo = [...ipv4(addrs.src), ...ipv4(addrs.dst), 0, 6, tcp.length >> 8, tcp.length & 0xff];
-  let sum = 0;
-  const add = (hi: number, lo: number) => (sum += (hi << 8) | lo);
-  for (let i = 0; i < pseudo.length; i += 2) add(pseudo[i]!, pseudo[i + 1]!);
-  for (let i = 0; i < tcp.length; i += 2) add(tcp[i]!, i + 1 < tcp.length ? tcp[i + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
+  return internetChecksum(pseudo, tcp);
 }
 
 export function encodeSegment(s: Segment, addrs: Addresses): Uint8Array {

@@ -1,0 +1,158 @@
+/**
+ * The kernel adapter's agent: runs inside the run's network namespace (started through
+ * `ip netns exec`), owns the TUN device and the sockets, and does what the adapter asks, one
+ * JSON command per line on stdin. Everything the kernel and the sockets do comes back on
+ * stdout as events, as it happens: the adapter, not the agent, decides when a reaction is over.
+ * It exits when its stdin closes, so it never outlives tcpconform.
+ */
+import { execFileSync } from 'node:child_process';
+import { read, readFileSync, write, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
+import type { AppEventKind } from '../../case.js';
+import { connectionState, parseProcNetTcp } from './proc-net-tcp.js';
+import type { AgentEvent, Command, Setup } from './protocol.js';
+
+const emit = (e: AgentEvent) => process.stdout.write(`${JSON.stringify(e)}\n`);
+
+let setup: Setup | undefined;
+let tunFd: number | undefined;
+/** The one connection the spec models: its generation, its socket, and its listener before it is accepted. */
+let conn: { gen: number; socket?: net.Socket; server?: net.Server } = { gen: 0 };
+
+function open(s: Setup): void {
+  // The kernel's own IPv6 chatter (router solicitations) would only have to be filtered out.
+  writeFileSync('/proc/sys/net/ipv6/conf/all/disable_ipv6', '1');
+  writeFileSync('/proc/sys/net/ipv6/conf/default/disable_ipv6', '1');
+  const addon = createRequire(import.meta.url)(s.addon) as { open(name: string): number };
+  tunFd = addon.open(s.tun);
+  execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  execFileSync('ip', ['addr', 'add', `${s.iutAddr}/30`, 'dev', s.tun]);
+  execFileSync('ip', ['link', 'set', s.tun, 'up']);
+  setup = s;
+  readPackets(tunFd);
+}
+
+/** A blocking read per packet, on libuv's thread pool: Node has no readiness events for a TUN fd. */
+function readPackets(fd: number): void {
+  const buf = Buffer.alloc(65536);
+  const next = () =>
+    read(fd, buf, 0, buf.length, null, (err, n) => {
+      if (err) return; // the device is gone: the run is ending
+      emit({ ev: 'packet', packet: buf.subarray(0, n).toString('base64') });
+      next();
+    });
+  next();
+}
+
+function app(gen: number, kind: AppEventKind, data?: Buffer): undefined {
+  emit({ ev: 'app', gen, kind, ...(data ? { data: data.toString('base64') } : {}) });
+  return undefined;
+}
+
+/** The listener goes when closed or aborted before a connection arrives (LISTEN -> CLOSED). */
+function stopListening(server: net.Server): undefined {
+  server.close();
+  delete conn.server;
+  return undefined;
+}
+
+function adopt(gen: number, socket: net.Socket): void {
+  conn.socket = socket;
+  // Each send goes out at once, as the spec's sender does; Nagle's algorithm would hold small segments back.
+  socket.setNoDelay(true);
+  socket.on('data', (d: Buffer) => app(gen, 'data', d));
+  socket.on('end', () => app(gen, 'eof'));
+  socket.on('error', (err: NodeJS.ErrnoException) => app(gen, err.code === 'ECONNREFUSED' ? 'refused' : 'reset'));
+}
+
+function perform(c: Command): string | undefined {
+  const s = setup;
+  if (c.op === 'setup') {
+    open(c.setup);
+    return undefined;
+  }
+  if (!s || tunFd === undefined) throw new Error('the agent was not set up');
+  const { gen, socket, server } = conn;
+  switch (c.op) {
+    case 'listen': {
+      if (socket || server) return app(gen, 'exists');
+      const srv = net.createServer({ allowHalfOpen: true }, (accepted) => {
+        // One connection, as in the spec: the listener ends when it is accepted.
+        srv.close();
+        if (conn.gen !== c.gen || conn.socket) {
+          accepted.resetAndDestroy();
+          return;
+        }
+        delete conn.server;
+        adopt(c.gen, accepted);
+      });
+      conn = { gen: c.gen, server: srv };
+      srv.on('error', (err) => emit({ ev: 'failed', id: c.id, message: `listen: ${err.message}` }));
+      srv.listen({ host: s.iutAddr, port: c.port });
+      return undefined;
+    }
+    case 'connect': {
+      if (socket || server) return app(gen, 'exists');
+      conn = { gen: c.gen };
+      adopt(c.gen, net.connect({ host: s.peerAddr, port: c.peerPort, localAddress: s.iutAddr, localPort: c.port, allowHalfOpen: true }));
+      return undefined;
+    }
+    case 'send':
+      if (!socket || socket.destroyed) return app(gen, 'no_connection');
+      if (socket.writableEnded) return app(gen, 'closing');
+      socket.write(Buffer.from(c.data, 'base64'));
+      return undefined;
+    case 'close':
+      // close() is shutdown(SHUT_WR): a FIN, and the application still reads (FIN_WAIT_1/2 receive data).
+      if (socket && !socket.destroyed) {
+        if (socket.writableEnded) return app(gen, 'closing');
+        socket.end();
+        return undefined;
+      }
+      return server ? stopListening(server) : app(gen, 'no_connection');
+    case 'abort':
+      // SO_LINGER 0 and close(): the kernel sends a RST.
+      if (socket && !socket.destroyed) {
+        socket.resetAndDestroy();
+        return undefined;
+      }
+      return server ? stopListening(server) : app(gen, 'no_connection');
+    case 'reset':
+      socket?.resetAndDestroy();
+      server?.close();
+      conn = { gen: gen + 1 };
+      return undefined;
+    case 'inject':
+      // Answered when the packet is written (below), not here.
+      return undefined;
+    case 'state':
+      return connectionState(parseProcNetTcp(readFileSync('/proc/net/tcp', 'utf8')), c.port, c.peerPort);
+  }
+}
+
+function handle(line: string): void {
+  let c: Command;
+  try {
+    c = JSON.parse(line) as Command;
+  } catch {
+    return; // the adapter writes only JSON; nothing to answer
+  }
+  try {
+    if (c.op === 'inject') {
+      const bytes = Buffer.from(c.packet, 'base64');
+      write(tunFd!, bytes, 0, bytes.length, null, (err) => emit(err ? { ev: 'failed', id: c.id, message: `TUN write: ${err.message}` } : { ev: 'done', id: c.id }));
+      return;
+    }
+    const state = perform(c);
+    emit({ ev: 'done', id: c.id, ...(state !== undefined ? { state } : {}) });
+  } catch (err) {
+    emit({ ev: 'failed', id: c.id, message: (err as Error).message });
+  }
+}
+
+process.stdout.on('error', () => process.exit(0));
+const lines = createInterface({ input: process.stdin });
+lines.on('line', handle);
+lines.on('close', () => process.exit(0));
