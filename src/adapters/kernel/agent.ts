@@ -18,8 +18,12 @@ const emit = (e: AgentEvent) => process.stdout.write(`${JSON.stringify(e)}\n`);
 
 let setup: Setup | undefined;
 let tunFd: number | undefined;
-/** The one connection the spec models: its generation, its socket, and its listener before it is accepted. */
-let conn: { gen: number; socket?: net.Socket; server?: net.Server } = { gen: 0 };
+/**
+ * The one connection the spec models: its generation, its socket, its listener before it is
+ * accepted, and whether the application closed it (Node destroys a socket once both sides
+ * have closed, but for the application the connection is still closing until it is gone).
+ */
+let conn: { gen: number; socket?: net.Socket; server?: net.Server; closed?: boolean } = { gen: 0 };
 
 function open(s: Setup): void {
   // The kernel's own IPv6 chatter (router solicitations) would only have to be filtered out.
@@ -34,14 +38,19 @@ function open(s: Setup): void {
   readPackets(tunFd);
 }
 
-/** A blocking read per packet, on libuv's thread pool: Node has no readiness events for a TUN fd. */
+/**
+ * Packets from the kernel. Node has no readiness events for a TUN fd, and a blocking read would
+ * hold a pool thread past exit, so the fd is non-blocking and polled: drained at once while
+ * packets come, then every millisecond.
+ */
 function readPackets(fd: number): void {
   const buf = Buffer.alloc(65536);
   const next = () =>
     read(fd, buf, 0, buf.length, null, (err, n) => {
+      if (err?.code === 'EAGAIN') return void setTimeout(next, 1);
       if (err) return; // the device is gone: the run is ending
       emit({ ev: 'packet', packet: buf.subarray(0, n).toString('base64') });
-      next();
+      setImmediate(next);
     });
   next();
 }
@@ -100,15 +109,16 @@ function perform(c: Command): string | undefined {
       return undefined;
     }
     case 'send':
+      if (conn.closed) return app(gen, 'closing');
       if (!socket || socket.destroyed) return app(gen, 'no_connection');
-      if (socket.writableEnded) return app(gen, 'closing');
       socket.write(Buffer.from(c.data, 'base64'));
       return undefined;
     case 'close':
       // close() is shutdown(SHUT_WR): a FIN, and the application still reads (FIN_WAIT_1/2 receive data).
+      if (conn.closed) return app(gen, 'closing');
       if (socket && !socket.destroyed) {
-        if (socket.writableEnded) return app(gen, 'closing');
         socket.end();
+        conn.closed = true;
         return undefined;
       }
       return server ? stopListening(server) : app(gen, 'no_connection');
@@ -116,6 +126,7 @@ function perform(c: Command): string | undefined {
       // SO_LINGER 0 and close(): the kernel sends a RST.
       if (socket && !socket.destroyed) {
         socket.resetAndDestroy();
+        conn = { gen };
         return undefined;
       }
       return server ? stopListening(server) : app(gen, 'no_connection');
@@ -152,6 +163,7 @@ function handle(line: string): void {
   }
 }
 
+// The adapter is gone: it closed our stdin, or our stdout broke.
 process.stdout.on('error', () => process.exit(0));
 const lines = createInterface({ input: process.stdin });
 lines.on('line', handle);

@@ -21,7 +21,11 @@ static napi_value fail(napi_env env, const char *what, int err) {
   return NULL;
 }
 
-/* open(name): the fd of a new TUN device named `name` (IFF_TUN | IFF_NO_PI: bare IP packets). */
+/*
+ * open(name): the fd of a new TUN device named `name` (IFF_TUN | IFF_NO_PI: bare IP packets).
+ * Non-blocking: a blocking read would hold one of libuv's pool threads, and Node's exit waits
+ * for that thread forever.
+ */
 static napi_value open_tun(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -32,7 +36,7 @@ static napi_value open_tun(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "open(name): name must be a string of 1 to 14 characters");
     return NULL;
   }
-  int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return fail(env, "open /dev/net/tun", errno);
   struct ifreq ifr;
   memset(&ifr, 0, sizeof ifr);

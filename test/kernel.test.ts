@@ -1,0 +1,102 @@
+/**
+ * The kernel adapter against this machine's real Linux TCP: the memo profile through a TUN
+ * device in a namespace of the run's own, and that the run leaves nothing behind, also when it
+ * is interrupted or killed. Where this machine cannot (not root, no TUN, no namespaces), the
+ * tests are pending with the reason.
+ */
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { CLI, runJson } from './helpers/cli.js';
+
+function whyNot(): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'not root';
+  if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun';
+  if (spawnSync('ip', ['netns', 'list']).status !== 0) return 'ip netns does not work here';
+  return undefined;
+}
+
+const namespaces = () => spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('tcpconform-'));
+/** Processes running the kernel agent (only runs of ours start it). */
+const agents = () => spawnSync('pgrep', ['-f', 'src/adapters/kernel/agent.ts'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (ok()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('kernel adapter (run --kernel, real Linux TCP)', function () {
+  this.timeout(300_000);
+  before(function () {
+    const why = whyNot();
+    if (why) {
+      console.log(`      kernel tests pending: ${why}`);
+      this.skip();
+    }
+  });
+
+  it('runs the memo profile against Linux: every test passed, or pending with the reason', function () {
+    const before = namespaces();
+    const { status, report, stderr } = runJson(['--kernel']);
+    expect(stderr).to.equal('');
+    expect(report.failures.map((f) => `${f.title}: ${f.err.message}`)).to.deep.equal([]);
+    expect(status).to.equal(0);
+    expect(report.stats.passes).to.be.greaterThan(70);
+    const reasons = new Set((report as unknown as { pending: { pendingReason: string }[] }).pending.map((p) => p.pendingReason.replace(/\d+ s/g, 'N s')));
+    expect([...reasons].sort()).to.deep.equal([
+      'pending: it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
+      'pending: it waits N s in real time, longer than the limit of N s (--slow runs it)',
+    ]);
+    const verdicts = Object.fromEntries(report.scorecard.map((s) => [s.rule, s.verdict]));
+    for (const rule of ['H1', 'H1.isn', 'H1.mss', 'H2', 'H2.mss', 'H3', 'H3.data', 'H4', 'W1', 'W2', 'W2.notify', 'W2.halfclose', 'W2.ack', 'W3', 'W4', 'W5']) expect(verdicts[rule], rule).to.equal('pass');
+    expect(namespaces().filter((n) => !before.includes(n))).to.deep.equal([]);
+    expect(agents()).to.deep.equal([]);
+  });
+
+  it('a timed rule on a real clock: a stopped retransmission timer stays quiet through its tolerance window', function () {
+    const { status, report } = runJson(['--kernel', '--grep', 'stops the rexmt timer']);
+    expect(status).to.equal(0);
+    expect(report.stats.failures).to.equal(0);
+    expect(report.stats.passes).to.be.greaterThan(3);
+    expect(report.stats.passes + report.stats.pending).to.equal(report.stats.tests);
+  });
+
+  it('Ctrl-C during a run removes its namespace and stops its agent', async function () {
+    const child = spawn(process.execPath, [CLI, 'run', '--kernel'], { stdio: 'ignore' });
+    const mine = `tcpconform-${child.pid}`;
+    await until('the run to create its namespace', () => namespaces().includes(mine) && agents().length > 0);
+    await sleep(500);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).to.equal(130);
+    expect(namespaces()).to.not.include(mine);
+    await until('the agent to exit', () => agents().length === 0, 5000);
+  });
+
+  it('a run killed outright leaves its namespace; its agent exits, and the next run removes the leftover', async function () {
+    const child = spawn(process.execPath, [CLI, 'run', '--kernel'], { stdio: 'ignore' });
+    const mine = `tcpconform-${child.pid}`;
+    await until('the run to create its namespace', () => namespaces().includes(mine) && agents().length > 0);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(namespaces()).to.include(mine);
+    // The agent reads its commands from the dead run's pipe: it sees the end and exits.
+    await until('the orphaned agent to exit', () => agents().length === 0, 5000);
+    const { status } = runJson(['--kernel', '--grep', '^\\[H1 ']);
+    expect(status).to.equal(0);
+    expect(namespaces()).to.not.include(mine);
+  });
+
+  it('without root, every kernel test is pending with the reason, none passed', function () {
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'run', '--kernel', '--reporter', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(r.status, r.stderr).to.equal(0);
+    const report = JSON.parse(r.stdout) as { stats: { passes: number; pending: number; tests: number }; pending: { pendingReason: string }[] };
+    expect(report.stats.passes).to.equal(0);
+    expect(report.stats.pending).to.equal(report.stats.tests);
+    expect(new Set(report.pending.map((p) => p.pendingReason))).to.deep.equal(
+      new Set(['pending: the kernel adapter cannot run here: the kernel adapter needs root (CAP_NET_ADMIN) to create a network namespace and a TUN device']),
+    );
+  });
+});
