@@ -6,7 +6,7 @@
  * It exits when its stdin closes, so it never outlives tcpconform.
  */
 import { execFileSync } from 'node:child_process';
-import { read, readFileSync, write, writeFileSync } from 'node:fs';
+import { readFileSync, readSync, write, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
@@ -35,24 +35,38 @@ function open(s: Setup): void {
   execFileSync('ip', ['addr', 'add', `${s.iutAddr}/30`, 'dev', s.tun]);
   execFileSync('ip', ['link', 'set', s.tun, 'up']);
   setup = s;
-  readPackets(tunFd);
+  setInterval(drainPackets, 1);
 }
 
 /**
- * Packets from the kernel. Node has no readiness events for a TUN fd, and a blocking read would
- * hold a pool thread past exit, so the fd is non-blocking and polled: drained at once while
- * packets come, then every millisecond.
+ * Packets from the kernel, read on the main thread so they keep their order with the answers.
+ * Node has no readiness events for a TUN fd, and a blocking read would hold a pool thread past
+ * exit, so the fd is non-blocking: drained every millisecond, and before each answer.
  */
-function readPackets(fd: number): void {
-  const buf = Buffer.alloc(65536);
-  const next = () =>
-    read(fd, buf, 0, buf.length, null, (err, n) => {
-      if (err?.code === 'EAGAIN') return void setTimeout(next, 1);
-      if (err) return; // the device is gone: the run is ending
-      emit({ ev: 'packet', packet: buf.subarray(0, n).toString('base64') });
-      setImmediate(next);
-    });
-  next();
+const packetBuffer = Buffer.alloc(65536);
+function drainPackets(): void {
+  if (tunFd === undefined) return;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(tunFd, packetBuffer, 0, packetBuffer.length, null);
+    } catch {
+      return; // EAGAIN: nothing waiting (or the device is gone as the run ends)
+    }
+    emit({ ev: 'packet', packet: packetBuffer.subarray(0, n).toString('base64') });
+  }
+}
+
+/**
+ * Answer a command once what it set off has happened: Node makes some socket calls on a later
+ * tick (connect), and the kernel queues its answer to a syscall or an injected packet on the
+ * TUN device before the syscall returns. So: after pending ticks, drain the device, then answer.
+ */
+function answer(e: AgentEvent): void {
+  setImmediate(() => {
+    drainPackets();
+    emit(e);
+  });
 }
 
 function app(gen: number, kind: AppEventKind, data?: Buffer): undefined {
@@ -116,6 +130,12 @@ function perform(c: Command): string | undefined {
     case 'close':
       // close() is shutdown(SHUT_WR): a FIN, and the application still reads (FIN_WAIT_1/2 receive data).
       if (conn.closed) return app(gen, 'closing');
+      if (socket?.connecting) {
+        // close() in SYN_SENT: the connection goes, nothing is sent (Node's end() would wait for the handshake).
+        socket.destroy();
+        conn = { gen };
+        return undefined;
+      }
       if (socket && !socket.destroyed) {
         socket.end();
         conn.closed = true;
@@ -123,9 +143,10 @@ function perform(c: Command): string | undefined {
       }
       return server ? stopListening(server) : app(gen, 'no_connection');
     case 'abort':
-      // SO_LINGER 0 and close(): the kernel sends a RST.
-      if (socket && !socket.destroyed) {
-        socket.resetAndDestroy();
+      // SO_LINGER 0 and close(): the kernel sends a RST. A socket closed in both directions is
+      // gone already for Node (CLOSING, LAST_ACK, TIME_WAIT): then abort just forgets it.
+      if ((socket && !socket.destroyed) || conn.closed) {
+        socket?.resetAndDestroy();
         conn = { gen };
         return undefined;
       }
@@ -153,13 +174,13 @@ function handle(line: string): void {
   try {
     if (c.op === 'inject') {
       const bytes = Buffer.from(c.packet, 'base64');
-      write(tunFd!, bytes, 0, bytes.length, null, (err) => emit(err ? { ev: 'failed', id: c.id, message: `TUN write: ${err.message}` } : { ev: 'done', id: c.id }));
+      write(tunFd!, bytes, 0, bytes.length, null, (err) => answer(err ? { ev: 'failed', id: c.id, message: `TUN write: ${err.message}` } : { ev: 'done', id: c.id }));
       return;
     }
     const state = perform(c);
-    emit({ ev: 'done', id: c.id, ...(state !== undefined ? { state } : {}) });
+    answer({ ev: 'done', id: c.id, ...(state !== undefined ? { state } : {}) });
   } catch (err) {
-    emit({ ev: 'failed', id: c.id, message: (err as Error).message });
+    answer({ ev: 'failed', id: c.id, message: (err as Error).message });
   }
 }
 
