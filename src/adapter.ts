@@ -4,7 +4,7 @@
  * so it is easy to implement for any TCP-like engine. Every method returns everything the IUT
  * did in response, so the harness never sleeps or guesses when the IUT is done.
  */
-import type { AppEventKind, Capability, CallName } from './case.js';
+import type { AppEventKind, Capability, CallName, TestCase, Variant } from './case.js';
 import type { Segment } from './segment.js';
 import { render, type Text } from './i18n/text.js';
 
@@ -58,8 +58,16 @@ export interface RealClock {
 export interface Adapter {
   readonly name: string;
   readonly capabilities: Capabilities;
+  /** The implementation family it belongs to (Linux): a run accepts the family's known variations (spec `variations:`). */
+  readonly variant?: Variant;
   /** Present when time is real (capabilities.virtualClock false): timed cases run with tolerance windows. */
   readonly realClock?: RealClock;
+  /**
+   * Why the implementation's interface cannot make `call` in `state` (the socket API has no
+   * handle on a passively opened connection before accept()), or undefined if it can. A case
+   * that needs such a call is pending with the reason.
+   */
+  cannotCall?(call: CallName, state: string, role: TestCase['role']): string | undefined;
   /** Set when the implementation cannot run on this machine: every case is pending with this reason. */
   readonly unavailable?: Text;
   /** The IUT's parameters (MSS, MSL, …); any it does not give take the spec's defaults. */

@@ -55,11 +55,24 @@ export interface Expectation {
   readonly state: string;
 }
 
+/**
+ * A known variation of an implementation family (Linux) at a step: other outputs than the
+ * spec's, recorded in the spec (`variations:`) with why. A run that accepts the variant counts
+ * a step that matches it as a known variation, not a failure.
+ */
+export interface StepVariation {
+  readonly id: string;
+  readonly variant: Variant;
+  readonly segments: readonly SegmentPattern[];
+  readonly app: readonly AppEventPattern[];
+}
+
 interface StepBase {
   /** The spec transition this step exercises, and its rules: named when the step fails. */
   readonly transition: string;
   readonly rules: readonly string[];
   readonly expect: Expectation;
+  readonly variations?: readonly StepVariation[];
 }
 
 export type Step =
@@ -86,6 +99,10 @@ export interface Identify {
 }
 
 export type Capability = 'stateQuery' | 'virtualClock' | 'isnOverride';
+
+/** Implementation families whose known variations the spec records (spec/linux.yaml). */
+export const VARIANTS = ['linux'] as const;
+export type Variant = (typeof VARIANTS)[number];
 
 /** Profiles, smallest first: each includes the ones before it. */
 export const PROFILES = ['memo', 'rfc9293'] as const;

@@ -63,6 +63,7 @@ function emitSpecData(spec: Spec): string {
     initial: spec.initial,
     parameters: parameterDefaults(spec),
     transitions: Object.fromEntries(spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }])),
+    variations: spec.variations.map((v) => ({ id: v.id, variant: v.variant, transitions: v.transitions, parameters: v.parameters, why: v.why, source: sourceOf(v) })),
   });
 }
 

@@ -9,7 +9,7 @@ import { positionInScalar, positionOf, type PathSegment } from '../load.js';
 import type { CheckedFile } from '../validate/check-schema.js';
 import type { ActionData, ExprData, InputData, MachineData } from '../validate/schema.js';
 import { CONTROL_FLAGS, FLAGS } from '../../src/segment.js';
-import type { Action, ControlFlag, Input, Loc, Named, ParsedExpr, Rule, Spec, Transition, Unspecified } from './types.js';
+import type { Action, ControlFlag, Input, Loc, Named, ParsedExpr, Rule, Spec, Transition, Unspecified, Variation } from './types.js';
 
 /** The implementation's parameters at their defaults, by name (MSS, MSL, RCV.WND, …). */
 export function parameterDefaults(spec: Spec): Record<string, number> {
@@ -36,7 +36,13 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   const rules: Rule[] = [];
   const transitions: Transition[] = [];
   const unspecified: Unspecified[] = [];
+  const variations: Variation[] = [];
   for (const f of files) {
+    (f.data.variations ?? []).forEach((v, i) => {
+      const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['variations', i, ...p] });
+      const actions = (v.do ?? []).map((a, j) => buildAction(a, at('do', j), errors));
+      variations.push({ id: v.id, variant: v.variant, transitions: v.of ?? [], actions, parameters: v.parameters ?? {}, why: v.why, loc: at() });
+    });
     (f.data.rules ?? []).forEach((r, i) => rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } }));
     (f.data.unspecified ?? []).forEach((u, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['unspecified', i, ...p] });
@@ -76,6 +82,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     rules,
     transitions,
     unspecified,
+    variations,
     files: files.map((f) => f.source.name),
   });
 }

@@ -5,6 +5,7 @@
 import type { Expr } from '../expr/ast.js';
 import type { LoadedFile, PathSegment } from '../load.js';
 import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, PROFILES, SEND_FLAG_NAMES } from '../validate/schema.js';
+import type { Variant } from '../../src/case.js';
 
 export interface Loc {
   readonly file: LoadedFile;
@@ -104,6 +105,21 @@ export interface Unspecified {
   readonly loc: Loc;
 }
 
+/**
+ * Where an implementation family knowingly differs (spec `variations:`): the outputs it
+ * produces instead of some transitions', or its values of the machine's parameters.
+ */
+export interface Variation {
+  readonly id: string;
+  readonly variant: Variant;
+  readonly transitions: readonly string[];
+  /** Only send and notify actions: they replace the transitions' own. */
+  readonly actions: readonly Action[];
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly why: string;
+  readonly loc: Loc;
+}
+
 export interface Spec {
   readonly initial: string;
   readonly initialLoc: Loc;
@@ -114,6 +130,7 @@ export interface Spec {
   readonly rules: readonly Rule[];
   readonly transitions: readonly Transition[];
   readonly unspecified: readonly Unspecified[];
+  readonly variations: readonly Variation[];
   /** Spec files by their stable names (spec/handshake.yaml), for generated headers. */
   readonly files: readonly string[];
 }

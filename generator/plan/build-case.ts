@@ -33,14 +33,15 @@ export function toStep(s: PathStep): Step[] {
     rules: s.transition.rules,
     expect: { segments: s.outcome.segments, app: s.outcome.app, state: s.outcome.world.state },
   };
+  const varied = s.variations.length > 0 ? { variations: s.variations } : {};
   const a = s.input.action;
   if (a.kind === 'advance') {
     // Just before the timer expires nothing may happen; then it expires.
     const before = { ...common, kind: 'advance' as const, ms: termOf({ ...a.ms, off: seq.sub(a.ms.off, 1) }), expect: { segments: [], app: [], state: s.transition.from } };
-    return [before, { ...common, kind: 'advance', ms: termOf(abs(1)) }];
+    return [before, { ...common, ...varied, kind: 'advance', ms: termOf(abs(1)) }];
   }
-  if (a.kind === 'inject') return [{ ...common, kind: 'inject', segment: a.segment }];
-  return [{ ...common, kind: 'call', call: a.call, ...(a.data !== undefined ? { data: a.data } : {}) }];
+  if (a.kind === 'inject') return [{ ...common, ...varied, kind: 'inject', segment: a.segment }];
+  return [{ ...common, ...varied, kind: 'call', call: a.call, ...(a.data !== undefined ? { data: a.data } : {}) }];
 }
 
 export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): PlannedCase | undefined {

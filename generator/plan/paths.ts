@@ -5,6 +5,8 @@
  */
 import { namesIn } from '../expr/ast.js';
 import type { Spec, Transition } from '../model/types.js';
+import { variationsOf, withVariation } from '../model/variations.js';
+import type { StepVariation } from '../../src/case.js';
 import { execute, type Outcome } from './execute.js';
 import { chooseInput, type PlannedInput } from './input.js';
 import { initialWorld, type Choices, type World } from './world.js';
@@ -13,6 +15,8 @@ export interface PathStep {
   readonly transition: Transition;
   readonly input: PlannedInput;
   readonly outcome: Outcome;
+  /** What implementation families with a known variation of the transition output instead. */
+  readonly variations: readonly StepVariation[];
 }
 
 export interface Path {
@@ -27,7 +31,11 @@ export function stepFrom(spec: Spec, t: Transition, world: World, choices: Choic
   if (t.from !== world.state) return undefined;
   const input = chooseInput(spec, t, world, choices);
   if (!input) return undefined;
-  return { transition: t, input, outcome: execute(spec, t, input.world, input.values) };
+  const variations = variationsOf(spec, t).map((v) => {
+    const o = execute(spec, withVariation(t, v), input.world, input.values);
+    return { id: v.id, variant: v.variant, segments: o.segments, app: o.app };
+  });
+  return { transition: t, input, outcome: execute(spec, t, input.world, input.values), variations };
 }
 
 export function shortestPaths(spec: Spec, choices: Choices, maxDepth = 24): Map<string, Path> {

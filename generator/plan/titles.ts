@@ -3,7 +3,7 @@
  * what it checks; and where in the spec the transition is.
  */
 import { positionOf } from '../load.js';
-import type { Transition } from '../model/types.js';
+import type { Loc, Transition } from '../model/types.js';
 
 export function inputLabel(t: Transition): string {
   switch (t.input.kind) {
@@ -20,7 +20,8 @@ export function titleOf(t: Transition, rules: readonly string[], what = t.title)
   return `[${rules.join(' ')}] ${t.from} + ${inputLabel(t)} → ${t.to}: ${what}`;
 }
 
-export function sourceOf(t: Transition): string {
+/** Where a transition (or a variation) is written: spec/FILE.yaml:LINE. */
+export function sourceOf(t: { readonly loc: Loc }): string {
   return `${t.loc.file.name}:${positionOf(t.loc.file, t.loc.path).line}`;
 }
 

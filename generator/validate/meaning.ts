@@ -45,6 +45,21 @@ export function checkMeaning(spec: Spec): void {
     for (const a of t.actions) checkAction(a, { input: t.input, scope, vars, errors, checkTimer });
   }
 
+  duplicates(spec.variations.map((v) => [v.id, { file: v.loc.file, path: [...v.loc.path, 'id'] }] as const), 'variation id', errors);
+  const byId = new Map(spec.transitions.map((t) => [t.id, t]));
+  const params = spec.parameters.map((p) => p.name);
+  for (const v of spec.variations) {
+    for (const name of Object.keys(v.parameters)) {
+      if (!params.includes(name)) errors.add(new SpecError(at({ file: v.loc.file, path: [...v.loc.path, 'parameters', name] }), `unknown parameter "${name}"${didYouMean(name, params)}`));
+    }
+    v.transitions.forEach((id, i) => {
+      const t = byId.get(id);
+      if (!t) return void errors.add(new SpecError(at({ file: v.loc.file, path: [...v.loc.path, 'of', i] }), `unknown transition "${id}"${didYouMean(id, [...byId.keys()])}`));
+      // The variation's sends read what the transition's input and variables give.
+      for (const a of v.actions) checkAction(a, { input: t.input, scope: scopeFor(spec, t.input), vars, errors, checkTimer });
+    });
+  }
+
   for (const u of spec.unspecified) {
     u.states.forEach((s, i) => checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'from'));
     for (const s of u.states) {

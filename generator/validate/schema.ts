@@ -4,7 +4,7 @@
  * editors use through `# yaml-language-server: $schema=…`) is exported from it.
  */
 import { z } from 'zod';
-import { PROFILES } from '../../src/case.js';
+import { PROFILES, VARIANTS } from '../../src/case.js';
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
 
@@ -13,6 +13,7 @@ export const VAR_NAME = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)?$/;
 export const RULE_ID = /^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
 export const TRANSITION_ID = /^[a-z][a-z0-9-]*$/;
 export const TIMER_NAME = /^[a-z][a-z0-9_]*$/;
+export const VARIATION_ID = /^[a-z][a-z0-9]*\.[a-z][a-z0-9-]*$/;
 
 const StateName = describe(z.string().regex(STATE_NAME, 'a state name is UPPER_CASE, e.g. SYN_SENT'), 'A state of the machine');
 const VarName = z.string().regex(VAR_NAME, 'a variable name is UPPER_CASE, optionally dotted, e.g. SND.NXT');
@@ -94,6 +95,20 @@ const Transition = z.strictObject({
   profile: describe(Profile, "The profile this transition belongs to; default: the file's").optional(),
 });
 
+const Variation = z.strictObject({
+  id: describe(z.string().regex(VARIATION_ID, 'a variation id is the variant, a dot and lower-case-with-dashes, e.g. linux.abort-rst-ack'), 'Unique id of the variation'),
+  variant: describe(z.enum(VARIANTS), 'The implementation family that varies'),
+  of: describe(z.array(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes')).min(1, 'name at least one transition'), 'The transitions whose outputs vary (with do:)').optional(),
+  do: describe(
+    z.array(z.union([z.strictObject({ send: SendAction }), z.strictObject({ notify: z.enum(NOTIFY_NAMES) })], { error: 'a variation does only send and notify' })),
+    "What the implementation sends and tells its application instead: it replaces the transitions' send and notify actions ([] for nothing); states, variables and timers stay the spec's",
+  ).optional(),
+  parameters: describe(z.record(VarName, z.number().int().nonnegative()), "The family's values of the machine's parameters (instead of of: and do:)").optional(),
+  why: describe(Text, 'What the implementation does and why, with where it was observed'),
+}).refine((v) => (v.of === undefined) === (v.do === undefined) && (v.of === undefined) !== (v.parameters === undefined), {
+  error: "a variation gives either of: and do: (outputs that differ) or parameters: (the family's parameter values)",
+});
+
 const Rule = z.strictObject({
   id: RuleId,
   text: describe(Text, 'The rule in one English sentence'),
@@ -140,6 +155,7 @@ export const SpecFileSchema = z.strictObject({
   rules: z.array(Rule).optional(),
   transitions: z.array(Transition).optional(),
   unspecified: describe(z.array(Unspecified), '(state, input) pairs the spec deliberately leaves open; no test is generated for them').optional(),
+  variations: describe(z.array(Variation), 'Where an implementation family (Linux) knowingly differs in what it sends or reports').optional(),
 });
 
 export type SpecFileData = z.infer<typeof SpecFileSchema>;

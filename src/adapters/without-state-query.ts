@@ -17,6 +17,8 @@ export function withoutStateQuery(inner: Adapter): Adapter {
     close: () => inner.close(),
     ...(inner.log ? { log: () => inner.log!() } : {}),
     ...(inner.realClock ? { realClock: inner.realClock } : {}),
+    ...(inner.variant ? { variant: inner.variant } : {}),
+    ...(inner.cannotCall ? { cannotCall: (call, state, role) => inner.cannotCall!(call, state, role) } : {}),
     ...(inner.unavailable ? { unavailable: inner.unavailable } : {}),
   };
 }

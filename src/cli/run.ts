@@ -12,7 +12,8 @@ import { compareWithDisk, writeFiles } from '../../generator/write.js';
 import { suiteDir } from '../../generator/emit/emit.js';
 import { profilesUpTo } from '../../generator/model/profiles.js';
 import { PROFILES } from '../../generator/validate/schema.js';
-import { RULES } from '../../generated/spec-data.js';
+import { VARIANTS, type Profile, type Variant } from '../case.js';
+import { RULES, VARIATIONS } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { LANGS, render, t } from '../i18n/text.js';
@@ -53,7 +54,10 @@ export async function runCommand(args: string[]): Promise<number> {
     'no-state-query': { type: 'boolean' },
     'identify-always': { type: 'boolean' },
   });
-  const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
+  // A variant as a profile (linux) is the largest profile with the family's known variations.
+  const chosenProfile = oneOf(opts.profile, [...PROFILES, ...VARIANTS], '--profile', 'memo');
+  const variant = VARIANTS.find((v) => v === chosenProfile);
+  const profile = variant ? PROFILES[PROFILES.length - 1]! : (chosenProfile as Profile);
   const included = profilesUpTo(profile);
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
   const lang = oneOf(opts.lang, LANGS, '--lang', 'en');
@@ -76,7 +80,8 @@ export async function runCommand(args: string[]): Promise<number> {
   if ((opts.slow || settleMs !== undefined) && !opts.kernel) throw new UsageError('--slow and --settle apply to --kernel only');
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
-  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true });
+  const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
+  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants });
   const records: TestRecord[] = [];
   const start = new Date();
   try {
@@ -143,6 +148,12 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of reasons) info(render(t('summary.pending', { n, reason }), lang));
+  const varied = new Map<string, number>();
+  for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : []))) varied.set(id, (varied.get(id) ?? 0) + 1);
+  for (const [id, n] of varied) {
+    const v = VARIATIONS.find((x) => x.id === id)!;
+    info(render(t('summary.variation', { n, id, source: v.source, why: v.why }), lang));
+  }
 }
 
 function toRegExp(pattern: string): RegExp {

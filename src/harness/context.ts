@@ -5,7 +5,7 @@
  */
 import { assert } from 'chai';
 import type { Adapter } from '../adapter.js';
-import type { Profile, TestCase } from '../case.js';
+import type { Profile, TestCase, Variant } from '../case.js';
 import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';
@@ -19,6 +19,8 @@ export interface RunContext {
   readonly profile?: Profile;
   /** Identify states by outputs even where the adapter reports them. */
   readonly identifyAlways?: boolean;
+  /** Implementation families whose known variations count as such, not as failures. */
+  readonly variants?: readonly Variant[];
 }
 
 let current: RunContext | undefined;
@@ -36,8 +38,13 @@ export function resultOf(test: Mocha.Runnable): CaseResult | undefined {
 /** The body of every generated test. */
 export async function runConformanceCase(mocha: Mocha.Context, tc: TestCase): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const { profile, identifyAlways } = current;
-  const result = await runCase(current.adapter, tc, { defaults: PARAMETER_DEFAULTS, ...(profile ? { profile } : {}), ...(identifyAlways ? { identifyAlways } : {}) });
+  const { profile, identifyAlways, variants } = current;
+  const result = await runCase(current.adapter, tc, {
+    defaults: PARAMETER_DEFAULTS,
+    ...(profile ? { profile } : {}),
+    ...(identifyAlways ? { identifyAlways } : {}),
+    ...(variants ? { variants } : {}),
+  });
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;
   // Mocha reports a skipped test as pending; the reason is in the result, for the reports.

@@ -4,7 +4,7 @@
  * capability the adapter lacks is pending with the reason, never passed.
  */
 import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
-import { PROFILES, profilesUpTo, type Capability, type Expectation, type Identify, type Profile, type Step, type TestCase } from '../case.js';
+import { PROFILES, profilesUpTo, type CallName, type Capability, type StepVariation, type Variant, type Expectation, type Identify, type Profile, type Step, type TestCase } from '../case.js';
 import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
@@ -48,6 +48,8 @@ export interface CaseResult {
   readonly bindings: Readonly<Record<string, number>>;
   /** The implementation's last log lines, when the test failed and the adapter keeps a log. */
   readonly log?: readonly string[];
+  /** The known variations (their IDs) the implementation showed where the spec says otherwise. */
+  readonly variations?: readonly string[];
 }
 
 export interface RunOptions {
@@ -60,6 +62,8 @@ export interface RunOptions {
   readonly identifyAlways?: boolean;
   /** The profile being run: states are identified with its inputs (default: the case's own). */
   readonly profile?: Profile;
+  /** Implementation families whose known variations (spec `variations:`) count as such, not as failures. */
+  readonly variants?: readonly Variant[];
 }
 
 const WHY: Record<Capability, MessageKey> = {
@@ -91,12 +95,27 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: re
   const params = { ...opts.defaults, ...adapter.params };
   const differs = Object.entries(tc.assumes ?? {}).find(([name, value]) => params[name] !== value);
   if (differs) return t('pending.assumes', { name: differs[0], want: differs[1], got: params[differs[0]] ?? '?' });
+  const cannot = adapter.cannotCall && callsOf(tc).map((c) => adapter.cannotCall!(c.call, c.state, tc.role)).find((why) => why !== undefined);
+  if (cannot) return t('pending.cannotCall', { why: cannot });
   const clock = adapter.realClock;
   if (clock) {
     const wait = totalWait(waitsOf(tc.steps, new Bindings(tc.peerIsn, params, tc.iutIsn), adapter));
     if (wait > clock.limitMs) return t('pending.slow', { s: Math.ceil(wait / 1000), limit: clock.limitMs / 1000 });
   }
   return undefined;
+}
+
+/** The application calls of a case, each with the state the IUT is in when it is made. */
+function callsOf(tc: TestCase): { call: CallName; state: string }[] {
+  const calls: { call: CallName; state: string }[] = [];
+  let state = 'CLOSED'; // every case starts without a connection, as after each reset
+  for (const s of tc.steps) {
+    if (s.kind === 'reset') state = 'CLOSED';
+    if (s.kind === 'reset' || s.kind === 'distinct') continue;
+    if (s.kind === 'call') calls.push({ call: s.call, state });
+    state = s.expect.state;
+  }
+  return calls;
 }
 
 /** On a real clock, how long each advance step really waits. */
@@ -159,12 +178,14 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const { steps, identifying } = run;
   const transcript: TranscriptEntry[] = [];
   const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params }, tc.iutIsn);
+  const varied: string[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,
     verdict,
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
+    ...(varied.length > 0 ? { variations: [...new Set(varied)] } : {}),
   });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   const failure = (index: number, problem: Problem): Verdict => ({
@@ -176,7 +197,9 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   try {
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
     for (; index < steps.length; index++) {
-      const problem = await perform(adapter, steps[index]!, b, ends, transcript, waits.get(index));
+      const step = steps[index]!;
+      const known = 'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
+      const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
       if (problem) return result(failure(index, problem));
     }
   } catch (err) {
@@ -187,8 +210,17 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   return result({ status: 'passed' });
 }
 
+/** What a step is checked with: the bindings, the addresses, the transcript, and the known variations it may show (recorded in `varied`). */
+interface Checking {
+  readonly b: Bindings;
+  readonly ends: Endpoints;
+  readonly transcript: TranscriptEntry[];
+  readonly known: readonly StepVariation[];
+  readonly varied: string[];
+}
+
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
-async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoints, transcript: TranscriptEntry[], realMs?: number): Promise<Problem | undefined> {
+async function perform(adapter: Adapter, step: Step, { b, ends, transcript, known, varied }: Checking, realMs?: number): Promise<Problem | undefined> {
   let reaction: Reaction;
   switch (step.kind) {
     case 'reset':
@@ -233,10 +265,13 @@ async function perform(adapter: Adapter, step: Step, b: Bindings, ends: Endpoint
     }
   }
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript);
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied);
 }
 
-/** Compare a reaction (and the state after it) with what was expected; the first difference. */
+/**
+ * Compare a reaction (and the state after it) with what was expected; the first difference.
+ * Outputs that differ as a known variation does are no difference: its ID goes to `varied`.
+ */
 export async function checkReaction(
   expect: Expectation,
   reaction: Reaction,
@@ -244,7 +279,25 @@ export async function checkReaction(
   b: Bindings,
   ends: Endpoints,
   transcript: TranscriptEntry[],
+  known: readonly StepVariation[] = [],
+  varied: string[] = [],
 ): Promise<Problem | undefined> {
+  const problem = checkOutputs(expect, reaction, b, ends);
+  if (problem) {
+    const variation = known.find((v) => !checkOutputs(v, reaction, b, ends));
+    if (!variation) return problem;
+    varied.push(variation.id);
+  }
+  if (adapter.capabilities.stateQuery && adapter.state) {
+    const state = await adapter.state();
+    transcript.push({ kind: 'state', state });
+    if (state !== expect.state) return { message: t('diff.state', { want: expect.state, got: state }) };
+  }
+  return undefined;
+}
+
+/** The segments sent and the application events, against what was expected. */
+function checkOutputs(expect: Pick<Expectation, 'segments' | 'app'>, reaction: Reaction, b: Bindings, ends: Endpoints): Problem | undefined {
   const want = expect.segments;
   const got = reaction.segments;
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
@@ -256,11 +309,5 @@ export async function checkReaction(
     if (diff) return { message: t('diff.segment', { i: i + 1, diff }), expected: describePattern(p!, b), got: describeSegment(s!, p, b) };
   }
   const app = checkApp(expect.app, reaction.app);
-  if (app) return { message: app };
-  if (adapter.capabilities.stateQuery && adapter.state) {
-    const state = await adapter.state();
-    transcript.push({ kind: 'state', state });
-    if (state !== expect.state) return { message: t('diff.state', { want: expect.state, got: state }) };
-  }
-  return undefined;
+  return app ? { message: app } : undefined;
 }

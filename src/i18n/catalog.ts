@@ -11,6 +11,11 @@ export const CATALOG = {
   'verdict.FAIL': { en: () => 'FAIL', zh: () => '不通过' },
   'verdict.blocked': { en: () => 'blocked', zh: () => '未检验' },
   'verdict.untested': { en: () => 'untested', zh: () => '无测试' },
+  'verdict.variation': { en: () => 'pass, with a known variation', zh: () => '通过（有已知差异）' },
+  'summary.variation': {
+    en: (p) => `${p.n} test(s) passed with known variation ${p.id} (${p.source}): ${p.why}`,
+    zh: (p) => `${p.n} 个测试在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
+  },
   'verdict.pending': { en: () => 'pending', zh: () => '待定' },
   'score.rule': { en: () => 'rule', zh: () => '规则' },
   'score.passed': { en: () => 'passed/run', zh: () => '通过/运行' },
@@ -45,6 +50,7 @@ export const CATALOG = {
     en: (p) => `it waits ${p.s} s in real time, longer than the limit of ${p.limit} s (--slow runs it)`,
     zh: (p) => `该测试需要实际等待 ${p.s} 秒，超过 ${p.limit} 秒的上限（使用 --slow 运行它）`,
   },
+  'pending.cannotCall': { en: (p) => `${p.why}`, zh: (p) => `${p.why}` },
   'pending.unavailable': {
     en: (p) => `the ${p.adapter} cannot run here: ${p.why}`,
     zh: (p) => `${p.adapter} 无法在此运行：${p.why}`,

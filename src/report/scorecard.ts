@@ -6,7 +6,8 @@ import type { CaseResult } from '../harness/run-case.js';
 import { render, t, type Lang } from '../i18n/text.js';
 import { displayWidth as width, padEnd, padStart } from './text-width.js';
 
-export type RuleVerdict = 'pass' | 'FAIL' | 'blocked' | 'untested';
+/** `variation`: every test passed, some only with a known variation of the implementation's family. */
+export type RuleVerdict = 'pass' | 'variation' | 'FAIL' | 'blocked' | 'untested';
 
 export interface RuleScore {
   readonly rule: string;
@@ -16,6 +17,8 @@ export interface RuleScore {
   /** Tests that failed while setting up, before reaching the rule's step: the rule was not checked. */
   readonly blocked: number;
   readonly pending: number;
+  /** Passed tests that showed a known variation. */
+  readonly varied: number;
   readonly verdict: RuleVerdict;
 }
 
@@ -34,8 +37,9 @@ export function scorecard(ruleIds: readonly string[], results: readonly CaseResu
     const passed = count('passed');
     const failed = count('failed');
     const blocked = count('blocked');
-    const verdict: RuleVerdict = failed > 0 ? 'FAIL' : blocked > 0 ? 'blocked' : passed > 0 ? 'pass' : 'untested';
-    return { rule, passed, failed, blocked, pending: count('pending'), verdict };
+    const varied = mine.filter((r) => outcome(r) === 'passed' && r.variations).length;
+    const verdict: RuleVerdict = failed > 0 ? 'FAIL' : blocked > 0 ? 'blocked' : varied > 0 ? 'variation' : passed > 0 ? 'pass' : 'untested';
+    return { rule, passed, failed, blocked, pending: count('pending'), varied, verdict };
   });
 }
 

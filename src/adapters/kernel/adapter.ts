@@ -15,6 +15,8 @@ import { createInterface } from 'node:readline';
 import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type AppCall, type AppEvent, type Capabilities, type Endpoints, type Reaction, type RealClock } from '../../adapter.js';
 import { t } from '../../i18n/text.js';
 import type { Segment } from '../../segment.js';
+import type { CallName, TestCase } from '../../case.js';
+import { VARIATIONS } from '../../../generated/spec-data.js';
 import { LogTail } from '../jsonl/log-tail.js';
 import { decodeSegment, encodeSegment } from '../../wire/tcp-header.js';
 import { unwrapIpv4, wrapIpv4 } from '../../wire/ipv4.js';
@@ -40,14 +42,8 @@ const REPLY_MS = 5000;
 /** The longest a reaction may keep growing: an IUT that never goes quiet ends the reaction here. */
 const MAX_REACTION_MS = 2000;
 
-/** Linux's values of the spec's parameters (../shared notes, checked on this machine). */
-const LINUX_PARAMS = {
-  MSS: 1460, // MTU 1500 - 40
-  MSL: 30000, // TIME_WAIT is fixed at 60 s = 2*MSL
-  RTO: 1000, // the initial RTO of a SYN or SYN+ACK
-  MAX_RETRIES: 6, // tcp_syn_retries
-  'RCV.WND': 64240, // the window of its SYN and SYN+ACK
-};
+/** Linux's values of the spec's parameters, as spec/linux.yaml records them. */
+const LINUX_PARAMS = Object.assign({}, ...VARIATIONS.filter((v) => v.variant === 'linux').map((v) => v.parameters)) as Record<string, number>;
 
 interface Pending {
   resolve(state: string | undefined): void;
@@ -56,6 +52,7 @@ interface Pending {
 
 export class KernelAdapter implements Adapter {
   readonly name = 'linux-kernel';
+  readonly variant = 'linux';
   readonly capabilities: Capabilities = { stateQuery: true, virtualClock: false, isnOverride: false };
   readonly params: Readonly<Record<string, number>> = LINUX_PARAMS;
   readonly realClock: RealClock;
@@ -208,6 +205,24 @@ export class KernelAdapter implements Adapter {
     this.segments = [];
     this.app = [];
     return r;
+  }
+
+  /**
+   * What the agent cannot ask of Linux through Node's sockets. A passively opened connection
+   * has no socket before accept() returns it established; Node holds back close() and abort()
+   * of a connection still opening until its handshake completes; a listening socket cannot
+   * connect; and Node closes a socket once both directions are closed, leaving no handle to
+   * abort in CLOSING, LAST_ACK or TIME_WAIT.
+   */
+  cannotCall(call: CallName, state: string, role: TestCase['role']): string | undefined {
+    if (state === 'SYN_RCVD' && (call === 'close' || call === 'abort'))
+      return role === 'server'
+        ? `it calls ${call}() in SYN_RCVD after a passive open, and the socket API has no handle on a connection before accept() returns it established`
+        : `it calls ${call}() in SYN_RCVD after a simultaneous open, and Node holds the call back until connect() completes`;
+    if (state === 'LISTEN' && call === 'connect') return 'it calls connect() on a listening connection, which the socket API does not allow';
+    if (call === 'abort' && ['CLOSING', 'LAST_ACK', 'TIME_WAIT'].includes(state))
+      return `it calls abort() in ${state}, and Node has closed the socket once both directions were closed, leaving no handle to abort`;
+    return undefined;
   }
 
   async reset(): Promise<void> {

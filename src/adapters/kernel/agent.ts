@@ -146,7 +146,10 @@ function perform(c: Command): string | undefined {
       // SO_LINGER 0 and close(): the kernel sends a RST. A socket closed in both directions is
       // gone already for Node (CLOSING, LAST_ACK, TIME_WAIT): then abort just forgets it.
       if ((socket && !socket.destroyed) || conn.closed) {
-        socket?.resetAndDestroy();
+        // In SYN_SENT a plain close() drops the connection and sends nothing, as an abort should;
+        // Node's resetAndDestroy() would wait for the handshake to complete first.
+        if (socket?.connecting) socket.destroy();
+        else socket?.resetAndDestroy();
         conn = { gen };
         return undefined;
       }

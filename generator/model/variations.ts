@@ -1,0 +1,31 @@
+/**
+ * Known variations (spec `variations:`): a transition as an implementation family runs it,
+ * with the variation's send and notify actions in place of the transition's own. Everything
+ * else (guards, variables, timers, next state) is the spec's, so a case planned on the spec
+ * path stays valid under the variation.
+ */
+import type { Action, Spec, Transition, Variation } from './types.js';
+
+const outputs = (a: Action) => a.kind === 'send' || a.kind === 'notify';
+
+/** The transition with its sends and notifies replaced, where its first one was (a send reads the variables as the sets before it left them). */
+export function withVariation(t: Transition, v: Variation): Transition {
+  const first = t.actions.findIndex(outputs);
+  const before = first < 0 ? t.actions : t.actions.slice(0, first);
+  const after = first < 0 ? [] : t.actions.slice(first).filter((a) => !outputs(a));
+  return { ...t, actions: [...before, ...v.actions, ...after] };
+}
+
+const index = new WeakMap<Spec, ReadonlyMap<string, readonly Variation[]>>();
+
+/** The variations of a transition. */
+export function variationsOf(spec: Spec, t: Transition): readonly Variation[] {
+  let byTransition = index.get(spec);
+  if (!byTransition) {
+    const m = new Map<string, Variation[]>();
+    for (const v of spec.variations) for (const id of v.transitions) m.set(id, [...(m.get(id) ?? []), v]);
+    byTransition = m;
+    index.set(spec, m);
+  }
+  return byTransition.get(t.id) ?? [];
+}

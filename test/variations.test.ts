@@ -1,0 +1,65 @@
+/**
+ * Known variations (spec/linux.yaml): a run that accepts the linux variant reports a step that
+ * matches a recorded variation as such, a run that does not accept it fails the step, and a
+ * difference the spec does not record fails either way.
+ */
+import { expect } from 'chai';
+import { generate } from '../generator/index.js';
+import { PARAMETER_DEFAULTS, VARIATIONS } from '../generated/spec-data.js';
+import type { Segment } from '../src/segment.js';
+import { runCase } from '../src/harness/run-case.js';
+import { render } from '../src/i18n/text.js';
+import { scorecard } from '../src/report/scorecard.js';
+import { BrokenAdapter } from './fixtures/broken-adapters.js';
+
+const { cases, spec } = generate('spec');
+const established = cases.find((c) => c.id === 'established-abort/client')!;
+
+/** The reference, aborting as Linux does: RST+ACK with AN = RCV.NXT (the last AN it sent), and no word to the application. */
+function linuxLikeAbort(ackOffset = 0): BrokenAdapter {
+  let rcvNxt = 0;
+  return new BrokenAdapter({
+    segments: (segs) =>
+      segs.map((s): Segment => {
+        if (s.flags.includes('RST') && !s.flags.includes('ACK')) return { ...s, flags: ['RST', 'ACK'], ack: (rcvNxt + ackOffset) >>> 0 };
+        if (s.flags.includes('ACK')) rcvNxt = s.ack;
+        return s;
+      }),
+    app: (r) => (r.segments.some((s) => s.flags.includes('RST')) ? r.app.filter((e) => e.kind !== 'reset') : r.app),
+  });
+}
+
+describe('known variations (spec variations:, the linux variant)', () => {
+  it('the spec records them with where they are written, and the planner puts them on the steps of their transitions', () => {
+    const abort = VARIATIONS.find((v) => v.id === 'linux.abort-rst-ack')!;
+    expect(abort.source).to.match(/^spec\/linux\.yaml:\d+$/);
+    expect(abort.transitions).to.include('established-abort');
+    const step = established.steps[established.focus]!;
+    expect(step.kind === 'call' && step.variations?.map((v) => v.id)).to.deep.equal(['linux.abort-rst-ack']);
+    expect(spec.variations.find((v) => v.id === 'linux.time-wait-60s')!.parameters).to.deep.equal({ MSL: 30000 });
+  });
+
+  it('without the variant, RST+ACK on abort fails the step; with it, the case passes and names the variation', async () => {
+    const strict = await runCase(linuxLikeAbort(), established, { defaults: PARAMETER_DEFAULTS });
+    expect(strict.verdict.status).to.equal('failed');
+    expect(strict.verdict.status === 'failed' && render(strict.verdict.failure.message, 'en')).to.contain('flags: expected RST, got RST+ACK');
+    const linux = await runCase(linuxLikeAbort(), established, { defaults: PARAMETER_DEFAULTS, variants: ['linux'] });
+    expect(linux.verdict.status).to.equal('passed');
+    expect(linux.variations).to.deep.equal(['linux.abort-rst-ack']);
+    const score = scorecard(['RFC.calls'], [linux])[0]!;
+    expect([score.verdict, score.varied]).to.deep.equal(['variation', 1]);
+  });
+
+  it('a difference the variation does not record (a wrong AN in the RST+ACK) fails even with the variant', async () => {
+    const r = await runCase(linuxLikeAbort(1), established, { defaults: PARAMETER_DEFAULTS, variants: ['linux'] });
+    expect(r.verdict.status).to.equal('failed');
+    expect(r.variations).to.equal(undefined);
+  });
+
+  it('the reference, which follows the RFC, passes with the variant accepted and shows no variation', async () => {
+    const { ReferenceAdapter } = await import('../src/adapters/reference.js');
+    const r = await runCase(new ReferenceAdapter(), established, { defaults: PARAMETER_DEFAULTS, variants: ['linux'] });
+    expect(r.verdict.status).to.equal('passed');
+    expect(r.variations).to.equal(undefined);
+  });
+});
