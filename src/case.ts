@@ -65,6 +65,8 @@ export interface StepVariation {
   readonly variant: Variant;
   readonly segments: readonly SegmentPattern[];
   readonly app: readonly AppEventPattern[];
+  /** The state entered (the spec's, unless the variation says otherwise). */
+  readonly state: string;
 }
 
 interface StepBase {

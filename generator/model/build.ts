@@ -41,7 +41,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     (f.data.variations ?? []).forEach((v, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['variations', i, ...p] });
       const actions = (v.do ?? []).map((a, j) => buildAction(a, at('do', j), errors));
-      variations.push({ id: v.id, variant: v.variant, transitions: v.of ?? [], actions, parameters: v.parameters ?? {}, why: v.why, loc: at() });
+      variations.push({ id: v.id, variant: v.variant, transitions: v.of ?? [], actions, to: v.to, parameters: v.parameters ?? {}, why: v.why, loc: at() });
     });
     (f.data.rules ?? []).forEach((r, i) => rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } }));
     (f.data.unspecified ?? []).forEach((u, i) => {

@@ -115,6 +115,8 @@ export interface Variation {
   readonly transitions: readonly string[];
   /** Only send and notify actions: they replace the transitions' own. */
   readonly actions: readonly Action[];
+  /** The state entered instead of the transitions' own, if it differs. */
+  readonly to?: string | undefined;
   readonly parameters: Readonly<Record<string, number>>;
   readonly why: string;
   readonly loc: Loc;

@@ -1,8 +1,8 @@
 /**
  * Known variations (spec `variations:`): a transition as an implementation family runs it,
- * with the variation's send and notify actions in place of the transition's own. Everything
- * else (guards, variables, timers, next state) is the spec's, so a case planned on the spec
- * path stays valid under the variation.
+ * with the variation's send and notify actions in place of the transition's own, and its next
+ * state if it gives one. Guards, variables and timers are the spec's: a case planned on the
+ * spec path stays valid under a variation that keeps the next state.
  */
 import type { Action, Spec, Transition, Variation } from './types.js';
 
@@ -13,7 +13,7 @@ export function withVariation(t: Transition, v: Variation): Transition {
   const first = t.actions.findIndex(outputs);
   const before = first < 0 ? t.actions : t.actions.slice(0, first);
   const after = first < 0 ? [] : t.actions.slice(first).filter((a) => !outputs(a));
-  return { ...t, actions: [...before, ...v.actions, ...after] };
+  return { ...t, actions: [...before, ...v.actions, ...after], to: v.to ?? t.to };
 }
 
 const index = new WeakMap<Spec, ReadonlyMap<string, readonly Variation[]>>();

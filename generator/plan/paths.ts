@@ -33,7 +33,7 @@ export function stepFrom(spec: Spec, t: Transition, world: World, choices: Choic
   if (!input) return undefined;
   const variations = variationsOf(spec, t).map((v) => {
     const o = execute(spec, withVariation(t, v), input.world, input.values);
-    return { id: v.id, variant: v.variant, segments: o.segments, app: o.app };
+    return { id: v.id, variant: v.variant, segments: o.segments, app: o.app, state: o.world.state };
   });
   return { transition: t, input, outcome: execute(spec, t, input.world, input.values), variations };
 }

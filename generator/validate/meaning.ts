@@ -52,6 +52,7 @@ export function checkMeaning(spec: Spec): void {
     for (const name of Object.keys(v.parameters)) {
       if (!params.includes(name)) errors.add(new SpecError(at({ file: v.loc.file, path: [...v.loc.path, 'parameters', name] }), `unknown parameter "${name}"${didYouMean(name, params)}`));
     }
+    if (v.to !== undefined) checkState(v.to, { file: v.loc.file, path: [...v.loc.path, 'to'] }, 'next');
     v.transitions.forEach((id, i) => {
       const t = byId.get(id);
       if (!t) return void errors.add(new SpecError(at({ file: v.loc.file, path: [...v.loc.path, 'of', i] }), `unknown transition "${id}"${didYouMean(id, [...byId.keys()])}`));

@@ -103,9 +103,10 @@ const Variation = z.strictObject({
     z.array(z.union([z.strictObject({ send: SendAction }), z.strictObject({ notify: z.enum(NOTIFY_NAMES) })], { error: 'a variation does only send and notify' })),
     "What the implementation sends and tells its application instead: it replaces the transitions' send and notify actions ([] for nothing); states, variables and timers stay the spec's",
   ).optional(),
+  to: describe(StateName, 'The state the implementation enters instead of the spec\'s (with of: and do:)').optional(),
   parameters: describe(z.record(VarName, z.number().int().nonnegative()), "The family's values of the machine's parameters (instead of of: and do:)").optional(),
   why: describe(Text, 'What the implementation does and why, with where it was observed'),
-}).refine((v) => (v.of === undefined) === (v.do === undefined) && (v.of === undefined) !== (v.parameters === undefined), {
+}).refine((v) => (v.of === undefined) === (v.do === undefined) && (v.of === undefined) !== (v.parameters === undefined) && (v.to === undefined || v.of !== undefined), {
   error: "a variation gives either of: and do: (outputs that differ) or parameters: (the family's parameter values)",
 });
 

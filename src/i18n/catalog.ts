@@ -50,6 +50,10 @@ export const CATALOG = {
     en: (p) => `it waits ${p.s} s in real time, longer than the limit of ${p.limit} s (--slow runs it)`,
     zh: (p) => `该测试需要实际等待 ${p.s} 秒，超过 ${p.limit} 秒的上限（使用 --slow 运行它）`,
   },
+  'pending.leftPath': {
+    en: (p) => `the implementation took known variation ${p.id} into ${p.state}, off the path the rest of the case was planned on`,
+    zh: (p) => `被测实现按已知差异 ${p.id} 进入 ${p.state}，偏离了本测试其余步骤所基于的路径`,
+  },
   'pending.cannotCall': { en: (p) => `${p.why}`, zh: (p) => `${p.why}` },
   'pending.unavailable': {
     en: (p) => `the ${p.adapter} cannot run here: ${p.why}`,

@@ -21,7 +21,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] LISTEN + connect() → SYN_SENT: an active open on a listening connection sends SYN and enters SYN_SENT (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -42,7 +42,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls H1.isn] LISTEN + connect() → SYN_SENT: two successive connections get different ISNs (IUT as server)", async function () {
@@ -106,7 +106,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -127,7 +127,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -148,7 +148,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -170,7 +170,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -190,7 +190,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -211,7 +211,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -232,7 +232,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -254,7 +254,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -275,7 +275,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -317,7 +317,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -360,7 +360,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -403,7 +403,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -445,7 +445,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -488,7 +488,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -2496,7 +2496,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}
+        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":2,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -2517,7 +2517,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}
+        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -2538,7 +2538,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}
+        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":2,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -2560,7 +2560,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}
+        {"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -3159,10 +3159,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server)", async function () {
@@ -3180,10 +3180,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1)", async function () {
@@ -3200,10 +3200,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -3221,10 +3221,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -3242,10 +3242,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -3264,10 +3264,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
@@ -3284,10 +3284,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
@@ -3304,10 +3304,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
@@ -3325,10 +3325,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
@@ -3346,10 +3346,10 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as client)", async function () {
@@ -3369,7 +3369,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as server)", async function () {
@@ -3390,7 +3390,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as client, peer ISN 2^32-1)", async function () {
@@ -3410,7 +3410,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as server, peer ISN 2^32-1)", async function () {
@@ -3431,7 +3431,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -3452,7 +3452,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -3474,7 +3474,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server)", async function () {
@@ -3556,7 +3556,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}
+        {"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -3577,7 +3577,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}
+        {"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -3599,7 +3599,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}
+        {"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -4851,7 +4851,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":4,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -4874,7 +4874,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -4896,7 +4896,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":4,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -4919,7 +4919,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -4942,7 +4942,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":4,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -4966,7 +4966,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
         {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"close-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.close-wait-reset","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5697,7 +5697,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5720,7 +5720,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5743,7 +5743,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5766,7 +5766,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5790,7 +5790,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5814,7 +5814,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5837,7 +5837,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
         {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -5860,7 +5860,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
         {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
         {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]

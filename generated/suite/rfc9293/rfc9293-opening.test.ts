@@ -18,10 +18,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server)", async function () {
@@ -39,10 +39,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1)", async function () {
@@ -59,10 +59,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -80,10 +80,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -101,10 +101,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -123,10 +123,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
@@ -143,10 +143,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
@@ -163,10 +163,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
@@ -184,10 +184,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
@@ -205,10 +205,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"mss":1460,"data":""}}
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client)", async function () {
@@ -225,10 +225,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server)", async function () {
@@ -246,10 +246,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1)", async function () {
@@ -266,10 +266,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -287,10 +287,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -308,10 +308,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -330,10 +330,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
@@ -350,10 +350,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
@@ -370,10 +370,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
@@ -391,10 +391,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
@@ -412,10 +412,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client)", async function () {
@@ -435,7 +435,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server)", async function () {
@@ -456,7 +456,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client, peer ISN 2^32-1)", async function () {
@@ -476,7 +476,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -497,7 +497,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -518,7 +518,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -540,7 +540,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client)", async function () {
@@ -682,10 +682,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss+2)", async function () {
@@ -702,10 +702,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss-1)", async function () {
@@ -723,10 +723,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss+2)", async function () {
@@ -744,10 +744,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client)", async function () {
@@ -764,10 +764,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server)", async function () {
@@ -785,10 +785,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, peer ISN 2^32-1)", async function () {
@@ -805,10 +805,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, peer ISN 2^32-1)", async function () {
@@ -826,10 +826,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -847,10 +847,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "focus": 1,
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -869,10 +869,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client)", async function () {
@@ -892,7 +892,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server)", async function () {
@@ -913,7 +913,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client, peer ISN 2^32-1)", async function () {
@@ -933,7 +933,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, peer ISN 2^32-1)", async function () {
@@ -954,7 +954,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -975,7 +975,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -997,7 +997,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[]}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client)", async function () {
@@ -1017,7 +1017,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server)", async function () {
@@ -1038,7 +1038,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client, peer ISN 2^32-1)", async function () {
@@ -1058,7 +1058,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, peer ISN 2^32-1)", async function () {
@@ -1079,7 +1079,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -1100,7 +1100,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -1122,7 +1122,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client)", async function () {
@@ -1224,10 +1224,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server)", async function () {
@@ -1245,7 +1245,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
@@ -1266,10 +1266,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -1287,7 +1287,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
@@ -1309,10 +1309,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -1331,7 +1331,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
@@ -1352,10 +1352,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
@@ -1373,10 +1373,10 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
@@ -1394,7 +1394,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":4294967295},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
@@ -1415,7 +1415,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
         {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
@@ -1500,7 +1500,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
+        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -1521,7 +1521,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
+        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
@@ -1543,7 +1543,7 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "steps": [
         {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
         {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}]}],"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
+        {"transition":"syn-rcvd-rst-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}}
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
