@@ -110,3 +110,18 @@ if (process.env.BENCH_STRYKER === '1') {
   const [strykerMs] = await timeIt(1, () => spawnSync('npx', ['stryker', 'run'], { encoding: 'utf8' }));
   console.log(`code mutation (Stryker on generated/reference/, \`npm run mutate:code\`): ${(strykerMs! / 1000).toFixed(0)} s wall clock, one run`);
 }
+
+// The kernel adapter: the memo suite against this machine's Linux, in real time (root and /dev/net/tun needed).
+{
+  const runs: number[] = [];
+  let last: { stats?: { passes: number; pending: number; failures: number } } = {};
+  for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    runs.push(performance.now() - t);
+    last = JSON.parse(r.stdout || '{}') as typeof last;
+  }
+  const s = last.stats;
+  if (!s || s.passes === 0) console.log(`kernel suite (\`run --kernel\`, memo profile): not measured, the kernel adapter cannot run here (${s ? 'every test pending' : 'no report'})`);
+  else console.log(`kernel suite (\`run --kernel\`, memo profile, real time): median ${(median(runs) / 1000).toFixed(1)} s over ${runs.length} runs; ${s.passes} passed, ${s.pending} pending, ${s.failures} failed`);
+}

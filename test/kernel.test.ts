@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { CLI, runJson } from './helpers/cli.js';
+import { CLI, runJson, tcpconform } from './helpers/cli.js';
 
 function whyNot(): string | undefined {
   if (process.platform !== 'linux') return 'not Linux';
@@ -18,6 +18,8 @@ function whyNot(): string | undefined {
 }
 
 const namespaces = () => spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('tcpconform-'));
+/** TUN devices of ours in this (the root) namespace: there should never be any, they live in the run's namespace. */
+const tunDevices = () => spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => /: tcf\d+/.test(l));
 /** Processes running the kernel agent (only runs of ours start it). */
 const agents = () => spawnSync('pgrep', ['-f', 'src/adapters/kernel/agent.ts'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,7 +54,16 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     const verdicts = Object.fromEntries(report.scorecard.map((s) => [s.rule, s.verdict]));
     for (const rule of ['H1', 'H1.isn', 'H1.mss', 'H2', 'H2.mss', 'H3', 'H3.data', 'H4', 'W1', 'W2', 'W2.notify', 'W2.halfclose', 'W2.ack', 'W3', 'W4', 'W5']) expect(verdicts[rule], rule).to.equal('pass');
     expect(namespaces().filter((n) => !before.includes(n))).to.deep.equal([]);
+    expect(tunDevices()).to.deep.equal([]);
     expect(agents()).to.deep.equal([]);
+  });
+
+  it("--profile linux: Linux's recorded variations are reported as known variations, named with their spec line", function () {
+    const r = tcpconform(['run', '--kernel', '--profile', 'linux', '--grep', 'ESTABLISHED \\+ abort|SYN_SENT \\+ ACK → SYN_SENT']);
+    expect(r.status, r.stdout).to.equal(0);
+    expect(r.stdout).to.match(/test\(s\) passed with known variation linux\.abort-rst-ack \(spec\/linux\.yaml:\d+\): close\(\) with SO_LINGER 0 sends RST\+ACK/);
+    expect(r.stdout).to.match(/passed with known variation linux\.syn-sent-bad-ack-resend/);
+    expect(r.stdout).to.match(/RFC\.calls\s+\d+\/\d+\s+0\s+\d+\s+pass, with a known variation/);
   });
 
   it('a timed rule on a real clock: a stopped retransmission timer stays quiet through its tolerance window', function () {
