@@ -76,7 +76,9 @@ describe('tcpconform run', function () {
   for (const [args, message] of [
     [['run', '--reporter', 'xml'], /^tcpconform: --reporter must be one of spec, json, junit, gradescope, html; got "xml"\n$/],
     [['run', '--lang', 'fr'], /^tcpconform: --lang must be one of en, zh; got "fr"\n$/],
-    [['run', '--profile', 'linux'], /^tcpconform: --profile must be one of memo, rfc9293; got "linux"\n$/],
+    [['run', '--profile', 'bsd'], /^tcpconform: --profile must be one of memo, rfc9293, linux; got "bsd"\n$/],
+    [['run', '--slow'], /^tcpconform: --slow and --settle apply to --kernel only\n$/],
+    [['run', '--kernel', '--exec', 'true'], /^tcpconform: --exec and --kernel are alternatives; give one\n$/],
     [['coverage', '--format', 'pdf'], /^tcpconform: --format must be one of text, markdown; got "pdf"\n$/],
     [['run', '--seed', 'abc'], /^tcpconform: --seed needs a whole number, got "abc"\n$/],
     [['run', '--bogus'], /^tcpconform: Unknown option '--bogus'.*\n$/],

@@ -10,7 +10,8 @@
  * `settleMs`, and the harness gives timed expectations a tolerance window (realClock).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type AppCall, type AppEvent, type Capabilities, type Endpoints, type Reaction, type RealClock } from '../../adapter.js';
 import { t } from '../../i18n/text.js';
@@ -37,7 +38,8 @@ const ADDRS = { iut: '198.18.0.1', peer: '198.18.0.2' }; // RFC 2544 benchmarkin
 const FIRST_PORT = { iut: 20000, peer: 40000 };
 const PORTS_PER_RUN = 10000;
 const AGENT = fileURLToPath(new URL('./agent.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+// Resolved from this file, so the agent finds tsx wherever the user's project is (a CommonJS project has no import.meta.resolve).
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const REPLY_MS = 5000;
 /** The longest a reaction may keep growing: an IUT that never goes quiet ends the reaction here. */
 const MAX_REACTION_MS = 2000;
