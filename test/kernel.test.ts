@@ -100,6 +100,22 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     expect(namespaces()).to.not.include(mine);
   });
 
+  it('an agent killed mid-run fails the test it was serving with what happened; the run goes on with a new agent and writes its report', async function () {
+    const child = spawn(process.execPath, [CLI, 'run', '--kernel', '--grep', 'stops the rexmt|W2.halfclose', '--reporter', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await until('the agent to start', () => agents().length > 0);
+    await sleep(1500);
+    spawnSync('kill', ['-KILL', ...agents()]);
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const report = JSON.parse(out) as { stats: { passes: number; failures: number }; failures: { err: { message: string } }[] };
+    expect(code).to.equal(1);
+    expect(report.failures.map((f) => f.err.message.split('\n')[1]!.trim())).to.deep.equal(["the kernel adapter's agent failed: killed by SIGKILL"]);
+    expect(report.stats.passes).to.be.greaterThan(10);
+    expect(namespaces().filter((n) => n === `tcpconform-${child.pid}`)).to.deep.equal([]);
+    await until('the agents to be gone', () => agents().length === 0, 5000);
+  });
+
   it('without root, every kernel test is pending with the reason, none passed', function () {
     const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'run', '--kernel', '--reporter', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(r.status, r.stderr).to.equal(0);
