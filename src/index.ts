@@ -1,6 +1,6 @@
 /**
- * tcpconform's public entry: the adapter interface, the test-case format, the harness, and
- * the adapters that ship with it.
+ * tcpconform's public entry: the adapter interface, the test-case format, the harness, the
+ * adapters that ship with it, and the trace checker for packet captures.
  */
 export type { Adapter, AppCall, AppEvent, Capabilities, Endpoints, Reaction, ResetOptions } from './adapter.js';
 export { DEFAULT_ENDPOINTS } from './adapter.js';
@@ -12,3 +12,9 @@ export { runCase, type CaseResult, type Verdict, type TranscriptEntry } from './
 export { runConformanceCase, setRunContext, type RunContext } from './harness/context.js';
 export { formatFailure } from './harness/format.js';
 export { ReferenceAdapter, type ReferenceOptions } from './adapters/reference.js';
+export { checkCapture, type CheckResult, type ConnectionResult } from './check/check.js';
+export { formatCheck, checkJson } from './check/report.js';
+export { readCapture, CaptureError, type Frame } from './check/capture.js';
+export { decodePackets, type Packet } from './check/packets.js';
+export { groupConnections, type TcpConnection } from './check/connections.js';
+export { Checker, type EndpointResult, type Finding } from './check/checker.js';

@@ -28,6 +28,7 @@ export interface CheckResult {
   readonly checker: Checker;
 }
 
+/** `spec`: the whole spec (readSpec), which follows every segment; `profile` decides which rules are judged. */
 export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): CheckResult {
   const frames = readCapture(bytes);
   const { packets, skipped } = decodePackets(frames);

@@ -39,6 +39,7 @@ export type Finding =
       readonly frame: number;
       /** The transition expected there; undefined when no transition of the state sends anything like it. */
       readonly transition: Transition | undefined;
+      /** The state the endpoint was in when it should have done what the transition says. */
       readonly state: string;
       readonly what: 'unexplained' | 'missing';
       readonly expected?: Sent;
@@ -298,7 +299,7 @@ export class Checker {
     const owed: Owed[] = [];
     for (const o of taken.owed) {
       if (due(o.time)) {
-        log = push(log, { kind: 'violation', frame: o.input, transition: o.transition, state: taken.c.state, what: 'missing', expected: o.seg, input: o.input });
+        log = push(log, { kind: 'violation', frame: o.input, transition: o.transition, state: o.transition.from, what: 'missing', expected: o.seg, input: o.input });
         if (this.judges(o.transition)) violations++;
       } else if (final) {
         log = push(log, { kind: 'unjudged', frame: o.input, why: 'capture-ended' });
@@ -343,9 +344,10 @@ export class Checker {
       }
     }
     const h = best?.then ?? hs[0]!;
-    const state = (best?.h ?? hs[0]!).c.state;
+    // The state the expected transition leaves: an owed answer's transition was taken already.
+    const state = best?.t.from ?? hs[0]!.c.state;
     const finding: Finding = { kind: 'violation', frame: p.frame, transition: best?.t, state, what: 'unexplained', ...(best ? { expected: best.expected } : {}), got };
-    return [{ ...h, log: stateChange(push(h.log, finding), state, h.c.state, p.frame), violations: h.violations + (this.judges(best?.t) ? 1 : 0), fresh: false }];
+    return [{ ...h, log: stateChange(push(h.log, finding), (best?.h ?? hs[0]!).c.state, h.c.state, p.frame), violations: h.violations + (this.judges(best?.t) ? 1 : 0), fresh: false }];
   }
 }
 

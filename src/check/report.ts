@@ -54,10 +54,13 @@ export function differences(want: Sent, got: Sent, b: Bindings): Text[] {
   return out;
 }
 
+/** The rules among `ids` a capture can show, in the spec's order. */
 function rulesIn(spec: Spec, ids: Iterable<string>): string[] {
   const set = new Set(ids);
-  return spec.rules.map((r) => r.id).filter((id) => set.has(id));
+  return spec.rules.map((r) => r.id).filter((id) => set.has(id) && !(id in NOT_ON_THE_WIRE));
 }
+
+const wireRules = (tr: Transition | undefined): string[] => tr?.rules.filter((id) => !(id in NOT_ON_THE_WIRE)) ?? [];
 
 interface EndpointSummary {
   readonly role: Role;
@@ -72,12 +75,12 @@ function summarize(r: CheckResult, role: Role, e: EndpointResult): EndpointSumma
   const violations = e.findings.filter((f) => f.kind === 'violation' && judged(f.transition)) as Extract<Finding, { kind: 'violation' }>[];
   const violated = rulesIn(r.checker.spec, violations.flatMap((v) => v.transition?.rules ?? []));
   const passes = e.findings.flatMap((f) => (f.kind === 'pass' && judged(f.transition) ? f.transition.rules : []));
-  const passed = rulesIn(r.checker.spec, passes).filter((id) => !violated.includes(id) && !(id in NOT_ON_THE_WIRE));
+  const passed = rulesIn(r.checker.spec, passes).filter((id) => !violated.includes(id));
   return { role, address: e.address, start: e.startState, passed, violated };
 }
 
 function describeViolation(role: Role, e: EndpointResult, f: Extract<Finding, { kind: 'violation' }>, b: Bindings): string[] {
-  const rules = f.transition ? f.transition.rules.join(' ') : 'no rule';
+  const rules = f.transition ? wireRules(f.transition).join(' ') : 'no rule';
   const head = `frame ${f.frame} [${rules}] ${role} ${e.address} in ${f.state}`;
   const what = f.transition ? `${f.transition.id}: ${f.transition.title}` : 'no transition of the spec sends such a segment here';
   const lines = [`${head}: ${what}`];
@@ -111,8 +114,8 @@ function ladderOf(c: ConnectionResult, r: CheckResult, b: Bindings): string {
     for (const { role, f } of byFrame.get(p.frame) ?? []) {
       if (f.kind === 'state') rows.push({ kind: 'state', label: `${role} ${f.state}` });
       if (f.kind === 'violation' && r.checker.judges(f.transition)) {
-        const first = f.what === 'missing' ? `no answer (${f.transition?.rules.join(' ')})` : f.expected ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got')) : 'unexplained';
-        rows.push({ kind: 'failure', label: `frame ${f.frame} ${role} [${f.transition?.rules.join(' ') ?? 'no rule'}]: ${first}` });
+        const first = f.what === 'missing' ? 'no answer' : f.expected ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got')) : 'unexplained';
+        rows.push({ kind: 'failure', label: `frame ${f.frame} ${role} [${f.transition ? wireRules(f.transition).join(' ') : 'no rule'}]: ${first}` });
       }
     }
   }
@@ -207,7 +210,7 @@ export function checkJson(file: string, r: CheckResult): object {
           const vs = e.findings.filter((f) => f.kind === 'violation') as Extract<Finding, { kind: 'violation' }>[];
           const violation = (f: (typeof vs)[number]) => ({
             frame: f.frame,
-            rules: f.transition?.rules ?? [],
+            rules: wireRules(f.transition),
             transition: f.transition?.id ?? null,
             state: f.state,
             what: f.what,

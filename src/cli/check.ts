@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readSpec } from '../../generator/index.js';
-import { profileView } from '../../generator/model/profiles.js';
 import { PROFILES } from '../case.js';
 import { checkCapture } from '../check/check.js';
 import { CaptureError } from '../check/frames.js';
@@ -30,7 +29,7 @@ export function checkCommand(args: string[]): number {
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
   const reporter = oneOf(opts.reporter, ['text', 'json'] as const, '--reporter', 'text');
   // The whole spec drives the model, so every segment is followed; the profile decides what is judged.
-  const spec = profileView(readSpec(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR), PROFILES.at(-1)!);
+  const spec = readSpec(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
