@@ -158,6 +158,23 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     expect(r.stdout).to.match(/flags: expected ACK, got \(none\)/);
   });
 
+  it('checks a connection whose handshake the capture missed from the states its segments allow', () => {
+    let mid = pcap;
+    for (let i = 0; i < 4; i++) mid = dropFrame(mid, 1);
+    const r = tcpconform(['check', file('mid.pcap', mid)]);
+    expect(r.status, r.stdout).to.equal(0);
+    expect(r.stdout).to.match(/the capture begins mid-connection/);
+    // The first to send in what is left is the server: it is the passive closer.
+    expect(r.stdout).to.match(/client 127\.0\.0\.1:\d+, from ESTABLISHED: passed .*W2 W3 W5/);
+    expect(r.stdout).to.match(/server 127\.0\.0\.1:\d+, from ESTABLISHED: passed .*W1 W2\.ack W4/);
+  });
+
+  it('--profile rfc9293 judges the RFC rules too; --reporter json prints one JSON object', () => {
+    const { status, report } = json(file('lo.pcap'), ['--profile', 'rfc9293']);
+    expect(status).to.equal(0);
+    expect(report.connections[0]!.endpoints[0]!.passed).to.include.members([...CLIENT_RULES, 'RFC.ack']);
+  });
+
   it('a truncated capture exits 2 with one line', () => {
     const r = tcpconform(['check', file('truncated.pcap', pcap.subarray(0, pcap.length - 5))]);
     expect(r.status).to.equal(2);
@@ -187,6 +204,10 @@ describe('tcpconform check on files that are not captures', function () {
     const r = tcpconform(['check', join(dir, 'absent.pcap')]);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/absent\.pcap: no such file\n$/);
+  });
+
+  it('a damaged pcapng', () => {
+    bad('garbage.pcapng', Uint8Array.of(0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 1, 2, 3, 4, ...new Array(16).fill(7)), /garbage\.pcapng: section header at offset 0 has no byte-order magic/);
   });
 
   it('a pcap header cut short, and a capture without TCP', () => {

@@ -12,6 +12,8 @@ export interface TcpConnection {
   readonly index: number;
   /** The end that opened the connection (sent the first SYN without ACK), else the first to send. */
   readonly client: string;
+  /** The capture holds the connection's first SYN or SYN+ACK; if not, which end is the client is a guess. */
+  readonly opened: boolean;
   readonly server: string;
   readonly packets: Packet[];
 }
@@ -31,7 +33,7 @@ export function groupConnections(packets: readonly Packet[]): TcpConnection[] {
     const opening = hasFlag(p.segment, 'SYN') && !hasFlag(p.segment, 'ACK');
     if (!o || (o.ended && opening)) {
       const client = opening || !hasFlag(p.segment, 'SYN') ? p.src : p.dst;
-      o = { conn: { index: all.length + 1, client, server: client === p.src ? p.dst : p.src, packets: [] }, finFrom: new Set(), ended: false };
+      o = { conn: { index: all.length + 1, client, opened: hasFlag(p.segment, 'SYN'), server: client === p.src ? p.dst : p.src, packets: [] }, finFrom: new Set(), ended: false };
       all.push(o.conn);
       open.set(key, o);
     }

@@ -47,8 +47,6 @@ export function readPcapng(bytes: Uint8Array): Frame[] {
       else if (v.getUint32(at + 8, false) === BYTE_ORDER_MAGIC) little = false;
       else throw new CaptureError(`section header at offset ${at} has no byte-order magic`);
       interfaces = [];
-    } else if (at === 0) {
-      throw new CaptureError('not a pcapng file: it does not start with a section header block');
     }
     const length = v.getUint32(at + 4, little);
     if (length < 12 || length % 4 !== 0) throw new CaptureError(`block at offset ${at} has a bad length ${length}`);

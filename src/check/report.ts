@@ -146,7 +146,7 @@ export function formatCheck(file: string, r: CheckResult): string {
       const s = summarize(r, role, e);
       out.push(`  ${role} ${s.address}, from ${s.start}: passed ${s.passed.join(' ') || 'none'}${s.violated.length ? `; violated ${s.violated.join(' ')}` : ''}`);
     }
-    const notes: string[] = [];
+    const notes: string[] = c.connection.opened ? [] : ['the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way'];
     const violations: string[] = [];
     for (const [role, e] of [
       ['client', c.client],
