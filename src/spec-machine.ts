@@ -1,12 +1,13 @@
 /**
  * A spec model taken directly as a state machine, on plain numbers: one endpoint's state and
- * connection variables, and the transition an input takes, with the meaning of every action
- * evaluated by the planner's expression interpreter. Its effects (segments sent, data
- * delivered, timers) go to the caller. The interpreted reference (src/mutate/interpret.ts)
+ * connection variables, and the transition an input takes, with the meaning of every action.
+ * Expressions are turned once into closures over plain numbers (modulo 2^32, through
+ * src/seq.ts), as the generator's compiler turns them into code: the planner's symbolic
+ * interpreter allocates a value per node, which the checker's 100,000 segments a second
+ * cannot afford. Its effects (segments sent, data delivered, timers) go to the caller. The interpreted reference (src/mutate/interpret.ts)
  * gives it a host with a clock; the trace checker (src/check/) runs it over hypotheses about
  * an endpoint seen in a capture, copying a connection where the capture leaves a choice.
  */
-import { abs, asSym, evaluate, type Env, type Value } from '../generator/expr/evaluate.js';
 import type { Expr } from '../generator/expr/ast.js';
 import type { Action, Spec, Transition } from '../generator/model/types.js';
 import type { CallName } from './case.js';
@@ -28,6 +29,10 @@ export interface Machine {
   readonly parameters: ReadonlySet<string>;
   /** Some transition resends, so the data sent is kept (as the generated endpoint does). */
   readonly keepsData: boolean;
+  /** Each expression of the spec, compiled when first used. */
+  readonly compiled: Map<Expr, Compiled>;
+  /** By state, then call or timer. */
+  readonly firstSends: Map<string, Map<string, ReadonlySet<string>>>;
 }
 
 export function machineOf(spec: Spec): Machine {
@@ -44,7 +49,28 @@ export function machineOf(spec: Spec): Machine {
     index: byState,
     parameters: new Set(spec.parameters.map((p) => p.name)),
     keepsData: spec.transitions.some((t) => t.actions.some((a) => a.kind === 'resend')),
+    compiled: new Map(),
+    firstSends: new Map(),
   };
+}
+
+/**
+ * The control flags ("FIN+ACK") of the first segment any transition of the state sends for
+ * this input: a segment with other flags cannot have come from it, whatever the guards say.
+ */
+export function firstSends(machine: Machine, state: string, kind: 'call' | 'timer', key: string): ReadonlySet<string> {
+  let byInput = machine.firstSends.get(state);
+  if (!byInput) machine.firstSends.set(state, (byInput = new Map()));
+  const id = kind === 'call' ? key : `timer ${key}`;
+  const known = byInput.get(id);
+  if (known) return known;
+  const keys = new Set<string>();
+  for (const t of candidates(machine, state, kind, key)) {
+    const send = t.actions.find((a) => a.kind === 'send' || a.kind === 'resend');
+    if (send) keys.add(send.kind === 'resend' ? 'ACK' : wire.controlKey(send.ctl as readonly wire.Flag[]));
+  }
+  byInput.set(id, keys);
+  return keys;
 }
 
 /** The transitions a state has for a call, a segment's control flags ("SYN+ACK") or a timer. */
@@ -97,67 +123,138 @@ export function transitionFor(machine: Machine, c: Connection, input: MachineInp
         ? candidates(machine, c.state, 'segment', wire.controlKey(input.seg.flags))
         : candidates(machine, c.state, 'timer', input.timer);
   if (list.length === 0) return undefined;
-  const env = envOf(machine, c, input, fx);
-  return list.find((t) => !t.input.guard || evaluate(t.input.guard.tree, env) === true);
-}
-
-/** Does the transition's guard hold for this input? */
-export function guardHolds(machine: Machine, c: Connection, t: Transition, input: MachineInput, fx: Effects): boolean {
-  return !t.input.guard || evaluate(t.input.guard.tree, envOf(machine, c, input, fx)) === true;
+  const ctx = new Context(c, input, fx);
+  for (const t of list) if (!t.input.guard || compiled(machine, t.input.guard.tree)(ctx) === true) return t;
+  return undefined;
 }
 
 /** Perform the transition's actions in order and move to its next state. */
 export function perform(machine: Machine, c: Connection, t: Transition, input: MachineInput, fx: Effects): void {
-  const env = envOf(machine, c, input, fx);
+  const ctx = new Context(c, input, fx);
   const data = input.kind === 'segment' ? input.seg.payload : input.kind === 'call' ? (input.data ?? NO_DATA) : NO_DATA;
-  for (const a of t.actions) act(machine, c, a, env, data, fx);
+  for (const a of t.actions) act(machine, c, a, ctx, data, fx);
   c.state = t.to;
 }
 
-function envOf(machine: Machine, c: Connection, input: MachineInput, fx: Effects): Env {
-  const s = input.kind === 'segment' ? input.seg : undefined;
-  const field = (name: string): Value => {
-    switch (name) {
-      case 'SEG.SEQ':
-        return abs(s?.seq ?? 0);
-      case 'SEG.ACK':
-        return abs(s?.ack ?? 0);
-      case 'SEG.LEN':
-        return abs(s ? wire.segLen(s) : 0);
-      case 'SEG.DATA':
-        return abs(s?.payload.length ?? 0);
-      case 'SEG.WND':
-        return abs(s?.window ?? 0);
-      case 'SEG.MSS':
-        return s?.mss === undefined ? undefined : abs(s.mss);
-      case 'CALL.LEN':
-        return abs(input.kind === 'call' ? (input.data?.length ?? 0) : 0);
-      default:
-        if (machine.parameters.has(name)) return abs(fx.params[name.replace(/\./g, '_')]!);
-        // Variables start at 0, as the generated endpoint's fields do.
-        return abs(c.get(name));
-    }
-  };
-  return { get: field, isn: () => abs(fx.isn()) };
+/** What an expression reads: the connection's variables, the input's fields, the parameters. */
+class Context {
+  constructor(
+    readonly c: Connection,
+    readonly input: MachineInput,
+    readonly fx: Effects,
+  ) {}
+
+  get seg(): wire.Segment | undefined {
+    return this.input.kind === 'segment' ? this.input.seg : undefined;
+  }
 }
 
-const num = (e: Expr, env: Env): number => asSym(evaluate(e, env)).off;
+/** undefined stands for an absent optional value (no MSS option), as in the planner's interpreter. */
+type Value = number | boolean | undefined;
+type Compiled = (x: Context) => Value;
 
-function act(machine: Machine, c: Connection, a: Action, env: Env, data: Uint8Array, fx: Effects): void {
+function compiled(machine: Machine, e: Expr): Compiled {
+  let f = machine.compiled.get(e);
+  if (!f) machine.compiled.set(e, (f = compile(machine, e)));
+  return f;
+}
+
+/** The type checker has made sure every operand has the type its operator needs. */
+function compile(machine: Machine, e: Expr): Compiled {
+  switch (e.kind) {
+    case 'num': {
+      const v = seq.wrap(e.value);
+      return () => v;
+    }
+    case 'bool': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'name':
+      return nameReader(machine, e.name);
+    case 'call':
+      return (x) => seq.wrap(x.fx.isn());
+    case 'not': {
+      const a = compile(machine, e.arg);
+      return (x) => !a(x);
+    }
+    case 'binary': {
+      const l = compile(machine, e.left);
+      const r = compile(machine, e.right);
+      const n = (f: Compiled, x: Context) => f(x) as number;
+      switch (e.op) {
+        case '&&':
+          return (x) => (l(x) as boolean) && (r(x) as boolean);
+        case '||':
+          return (x) => (l(x) as boolean) || (r(x) as boolean);
+        case '??':
+          return (x) => l(x) ?? r(x);
+        case '+':
+          return (x) => seq.add(n(l, x), n(r, x));
+        case '-':
+          return (x) => seq.sub(n(l, x), n(r, x));
+        case '*':
+          return (x) => seq.mul(n(l, x), n(r, x));
+        case '==':
+          return (x) => l(x) === r(x);
+        case '!=':
+          return (x) => l(x) !== r(x);
+        // Serial-number comparisons (RFC 1982), as everywhere else.
+        case '<':
+          return (x) => seq.lt(n(l, x), n(r, x));
+        case '<=':
+          return (x) => seq.le(n(l, x), n(r, x));
+        case '>':
+          return (x) => seq.gt(n(l, x), n(r, x));
+        case '>=':
+          return (x) => seq.ge(n(l, x), n(r, x));
+      }
+    }
+  }
+}
+
+function nameReader(machine: Machine, name: string): Compiled {
+  switch (name) {
+    case 'SEG.SEQ':
+      return (x) => x.seg?.seq ?? 0;
+    case 'SEG.ACK':
+      return (x) => x.seg?.ack ?? 0;
+    case 'SEG.LEN':
+      return (x) => (x.seg ? wire.segLen(x.seg) : 0);
+    case 'SEG.DATA':
+      return (x) => x.seg?.payload.length ?? 0;
+    case 'SEG.WND':
+      return (x) => x.seg?.window ?? 0;
+    case 'SEG.MSS':
+      return (x) => x.seg?.mss;
+    case 'CALL.LEN':
+      return (x) => (x.input.kind === 'call' ? (x.input.data?.length ?? 0) : 0);
+  }
+  if (machine.parameters.has(name)) {
+    const key = name.replace(/\./g, '_');
+    return (x) => seq.wrap(x.fx.params[key]!);
+  }
+  // Variables start at 0, as the generated endpoint's fields do.
+  return (x) => x.c.get(name);
+}
+
+const num = (machine: Machine, e: Expr, x: Context): number => compiled(machine, e)(x) as number;
+
+function act(machine: Machine, c: Connection, a: Action, x: Context, data: Uint8Array, fx: Effects): void {
   switch (a.kind) {
     case 'set':
       // Assignments take effect one by one: a later one reads an earlier one's value.
-      for (const s of a.assignments) c.v.set(s.name, num(s.value.tree, env));
+      for (const s of a.assignments) c.v.set(s.name, num(machine, s.value.tree, x));
       return;
     case 'send': {
-      const fields = { flags: a.ctl as readonly wire.Flag[], ack: a.ack ? num(a.ack.tree, env) : 0, mss: a.mss ? num(a.mss.tree, env) : undefined };
-      const first = num(a.seq.tree, env);
+      const fields = { flags: a.ctl as readonly wire.Flag[], ack: a.ack ? num(machine, a.ack.tree, x) : 0, mss: a.mss ? num(machine, a.mss.tree, x) : undefined };
+      const first = num(machine, a.seq.tree, x);
       if (!a.data) {
         fx.send({ ...fields, seq: first, payload: NO_DATA });
         return;
       }
       if (machine.keepsData) record(c, first, data);
-      const max = a.max ? num(a.max.tree, env) : Math.max(data.length, 1);
+      const max = a.max ? num(machine, a.max.tree, x) : Math.max(data.length, 1);
       for (const [from, to] of wire.payloadRanges(data.length, max)) {
         fx.send({ ...fields, seq: seq.add(first, from), payload: data.subarray(from, to) });
       }
@@ -175,7 +272,7 @@ function act(machine: Machine, c: Connection, a: Action, env: Env, data: Uint8Ar
       fx.notify(a.what);
       return;
     case 'start_timer':
-      fx.startTimer(a.timer, num(a.after.tree, env));
+      fx.startTimer(a.timer, num(machine, a.after.tree, x));
       return;
     case 'stop_timer':
       fx.stopTimer(a.timer);

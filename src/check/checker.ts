@@ -22,7 +22,7 @@ import { inProfile } from '../../generator/model/profiles.js';
 import { PROFILES, type Profile } from '../case.js';
 import { controlKey, equalBytes, hasFlag, type Segment } from '../segment.js';
 import * as seq from '../seq.js';
-import { candidates, Connection, machineOf, perform, transitionFor, type Effects, type Machine, type MachineInput } from '../spec-machine.js';
+import { Connection, firstSends, machineOf, perform, transitionFor, type Effects, type Machine, type MachineInput } from '../spec-machine.js';
 import type { Packet } from './packets.js';
 
 /** How long an answer may take: more than Linux's longest delayed ACK (200 ms) and its shortest RTO (200 ms). */
@@ -245,15 +245,17 @@ export class Checker {
   /** The hidden inputs the state has a transition for whose guard holds, with the observed data for a send. */
   private hiddenEvents(h: Hypothesis, got: Sent, fx: Collector): [MachineInput, Transition][] {
     const out: [MachineInput, Transition][] = [];
-    const consider = (input: MachineInput) => {
+    const key = controlKey(got.flags);
+    const inputs: MachineInput[] = [];
+    for (const call of HIDDEN_CALLS) {
+      if (firstSends(this.machine, h.c.state, 'call', call).has(key)) inputs.push({ kind: 'call', call, data: call === 'send' ? got.payload : undefined });
+    }
+    for (const timer of h.timers) if (firstSends(this.machine, h.c.state, 'timer', timer).has(key)) inputs.push({ kind: 'timer', timer });
+    for (const input of inputs) {
       // The transition that would take it; one that sends nothing cannot explain a segment.
       const t = transitionFor(this.machine, h.c, input, fx);
       if (t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) out.push([input, t]);
-    };
-    for (const call of HIDDEN_CALLS) {
-      if (candidates(this.machine, h.c.state, 'call', call).length > 0) consider({ kind: 'call', call, data: call === 'send' ? got.payload : undefined });
     }
-    for (const timer of h.timers) if (candidates(this.machine, h.c.state, 'timer', timer).length > 0) consider({ kind: 'timer', timer });
     return out;
   }
 
@@ -289,16 +291,17 @@ export class Checker {
    * due. At the end of the capture (`final`), answers not yet due cannot be judged.
    */
   private expire(h: Hypothesis, now: number, fx: Collector, final = false): Hypothesis {
-    const due = (time: number) => time + GRACE_MS * 1000 <= now;
+    // Anything captured before this is due.
+    const dueBefore = now - GRACE_MS * 1000;
     let k = 0;
-    while (k < h.queue.length && due(h.queue[k]!.time)) k++;
+    while (k < h.queue.length && h.queue[k]!.time <= dueBefore) k++;
     const taken = this.takeAll(h, k, fx);
-    if (taken.owed.length === 0 || (!due(taken.owed[0]!.time) && !final)) return taken;
+    if (taken.owed.length === 0 || (taken.owed[0]!.time > dueBefore && !final)) return taken;
     let log = taken.log;
     let violations = taken.violations;
     const owed: Owed[] = [];
     for (const o of taken.owed) {
-      if (due(o.time)) {
+      if (o.time <= dueBefore) {
         log = push(log, { kind: 'violation', frame: o.input, transition: o.transition, state: o.transition.from, what: 'missing', expected: o.seg, input: o.input });
         if (this.judges(o.transition)) violations++;
       } else if (final) {
