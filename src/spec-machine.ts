@@ -31,6 +31,8 @@ export interface Machine {
   readonly keepsData: boolean;
   /** Each expression of the spec, compiled when first used. */
   readonly compiled: Map<Expr, Compiled>;
+  /** Each connection variable's slot in Connection.vals. */
+  readonly slots: ReadonlyMap<string, number>;
   /** By state, then call or timer. */
   readonly firstSends: Map<string, Map<string, ReadonlySet<string>>>;
 }
@@ -51,6 +53,7 @@ export function machineOf(spec: Spec): Machine {
     keepsData: spec.transitions.some((t) => t.actions.some((a) => a.kind === 'resend')),
     compiled: new Map(),
     firstSends: new Map(),
+    slots: new Map(spec.variables.map((v, i) => [v.name, i])),
   };
 }
 
@@ -89,20 +92,41 @@ export interface Effects {
   stopTimer(name: string): void;
 }
 
-/** An endpoint's connection: its state, its variables (0 until set) and the data it sent, kept for a resend. */
+/**
+ * An endpoint's connection: its state, its variables (0 until set, as the generated
+ * endpoint's fields) and the data it sent, kept for a resend. Variables live in an array, one
+ * slot each: the checker copies a connection for every hypothesis it keeps.
+ */
 export class Connection {
+  readonly vals: number[];
+
   constructor(
     public state: string,
-    readonly v = new Map<string, number>(),
+    private readonly slots: ReadonlyMap<string, number>,
+    vals?: number[],
     public sent: { readonly start: number; readonly data: Uint8Array } | undefined = undefined,
-  ) {}
+  ) {
+    this.vals = vals ?? new Array<number>(slots.size).fill(0);
+  }
+
+  /** A connection in the machine's initial state. */
+  static initial(machine: Machine, state = machine.initial): Connection {
+    return new Connection(state, machine.slots);
+  }
 
   copy(): Connection {
-    return new Connection(this.state, new Map(this.v), this.sent);
+    return new Connection(this.state, this.slots, this.vals.slice(), this.sent);
   }
 
   get(name: string): number {
-    return this.v.get(name) ?? 0;
+    const i = this.slots.get(name);
+    return i === undefined ? 0 : this.vals[i]!;
+  }
+
+  set(name: string, value: number): void {
+    const i = this.slots.get(name);
+    if (i === undefined) throw new Error(`internal: ${name} is not a connection variable of the spec`);
+    this.vals[i] = value;
   }
 }
 
@@ -234,8 +258,9 @@ function nameReader(machine: Machine, name: string): Compiled {
     const key = name.replace(/\./g, '_');
     return (x) => seq.wrap(x.fx.params[key]!);
   }
-  // Variables start at 0, as the generated endpoint's fields do.
-  return (x) => x.c.get(name);
+  const slot = machine.slots.get(name);
+  if (slot === undefined) throw new Error(`internal: ${name} is neither a field, a parameter nor a variable`);
+  return (x) => x.c.vals[slot]!;
 }
 
 const num = (machine: Machine, e: Expr, x: Context): number => compiled(machine, e)(x) as number;
@@ -244,19 +269,21 @@ function act(machine: Machine, c: Connection, a: Action, x: Context, data: Uint8
   switch (a.kind) {
     case 'set':
       // Assignments take effect one by one: a later one reads an earlier one's value.
-      for (const s of a.assignments) c.v.set(s.name, num(machine, s.value.tree, x));
+      for (const s of a.assignments) c.set(s.name, num(machine, s.value.tree, x));
       return;
     case 'send': {
-      const fields = { flags: a.ctl as readonly wire.Flag[], ack: a.ack ? num(machine, a.ack.tree, x) : 0, mss: a.mss ? num(machine, a.mss.tree, x) : undefined };
+      const flags = a.ctl as readonly wire.Flag[];
+      const ack = a.ack ? num(machine, a.ack.tree, x) : 0;
+      const mss = a.mss ? num(machine, a.mss.tree, x) : undefined;
       const first = num(machine, a.seq.tree, x);
       if (!a.data) {
-        fx.send({ ...fields, seq: first, payload: NO_DATA });
+        fx.send({ flags, seq: first, ack, mss, payload: NO_DATA });
         return;
       }
       if (machine.keepsData) record(c, first, data);
       const max = a.max ? num(machine, a.max.tree, x) : Math.max(data.length, 1);
       for (const [from, to] of wire.payloadRanges(data.length, max)) {
-        fx.send({ ...fields, seq: seq.add(first, from), payload: data.subarray(from, to) });
+        fx.send({ flags, seq: seq.add(first, from), ack, mss, payload: data.subarray(from, to) });
       }
       return;
     }

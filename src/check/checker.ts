@@ -66,7 +66,8 @@ interface Owed {
 
 interface Hypothesis {
   readonly c: Connection;
-  readonly timers: ReadonlySet<string>;
+  /** The timers running (a few names: an array copies faster than a Set). */
+  readonly timers: readonly string[];
   readonly owed: readonly Owed[];
   /** Inputs captured but not yet taken by the model (in flight to the endpoint). */
   readonly queue: readonly Packet[];
@@ -129,8 +130,8 @@ export class Checker {
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
-      c: new Connection(s.state, new Map(s.vars)),
-      timers: new Set(),
+      c: withVariables(Connection.initial(this.machine, s.state), s.vars),
+      timers: [],
       owed: [],
       queue: [],
       log: undefined,
@@ -226,7 +227,7 @@ export class Checker {
     const out: Hypothesis[] = [];
     for (const [input, t] of this.hiddenEvents(h, got, fx)) {
       const c = h.c.copy();
-      const timers = new Set(h.timers);
+      const timers = [...h.timers];
       fx.begin(timers);
       perform(this.machine, c, t, input, fx);
       const sent = fx.end();
@@ -263,7 +264,7 @@ export class Checker {
   private takeAll(h: Hypothesis, k: number, fx: Collector): Hypothesis {
     if (k === 0) return h;
     const c = h.c.copy();
-    const timers = new Set(h.timers);
+    const timers = [...h.timers];
     const owed = [...h.owed];
     let log = h.log;
     let fresh = h.fresh;
@@ -335,7 +336,7 @@ export class Checker {
       }));
       for (const [input, t] of this.hiddenEvents(h, got, fx)) {
         const c = h.c.copy();
-        const timers = new Set(h.timers);
+        const timers = [...h.timers];
         fx.begin(timers);
         perform(this.machine, c, t, input, fx);
         const sent = fx.end();
@@ -357,14 +358,14 @@ export class Checker {
 /** Where the spec machine's actions go while the checker runs it: outputs are collected, timers tracked. */
 class Collector implements Effects {
   private sent: Sent[] = [];
-  private timers = new Set<string>();
+  private timers: string[] = [];
 
   constructor(
     readonly params: Readonly<Record<string, number>>,
     private readonly isnValue: number,
   ) {}
 
-  begin(timers: Set<string>): void {
+  begin(timers: string[]): void {
     this.sent = [];
     this.timers = timers;
   }
@@ -387,12 +388,18 @@ class Collector implements Effects {
   notify(): void {}
 
   startTimer(name: string): void {
-    this.timers.add(name);
+    if (!this.timers.includes(name)) this.timers.push(name);
   }
 
   stopTimer(name: string): void {
-    this.timers.delete(name);
+    const i = this.timers.indexOf(name);
+    if (i >= 0) this.timers.splice(i, 1);
   }
+}
+
+function withVariables(c: Connection, vars: ReadonlyMap<string, number>): Connection {
+  for (const [name, value] of vars) c.set(name, value);
+  return c;
 }
 
 const push = (log: Log | undefined, finding: Finding): Log => ({ finding, prev: log });
@@ -434,7 +441,7 @@ function dedupe(hs: Hypothesis[]): Hypothesis[] {
   if (hs.length <= 1) return hs;
   const seen = new Map<string, Hypothesis>();
   for (const h of hs) {
-    const key = [h.c.state, ...h.c.v.entries(), ...h.timers, h.owed.length, h.queue.length, h.violations].join();
+    const key = [h.c.state, ...h.c.vals, ...[...h.timers].sort(), h.owed.length, h.queue.length, h.violations].join();
     if (!seen.has(key)) seen.set(key, h);
   }
   return [...seen.values()].slice(0, MAX_HYPOTHESES);

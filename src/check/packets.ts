@@ -32,6 +32,7 @@ const TCP = 6;
 export function decodePackets(frames: readonly Frame[]): Decoded {
   const packets: Packet[] = [];
   const skipped = new Map<string, number>();
+  IPV4_TEXT.clear();
   for (const f of frames) {
     const r = decodeFrame(f);
     if (typeof r === 'string') skipped.set(r, (skipped.get(r) ?? 0) + 1);
@@ -106,9 +107,17 @@ function ipv4(f: Frame, ip: Uint8Array): Packet | string {
   if (ip[9] !== TCP) return 'not TCP';
   // A fragment holds part of a segment; reassembly is not attempted (TCP avoids fragments, RFC 9293 §3.7.1).
   if (((ip[6]! << 8) | ip[7]!) & 0x3fff) return 'IPv4 fragment (not reassembled)';
-  const src = `${ip[12]}.${ip[13]}.${ip[14]}.${ip[15]}`;
-  const dst = `${ip[16]}.${ip[17]}.${ip[18]}.${ip[19]}`;
-  return tcp(f, ip.subarray(headerLen), total - headerLen, src, dst);
+  return tcp(f, ip.subarray(headerLen), total - headerLen, ipv4Text(ip, 12), ipv4Text(ip, 16));
+}
+
+/** Address texts already built, by address: a capture names the same few hosts over and over. Emptied per capture. */
+const IPV4_TEXT = new Map<number, string>();
+
+function ipv4Text(ip: Uint8Array, at: number): string {
+  const n = ((ip[at]! << 24) | (ip[at + 1]! << 16) | (ip[at + 2]! << 8) | ip[at + 3]!) >>> 0;
+  let text = IPV4_TEXT.get(n);
+  if (text === undefined) IPV4_TEXT.set(n, (text = `${ip[at]}.${ip[at + 1]}.${ip[at + 2]}.${ip[at + 3]}`));
+  return text;
 }
 
 function ipv6(f: Frame, ip: Uint8Array): Packet | string {

@@ -22,7 +22,7 @@ class InterpretedEndpoint {
     private readonly machine: Machine,
     private readonly host: EndpointHost,
   ) {
-    this.c = new Connection(machine.initial);
+    this.c = Connection.initial(machine);
   }
 
   get state(): string {
