@@ -25,6 +25,9 @@ import * as seq from '../seq.js';
 import { Connection, firstSends, machineOf, perform, transitionFor, type Effects, type Machine, type MachineInput } from '../spec-machine.js';
 import type { Packet } from './packets.js';
 
+/** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
+const DELAYED_US = 10_000;
+
 /** How long an answer may take: more than Linux's longest delayed ACK (200 ms) and its shortest RTO (200 ms). */
 export const GRACE_MS = 500;
 
@@ -47,7 +50,8 @@ export type Finding =
       /** For a missing answer: the frame of the input it answers. */
       readonly input?: number;
     }
-  | { readonly kind: 'accepted'; readonly frame: number; readonly covers: readonly number[]; readonly how: 'cumulative' | 'piggybacked' }
+  /** An owed ACK answered late, together with later ones, or on a segment sent for another reason: Linux's habits, not faults. */
+  | { readonly kind: 'accepted'; readonly frame: number; readonly covers: readonly number[]; readonly how: 'cumulative' | 'piggybacked' | 'delayed'; readonly ms?: number }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
 
@@ -217,6 +221,9 @@ export class Checker {
         const covered = h.owed.slice(0, j + 1);
         let log = h.log;
         if (j > 0) log = push(log, { kind: 'accepted', frame: p.frame, covers: unique(covered.slice(0, j).map((o) => o.input)), how: 'cumulative' });
+        else if (p.time - covered[0]!.time >= DELAYED_US) {
+          log = push(log, { kind: 'accepted', frame: p.frame, covers: [covered[0]!.input], how: 'delayed', ms: Math.round((p.time - covered[0]!.time) / 1000) });
+        }
         for (const o of covered) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
         return [{ ...h, owed: h.owed.slice(j + 1), log, fresh: false }];
       }

@@ -158,7 +158,9 @@ export function formatCheck(file: string, r: CheckResult): string {
           notes.push(
             f.how === 'cumulative'
               ? `accepted: frame ${f.frame} (${role}) acknowledges ${covers} too (a delayed, cumulative ACK)`
-              : `accepted: frame ${f.frame} (${role}) acknowledges ${covers} on a segment it sent anyway (a piggybacked ACK)`,
+              : f.how === 'delayed'
+                ? `accepted: frame ${f.frame} (${role}) acknowledges ${covers} ${f.ms} ms later (a delayed ACK; up to ${GRACE_MS} ms is allowed)`
+                : `accepted: frame ${f.frame} (${role}) acknowledges ${covers} on a segment it sent anyway (a piggybacked ACK)`,
           );
         } else if (f.kind === 'unjudged') {
           notes.push(
@@ -226,7 +228,7 @@ export function checkJson(file: string, r: CheckResult): object {
             passed: s.passed,
             violations: vs.filter((f) => r.checker.judges(f.transition)).map(violation),
             outsideProfile: vs.filter((f) => !r.checker.judges(f.transition)).map(violation),
-            accepted: e.findings.flatMap((f) => (f.kind === 'accepted' ? [{ frame: f.frame, covers: f.covers, how: f.how }] : [])),
+            accepted: e.findings.flatMap((f) => (f.kind === 'accepted' ? [{ frame: f.frame, covers: f.covers, how: f.how, ...(f.ms !== undefined ? { ms: f.ms } : {}) }] : [])),
             unjudged: e.findings.flatMap((f) => (f.kind === 'unjudged' ? [{ frame: f.frame, why: f.why }] : [])),
           };
         }),
