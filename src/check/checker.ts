@@ -154,6 +154,8 @@ export class Checker {
     const findings: Finding[] = [];
     for (let l = best.log; l; l = l.prev) findings.push(l.finding);
     findings.reverse();
+    // In frame order: a missing answer is found late but belongs to the frame it answers (a stable sort keeps each frame's order).
+    findings.sort((a, b) => a.frame - b.frame);
     return { address: self, findings, startState: best.start };
   }
 
