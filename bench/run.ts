@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: how long generation takes, how fast the suites run against the reference,
- * fuzzing's steps per second, and how long spec mutation takes (and Stryker's, with
+ * fuzzing's steps per second, the trace checker's segments per second, and how long spec mutation takes (and Stryker's, with
  * BENCH_STRYKER=1). Medians over repeated runs, because these machines are shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { mutateProfile } from '../src/mutate/mutate-spec.js';
+import { benchCheck } from './check.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -73,6 +74,8 @@ for (const profile of ['memo', 'rfc9293'] as const) {
   const { rate, perWalk } = await fuzzRate(new ReferenceAdapter(), profile, FUZZ_RUNS, ROUNDS);
   console.log(`fuzz, reference against the reference in process, ${profile} profile: ${rate} steps/s, ${perWalk} steps run per walk of up to 40 (median of ${ROUNDS} x ${FUZZ_RUNS} walks; target >= 50000)`);
 }
+
+console.log(benchCheck(spec, ROUNDS));
 
 // Round trips through the process adapter with the Python example: one request, one reply.
 const { JsonLinesAdapter } = await import('../src/adapters/jsonl/adapter.js');

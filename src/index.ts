@@ -1,6 +1,6 @@
 /**
- * tcpconform's public entry: the adapter interface, the test-case format, the harness, and
- * the adapters that ship with it.
+ * tcpconform's public entry: the adapter interface, the test-case format, the harness, the
+ * adapters that ship with it, and the trace checker for packet captures.
  */
 export type { Adapter, AppCall, AppEvent, Capabilities, Endpoints, Reaction, RealClock, ResetOptions } from './adapter.js';
 export { DEFAULT_ENDPOINTS } from './adapter.js';
@@ -14,3 +14,9 @@ export { runConformanceCase, setRunContext, type RunContext } from './harness/co
 export { formatFailure } from './harness/format.js';
 export { ReferenceAdapter, type ReferenceOptions } from './adapters/reference.js';
 export { KernelAdapter, type KernelOptions } from './adapters/kernel/adapter.js';
+export { checkCapture, type CheckResult, type ConnectionResult } from './check/check.js';
+export { formatCheck, checkJson } from './check/report.js';
+export { readCapture, CaptureError, type Frame } from './check/capture.js';
+export { decodePackets, type Packet } from './check/packets.js';
+export { groupConnections, type TcpConnection } from './check/connections.js';
+export { Checker, type EndpointResult, type Finding } from './check/checker.js';

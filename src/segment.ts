@@ -33,10 +33,19 @@ export function hasFlag(seg: Pick<Segment, 'flags'>, flag: Flag): boolean {
   return seg.flags.includes(flag);
 }
 
+/** Keys already built, by flag array: decoded headers and the spec share a few arrays, asked about by the hundred thousand. */
+const KEYS = new WeakMap<readonly Flag[], string>();
+
 /** The control flags of a segment as a key such as "SYN+ACK" (PSH ignored). */
 export function controlKey(flags: readonly Flag[]): string {
-  const ctl = CONTROL_FLAGS.filter((f) => flags.includes(f));
-  return ctl.length === 0 ? '(none)' : ctl.join('+');
+  let key = KEYS.get(flags);
+  if (key === undefined) {
+    const ctl = CONTROL_FLAGS.filter((f) => flags.includes(f));
+    key = ctl.length === 0 ? '(none)' : ctl.join('+');
+    // Only arrays nobody can change: a key must not outlive the flags it was built from.
+    if (Object.isFrozen(flags)) KEYS.set(flags, key);
+  }
+  return key;
 }
 
 /** RFC 9293 SEG.LEN: data octets plus one for SYN and one for FIN. */

@@ -79,6 +79,8 @@ describe('generator output', () => {
       dir = mkdtempSync(join(process.cwd(), '.tcpconform-test-hostile-'));
       cpSync('spec', join(dir, 'spec'), { recursive: true });
       symlinkSync(join('..', 'src'), join(dir, 'src'));
+      // src/index.ts exports the trace checker, which runs the spec model's types and profiles from generator/.
+      symlinkSync(join('..', 'generator'), join(dir, 'generator'));
       for (const f of ['handshake.yaml', 'rules.yaml', 'teardown.yaml']) {
         const p = join(dir, 'spec', f);
         const text = readFileSync(p, 'utf8')

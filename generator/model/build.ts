@@ -102,7 +102,7 @@ function buildInput(on: InputData, at: (...p: PathSegment[]) => Loc, errors: Err
   const guard = 'if' in on && on.if !== undefined ? expr(on.if, at('on', 'if'), errors) : undefined;
   if ('call' in on) return { kind: 'call', call: on.call, guard };
   if ('segment' in on) {
-    return { kind: 'segment', ctl: CONTROL_FLAGS.filter((f): f is ControlFlag => (on.segment as string[]).includes(f)), guard };
+    return { kind: 'segment', ctl: Object.freeze(CONTROL_FLAGS.filter((f): f is ControlFlag => (on.segment as string[]).includes(f))), guard };
   }
   return { kind: 'timer', timer: on.timer, guard };
 }
@@ -121,7 +121,7 @@ function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {
     const opt = (v: ExprData | undefined, key: string) => (v === undefined ? undefined : expr(v, sub('send', key), errors));
     return {
       kind: 'send',
-      ctl: FLAGS.filter((f) => (s.ctl as string[]).includes(f)),
+      ctl: Object.freeze(FLAGS.filter((f) => (s.ctl as string[]).includes(f))),
       seq: expr(s.seq, sub('send', 'seq'), errors),
       ack: opt(s.ack, 'ack'),
       mss: opt(s.mss, 'mss'),

@@ -34,6 +34,11 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       states x inputs: which transitions and rules cover each pair, and how many tests
       (exit 1 if the rfc9293 profile leaves a pair neither covered nor marked unspecified)
 
+  tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR]
+      check the TCP connections in a packet capture (pcap or pcapng) against the spec: per
+      connection the rules each end passed, each violation with its frame number, rule and the
+      fields that differ, and the exchange as a ladder (exit 2: the file cannot be read)
+
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;
 
@@ -54,6 +59,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'mutate':
         // Loaded on demand: it may bring Stryker.
         return await (await import('./mutate.js')).mutateCommand(rest);
+      case 'check':
+        // Loaded on demand: it reads the spec, not generated/.
+        return (await import('./check.js')).checkCommand(rest);
       case 'graph':
         // Loaded on demand: it brings Graphviz (WebAssembly), which no other command needs.
         return await (await import('./graph.js')).graphCommand(rest);

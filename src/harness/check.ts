@@ -18,7 +18,7 @@ export function describePattern(p: SegmentPattern, b: Bindings): string {
 }
 
 /** A segment as one line ("SYN+ACK SN=… AN=… MSS=1460 len=0"), its SN and AN shown by `number`. */
-export function formatSegment(s: Segment, number: (field: 'seq' | 'ack', value: number) => string): string {
+export function formatSegment(s: Pick<Segment, 'flags' | 'seq' | 'ack' | 'mss' | 'payload'>, number: (field: 'seq' | 'ack', value: number) => string): string {
   const parts = [controlKey(s.flags), `SN=${number('seq', s.seq)}`];
   if (s.flags.includes('ACK')) parts.push(`AN=${number('ack', s.ack)}`);
   if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);

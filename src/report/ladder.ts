@@ -32,7 +32,7 @@ export function relativeTo(value: number, bindings: Readonly<Record<string, numb
   return `${best.name}${best.d >= 0 ? '+' : ''}${best.d} (${value})`;
 }
 
-export function segmentLabel(s: Segment, bindings: Readonly<Record<string, number>>): string {
+export function segmentLabel(s: Pick<Segment, 'flags' | 'seq' | 'ack' | 'mss' | 'payload'>, bindings: Readonly<Record<string, number>>): string {
   return formatSegment(s, (_field, v) => relativeTo(v, bindings));
 }
 
@@ -83,12 +83,15 @@ function collapseRepeatedStates(rows: LadderRow[]): LadderRow[] {
   });
 }
 
-/** The ladder as ASCII art: the tester's lifeline on the left, the IUT's on the right. */
-export function asciiLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoints = DEFAULT_ENDPOINTS): string {
+/**
+ * The ladder as ASCII art: the tester's lifeline on the left, the IUT's on the right.
+ * `names`: other headings for the two lifelines (a capture's client and server); "to-iut" rows go left to right.
+ */
+export function asciiLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoints = DEFAULT_ENDPOINTS, names?: { readonly left: string; readonly right: string }): string {
   const arrows = rows.filter((r) => r.kind === 'to-iut' || r.kind === 'to-tester');
   const width = Math.max(56, ...arrows.map((r) => r.label.length + 10));
-  const left = `${render(t('ladder.tester'), lang)} ${ends.peer.addr}:${ends.peer.port}`;
-  const lines = [`${padEnd(left, width + 1)}${render(t('ladder.iut'), lang)} ${ends.iut.addr}:${ends.iut.port}`];
+  const left = `${names?.left ?? render(t('ladder.tester'), lang)} ${ends.peer.addr}:${ends.peer.port}`;
+  const lines = [`${padEnd(left, width + 1)}${names?.right ?? render(t('ladder.iut'), lang)} ${ends.iut.addr}:${ends.iut.port}`];
   const blank = `|${' '.repeat(width - 1)}|`;
   for (const row of rows) {
     switch (row.kind) {

@@ -1,0 +1,457 @@
+/**
+ * Checking one endpoint of a captured connection against the spec. The endpoint is an IUT
+ * whose inputs are the other side's segments and whose outputs are its own; the spec machine
+ * (src/spec-machine.ts) runs over a set of hypotheses about it (state, variables, the answers
+ * it still owes, the inputs it may not have taken yet). A capture cannot show everything:
+ *
+ * - application calls (connect, send, close, abort) and timer expiries are hidden: an output
+ *   no earlier input explains may come from one, if the spec lets that state take it and the
+ *   transition sends exactly that segment;
+ * - a segment and the answer to it can cross on the wire: an output may be explained before
+ *   the inputs captured just ahead of it were taken;
+ * - Linux delays and coalesces ACKs: a later ACK, or data or a FIN carrying the same AN,
+ *   discharges the ACKs owed before it (reported as accepted, not silently);
+ * - options other than MSS (SACK, timestamps, window scale) are not in the spec and not read.
+ *
+ * A violation is an output no hypothesis explains (the nearest transition names the rule and
+ * the fields that differ) or an answer still owed GRACE_MS after its input, while the capture
+ * goes on.
+ */
+import type { Spec, Transition } from '../../generator/model/types.js';
+import { inProfile } from '../../generator/model/profiles.js';
+import { PROFILES, type Profile } from '../case.js';
+import { controlKey, equalBytes, hasFlag, type Segment } from '../segment.js';
+import * as seq from '../seq.js';
+import { Connection, firstSends, machineOf, perform, transitionFor, type Effects, type Machine, type MachineInput } from '../spec-machine.js';
+import type { Packet } from './packets.js';
+
+/** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
+const DELAYED_US = 10_000;
+
+/** How long an answer may take: more than Linux's longest delayed ACK (200 ms) and its shortest RTO (200 ms). */
+export const GRACE_MS = 500;
+
+/** A segment as the spec has an endpoint send it (no ports, no window). */
+export type Sent = Omit<Segment, 'srcPort' | 'dstPort' | 'window'>;
+
+export type Finding =
+  /** A transition whose outputs were all seen as the spec says (or that sends nothing). */
+  | { readonly kind: 'pass'; readonly frame: number; readonly transition: Transition }
+  | {
+      readonly kind: 'violation';
+      readonly frame: number;
+      /** The transition expected there; undefined when no transition of the state sends anything like it. */
+      readonly transition: Transition | undefined;
+      /** The state the endpoint was in when it should have done what the transition says. */
+      readonly state: string;
+      readonly what: 'unexplained' | 'missing';
+      readonly expected?: Sent;
+      readonly got?: Sent;
+      /** For a missing answer: the frame of the input it answers. */
+      readonly input?: number;
+    }
+  /** An owed ACK answered late, together with later ones, or on a segment sent for another reason: Linux's habits, not faults. */
+  | { readonly kind: 'accepted'; readonly frame: number; readonly covers: readonly number[]; readonly how: 'cumulative' | 'piggybacked' | 'delayed'; readonly ms?: number }
+  | { readonly kind: 'state'; readonly frame: number; readonly state: string }
+  | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
+
+/** A persistent list, newest first: hypotheses share their history. */
+interface Log {
+  readonly finding: Finding;
+  readonly prev: Log | undefined;
+}
+
+interface Owed {
+  readonly seg: Sent;
+  readonly transition: Transition;
+  readonly input: number;
+  readonly time: number;
+}
+
+interface Hypothesis {
+  readonly c: Connection;
+  /** The timers running (a few names: an array copies faster than a Set). */
+  readonly timers: readonly string[];
+  readonly owed: readonly Owed[];
+  /** Inputs captured but not yet taken by the model (in flight to the endpoint). */
+  readonly queue: readonly Packet[];
+  readonly log: Log | undefined;
+  readonly violations: number;
+  /** Nothing taken or explained yet: the capture began mid-connection and the variables are guesses. */
+  readonly fresh: boolean;
+  readonly start: string;
+}
+
+export interface EndpointResult {
+  readonly address: string;
+  /** The hypothesis that explains the capture best, its findings in frame order. */
+  readonly findings: readonly Finding[];
+  /** The state it was assumed to start in. */
+  readonly startState: string;
+}
+
+/** What the checker knows of an endpoint before it starts: parameters, ISN, how the capture begins. */
+interface Setting {
+  readonly params: Readonly<Record<string, number>>;
+  readonly isn: number;
+  readonly starts: readonly { state: string; vars: ReadonlyMap<string, number> }[];
+}
+
+const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
+/** Calls that send something somewhere in the spec (listen never does). */
+const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
+const MAX_HYPOTHESES = 32;
+
+/** Parameters a capture cannot tell: retries are not counted, so a retransmission is never "one too many". */
+const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
+
+export class Checker {
+  private readonly machine: Machine;
+  private readonly defaults: Readonly<Record<string, number>>;
+
+  constructor(
+    readonly spec: Spec,
+    readonly profile: Profile,
+  ) {
+    this.machine = machineOf(spec);
+    this.defaults = Object.fromEntries(spec.parameters.map((p) => [p.name.replace(/\./g, '_'), p.default]));
+  }
+
+  /**
+   * Does a violation of this transition count? Outside the profile, what happens is followed
+   * but not judged; a segment no transition of the spec sends is judged only by the largest
+   * profile (the memo says nothing of it).
+   */
+  judges(t: Transition | undefined): boolean {
+    return t ? inProfile(t, this.profile) : this.profile === PROFILES.at(-1);
+  }
+
+  /**
+   * Check the endpoint `self` over the connection's packets. `end`: the time of the capture's
+   * last frame, after which a missing answer cannot be judged.
+   */
+  checkEndpoint(self: string, packets: readonly Packet[], end: number): EndpointResult {
+    const setting = this.settingOf(self, packets);
+    const fx = new Collector(setting.params, setting.isn);
+    let hs: Hypothesis[] = setting.starts.map((s) => ({
+      c: withVariables(Connection.initial(this.machine, s.state), s.vars),
+      timers: [],
+      owed: [],
+      queue: [],
+      log: undefined,
+      violations: 0,
+      fresh: SYNCHRONIZED.includes(s.state),
+      start: s.state,
+    }));
+    for (const p of packets) {
+      hs = hs.map((h) => this.expire(h, p.time, fx));
+      if (p.src === self) hs = this.output(hs, p, fx);
+      else hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+    }
+    // The capture is over: every input is taken, and answers owed long enough are missing.
+    hs = hs.map((h) => this.expire(this.takeAll(h, h.queue.length, fx), end, fx, true));
+    const best = hs.reduce((a, b) => (b.violations < a.violations ? b : a));
+    const findings: Finding[] = [];
+    for (let l = best.log; l; l = l.prev) findings.push(l.finding);
+    findings.reverse();
+    // In frame order: a missing answer is found late but belongs to the frame it answers (a stable sort keeps each frame's order).
+    findings.sort((a, b) => a.frame - b.frame);
+    return { address: self, findings, startState: best.start };
+  }
+
+  /** Parameters from what the endpoint shows (its MSS option), its ISN, and the states it may start in. */
+  private settingOf(self: string, packets: readonly Packet[]): Setting {
+    const ownSyn = packets.find((p) => p.src === self && hasFlag(p.segment, 'SYN'))?.segment;
+    const params = { ...this.defaults, ...UNKNOWN_PARAMS, ...(ownSyn?.mss !== undefined ? { MSS: ownSyn.mss } : {}) };
+    const isn = ownSyn?.seq ?? 0;
+    const first = packets[0]!.segment;
+    const syn = hasFlag(first, 'SYN');
+    if (syn && !hasFlag(first, 'ACK')) {
+      // The opener was CLOSED and connected; the other end was listening, or closed (then it owes a RST).
+      return { params, isn, starts: packets[0]!.src === self ? [{ state: 'CLOSED', vars: new Map() }] : ['LISTEN', 'CLOSED'].map((state) => ({ state, vars: new Map() })) };
+    }
+    // Mid-connection (or from the SYN+ACK on): numbers learned from the first segment each way.
+    const mine = packets.find((p) => p.src === self)?.segment;
+    const theirs = packets.find((p) => p.src !== self);
+    const theirsFirst = theirs !== undefined && packets[0] === theirs;
+    const sndNxt = mine ? mine.seq : (theirs?.segment.ack ?? 0);
+    const sndUna = theirsFirst && hasFlag(theirs.segment, 'ACK') ? theirs.segment.ack : sndNxt;
+    const rcvNxt = theirsFirst || !mine || !hasFlag(mine, 'ACK') ? (theirs?.segment.seq ?? 0) : mine.ack;
+    const vars = new Map<string, number>([
+      ['SND.NXT', sndNxt],
+      ['SND.UNA', sndUna],
+      ['RCV.NXT', rcvNxt],
+      ['ISS', seq.sub(sndUna, 1)],
+      ['IRS', seq.sub(rcvNxt, 1)],
+      // The peer's MSS option was in a SYN the capture missed: segment sizes are not judged.
+      ['SND.MSS', 0xffff],
+    ]);
+    if (syn) {
+      // A SYN+ACK first: its sender is in SYN_RCVD, the opener in SYN_SENT.
+      const state = packets[0]!.src === self ? 'SYN_RCVD' : 'SYN_SENT';
+      const v = new Map(vars);
+      if (state === 'SYN_RCVD') v.set('SND.NXT', seq.add(first.seq, 1)).set('SND.UNA', first.seq).set('ISS', first.seq).set('RCV.NXT', first.ack).set('PASSIVE', 1);
+      else v.set('SND.NXT', first.ack).set('SND.UNA', seq.sub(first.ack, 1)).set('ISS', seq.sub(first.ack, 1));
+      return { params, isn, starts: [{ state, vars: v }] };
+    }
+    return { params, isn, starts: SYNCHRONIZED.map((state) => ({ state, vars })) };
+  }
+
+  /** One of the endpoint's own segments: every hypothesis that explains it lives on. */
+  private output(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
+    const next: Hypothesis[] = [];
+    for (const h of hs) {
+      // Prefer the reading where the endpoint took every input captured before its segment.
+      for (let k = h.queue.length; k >= 0; k--) {
+        const explained = this.explain(this.takeAll(h, k, fx), p, fx);
+        if (explained.length > 0) {
+          next.push(...explained);
+          break;
+        }
+      }
+    }
+    if (next.length > 0) return dedupe(next);
+    return this.violation(hs, p, fx);
+  }
+
+  /** The hypotheses that follow from `h` if the endpoint sent `p` now. */
+  private explain(h: Hypothesis, p: Packet, fx: Collector): Hypothesis[] {
+    const got = p.segment;
+    // An answer owed: the first one, or a later one whose AN covers the pure ACKs owed before it.
+    for (let j = 0; j < h.owed.length; j++) {
+      if (same(h.owed[j]!.seg, got)) {
+        const covered = h.owed.slice(0, j + 1);
+        let log = h.log;
+        if (j > 0) log = push(log, { kind: 'accepted', frame: p.frame, covers: unique(covered.slice(0, j).map((o) => o.input)), how: 'cumulative' });
+        else if (p.time - covered[0]!.time >= DELAYED_US) {
+          log = push(log, { kind: 'accepted', frame: p.frame, covers: [covered[0]!.input], how: 'delayed', ms: Math.round((p.time - covered[0]!.time) / 1000) });
+        }
+        for (const o of covered) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
+        return [{ ...h, owed: h.owed.slice(j + 1), log, fresh: false }];
+      }
+      if (!covers(h.owed[j]!.seg, got)) break;
+    }
+    // A hidden event: an application call or a timer, whose transition sends exactly this first.
+    if (!h.owed.every((o) => covers(o.seg, got))) return [];
+    const out: Hypothesis[] = [];
+    for (const [input, t] of this.hiddenEvents(h, got, fx)) {
+      const c = h.c.copy();
+      const timers = [...h.timers];
+      fx.begin(timers);
+      perform(this.machine, c, t, input, fx);
+      const sent = fx.end();
+      if (sent.length === 0 || !same(sent[0]!, got)) continue;
+      let log = h.log;
+      if (h.owed.length > 0) log = push(log, { kind: 'accepted', frame: p.frame, covers: unique(h.owed.map((o) => o.input)), how: 'piggybacked' });
+      for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
+      const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
+      if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
+      log = stateChange(log, h.c.state, t.to, p.frame);
+      out.push({ ...h, c, timers, owed, log, fresh: false });
+    }
+    return out;
+  }
+
+  /** The hidden inputs the state has a transition for whose guard holds, with the observed data for a send. */
+  private hiddenEvents(h: Hypothesis, got: Sent, fx: Collector): [MachineInput, Transition][] {
+    const out: [MachineInput, Transition][] = [];
+    const key = controlKey(got.flags);
+    const inputs: MachineInput[] = [];
+    for (const call of HIDDEN_CALLS) {
+      if (firstSends(this.machine, h.c.state, 'call', call).has(key)) inputs.push({ kind: 'call', call, data: call === 'send' ? got.payload : undefined });
+    }
+    for (const timer of h.timers) if (firstSends(this.machine, h.c.state, 'timer', timer).has(key)) inputs.push({ kind: 'timer', timer });
+    for (const input of inputs) {
+      // The transition that would take it; one that sends nothing cannot explain a segment.
+      const t = transitionFor(this.machine, h.c, input, fx);
+      if (t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) out.push([input, t]);
+    }
+    return out;
+  }
+
+  /** Take the first k inputs of the queue. */
+  private takeAll(h: Hypothesis, k: number, fx: Collector): Hypothesis {
+    if (k === 0) return h;
+    const c = h.c.copy();
+    const timers = [...h.timers];
+    const owed = [...h.owed];
+    let log = h.log;
+    let fresh = h.fresh;
+    for (const p of h.queue.slice(0, k)) {
+      const input: MachineInput = { kind: 'segment', seg: p.segment };
+      fx.begin(timers);
+      const t = transitionFor(this.machine, c, input, fx);
+      if (!t) {
+        fx.end();
+        continue;
+      }
+      const from = c.state;
+      perform(this.machine, c, t, input, fx);
+      const sent = fx.end();
+      fresh = false;
+      for (const seg of sent) owed.push({ seg, transition: t, input: p.frame, time: p.time });
+      if (sent.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
+      log = stateChange(log, from, t.to, p.frame);
+    }
+    return { ...h, c, timers, owed, log, fresh, queue: h.queue.slice(k) };
+  }
+
+  /**
+   * Inputs captured more than GRACE_MS ago have been taken by now, and their answers are
+   * due. At the end of the capture (`final`), answers not yet due cannot be judged.
+   */
+  private expire(h: Hypothesis, now: number, fx: Collector, final = false): Hypothesis {
+    // Anything captured before this is due.
+    const dueBefore = now - GRACE_MS * 1000;
+    let k = 0;
+    while (k < h.queue.length && h.queue[k]!.time <= dueBefore) k++;
+    const taken = this.takeAll(h, k, fx);
+    if (taken.owed.length === 0 || (taken.owed[0]!.time > dueBefore && !final)) return taken;
+    let log = taken.log;
+    let violations = taken.violations;
+    const owed: Owed[] = [];
+    for (const o of taken.owed) {
+      if (o.time <= dueBefore) {
+        log = push(log, { kind: 'violation', frame: o.input, transition: o.transition, state: o.transition.from, what: 'missing', expected: o.seg, input: o.input });
+        if (this.judges(o.transition)) violations++;
+      } else if (final) {
+        log = push(log, { kind: 'unjudged', frame: o.input, why: 'capture-ended' });
+      } else {
+        owed.push(o);
+      }
+    }
+    return { ...taken, owed, log, violations };
+  }
+
+  /**
+   * No hypothesis explains the segment: find the nearest expectation (an owed answer, or what
+   * a hidden event would send) with the same control flags and fewest fields apart, report it,
+   * and go on as if the endpoint had done that.
+   */
+  private violation(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
+    const got = p.segment;
+    const fresh = hs.filter((h) => h.fresh);
+    if (fresh.length > 0) {
+      // Before its first transition a mid-connection hypothesis only guesses: this may answer something before the capture.
+      return fresh.map((h) => ({ ...h, log: push(h.log, { kind: 'unjudged', frame: p.frame, why: 'mid-connection' }) }));
+    }
+    let best: { h: Hypothesis; t: Transition; expected: Sent; distance: number; then: Hypothesis } | undefined;
+    for (const h0 of hs) {
+      const h = this.takeAll(h0, h0.queue.length, fx);
+      const options: { t: Transition; expected: Sent; then: () => Hypothesis }[] = h.owed.map((o, j) => ({
+        t: o.transition,
+        expected: o.seg,
+        then: () => ({ ...h, owed: h.owed.slice(j + 1) }),
+      }));
+      for (const [input, t] of this.hiddenEvents(h, got, fx)) {
+        const c = h.c.copy();
+        const timers = [...h.timers];
+        fx.begin(timers);
+        perform(this.machine, c, t, input, fx);
+        const sent = fx.end();
+        if (sent.length > 0) options.push({ t, expected: sent[0]!, then: () => ({ ...h, c, timers, owed: sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time })) }) });
+      }
+      for (const o of options) {
+        const distance = distanceOf(o.expected, got);
+        if (!best || distance < best.distance) best = { h, t: o.t, expected: o.expected, distance, then: o.then() };
+      }
+    }
+    const h = best?.then ?? hs[0]!;
+    // The state the expected transition leaves: an owed answer's transition was taken already.
+    const state = best?.t.from ?? hs[0]!.c.state;
+    const finding: Finding = { kind: 'violation', frame: p.frame, transition: best?.t, state, what: 'unexplained', ...(best ? { expected: best.expected } : {}), got };
+    return [{ ...h, log: stateChange(push(h.log, finding), (best?.h ?? hs[0]!).c.state, h.c.state, p.frame), violations: h.violations + (this.judges(best?.t) ? 1 : 0), fresh: false }];
+  }
+}
+
+/** Where the spec machine's actions go while the checker runs it: outputs are collected, timers tracked. */
+class Collector implements Effects {
+  private sent: Sent[] = [];
+  private timers: string[] = [];
+
+  constructor(
+    readonly params: Readonly<Record<string, number>>,
+    private readonly isnValue: number,
+  ) {}
+
+  begin(timers: string[]): void {
+    this.sent = [];
+    this.timers = timers;
+  }
+
+  end(): Sent[] {
+    return this.sent;
+  }
+
+  /** The ISN the endpoint was seen to choose: the spec leaves the value free (RFC 6528). */
+  isn(): number {
+    return this.isnValue;
+  }
+
+  send(s: Sent): void {
+    this.sent.push(s);
+  }
+
+  deliver(): void {}
+
+  notify(): void {}
+
+  startTimer(name: string): void {
+    if (!this.timers.includes(name)) this.timers.push(name);
+  }
+
+  stopTimer(name: string): void {
+    const i = this.timers.indexOf(name);
+    if (i >= 0) this.timers.splice(i, 1);
+  }
+}
+
+function withVariables(c: Connection, vars: ReadonlyMap<string, number>): Connection {
+  for (const [name, value] of vars) c.set(name, value);
+  return c;
+}
+
+const push = (log: Log | undefined, finding: Finding): Log => ({ finding, prev: log });
+
+function stateChange(log: Log | undefined, from: string, to: string, frame: number): Log | undefined {
+  return from === to ? log : push(log, { kind: 'state', frame, state: to });
+}
+
+const unique = (xs: readonly number[]) => [...new Set(xs)];
+
+/** The fields the spec fixes: control flags (PSH is not one), SN, AN when ACK is set, the MSS option, the data. */
+export function same(want: Sent, got: Sent): boolean {
+  return (
+    controlKey(want.flags) === controlKey(got.flags) &&
+    want.seq === got.seq &&
+    (!hasFlag(want, 'ACK') || want.ack === got.ack) &&
+    want.mss === got.mss &&
+    want.payload.length === got.payload.length &&
+    (want.payload === got.payload || equalBytes(want.payload, got.payload))
+  );
+}
+
+/** Does `got` acknowledge what the owed pure ACK `want` would have, from the same place in sequence space? */
+function covers(want: Sent, got: Sent): boolean {
+  return controlKey(want.flags) === 'ACK' && want.payload.length === 0 && hasFlag(got, 'ACK') && got.seq === want.seq && seq.le(want.ack, got.ack);
+}
+
+/** How far apart two segments are: a different flag counts most, then each field that differs. */
+function distanceOf(want: Sent, got: Sent): number {
+  let d = controlKey(want.flags) === controlKey(got.flags) ? 0 : 10;
+  if (want.seq !== got.seq) d++;
+  if (hasFlag(want, 'ACK') && want.ack !== got.ack) d++;
+  if (want.mss !== got.mss) d++;
+  if (want.payload.length !== got.payload.length) d++;
+  return d;
+}
+
+function dedupe(hs: Hypothesis[]): Hypothesis[] {
+  if (hs.length <= 1) return hs;
+  const seen = new Map<string, Hypothesis>();
+  for (const h of hs) {
+    const key = [h.c.state, ...h.c.vals, ...[...h.timers].sort(), h.owed.length, h.queue.length, h.violations].join();
+    if (!seen.has(key)) seen.set(key, h);
+  }
+  return [...seen.values()].slice(0, MAX_HYPOTHESES);
+}

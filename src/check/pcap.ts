@@ -1,0 +1,36 @@
+/**
+ * The classic pcap format (tcpdump.org, "libpcap file format"): a 24-octet file header, then
+ * records of a 16-octet header and the captured octets. The magic number says the byte order
+ * and whether timestamps count micro- or nanoseconds.
+ */
+import { CaptureError, type Frame } from './frames.js';
+
+const MICRO = 0xa1b2c3d4;
+const NANO = 0xa1b23c4d;
+
+/** Is this a classic pcap file, in either byte order? */
+export function isPcap(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return [MICRO, NANO].includes(v.getUint32(0, false)) || [MICRO, NANO].includes(v.getUint32(0, true));
+}
+
+export function readPcap(bytes: Uint8Array): Frame[] {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 24) throw new CaptureError(`truncated pcap file header (${bytes.length} of 24 octets)`);
+  const little = [MICRO, NANO].includes(v.getUint32(0, true));
+  const unit = v.getUint32(0, little) === NANO ? 1e-3 : 1;
+  // The link type's low 16 bits; the upper ones carry FCS information (pcap draft, LinkType).
+  const linkType = v.getUint32(20, little) & 0xffff;
+  const frames: Frame[] = [];
+  for (let at = 24; at < bytes.length; ) {
+    const number = frames.length + 1;
+    if (at + 16 > bytes.length) throw new CaptureError(`truncated: packet ${number} has ${bytes.length - at} of 16 header octets`);
+    const caplen = v.getUint32(at + 8, little);
+    if (at + 16 + caplen > bytes.length) throw new CaptureError(`truncated: packet ${number} has ${bytes.length - at - 16} of ${caplen} captured octets`);
+    const time = v.getUint32(at, little) * 1e6 + v.getUint32(at + 4, little) * unit;
+    frames.push({ number, time, linkType, data: bytes.subarray(at + 16, at + 16 + caplen) });
+    at += 16 + caplen;
+  }
+  return frames;
+}

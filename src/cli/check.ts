@@ -1,0 +1,53 @@
+/**
+ * `tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR]`
+ *
+ * Checks the TCP connections in a packet capture against the spec. Exit 0: no violation of the
+ * profile's rules; 1: violations; 2: bad usage, or a file that cannot be read as a capture
+ * (`FILE: what is wrong`, one line).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readSpec } from '../../generator/index.js';
+import { PROFILES } from '../case.js';
+import { checkCapture } from '../check/check.js';
+import { CaptureError } from '../check/frames.js';
+import { checkJson, formatCheck } from '../check/report.js';
+import { DEFAULT_SPEC_DIR } from './paths.js';
+import { EXIT, oneOf, UsageError } from './usage.js';
+import { parseArgs } from 'node:util';
+
+export function checkCommand(args: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { profile: { type: 'string' }, reporter: { type: 'string' }, spec: { type: 'string' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+  const { values: opts, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`check needs one capture file (pcap or pcapng), got ${positionals.length}`);
+  const file = positionals[0]!;
+  const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
+  const reporter = oneOf(opts.reporter, ['text', 'json'] as const, '--reporter', 'text');
+  // The whole spec drives the model, so every segment is followed; the profile decides what is judged.
+  const spec = readSpec(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    return unreadable(file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
+  }
+  let result;
+  try {
+    result = checkCapture(bytes, spec, profile);
+  } catch (err) {
+    if (err instanceof CaptureError) return unreadable(file, err.message);
+    throw err;
+  }
+  process.stdout.write(`${reporter === 'json' ? JSON.stringify(checkJson(file, result), null, 2) : formatCheck(file, result)}\n`);
+  return result.violations > 0 ? EXIT.failures : EXIT.ok;
+}
+
+function unreadable(file: string, why: string): number {
+  process.stderr.write(`${file}: ${why}\n`);
+  return EXIT.usage;
+}

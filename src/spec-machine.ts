@@ -1,0 +1,333 @@
+/**
+ * A spec model taken directly as a state machine, on plain numbers: one endpoint's state and
+ * connection variables, and the transition an input takes, with the meaning of every action.
+ * Expressions are turned once into closures over plain numbers (modulo 2^32, through
+ * src/seq.ts), as the generator's compiler turns them into code: the planner's symbolic
+ * interpreter allocates a value per node, which the checker's 100,000 segments a second
+ * cannot afford. Its effects (segments sent, data delivered, timers) go to the caller. The interpreted reference (src/mutate/interpret.ts)
+ * gives it a host with a clock; the trace checker (src/check/) runs it over hypotheses about
+ * an endpoint seen in a capture, copying a connection where the capture leaves a choice.
+ */
+import type { Expr } from '../generator/expr/ast.js';
+import type { Action, Spec, Transition } from '../generator/model/types.js';
+import type { CallName } from './case.js';
+import type { AppEvent } from './adapter.js';
+import * as wire from './segment.js';
+import * as seq from './seq.js';
+
+/** The transitions of each state, by input: the order within each list is the spec's. */
+interface Index {
+  readonly call: ReadonlyMap<string, readonly Transition[]>;
+  readonly segment: ReadonlyMap<string, readonly Transition[]>;
+  readonly timer: ReadonlyMap<string, readonly Transition[]>;
+}
+
+/** What every endpoint of one spec shares: the index, and which names are parameters. */
+export interface Machine {
+  readonly initial: string;
+  readonly index: ReadonlyMap<string, Index>;
+  readonly parameters: ReadonlySet<string>;
+  /** Some transition resends, so the data sent is kept (as the generated endpoint does). */
+  readonly keepsData: boolean;
+  /** Each expression of the spec, compiled when first used. */
+  readonly compiled: Map<Expr, Compiled>;
+  /** Each connection variable's slot in Connection.vals. */
+  readonly slots: ReadonlyMap<string, number>;
+  /** By state, then call or timer. */
+  readonly firstSends: Map<string, Map<string, ReadonlySet<string>>>;
+}
+
+export function machineOf(spec: Spec): Machine {
+  const byState = new Map<string, { call: Map<string, Transition[]>; segment: Map<string, Transition[]>; timer: Map<string, Transition[]> }>();
+  for (const t of spec.transitions) {
+    let i = byState.get(t.from);
+    if (!i) byState.set(t.from, (i = { call: new Map(), segment: new Map(), timer: new Map() }));
+    const [map, key] =
+      t.input.kind === 'call' ? [i.call, t.input.call] : t.input.kind === 'segment' ? [i.segment, wire.controlKey(t.input.ctl)] : [i.timer, t.input.timer];
+    map.set(key, [...(map.get(key) ?? []), t]);
+  }
+  return {
+    initial: spec.initial,
+    index: byState,
+    parameters: new Set(spec.parameters.map((p) => p.name)),
+    keepsData: spec.transitions.some((t) => t.actions.some((a) => a.kind === 'resend')),
+    compiled: new Map(),
+    firstSends: new Map(),
+    slots: new Map(spec.variables.map((v, i) => [v.name, i])),
+  };
+}
+
+/**
+ * The control flags ("FIN+ACK") of the first segment any transition of the state sends for
+ * this input: a segment with other flags cannot have come from it, whatever the guards say.
+ */
+export function firstSends(machine: Machine, state: string, kind: 'call' | 'timer', key: string): ReadonlySet<string> {
+  let byInput = machine.firstSends.get(state);
+  if (!byInput) machine.firstSends.set(state, (byInput = new Map()));
+  const id = kind === 'call' ? key : `timer ${key}`;
+  const known = byInput.get(id);
+  if (known) return known;
+  const keys = new Set<string>();
+  for (const t of candidates(machine, state, kind, key)) {
+    const send = t.actions.find((a) => a.kind === 'send' || a.kind === 'resend');
+    if (send) keys.add(send.kind === 'resend' ? 'ACK' : wire.controlKey(send.ctl as readonly wire.Flag[]));
+  }
+  byInput.set(id, keys);
+  return keys;
+}
+
+/** The transitions a state has for a call, a segment's control flags ("SYN+ACK") or a timer. */
+export function candidates(machine: Machine, state: string, kind: 'call' | 'segment' | 'timer', key: string): readonly Transition[] {
+  return machine.index.get(state)?.[kind].get(key) ?? [];
+}
+
+/** Where the actions of a transition go. The generated reference's host is one. */
+export interface Effects {
+  readonly params: Readonly<Record<string, number>>;
+  isn(): number;
+  send(s: Omit<wire.Segment, 'srcPort' | 'dstPort' | 'window'>): void;
+  deliver(data: Uint8Array): void;
+  notify(kind: Exclude<AppEvent['kind'], 'data'>): void;
+  startTimer(name: string, afterMs: number): void;
+  stopTimer(name: string): void;
+}
+
+/**
+ * An endpoint's connection: its state, its variables (0 until set, as the generated
+ * endpoint's fields) and the data it sent, kept for a resend. Variables live in an array, one
+ * slot each: the checker copies a connection for every hypothesis it keeps.
+ */
+export class Connection {
+  readonly vals: number[];
+
+  constructor(
+    public state: string,
+    private readonly slots: ReadonlyMap<string, number>,
+    vals?: number[],
+    public sent: { readonly start: number; readonly data: Uint8Array } | undefined = undefined,
+  ) {
+    this.vals = vals ?? new Array<number>(slots.size).fill(0);
+  }
+
+  /** A connection in the machine's initial state. */
+  static initial(machine: Machine, state = machine.initial): Connection {
+    return new Connection(state, machine.slots);
+  }
+
+  copy(): Connection {
+    return new Connection(this.state, this.slots, this.vals.slice(), this.sent);
+  }
+
+  get(name: string): number {
+    const i = this.slots.get(name);
+    return i === undefined ? 0 : this.vals[i]!;
+  }
+
+  set(name: string, value: number): void {
+    const i = this.slots.get(name);
+    if (i === undefined) throw new Error(`internal: ${name} is not a connection variable of the spec`);
+    this.vals[i] = value;
+  }
+}
+
+const NO_DATA = new Uint8Array(0);
+
+/** What one input brings: the segment's fields, or the data of a send call. */
+export type MachineInput =
+  | { readonly kind: 'call'; readonly call: CallName; readonly data?: Uint8Array }
+  | { readonly kind: 'segment'; readonly seg: wire.Segment }
+  | { readonly kind: 'timer'; readonly timer: string };
+
+/** The transition that takes the input: the first of its state's whose guard holds, as in the generated if-chain. */
+export function transitionFor(machine: Machine, c: Connection, input: MachineInput, fx: Effects): Transition | undefined {
+  const list =
+    input.kind === 'call'
+      ? candidates(machine, c.state, 'call', input.call)
+      : input.kind === 'segment'
+        ? candidates(machine, c.state, 'segment', wire.controlKey(input.seg.flags))
+        : candidates(machine, c.state, 'timer', input.timer);
+  if (list.length === 0) return undefined;
+  const ctx = new Context(c, input, fx);
+  for (const t of list) if (!t.input.guard || compiled(machine, t.input.guard.tree)(ctx) === true) return t;
+  return undefined;
+}
+
+/** Perform the transition's actions in order and move to its next state. */
+export function perform(machine: Machine, c: Connection, t: Transition, input: MachineInput, fx: Effects): void {
+  const ctx = new Context(c, input, fx);
+  const data = input.kind === 'segment' ? input.seg.payload : input.kind === 'call' ? (input.data ?? NO_DATA) : NO_DATA;
+  for (const a of t.actions) act(machine, c, a, ctx, data, fx);
+  c.state = t.to;
+}
+
+/** What an expression reads: the connection's variables, the input's fields, the parameters. */
+class Context {
+  constructor(
+    readonly c: Connection,
+    readonly input: MachineInput,
+    readonly fx: Effects,
+  ) {}
+
+  get seg(): wire.Segment | undefined {
+    return this.input.kind === 'segment' ? this.input.seg : undefined;
+  }
+}
+
+/** undefined stands for an absent optional value (no MSS option), as in the planner's interpreter. */
+type Value = number | boolean | undefined;
+type Compiled = (x: Context) => Value;
+
+function compiled(machine: Machine, e: Expr): Compiled {
+  let f = machine.compiled.get(e);
+  if (!f) machine.compiled.set(e, (f = compile(machine, e)));
+  return f;
+}
+
+/** The type checker has made sure every operand has the type its operator needs. */
+function compile(machine: Machine, e: Expr): Compiled {
+  switch (e.kind) {
+    case 'num': {
+      const v = seq.wrap(e.value);
+      return () => v;
+    }
+    case 'bool': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'name':
+      return nameReader(machine, e.name);
+    case 'call':
+      return (x) => seq.wrap(x.fx.isn());
+    case 'not': {
+      const a = compile(machine, e.arg);
+      return (x) => !a(x);
+    }
+    case 'binary': {
+      const l = compile(machine, e.left);
+      const r = compile(machine, e.right);
+      const n = (f: Compiled, x: Context) => f(x) as number;
+      switch (e.op) {
+        case '&&':
+          return (x) => (l(x) as boolean) && (r(x) as boolean);
+        case '||':
+          return (x) => (l(x) as boolean) || (r(x) as boolean);
+        case '??':
+          return (x) => l(x) ?? r(x);
+        case '+':
+          return (x) => seq.add(n(l, x), n(r, x));
+        case '-':
+          return (x) => seq.sub(n(l, x), n(r, x));
+        case '*':
+          return (x) => seq.mul(n(l, x), n(r, x));
+        case '==':
+          return (x) => l(x) === r(x);
+        case '!=':
+          return (x) => l(x) !== r(x);
+        // Serial-number comparisons (RFC 1982), as everywhere else.
+        case '<':
+          return (x) => seq.lt(n(l, x), n(r, x));
+        case '<=':
+          return (x) => seq.le(n(l, x), n(r, x));
+        case '>':
+          return (x) => seq.gt(n(l, x), n(r, x));
+        case '>=':
+          return (x) => seq.ge(n(l, x), n(r, x));
+      }
+    }
+  }
+}
+
+function nameReader(machine: Machine, name: string): Compiled {
+  switch (name) {
+    case 'SEG.SEQ':
+      return (x) => x.seg?.seq ?? 0;
+    case 'SEG.ACK':
+      return (x) => x.seg?.ack ?? 0;
+    case 'SEG.LEN':
+      return (x) => (x.seg ? wire.segLen(x.seg) : 0);
+    case 'SEG.DATA':
+      return (x) => x.seg?.payload.length ?? 0;
+    case 'SEG.WND':
+      return (x) => x.seg?.window ?? 0;
+    case 'SEG.MSS':
+      return (x) => x.seg?.mss;
+    case 'CALL.LEN':
+      return (x) => (x.input.kind === 'call' ? (x.input.data?.length ?? 0) : 0);
+  }
+  if (machine.parameters.has(name)) {
+    const key = name.replace(/\./g, '_');
+    return (x) => seq.wrap(x.fx.params[key]!);
+  }
+  const slot = machine.slots.get(name);
+  if (slot === undefined) throw new Error(`internal: ${name} is neither a field, a parameter nor a variable`);
+  return (x) => x.c.vals[slot]!;
+}
+
+const num = (machine: Machine, e: Expr, x: Context): number => compiled(machine, e)(x) as number;
+
+function act(machine: Machine, c: Connection, a: Action, x: Context, data: Uint8Array, fx: Effects): void {
+  switch (a.kind) {
+    case 'set':
+      // Assignments take effect one by one: a later one reads an earlier one's value.
+      for (const s of a.assignments) c.set(s.name, num(machine, s.value.tree, x));
+      return;
+    case 'send': {
+      const flags = a.ctl as readonly wire.Flag[];
+      const ack = a.ack ? num(machine, a.ack.tree, x) : 0;
+      const mss = a.mss ? num(machine, a.mss.tree, x) : undefined;
+      const first = num(machine, a.seq.tree, x);
+      if (!a.data) {
+        fx.send({ flags, seq: first, ack, mss, payload: NO_DATA });
+        return;
+      }
+      if (machine.keepsData) record(c, first, data);
+      const max = a.max ? num(machine, a.max.tree, x) : Math.max(data.length, 1);
+      for (const [from, to] of wire.payloadRanges(data.length, max)) {
+        fx.send({ flags, seq: seq.add(first, from), ack, mss, payload: data.subarray(from, to) });
+      }
+      return;
+    }
+    case 'deliver':
+      if (data.length > 0) fx.deliver(data);
+      return;
+    case 'resend': {
+      const una = c.get('SND.UNA');
+      fx.send({ flags: ['ACK'], ack: c.get('RCV.NXT'), mss: undefined, seq: una, payload: unacked(c, una, c.get('SND.NXT'), c.get('SND.MSS')) });
+      return;
+    }
+    case 'notify':
+      fx.notify(a.what);
+      return;
+    case 'start_timer':
+      fx.startTimer(a.timer, num(machine, a.after.tree, x));
+      return;
+    case 'stop_timer':
+      fx.stopTimer(a.timer);
+      return;
+  }
+}
+
+/** Keep the data sent, from the oldest octet not yet acknowledged: only that can be sent again. */
+function record(c: Connection, start: number, data: Uint8Array): void {
+  const una = c.get('SND.UNA');
+  let before = c.sent?.data ?? NO_DATA;
+  let from = c.sent?.start ?? start;
+  const acked = seq.diff(from, una);
+  if (acked > 0) {
+    // Positions stay as they were: the octet at `from + i` is still there or acknowledged.
+    const drop = Math.min(acked, before.length);
+    before = before.subarray(drop);
+    from = seq.add(from, drop);
+  }
+  const all = new Uint8Array(before.length + data.length);
+  all.set(before);
+  all.set(data, before.length);
+  c.sent = { start: from, data: all };
+}
+
+function unacked(c: Connection, una: number, nxt: number, max: number): Uint8Array {
+  if (!c.sent) return NO_DATA;
+  const from = seq.sub(una, c.sent.start);
+  const to = Math.min(seq.sub(nxt, c.sent.start), from + max);
+  return c.sent.data.slice(from, to);
+}
