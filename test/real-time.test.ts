@@ -4,12 +4,12 @@
  * at the window's start, any other advance waits to its end.
  */
 import { expect } from 'chai';
-import type { Step } from '../src/case.js';
+import type { Expectation, Step } from '../src/case.js';
 import { realWaits, totalWait } from '../src/harness/real-time.js';
 
 const expectNothing = { segments: [], app: [], state: 'X' };
 const expectSomething = { segments: [{ flags: ['SYN' as const], seq: { off: 0 }, mss: 'absent' as const, data: '' }], app: [], state: 'X' };
-const advance = (off: number, expect: Step['expect'] = expectNothing): Step => ({ kind: 'advance', ms: { off }, expect, transition: 't', rules: [] });
+const advance = (off: number, expect: Expectation = expectNothing): Step => ({ kind: 'advance', ms: { off }, expect, transition: 't', rules: [] });
 const call: Step = { kind: 'call', call: 'connect', expect: expectSomething, transition: 't', rules: [] };
 const clock = { toleranceMs: 50, tolerancePct: 5, limitMs: 10_000 };
 const planned = (s: Step & { kind: 'advance' }) => s.ms.off;
