@@ -982,7 +982,7 @@ export class ReferenceEndpoint {
             // RFC 9293 §3.10.7.4; spec/handshake.yaml:76
             if (((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) && (seg.seq === this.v.RCV_NXT)) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
-              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.host.stopTimer("rexmt");
@@ -1117,7 +1117,7 @@ export class ReferenceEndpoint {
             // RFC 9293 §3.10.7.4; spec/data.yaml:17
             if (((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
-              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1312,7 +1312,7 @@ export class ReferenceEndpoint {
             // RFC 9293 §3.10.7.4; spec/data.yaml:42
             if (((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT))) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
-              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1349,7 +1349,7 @@ export class ReferenceEndpoint {
             if (((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.stopTimer("rexmt");
-              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1547,7 +1547,7 @@ export class ReferenceEndpoint {
             // [W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged
             // RFC 9293 §3.10.7.4; spec/data.yaml:56
             if (((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) && seq.gt(seg.payload.length, 0)) {
-              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(

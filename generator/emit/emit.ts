@@ -7,12 +7,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestCase } from '../../src/case.js';
-import type { Expr } from '../expr/ast.js';
 import { parameterDefaults } from '../model/build.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
-import { compileAction, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
+import { compileAction, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
@@ -80,14 +79,6 @@ function onOf({ input }: Transition): object {
   }
 }
 
-/** true for a guard with a conjunct SEG.DATA > 0, false for SEG.DATA == 0, else undefined. */
-function dataOf(e: Expr | undefined): boolean | undefined {
-  if (e?.kind !== 'binary') return undefined;
-  if (e.op === '&&') return dataOf(e.left) ?? dataOf(e.right);
-  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0) return undefined;
-  return e.op === '>' ? true : e.op === '==' ? false : undefined;
-}
-
 interface HandlerSpec {
   readonly kind: 'call' | 'segment' | 'timer';
   readonly param: string;
@@ -122,7 +113,7 @@ const HANDLERS: readonly HandlerSpec[] = [
 function emitEndpoint(spec: Spec): string {
   const names = namesOf(spec);
   const caseOf = (t: Transition) => {
-    const statements = t.actions.flatMap((a) => compileAction(a, names));
+    const statements = t.actions.flatMap((a) => compileAction(a, names, t.input));
     return {
       id: t.id,
       title: titleOf(t, t.rules),
