@@ -50,20 +50,27 @@ export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: r
       // A value the taker's ordinary case already injects needs no second case.
       if (!taker || larger(t.profile, taker.profile) !== profile || sameInput(stepFrom(spec, taker, start.world, choices), stepFrom(spec, taker, start.world, DEFAULT_CHOICES))) continue;
       // The case belongs to t's profile even when a smaller profile's transition takes the value:
-      // the boundary and the path come from t's. The id says which profile's guard gave the
-      // boundary when it is not the taker's, as the taker's profile may have a case of the same
-      // name on its own path.
+      // the boundary and the path come from t's. When another transition takes it, the id names
+      // t: the taker's own boundary case of the same field and value has its own path and keeps
+      // the taker's other fields (an out-of-window ACK of nothing), while this one keeps t's (an
+      // out-of-window ACK of data in flight), and each catches a fault the other does not.
       const label = `${field} = ${showSym(value)}`;
-      const scope = taker.profile === t.profile ? '' : `/${t.profile}`;
+      const scope = taker === t ? '' : `/${t.id}`;
       const variant: Variant = { ...BASE_VARIANT, suffix: `, ${label}`, idSuffix: `${scope}/${label.replace(/ /g, '')}`, choices };
       const c = buildCase(spec, taker, start, variant);
-      if (c && !taken.has(c.id)) {
+      if (c && !taken.has(c.id) && !repeats(c, [...planned, ...out])) {
         taken.add(c.id);
         out.push({ ...c, profile });
       }
     }
   }
   return out;
+}
+
+/** A case with the same steps is planned already (another guard's boundary may be the same value). */
+function repeats(c: TestCase, planned: readonly TestCase[]): boolean {
+  const steps = JSON.stringify(c.steps);
+  return planned.some((p) => p.transition === c.transition && p.peerIsn === c.peerIsn && p.iutIsn === c.iutIsn && JSON.stringify(p.steps) === steps);
 }
 
 function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {
