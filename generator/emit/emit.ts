@@ -13,6 +13,7 @@ import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
 import { compileAction, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
+import type { BinaryOp, Expr } from '../expr/ast.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
@@ -79,6 +80,22 @@ function onOf({ input }: Transition): object {
   }
 }
 
+const COMPLEMENT: Readonly<Partial<Record<BinaryOp, BinaryOp>>> = { '<': '>=', '>=': '<', '<=': '>', '>': '<=', '==': '!=', '!=': '==' };
+
+/** Is `b` the negation of `a`: !(a), or the same comparison with the opposite operator? */
+function opposite(a: Expr | undefined, b: Expr | undefined): boolean {
+  if (!a || !b) return false;
+  if (b.kind === 'not') return same(b.arg, a);
+  if (a.kind === 'not') return same(a.arg, b);
+  return a.kind === 'binary' && b.kind === 'binary' && COMPLEMENT[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
+}
+
+/** The same expression, wherever in the spec each was written. */
+function same(a: Expr, b: Expr): boolean {
+  const text = (e: Expr) => JSON.stringify(e, (k, v) => (k === 'at' ? undefined : v));
+  return text(a) === text(b);
+}
+
 interface HandlerSpec {
   readonly kind: 'call' | 'segment' | 'timer';
   readonly param: string;
@@ -110,21 +127,48 @@ const HANDLERS: readonly HandlerSpec[] = [
   },
 ];
 
+/**
+ * The timers whose stop in `t` no test can see: a timer left running there fires only in
+ * states where no transition acts on it, since `t` leads to none of them and every transition
+ * into one from elsewhere starts the timer anew. A TIME_WAIT reset leaves for CLOSED, say,
+ * and the only way back into TIME_WAIT starts its timer again.
+ */
+function unseenStops(spec: Spec, t: Transition): Set<string> {
+  const acts = (u: Transition) => u.actions.length > 0 || u.to !== u.from;
+  const unseen = new Set<string>();
+  for (const a of t.actions) {
+    if (a.kind !== 'stop_timer') continue;
+    const acting = new Set(spec.transitions.filter((u) => u.input.kind === 'timer' && u.input.timer === a.timer && acts(u)).map((u) => u.from));
+    const restarts = (u: Transition) => u.actions.some((b) => b.kind === 'start_timer' && b.timer === a.timer);
+    const entries = spec.transitions.filter((u) => acting.has(u.to) && !acting.has(u.from));
+    if (!acting.has(t.to) && entries.every(restarts)) unseen.add(a.timer);
+  }
+  return unseen;
+}
+
 function emitEndpoint(spec: Spec): string {
   const names = namesOf(spec);
   const caseOf = (t: Transition) => {
-    const statements = t.actions.flatMap((a) => compileAction(a, names, t.input));
+    const unseen = unseenStops(spec, t);
+    const statements = t.actions.flatMap((a) => [
+      ...(a.kind === 'stop_timer' && unseen.has(a.timer)
+        ? [`// Stryker disable next-line StringLiteral: equivalent, the ${a.timer} timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)`]
+        : []),
+      ...compileAction(a, names, t.input),
+    ]);
     return {
       id: t.id,
       title: titleOf(t, t.rules),
       rfc: t.rfc,
       source: sourceOf(t),
       note: t.note ?? false,
-      guard: compileGuard(t.input, names) ?? false,
+      guard: compileGuard(t.input, names) ?? (false as string | false),
       statements,
       to: t.to,
       // A transition that neither acts nor moves answers as an input no transition takes does.
       quiet: statements.length === 0 && t.to === t.from,
+      /** The spec's guard, when the code does not test it since it holds wherever the code gets. */
+      otherwise: false as string | false,
     };
   };
   // Per state, one case per input; in it the transitions that act first. The guards of one
@@ -132,8 +176,15 @@ function emitEndpoint(spec: Spec): string {
   // quiet transition placed last cannot take an input from another one, even mutated.
   const inputsOf = (ts: readonly Transition[]) => {
     const inputs = [...new Set(ts.map((t) => dispatchKey(t.input)))].map((key) => {
-      const cases = ts.filter((t) => dispatchKey(t.input) === key).map(caseOf);
+      const group = ts.filter((t) => dispatchKey(t.input) === key);
+      const cases = group.map(caseOf);
       const ordered = [...cases.filter((c) => !c.quiet), ...cases.filter((c) => c.quiet)];
+      // Two transitions whose guards are each other's opposite take every input between them:
+      // the second needs no test of its own (a test that always holds when it is reached).
+      const [first, second] = group;
+      if (group.length === 2 && !cases.some((c) => c.quiet) && opposite(first!.input.guard?.tree, second!.input.guard?.tree)) {
+        ordered[1] = { ...ordered[1]!, otherwise: second!.input.guard!.src, guard: false };
+      }
       return { key, cases: ordered, quiet: cases.every((c) => c.quiet), unconditional: !ordered.at(-1)!.guard };
     });
     // An input whose code is the same as the next one's: falling through to it does the same.

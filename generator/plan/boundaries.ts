@@ -7,7 +7,7 @@
  * nothing about it.
  */
 import type { TestCase } from '../../src/case.js';
-import { showSym, type Sym } from '../expr/evaluate.js';
+import { abs, showSym, type Sym } from '../expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES } from '../validate/schema.js';
@@ -41,7 +41,7 @@ export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: r
   const own = stepFrom(spec, t, start.world, DEFAULT_CHOICES)?.input.values.fields;
   const ownFields = FIELDS.flatMap((f) => (own?.has(f) ? [[f, own.get(f)] as const] : []));
   for (const field of FIELDS) {
-    for (const value of uniqueValues(guardBoundaries(t, field, env)).filter((v) => injectable(field, v))) {
+    for (const value of uniqueValues([...guardBoundaries(t, field, env), ...carried(t, field)]).filter((v) => injectable(field, v))) {
       const near = { ...DEFAULT_CHOICES, fixed: new Map([...ownFields, [field, value]]) };
       const alone = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
       const takes = (choices: Choices) => takers.find((u) => stepFrom(spec, u, start.world, choices));
@@ -65,6 +65,14 @@ export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: r
     }
   }
   return out;
+}
+
+/**
+ * One octet of data for a transition that delivers what a segment carries: its own input has
+ * none when its guard does not ask for any (a FIN), and the data must then be delivered too.
+ */
+function carried(t: Transition, field: string): Sym[] {
+  return field === 'SEG.DATA' && t.actions.some((a) => a.kind === 'deliver') ? [abs(1)] : [];
 }
 
 /** A case with the same steps is planned already (another guard's boundary may be the same value). */
