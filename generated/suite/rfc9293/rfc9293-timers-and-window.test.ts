@@ -2745,6 +2745,29 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rexmt/server",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "syn-sent-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:71",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as client, IUT ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rexmt/client/iut-isn-wrap",
@@ -2766,6 +2789,30 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride","virtualClock"],
       "assumes": {"MAX_RETRIES":3},
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rexmt/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "syn-sent-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:71",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as client)", async function () {
@@ -2790,6 +2837,31 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["virtualClock"],
       "assumes": {"MAX_RETRIES":3},
       "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rexmt/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.1",
+      "transition": "syn-sent-rexmt",
+      "source": "spec/rfc9293-timers-and-window.yaml:71",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN (IUT as client)", async function () {
@@ -2820,6 +2892,35 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":9,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-give-up/server",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN (IUT as server)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.3",
+      "transition": "syn-sent-give-up",
+      "source": "spec/rfc9293-timers-and-window.yaml:82",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 8,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":4,"off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-give-up","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":8,"off":4294967295}},
+        {"transition":"syn-sent-give-up","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":10,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN (IUT as client, IUT ISN 2^32-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-give-up/client/iut-isn-wrap",
@@ -2847,6 +2948,36 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride","virtualClock"],
       "assumes": {"MAX_RETRIES":3},
       "identify": [{"profile":"rfc9293","at":9,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-give-up/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.rexmt"],
+      "rfc": "3.8.3",
+      "transition": "syn-sent-give-up",
+      "source": "spec/rfc9293-timers-and-window.yaml:82",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 8,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":2,"off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":4,"off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}},
+        {"transition":"syn-sent-give-up","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","k":8,"off":4294967295}},
+        {"transition":"syn-sent-give-up","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["isnOverride","virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":10,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client)", async function () {
