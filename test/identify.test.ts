@@ -39,6 +39,18 @@ describe('state identification without a state query', () => {
     expect(asked.verdict.status === 'failed' && asked.verdict.failure.identifying).to.equal(undefined);
   });
 
+  it('an ACK that moves SND.UNA silently is checked by what follows: a reference that leaves SND.UNA alone fails, at the retransmission from it', async () => {
+    const view = profileView(spec, 'rfc9293');
+    const ignoresAck = { ...view, transitions: view.transitions.map((t) => (t.id === 'established-ack' ? { ...t, actions: [] } : t)) };
+    const c = cases.find((x) => x.id === 'established-ack/client')!;
+    const run = (create?: ReturnType<typeof interpretedReference>) =>
+      runCase(withoutStateQuery(new ReferenceAdapter(create ? { create } : {})), c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
+    expect((await run()).verdict.status).to.equal('passed');
+    const r = await run(interpretedReference(ignoresAck));
+    expect(r.verdict.status).to.equal('failed');
+    expect(r.verdict.status === 'failed' && r.verdict.failure.step.transition).to.equal('established-rexmt');
+  });
+
   it('the correct reference passes every case both ways, and identification adds runs only without the query', async () => {
     const hidden = withoutStateQuery(new ReferenceAdapter());
     const shown = new ReferenceAdapter();

@@ -109,8 +109,19 @@ function wrapped(code: string): boolean {
   return false;
 }
 
-/** One or more statements per action, in order. */
-export function compileAction(a: Action, names: Names): string[] {
+/** true for a guard with a conjunct SEG.DATA > 0, false for SEG.DATA == 0, else undefined. */
+export function dataOf(e: Expr | undefined): boolean | undefined {
+  if (e?.kind !== 'binary') return undefined;
+  if (e.op === '&&') return dataOf(e.left) ?? dataOf(e.right);
+  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0) return undefined;
+  return e.op === '>' ? true : e.op === '==' ? false : undefined;
+}
+
+/**
+ * One or more statements per action, in order. `input` is the transition's: where its guard
+ * asks for data, a delivery needs no test that there is some.
+ */
+export function compileAction(a: Action, names: Names, input: Input): string[] {
   const c = (e: Expr) => compileExpr(e, names);
   switch (a.kind) {
     case 'set':
@@ -135,7 +146,7 @@ export function compileAction(a: Action, names: Names): string[] {
       ];
     }
     case 'deliver':
-      return ['if (seg.payload.length > 0) this.host.deliver(seg.payload);'];
+      return [dataOf(input.guard?.tree) ? 'this.host.deliver(seg.payload);' : 'if (seg.payload.length > 0) this.host.deliver(seg.payload);'];
     case 'resend': {
       const v = (n: string) => compileExpr({ kind: 'name', name: n, at: 0 }, names);
       return [`this.host.send({ flags: ["ACK"], ack: ${v('RCV.NXT')}, mss: undefined, seq: ${v('SND.UNA')}, payload: this.unacked(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}) });`];

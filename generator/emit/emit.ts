@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestCase } from '../../src/case.js';
-import type { Expr } from '../expr/ast.js';
 import { parameterDefaults } from '../model/build.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
-import { compileAction, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
+import { compileAction, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
+import { opposite, unseenStops } from './needless.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
@@ -81,14 +81,6 @@ function onOf({ input }: Transition): object {
   }
 }
 
-/** true for a guard with a conjunct SEG.DATA > 0, false for SEG.DATA == 0, else undefined. */
-function dataOf(e: Expr | undefined): boolean | undefined {
-  if (e?.kind !== 'binary') return undefined;
-  if (e.op === '&&') return dataOf(e.left) ?? dataOf(e.right);
-  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0) return undefined;
-  return e.op === '>' ? true : e.op === '==' ? false : undefined;
-}
-
 interface HandlerSpec {
   readonly kind: 'call' | 'segment' | 'timer';
   readonly param: string;
@@ -123,18 +115,26 @@ const HANDLERS: readonly HandlerSpec[] = [
 function emitEndpoint(spec: Spec): string {
   const names = namesOf(spec);
   const caseOf = (t: Transition) => {
-    const statements = t.actions.flatMap((a) => compileAction(a, names));
+    const unseen = unseenStops(spec, t);
+    const statements = t.actions.flatMap((a) => [
+      ...(a.kind === 'stop_timer' && unseen.has(a.timer)
+        ? [`// Stryker disable next-line StringLiteral: equivalent, the ${a.timer} timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)`]
+        : []),
+      ...compileAction(a, names, t.input),
+    ]);
     return {
       id: t.id,
       title: titleOf(t, t.rules),
       rfc: t.rfc,
       source: sourceOf(t),
       note: t.note ?? false,
-      guard: compileGuard(t.input, names) ?? false,
+      guard: compileGuard(t.input, names) ?? (false as string | false),
       statements,
       to: t.to,
       // A transition that neither acts nor moves answers as an input no transition takes does.
       quiet: statements.length === 0 && t.to === t.from,
+      /** The spec's guard, when the code does not test it since it holds wherever the code gets. */
+      otherwise: false as string | false,
     };
   };
   // Per state, one case per input; in it the transitions that act first. The guards of one
@@ -142,8 +142,15 @@ function emitEndpoint(spec: Spec): string {
   // quiet transition placed last cannot take an input from another one, even mutated.
   const inputsOf = (ts: readonly Transition[]) => {
     const inputs = [...new Set(ts.map((t) => dispatchKey(t.input)))].map((key) => {
-      const cases = ts.filter((t) => dispatchKey(t.input) === key).map(caseOf);
+      const group = ts.filter((t) => dispatchKey(t.input) === key);
+      const cases = group.map(caseOf);
       const ordered = [...cases.filter((c) => !c.quiet), ...cases.filter((c) => c.quiet)];
+      // Two transitions whose guards are each other's opposite take every input between them:
+      // the second needs no test of its own (a test that always holds when it is reached).
+      const [first, second] = group;
+      if (group.length === 2 && !cases.some((c) => c.quiet) && opposite(first!.input.guard?.tree, second!.input.guard?.tree)) {
+        ordered[1] = { ...ordered[1]!, otherwise: second!.input.guard!.src, guard: false };
+      }
       return { key, cases: ordered, quiet: cases.every((c) => c.quiet), unconditional: !ordered.at(-1)!.guard };
     });
     // An input whose code is the same as the next one's: falling through to it does the same.

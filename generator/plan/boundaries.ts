@@ -7,9 +7,10 @@
  * nothing about it.
  */
 import type { TestCase } from '../../src/case.js';
-import { showSym, type Sym } from '../expr/evaluate.js';
+import { abs, showSym, type Sym } from '../expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
-import type { Spec, Transition } from '../model/types.js';
+import type { Profile, Spec, Transition } from '../model/types.js';
+import { PROFILES } from '../validate/schema.js';
 import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
 import { envOf } from './execute.js';
 import { guardBoundaries } from './input.js';
@@ -21,8 +22,12 @@ const FIELDS = ['SEG.SEQ', 'SEG.ACK', 'SEG.DATA'] as const;
 /** A data length the planner can inject (a boundary such as 0 - 1 is none). */
 const injectable = (field: string, v: Sym) => field !== 'SEG.DATA' || (v.base === null && v.off < 1500);
 
-/** The boundary cases of `t` after `start`; `planned` holds the ids already used. */
-export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: readonly TestCase[]): TestCase[] {
+/**
+ * The boundary cases of `t` after `start` that belong to `profile` (the larger of t's and the
+ * taker's: a smaller profile's guard meets the larger profile's transitions only there);
+ * `planned` holds the ids already used.
+ */
+export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: readonly TestCase[], profile: Profile): TestCase[] {
   if (t.input.kind !== 'segment' || !t.input.guard) return [];
   const key = ctlKey(t);
   // The transition under test first: where its own guard holds, it is the one that fires.
@@ -36,33 +41,51 @@ export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: r
   const own = stepFrom(spec, t, start.world, DEFAULT_CHOICES)?.input.values.fields;
   const ownFields = FIELDS.flatMap((f) => (own?.has(f) ? [[f, own.get(f)] as const] : []));
   for (const field of FIELDS) {
-    for (const value of uniqueValues(guardBoundaries(t, field, env)).filter((v) => injectable(field, v))) {
+    for (const value of uniqueValues([...guardBoundaries(t, field, env), ...carried(t, field)]).filter((v) => injectable(field, v))) {
       const near = { ...DEFAULT_CHOICES, fixed: new Map([...ownFields, [field, value]]) };
       const alone = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
       const takes = (choices: Choices) => takers.find((u) => stepFrom(spec, u, start.world, choices));
       const choices = takes(near) ? near : alone;
       const taker = takes(choices);
       // A value the taker's ordinary case already injects needs no second case.
-      if (!taker || sameInput(stepFrom(spec, taker, start.world, choices), stepFrom(spec, taker, start.world, DEFAULT_CHOICES))) continue;
+      if (!taker || larger(t.profile, taker.profile) !== profile || sameInput(stepFrom(spec, taker, start.world, choices), stepFrom(spec, taker, start.world, DEFAULT_CHOICES))) continue;
       // The case belongs to t's profile even when a smaller profile's transition takes the value:
-      // the boundary and the path come from t's. The id says so, as the smaller profile may have
-      // a case of the same name on its own path.
+      // the boundary and the path come from t's. When another transition takes it, the id names
+      // t: the taker's own boundary case of the same field and value has its own path and keeps
+      // the taker's other fields (an out-of-window ACK of nothing), while this one keeps t's (an
+      // out-of-window ACK of data in flight), and each catches a fault the other does not.
       const label = `${field} = ${showSym(value)}`;
-      const scope = taker.profile === t.profile ? '' : `/${t.profile}`;
+      const scope = taker === t ? '' : `/${t.id}`;
       const variant: Variant = { ...BASE_VARIANT, suffix: `, ${label}`, idSuffix: `${scope}/${label.replace(/ /g, '')}`, choices };
       const c = buildCase(spec, taker, start, variant);
-      if (c && !taken.has(c.id)) {
+      if (c && !taken.has(c.id) && !repeats(c, [...planned, ...out])) {
         taken.add(c.id);
-        out.push({ ...c, profile: t.profile });
+        out.push({ ...c, profile });
       }
     }
   }
   return out;
 }
 
+/**
+ * One octet of data for a transition that delivers what a segment carries: its own input has
+ * none when its guard does not ask for any (a FIN), and the data must then be delivered too.
+ */
+function carried(t: Transition, field: string): Sym[] {
+  return field === 'SEG.DATA' && t.actions.some((a) => a.kind === 'deliver') ? [abs(1)] : [];
+}
+
+/** A case with the same steps is planned already (another guard's boundary may be the same value). */
+function repeats(c: TestCase, planned: readonly TestCase[]): boolean {
+  const steps = JSON.stringify(c.steps);
+  return planned.some((p) => p.transition === c.transition && p.peerIsn === c.peerIsn && p.iutIsn === c.iutIsn && JSON.stringify(p.steps) === steps);
+}
+
 function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {
   return JSON.stringify(a?.input.action) === JSON.stringify(b?.input.action);
 }
+
+const larger = (a: Profile, b: Profile): Profile => (PROFILES.indexOf(a) > PROFILES.indexOf(b) ? a : b);
 
 function ctlKey(t: Transition): string {
   return t.input.kind === 'segment' ? [...t.input.ctl].sort().join('+') : '';

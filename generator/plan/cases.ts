@@ -62,7 +62,13 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
     for (const start of starts) {
       for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start), stoppedCase(spec, t, start)]) if (c) cases.push(c);
     }
-    for (const start of starts) cases.push(...boundaryCases(spec, t, start, cases));
+    for (const start of starts) cases.push(...boundaryCases(spec, t, start, cases, profile));
+  }
+  // A smaller profile's guard has boundaries that only this profile's transitions take (an
+  // ACK one below RCV.NXT, which the memo leaves unsaid, here gets a challenge ACK): a
+  // transition that takes more than its guard says fails there.
+  for (const t of spec.transitions.filter((x) => x.profile !== profile)) {
+    for (const start of startsFor(t, DEFAULT_CHOICES)) cases.push(...boundaryCases(spec, t, start, cases, profile));
   }
   return cases;
 }

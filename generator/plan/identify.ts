@@ -17,13 +17,35 @@ import { envOf, execute, UnsetVariable, type Outcome } from './execute.js';
 import type { PlannedInput } from './input.js';
 import { stepFrom, type PathStep } from './paths.js';
 import type { Choices, World } from './world.js';
+import * as seq from '../../src/seq.js';
 import * as wire from '../../src/segment.js';
 
 /** How far to search: TCP's states all part within four inputs, most within one or two. */
 const MAX_DEPTH = 4;
 
+/**
+ * The sequence numbers a transition moves without a word (an ACK that advances SND.UNA sends
+ * nothing): the identification also tells the world from one where such a number is one less,
+ * as it is when the IUT ignored the input or took an old ACK as new, so a later answer that
+ * shows the number (a retransmission from SND.UNA, a challenge ACK with RCV.NXT) is checked.
+ * Such an answer comes within two inputs, or not at all.
+ */
+const VALUES = ['SND.UNA', 'SND.NXT', 'RCV.NXT'] as const;
+const VALUE_DEPTH = 2;
+
+/** Another world the expected one is to be told from: another state, or a number one off. */
+interface Hypothesis {
+  readonly name: string;
+  readonly world: World;
+  /** How many inputs a sequence that tells it may take. */
+  readonly depth: number;
+}
+
 export interface Identification {
-  /** Input sequences to run after the focus, one per run of the case; together they tell the state from every other. */
+  /**
+   * Input sequences to run after the focus, one per run of the case; together they tell the
+   * state from every other, and the values of VALUES from one less where some input shows them.
+   */
   readonly sequences: readonly (readonly PathStep[])[];
   /** For each other state: how it is told apart ("strong", "weak"), or "none" when no sequence does. */
   readonly apart: ReadonlyMap<string, Separation>;
@@ -111,13 +133,13 @@ const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.seg
 const SILENCE = outputOf({ segments: [], app: [] });
 
 /**
- * For every other state, the shortest sequence (up to MAX_DEPTH inputs the expected state
+ * For every hypothesis, the shortest sequence (up to its depth, of inputs the expected state
  * takes) after which it answers differently: one breadth-first walk serves all of them,
- * following a branch only while some other state is still unsettled and not yet merged
- * into the expected one. Strong differences are preferred to weak ones, and inputs to clock
+ * following a branch only while some hypothesis is still unsettled and not yet merged into
+ * the expected world. Strong differences are preferred to weak ones, and inputs to clock
  * advances, since not every implementation can be hurried.
  */
-function separateAll(spec: Spec, world: World, others: readonly string[], choices: Choices): PathStep[][] {
+function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], choices: Choices): PathStep[][] {
   const strong = new Map<string, PathStep[]>();
   const weak = new Map<string, PathStep[]>();
   interface Node {
@@ -125,12 +147,13 @@ function separateAll(spec: Spec, world: World, others: readonly string[], choice
     readonly mine: World;
     readonly theirs: ReadonlyMap<string, World>;
   }
-  let level: Node[] = [{ steps: [], mine: world, theirs: new Map(others.map((o) => [o, { ...world, state: o }])) }];
+  const depthOf = new Map(others.map((o) => [o.name, o.depth]));
+  let level: Node[] = [{ steps: [], mine: world, theirs: new Map(others.map((o) => [o.name, o.world])) }];
   for (let depth = 1; depth <= MAX_DEPTH && level.length > 0 && strong.size < others.length; depth++) {
     const next: Node[] = [];
     // Past two inputs, a weak difference is good enough, and past three only states with none
     // are searched for: the search grows fast.
-    const wanted = (o: string) => !strong.has(o) && !(depth > 2 && weak.has(o));
+    const wanted = (o: string) => depth <= depthOf.get(o)! && !strong.has(o) && !(depth > 2 && weak.has(o));
     for (const node of level) {
       if (![...node.theirs.keys()].some(wanted)) continue;
       for (const t of ordered(spec, node.mine.state)) {
@@ -155,7 +178,7 @@ function separateAll(spec: Spec, world: World, others: readonly string[], choice
     }
     level = next;
   }
-  return others.map((o) => strong.get(o) ?? weak.get(o)).filter((x) => x !== undefined);
+  return others.map((o) => strong.get(o.name) ?? weak.get(o.name)).filter((x) => x !== undefined);
 }
 
 /** A state's transitions with calls and segments first: a clock advance is the last resort. */
@@ -164,9 +187,9 @@ function ordered(spec: Spec, state: string): Transition[] {
   return [...here.filter((t) => t.input.kind !== 'timer'), ...here.filter((t) => t.input.kind === 'timer')];
 }
 
-/** Does the sequence, run from `world`, tell its state from `other`? */
-function tellsApart(spec: Spec, world: World, other: string, steps: readonly PathStep[]): Verdict {
-  let theirs: World = { ...world, state: other };
+/** Does the sequence, run from the expected world, tell it from `other`? */
+function tellsApart(spec: Spec, other: World, steps: readonly PathStep[]): Verdict {
+  let theirs = other;
   for (const s of steps) {
     const r = react(spec, theirs, s.input, s.transition);
     if (r === 'unknown') return undefined;
@@ -205,10 +228,22 @@ function memoOf(spec: Spec): Memo {
   return memo;
 }
 
+/** The worlds to tell `world` from: every other state of the spec, and each of VALUES one less. */
+function hypotheses(world: World, states: readonly string[]): Hypothesis[] {
+  const others = states.filter((s) => s !== world.state).map((o) => ({ name: o, world: { ...world, state: o }, depth: MAX_DEPTH }));
+  const values = VALUES.flatMap((name) => {
+    const v = world.vars.get(name);
+    if (!v) return [];
+    const vars = new Map([...world.vars, [name, { ...v, off: seq.sub(v.off, 1) }]]);
+    return [{ name: `${name} - 1`, world: { ...world, vars }, depth: VALUE_DEPTH }];
+  });
+  return [...others, ...values];
+}
+
 /**
  * The identification of the state of `world`. Cases that end in the same state mostly differ
  * only in the numbers they carry, so the transitions of sequences found for an earlier case
- * are tried first; they are kept when they tell the state apart as well here.
+ * are tried first; they are kept when they tell the world apart as well here.
  */
 export function identify(spec: Spec, world: World, choices: Choices): Identification {
   const memo = memoOf(spec);
@@ -216,30 +251,33 @@ export function identify(spec: Spec, world: World, choices: Choices): Identifica
   const exact = worldKey(world, choices);
   const known = memo.byWorld.get(exact);
   if (known) return known;
-  const result = identifyAnew(spec, world, choices, memo);
+  const found = identifyAnew(spec, world, choices, memo);
+  // Only other states are reported; a number that no input shows just adds no sequence.
+  const result = { sequences: found.sequences, apart: new Map([...found.apart].filter(([o]) => memo.states.includes(o))) };
   memo.byWorld.set(exact, result);
   return result;
 }
 
 function identifyAnew(spec: Spec, world: World, choices: Choices, memo: Memo): Identification {
+  const others = hypotheses(world, memo.states);
   const key = `${world.state}|${world.role ?? ''}`;
   const earlier = memo.bySituation.get(key);
   if (earlier) {
-    const again = replay(spec, world, choices, earlier.ids, memo.states);
+    const again = replay(spec, world, choices, earlier.ids, others);
     if (again && asGood(again.apart, earlier.apart)) return again;
   }
-  const fresh = search(spec, world, choices, memo.states);
+  const fresh = search(spec, world, choices, others);
   memo.bySituation.set(key, { ids: fresh.sequences.map((s) => s.map((p) => p.transition.id)), apart: fresh.apart });
   return fresh;
 }
 
-/** Every state told apart at least as well as before. */
+/** Every hypothesis told apart at least as well as before. */
 function asGood(now: ReadonlyMap<string, Separation>, before: ReadonlyMap<string, Separation>): boolean {
   return [...before].every(([o, how]) => SEPARATION[now.get(o) ?? 'none'] >= SEPARATION[how]);
 }
 
-/** The same transitions from another world, and how well they tell its state apart there. */
-function replay(spec: Spec, world: World, choices: Choices, ids: readonly (readonly string[])[], states: readonly string[]): Identification | undefined {
+/** The same transitions from another world, and how well they tell it apart there. */
+function replay(spec: Spec, world: World, choices: Choices, ids: readonly (readonly string[])[], others: readonly Hypothesis[]): Identification | undefined {
   const sequences: PathStep[][] = [];
   for (const seqIds of ids) {
     const steps: PathStep[] = [];
@@ -253,26 +291,26 @@ function replay(spec: Spec, world: World, choices: Choices, ids: readonly (reado
     sequences.push(steps);
   }
   const apart = new Map<string, Separation>();
-  for (const o of states.filter((s) => s !== world.state)) {
-    const vs = sequences.map((s) => tellsApart(spec, world, o, s));
-    apart.set(o, vs.includes('strong') ? 'strong' : vs.includes('weak') ? 'weak' : 'none');
+  for (const o of others) {
+    const vs = sequences.map((s) => tellsApart(spec, o.world, s));
+    apart.set(o.name, vs.includes('strong') ? 'strong' : vs.includes('weak') ? 'weak' : 'none');
   }
   return { sequences, apart };
 }
 
 /**
  * A small set of sequences (greedy set cover over the shortest separating sequence of each
- * other state) that together tell the state of `world` from every other state of the spec.
+ * hypothesis) that together tell `world` from every other state of the spec, and from the
+ * numbers one off that some input shows.
  */
-function search(spec: Spec, world: World, choices: Choices, states: readonly string[]): Identification {
-  const others = states.filter((s) => s !== world.state);
+function search(spec: Spec, world: World, choices: Choices, others: readonly Hypothesis[]): Identification {
   const candidates = separateAll(spec, world, others, choices);
-  const apart = new Map<string, Separation>(others.map((o) => [o, 'none']));
+  const apart = new Map<string, Separation>(others.map((o) => [o.name, 'none']));
   const sequences: PathStep[][] = [];
-  const verdicts = candidates.map((c) => new Map(others.map((o) => [o, tellsApart(spec, world, o, c)])));
+  const verdicts = candidates.map((c) => new Map(others.map((o) => [o.name, tellsApart(spec, o.world, c)])));
   for (;;) {
-    const open = others.filter((o) => apart.get(o) !== 'strong');
-    // The candidate that settles the most open states, strongly before weakly.
+    const open = others.filter((o) => apart.get(o.name) !== 'strong').map((o) => o.name);
+    // The candidate that settles the most open hypotheses, strongly before weakly.
     const gain = (v: Map<string, Verdict>) => open.reduce((n, o) => n + (v.get(o) === 'strong' ? 2 : v.get(o) === 'weak' && apart.get(o) === 'none' ? 1 : 0), 0);
     const best = verdicts.map((v, i) => ({ i, g: gain(v) })).sort((a, b) => b.g - a.g || candidates[a.i]!.length - candidates[b.i]!.length)[0];
     if (!best || best.g === 0) break;

@@ -69,13 +69,18 @@ function signature(w: World): string {
 /**
  * From a path that reaches a transition's state without letting it fire, try the state's own
  * loops (a retransmission that counts up, say) until it fires: breadth first, a few deep.
+ * Failing that, one loop repeated many times after a short mix of them: an ACK that moves
+ * SND.UNA on by one octet each time needs as many as the application sent before everything
+ * is acknowledged.
  */
 export function loopUntilFires(spec: Spec, t: Transition, from: Path, choices: Choices, maxDepth = 8): Path | undefined {
   // Only loops that change what the guard reads can make it hold.
   const wanted = new Set(t.input.guard ? namesIn(t.input.guard.tree) : []);
   const changes = (u: Transition) => u.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => wanted.has(s.name)));
   const loops = spec.transitions.filter((u) => u.from === t.from && u.to === t.from && u.id !== t.id && changes(u));
+  const fires = (p: Path) => stepFrom(spec, t, p.world, choices) !== undefined;
   let frontier = [from];
+  const short: Path[] = [from];
   const seen = new Set([signature(from.world)]);
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
     const next: Path[] = [];
@@ -87,11 +92,27 @@ export function loopUntilFires(spec: Spec, t: Transition, from: Path, choices: C
         if (seen.has(sig)) continue;
         seen.add(sig);
         const path = { world: step.outcome.world, steps: [...p.steps, step] };
-        if (stepFrom(spec, t, path.world, choices)) return path;
+        if (fires(path)) return path;
         next.push(path);
       }
     }
+    if (depth < MIX_BEFORE_REPEAT) short.push(...next);
     frontier = next;
+  }
+  for (const p of short) {
+    for (const u of loops) {
+      let path = p;
+      for (let k = 0; k < MAX_REPEAT; k++) {
+        const step = stepFrom(spec, u, path.world, choices);
+        if (!step) break;
+        path = { world: step.outcome.world, steps: [...path.steps, step] };
+        if (fires(path)) return path;
+      }
+    }
   }
   return undefined;
 }
+
+/** How many different loops may come before the repeated one, and how often it repeats. */
+const MIX_BEFORE_REPEAT = 2;
+const MAX_REPEAT = 32;

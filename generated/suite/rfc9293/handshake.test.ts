@@ -6,7 +6,7 @@ import { runConformanceCase } from "../../../src/index.js";
 describe("handshake (spec/handshake.yaml, rfc9293 profile)", function () {
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as client, SEG.DATA = 1)", async function () {
     await runConformanceCase(this, {
-      "id": "syn-rcvd-ack-data/client/rfc9293/SEG.DATA=1",
+      "id": "syn-rcvd-ack-data/client/syn-rcvd-ack-unacceptable/SEG.DATA=1",
       "profile": "rfc9293",
       "title": "[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as client, SEG.DATA = 1)",
       "rules": ["H3.data","H4"],
@@ -22,12 +22,12 @@ describe("handshake (spec/handshake.yaml, rfc9293 profile)", function () {
         {"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#"}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1)", async function () {
     await runConformanceCase(this, {
-      "id": "syn-rcvd-ack-data/server/rfc9293/SEG.DATA=1",
+      "id": "syn-rcvd-ack-data/server/syn-rcvd-ack-unacceptable/SEG.DATA=1",
       "profile": "rfc9293",
       "title": "[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1)",
       "rules": ["H3.data","H4"],
@@ -43,7 +43,7 @@ describe("handshake (spec/handshake.yaml, rfc9293 profile)", function () {
         {"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#"}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
 });

@@ -21,7 +21,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] LISTEN + connect() → SYN_SENT: an active open on a listening connection sends SYN and enters SYN_SENT (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -42,7 +42,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls H1.isn] LISTEN + connect() → SYN_SENT: two successive connections get different ISNs (IUT as server)", async function () {
@@ -69,6 +69,29 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "needs": []
     });
   });
+  it("[RFC.calls RFC.rexmt] LISTEN + connect() → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "listen-connect/server/starts-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LISTEN + connect() → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "listen-connect",
+      "source": "spec/rfc9293-defaults.yaml:9",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] LISTEN + listen() → LISTEN: listen again reports \"connection already exists\" (IUT as server)", async function () {
     await runConformanceCase(this, {
       "id": "listen-listen/server",
@@ -77,7 +100,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "listen-listen",
-      "source": "spec/rfc9293-defaults.yaml:20",
+      "source": "spec/rfc9293-defaults.yaml:23",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -97,7 +120,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-listen",
-      "source": "spec/rfc9293-defaults.yaml:29",
+      "source": "spec/rfc9293-defaults.yaml:32",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -106,7 +129,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -117,7 +140,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-listen",
-      "source": "spec/rfc9293-defaults.yaml:29",
+      "source": "spec/rfc9293-defaults.yaml:32",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -127,7 +150,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -138,7 +161,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-listen",
-      "source": "spec/rfc9293-defaults.yaml:29",
+      "source": "spec/rfc9293-defaults.yaml:32",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -148,7 +171,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -159,7 +182,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-listen",
-      "source": "spec/rfc9293-defaults.yaml:29",
+      "source": "spec/rfc9293-defaults.yaml:32",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -170,7 +193,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -181,7 +204,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-connect",
-      "source": "spec/rfc9293-defaults.yaml:38",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -190,7 +213,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -201,7 +224,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-connect",
-      "source": "spec/rfc9293-defaults.yaml:38",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -211,7 +234,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -222,7 +245,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-connect",
-      "source": "spec/rfc9293-defaults.yaml:38",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -232,7 +255,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -243,7 +266,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-sent-connect",
-      "source": "spec/rfc9293-defaults.yaml:38",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -254,7 +277,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -265,7 +288,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:47",
+      "source": "spec/rfc9293-defaults.yaml:50",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -275,7 +298,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -286,7 +309,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:47",
+      "source": "spec/rfc9293-defaults.yaml:50",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -296,7 +319,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -307,7 +330,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:47",
+      "source": "spec/rfc9293-defaults.yaml:50",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -317,7 +340,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -328,7 +351,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:47",
+      "source": "spec/rfc9293-defaults.yaml:50",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -338,7 +361,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -349,7 +372,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:47",
+      "source": "spec/rfc9293-defaults.yaml:50",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -360,7 +383,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -371,7 +394,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:47",
+      "source": "spec/rfc9293-defaults.yaml:50",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -382,7 +405,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -393,7 +416,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:56",
+      "source": "spec/rfc9293-defaults.yaml:59",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -403,7 +426,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -414,7 +437,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:56",
+      "source": "spec/rfc9293-defaults.yaml:59",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -424,7 +447,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -435,7 +458,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:56",
+      "source": "spec/rfc9293-defaults.yaml:59",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -445,7 +468,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -456,7 +479,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:56",
+      "source": "spec/rfc9293-defaults.yaml:59",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -466,7 +489,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -477,7 +500,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:56",
+      "source": "spec/rfc9293-defaults.yaml:59",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -488,7 +511,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -499,7 +522,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:56",
+      "source": "spec/rfc9293-defaults.yaml:59",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -510,7 +533,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -521,7 +544,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:65",
+      "source": "spec/rfc9293-defaults.yaml:68",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -531,7 +554,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -542,7 +565,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:65",
+      "source": "spec/rfc9293-defaults.yaml:68",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -553,7 +576,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -564,7 +587,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:65",
+      "source": "spec/rfc9293-defaults.yaml:68",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -574,7 +597,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -585,7 +608,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:65",
+      "source": "spec/rfc9293-defaults.yaml:68",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -596,7 +619,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -607,7 +630,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:65",
+      "source": "spec/rfc9293-defaults.yaml:68",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -618,7 +641,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -629,7 +652,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:65",
+      "source": "spec/rfc9293-defaults.yaml:68",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -641,7 +664,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -652,7 +675,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:74",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -662,7 +685,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -673,7 +696,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:74",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -684,7 +707,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -695,7 +718,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:74",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -705,7 +728,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -716,7 +739,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:74",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -727,7 +750,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -738,7 +761,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:74",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -749,7 +772,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -760,7 +783,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:74",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -772,7 +795,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -783,7 +806,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:83",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -794,7 +817,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -805,7 +828,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:83",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -816,7 +839,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -827,7 +850,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:83",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -838,7 +861,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -849,7 +872,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:83",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -860,7 +883,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -871,7 +894,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:83",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -883,7 +906,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -894,7 +917,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:83",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -906,7 +929,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -917,7 +940,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:92",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -928,7 +951,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -939,7 +962,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:92",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -950,7 +973,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -961,7 +984,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:92",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -972,7 +995,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -983,7 +1006,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:92",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -994,7 +1017,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -1005,7 +1028,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:92",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1017,7 +1040,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -1028,7 +1051,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:92",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1040,7 +1063,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -1051,7 +1074,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:101",
+      "source": "spec/rfc9293-defaults.yaml:104",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1063,7 +1086,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -1074,7 +1097,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:101",
+      "source": "spec/rfc9293-defaults.yaml:104",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1086,7 +1109,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -1097,7 +1120,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:101",
+      "source": "spec/rfc9293-defaults.yaml:104",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1109,7 +1132,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -1120,7 +1143,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:101",
+      "source": "spec/rfc9293-defaults.yaml:104",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1132,7 +1155,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -1143,7 +1166,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:101",
+      "source": "spec/rfc9293-defaults.yaml:104",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1156,7 +1179,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -1167,7 +1190,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:101",
+      "source": "spec/rfc9293-defaults.yaml:104",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1180,7 +1203,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -1191,7 +1214,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:110",
+      "source": "spec/rfc9293-defaults.yaml:113",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1203,7 +1226,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -1214,7 +1237,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:110",
+      "source": "spec/rfc9293-defaults.yaml:113",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1226,7 +1249,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -1237,7 +1260,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:110",
+      "source": "spec/rfc9293-defaults.yaml:113",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1249,7 +1272,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -1260,7 +1283,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:110",
+      "source": "spec/rfc9293-defaults.yaml:113",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1272,7 +1295,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -1283,7 +1306,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:110",
+      "source": "spec/rfc9293-defaults.yaml:113",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1296,7 +1319,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -1307,7 +1330,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:110",
+      "source": "spec/rfc9293-defaults.yaml:113",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1320,7 +1343,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -1331,7 +1354,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:119",
+      "source": "spec/rfc9293-defaults.yaml:122",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1342,7 +1365,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -1353,7 +1376,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:119",
+      "source": "spec/rfc9293-defaults.yaml:122",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1365,7 +1388,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -1376,7 +1399,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:119",
+      "source": "spec/rfc9293-defaults.yaml:122",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1387,7 +1410,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -1398,7 +1421,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:119",
+      "source": "spec/rfc9293-defaults.yaml:122",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1410,7 +1433,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -1421,7 +1444,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:119",
+      "source": "spec/rfc9293-defaults.yaml:122",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1433,7 +1456,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -1444,7 +1467,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:119",
+      "source": "spec/rfc9293-defaults.yaml:122",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1457,7 +1480,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -1468,7 +1491,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:128",
+      "source": "spec/rfc9293-defaults.yaml:131",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1479,7 +1502,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -1490,7 +1513,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:128",
+      "source": "spec/rfc9293-defaults.yaml:131",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1502,7 +1525,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -1513,7 +1536,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:128",
+      "source": "spec/rfc9293-defaults.yaml:131",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1524,7 +1547,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -1535,7 +1558,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:128",
+      "source": "spec/rfc9293-defaults.yaml:131",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1547,7 +1570,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -1558,7 +1581,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:128",
+      "source": "spec/rfc9293-defaults.yaml:131",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1570,7 +1593,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -1581,7 +1604,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:128",
+      "source": "spec/rfc9293-defaults.yaml:131",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1594,7 +1617,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -1605,7 +1628,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:137",
+      "source": "spec/rfc9293-defaults.yaml:140",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1628,7 +1651,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:137",
+      "source": "spec/rfc9293-defaults.yaml:140",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1651,7 +1674,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:137",
+      "source": "spec/rfc9293-defaults.yaml:140",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1674,7 +1697,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:137",
+      "source": "spec/rfc9293-defaults.yaml:140",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1697,7 +1720,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:137",
+      "source": "spec/rfc9293-defaults.yaml:140",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1721,7 +1744,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:137",
+      "source": "spec/rfc9293-defaults.yaml:140",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1745,7 +1768,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:146",
+      "source": "spec/rfc9293-defaults.yaml:149",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1768,7 +1791,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:146",
+      "source": "spec/rfc9293-defaults.yaml:149",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1791,7 +1814,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:146",
+      "source": "spec/rfc9293-defaults.yaml:149",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1814,7 +1837,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:146",
+      "source": "spec/rfc9293-defaults.yaml:149",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1837,7 +1860,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:146",
+      "source": "spec/rfc9293-defaults.yaml:149",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1861,7 +1884,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:146",
+      "source": "spec/rfc9293-defaults.yaml:149",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1885,7 +1908,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:155",
+      "source": "spec/rfc9293-defaults.yaml:158",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1908,7 +1931,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:155",
+      "source": "spec/rfc9293-defaults.yaml:158",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -1932,7 +1955,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:155",
+      "source": "spec/rfc9293-defaults.yaml:158",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1955,7 +1978,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:155",
+      "source": "spec/rfc9293-defaults.yaml:158",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -1979,7 +2002,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:155",
+      "source": "spec/rfc9293-defaults.yaml:158",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2003,7 +2026,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:155",
+      "source": "spec/rfc9293-defaults.yaml:158",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2028,7 +2051,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:164",
+      "source": "spec/rfc9293-defaults.yaml:167",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2051,7 +2074,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:164",
+      "source": "spec/rfc9293-defaults.yaml:167",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -2075,7 +2098,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:164",
+      "source": "spec/rfc9293-defaults.yaml:167",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2098,7 +2121,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:164",
+      "source": "spec/rfc9293-defaults.yaml:167",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -2122,7 +2145,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:164",
+      "source": "spec/rfc9293-defaults.yaml:167",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2146,7 +2169,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:164",
+      "source": "spec/rfc9293-defaults.yaml:167",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2171,7 +2194,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:173",
+      "source": "spec/rfc9293-defaults.yaml:176",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2183,7 +2206,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -2194,7 +2217,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:173",
+      "source": "spec/rfc9293-defaults.yaml:176",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2206,7 +2229,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -2217,7 +2240,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:173",
+      "source": "spec/rfc9293-defaults.yaml:176",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2229,7 +2252,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -2240,7 +2263,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:173",
+      "source": "spec/rfc9293-defaults.yaml:176",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2252,7 +2275,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -2263,7 +2286,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:173",
+      "source": "spec/rfc9293-defaults.yaml:176",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2276,7 +2299,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -2287,7 +2310,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:173",
+      "source": "spec/rfc9293-defaults.yaml:176",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2300,7 +2323,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -2311,7 +2334,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:182",
+      "source": "spec/rfc9293-defaults.yaml:185",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2323,7 +2346,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server)", async function () {
@@ -2334,7 +2357,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:182",
+      "source": "spec/rfc9293-defaults.yaml:185",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2346,7 +2369,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -2357,7 +2380,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:182",
+      "source": "spec/rfc9293-defaults.yaml:185",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2369,7 +2392,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -2380,7 +2403,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:182",
+      "source": "spec/rfc9293-defaults.yaml:185",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2392,7 +2415,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -2403,7 +2426,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:182",
+      "source": "spec/rfc9293-defaults.yaml:185",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2416,7 +2439,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -2427,7 +2450,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:182",
+      "source": "spec/rfc9293-defaults.yaml:185",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2440,7 +2463,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSED + abort() → CLOSED: abort without a connection reports \"connection does not exist\" (no connection)", async function () {
@@ -2451,7 +2474,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "closed-abort",
-      "source": "spec/rfc9293-defaults.yaml:191",
+      "source": "spec/rfc9293-defaults.yaml:194",
       "role": "none",
       "peerIsn": 1000000000,
       "focus": 0,
@@ -2470,7 +2493,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "listen-abort",
-      "source": "spec/rfc9293-defaults.yaml:200",
+      "source": "spec/rfc9293-defaults.yaml:203",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -2490,7 +2513,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:208",
+      "source": "spec/rfc9293-defaults.yaml:211",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -2510,7 +2533,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:208",
+      "source": "spec/rfc9293-defaults.yaml:211",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -2531,7 +2554,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:208",
+      "source": "spec/rfc9293-defaults.yaml:211",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2552,7 +2575,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:208",
+      "source": "spec/rfc9293-defaults.yaml:211",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2574,7 +2597,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:218",
+      "source": "spec/rfc9293-defaults.yaml:221",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2597,7 +2620,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:218",
+      "source": "spec/rfc9293-defaults.yaml:221",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2620,7 +2643,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:218",
+      "source": "spec/rfc9293-defaults.yaml:221",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2643,7 +2666,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:218",
+      "source": "spec/rfc9293-defaults.yaml:221",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2666,7 +2689,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:218",
+      "source": "spec/rfc9293-defaults.yaml:221",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2690,7 +2713,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:218",
+      "source": "spec/rfc9293-defaults.yaml:221",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2714,7 +2737,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:227",
+      "source": "spec/rfc9293-defaults.yaml:230",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2737,7 +2760,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:227",
+      "source": "spec/rfc9293-defaults.yaml:230",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -2761,7 +2784,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:227",
+      "source": "spec/rfc9293-defaults.yaml:230",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2784,7 +2807,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:227",
+      "source": "spec/rfc9293-defaults.yaml:230",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -2808,7 +2831,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:227",
+      "source": "spec/rfc9293-defaults.yaml:230",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2832,7 +2855,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:227",
+      "source": "spec/rfc9293-defaults.yaml:230",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2857,7 +2880,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:236",
+      "source": "spec/rfc9293-defaults.yaml:239",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2869,7 +2892,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as server)", async function () {
@@ -2880,7 +2903,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:236",
+      "source": "spec/rfc9293-defaults.yaml:239",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2892,7 +2915,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as client, peer ISN 2^32-1)", async function () {
@@ -2903,7 +2926,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:236",
+      "source": "spec/rfc9293-defaults.yaml:239",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2915,7 +2938,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as server, peer ISN 2^32-1)", async function () {
@@ -2926,7 +2949,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:236",
+      "source": "spec/rfc9293-defaults.yaml:239",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2938,7 +2961,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -2949,7 +2972,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:236",
+      "source": "spec/rfc9293-defaults.yaml:239",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2962,7 +2985,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -2973,7 +2996,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:236",
+      "source": "spec/rfc9293-defaults.yaml:239",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2986,7 +3009,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + SYN+ACK → CLOSED: answers a SYN+ACK with RST, SN = its AN (no connection)", async function () {
@@ -2997,7 +3020,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:245",
+      "source": "spec/rfc9293-defaults.yaml:248",
       "role": "none",
       "peerIsn": 1000000000,
       "focus": 0,
@@ -3016,7 +3039,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:245",
+      "source": "spec/rfc9293-defaults.yaml:248",
       "role": "none",
       "peerIsn": 4294967295,
       "focus": 0,
@@ -3035,7 +3058,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:254",
+      "source": "spec/rfc9293-defaults.yaml:257",
       "role": "none",
       "peerIsn": 1000000000,
       "focus": 0,
@@ -3054,7 +3077,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:254",
+      "source": "spec/rfc9293-defaults.yaml:257",
       "role": "none",
       "peerIsn": 4294967295,
       "focus": 0,
@@ -3073,7 +3096,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:261",
+      "source": "spec/rfc9293-defaults.yaml:264",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3093,7 +3116,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:261",
+      "source": "spec/rfc9293-defaults.yaml:264",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -3113,7 +3136,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:270",
+      "source": "spec/rfc9293-defaults.yaml:273",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3133,7 +3156,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:270",
+      "source": "spec/rfc9293-defaults.yaml:273",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -3153,7 +3176,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3162,7 +3185,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server)", async function () {
@@ -3173,7 +3196,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3183,7 +3206,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1)", async function () {
@@ -3194,7 +3217,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -3203,7 +3226,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1)", async function () {
@@ -3214,7 +3237,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -3224,7 +3247,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -3235,7 +3258,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3245,7 +3268,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -3256,7 +3279,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3267,7 +3290,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
@@ -3278,7 +3301,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3287,7 +3310,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2)", async function () {
@@ -3298,7 +3321,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3307,7 +3330,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1)", async function () {
@@ -3318,7 +3341,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3328,7 +3351,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":4294967295},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":4294967295},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2)", async function () {
@@ -3339,7 +3362,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:277",
+      "source": "spec/rfc9293-defaults.yaml:280",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3349,7 +3372,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":2},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as client)", async function () {
@@ -3360,7 +3383,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:286",
+      "source": "spec/rfc9293-defaults.yaml:289",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3369,7 +3392,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as server)", async function () {
@@ -3380,7 +3403,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:286",
+      "source": "spec/rfc9293-defaults.yaml:289",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3390,7 +3413,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as client, peer ISN 2^32-1)", async function () {
@@ -3401,7 +3424,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:286",
+      "source": "spec/rfc9293-defaults.yaml:289",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -3410,7 +3433,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as server, peer ISN 2^32-1)", async function () {
@@ -3421,7 +3444,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:286",
+      "source": "spec/rfc9293-defaults.yaml:289",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -3431,7 +3454,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -3442,7 +3465,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:286",
+      "source": "spec/rfc9293-defaults.yaml:289",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3452,7 +3475,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":2,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST) (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -3463,7 +3486,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:286",
+      "source": "spec/rfc9293-defaults.yaml:289",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3474,7 +3497,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server)", async function () {
@@ -3485,7 +3508,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-passive",
-      "source": "spec/rfc9293-defaults.yaml:293",
+      "source": "spec/rfc9293-defaults.yaml:296",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3506,7 +3529,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-passive",
-      "source": "spec/rfc9293-defaults.yaml:293",
+      "source": "spec/rfc9293-defaults.yaml:296",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -3527,7 +3550,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-passive",
-      "source": "spec/rfc9293-defaults.yaml:293",
+      "source": "spec/rfc9293-defaults.yaml:296",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3549,7 +3572,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-active",
-      "source": "spec/rfc9293-defaults.yaml:301",
+      "source": "spec/rfc9293-defaults.yaml:304",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3570,7 +3593,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-active",
-      "source": "spec/rfc9293-defaults.yaml:301",
+      "source": "spec/rfc9293-defaults.yaml:304",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -3591,7 +3614,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-active",
-      "source": "spec/rfc9293-defaults.yaml:301",
+      "source": "spec/rfc9293-defaults.yaml:304",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3613,7 +3636,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:311",
+      "source": "spec/rfc9293-defaults.yaml:314",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3623,7 +3646,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server)", async function () {
@@ -3634,7 +3657,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:311",
+      "source": "spec/rfc9293-defaults.yaml:314",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -3645,7 +3668,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1)", async function () {
@@ -3656,7 +3679,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:311",
+      "source": "spec/rfc9293-defaults.yaml:314",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -3666,7 +3689,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1)", async function () {
@@ -3677,7 +3700,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:311",
+      "source": "spec/rfc9293-defaults.yaml:314",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -3688,7 +3711,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -3699,7 +3722,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:311",
+      "source": "spec/rfc9293-defaults.yaml:314",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3710,7 +3733,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -3721,7 +3744,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:311",
+      "source": "spec/rfc9293-defaults.yaml:314",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3733,7 +3756,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"established-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
@@ -3744,7 +3767,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:320",
+      "source": "spec/rfc9293-defaults.yaml:323",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -3755,7 +3778,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server)", async function () {
@@ -3766,7 +3789,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:320",
+      "source": "spec/rfc9293-defaults.yaml:323",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -3777,7 +3800,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1)", async function () {
@@ -3788,7 +3811,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:320",
+      "source": "spec/rfc9293-defaults.yaml:323",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -3799,7 +3822,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1)", async function () {
@@ -3810,7 +3833,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:320",
+      "source": "spec/rfc9293-defaults.yaml:323",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -3821,7 +3844,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -3832,7 +3855,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:320",
+      "source": "spec/rfc9293-defaults.yaml:323",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3844,7 +3867,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -3855,7 +3878,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:320",
+      "source": "spec/rfc9293-defaults.yaml:323",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3867,7 +3890,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":["FIN_WAIT_2"],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
@@ -3878,7 +3901,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:329",
+      "source": "spec/rfc9293-defaults.yaml:332",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3890,7 +3913,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server)", async function () {
@@ -3901,7 +3924,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:329",
+      "source": "spec/rfc9293-defaults.yaml:332",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3913,7 +3936,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1)", async function () {
@@ -3924,7 +3947,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:329",
+      "source": "spec/rfc9293-defaults.yaml:332",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -3936,7 +3959,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1)", async function () {
@@ -3947,7 +3970,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:329",
+      "source": "spec/rfc9293-defaults.yaml:332",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -3959,7 +3982,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -3970,7 +3993,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:329",
+      "source": "spec/rfc9293-defaults.yaml:332",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3983,7 +4006,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -3994,7 +4017,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:329",
+      "source": "spec/rfc9293-defaults.yaml:332",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4007,7 +4030,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":["FIN_WAIT_1"]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
@@ -4018,7 +4041,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:338",
+      "source": "spec/rfc9293-defaults.yaml:341",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4029,7 +4052,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server)", async function () {
@@ -4040,7 +4063,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:338",
+      "source": "spec/rfc9293-defaults.yaml:341",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4052,7 +4075,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1)", async function () {
@@ -4063,7 +4086,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:338",
+      "source": "spec/rfc9293-defaults.yaml:341",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4074,7 +4097,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1)", async function () {
@@ -4085,7 +4108,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:338",
+      "source": "spec/rfc9293-defaults.yaml:341",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4097,7 +4120,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -4108,7 +4131,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:338",
+      "source": "spec/rfc9293-defaults.yaml:341",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4120,7 +4143,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -4131,7 +4154,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:338",
+      "source": "spec/rfc9293-defaults.yaml:341",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4144,7 +4167,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
@@ -4155,7 +4178,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:347",
+      "source": "spec/rfc9293-defaults.yaml:350",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4178,7 +4201,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:347",
+      "source": "spec/rfc9293-defaults.yaml:350",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4201,7 +4224,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:347",
+      "source": "spec/rfc9293-defaults.yaml:350",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4224,7 +4247,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:347",
+      "source": "spec/rfc9293-defaults.yaml:350",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4247,7 +4270,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:347",
+      "source": "spec/rfc9293-defaults.yaml:350",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4271,7 +4294,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:347",
+      "source": "spec/rfc9293-defaults.yaml:350",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4295,7 +4318,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:356",
+      "source": "spec/rfc9293-defaults.yaml:359",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4318,7 +4341,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:356",
+      "source": "spec/rfc9293-defaults.yaml:359",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -4342,7 +4365,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:356",
+      "source": "spec/rfc9293-defaults.yaml:359",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4365,7 +4388,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:356",
+      "source": "spec/rfc9293-defaults.yaml:359",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -4389,7 +4412,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:356",
+      "source": "spec/rfc9293-defaults.yaml:359",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4413,7 +4436,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:356",
+      "source": "spec/rfc9293-defaults.yaml:359",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4438,7 +4461,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:365",
+      "source": "spec/rfc9293-defaults.yaml:368",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4459,7 +4482,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:365",
+      "source": "spec/rfc9293-defaults.yaml:368",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4481,7 +4504,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:365",
+      "source": "spec/rfc9293-defaults.yaml:368",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -4502,7 +4525,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:365",
+      "source": "spec/rfc9293-defaults.yaml:368",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4524,7 +4547,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:365",
+      "source": "spec/rfc9293-defaults.yaml:368",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4546,7 +4569,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:365",
+      "source": "spec/rfc9293-defaults.yaml:368",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4569,7 +4592,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:375",
+      "source": "spec/rfc9293-defaults.yaml:378",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4591,7 +4614,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:375",
+      "source": "spec/rfc9293-defaults.yaml:378",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4613,7 +4636,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:375",
+      "source": "spec/rfc9293-defaults.yaml:378",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4635,7 +4658,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:375",
+      "source": "spec/rfc9293-defaults.yaml:378",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4657,7 +4680,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:375",
+      "source": "spec/rfc9293-defaults.yaml:378",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4680,7 +4703,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:375",
+      "source": "spec/rfc9293-defaults.yaml:378",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4703,7 +4726,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:385",
+      "source": "spec/rfc9293-defaults.yaml:388",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4726,7 +4749,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:385",
+      "source": "spec/rfc9293-defaults.yaml:388",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4749,7 +4772,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:385",
+      "source": "spec/rfc9293-defaults.yaml:388",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4772,7 +4795,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:385",
+      "source": "spec/rfc9293-defaults.yaml:388",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4795,7 +4818,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:385",
+      "source": "spec/rfc9293-defaults.yaml:388",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4819,7 +4842,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:385",
+      "source": "spec/rfc9293-defaults.yaml:388",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4843,7 +4866,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:395",
+      "source": "spec/rfc9293-defaults.yaml:398",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4865,7 +4888,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:395",
+      "source": "spec/rfc9293-defaults.yaml:398",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4888,7 +4911,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:395",
+      "source": "spec/rfc9293-defaults.yaml:398",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4910,7 +4933,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:395",
+      "source": "spec/rfc9293-defaults.yaml:398",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4933,7 +4956,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:395",
+      "source": "spec/rfc9293-defaults.yaml:398",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4956,7 +4979,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:395",
+      "source": "spec/rfc9293-defaults.yaml:398",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4980,7 +5003,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:405",
+      "source": "spec/rfc9293-defaults.yaml:408",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5003,7 +5026,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:405",
+      "source": "spec/rfc9293-defaults.yaml:408",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5026,7 +5049,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:405",
+      "source": "spec/rfc9293-defaults.yaml:408",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5049,7 +5072,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:405",
+      "source": "spec/rfc9293-defaults.yaml:408",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5072,7 +5095,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:405",
+      "source": "spec/rfc9293-defaults.yaml:408",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5096,7 +5119,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:405",
+      "source": "spec/rfc9293-defaults.yaml:408",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5120,7 +5143,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:413",
+      "source": "spec/rfc9293-defaults.yaml:416",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5143,7 +5166,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:413",
+      "source": "spec/rfc9293-defaults.yaml:416",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -5167,7 +5190,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:413",
+      "source": "spec/rfc9293-defaults.yaml:416",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5190,7 +5213,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:413",
+      "source": "spec/rfc9293-defaults.yaml:416",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -5214,7 +5237,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:413",
+      "source": "spec/rfc9293-defaults.yaml:416",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5238,7 +5261,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:413",
+      "source": "spec/rfc9293-defaults.yaml:416",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5263,7 +5286,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5286,7 +5309,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5309,7 +5332,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5332,7 +5355,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5355,7 +5378,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5379,7 +5402,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5403,7 +5426,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5427,7 +5450,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:421",
+      "source": "spec/rfc9293-defaults.yaml:424",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5451,7 +5474,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5463,7 +5486,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server)", async function () {
@@ -5474,7 +5497,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -5487,7 +5510,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, peer ISN 2^32-1)", async function () {
@@ -5498,7 +5521,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5510,7 +5533,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, peer ISN 2^32-1)", async function () {
@@ -5521,7 +5544,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -5534,7 +5557,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -5545,7 +5568,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5558,7 +5581,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -5569,7 +5592,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5583,7 +5606,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = iss+13)", async function () {
@@ -5594,7 +5617,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5606,7 +5629,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":13},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = iss+12)", async function () {
@@ -5617,7 +5640,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5629,7 +5652,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":12},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":12},"ack":{"base":"peer","off":2},"mss":"absent","data":"2iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = iss+13)", async function () {
@@ -5640,7 +5663,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -5653,7 +5676,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":13},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = iss+12)", async function () {
@@ -5664,7 +5687,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:431",
+      "source": "spec/rfc9293-defaults.yaml:434",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -5677,7 +5700,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":12},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":12},"ack":{"base":"peer","off":2},"mss":"absent","data":"2iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client)", async function () {
@@ -5688,7 +5711,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5700,7 +5723,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server)", async function () {
@@ -5711,7 +5734,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5723,7 +5746,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, peer ISN 2^32-1)", async function () {
@@ -5734,7 +5757,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5746,7 +5769,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, peer ISN 2^32-1)", async function () {
@@ -5757,7 +5780,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5769,7 +5792,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, IUT ISN 2^32-1)", async function () {
@@ -5780,7 +5803,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5793,7 +5816,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, IUT ISN 2^32-1)", async function () {
@@ -5804,7 +5827,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5817,18 +5840,18 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
       ],
       "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1)", async function () {
     await runConformanceCase(this, {
-      "id": "time-wait-ack/client/SEG.DATA=1",
+      "id": "time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1",
       "profile": "rfc9293",
       "title": "[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1)",
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5840,18 +5863,18 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, SEG.DATA = 1)", async function () {
     await runConformanceCase(this, {
-      "id": "time-wait-ack/server/SEG.DATA=1",
+      "id": "time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1",
       "profile": "rfc9293",
       "title": "[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, SEG.DATA = 1)",
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:440",
+      "source": "spec/rfc9293-defaults.yaml:443",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5863,7 +5886,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
         {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":"#"}}
       ],
       "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
 });
