@@ -51,8 +51,11 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
       'pending: it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
       'pending: it waits N s in real time, longer than the limit of N s (--slow runs it)',
     ]);
+    // Linux follows every memo rule; W2's ACK of a FIN that carries data comes late (linux.fin-data-delayed-ack).
     const verdicts = Object.fromEntries(report.scorecard.map((s) => [s.rule, s.verdict]));
-    for (const rule of ['H1', 'H1.isn', 'H1.mss', 'H2', 'H2.mss', 'H3', 'H3.data', 'H4', 'W1', 'W2', 'W2.notify', 'W2.halfclose', 'W2.ack', 'W3', 'W4', 'W5']) expect(verdicts[rule], rule).to.equal('pass');
+    for (const rule of ['H1', 'H1.isn', 'H1.mss', 'H2', 'H2.mss', 'H3', 'H3.data', 'H4', 'W1', 'W2.halfclose', 'W2.ack', 'W3', 'W4', 'W5']) expect(verdicts[rule], rule).to.equal('pass');
+    for (const rule of ['W2', 'W2.notify']) expect(verdicts[rule], rule).to.equal('variation');
+    expect(verdicts['W4.2msl']).to.equal('untested');
     expect(namespaces().filter((n) => !before.includes(n))).to.deep.equal([]);
     expect(tunDevices()).to.deep.equal([]);
     expect(agents()).to.deep.equal([]);
