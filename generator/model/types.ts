@@ -113,7 +113,7 @@ export interface Variation {
   readonly id: string;
   readonly variant: Variant;
   readonly transitions: readonly string[];
-  /** Only send and notify actions: they replace the transitions' own. */
+  /** Only outputs (send, resend, deliver, notify): they replace the transitions' own. */
   readonly actions: readonly Action[];
   /** The state entered instead of the transitions' own, if it differs. */
   readonly to?: string | undefined;

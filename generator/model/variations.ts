@@ -1,14 +1,15 @@
 /**
  * Known variations (spec `variations:`): a transition as an implementation family runs it,
- * with the variation's send and notify actions in place of the transition's own, and its next
+ * with the variation's outputs (send, resend, deliver, notify) in place of the transition's own, and its next
  * state if it gives one. Guards, variables and timers are the spec's: a case planned on the
  * spec path stays valid under a variation that keeps the next state.
  */
 import type { Action, Spec, Transition, Variation } from './types.js';
 
-const outputs = (a: Action) => a.kind === 'send' || a.kind === 'notify';
+/** The actions whose effect is seen: segments sent and what the application is given or told. */
+const outputs = (a: Action) => a.kind === 'send' || a.kind === 'resend' || a.kind === 'deliver' || a.kind === 'notify';
 
-/** The transition with its sends and notifies replaced, where its first one was (a send reads the variables as the sets before it left them). */
+/** The transition with its outputs replaced, where its first one was (a send reads the variables as the sets before it left them). */
 export function withVariation(t: Transition, v: Variation): Transition {
   const first = t.actions.findIndex(outputs);
   const before = first < 0 ? t.actions : t.actions.slice(0, first);

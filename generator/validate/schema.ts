@@ -100,8 +100,18 @@ const Variation = z.strictObject({
   variant: describe(z.enum(VARIANTS), 'The implementation family that varies'),
   of: describe(z.array(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes')).min(1, 'name at least one transition'), 'The transitions whose outputs vary (with do:)').optional(),
   do: describe(
-    z.array(z.union([z.strictObject({ send: SendAction }), z.strictObject({ notify: z.enum(NOTIFY_NAMES) })], { error: 'a variation does only send and notify' })),
-    "What the implementation sends and tells its application instead: it replaces the transitions' send and notify actions ([] for nothing); states, variables and timers stay the spec's",
+    z.array(
+      z.union(
+        [
+          z.strictObject({ send: SendAction }),
+          z.strictObject({ resend: z.literal('unacked') }),
+          z.strictObject({ deliver: z.literal('segment') }),
+          z.strictObject({ notify: z.enum(NOTIFY_NAMES) }),
+        ],
+        { error: 'a variation does only send, resend, deliver and notify' },
+      ),
+    ),
+    "What the implementation sends and tells its application instead: it replaces the transitions' send, resend, deliver and notify actions ([] for nothing); variables and timers stay the spec's",
   ).optional(),
   to: describe(StateName, 'The state the implementation enters instead of the spec\'s (with of: and do:)').optional(),
   parameters: describe(z.record(VarName, z.number().int().nonnegative()), "The family's values of the machine's parameters (instead of of: and do:)").optional(),
