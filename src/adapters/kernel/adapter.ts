@@ -9,7 +9,7 @@
  * connection. Time is real: a reaction is what arrived until the kernel was quiet for
  * `settleMs`, and the harness gives timed expectations a tolerance window (realClock).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -293,7 +293,7 @@ export class KernelAdapter implements Adapter {
     }
     this.agent = undefined;
     // The agent's TUN device closes with it; the namespace is ours to delete.
-    spawnSync('ip', ['netns', 'delete', this.names.netns], { stdio: 'ignore' });
+    deleteNamespace(this.names.netns);
   }
 }
 
