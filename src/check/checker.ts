@@ -68,6 +68,14 @@ interface Owed {
   readonly time: number;
 }
 
+/** A hidden input's transition run on a copy of a hypothesis: the connection and timers it leaves, and what it sent. */
+interface HiddenRun {
+  readonly t: Transition;
+  readonly c: Hypothesis['c'];
+  readonly timers: string[];
+  readonly sent: Sent[];
+}
+
 interface Hypothesis {
   readonly c: Connection;
   /** The timers running (a few names: an array copies faster than a Set). */
@@ -234,12 +242,7 @@ export class Checker {
     // A hidden event: an application call or a timer, whose transition sends exactly this first.
     if (!h.owed.every((o) => covers(o.seg, got))) return [];
     const out: Hypothesis[] = [];
-    for (const [input, t] of this.hiddenEvents(h, got, fx)) {
-      const c = h.c.copy();
-      const timers = [...h.timers];
-      fx.begin(timers);
-      perform(this.machine, c, t, input, fx);
-      const sent = fx.end();
+    for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
       if (sent.length === 0 || !same(sent[0]!, got)) continue;
       let log = h.log;
       if (h.owed.length > 0) log = push(log, { kind: 'accepted', frame: p.frame, covers: unique(h.owed.map((o) => o.input)), how: 'piggybacked' });
@@ -252,9 +255,12 @@ export class Checker {
     return out;
   }
 
-  /** The hidden inputs the state has a transition for whose guard holds, with the observed data for a send. */
-  private hiddenEvents(h: Hypothesis, got: Sent, fx: Collector): [MachineInput, Transition][] {
-    const out: [MachineInput, Transition][] = [];
+  /**
+   * The hidden inputs (calls, timers) the state has a sending transition for whose guard holds,
+   * with the observed data for a send, each run on a copy of the hypothesis.
+   */
+  private hiddenRuns(h: Hypothesis, got: Sent, fx: Collector): HiddenRun[] {
+    const out: HiddenRun[] = [];
     const key = controlKey(got.flags);
     const inputs: MachineInput[] = [];
     for (const call of HIDDEN_CALLS) {
@@ -264,7 +270,13 @@ export class Checker {
     for (const input of inputs) {
       // The transition that would take it; one that sends nothing cannot explain a segment.
       const t = transitionFor(this.machine, h.c, input, fx);
-      if (t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) out.push([input, t]);
+      if (!t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) continue;
+      // Run it on a copy of the hypothesis: what it sends, and the connection it leaves.
+      const c = h.c.copy();
+      const timers = [...h.timers];
+      fx.begin(timers);
+      perform(this.machine, c, t, input, fx);
+      out.push({ t, c, timers, sent: fx.end() });
     }
     return out;
   }
@@ -343,12 +355,7 @@ export class Checker {
         expected: o.seg,
         then: () => ({ ...h, owed: h.owed.slice(j + 1) }),
       }));
-      for (const [input, t] of this.hiddenEvents(h, got, fx)) {
-        const c = h.c.copy();
-        const timers = [...h.timers];
-        fx.begin(timers);
-        perform(this.machine, c, t, input, fx);
-        const sent = fx.end();
+      for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
         if (sent.length > 0) options.push({ t, expected: sent[0]!, then: () => ({ ...h, c, timers, owed: sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time })) }) });
       }
       for (const o of options) {
