@@ -178,14 +178,14 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const { steps, identifying } = run;
   const transcript: TranscriptEntry[] = [];
   const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params }, tc.iutIsn);
-  const varied: string[] = [];
+  const varied: StepVariation[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,
     verdict,
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
-    ...(varied.length > 0 ? { variations: [...new Set(varied)] } : {}),
+    ...(varied.length > 0 ? { variations: [...new Set(varied.map((v) => v.id))] } : {}),
   });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   const failure = (index: number, problem: Problem): Verdict => ({
@@ -203,7 +203,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
       if (problem) return result(failure(index, problem));
       // A variation that enters another state leaves the path the rest of the case was planned on.
-      const took = varied.length > before ? known.find((v) => v.id === varied[varied.length - 1]) : undefined;
+      const took = varied.length > before ? varied[varied.length - 1] : undefined;
       if (took && step.kind !== 'reset' && step.kind !== 'distinct' && took.state !== step.expect.state && index < steps.length - 1)
         return result({ status: 'pending', reason: t('pending.prefix', { why: t('pending.leftPath', { id: took.id, state: took.state }) }) });
     }
@@ -221,7 +221,7 @@ interface Checking {
   readonly ends: Endpoints;
   readonly transcript: TranscriptEntry[];
   readonly known: readonly StepVariation[];
-  readonly varied: string[];
+  readonly varied: StepVariation[];
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
@@ -275,7 +275,7 @@ async function perform(adapter: Adapter, step: Step, { b, ends, transcript, know
 
 /**
  * Compare a reaction (and the state after it) with what was expected; the first difference.
- * Outputs that differ as a known variation does are no difference: its ID goes to `varied`.
+ * Outputs that differ as a known variation does are no difference: the variation goes to `varied`.
  */
 export async function checkReaction(
   expect: Expectation,
@@ -285,7 +285,7 @@ export async function checkReaction(
   ends: Endpoints,
   transcript: TranscriptEntry[],
   known: readonly StepVariation[] = [],
-  varied: string[] = [],
+  varied: StepVariation[] = [],
 ): Promise<Problem | undefined> {
   const problem = checkOutputs(expect, reaction, b, ends);
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
@@ -295,7 +295,7 @@ export async function checkReaction(
   // Where the spec's outputs or state do not hold, a known variation may.
   const variation = known.find((v) => !checkOutputs(v, reaction, b, ends) && (state === undefined || state === v.state));
   if (!variation) return problem ?? stateProblem;
-  varied.push(variation.id);
+  varied.push(variation);
   return undefined;
 }
 

@@ -41,15 +41,12 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Remove namespaces an earlier run left behind (its process is gone); the names removed. */
-export function removeLeftovers(): string[] {
-  const removed: string[] = [];
+/** Remove namespaces an earlier run left behind (its process is gone). */
+export function removeLeftovers(): void {
   for (const line of ip(['netns', 'list']).out.split('\n')) {
     const m = new RegExp(`^${PREFIX}(\\d+)\\b`).exec(line.trim());
-    if (!m || alive(Number(m[1]))) continue;
-    if (ip(['netns', 'delete', `${PREFIX}${m[1]}`]).ok) removed.push(`${PREFIX}${m[1]}`);
+    if (m && !alive(Number(m[1]))) deleteNamespace(`${PREFIX}${m[1]}`);
   }
-  return removed;
 }
 
 export function createNamespace(name: string): void {
