@@ -24,8 +24,11 @@ const UNHANDLED = false;
  */
 export class ReferenceEndpoint {
   state: State = "CLOSED";
-  /** Connection variables (RFC 9293 §3.3.1). */
-  private readonly v = {
+  /**
+   * Connection variables (RFC 9293 §3.3.1). Fuzz reads them to refuse the inputs the spec
+   * leaves unspecified (spec-data.ts: UNSPECIFIED_SEGMENTS), which this code need not tell apart.
+   */
+  readonly v = {
     ISS: 0,
     IRS: 0,
     SND_UNA: 0,
@@ -857,7 +860,8 @@ export class ReferenceEndpoint {
             }
             // [RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN
             // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:7
-            // Every input that gets here has !(SND.UNA < SEG.ACK <= SND.NXT): the guard above is its opposite.
+            // The code does not test !((SND.UNA < SEG.ACK) && (SEG.ACK <= SND.NXT)): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
             this.setState(
               "SYN_SENT",
@@ -880,16 +884,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST)
             // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:289
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
-              this.setState(
-                "SYN_SENT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-fin-ack",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SND.UNA < SEG.ACK && SEG.ACK <= SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "SYN_SENT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-sent-fin-ack",
+            );
+            return HANDLED;
           case "ACK":
             // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN
             // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:16
@@ -904,16 +906,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN
             // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:25
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
-              this.setState(
-                "SYN_SENT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-ack",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SND.UNA < SEG.ACK && SEG.ACK <= SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "SYN_SENT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-sent-ack",
+            );
+            return HANDLED;
           case "RST+ACK":
             // [RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused
             // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:32
@@ -928,16 +928,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable
             // RFC 9293 §3.10.7.3; spec/rfc9293-opening.yaml:42
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
-              this.setState(
-                "SYN_SENT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-rst-ack-bad",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((SND.UNA < SEG.ACK) && (SEG.ACK <= SND.NXT)): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "SYN_SENT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-sent-rst-ack-bad",
+            );
+            return HANDLED;
           // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
           case "RST":
             // [RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK
@@ -982,7 +980,9 @@ export class ReferenceEndpoint {
             }
             // [H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it
             // RFC 9293 §3.10.7.4; spec/handshake.yaml:76
-            if (((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) && (seg.seq === this.v.RCV_NXT)) && seq.gt(seg.payload.length, 0)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if ((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
@@ -997,7 +997,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:157
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "SYN_RCVD",
@@ -1008,16 +1010,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN
             // RFC 9293 §3.10.7.4; spec/rfc9293-opening.yaml:75
-            if ((seg.seq === this.v.RCV_NXT) && !((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
-              this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-ack-bad",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && !((SND.UNA < SEG.ACK) && (SEG.ACK <= SND.NXT)): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
+            this.setState(
+              "SYN_RCVD",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-rcvd-ack-bad",
+            );
+            return HANDLED;
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "RST":
             // [RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
@@ -1043,7 +1044,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused
             // RFC 9293 §3.10.7.4; spec/rfc9293-opening.yaml:92
-            if ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 0)) {
+            // The code does not test PASSIVE == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("refused");
               this.setState(
                 "CLOSED",
@@ -1054,16 +1057,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:175
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "SYN_RCVD",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-rcvd-rst-outside",
+            );
+            return HANDLED;
           case "RST+ACK":
             // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:182
@@ -1088,7 +1089,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:304
-            if ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 0)) {
+            // The code does not test PASSIVE == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("refused");
               this.setState(
                 "CLOSED",
@@ -1099,16 +1102,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:191
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "SYN_RCVD",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-rcvd-rst-ack-outside",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -1117,7 +1118,9 @@ export class ReferenceEndpoint {
           case "ACK":
             // [H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it
             // RFC 9293 §3.10.7.4; spec/data.yaml:17
-            if (((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && seq.gt(seg.payload.length, 0)) {
+            // The code does not test SEG.SEQ == RCV.NXT && SND.UNA <= SEG.ACK: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.le(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
@@ -1131,7 +1134,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:11
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "ESTABLISHED",
@@ -1142,7 +1147,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:128
-            if (((seg.seq === this.v.RCV_NXT) && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) && (seg.payload.length === 0)) {
+            // The code does not test SEG.ACK <= SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if ((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) {
               this.v.SND_UNA = seg.ack;
               this.setState(
                 "ESTABLISHED",
@@ -1153,7 +1160,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:212
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "ESTABLISHED",
@@ -1164,20 +1173,20 @@ export class ReferenceEndpoint {
             }
             // [RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:92
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (((seg.seq === this.v.RCV_NXT) && seq.le(seg.ack, this.v.SND_UNA)) && (seg.payload.length === 0)) {
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-dup-ack",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA && SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "ESTABLISHED",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "established-dup-ack",
+            );
+            return HANDLED;
           case "FIN+ACK":
             // [RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:20
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "ESTABLISHED",
@@ -1188,7 +1197,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:221
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "ESTABLISHED",
@@ -1199,20 +1210,19 @@ export class ReferenceEndpoint {
             }
             // [W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream
             // RFC 9293 §3.10.7.4; spec/teardown.yaml:18
-            if ((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
-              this.v.SND_UNA = seg.ack;
-              if (seg.payload.length > 0) this.host.deliver(seg.payload);
-              this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.host.notify("eof");
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-fin",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SND.UNA <= SEG.ACK && SEG.ACK <= SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.v.SND_UNA = seg.ack;
+            if (seg.payload.length > 0) this.host.deliver(seg.payload);
+            this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
+            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.notify("eof");
+            this.setState(
+              "CLOSE_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "established-fin",
+            );
+            return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:314
@@ -1249,16 +1259,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:205
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "ESTABLISHED",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "established-rst-ack-outside",
+            );
+            return HANDLED;
           case "RST":
             // [RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:8
@@ -1284,16 +1292,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:189
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "ESTABLISHED",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "established-rst-outside",
+            );
+            return HANDLED;
           case "SYN":
             // [RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:74
@@ -1312,7 +1318,9 @@ export class ReferenceEndpoint {
           case "ACK":
             // [W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged
             // RFC 9293 §3.10.7.4; spec/data.yaml:42
-            if (((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT))) && seq.gt(seg.payload.length, 0)) {
+            // The code does not test SEG.SEQ == RCV.NXT && SND.UNA <= SEG.ACK: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.lt(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
@@ -1326,7 +1334,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:29
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "FIN_WAIT_1",
@@ -1337,7 +1347,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:106
-            if (((seg.seq === this.v.RCV_NXT) && (seq.lt(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT))) && (seg.payload.length === 0)) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) && seq.lt(seg.ack, this.v.SND_NXT)) {
               this.v.SND_UNA = seg.ack;
               this.setState(
                 "FIN_WAIT_1",
@@ -1348,7 +1360,9 @@ export class ReferenceEndpoint {
             }
             // [W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:143
-            if (((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) && seq.gt(seg.payload.length, 0)) {
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK == SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("rexmt");
@@ -1364,7 +1378,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:262
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "FIN_WAIT_1",
@@ -1375,7 +1391,9 @@ export class ReferenceEndpoint {
             }
             // [W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing
             // RFC 9293 §3.10.7.4; spec/teardown.yaml:34
-            if (((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) && (seg.payload.length === 0)) {
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seg.ack === this.v.SND_NXT) {
               this.v.SND_UNA = seg.ack;
               // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("rexmt");
@@ -1388,20 +1406,20 @@ export class ReferenceEndpoint {
             }
             // [RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:99
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if ((((seg.seq === this.v.RCV_NXT) && seq.le(seg.ack, this.v.SND_UNA)) && seq.lt(seg.ack, this.v.SND_NXT)) && (seg.payload.length === 0)) {
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-dup-ack",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA && SEG.ACK < SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "FIN_WAIT_1",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-1-dup-ack",
+            );
+            return HANDLED;
           case "FIN+ACK":
             // [RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:38
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "FIN_WAIT_1",
@@ -1412,7 +1430,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:137
-            if ((seg.seq === this.v.RCV_NXT) && (seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT))) {
+            // The code does not test SND.UNA <= SEG.ACK: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if ((seg.seq === this.v.RCV_NXT) && seq.lt(seg.ack, this.v.SND_NXT)) {
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, 1);
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.host.notify("eof");
@@ -1425,7 +1445,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:149
-            if ((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) {
+            // The code does not test SEG.ACK == SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seg.seq === this.v.RCV_NXT) {
               // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("rexmt");
               this.v.SND_UNA = seg.ack;
@@ -1442,16 +1464,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:271
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-fin-unacceptable",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.setState(
+              "FIN_WAIT_1",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-1-fin-unacceptable",
+            );
+            return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:323
@@ -1488,16 +1509,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:255
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "FIN_WAIT_1",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-1-rst-ack-outside",
+            );
+            return HANDLED;
           case "RST":
             // [RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:18
@@ -1523,16 +1542,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:239
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "FIN_WAIT_1",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-1-rst-outside",
+            );
+            return HANDLED;
           case "SYN":
             // [RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:83
@@ -1551,7 +1568,9 @@ export class ReferenceEndpoint {
           case "ACK":
             // [W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged
             // RFC 9293 §3.10.7.4; spec/data.yaml:56
-            if (((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) && seq.gt(seg.payload.length, 0)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if ((seg.ack === this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -1564,7 +1583,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:47
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "FIN_WAIT_2",
@@ -1575,7 +1596,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:312
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "FIN_WAIT_2",
@@ -1586,20 +1609,20 @@ export class ReferenceEndpoint {
             }
             // [RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:115
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (((seg.seq === this.v.RCV_NXT) && seq.le(seg.ack, this.v.SND_NXT)) && (seg.payload.length === 0)) {
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-dup-ack",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "FIN_WAIT_2",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-2-dup-ack",
+            );
+            return HANDLED;
           case "FIN+ACK":
             // [RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:56
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "FIN_WAIT_2",
@@ -1610,7 +1633,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:321
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "FIN_WAIT_2",
@@ -1621,20 +1646,19 @@ export class ReferenceEndpoint {
             }
             // [W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT
             // RFC 9293 §3.10.7.4; spec/teardown.yaml:63
-            if ((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) {
-              if (seg.payload.length > 0) this.host.deliver(seg.payload);
-              this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.host.notify("eof");
-              this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-fin",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK == SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seg.payload.length > 0) this.host.deliver(seg.payload);
+            this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
+            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.notify("eof");
+            this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
+            this.setState(
+              "TIME_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-2-fin",
+            );
+            return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:332
@@ -1671,16 +1695,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:305
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "FIN_WAIT_2",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-2-rst-ack-outside",
+            );
+            return HANDLED;
           case "RST":
             // [RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:28
@@ -1706,16 +1728,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:289
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "FIN_WAIT_2",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "fin-wait-2-rst-outside",
+            );
+            return HANDLED;
           case "SYN":
             // [RFC.syn] FIN_WAIT_2 + SYN → FIN_WAIT_2: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:92
@@ -1734,7 +1754,9 @@ export class ReferenceEndpoint {
           case "ACK":
             // [RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:65
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "CLOSE_WAIT",
@@ -1745,7 +1767,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:434
-            if ((seg.seq === this.v.RCV_NXT) && (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+            // The code does not test SEG.ACK <= SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if ((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) {
               this.v.SND_UNA = seg.ack;
               this.setState(
                 "CLOSE_WAIT",
@@ -1756,7 +1780,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:362
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "CLOSE_WAIT",
@@ -1767,16 +1793,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:122
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if ((seg.seq === this.v.RCV_NXT) && seq.le(seg.ack, this.v.SND_UNA)) {
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-dup-ack",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "CLOSE_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "close-wait-dup-ack",
+            );
+            return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:341
@@ -1813,16 +1837,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:355
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "CLOSE_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "close-wait-rst-ack-outside",
+            );
+            return HANDLED;
           case "RST":
             // [RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:38
@@ -1848,16 +1870,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:339
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "CLOSE_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "close-wait-rst-outside",
+            );
+            return HANDLED;
+          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "SYN":
             // [RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:101
@@ -1871,6 +1892,7 @@ export class ReferenceEndpoint {
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:175
+            // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1882,16 +1904,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:371
-            if (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-fin-unacceptable",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.setState(
+              "CLOSE_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "close-wait-fin-unacceptable",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -1900,7 +1921,9 @@ export class ReferenceEndpoint {
           case "ACK":
             // [RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:74
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "CLOSING",
@@ -1925,7 +1948,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:412
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "CLOSING",
@@ -1936,16 +1961,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:129
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if ((seg.seq === this.v.RCV_NXT) && seq.lt(seg.ack, this.v.SND_NXT)) {
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-ack-not-fin",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK < SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "CLOSING",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "closing-ack-not-fin",
+            );
+            return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:350
@@ -1981,16 +2004,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:405
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "CLOSING",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "closing-rst-ack-outside",
+            );
+            return HANDLED;
           case "RST":
             // [RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:48
@@ -2015,16 +2036,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:389
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "CLOSING",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "closing-rst-outside",
+            );
+            return HANDLED;
+          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "SYN":
             // [RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:110
@@ -2038,6 +2058,7 @@ export class ReferenceEndpoint {
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:184
+            // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2049,16 +2070,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:421
-            if (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-fin-unacceptable",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.setState(
+              "CLOSING",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "closing-fin-unacceptable",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -2067,7 +2087,9 @@ export class ReferenceEndpoint {
           case "ACK":
             // [RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:83
-            if ((seg.seq === this.v.RCV_NXT) && seq.gt(seg.ack, this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seq.gt(seg.ack, this.v.SND_NXT)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "LAST_ACK",
@@ -2078,7 +2100,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:462
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "LAST_ACK",
@@ -2089,7 +2113,9 @@ export class ReferenceEndpoint {
             }
             // [W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED
             // RFC 9293 §3.10.7.4; spec/teardown.yaml:87
-            if ((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) {
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seg.ack === this.v.SND_NXT) {
               this.v.SND_UNA = seg.ack;
               // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("rexmt");
@@ -2102,16 +2128,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN
             // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:136
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if ((seg.seq === this.v.RCV_NXT) && seq.lt(seg.ack, this.v.SND_NXT)) {
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-ack-not-fin",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK < SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "LAST_ACK",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "last-ack-ack-not-fin",
+            );
+            return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] LAST_ACK + SYN+ACK → LAST_ACK: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:359
@@ -2147,16 +2171,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:455
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "LAST_ACK",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "last-ack-rst-ack-outside",
+            );
+            return HANDLED;
           case "RST":
             // [RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:56
@@ -2181,16 +2203,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:439
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "LAST_ACK",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "last-ack-rst-outside",
+            );
+            return HANDLED;
+          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "SYN":
             // [RFC.syn] LAST_ACK + SYN → LAST_ACK: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:119
@@ -2204,6 +2225,7 @@ export class ReferenceEndpoint {
           case "FIN+ACK":
             // [RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:193
+            // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2215,16 +2237,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:471
-            if (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-fin-unacceptable",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.setState(
+              "LAST_ACK",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "last-ack-fin-unacceptable",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -2256,20 +2277,20 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:505
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-rst-ack-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "TIME_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "time-wait-rst-ack-outside",
+            );
+            return HANDLED;
           case "ACK":
             // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:512
-            if ((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
+            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "TIME_WAIT",
@@ -2280,16 +2301,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
             // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:443
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (seg.seq === this.v.RCV_NXT) {
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-ack",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "TIME_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "time-wait-ack",
+            );
+            return HANDLED;
           case "RST":
             // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:64
@@ -2316,16 +2335,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:489
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-rst-outside",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "TIME_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "time-wait-rst-outside",
+            );
+            return HANDLED;
           case "FIN+ACK":
             // [RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer
             // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:202
@@ -2341,16 +2358,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:521
-            if (((seg.payload.length === 0) && !((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) && (seq.add(seg.seq, 1) !== this.v.RCV_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-fin-unacceptable",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.setState(
+              "TIME_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "time-wait-fin-unacceptable",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -2380,7 +2396,8 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:82
-            // Every input that gets here has RETRIES >= MAX_RETRIES: the guard above is its opposite.
+            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.notify("refused");
             this.setState(
               "CLOSED",
@@ -2410,7 +2427,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:103
-            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES) && (this.v.PASSIVE === 1)) {
+            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (this.v.PASSIVE === 1) {
               this.setState(
                 "LISTEN",
                 // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
@@ -2420,16 +2439,15 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:111
-            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES) && (this.v.PASSIVE === 0)) {
-              this.host.notify("refused");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-give-up-active",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test RETRIES >= MAX_RETRIES && PASSIVE == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.host.notify("refused");
+            this.setState(
+              "CLOSED",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-rcvd-give-up-active",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -2452,7 +2470,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:20
-            if ((this.v.SND_UNA !== this.v.SND_NXT) && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (this.v.SND_UNA !== this.v.SND_NXT) {
               this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.host.notify("reset");
               this.setState(
@@ -2464,16 +2484,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing
             // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:34
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (this.v.SND_UNA === this.v.SND_NXT) {
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rexmt-idle",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SND.UNA == SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "ESTABLISHED",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "established-rexmt-idle",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -2496,7 +2514,8 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:132
-            // Every input that gets here has RETRIES >= MAX_RETRIES: the guard above is its opposite.
+            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.notify("reset");
             this.setState(
               "CLOSED",
@@ -2526,7 +2545,9 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:52
-            if ((this.v.SND_UNA !== this.v.SND_NXT) && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (this.v.SND_UNA !== this.v.SND_NXT) {
               this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.host.notify("reset");
               this.setState(
@@ -2538,16 +2559,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing
             // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:64
-            // Stryker disable next-line all: it and the transitions after it do nothing, so whatever its guard takes is ignored as an input no transition takes
-            if (this.v.SND_UNA === this.v.SND_NXT) {
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rexmt-idle",
-              );
-              return HANDLED;
-            }
-            return UNHANDLED;
+            // The code does not test SND.UNA == SND.NXT: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "CLOSE_WAIT",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "close-wait-rexmt-idle",
+            );
+            return HANDLED;
         }
         // An input that no transition of the state names is ignored.
         return UNHANDLED;
@@ -2570,7 +2589,8 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:153
-            // Every input that gets here has RETRIES >= MAX_RETRIES: the guard above is its opposite.
+            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
               "CLOSED",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
@@ -2599,7 +2619,8 @@ export class ReferenceEndpoint {
             }
             // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
             // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:172
-            // Every input that gets here has RETRIES >= MAX_RETRIES: the guard above is its opposite.
+            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
               "CLOSED",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line

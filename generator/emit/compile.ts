@@ -37,13 +37,19 @@ export interface Names {
   readonly parameters: ReadonlySet<string>;
   /** The endpoint keeps the data it sends, because some transition resends it. */
   readonly keepsData: boolean;
+  /** Where the code finds the connection variables and the parameters. */
+  readonly scope: { readonly variables: string; readonly parameters: string };
 }
 
-export function namesOf(spec: Spec): Names {
+/** The names as the endpoint's methods see them: this.v and this.host.params. */
+const ENDPOINT_SCOPE = { variables: 'this.v', parameters: 'this.host.params' };
+
+export function namesOf(spec: Spec, scope = ENDPOINT_SCOPE): Names {
   return {
     variables: new Set(spec.variables.map((v) => v.name)),
     parameters: new Set(spec.parameters.map((p) => p.name)),
     keepsData: spec.transitions.some((t) => t.actions.some((a) => a.kind === 'resend')),
+    scope,
   };
 }
 
@@ -55,8 +61,8 @@ export function compileExpr(e: Expr, names: Names): string {
     case 'bool':
       return json(e.value);
     case 'name':
-      if (names.variables.has(e.name)) return `this.v.${fieldOf(e.name)}`;
-      if (names.parameters.has(e.name)) return `this.host.params.${fieldOf(e.name)}`;
+      if (names.variables.has(e.name)) return `${names.scope.variables}.${fieldOf(e.name)}`;
+      if (names.parameters.has(e.name)) return `${names.scope.parameters}.${fieldOf(e.name)}`;
       if (SEGMENT_CODE[e.name]) return SEGMENT_CODE[e.name]!;
       throw new Error(`internal: unresolved name ${e.name}`);
     case 'call':
@@ -93,8 +99,12 @@ export function dispatchKey(input: Input): string {
 
 /** The guard as a TypeScript condition, or undefined when the transition has none. */
 export function compileGuard(input: Input, names: Names): string | undefined {
-  if (!input.guard) return undefined;
-  const code = compileExpr(input.guard.tree, names);
+  return input.guard ? compileCondition(input.guard.tree, names) : undefined;
+}
+
+/** A condition as TypeScript for `if (...)`, without the outer parentheses it brings itself. */
+export function compileCondition(e: Expr, names: Names): string {
+  const code = compileExpr(e, names);
   return wrapped(code) ? code.slice(1, -1) : code;
 }
 

@@ -11,9 +11,10 @@ import { parameterDefaults } from '../model/build.js';
 import type { Profile, Spec, Transition } from '../model/types.js';
 import { PROFILES, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
-import { compileAction, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
+import { namesIn, show } from '../expr/ast.js';
+import { compileAction, compileCondition, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
-import { opposite, unseenStops } from './needless.js';
+import { codeGuards, unseenStops } from './needless.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
@@ -64,7 +65,44 @@ function emitSpecData(spec: Spec): string {
     parameters: parameterDefaults(spec),
     transitions: Object.fromEntries(spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }])),
     variations: spec.variations.map((v) => ({ id: v.id, variant: v.variant, transitions: v.transitions, parameters: v.parameters, why: v.why, source: sourceOf(v) })),
+    unspecified: unspecifiedTests(spec),
   });
+}
+
+/**
+ * The spec's unspecified segments and calls as tests on the endpoint's variables, by "STATE
+ * input" (a segment by its control flags). The reference's code may take such an input any
+ * way (needless.ts: codeGuards), so fuzz asks these, not the reference, which inputs to refuse.
+ */
+function unspecifiedTests(spec: Spec) {
+  const names = namesOf(spec, { variables: 'v', parameters: 'p' });
+  const byKind = { segment: new Map<string, string[]>(), call: new Map<string, string[]>() };
+  for (const u of spec.unspecified) {
+    if (u.input.kind === 'timer') throw new Error(`internal: fuzz cannot refuse the unspecified timer ${u.input.timer}`);
+    const tree = u.input.guard?.tree;
+    const used = tree ? namesIn(tree) : [];
+    const at = [
+      ...(used.some((n) => names.variables.has(n)) ? ['v'] : []),
+      ...(used.some((n) => names.parameters.has(n)) ? ['p'] : []),
+      ...(used.some((n) => n.startsWith('SEG.')) ? ['seg'] : []),
+      ...(used.includes('CALL.LEN') ? ['data'] : []),
+    ];
+    const test = `(${at.length > 0 ? `{ ${at.join(', ')} }` : '_'}) => ${tree ? compileCondition(tree, names) : 'true'}`;
+    const map = byKind[u.input.kind];
+    for (const state of u.states) {
+      const key = `${state} ${dispatchKey(u.input)}`;
+      map.set(key, [...(map.get(key) ?? []), test]);
+    }
+  }
+  const list = (m: Map<string, string[]>) => [...m].map(([key, tests]) => ({ key, tests }));
+  const code = JSON.stringify(byKind, (_, v) => (v instanceof Map ? [...v] : v));
+  return {
+    segments: list(byKind.segment),
+    calls: list(byKind.call),
+    variables: spec.variables.map((v) => fieldOf(v.name)),
+    parameters: spec.parameters.map((p) => fieldOf(p.name)),
+    usesSeq: /\bseq\./.test(code), usesWire: /\bwire\./.test(code),
+  };
 }
 
 /** A transition's input without its guard, written as the spec's `on:`; for a segment, whether the guard asks for data. */
@@ -133,29 +171,38 @@ function emitEndpoint(spec: Spec): string {
       to: t.to,
       // A transition that neither acts nor moves answers as an input no transition takes does.
       quiet: statements.length === 0 && t.to === t.from,
-      /** The spec's guard, when the code does not test it since it holds wherever the code gets. */
-      otherwise: false as string | false,
+      /** The conjuncts of the spec's guard that the code leaves out (needless.ts: codeGuards). */
+      untested: false as string | false,
     };
   };
+  const code = (c: ReturnType<typeof caseOf>) => JSON.stringify([c.statements, c.to]);
   // Per state, one case per input; in it the transitions that act first. The guards of one
   // input never overlap (validate/meaning.ts), so their order changes nothing, except that a
   // quiet transition placed last cannot take an input from another one, even mutated.
   const inputsOf = (ts: readonly Transition[]) => {
     const inputs = [...new Set(ts.map((t) => dispatchKey(t.input)))].map((key) => {
       const group = ts.filter((t) => dispatchKey(t.input) === key);
-      const cases = group.map(caseOf);
-      const ordered = [...cases.filter((c) => !c.quiet), ...cases.filter((c) => c.quiet)];
-      // Two transitions whose guards are each other's opposite take every input between them:
-      // the second needs no test of its own (a test that always holds when it is reached).
-      const [first, second] = group;
-      if (group.length === 2 && !cases.some((c) => c.quiet) && opposite(first!.input.guard?.tree, second!.input.guard?.tree)) {
-        ordered[1] = { ...ordered[1]!, otherwise: second!.input.guard!.src, guard: false };
-      }
-      return { key, cases: ordered, quiet: cases.every((c) => c.quiet), unconditional: !ordered.at(-1)!.guard };
+      const cased = group.map((t) => ({ t, c: caseOf(t) }));
+      const inOrder = [...cased.filter((x) => !x.c.quiet), ...cased.filter((x) => x.c.quiet)];
+      const cases = inOrder.map((x) => x.c);
+      const reduced = codeGuards(spec, inOrder.map((x) => x.t), (i, j) => code(cases[i]!) === code(cases[j]!));
+      const reducedCases = cases.map((c, i) => {
+        const { guard, untested } = reduced[i]!;
+        if (untested.length === 0) return c;
+        return { ...c, guard: guard ? compileCondition(guard, names) : (false as const), untested: untested.map(show).join(' && ') };
+      });
+      // Cases that act as every case after them does, down to an unconditional last one: whatever
+      // their guards take or leave, the same code answers (a retransmitted FIN and one outside
+      // the window, say, both get an ACK). Their guards' mutants are equivalent.
+      const last = reducedCases.at(-1)!;
+      let first = reducedCases.length - 1;
+      if (!last.guard && !last.quiet) while (first > 0 && code(reducedCases[first - 1]!) === code(last)) first--;
+      const ordered = reducedCases.map((c, i) => ({ ...c, alike: i >= first && i < reducedCases.length - 1 }));
+      return { key, cases: ordered, quiet: cases.every((c) => c.quiet), unconditional: !last.guard };
     });
     // An input whose code is the same as the next one's: falling through to it does the same.
-    const code = (i: (typeof inputs)[number]) => JSON.stringify(i.cases.map((c) => [c.guard, c.statements, c.to]));
-    return inputs.map((input, k) => ({ ...input, likeNext: k + 1 < inputs.length && code(input) === code(inputs[k + 1]!) }));
+    const inputCode = (i: (typeof inputs)[number]) => JSON.stringify(i.cases.filter((c) => !c.alike).map((c) => [c.guard, c.statements, c.to]));
+    return inputs.map((input, k) => ({ ...input, likeNext: k + 1 < inputs.length && inputCode(input) === inputCode(inputs[k + 1]!) }));
   };
   const handlers = HANDLERS.map((h) => {
     const states = spec.states

@@ -3,24 +3,9 @@
  * the code reaches it, and a timer stop whose absence no input could show. The emitter leaves
  * the first out and marks the second for Stryker, so neither counts as a missing test.
  */
-import type { BinaryOp, Expr } from '../expr/ast.js';
+import type { Expr } from '../expr/ast.js';
 import type { Spec, Transition } from '../model/types.js';
-
-const COMPLEMENT: Readonly<Partial<Record<BinaryOp, BinaryOp>>> = { '<': '>=', '>=': '<', '<=': '>', '>': '<=', '==': '!=', '!=': '==' };
-
-/** Is `b` the negation of `a`: !(a), or the same comparison with the opposite operator? */
-export function opposite(a: Expr | undefined, b: Expr | undefined): boolean {
-  if (!a || !b) return false;
-  if (b.kind === 'not') return same(b.arg, a);
-  if (a.kind === 'not') return same(a.arg, b);
-  return a.kind === 'binary' && b.kind === 'binary' && COMPLEMENT[a.op] === b.op && same(a.left, b.left) && same(a.right, b.right);
-}
-
-/** The same expression, wherever in the spec each was written. */
-function same(a: Expr, b: Expr): boolean {
-  const text = (e: Expr) => JSON.stringify(e, (k, v) => (k === 'at' ? undefined : v));
-  return text(a) === text(b);
-}
+import { lazyWitness, unspecifiedFor } from '../validate/regions.js';
 
 /**
  * The timers whose stop in `t` no test can see: a timer left running there fires only in
@@ -39,4 +24,65 @@ export function unseenStops(spec: Spec, t: Transition): Set<string> {
     if (!acting.has(t.to) && entries.every(restarts)) unseen.add(a.timer);
   }
   return unseen;
+}
+
+/** The conjuncts of a guard's top-level &&, left to right. */
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === 'binary' && e.op === '&&' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+/** The conjunction of `parts`, or undefined (no guard) for none. */
+function conjunction(parts: readonly Expr[]): Expr | undefined {
+  return parts.reduce<Expr | undefined>((acc, p) => (acc ? { kind: 'binary', op: '&&', left: acc, right: p, at: acc.at } : p), undefined);
+}
+
+/** A transition's guard as the code tests it, and the conjuncts of the spec's guard it leaves out. */
+export interface CodeGuard {
+  readonly guard: Expr | undefined;
+  readonly untested: readonly Expr[];
+}
+
+/**
+ * The guards of one state's transitions on one input, in the order the code tests them, with
+ * each conjunct left out that changes nothing a test can see: without it, the transition
+ * would take only inputs that an earlier case takes, that the first later case to take them
+ * answers with the same code, or that the spec leaves unspecified (any answer conforms). A
+ * guard that tests such a conjunct has a mutant no test can kill, since no test may send
+ * those inputs: "SEG.SEQ == RCV.NXT" on a transition that takes in-order data, say, tells it
+ * only from data in the window but past RCV.NXT, which RFC 9293 holds and tcpconform leaves
+ * unspecified. The search is the validator's (validate/regions.ts): the same values that find
+ * no overlap and no open region find nothing this reduction would change.
+ */
+export function codeGuards(spec: Spec, group: readonly Transition[], sameCode: (i: number, j: number) => boolean): CodeGuard[] {
+  const { from, input } = group[0]!;
+  const unspecified = unspecifiedFor(spec, from, input).map((u) => u.input.guard?.tree);
+  const guards = group.map((t) => t.input.guard?.tree);
+  const untested = group.map((): Expr[] => []);
+  for (let i = 0; i < group.length; i++) {
+    let parts = guards[i] ? conjuncts(guards[i]!) : [];
+    for (const c of [...parts]) {
+      const rest = parts.filter((p) => p !== c);
+      // Only the last case may take every input that reaches it: the ones after must stay reachable.
+      if (rest.length === 0 && i < group.length - 1) continue;
+      const earlier = guards.slice(0, i);
+      const later = guards.slice(i + 1);
+      // As for the validator, only values every guard can answer for are a witness.
+      const changes = lazyWitness(spec, [conjunction(rest), conjunction(parts), ...unspecified, ...earlier, ...later], (truth) => {
+        if (truth(0) !== true || truth(1) !== false) return false;
+        for (let k = 0; k < unspecified.length + earlier.length; k++) if (truth(2 + k) !== false) return false;
+        for (let k = 0; k < later.length; k++) {
+          const t = truth(2 + unspecified.length + earlier.length + k);
+          if (t === false) continue;
+          return t === true && !sameCode(i, i + 1 + k);
+        }
+        return true;
+      });
+      if (changes === undefined) {
+        parts = rest;
+        untested[i]!.push(c);
+      }
+    }
+    guards[i] = conjunction(parts);
+  }
+  return group.map((_, i) => ({ guard: guards[i], untested: untested[i]! }));
 }

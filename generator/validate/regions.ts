@@ -31,12 +31,30 @@ const showValue = (v: Value) => (v === undefined ? 'absent' : typeof v === 'bool
  * ", e.g. when A=x+0, SEG.SEQ=x+1" (empty when the guards read nothing); undefined if none.
  */
 export function witness(spec: Spec, guards: readonly (Expr | undefined)[], want: (truths: readonly (boolean | undefined)[]) => boolean): string | undefined {
+  return lazyWitness(spec, guards, (truth) => want(guards.map((_, k) => truth(k))));
+}
+
+/**
+ * As witness, but `want` asks for the answer of guard k only when it needs it, so a search
+ * over many guards that most values rule out on the first few stays fast.
+ */
+export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], want: (truth: (k: number) => boolean | undefined) => boolean): string | undefined {
   const params = new Map(spec.parameters.map((p) => [p.name, abs(p.default)]));
   const used = [...new Set(guards.flatMap((g) => (g ? namesIn(g) : [])))];
   const isField = (n: string) => /^(SEG|CALL)\./.test(n);
   const vars = used.filter((n) => !isField(n) && !params.has(n));
   const fields = used.filter(isField);
-  const varCands = new Map<string, Value[]>(vars.map((v) => [v, [...[0, 1, 2].map((k) => sym('v', k)), abs(0), abs(1)]]));
+  // A variable compared with a parameter (RETRIES >= MAX_RETRIES) also takes the values around it;
+  // one the spec only ever sets to constants (PASSIVE) takes only those.
+  const paramsOnly: Env = { get: (n) => params.get(n), isn: () => sym('isn') };
+  const domains = constantDomains(spec);
+  const varCands = new Map<string, Value[]>(
+    vars.map((v) => [
+      v,
+      domains.get(v)?.map((k) => abs(k)) ??
+        uniqueValues([...[0, 1, 2].map((k) => sym('v', k)), abs(0), abs(1), ...guards.flatMap((g) => boundaryValues(g, v, paramsOnly)).filter(isLength)]),
+    ]),
+  );
   let found: string | undefined;
   findAssignment(varCands, (va) => {
     if (!sendOrdered(va)) return false;
@@ -54,13 +72,32 @@ export function witness(spec: Spec, guards: readonly (Expr | undefined)[], want:
         ]),
       ]),
     );
-    const hit = findAssignment(fieldCands, (fa) => want(guards.map((g) => truth(g, base(fa)))), 50_000);
+    const hit = findAssignment(fieldCands, (fa) => want((k) => truth(guards[k], base(fa))), 50_000);
     if (!hit) return false;
     const shown = [...va, ...hit].map(([n, v]) => `${n}=${showValue(v)}`);
     found = shown.length > 0 ? `, e.g. when ${shown.join(', ')}` : '';
     return true;
   });
   return found;
+}
+
+/**
+ * The values of each variable that the spec only ever sets to numbers: 0, which every
+ * connection starts with, and those numbers. PASSIVE is 0 or 1, never 2.
+ */
+function constantDomains(spec: Spec): Map<string, number[]> {
+  const values = new Map<string, Set<number> | null>();
+  for (const t of spec.transitions) {
+    for (const a of t.actions) {
+      if (a.kind !== 'set') continue;
+      for (const { name, value } of a.assignments) {
+        const known = values.get(name);
+        if (known === null) continue;
+        values.set(name, value.tree.kind === 'num' ? (known ?? new Set([0])).add(value.tree.value) : null);
+      }
+    }
+  }
+  return new Map([...values].flatMap(([name, set]) => (set ? [[name, [...set]] as const] : [])));
 }
 
 /** The fields that hold sequence numbers; the others are lengths, where 0 - 1 is no boundary. */
