@@ -60,7 +60,9 @@ export function uniqueValues<T extends Value>(values: readonly T[]): T[] {
 
 /**
  * Enumerate assignments of the candidate values, earlier candidates first, and return the
- * first one `accept` takes. At most `limit` combinations are tried.
+ * first one `accept` takes. At most `limit` combinations are tried. `accept` sees one map
+ * updated in place (the searches run millions of combinations), so it must not keep it; the
+ * one returned is a copy.
  */
 export function findAssignment(
   candidates: ReadonlyMap<string, readonly Value[]>,
@@ -71,12 +73,17 @@ export function findAssignment(
   const lists = names.map((n) => candidates.get(n)!);
   if (lists.some((l) => l.length === 0)) return undefined;
   const idx = names.map(() => 0);
+  const a = new Map(names.map((n, i) => [n, lists[i]![0]]));
   for (let tried = 0; tried < limit; tried++) {
-    const a = new Map(names.map((n, i) => [n, lists[i]![idx[i]!]]));
-    if (accept(a)) return a;
+    if (accept(a)) return new Map(a);
     let k = names.length - 1;
-    while (k >= 0 && ++idx[k]! >= lists[k]!.length) idx[k--] = 0;
+    while (k >= 0 && ++idx[k]! >= lists[k]!.length) {
+      idx[k] = 0;
+      a.set(names[k]!, lists[k]![0]);
+      k--;
+    }
     if (k < 0) return undefined;
+    a.set(names[k]!, lists[k]![idx[k]!]);
   }
   return undefined;
 }

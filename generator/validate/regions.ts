@@ -6,7 +6,7 @@
  * for flags such as PASSIVE; segment fields over the boundaries their comparisons name.
  */
 import type { Expr } from '../expr/ast.js';
-import { namesIn } from '../expr/ast.js';
+import { callsFn, namesIn } from '../expr/ast.js';
 import * as seq from '../../src/seq.js';
 import { abs, evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
 import { boundaryValues, findAssignment, uniqueValues } from '../expr/search.js';
@@ -47,12 +47,16 @@ export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], w
   // A variable compared with a parameter (RETRIES >= MAX_RETRIES) also takes the values around it;
   // one the spec only ever sets to constants (PASSIVE) takes only those.
   const paramsOnly: Env = { get: (n) => params.get(n), isn: () => sym('isn') };
-  const domains = constantDomains(spec);
+  // A sequence number takes only values relative to the others: a plain number beside them
+  // would make every comparison unanswerable.
+  const { domains, sequences } = kindsOf(spec);
   const varCands = new Map<string, Value[]>(
     vars.map((v) => [
       v,
       domains.get(v)?.map((k) => abs(k)) ??
-        uniqueValues([...[0, 1, 2].map((k) => sym('v', k)), abs(0), abs(1), ...guards.flatMap((g) => boundaryValues(g, v, paramsOnly)).filter(isLength)]),
+        (sequences.has(v)
+          ? [0, 1, 2].map((k) => sym('v', k))
+          : uniqueValues([abs(0), abs(1), ...guards.flatMap((g) => boundaryValues(g, v, paramsOnly)).filter(isLength)])),
     ]),
   );
   let found: string | undefined;
@@ -82,22 +86,29 @@ export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], w
 }
 
 /**
- * The values of each variable that the spec only ever sets to numbers: 0, which every
- * connection starts with, and those numbers. PASSIVE is 0 or 1, never 2.
+ * What the spec's assignments say of its variables: the values of each one it only ever sets
+ * to numbers (0, which every connection starts with, and those: PASSIVE is 0 or 1), and which
+ * ones hold sequence numbers (set from isn(), SEG.SEQ, SEG.ACK or another such variable).
  */
-function constantDomains(spec: Spec): Map<string, number[]> {
+function kindsOf(spec: Spec): { domains: Map<string, number[]>; sequences: Set<string> } {
+  const assignments = spec.transitions.flatMap((t) => t.actions.flatMap((a) => (a.kind === 'set' ? a.assignments : [])));
   const values = new Map<string, Set<number> | null>();
-  for (const t of spec.transitions) {
-    for (const a of t.actions) {
-      if (a.kind !== 'set') continue;
-      for (const { name, value } of a.assignments) {
-        const known = values.get(name);
-        if (known === null) continue;
-        values.set(name, value.tree.kind === 'num' ? (known ?? new Set([0])).add(value.tree.value) : null);
+  for (const { name, value } of assignments) {
+    const known = values.get(name);
+    if (known !== null) values.set(name, value.tree.kind === 'num' ? (known ?? new Set([0])).add(value.tree.value) : null);
+  }
+  const sequences = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { name, value } of assignments) {
+      if (sequences.has(name)) continue;
+      if (callsFn(value.tree, 'isn') || namesIn(value.tree).some((n) => SEQUENCE_FIELDS.has(n) || sequences.has(n))) {
+        sequences.add(name);
+        grew = true;
       }
     }
   }
-  return new Map([...values].flatMap(([name, set]) => (set ? [[name, [...set]] as const] : [])));
+  return { domains: new Map([...values].flatMap(([name, set]) => (set ? [[name, [...set]] as const] : []))), sequences };
 }
 
 /** The fields that hold sequence numbers; the others are lengths, where 0 - 1 is no boundary. */
