@@ -68,97 +68,127 @@ export const VARIATIONS: readonly {
 }[] = [{"id":"linux.time-wait-60s","variant":"linux","transitions":[],"parameters":{"MSL":30000},"why":"TIME_WAIT lasts a fixed 60 s (TCP_TIMEWAIT_LEN), not 2 * 2 minutes; the suite's timer tests use MSL = 30 s.","source":"spec/linux.yaml:19"},{"id":"linux.retries","variant":"linux","transitions":[],"parameters":{"MAX_RETRIES":6},"why":"A SYN is retransmitted tcp_syn_retries = 6 times before connect() fails (5 for a SYN+ACK, tcp_synack_retries); tests planned for 3 are pending.","source":"spec/linux.yaml:24"},{"id":"linux.window","variant":"linux","transitions":[],"parameters":{"RCV.WND":64240},"why":"The window in its SYN and SYN+ACK is 64240 (44 segments of 1460 octets), not 65535; tests planned for the window of 65535 are pending.","source":"spec/linux.yaml:29"},{"id":"linux.abort-rst-ack","variant":"linux","transitions":["established-abort","fin-wait-1-abort","fin-wait-2-abort","close-wait-abort"],"parameters":{},"why":"close() with SO_LINGER 0 sends RST+ACK, AN = RCV.NXT (tcp_send_active_reset sets ACK), where RFC 9293 §3.10.5 sends <SEQ=SND.NXT><CTL=RST>; and the socket API reports nothing to the application, which closed the socket itself.","source":"spec/linux.yaml:34"},{"id":"linux.syn-sent-abort","variant":"linux","transitions":["syn-sent-abort"],"parameters":{},"why":"Aborting a connect() in progress (close() with SO_LINGER 0 in SYN_SENT) sends nothing, as the RFC says, and reports nothing to the application, which closed the socket itself.","source":"spec/linux.yaml:41"},{"id":"linux.close-wait-reset","variant":"linux","transitions":["close-wait-rst","close-wait-rst-ack"],"parameters":{},"why":"A valid RST in CLOSE_WAIT closes the connection, but tcp_reset records EPIPE for CLOSE_WAIT, which the application sees only at its next send, not as \"connection reset\" at once.","source":"spec/linux.yaml:47"},{"id":"linux.simopen-reset","variant":"linux","transitions":["syn-rcvd-rst-active","syn-rcvd-rst-ack-active"],"parameters":{},"why":"After a simultaneous open, a RST in SYN_RCVD is reported as ECONNRESET (\"connection reset\"); tcp_reset reports ECONNREFUSED only in SYN_SENT.","source":"spec/linux.yaml:53"},{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","transitions":["syn-sent-ack-bad","syn-sent-fin-ack-bad","syn-sent-syn-ack-bad"],"parameters":{},"why":"Observed: after the RST that answers an unacceptable ACK in SYN_SENT, Linux sends its SYN again at once (tcp_rcv_synsent_state_process re-arms the retransmission timer to its minimum: the unacceptable ACK may mean the peer still holds an old connection).","source":"spec/linux.yaml:60"},{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","transitions":["syn-sent-rst-ack-bad"],"parameters":{},"why":"Observed: a RST whose ACK is unacceptable in SYN_SENT is dropped, as the RFC says, and Linux sends its SYN again at once (the same re-armed retransmission timer as for an unacceptable ACK).","source":"spec/linux.yaml:68"},{"id":"linux.old-ack-challenge","variant":"linux","transitions":["established-dup-ack","close-wait-dup-ack"],"parameters":{},"why":"Observed: an ACK older than SND.UNA (AN = ISS right after the handshake) gets a challenge ACK. RFC 5961 §5.2 challenges an ACK older than SND.UNA - MAX.SND.WND; Linux bounds that window by the octets acknowledged so far, none here.","source":"spec/linux.yaml:75"},{"id":"linux.simopen-ack-of-iss","variant":"linux","transitions":["syn-rcvd-ack-bad"],"parameters":{},"why":"Observed: after a simultaneous open, an ACK of ISS (SEG.ACK = SND.UNA, not acknowledging its SYN) completes the handshake: Linux accepts SND.UNA <= SEG.ACK in SYN_RCVD where RFC 9293 §3.10.7.4 asks SND.UNA < SEG.ACK, so it sends no RST and enters ESTABLISHED. After a passive open it sends the RST.","source":"spec/linux.yaml:82"},{"id":"linux.time-wait-data-ack","variant":"linux","transitions":["time-wait-ack"],"parameters":{},"why":"Observed: in TIME_WAIT a segment at RCV.NXT that carries data is acknowledged (the data is not taken); RFC 9293 §3.10.7.4 ignores the text and sends nothing unless it is a retransmitted FIN.","source":"spec/linux.yaml:89"},{"id":"linux.fin-data-delayed-ack","variant":"linux","transitions":["established-fin"],"parameters":{},"why":"Observed: a FIN that carries data is acknowledged only when Linux's delayed-ACK timer runs out (about 40 ms later; receiving the FIN puts the connection in interactive, pingpong, mode), not at once as RFC 9293 §3.10.7.4 has it; a FIN alone is acknowledged at once. Within the kernel adapter's settle time (25 ms) nothing is sent; with --settle 300 the ACK arrives and the spec's step passes.","source":"spec/linux.yaml:96"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","transitions":["syn-rcvd-ack-bad"],"parameters":{},"why":"Observed: the same ACK of ISS after a simultaneous open (linux.simopen-ack-of-iss), carrying data: Linux enters ESTABLISHED, takes the data and acknowledges it.","source":"spec/linux.yaml:104"}];
 
 /**
- * The segments and calls the spec leaves unspecified (spec `unspecified:`), by "STATE input"
- * (a segment by its control flags): each test reads the reference endpoint's variables (`v`),
- * its parameters (`p`) and the segment or the call's data. No test sends such an input and fuzz
- * refuses it: any answer conforms, so the reference's code does not tell them from the inputs
- * around them.
+ * The segments, calls and timers the spec leaves unspecified (spec `unspecified:`), by state
+ * and input (a segment by its control flags): each test reads the reference endpoint's
+ * variables (`v`), its parameters (`p`) and the segment or the call's data. No test sends such
+ * an input and fuzz refuses it: any answer conforms, so the reference's code does not tell
+ * them from the inputs around them.
  */
-export const UNSPECIFIED_SEGMENTS: Readonly<Record<string, readonly ((at: InputAt & { readonly seg: Segment }) => boolean)[]>> = {
-  "SYN_RCVD ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "ESTABLISHED ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-    ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA)) && seq.gt(seg.payload.length, 0),
-  ],
-  "FIN_WAIT_1 ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-    ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA)) && seq.gt(seg.payload.length, 0),
-  ],
-  "FIN_WAIT_2 ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-    ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_NXT)) && seq.gt(seg.payload.length, 0),
-  ],
-  "CLOSE_WAIT ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "CLOSING ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "LAST_ACK ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "TIME_WAIT ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "ESTABLISHED FIN+ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-    ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA),
-  ],
-  "FIN_WAIT_1 FIN+ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-    ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA),
-  ],
-  "FIN_WAIT_2 FIN+ACK": [
-    ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-    ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_NXT),
-  ],
-  "CLOSE_WAIT FIN+ACK": [
-    ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "CLOSING FIN+ACK": [
-    ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "LAST_ACK FIN+ACK": [
-    ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "TIME_WAIT FIN+ACK": [
-    ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-  ],
-  "SYN_RCVD SYN": [
-    (_) => true,
-  ],
-  "SYN_RCVD SYN+ACK": [
-    (_) => true,
-  ],
-  "SYN_RCVD FIN+ACK": [
-    (_) => true,
-  ],
-  "TIME_WAIT SYN": [
-    (_) => true,
-  ],
-  "TIME_WAIT SYN+ACK": [
-    (_) => true,
-  ],
+export const UNSPECIFIED_SEGMENTS: Unspecified<{ readonly seg: Segment }> = {
+  "SYN_RCVD": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+    "SYN": [
+      (_) => true,
+    ],
+    "SYN+ACK": [
+      (_) => true,
+    ],
+    "FIN+ACK": [
+      (_) => true,
+    ],
+  },
+  "ESTABLISHED": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA)) && seq.gt(seg.payload.length, 0),
+    ],
+    "FIN+ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA),
+    ],
+  },
+  "FIN_WAIT_1": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA)) && seq.gt(seg.payload.length, 0),
+    ],
+    "FIN+ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA),
+    ],
+  },
+  "FIN_WAIT_2": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_NXT)) && seq.gt(seg.payload.length, 0),
+    ],
+    "FIN+ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_NXT),
+    ],
+  },
+  "CLOSE_WAIT": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+    "FIN+ACK": [
+      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+  },
+  "CLOSING": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+    "FIN+ACK": [
+      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+  },
+  "LAST_ACK": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+    "FIN+ACK": [
+      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+  },
+  "TIME_WAIT": {
+    "ACK": [
+      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+    "FIN+ACK": [
+      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+    ],
+    "SYN": [
+      (_) => true,
+    ],
+    "SYN+ACK": [
+      (_) => true,
+    ],
+  },
 };
-export const UNSPECIFIED_CALLS: Readonly<Record<string, readonly ((at: InputAt & { readonly data: Uint8Array }) => boolean)[]>> = {
-  "LISTEN send": [
-    (_) => true,
-  ],
-  "SYN_SENT send": [
-    (_) => true,
-  ],
-  "SYN_RCVD send": [
-    (_) => true,
-  ],
-  "FIN_WAIT_1 close": [
-    (_) => true,
-  ],
-  "FIN_WAIT_2 close": [
-    (_) => true,
-  ],
+export const UNSPECIFIED_CALLS: Unspecified<{ readonly data: Uint8Array }> = {
+  "LISTEN": {
+    "send": [
+      (_) => true,
+    ],
+  },
+  "SYN_SENT": {
+    "send": [
+      (_) => true,
+    ],
+  },
+  "SYN_RCVD": {
+    "send": [
+      (_) => true,
+    ],
+  },
+  "FIN_WAIT_1": {
+    "close": [
+      (_) => true,
+    ],
+  },
+  "FIN_WAIT_2": {
+    "close": [
+      (_) => true,
+    ],
+  },
 };
+export const UNSPECIFIED_TIMERS: Unspecified<object> = {
+};
+
+type Unspecified<Input> = Readonly<Record<string, Readonly<Record<string, readonly ((at: InputAt & Input) => boolean)[]>>>>;
 
 /** What an unspecified input's test reads: the endpoint's variables and parameters. */
 interface InputAt {

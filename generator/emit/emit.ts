@@ -70,15 +70,14 @@ function emitSpecData(spec: Spec): string {
 }
 
 /**
- * The spec's unspecified segments and calls as tests on the endpoint's variables, by "STATE
- * input" (a segment by its control flags). The reference's code may take such an input any
+ * The spec's unspecified segments, calls and timers as tests on the endpoint's variables, by
+ * state and input (a segment by its control flags). The reference's code may take such an input any
  * way (needless.ts: codeGuards), so fuzz asks these, not the reference, which inputs to refuse.
  */
 function unspecifiedTests(spec: Spec) {
   const names = namesOf(spec, { variables: 'v', parameters: 'p' });
-  const byKind = { segment: new Map<string, string[]>(), call: new Map<string, string[]>() };
+  const byKind = { segment: new Map<string, Map<string, string[]>>(), call: new Map<string, Map<string, string[]>>(), timer: new Map<string, Map<string, string[]>>() };
   for (const u of spec.unspecified) {
-    if (u.input.kind === 'timer') throw new Error(`internal: fuzz cannot refuse the unspecified timer ${u.input.timer}`);
     const tree = u.input.guard?.tree;
     const used = tree ? namesIn(tree) : [];
     const at = [
@@ -88,17 +87,19 @@ function unspecifiedTests(spec: Spec) {
       ...(used.includes('CALL.LEN') ? ['data'] : []),
     ];
     const test = `(${at.length > 0 ? `{ ${at.join(', ')} }` : '_'}) => ${tree ? compileCondition(tree, names) : 'true'}`;
-    const map = byKind[u.input.kind];
+    const byState = byKind[u.input.kind];
     for (const state of u.states) {
-      const key = `${state} ${dispatchKey(u.input)}`;
-      map.set(key, [...(map.get(key) ?? []), test]);
+      const inputs = byState.get(state) ?? byState.set(state, new Map()).get(state)!;
+      const key = dispatchKey(u.input);
+      inputs.set(key, [...(inputs.get(key) ?? []), test]);
     }
   }
-  const list = (m: Map<string, string[]>) => [...m].map(([key, tests]) => ({ key, tests }));
-  const code = JSON.stringify(byKind, (_, v) => (v instanceof Map ? [...v] : v));
+  const list = (m: Map<string, Map<string, string[]>>) => [...m].map(([state, inputs]) => ({ state, inputs: [...inputs].map(([key, tests]) => ({ key, tests })) }));
+  const code = JSON.stringify([...byKind.segment, ...byKind.call, ...byKind.timer].map(([, inputs]) => [...inputs]));
   return {
     segments: list(byKind.segment),
     calls: list(byKind.call),
+    timers: list(byKind.timer),
     variables: spec.variables.map((v) => fieldOf(v.name)),
     parameters: spec.parameters.map((p) => fieldOf(p.name)),
     usesSeq: /\bseq\./.test(code), usesWire: /\bwire\./.test(code),

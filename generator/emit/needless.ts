@@ -1,7 +1,8 @@
 /**
- * What the reference's code need not test, found from the spec: a guard that holds wherever
- * the code reaches it, and a timer stop whose absence no input could show. The emitter leaves
- * the first out and marks the second for Stryker, so neither counts as a missing test.
+ * What the reference's code need not test, found from the spec: the parts of a guard whose
+ * absence no test could see (codeGuards), and a timer stop whose absence no input could show
+ * (unseenStops). The emitter leaves the first out and marks the second for Stryker, so
+ * neither counts as a missing test.
  */
 import type { Expr } from '../expr/ast.js';
 import type { Spec, Transition } from '../model/types.js';

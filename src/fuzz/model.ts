@@ -9,7 +9,7 @@
  * number the two send can be compared exactly.
  */
 import { createReference } from '../../generated/reference/index.js';
-import { STATES, TRANSITIONS, UNSPECIFIED_CALLS, UNSPECIFIED_SEGMENTS, type SegmentInput, type TransitionInput } from '../../generated/spec-data.js';
+import { STATES, TRANSITIONS, UNSPECIFIED_CALLS, UNSPECIFIED_SEGMENTS, UNSPECIFIED_TIMERS, type SegmentInput, type TransitionInput } from '../../generated/spec-data.js';
 import { PROFILES } from '../../generator/validate/schema.js';
 import type { Endpoints, Reaction } from '../adapter.js';
 import type { Profile } from '../case.js';
@@ -105,13 +105,19 @@ export class Model {
    * as it likes (it does not test what no test could see), so its answer tells nothing.
    */
   private unspecified(input: Input): boolean {
-    const at = { v: this.endpoint.v, p: this.parts.host.params };
+    const { v } = this.endpoint;
+    const p = this.parts.host.params;
     switch (input.kind) {
-      case 'call':
-        return (UNSPECIFIED_CALLS[`${this.state} ${input.call.call}`] ?? []).some((test) => test({ ...at, data: input.call.data ?? NO_DATA }));
-      case 'deliver':
-        return (UNSPECIFIED_SEGMENTS[`${this.state} ${controlKey(input.segment.flags)}`] ?? []).some((test) => test({ ...at, seg: input.segment }));
+      case 'call': {
+        const data = input.call.data ?? NO_DATA;
+        return UNSPECIFIED_CALLS[this.state]?.[input.call.call]?.some((test) => test({ v, p, data })) ?? false;
+      }
+      case 'deliver': {
+        const seg = input.segment;
+        return UNSPECIFIED_SEGMENTS[this.state]?.[controlKey(seg.flags)]?.some((test) => test({ v, p, seg })) ?? false;
+      }
       case 'advance':
+        // A timer is checked as it expires (apply).
         return false;
     }
   }
@@ -160,6 +166,8 @@ export class Model {
         break;
       case 'advance':
         host.advance(input.ms, (timer) => {
+          const { v } = this.endpoint;
+          if (UNSPECIFIED_TIMERS[this.endpoint.state]?.[timer]?.some((test) => test({ v, p: host.params }))) handled = false;
           if (!this.endpoint.timer(timer)) handled = false;
         });
         break;
