@@ -20,6 +20,8 @@ interface Mutant {
   readonly from: string;
   readonly to: string;
   readonly transition: string;
+  /** A part of the ID of a case that must be among those that fail, when one kind of case is the point. */
+  readonly failing?: string;
 }
 
 const MUTANTS: readonly Mutant[] = [
@@ -29,6 +31,14 @@ const MUTANTS: readonly Mutant[] = [
     from: '      - send: { ctl: [ACK], seq: SND.NXT, ack: RCV.NXT }\n      - start_timer: { name: time_wait, after: 2 * MSL }\n    rules: [RFC.finrexmt]',
     to: '      - send: { ctl: [ACK], seq: SND.NXT, ack: RCV.NXT }\n    rules: [RFC.finrexmt]',
     transition: 'time-wait-fin-again',
+  },
+  {
+    name: 'TIME_WAIT restarts its timer on a FIN outside the window (only a retransmitted FIN may)',
+    file: 'rfc9293-timers-and-window.yaml',
+    from: 'time-wait-fin-unacceptable\n    from: TIME_WAIT\n    on: { segment: [FIN, ACK], if: "SEG.DATA == 0 && !(RCV.NXT <= SEG.SEQ && SEG.SEQ < RCV.NXT + RCV.WND) && SEG.SEQ + 1 != RCV.NXT" }\n    do:\n',
+    to: 'time-wait-fin-unacceptable\n    from: TIME_WAIT\n    on: { segment: [FIN, ACK], if: "SEG.DATA == 0 && !(RCV.NXT <= SEG.SEQ && SEG.SEQ < RCV.NXT + RCV.WND) && SEG.SEQ + 1 != RCV.NXT" }\n    do:\n      - start_timer: { name: time_wait, after: 2 * MSL }\n',
+    transition: 'time-wait-fin-unacceptable',
+    failing: '/keeps-time_wait',
   },
   {
     name: 'the SYN+ACK acknowledges the SYN itself, not SYN + 1',
@@ -82,6 +92,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
         if (r.verdict.status === 'failed') failed.push(c.id);
       }
       expect(failed, `cases of ${m.transition} that fail`).to.not.be.empty;
+      if (m.failing) expect(failed.some((id) => id.includes(m.failing!)), `a failing case whose ID has ${m.failing}, among ${failed.join(', ')}`).to.equal(true);
       // The interpreted reference of the same spec (what `mutate` runs) fails exactly the same cases.
       const interpreted = new ReferenceAdapter({ create: interpretedReference(readSpec(join(root, 'spec'))) });
       const failedToo: string[] = [];

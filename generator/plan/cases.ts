@@ -15,7 +15,7 @@ import { PROFILES } from '../validate/schema.js';
 import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
 import { identifyStates } from './identify-cases.js';
-import { expiryCase, freshIsnCase, restartCase, stoppedCase } from './over-time.js';
+import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
 
@@ -60,7 +60,7 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
     }
     for (const start of starts) {
-      for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start), stoppedCase(spec, t, start)]) if (c) cases.push(c);
+      for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start), keptCase(spec, t, start), stoppedCase(spec, t, start)]) if (c) cases.push(c);
     }
     for (const start of starts) cases.push(...boundaryCases(spec, t, start, cases, profile));
   }

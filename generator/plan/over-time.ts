@@ -1,7 +1,8 @@
 /**
  * Cases that only show over time: two successive connections must get different ISNs, a
  * timer a transition starts must expire after its length, a timer that a transition
- * starts again must need its whole length again, and one it stops must stay silent.
+ * starts again must need its whole length again, one it leaves alone must keep its deadline,
+ * and one it stops must stay silent.
  */
 import type { Step, TestCase } from '../../src/case.js';
 import * as seq from '../../src/seq.js';
@@ -83,6 +84,24 @@ export function restartCase(spec: Spec, t: Transition, start: Path): PlannedCase
   const waited = { ...start.world, timers: new Map([...start.world.timers, [started.timer, left]]) };
   const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
   return timerCase(spec, t, start, waited, started, [pause], `restarts-${started.timer}`, `restarts the ${started.timer} timer: after ${what}, it needs its whole length again`);
+}
+
+/**
+ * A transition that leaves a running timer alone must not start it again: wait part of the
+ * timer, take the transition, and the timer must expire when it was due before (nothing a ms
+ * earlier), not a whole length later. An implementation that restarts TIME_WAIT on any
+ * segment fails here. Only where that timer is the one running, so no other expires between.
+ */
+export function keptCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
+  if (t.input.kind === 'timer' || start.world.timers.size !== 1) return undefined;
+  const [timer, length] = [...start.world.timers][0]!;
+  if (t.actions.some((a) => (a.kind === 'start_timer' || a.kind === 'stop_timer') && a.timer === timer)) return undefined;
+  const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === timer);
+  if (!expiry) return undefined;
+  const { wait, left, what } = partOf(length);
+  const waited = { ...start.world, timers: new Map([[timer, left]]) };
+  const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
+  return timerCase(spec, t, start, waited, { timer, expiry }, [pause], `keeps-${timer}`, `keeps the ${timer} timer: after ${what}, it expires when it was due`);
 }
 
 /**

@@ -443,6 +443,58 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-fin-unsent/client",
@@ -575,6 +627,58 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unsent/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unsent/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-fin-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
@@ -1225,6 +1329,60 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:74",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:74",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-ack-unsent/client",
@@ -1366,6 +1524,61 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:83",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:83",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client)", async function () {
@@ -1633,6 +1846,58 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-dup-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.dupack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-dup-ack",
+      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-dup-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.dupack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-dup-ack",
+      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, SEG.ACK = iss)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-dup-ack/client/SEG.ACK=iss",
@@ -1742,6 +2007,32 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-data-partly/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-data-partly",
+      "source": "spec/rfc9293-ack-checks.yaml:106",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-data-partly","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-ack-data-partly","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client)", async function () {
@@ -2161,6 +2452,60 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-not-fin/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.dupack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-not-fin",
+      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-not-fin/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.dupack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-not-fin",
+      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-ack-not-fin/client",
@@ -2302,6 +2647,61 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.dupack RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-not-fin/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.dupack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-not-fin",
+      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.dupack RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-not-fin/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.dupack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-not-fin",
+      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-not-fin","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client)", async function () {
@@ -2706,6 +3106,56 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-unacceptable/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-unacceptable",
+      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-unacceptable/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-unacceptable",
+      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65536",
@@ -2926,6 +3376,56 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-in-window",
+      "source": "spec/rfc9293-ack-checks.yaml:166",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-in-window",
+      "source": "spec/rfc9293-ack-checks.yaml:166",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
@@ -3194,6 +3694,56 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-outside",
+      "source": "spec/rfc9293-ack-checks.yaml:175",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-outside",
+      "source": "spec/rfc9293-ack-checks.yaml:175",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-rst-ack-in-window/client",
@@ -3326,6 +3876,56 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-ack-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-ack-in-window",
+      "source": "spec/rfc9293-ack-checks.yaml:182",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-ack-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-ack-in-window",
+      "source": "spec/rfc9293-ack-checks.yaml:182",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
@@ -3592,6 +4192,56 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-ack-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-ack-outside",
+      "source": "spec/rfc9293-ack-checks.yaml:191",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-rst-ack-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-rst-ack-outside",
+      "source": "spec/rfc9293-ack-checks.yaml:191",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss)", async function () {

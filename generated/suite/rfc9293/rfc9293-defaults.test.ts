@@ -196,6 +196,55 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-sent-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-sent-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"listen"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-connect/client",
@@ -278,6 +327,55 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-connect/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-sent-connect",
+      "source": "spec/rfc9293-defaults.yaml:41",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-connect/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-sent-connect",
+      "source": "spec/rfc9293-defaults.yaml:41",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -408,6 +506,56 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:50",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:50",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-connect/client",
@@ -534,6 +682,56 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-connect/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-connect",
+      "source": "spec/rfc9293-defaults.yaml:59",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-connect/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-connect",
+      "source": "spec/rfc9293-defaults.yaml:59",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"connect"},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -932,6 +1130,58 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:86",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:86",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-connect/client",
@@ -1064,6 +1314,58 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-connect/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-connect",
+      "source": "spec/rfc9293-defaults.yaml:95",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-connect/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-connect",
+      "source": "spec/rfc9293-defaults.yaml:95",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"connect"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -1760,6 +2062,60 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:140",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:140",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "closing-connect/client",
@@ -1898,6 +2254,60 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-connect/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "closing-connect",
+      "source": "spec/rfc9293-defaults.yaml:149",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"connect"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-connect/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "closing-connect",
+      "source": "spec/rfc9293-defaults.yaml:149",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"connect"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
@@ -2043,6 +2453,61 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:158",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:158",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-connect/client",
@@ -2186,6 +2651,61 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + connect() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-connect/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + connect() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-connect",
+      "source": "spec/rfc9293-defaults.yaml:167",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"connect"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + connect() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-connect/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + connect() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-connect",
+      "source": "spec/rfc9293-defaults.yaml:167",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"connect"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-listen/client",
@@ -2326,6 +2846,58 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:176",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:176",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-connect/client",
@@ -2464,6 +3036,58 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + connect() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-connect/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + connect() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-connect",
+      "source": "spec/rfc9293-defaults.yaml:185",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + connect() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-connect/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + connect() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-connect",
+      "source": "spec/rfc9293-defaults.yaml:185",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-connect","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"connect"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.calls] CLOSED + abort() → CLOSED: abort without a connection reports \"connection does not exist\" (no connection)", async function () {
@@ -2729,6 +3353,60 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-close/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.4",
+      "transition": "closing-close",
+      "source": "spec/rfc9293-defaults.yaml:221",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-close/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.4",
+      "transition": "closing-close",
+      "source": "spec/rfc9293-defaults.yaml:221",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-close/client",
@@ -2872,6 +3550,61 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + close() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-close/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + close() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.4",
+      "transition": "last-ack-close",
+      "source": "spec/rfc9293-defaults.yaml:230",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + close() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-close/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + close() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.4",
+      "transition": "last-ack-close",
+      "source": "spec/rfc9293-defaults.yaml:230",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-close/client",
@@ -3010,6 +3743,58 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + close() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-close/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + close() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.4",
+      "transition": "time-wait-close",
+      "source": "spec/rfc9293-defaults.yaml:239",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + close() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-close/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + close() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.4",
+      "transition": "time-wait-close",
+      "source": "spec/rfc9293-defaults.yaml:239",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"close"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.closed] CLOSED + SYN+ACK → CLOSED: answers a SYN+ACK with RST, SN = its AN (no connection)", async function () {
@@ -3293,6 +4078,55 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack-bad/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack-bad",
+      "source": "spec/rfc9293-defaults.yaml:280",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack-bad/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack-bad",
+      "source": "spec/rfc9293-defaults.yaml:280",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-fin-ack-bad/client/SEG.ACK=iss-1",
@@ -3498,6 +4332,55 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack",
+      "source": "spec/rfc9293-defaults.yaml:289",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-fin-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + FIN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-fin-ack",
+      "source": "spec/rfc9293-defaults.yaml:289",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-fin-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server)", async function () {
@@ -3891,6 +4774,58 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-syn-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-syn-ack",
+      "source": "spec/rfc9293-defaults.yaml:323",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-syn-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-syn-ack",
+      "source": "spec/rfc9293-defaults.yaml:323",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
@@ -4310,6 +5245,60 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-syn-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-syn-ack",
+      "source": "spec/rfc9293-defaults.yaml:350",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-syn-ack","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-syn-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-syn-ack",
+      "source": "spec/rfc9293-defaults.yaml:350",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-syn-ack","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.syn] LAST_ACK + SYN+ACK → LAST_ACK: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-syn-ack/client",
@@ -4451,6 +5440,61 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] LAST_ACK + SYN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-syn-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] LAST_ACK + SYN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-syn-ack",
+      "source": "spec/rfc9293-defaults.yaml:359",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-syn-ack","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] LAST_ACK + SYN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-syn-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] LAST_ACK + SYN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-syn-ack",
+      "source": "spec/rfc9293-defaults.yaml:359",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-syn-ack","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client)", async function () {
@@ -5609,6 +6653,61 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":6,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:434",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"kind":"advance","ms":{"off":1},"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"}},
+        {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:434",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"kind":"advance","ms":{"off":1},"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"}},
+        {"transition":"close-wait-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = iss+13)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-ack/client/SEG.ACK=iss+13",
@@ -5841,6 +6940,58 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.finrexmt","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:443",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.finrexmt","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-ack",
+      "source": "spec/rfc9293-defaults.yaml:443",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-ack","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"variations":[{"id":"linux.time-wait-data-ack","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1)", async function () {

@@ -129,6 +129,55 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn-ack-bad/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:7",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-syn-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-syn-ack-bad/client/SEG.ACK=iss-1",
@@ -336,6 +385,55 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack-bad/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:16",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-ack-bad/client/SEG.ACK=iss-1",
@@ -541,6 +639,55 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack",
+      "source": "spec/rfc9293-opening.yaml:25",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-ack",
+      "source": "spec/rfc9293-opening.yaml:25",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-ack","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client)", async function () {
@@ -875,6 +1022,55 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst-ack-bad/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:42",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-rst-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-rst-resend","variant":"linux","segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-rst/client",
@@ -1000,6 +1196,55 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst",
+      "source": "spec/rfc9293-opening.yaml:49",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-rst/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synsent","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-rst",
+      "source": "spec/rfc9293-opening.yaml:49",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-rst","rules":["RFC.synsent"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-sent-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-syn/client",
@@ -1123,6 +1368,55 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.simopen","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn",
+      "source": "spec/rfc9293-opening.yaml:56",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 1,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":4,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-sent-syn/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.simopen","RFC.rexmt"],
+      "rfc": "3.10.7.3",
+      "transition": "syn-sent-syn",
+      "source": "spec/rfc9293-opening.yaml:56",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-connect","rules":["RFC.calls"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[],"app":[],"state":"SYN_SENT"}},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client)", async function () {
@@ -1335,6 +1629,56 @@ describe("rfc9293-opening (spec/rfc9293-opening.yaml, rfc9293 profile)", functio
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-bad/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.synrcvd","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:75",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-ack-bad/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.synrcvd","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "syn-rcvd-ack-bad",
+      "source": "spec/rfc9293-opening.yaml:75",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1)", async function () {

@@ -1304,6 +1304,58 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-syn/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-syn",
+      "source": "spec/rfc9293-synchronized.yaml:83",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-syn","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-syn","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":1},"mss":1460,"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-syn/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-syn",
+      "source": "spec/rfc9293-synchronized.yaml:83",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-syn","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-syn","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":1},"mss":1460,"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.syn] FIN_WAIT_2 + SYN → FIN_WAIT_2: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-2-syn/client",
@@ -1721,6 +1773,60 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-syn/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-syn",
+      "source": "spec/rfc9293-synchronized.yaml:110",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-syn","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-syn","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":2},"mss":1460,"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-syn/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-syn",
+      "source": "spec/rfc9293-synchronized.yaml:110",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-syn","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-syn","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":2},"mss":1460,"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.syn] LAST_ACK + SYN → LAST_ACK: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-syn/client",
@@ -1864,6 +1970,61 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.syn RFC.rexmt] LAST_ACK + SYN → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-syn/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] LAST_ACK + SYN → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-syn",
+      "source": "spec/rfc9293-synchronized.yaml:119",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-syn","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-syn","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":2},"mss":1460,"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.syn RFC.rexmt] LAST_ACK + SYN → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-syn/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.syn RFC.rexmt] LAST_ACK + SYN → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.syn","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-syn",
+      "source": "spec/rfc9293-synchronized.yaml:119",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-syn","rules":["RFC.syn"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-syn","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":2},"mss":1460,"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-ack/client",
@@ -1999,6 +2160,59 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "established-ack",
+      "source": "spec/rfc9293-synchronized.yaml:128",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"kind":"advance","ms":{"off":1},"transition":"established-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"}},
+        {"transition":"established-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":"ut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":7,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-ack/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ack","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "established-ack",
+      "source": "spec/rfc9293-synchronized.yaml:128",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"kind":"advance","ms":{"off":1},"transition":"established-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"}},
+        {"transition":"established-ack","rules":["RFC.ack"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":"ut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+13)", async function () {
@@ -2223,6 +2437,58 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":4,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.simclose","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin",
+      "source": "spec/rfc9293-synchronized.yaml:137",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.simclose","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-fin",
+      "source": "spec/rfc9293-synchronized.yaml:137",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as client)", async function () {
@@ -2874,6 +3140,60 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-again/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.finrexmt","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:184",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-again/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.finrexmt","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:184",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-fin-again/client",
@@ -3015,6 +3335,61 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-again/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.finrexmt","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:193",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-again/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.finrexmt","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-fin-again",
+      "source": "spec/rfc9293-synchronized.yaml:193",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as client)", async function () {
@@ -4484,6 +4859,58 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-send/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.2",
+      "transition": "fin-wait-1-send",
+      "source": "spec/rfc9293-synchronized.yaml:293",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-send/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.2",
+      "transition": "fin-wait-1-send",
+      "source": "spec/rfc9293-synchronized.yaml:293",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-2-send/client",
@@ -4764,6 +5191,60 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-send/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.2",
+      "transition": "closing-send",
+      "source": "spec/rfc9293-synchronized.yaml:311",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-send/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.2",
+      "transition": "closing-send",
+      "source": "spec/rfc9293-synchronized.yaml:311",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-send/client",
@@ -4907,6 +5388,61 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-send/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.2",
+      "transition": "last-ack-send",
+      "source": "spec/rfc9293-synchronized.yaml:320",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"LAST_ACK"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-send/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.2",
+      "transition": "last-ack-send",
+      "source": "spec/rfc9293-synchronized.yaml:320",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"LAST_ACK"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-send/client",
@@ -5045,6 +5581,58 @@ describe("rfc9293-synchronized (spec/rfc9293-synchronized.yaml, rfc9293 profile)
       ],
       "needs": ["isnOverride"],
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-send/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.2",
+      "transition": "time-wait-send",
+      "source": "spec/rfc9293-synchronized.yaml:329",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-send/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.2",
+      "transition": "time-wait-send",
+      "source": "spec/rfc9293-synchronized.yaml:329",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"TIME_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1)", async function () {

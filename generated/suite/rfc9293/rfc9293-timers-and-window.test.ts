@@ -5933,6 +5933,58 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:230",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:230",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536",
@@ -6211,6 +6263,58 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:239",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:239",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-rst-ack-in-window/client",
@@ -6349,6 +6453,58 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:246",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:246",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
@@ -6629,6 +6785,58 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:255",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-rst-ack-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:255",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-ack-unacceptable/client",
@@ -6767,6 +6975,58 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unacceptable/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:262",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unacceptable/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:262",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
@@ -6999,6 +7259,58 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:271",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-fin-unacceptable/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "fin-wait-1-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:271",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536)", async function () {
@@ -9876,6 +10188,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:380",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:380",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
     await runConformanceCase(this, {
       "id": "closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=peer+65537",
@@ -10166,6 +10532,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:389",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:389",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "closing-rst-ack-in-window/client",
@@ -10310,6 +10730,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:396",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":3},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:396",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":3},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -10602,6 +11076,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:405",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-rst-ack-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:405",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "closing-ack-unacceptable/client",
@@ -10746,6 +11274,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:412",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unacceptable/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "closing-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:412",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -10990,6 +11572,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-unacceptable/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "closing-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:421",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-fin-unacceptable/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "closing-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:421",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
     await runConformanceCase(this, {
       "id": "closing-fin-unacceptable/client/SEG.SEQ=peer+65538",
@@ -11185,6 +11821,61 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:430",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:430",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -11483,6 +12174,61 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:439",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:439",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-rst-ack-in-window/client",
@@ -11630,6 +12376,61 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-in-window/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:446",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":3},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-in-window/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:446",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":3},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -11928,6 +12729,61 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-outside/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:455",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-rst-ack-outside/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:455",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-ack-unacceptable/client",
@@ -12075,6 +12931,61 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unacceptable/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "last-ack-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:462",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unacceptable/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "last-ack-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:462",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -12324,6 +13235,61 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-unacceptable/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "last-ack-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:471",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-fin-unacceptable/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.window RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","RFC.rexmt"],
+      "rfc": "3.4",
+      "transition": "last-ack-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:471",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-fin-unacceptable/client/SEG.SEQ=peer+65538",
@@ -12517,6 +13483,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-in-window/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:480",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-in-window/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:480",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":3},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -12809,6 +13829,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-outside/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:489",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-outside/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:489",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":1},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-rst-ack-in-window/client",
@@ -12953,6 +14027,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-in-window/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:496",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":3},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-in-window/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-in-window",
+      "source": "spec/rfc9293-timers-and-window.yaml:496",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":3},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -13245,6 +14373,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-outside/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:505",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-rst-ack-outside/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.10.7.4",
+      "transition": "time-wait-rst-ack-outside",
+      "source": "spec/rfc9293-timers-and-window.yaml:505",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-ack-unacceptable/client",
@@ -13389,6 +14571,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack-unacceptable/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.4",
+      "transition": "time-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:512",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-ack-unacceptable/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.4",
+      "transition": "time-wait-ack-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:512",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-ack-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537)", async function () {
@@ -13631,6 +14867,60 @@ describe("rfc9293-timers-and-window (spec/rfc9293-timers-and-window.yaml, rfc929
       "needs": ["isnOverride"],
       "assumes": {"RCV.WND":65535},
       "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-unacceptable/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.4",
+      "transition": "time-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:521",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.window W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-fin-unacceptable/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.window W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.window","W4.2msl"],
+      "rfc": "3.4",
+      "transition": "time-wait-fin-unacceptable",
+      "source": "spec/rfc9293-timers-and-window.yaml:521",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-fin-unacceptable","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "assumes": {"RCV.WND":65535},
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538)", async function () {
