@@ -6,8 +6,9 @@
  * next state) shows in what it sends, not only in what it says.
  *
  * Two states are told apart when, on the same inputs, the spec gives different outputs
- * (strongly), or when the expected state answers an input the other leaves unspecified, which
- * the reference ignores silently (weakly: an implementation may answer such an input anyhow).
+ * (strongly), or when the expected state answers an input the other leaves unspecified
+ * (weakly: it tells them apart only if an implementation in the other state ignores the
+ * input, which it need not).
  */
 import { SpecError } from '../errors.js';
 import { IncomparableError } from '../expr/evaluate.js';
@@ -166,7 +167,7 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
           const r = react(spec, w, step.input, t);
           if (r === 'unknown') continue;
           if (r === 'unspecified') {
-            // The reference ignores it; an implementation may not. Kept only if nothing better turns up.
+            // Apart only if the other state ignores it, which it need not. Kept only if nothing better turns up.
             if (outputOf(step.outcome) !== SILENCE) {
               if (!weak.has(o)) weak.set(o, steps);
             } else theirs.set(o, ignored(w, step.input, t));

@@ -62,6 +62,6 @@ export function formatFaultModel(f: FaultModel): string[] {
     `  fault model: complete for output and transfer faults (W-method, no extra states) of an implementation with at most ${f.states} states, on the inputs the plan chooses:`,
     `    with a state query: each of the ${f.transitions} transitions is exercised after a path to its state, its outputs checked and its target state read;`,
     `    without one: target states are told apart by up to ${f.longest} inputs; of ${pairs} ordered state pairs the cases meet, ${f.strong} by a different answer,`,
-    `    ${f.weak} only by an input the other state leaves unspecified (assuming it is ignored there, as the reference does), ${f.none.length} not at all${f.none.length > 0 ? `: ${f.none.join(', ')}` : ''}.`,
+    `    ${f.weak} only by an input the other state leaves unspecified (assuming an implementation ignores it there), ${f.none.length} not at all${f.none.length > 0 ? `: ${f.none.join(', ')}` : ''}.`,
   ];
 }
