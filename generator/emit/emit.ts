@@ -71,8 +71,9 @@ function emitSpecData(spec: Spec): string {
 
 /**
  * The spec's unspecified segments, calls and timers as tests on the endpoint's variables, by
- * state and input (a segment by its control flags). The reference's code may take such an input any
- * way (needless.ts: codeGuards), so fuzz asks these, not the reference, which inputs to refuse.
+ * state and input (a segment by its control flags). The reference's code may take such an
+ * input any way (needless.ts: codeGuards), so fuzz asks these, not the reference, which inputs
+ * to refuse.
  */
 function unspecifiedTests(spec: Spec) {
   const names = namesOf(spec, { variables: 'v', parameters: 'p' });
@@ -102,7 +103,8 @@ function unspecifiedTests(spec: Spec) {
     timers: list(byKind.timer),
     variables: spec.variables.map((v) => fieldOf(v.name)),
     parameters: spec.parameters.map((p) => fieldOf(p.name)),
-    usesSeq: /\bseq\./.test(code), usesWire: /\bwire\./.test(code),
+    usesSeq: /\bseq\./.test(code),
+    usesWire: /\bwire\./.test(code),
   };
 }
 

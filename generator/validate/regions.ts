@@ -2,8 +2,10 @@
  * Searching the input space of one (state, input) pair: values of the connection variables
  * and segment fields that two guards both accept (an overlap, an error), or that no guard
  * accepts (an open region, which the rfc9293 profile must cover or mark unspecified).
- * Connection variables range over every ordering of up to three values, and over 0 and 1
- * for flags such as PASSIVE; segment fields over the boundaries their comparisons name.
+ * Sequence-number variables range over every ordering of up to three values, flags such as
+ * PASSIVE over the numbers the spec sets them to, counters over 0, 1 and the values around
+ * the parameters they are compared with; segment fields over the boundaries their
+ * comparisons name. The emitter's guard reduction (emit/needless.ts) searches the same way.
  */
 import type { Expr } from '../expr/ast.js';
 import { callsFn, namesIn } from '../expr/ast.js';
@@ -44,11 +46,11 @@ export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], w
   const isField = (n: string) => /^(SEG|CALL)\./.test(n);
   const vars = used.filter((n) => !isField(n) && !params.has(n));
   const fields = used.filter(isField);
-  // A variable compared with a parameter (RETRIES >= MAX_RETRIES) also takes the values around it;
-  // one the spec only ever sets to constants (PASSIVE) takes only those.
+  // A variable the spec only ever sets to numbers (PASSIVE) takes those; a sequence number,
+  // values relative to the others (a plain number beside them would make every comparison
+  // unanswerable); a counter, 0, 1 and the values around a parameter it is compared with
+  // (RETRIES >= MAX_RETRIES).
   const paramsOnly: Env = { get: (n) => params.get(n), isn: () => sym('isn') };
-  // A sequence number takes only values relative to the others: a plain number beside them
-  // would make every comparison unanswerable.
   const { domains, sequences } = kindsOf(spec);
   const varCands = new Map<string, Value[]>(
     vars.map((v) => [
