@@ -14,7 +14,7 @@ import { sourceOf, titleOf } from '../plan/titles.js';
 import { namesIn, show } from '../expr/ast.js';
 import { compileAction, compileCondition, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
-import { codeGuards, unseenStops } from './needless.js';
+import { codeGuards, codeOrder, quiet, unseenStops } from './needless.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
@@ -172,23 +172,18 @@ function emitEndpoint(spec: Spec): string {
       guard: compileGuard(t.input, names) ?? (false as string | false),
       statements,
       to: t.to,
-      // A transition that neither acts nor moves answers as an input no transition takes does.
-      quiet: statements.length === 0 && t.to === t.from,
+      quiet: quiet(t),
       /** The conjuncts of the spec's guard that the code leaves out (needless.ts: codeGuards). */
       untested: false as string | false,
     };
   };
   const code = (c: ReturnType<typeof caseOf>) => JSON.stringify([c.statements, c.to]);
-  // Per state, one case per input; in it the transitions that act first. The guards of one
-  // input never overlap (validate/meaning.ts), so their order changes nothing, except that a
-  // quiet transition placed last cannot take an input from another one, even mutated.
+  // Per state, one case per input, its transitions in code order (needless.ts: codeOrder).
   const inputsOf = (ts: readonly Transition[]) => {
     const inputs = [...new Set(ts.map((t) => dispatchKey(t.input)))].map((key) => {
-      const group = ts.filter((t) => dispatchKey(t.input) === key);
-      const cased = group.map((t) => ({ t, c: caseOf(t) }));
-      const inOrder = [...cased.filter((x) => !x.c.quiet), ...cased.filter((x) => x.c.quiet)];
-      const cases = inOrder.map((x) => x.c);
-      const reduced = codeGuards(spec, inOrder.map((x) => x.t), (i, j) => code(cases[i]!) === code(cases[j]!));
+      const inOrder = codeOrder(ts.filter((t) => dispatchKey(t.input) === key));
+      const cases = inOrder.map(caseOf);
+      const reduced = codeGuards(spec, inOrder, (i, j) => code(cases[i]!) === code(cases[j]!));
       const reducedCases = cases.map((c, i) => {
         const { guard, untested } = reduced[i]!;
         if (untested.length === 0) return c;

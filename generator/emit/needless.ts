@@ -27,6 +27,19 @@ export function unseenStops(spec: Spec, t: Transition): Set<string> {
   return unseen;
 }
 
+/** A transition that neither acts nor moves: it answers as an input no transition takes does. */
+export const quiet = (t: Transition): boolean => t.actions.length === 0 && t.to === t.from;
+
+/**
+ * One state's transitions on one input in the order the reference's code tests them: those
+ * that act first. The guards of one input never overlap (validate/meaning.ts), so the order
+ * changes nothing, except that a quiet transition placed last cannot take an input from
+ * another one, even mutated.
+ */
+export function codeOrder(group: readonly Transition[]): Transition[] {
+  return [...group.filter((t) => !quiet(t)), ...group.filter(quiet)];
+}
+
 /** The conjuncts of a guard's top-level &&, left to right. */
 function conjuncts(e: Expr): Expr[] {
   return e.kind === 'binary' && e.op === '&&' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];

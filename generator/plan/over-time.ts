@@ -80,10 +80,22 @@ function startedTimers(spec: Spec, t: Transition): { timer: string; expiry: Tran
 export function restartCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
   const started = startedTimers(spec, t).find((s) => running(t, start.world, s.timer));
   if (!started) return undefined;
-  const { wait, left, what } = partOf(start.world.timers.get(started.timer)!);
-  const waited = { ...start.world, timers: new Map([...start.world.timers, [started.timer, left]]) };
+  return pausedCase(spec, t, start, started, 'restarts', (what) => `restarts the ${started.timer} timer: after ${what}, it needs its whole length again`);
+}
+
+/** A timer case that first waits part of the running timer (partOf), then takes `t`. */
+function pausedCase(
+  spec: Spec,
+  t: Transition,
+  start: Path,
+  timer: { timer: string; expiry: Transition },
+  verb: string,
+  what: (part: string) => string,
+): PlannedCase | undefined {
+  const { wait, left, what: part } = partOf(start.world.timers.get(timer.timer)!);
+  const waited = { ...start.world, timers: new Map([...start.world.timers, [timer.timer, left]]) };
   const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
-  return timerCase(spec, t, start, waited, started, [pause], `restarts-${started.timer}`, `restarts the ${started.timer} timer: after ${what}, it needs its whole length again`);
+  return timerCase(spec, t, start, waited, timer, [pause], `${verb}-${timer.timer}`, what(part));
 }
 
 /**
@@ -94,14 +106,11 @@ export function restartCase(spec: Spec, t: Transition, start: Path): PlannedCase
  */
 export function keptCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
   if (t.input.kind === 'timer' || start.world.timers.size !== 1) return undefined;
-  const [timer, length] = [...start.world.timers][0]!;
+  const [timer] = [...start.world.timers.keys()];
   if (t.actions.some((a) => (a.kind === 'start_timer' || a.kind === 'stop_timer') && a.timer === timer)) return undefined;
   const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === timer);
   if (!expiry) return undefined;
-  const { wait, left, what } = partOf(length);
-  const waited = { ...start.world, timers: new Map([[timer, left]]) };
-  const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
-  return timerCase(spec, t, start, waited, { timer, expiry }, [pause], `keeps-${timer}`, `keeps the ${timer} timer: after ${what}, it expires when it was due`);
+  return pausedCase(spec, t, start, { timer: timer!, expiry }, 'keeps', (what) => `keeps the ${timer} timer: after ${what}, it expires when it was due`);
 }
 
 /**

@@ -87,12 +87,28 @@ export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], w
   return found;
 }
 
+interface Kinds {
+  readonly domains: ReadonlyMap<string, number[]>;
+  readonly sequences: ReadonlySet<string>;
+}
+
+/** Per spec (or profile view): a search runs for every pair of guards and every conjunct the emitter tries. */
+const KINDS = new WeakMap<Spec, Kinds>();
+
+function kindsOf(spec: Spec): Kinds {
+  const known = KINDS.get(spec);
+  if (known) return known;
+  const kinds = readKinds(spec);
+  KINDS.set(spec, kinds);
+  return kinds;
+}
+
 /**
  * What the spec's assignments say of its variables: the values of each one it only ever sets
  * to numbers (0, which every connection starts with, and those: PASSIVE is 0 or 1), and which
  * ones hold sequence numbers (set from isn(), SEG.SEQ, SEG.ACK or another such variable).
  */
-function kindsOf(spec: Spec): { domains: Map<string, number[]>; sequences: Set<string> } {
+function readKinds(spec: Spec): Kinds {
   const assignments = spec.transitions.flatMap((t) => t.actions.flatMap((a) => (a.kind === 'set' ? a.assignments : [])));
   const values = new Map<string, Set<number> | null>();
   for (const { name, value } of assignments) {
