@@ -9,6 +9,7 @@ import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
 import { realWaits, totalWait } from './real-time.js';
+import { INITIAL_STATE } from '../../generated/spec-data.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
 
@@ -108,9 +109,9 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: re
 /** The application calls of a case, each with the state the IUT is in when it is made. */
 function callsOf(tc: TestCase): { call: CallName; state: string }[] {
   const calls: { call: CallName; state: string }[] = [];
-  let state = 'CLOSED'; // every case starts without a connection, as after each reset
+  let state = INITIAL_STATE; // every case starts without a connection, as after each reset
   for (const s of tc.steps) {
-    if (s.kind === 'reset') state = 'CLOSED';
+    if (s.kind === 'reset') state = INITIAL_STATE;
     if (s.kind === 'reset' || s.kind === 'distinct') continue;
     if (s.kind === 'call') calls.push({ call: s.call, state });
     state = s.expect.state;
