@@ -44,16 +44,31 @@ const rfcSuite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
   for (const c of all) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
 });
-const cli = await timeIt(Math.min(ROUNDS, 5), () => spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }));
-const cliRfc = await timeIt(Math.min(ROUNDS, 5), () => spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+const cli = await timeIt(Math.min(ROUNDS, 5), () =>
+  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
+);
+const cliRfc = await timeIt(Math.min(ROUNDS, 5), () =>
+  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  }),
+);
 
 const suiteMedian = median(suite);
-console.log(`generation (load, validate, model, plan, emit; both profiles, ${all.length} cases), in process: median ${fmt(median(gen))}, min ${fmt(Math.min(...gen))} over ${ROUNDS} runs (target < 1000 ms)`);
-console.log(`memo suite against the reference, in process: ${cases.length} tests, median ${fmt(suiteMedian)} (${Math.round((cases.length / suiteMedian) * 1000)} tests/s) over ${ROUNDS} runs`);
-console.log(`\`tcpconform run\` end to end (process start, freshness check, mocha, ${cases.length} tests): median ${fmt(median(cli))} over ${cli.length} runs (target < 2000 ms)`);
+console.log(
+  `generation (load, validate, model, plan, emit; both profiles, ${all.length} cases), in process: median ${fmt(median(gen))}, min ${fmt(Math.min(...gen))} over ${ROUNDS} runs (target < 1000 ms)`,
+);
+console.log(
+  `memo suite against the reference, in process: ${cases.length} tests, median ${fmt(suiteMedian)} (${Math.round((cases.length / suiteMedian) * 1000)} tests/s) over ${ROUNDS} runs`,
+);
+console.log(
+  `\`tcpconform run\` end to end (process start, freshness check, mocha, ${cases.length} tests): median ${fmt(median(cli))} over ${cli.length} runs (target < 2000 ms)`,
+);
 console.log(`ratio: whole CLI run / in-process suite = ${(median(cli) / suiteMedian).toFixed(1)}x`);
 console.log(`rfc9293 suite against the reference, in process: ${all.length} tests, median ${fmt(median(rfcSuite))}`);
-console.log(`\`tcpconform run --profile rfc9293\` end to end: median ${fmt(median(cliRfc))} over ${cliRfc.length} runs (target < 5000 ms)`);
+console.log(
+  `\`tcpconform run --profile rfc9293\` end to end: median ${fmt(median(cliRfc))} over ${cliRfc.length} runs (target < 5000 ms)`,
+);
 
 // Fuzz steps per second: one step = one abstract step run on both the IUT and the model (a
 // step the profile has no answer to is dropped and not counted).
@@ -75,7 +90,9 @@ const fuzzRate = async (adapter: Adapter, profile: Profile, runs: number, rounds
 };
 for (const profile of ['memo', 'rfc9293'] as const) {
   const { rate, perWalk } = await fuzzRate(new ReferenceAdapter(), profile, FUZZ_RUNS, ROUNDS);
-  console.log(`fuzz, reference against the reference in process, ${profile} profile: ${rate} steps/s, ${perWalk} steps run per walk of up to 40 (median of ${ROUNDS} x ${FUZZ_RUNS} walks after one round of warm-up; target >= 50000)`);
+  console.log(
+    `fuzz, reference against the reference in process, ${profile} profile: ${rate} steps/s, ${perWalk} steps run per walk of up to 40 (median of ${ROUNDS} x ${FUZZ_RUNS} walks after one round of warm-up; target >= 50000)`,
+  );
 }
 
 console.log(benchCheck(spec, ROUNDS));
@@ -98,23 +115,34 @@ const processSuite = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () 
 });
 const pythonFuzz = (await fuzzRate(python, 'memo', 100, Math.max(3, Math.floor(ROUNDS / 3)))).rate;
 await python.close();
-console.log(`process adapter, Python example: ${Math.round((TRIPS / median(trips)) * 1000)} round trips/s (median of ${trips.length} x ${TRIPS}; target >= 5000)`);
-console.log(`memo suite through the process adapter (Python example): median ${fmt(median(processSuite))}, ${(median(processSuite) / suiteMedian).toFixed(0)}x the in-process reference`);
-console.log(`fuzz through the process adapter (Python example), memo profile: ${pythonFuzz} steps/s (median of 100-walk runs)`);
+console.log(
+  `process adapter, Python example: ${Math.round((TRIPS / median(trips)) * 1000)} round trips/s (median of ${trips.length} x ${TRIPS}; target >= 5000)`,
+);
+console.log(
+  `memo suite through the process adapter (Python example): median ${fmt(median(processSuite))}, ${(median(processSuite) / suiteMedian).toFixed(0)}x the in-process reference`,
+);
+console.log(
+  `fuzz through the process adapter (Python example), memo profile: ${pythonFuzz} steps/s (median of 100-walk runs)`,
+);
 
 // Spec mutation: every mutant of both profiles, each interpreted and run against the suite and the baseline.
 for (const stateQuery of [true, false]) {
   let mutants = 0;
   const times = await timeIt(Math.min(ROUNDS, 3), async () => {
     mutants = 0;
-    for (const profile of ['memo', 'rfc9293'] as const) mutants += (await mutateProfile(spec, all, profile, { stateQuery })).outcomes.length;
+    for (const profile of ['memo', 'rfc9293'] as const)
+      mutants += (await mutateProfile(spec, all, profile, { stateQuery })).outcomes.length;
   });
-  console.log(`spec mutation (\`mutate --no-code${stateQuery ? '' : ' --no-state-query'}\` without the CLI), both profiles, ${mutants} mutants: median ${(median(times) / 1000).toFixed(1)} s (${Math.round((mutants / median(times)) * 1000)} mutants/s) over ${times.length} runs`);
+  console.log(
+    `spec mutation (\`mutate --no-code${stateQuery ? '' : ' --no-state-query'}\` without the CLI), both profiles, ${mutants} mutants: median ${(median(times) / 1000).toFixed(1)} s (${Math.round((mutants / median(times)) * 1000)} mutants/s) over ${times.length} runs`,
+  );
 }
 // Stryker takes a minute or more: measured once, and only when asked.
 if (process.env.BENCH_STRYKER === '1') {
   const [strykerMs] = await timeIt(1, () => spawnSync('npx', ['stryker', 'run'], { encoding: 'utf8' }));
-  console.log(`code mutation (Stryker on generated/reference/, \`npm run mutate:code\`): ${(strykerMs! / 1000).toFixed(0)} s wall clock, one run`);
+  console.log(
+    `code mutation (Stryker on generated/reference/, \`npm run mutate:code\`): ${(strykerMs! / 1000).toFixed(0)} s wall clock, one run`,
+  );
 }
 
 // The kernel adapter: the memo suite against this machine's Linux, in real time (root and /dev/net/tun needed).
@@ -123,11 +151,20 @@ if (process.env.BENCH_STRYKER === '1') {
   let last: { stats?: { passes: number; pending: number; failures: number } } = {};
   for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     runs.push(performance.now() - t);
     last = JSON.parse(r.stdout || '{}') as typeof last;
   }
   const s = last.stats;
-  if (!s || s.passes === 0) console.log(`kernel suite (\`run --kernel\`, memo profile): not measured, the kernel adapter cannot run here (${s ? 'every test pending' : 'no report'})`);
-  else console.log(`kernel suite (\`run --kernel\`, memo profile, real time): median ${(median(runs) / 1000).toFixed(1)} s over ${runs.length} runs; ${s.passes} passed, ${s.pending} pending, ${s.failures} failed`);
+  if (!s || s.passes === 0)
+    console.log(
+      `kernel suite (\`run --kernel\`, memo profile): not measured, the kernel adapter cannot run here (${s ? 'every test pending' : 'no report'})`,
+    );
+  else
+    console.log(
+      `kernel suite (\`run --kernel\`, memo profile, real time): median ${(median(runs) / 1000).toFixed(1)} s over ${runs.length} runs; ${s.passes} passed, ${s.pending} pending, ${s.failures} failed`,
+    );
 }

@@ -35,7 +35,16 @@ export function syntheticCapture(connections: number): { file: Uint8Array; packe
     ];
     for (const [fromClient, flags, sn, an, payload, mss] of steps) {
       const [src, dst] = fromClient ? [client, server] : [server, client];
-      const segment: Segment = { srcPort: src.port, dstPort: dst.port, seq: seq.wrap(sn), ack: seq.wrap(an), flags, window: 65535, mss, payload };
+      const segment: Segment = {
+        srcPort: src.port,
+        dstPort: dst.port,
+        seq: seq.wrap(sn),
+        ack: seq.wrap(an),
+        flags,
+        window: 65535,
+        mss,
+        payload,
+      };
       records.push(record(time, ipv4(src.addr, dst.addr, encodeSegment(segment, { src: src.addr, dst: dst.addr }))));
       time += 10;
     }

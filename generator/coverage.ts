@@ -26,7 +26,12 @@ export const INPUTS: readonly string[] = [
 ];
 
 export type Cell =
-  | { readonly kind: 'covered'; readonly transitions: readonly string[]; readonly rules: readonly string[]; readonly tests: number }
+  | {
+      readonly kind: 'covered';
+      readonly transitions: readonly string[];
+      readonly rules: readonly string[];
+      readonly tests: number;
+    }
   | { readonly kind: 'unspecified'; readonly why: string }
   | { readonly kind: 'gap' };
 
@@ -44,7 +49,9 @@ export function coverage(spec: Spec, cases: readonly TestCase[], profile: Profil
   const { transitions, unspecified } = profileView(spec, profile);
   const timers = [...new Set(transitions.flatMap((t) => (t.input.kind === 'timer' ? [inputKey(t.input)] : [])))];
   const inputs = [...INPUTS, ...timers];
-  const states = spec.states.map((s) => s.name).filter((s) => s === spec.initial || transitions.some((t) => t.from === s || t.to === s));
+  const states = spec.states
+    .map((s) => s.name)
+    .filter((s) => s === spec.initial || transitions.some((t) => t.from === s || t.to === s));
   const cells = new Map<string, Cell>();
   const gaps: string[] = [];
   for (const state of states) {
@@ -54,7 +61,12 @@ export function coverage(spec: Spec, cases: readonly TestCase[], profile: Profil
       let cell: Cell;
       if (here.length > 0) {
         const ids = here.map((t) => t.id);
-        cell = { kind: 'covered', transitions: ids, rules: [...new Set(here.flatMap((t) => t.rules))], tests: cases.filter((c) => inProfile(c, profile) && ids.includes(c.transition)).length };
+        cell = {
+          kind: 'covered',
+          transitions: ids,
+          rules: [...new Set(here.flatMap((t) => t.rules))],
+          tests: cases.filter((c) => inProfile(c, profile) && ids.includes(c.transition)).length,
+        };
       } else if (open) {
         cell = { kind: 'unspecified', why: open.why };
       } else if (input.startsWith('timer ')) {
@@ -68,11 +80,16 @@ export function coverage(spec: Spec, cases: readonly TestCase[], profile: Profil
     }
   }
   // A pair can be covered and still leave a region of its segments to nobody.
-  for (const r of openRegions(profileView(spec, profile))) gaps.push(`${cellKey(r.state, r.input)} where no transition takes it${r.witness}`);
+  for (const r of openRegions(profileView(spec, profile)))
+    gaps.push(`${cellKey(r.state, r.input)} where no transition takes it${r.witness}`);
   return { profile, states, inputs, cells, gaps };
 }
 
-const short = (input: string) => input.replace(/^call (\w+)$/, '$1()').replace(/^segment /, '').replace(/^timer (\w+)$/, '$1 timer');
+const short = (input: string) =>
+  input
+    .replace(/^call (\w+)$/, '$1()')
+    .replace(/^segment /, '')
+    .replace(/^timer (\w+)$/, '$1 timer');
 
 function cellText(c: Cell | undefined, markdown: boolean): string {
   if (!c) return markdown ? '' : '.';
@@ -86,15 +103,31 @@ export function coverageText(cov: Coverage): string {
   const w = Math.max(...cov.states.map((s) => s.length));
   const cols = cov.inputs.map(short);
   const widths = cols.map((c) => Math.max(c.length, 6));
-  const line = (first: string, rest: string[]) => `${first.padEnd(w)}  ${rest.map((r, i) => r.padStart(widths[i]!)).join('  ')}`;
-  const out = [`coverage of the ${cov.profile} profile: tests per (state, input); unspec = deliberately left open`, '', line('', cols)];
-  for (const s of cov.states) out.push(line(s, cov.inputs.map((i) => cellText(cov.cells.get(cellKey(s, i)), false))));
+  const line = (first: string, rest: string[]) =>
+    `${first.padEnd(w)}  ${rest.map((r, i) => r.padStart(widths[i]!)).join('  ')}`;
+  const out = [
+    `coverage of the ${cov.profile} profile: tests per (state, input); unspec = deliberately left open`,
+    '',
+    line('', cols),
+  ];
+  for (const s of cov.states)
+    out.push(
+      line(
+        s,
+        cov.inputs.map((i) => cellText(cov.cells.get(cellKey(s, i)), false)),
+      ),
+    );
   out.push('');
   for (const [k, c] of cov.cells) {
     if (c.kind === 'covered') out.push(`${k}: ${c.transitions.join(', ')} [${c.rules.join(' ')}], ${c.tests} test(s)`);
     else if (c.kind === 'unspecified') out.push(`${k}: unspecified: ${c.why}`);
   }
-  out.push('', cov.gaps.length === 0 ? 'no gaps: every (state, input) pair is covered or deliberately unspecified' : `${cov.gaps.length} gap(s): ${cov.gaps.join('; ')}`);
+  out.push(
+    '',
+    cov.gaps.length === 0
+      ? 'no gaps: every (state, input) pair is covered or deliberately unspecified'
+      : `${cov.gaps.length} gap(s): ${cov.gaps.join('; ')}`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -104,9 +137,14 @@ export function coverageMarkdown(cov: Coverage): string {
   const out = [
     `| state | ${cov.inputs.map((i) => esc(short(i))).join(' | ')} |`,
     `| --- | ${cov.inputs.map(() => '---').join(' | ')} |`,
-    ...cov.states.map((s) => `| ${s} | ${cov.inputs.map((i) => esc(cellText(cov.cells.get(cellKey(s, i)), true))).join(' | ')} |`),
+    ...cov.states.map(
+      (s) => `| ${s} | ${cov.inputs.map((i) => esc(cellText(cov.cells.get(cellKey(s, i)), true))).join(' | ')} |`,
+    ),
   ];
-  out.push('', 'Each cell: the rule IDs of the transitions that take the input in that state, and (in parentheses) the number of tests. *unspecified*: the spec leaves it open on purpose; **GAP**: nothing says what happens.');
+  out.push(
+    '',
+    'Each cell: the rule IDs of the transitions that take the input in that state, and (in parentheses) the number of tests. *unspecified*: the spec leaves it open on purpose; **GAP**: nothing says what happens.',
+  );
   return `${out.join('\n')}\n`;
 }
 

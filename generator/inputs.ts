@@ -27,10 +27,20 @@ function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
 export function inputsDigest(specDir: string): string {
   const hash = createHash('sha256');
   const add = (root: string, files: readonly string[]) => {
-    for (const f of files) hash.update(`${relative(root, f)}\0`).update(readFileSync(f)).update('\0');
+    for (const f of files)
+      hash
+        .update(`${relative(root, f)}\0`)
+        .update(readFileSync(f))
+        .update('\0');
   };
-  add(specDir, filesUnder(specDir, (n) => /\.ya?ml$/.test(n)));
-  add(GENERATOR_DIR, filesUnder(GENERATOR_DIR, (n) => /\.(ts|hbs)$/.test(n)));
+  add(
+    specDir,
+    filesUnder(specDir, (n) => /\.ya?ml$/.test(n)),
+  );
+  add(
+    GENERATOR_DIR,
+    filesUnder(GENERATOR_DIR, (n) => /\.(ts|hbs)$/.test(n)),
+  );
   add(join(GENERATOR_DIR, '..', 'src'), SHARED);
   return `${hash.digest('hex')}\n`;
 }

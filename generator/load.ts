@@ -26,13 +26,18 @@ export function loadSpecDir(dir: string): LoadedFile[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error();
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch {
     throw new SpecErrors([new SpecError({ file: dir, line: 0, col: 0 }, 'spec directory not found')]);
   }
-  if (names.length === 0) throw new SpecErrors([new SpecError({ file: dir, line: 0, col: 0 }, 'no .yaml files in spec directory')]);
+  if (names.length === 0)
+    throw new SpecErrors([new SpecError({ file: dir, line: 0, col: 0 }, 'no .yaml files in spec directory')]);
   const dirName = basename(resolve(dir));
-  return names.map((n) => loadSpecText(displayPath(join(dir, n)), readFileSync(join(dir, n), 'utf8'), `${dirName}/${n}`));
+  return names.map((n) =>
+    loadSpecText(displayPath(join(dir, n)), readFileSync(join(dir, n), 'utf8'), `${dirName}/${n}`),
+  );
 }
 
 export function loadSpecText(file: string, text: string, name = file): LoadedFile {
@@ -43,7 +48,10 @@ export function loadSpecText(file: string, text: string, name = file): LoadedFil
       doc.errors.map((e) => {
         const lp = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
         const key = /^\s*("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(e.pos[0]))?.[1];
-        const what = e.code === 'DUPLICATE_KEY' && key ? `duplicate key ${key.startsWith('"') ? key : `"${key}"`}` : firstLine(e.message);
+        const what =
+          e.code === 'DUPLICATE_KEY' && key
+            ? `duplicate key ${key.startsWith('"') ? key : `"${key}"`}`
+            : firstLine(e.message);
         return new SpecError({ file, line: lp.line, col: lp.col }, `YAML syntax: ${what}`);
       }),
     );

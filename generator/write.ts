@@ -36,7 +36,8 @@ export function compareWithDisk(files: GeneratedFiles, outDir: string): string[]
     if (onDisk === undefined) problems.push(`missing: ${join(outDir, path)}`);
     else if (onDisk !== content) problems.push(`stale: ${join(outDir, path)}`);
   }
-  for (const path of listFiles(outDir)) if (!files.has(path)) problems.push(`not generated (remove it): ${join(outDir, path)}`);
+  for (const path of listFiles(outDir))
+    if (!files.has(path)) problems.push(`not generated (remove it): ${join(outDir, path)}`);
   return problems;
 }
 

@@ -84,7 +84,12 @@ export type Step =
   /** Forget the connection and start a new one on the same implementation. */
   | { readonly kind: 'reset'; readonly transition: string; readonly rules: readonly string[] }
   /** The learned values must all differ (successive ISNs). */
-  | { readonly kind: 'distinct'; readonly bases: readonly string[]; readonly transition: string; readonly rules: readonly string[] };
+  | {
+      readonly kind: 'distinct';
+      readonly bases: readonly string[];
+      readonly transition: string;
+      readonly rules: readonly string[];
+    };
 
 export interface Identify {
   /** The profile whose inputs the sequences use: a run of a larger profile may use more. */

@@ -2,9 +2,28 @@
  * tcpconform's public entry: the adapter interface, the test-case format, the harness, the
  * adapters that ship with it, and the trace checker for packet captures.
  */
-export type { Adapter, AppCall, AppEvent, Capabilities, Endpoints, Reaction, RealClock, ResetOptions } from './adapter.js';
+export type {
+  Adapter,
+  AppCall,
+  AppEvent,
+  Capabilities,
+  Endpoints,
+  Reaction,
+  RealClock,
+  ResetOptions,
+} from './adapter.js';
 export { DEFAULT_ENDPOINTS } from './adapter.js';
-export type { Capability, Step, StepVariation, TestCase, Term, SegmentPattern, SegmentSpec, Expectation, Variant } from './case.js';
+export type {
+  Capability,
+  Step,
+  StepVariation,
+  TestCase,
+  Term,
+  SegmentPattern,
+  SegmentSpec,
+  Expectation,
+  Variant,
+} from './case.js';
 export { VARIANTS } from './case.js';
 export type { Flag, Segment } from './segment.js';
 export { bytes, text, segLen, controlKey } from './segment.js';

@@ -38,12 +38,22 @@ export interface Machine {
 }
 
 export function machineOf(spec: Spec): Machine {
-  const byState = new Map<string, { call: Map<string, Transition[]>; segment: Map<string, Transition[]>; timer: Map<string, Transition[]> }>();
+  const byState = new Map<
+    string,
+    { call: Map<string, Transition[]>; segment: Map<string, Transition[]>; timer: Map<string, Transition[]> }
+  >();
   for (const t of spec.transitions) {
     let i = byState.get(t.from);
-    if (!i) byState.set(t.from, (i = { call: new Map(), segment: new Map(), timer: new Map() }));
+    if (!i) {
+      i = { call: new Map(), segment: new Map(), timer: new Map() };
+      byState.set(t.from, i);
+    }
     const [map, key] =
-      t.input.kind === 'call' ? [i.call, t.input.call] : t.input.kind === 'segment' ? [i.segment, wire.controlKey(t.input.ctl)] : [i.timer, t.input.timer];
+      t.input.kind === 'call'
+        ? [i.call, t.input.call]
+        : t.input.kind === 'segment'
+          ? [i.segment, wire.controlKey(t.input.ctl)]
+          : [i.timer, t.input.timer];
     map.set(key, [...(map.get(key) ?? []), t]);
   }
   return {
@@ -63,7 +73,10 @@ export function machineOf(spec: Spec): Machine {
  */
 export function firstSends(machine: Machine, state: string, kind: 'call' | 'timer', key: string): ReadonlySet<string> {
   let byInput = machine.firstSends.get(state);
-  if (!byInput) machine.firstSends.set(state, (byInput = new Map()));
+  if (!byInput) {
+    byInput = new Map();
+    machine.firstSends.set(state, byInput);
+  }
   const id = kind === 'call' ? key : `timer ${key}`;
   const known = byInput.get(id);
   if (known) return known;
@@ -77,7 +90,12 @@ export function firstSends(machine: Machine, state: string, kind: 'call' | 'time
 }
 
 /** The transitions a state has for a call, a segment's control flags ("SYN+ACK") or a timer. */
-export function candidates(machine: Machine, state: string, kind: 'call' | 'segment' | 'timer', key: string): readonly Transition[] {
+export function candidates(
+  machine: Machine,
+  state: string,
+  kind: 'call' | 'segment' | 'timer',
+  key: string,
+): readonly Transition[] {
   return machine.index.get(state)?.[kind].get(key) ?? [];
 }
 
@@ -139,7 +157,12 @@ export type MachineInput =
   | { readonly kind: 'timer'; readonly timer: string };
 
 /** The transition that takes the input: the first of its state's whose guard holds, as in the generated if-chain. */
-export function transitionFor(machine: Machine, c: Connection, input: MachineInput, fx: Effects): Transition | undefined {
+export function transitionFor(
+  machine: Machine,
+  c: Connection,
+  input: MachineInput,
+  fx: Effects,
+): Transition | undefined {
   const list =
     input.kind === 'call'
       ? candidates(machine, c.state, 'call', input.call)
@@ -179,7 +202,10 @@ type Compiled = (x: Context) => Value;
 
 function compiled(machine: Machine, e: Expr): Compiled {
   let f = machine.compiled.get(e);
-  if (!f) machine.compiled.set(e, (f = compile(machine, e)));
+  if (!f) {
+    f = compile(machine, e);
+    machine.compiled.set(e, f);
+  }
   return f;
 }
 
@@ -292,7 +318,13 @@ function act(machine: Machine, c: Connection, a: Action, x: Context, data: Uint8
       return;
     case 'resend': {
       const una = c.get('SND.UNA');
-      fx.send({ flags: ['ACK'], ack: c.get('RCV.NXT'), mss: undefined, seq: una, payload: unacked(c, una, c.get('SND.NXT'), c.get('SND.MSS')) });
+      fx.send({
+        flags: ['ACK'],
+        ack: c.get('RCV.NXT'),
+        mss: undefined,
+        seq: una,
+        payload: unacked(c, una, c.get('SND.NXT'), c.get('SND.MSS')),
+      });
       return;
     }
     case 'notify':

@@ -21,7 +21,8 @@ const caseNames = readdirSync(CASES_DIR)
   .filter((n) => statSync(join(CASES_DIR, n)).isDirectory())
   .sort();
 
-const expectedLines = (dir: string): string[] => readFileSync(join(dir, 'expected.txt'), 'utf8').replace(/\n+$/, '').split('\n');
+const expectedLines = (dir: string): string[] =>
+  readFileSync(join(dir, 'expected.txt'), 'utf8').replace(/\n+$/, '').split('\n');
 
 /** The error lines the library reports for a spec directory ([] when it accepts the spec). */
 function libraryErrors(dir: string): SpecError[] {
@@ -56,17 +57,25 @@ describe('bad specs (test/bad-specs)', () => {
     for (const name of caseNames) {
       const files = readdirSync(join(CASES_DIR, name));
       expect(files, name).to.include('expected.txt');
-      expect(files.filter((f) => f.endsWith('.yaml')).length, `${name}: spec files`).to.be.at.least(SPEC_FILES.length - 1);
-      expect(expectedLines(join(CASES_DIR, name)).every((l) => /^([\w-]+\.yaml:\d+:\d+|\.): \S/.test(l)), `${name}: expected.txt lines`).to.equal(true);
+      expect(files.filter((f) => f.endsWith('.yaml')).length, `${name}: spec files`).to.be.at.least(
+        SPEC_FILES.length - 1,
+      );
+      expect(
+        expectedLines(join(CASES_DIR, name)).every((l) => /^([\w-]+\.yaml:\d+:\d+|\.): \S/.test(l)),
+        `${name}: expected.txt lines`,
+      ).to.equal(true);
     }
   });
 
   describe('library: readSpec + planCases', () => {
     for (const name of caseNames) {
       const dir = join(CASES_DIR, name);
-      it(name, function () {
+      it(name, () => {
         const errors = libraryErrors(dir);
-        for (const e of errors) expect(e.message).to.equal(e.pos.line > 0 ? `${e.pos.file}:${e.pos.line}:${e.pos.col}: ${e.reason}` : `${e.pos.file}: ${e.reason}`);
+        for (const e of errors)
+          expect(e.message).to.equal(
+            e.pos.line > 0 ? `${e.pos.file}:${e.pos.line}:${e.pos.col}: ${e.reason}` : `${e.pos.file}: ${e.reason}`,
+          );
         const actual = errors.map((e) => relativeToCase(e.message, dir));
         const expected = expectedLines(dir);
         expect(actual.length, `no spec error for ${name}`).to.be.greaterThan(0);
@@ -76,14 +85,22 @@ describe('bad specs (test/bad-specs)', () => {
   });
 
   describe('CLI: tcpconform generate --spec . (cwd = case directory)', () => {
-    const representative = ['yaml-unclosed-flow-mapping', 'unknown-next-state', 'overlapping-guards', 'guard-never-holds-blocks-state'];
+    const representative = [
+      'yaml-unclosed-flow-mapping',
+      'unknown-next-state',
+      'overlapping-guards',
+      'guard-never-holds-blocks-state',
+    ];
     for (const name of representative) {
       it(`${name}: exit 2, the expected lines on stderr, no stack trace, nothing written`, () => {
         const dir = join(CASES_DIR, name);
         const tmp = mkdtempSync(join(tmpdir(), 'tcpconform-test-'));
         const out = join(tmp, 'out');
         try {
-          const r = spawnSync(process.execPath, [CLI, 'generate', '--spec', '.', '--out', out], { cwd: dir, encoding: 'utf8' });
+          const r = spawnSync(process.execPath, [CLI, 'generate', '--spec', '.', '--out', out], {
+            cwd: dir,
+            encoding: 'utf8',
+          });
           expect(r.error).to.equal(undefined);
           expect(r.stderr.replace(/\n$/, '').split('\n')).to.deep.equal(expectedLines(dir));
           expect(r.stderr).not.to.match(/^\s+at /m);

@@ -14,7 +14,10 @@ const DST = '10.0.0.2';
 
 /** An IPv4 packet holding a TCP segment (raw IP, link type 228). */
 function ipv4(payload = 'hi', opts: { fragment?: boolean; protocol?: number } = {}): Uint8Array {
-  const tcp = encodeSegment({ srcPort: 1234, dstPort: 80, seq: 7, ack: 9, flags: ['ACK', 'PSH'], window: 100, payload: bytes(payload) }, { src: SRC, dst: DST });
+  const tcp = encodeSegment(
+    { srcPort: 1234, dstPort: 80, seq: 7, ack: 9, flags: ['ACK', 'PSH'], window: 100, payload: bytes(payload) },
+    { src: SRC, dst: DST },
+  );
   const ip = new Uint8Array(20 + tcp.length);
   const v = new DataView(ip.buffer);
   ip[0] = 0x45;
@@ -49,11 +52,38 @@ const u16 = (n: number, big = false) => {
   new DataView(b.buffer).setUint16(0, n, !big);
   return [...b];
 };
-const shb = (big = false) => block(0x0a0d0d0a, [...u32(0x1a2b3c4d, big), ...u16(1, big), ...u16(0, big), ...new Array(8).fill(0xff)], big);
+const shb = (big = false) =>
+  block(0x0a0d0d0a, [...u32(0x1a2b3c4d, big), ...u16(1, big), ...u16(0, big), ...new Array(8).fill(0xff)], big);
 /** An interface of link type 228 (raw IPv4); `tsresol` 9: nanoseconds. */
 const idb = (opts: { tsresol?: number; big?: boolean; snaplen?: number } = {}) =>
-  block(1, [...u16(228, opts.big), 0, 0, ...u32(opts.snaplen ?? 0, opts.big), ...(opts.tsresol !== undefined ? [...u16(9, opts.big), ...u16(1, opts.big), opts.tsresol, 0, 0, 0] : []), 0, 0, 0, 0], opts.big);
-const epb = (data: Uint8Array, ts: number, big = false, iface = 0) => block(6, [...u32(iface, big), ...u32(Math.floor(ts / 2 ** 32), big), ...u32(ts % 2 ** 32, big), ...u32(data.length, big), ...u32(data.length, big), ...data], big);
+  block(
+    1,
+    [
+      ...u16(228, opts.big),
+      0,
+      0,
+      ...u32(opts.snaplen ?? 0, opts.big),
+      ...(opts.tsresol !== undefined ? [...u16(9, opts.big), ...u16(1, opts.big), opts.tsresol, 0, 0, 0] : []),
+      0,
+      0,
+      0,
+      0,
+    ],
+    opts.big,
+  );
+const epb = (data: Uint8Array, ts: number, big = false, iface = 0) =>
+  block(
+    6,
+    [
+      ...u32(iface, big),
+      ...u32(Math.floor(ts / 2 ** 32), big),
+      ...u32(ts % 2 ** 32, big),
+      ...u32(data.length, big),
+      ...u32(data.length, big),
+      ...data,
+    ],
+    big,
+  );
 const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 
 function fails(file: Uint8Array, message: RegExp): void {
@@ -63,7 +93,15 @@ function fails(file: Uint8Array, message: RegExp): void {
 describe('capture readers', () => {
   it('pcapng: enhanced, simple and obsolete packet blocks, nanosecond stamps, unknown blocks skipped', () => {
     const spb = block(3, [...u32(ipv4().length), ...ipv4()]);
-    const opb = block(2, [...u16(0), ...u16(0), ...u32(0), ...u32(5000), ...u32(ipv4().length), ...u32(ipv4().length), ...ipv4()]);
+    const opb = block(2, [
+      ...u16(0),
+      ...u16(0),
+      ...u32(0),
+      ...u32(5000),
+      ...u32(ipv4().length),
+      ...u32(ipv4().length),
+      ...ipv4(),
+    ]);
     const nrb = block(4, [0, 0, 0, 0]);
     const frames = readCapture(cat(shb(), idb({ tsresol: 9 }), epb(ipv4(), 1_500_000_000), nrb, spb, opb));
     expect(frames.map((f) => [f.number, f.time, f.linkType])).to.deep.equal([
@@ -94,7 +132,8 @@ describe('capture readers', () => {
   });
 
   it('frames without a readable TCP segment are skipped with the reason', () => {
-    const ether = (type: number, body: Uint8Array, vlan = false) => cat(new Uint8Array(12), Uint8Array.of(...(vlan ? [0x81, 0, 0, 1] : []), type >> 8, type & 0xff), body);
+    const ether = (type: number, body: Uint8Array, vlan = false) =>
+      cat(new Uint8Array(12), Uint8Array.of(...(vlan ? [0x81, 0, 0, 1] : []), type >> 8, type & 0xff), body);
     const v6 = new Uint8Array(40 + 20);
     v6[0] = 0x60;
     v6[6] = 6;
@@ -123,8 +162,14 @@ describe('capture readers', () => {
 
   it('every damaged pcapng is one line naming what is wrong', () => {
     const ok = cat(shb(), idb(), epb(ipv4(), 0));
-    fails(ok.subarray(0, ok.length - 2), /truncated: block at offset \d+ has \d+ of at least 12 octets|truncated: block at offset \d+ has \d+ of \d+ octets/);
-    fails(cat(shb(), idb(), epb(ipv4(), 0).subarray(0, 8)), /truncated: block at offset 52 has 8 of at least 12 octets/);
+    fails(
+      ok.subarray(0, ok.length - 2),
+      /truncated: block at offset \d+ has \d+ of at least 12 octets|truncated: block at offset \d+ has \d+ of \d+ octets/,
+    );
+    fails(
+      cat(shb(), idb(), epb(ipv4(), 0).subarray(0, 8)),
+      /truncated: block at offset 52 has 8 of at least 12 octets/,
+    );
     const noMagic = shb();
     noMagic.set([0, 0, 0, 0], 8);
     fails(noMagic, /section header at offset 0 has no byte-order magic/);
@@ -136,18 +181,42 @@ describe('capture readers', () => {
     fails(trailing, /block at offset 28: its trailing length does not match 24/);
     fails(cat(shb(), block(1, [0, 0])), /interface description block at offset 28 is too short/);
     fails(cat(shb(), block(6, [0, 0, 0, 0])), /enhanced packet block at offset 28 is too short/);
-    fails(cat(shb(), idb(), epb(ipv4(), 0, false, 3)), /enhanced packet block at offset 52 names interface 3, which no interface description block declared/);
+    fails(
+      cat(shb(), idb(), epb(ipv4(), 0, false, 3)),
+      /enhanced packet block at offset 52 names interface 3, which no interface description block declared/,
+    );
     const long = epb(ipv4(), 0);
     new DataView(long.buffer).setUint32(20, 4000, true);
     fails(cat(shb(), idb(), long), /truncated: enhanced packet block at offset 52 claims 4000 captured octets/);
-    fails(cat(shb(), block(1, [...u16(228), 0, 0, ...u32(0), ...u16(9), ...u16(40), 9, 0, 0, 0])), /interface option 9 at offset 44 runs past its block/);
+    fails(
+      cat(shb(), block(1, [...u16(228), 0, 0, ...u32(0), ...u16(9), ...u16(40), 9, 0, 0, 0])),
+      /interface option 9 at offset 44 runs past its block/,
+    );
     fails(cat(shb(), block(3, [])), /simple packet block at offset 28 is too short/);
     fails(cat(shb(), block(2, [0, 0])), /packet block at offset 28 is too short/);
     fails(cat(shb(), block(3, [...u32(9)])), /simple packet block at offset 28 names interface 0/);
   });
 
   it('every damaged pcap is one line naming what is wrong', () => {
-    const header = Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, ...new Array(8).fill(0), 0xff, 0xff, 0, 0, 228, 0, 0, 0);
+    const header = Uint8Array.of(
+      0xd4,
+      0xc3,
+      0xb2,
+      0xa1,
+      2,
+      0,
+      4,
+      0,
+      ...new Array(8).fill(0),
+      0xff,
+      0xff,
+      0,
+      0,
+      228,
+      0,
+      0,
+      0,
+    );
     fails(header.subarray(0, 10), /truncated pcap file header \(10 of 24 octets\)/);
     fails(cat(header, Uint8Array.of(1, 2, 3)), /truncated: packet 1 has 3 of 16 header octets/);
     const record = cat(Uint8Array.from([...u32(1), ...u32(0), ...u32(100), ...u32(100)]), ipv4());

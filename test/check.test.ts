@@ -8,7 +8,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tcpconform } from './helpers/cli.js';
-import { bigEndian, captureUnavailable, dropFrame, editTcp, freePort, pingPong, relink, startTcpdump, stopTcpdump } from './helpers/capture.js';
+import {
+  bigEndian,
+  captureUnavailable,
+  dropFrame,
+  editTcp,
+  freePort,
+  pingPong,
+  relink,
+  startTcpdump,
+  stopTcpdump,
+} from './helpers/capture.js';
 import { readSpec } from '../generator/index.js';
 import { checkCapture, checkJson, decodePackets, readCapture, type Packet } from '../src/index.js';
 import { GRACE_MS } from '../src/check/checker.js';
@@ -53,7 +63,7 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     return { status: r.status, report: JSON.parse(r.stdout) as Report };
   };
 
-  before(async function () {
+  before(async () => {
     if (unavailable) return;
     dir = mkdtempSync('/tmp/tcpconform-check-test-');
     const port = await freePort();
@@ -101,7 +111,8 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     // tcpdump on "any" sometimes loses a frame here (its ring buffer, under load), so the real
     // cooked captures are checked frame by frame against lo's; the rules are compared on lo's
     // frames under cooked headers (loopback ARPHRD 772, IPv4).
-    const key = (p: Packet) => `${p.src}:${p.segment.srcPort}>${p.dst}:${p.segment.dstPort} ${p.segment.seq} ${p.segment.ack} ${p.segment.flags.join('+')} ${p.segment.payload.length}`;
+    const key = (p: Packet) =>
+      `${p.src}:${p.segment.srcPort}>${p.dst}:${p.segment.dstPort} ${p.segment.seq} ${p.segment.ack} ${p.segment.flags.join('+')} ${p.segment.payload.length}`;
     const onLo = new Set(decodePackets(readCapture(pcap)).packets.map(key));
     for (const name of ['sll2.pcap', 'sll.pcap']) {
       const d = decodePackets(readCapture(readFileSync(file(name))));
@@ -131,14 +142,20 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
         copies.push([name!, undefined]);
       }
     }
-    const linkTypes = [spawnSync('tcpdump', ['-r', file('sll2.pcap')], { encoding: 'utf8' }).stderr, spawnSync('tcpdump', ['-r', file('sll.pcap')], { encoding: 'utf8' }).stderr];
+    const linkTypes = [
+      spawnSync('tcpdump', ['-r', file('sll2.pcap')], { encoding: 'utf8' }).stderr,
+      spawnSync('tcpdump', ['-r', file('sll.pcap')], { encoding: 'utf8' }).stderr,
+    ];
     expect(linkTypes[0]).to.match(/LINUX_SLL2/);
     expect(linkTypes[1]).to.match(/LINUX_SLL\b/);
     // In process: a command per copy would spend its time starting up.
     for (const [name, bytes] of copies) {
       const r = checkCapture(bytes ?? readFileSync(file(name)), spec, 'memo');
       const report = checkJson(name, r) as Report;
-      expect(report.connections.map((c) => c.endpoints.map((e) => e.passed)), name).to.deep.equal(expected);
+      expect(
+        report.connections.map((c) => c.endpoints.map((e) => e.passed)),
+        name,
+      ).to.deep.equal(expected);
       expect(r.violations, name).to.equal(0);
     }
     if (editcap.error) this.skip();
@@ -159,7 +176,9 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     const { status, report: broken } = json(file('no-final-ack.pcap', dropFrame(pcap, last)));
     expect(status).to.equal(1);
     const client = broken.connections[0]!.endpoints[0]!;
-    expect(client.violations.map((v) => ({ frame: v.frame, rules: v.rules }))).to.deep.equal([{ frame: last - 1, rules: ['W4'] }]);
+    expect(client.violations.map((v) => ({ frame: v.frame, rules: v.rules }))).to.deep.equal([
+      { frame: last - 1, rules: ['W4'] },
+    ]);
     expect(broken.violations).to.equal(1);
   });
 
@@ -212,7 +231,11 @@ describe('tcpconform check on files that are not captures', function () {
   };
 
   it('a text file, an empty file, a missing file', () => {
-    bad('notes.txt', 'GET / HTTP/1.1\r\nHost: example\r\n\r\n', /notes\.txt: not a capture file \(neither pcap nor pcapng: unknown magic number\)/);
+    bad(
+      'notes.txt',
+      'GET / HTTP/1.1\r\nHost: example\r\n\r\n',
+      /notes\.txt: not a capture file \(neither pcap nor pcapng: unknown magic number\)/,
+    );
     bad('empty.pcap', '', /empty\.pcap: empty file/);
     const r = tcpconform(['check', join(dir, 'absent.pcap')]);
     expect(r.status).to.equal(2);
@@ -220,19 +243,71 @@ describe('tcpconform check on files that are not captures', function () {
   });
 
   it('a damaged pcapng', () => {
-    bad('garbage.pcapng', Uint8Array.of(0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 1, 2, 3, 4, ...new Array(16).fill(7)), /garbage\.pcapng: section header at offset 0 has no byte-order magic/);
+    bad(
+      'garbage.pcapng',
+      Uint8Array.of(0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 1, 2, 3, 4, ...new Array(16).fill(7)),
+      /garbage\.pcapng: section header at offset 0 has no byte-order magic/,
+    );
   });
 
   it('a pcap header cut short, and a capture without TCP', () => {
-    bad('short.pcap', Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0), /short\.pcap: truncated pcap file header \(6 of 24 octets\)/);
-    const header = Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0);
+    bad(
+      'short.pcap',
+      Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0),
+      /short\.pcap: truncated pcap file header \(6 of 24 octets\)/,
+    );
+    const header = Uint8Array.of(
+      0xd4,
+      0xc3,
+      0xb2,
+      0xa1,
+      2,
+      0,
+      4,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0xff,
+      0xff,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+    );
     bad('empty-capture.pcap', header, /empty-capture\.pcap: no TCP segment in 0 frames/);
-    const arp = Uint8Array.from([...header, ...new Uint8Array(8), 14, 0, 0, 0, 14, 0, 0, 0, ...new Uint8Array(12), 0x08, 0x06]);
+    const arp = Uint8Array.from([
+      ...header,
+      ...new Uint8Array(8),
+      14,
+      0,
+      0,
+      0,
+      14,
+      0,
+      0,
+      0,
+      ...new Uint8Array(12),
+      0x08,
+      0x06,
+    ]);
     bad('arp.pcap', arp, /arp\.pcap: no TCP segment in 1 frame \(1 not IP\)/);
   });
 
   it('usage mistakes exit 2 with one line', () => {
-    for (const args of [['check'], ['check', 'a.pcap', 'b.pcap'], ['check', 'a.pcap', '--profile', 'linux'], ['check', 'a.pcap', '--reporter', 'xml']]) {
+    for (const args of [
+      ['check'],
+      ['check', 'a.pcap', 'b.pcap'],
+      ['check', 'a.pcap', '--profile', 'linux'],
+      ['check', 'a.pcap', '--reporter', 'xml'],
+    ]) {
       const r = tcpconform(args);
       expect(r.status, args.join(' ')).to.equal(2);
       expect(r.stderr).to.match(/^tcpconform: .+\n$/);

@@ -45,7 +45,9 @@ describe('tcpconform run', function () {
     expect(asked.stdout).to.match(/state: expected FIN_WAIT_2, got ESTABLISHED/);
     const hidden = tcpconform(['run', '--module', module, '--no-state-query']);
     expect(hidden.status).to.equal(1);
-    expect(hidden.stdout).to.match(/after the transition, checking by its outputs that the IUT is in FIN_WAIT_2 \(step \d+ of \d+; it cannot report its state\)/);
+    expect(hidden.stdout).to.match(
+      /after the transition, checking by its outputs that the IUT is in FIN_WAIT_2 \(step \d+ of \d+; it cannot report its state\)/,
+    );
     expect(hidden.stdout).to.match(/rule W2\.ack: /);
     expect(hidden.stdout).to.not.match(/state: expected/);
   });
@@ -65,7 +67,10 @@ describe('tcpconform run', function () {
     const { status, report } = runJson(['--no-state-query']);
     expect(status).to.equal(0);
     expect(report.stats.failures).to.equal(0);
-    const identified = (c: (typeof cases)[number]) => c.identify?.some((id) => id.profile === 'memo' && id.at === c.steps.length && id.none.length === 0 && id.sequences.length > 0);
+    const identified = (c: (typeof cases)[number]) =>
+      c.identify?.some(
+        (id) => id.profile === 'memo' && id.at === c.steps.length && id.none.length === 0 && id.sequences.length > 0,
+      );
     const pending = cases.filter((c) => c.needs.includes('stateQuery') && !identified(c));
     // Today every memo case whose evidence is a silent state change is identified by outputs.
     expect(cases.filter((c) => c.needs.includes('stateQuery')).length).to.be.greaterThan(0);
@@ -74,7 +79,10 @@ describe('tcpconform run', function () {
   });
 
   for (const [args, message] of [
-    [['run', '--reporter', 'xml'], /^tcpconform: --reporter must be one of spec, json, junit, gradescope, html; got "xml"\n$/],
+    [
+      ['run', '--reporter', 'xml'],
+      /^tcpconform: --reporter must be one of spec, json, junit, gradescope, html; got "xml"\n$/,
+    ],
     [['run', '--lang', 'fr'], /^tcpconform: --lang must be one of en, zh; got "fr"\n$/],
     [['run', '--profile', 'bsd'], /^tcpconform: --profile must be one of memo, rfc9293, linux; got "bsd"\n$/],
     [['run', '--slow'], /^tcpconform: --slow and --settle apply to --kernel only\n$/],
@@ -83,8 +91,14 @@ describe('tcpconform run', function () {
     [['run', '--seed', 'abc'], /^tcpconform: --seed needs a whole number, got "abc"\n$/],
     [['run', '--bogus'], /^tcpconform: Unknown option '--bogus'.*\n$/],
     [['frobnicate'], /^tcpconform: unknown command "frobnicate" \(try: tcpconform help\)\n$/],
-    [['run', '--module', 'test/fixtures/not-an-adapter.ts'], /^tcpconform: adapter module .* must export default an Adapter .*missing: reset, deliver, advance, close, capabilities, params\n$/],
-    [['run', '--module', 'test/fixtures/does-not-exist.ts'], /^tcpconform: cannot load adapter module .*does-not-exist\.ts: .*\n$/],
+    [
+      ['run', '--module', 'test/fixtures/not-an-adapter.ts'],
+      /^tcpconform: adapter module .* must export default an Adapter .*missing: reset, deliver, advance, close, capabilities, params\n$/,
+    ],
+    [
+      ['run', '--module', 'test/fixtures/does-not-exist.ts'],
+      /^tcpconform: cannot load adapter module .*does-not-exist\.ts: .*\n$/,
+    ],
     [['generate', '--spec', 'no/such/dir'], /^.*no\/such\/dir: spec directory not found\n$/],
   ] as const) {
     it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, () => {

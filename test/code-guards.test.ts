@@ -20,7 +20,11 @@ describe('code guards: what the reference need not test', () => {
   /** The transitions of `id`'s state and input, as the emitter orders them. */
   const groupOf = (id: string): Transition[] => {
     const t = byId(id);
-    return codeOrder(spec.transitions.filter((u) => u.from === t.from && u.input.kind === t.input.kind && dispatchKey(u.input) === dispatchKey(t.input)));
+    return codeOrder(
+      spec.transitions.filter(
+        (u) => u.from === t.from && u.input.kind === t.input.kind && dispatchKey(u.input) === dispatchKey(t.input),
+      ),
+    );
   };
   const untestedOf = (id: string, sameCode = () => false): string[] => {
     const group = groupOf(id);

@@ -13,13 +13,20 @@ describe('code mutants: the summary of a Stryker report', () => {
   const s = summariseReport(report);
 
   it('counts the mutants by status and scores killed + timeout over all that could be killed', () => {
-    expect({ killed: s.killed, timeout: s.timeout, survived: s.survived, noCoverage: s.noCoverage }).to.deep.equal({ killed: 9, timeout: 1, survived: 8, noCoverage: 1 });
+    expect({ killed: s.killed, timeout: s.timeout, survived: s.survived, noCoverage: s.noCoverage }).to.deep.equal({
+      killed: 9,
+      timeout: 1,
+      survived: 8,
+      noCoverage: 1,
+    });
     expect(s.score).to.be.closeTo((100 * 10) / 19, 1e-9);
   });
 
   it('lists the ignored mutants with the reason their disable comment gives', () => {
     expect(s.ignored).to.have.length(5);
-    expect(s.ignored.every((i) => i.file === 'generated/reference/host.ts' && i.reason.startsWith('equivalent'))).to.equal(true);
+    expect(
+      s.ignored.every((i) => i.file === 'generated/reference/host.ts' && i.reason.startsWith('equivalent')),
+    ).to.equal(true);
     expect(s.ignored.map((i) => i.mutator)).to.include.members(['LogicalOperator', 'StringLiteral', 'BlockStatement']);
   });
 
@@ -35,7 +42,9 @@ describe('code mutants: the summary of a Stryker report', () => {
   it('formats the summary as lines ending with the score', () => {
     const lines = formatCodeMutants(s);
     expect(lines[0]).to.equal('killed 9, timeout 1, survived 8, no coverage 1, ignored 5');
-    expect(lines).to.include('survived: generated/reference/host.ts:81 LogicalOperator -> this.opts.window && 65535 (2 test(s) ran it)');
+    expect(lines).to.include(
+      'survived: generated/reference/host.ts:81 LogicalOperator -> this.opts.window && 65535 (2 test(s) ran it)',
+    );
     expect(lines.some((l) => /^survived: .*ArithmeticOperator .*\(no test reaches it\)$/.test(l))).to.equal(true);
     expect(lines.filter((l) => l.startsWith('ignored '))).to.have.length.greaterThan(0);
     expect(lines.at(-1)).to.equal('code mutants: score 52.63%');

@@ -28,7 +28,9 @@ describe('tcpconform run --connect', function () {
 
   before(async () => {
     server = createServer((socket) => {
-      const engine = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/iut/reference-over-jsonl.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const engine = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/iut/reference-over-jsonl.ts'], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
       engines.push(engine);
       socket.pipe(engine.stdin!);
       engine.stdout!.pipe(socket);

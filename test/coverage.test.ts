@@ -27,9 +27,12 @@ describe('coverage', function () {
     }
   });
 
-  it("docs/coverage-rfc9293.md is what `coverage --format markdown` says now", () => {
+  it('docs/coverage-rfc9293.md is what `coverage --format markdown` says now', () => {
     const md = tcpconform(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
-    expect(md.stdout, 'regenerate with: npx tcpconform coverage --profile rfc9293 --format markdown --output docs/coverage-rfc9293.md').to.equal(readFileSync(join('docs', 'coverage-rfc9293.md'), 'utf8'));
+    expect(
+      md.stdout,
+      'regenerate with: npx tcpconform coverage --profile rfc9293 --format markdown --output docs/coverage-rfc9293.md',
+    ).to.equal(readFileSync(join('docs', 'coverage-rfc9293.md'), 'utf8'));
   });
 
   it('the command prints the table and exits 0 for rfc9293; Markdown for the docs', () => {
@@ -53,7 +56,10 @@ describe('coverage', function () {
     it('a pair left unsaid is named, and the command exits 1', () => {
       const file = join(dir, 'spec', 'rfc9293-defaults.yaml');
       const text = readFileSync(file, 'utf8');
-      writeFileSync(file, text.replace(/ {2}- from: \[TIME_WAIT\]\n {4}on: \{ segment: \[SYN\] \}\n(?: {4}.*\n)+?(?= {2}- from)/, ''));
+      writeFileSync(
+        file,
+        text.replace(/ {2}- from: \[TIME_WAIT\]\n {4}on: \{ segment: \[SYN\] \}\n(?: {4}.*\n)+?(?= {2}- from)/, ''),
+      );
       const r = tcpconform(['coverage', '--profile', 'rfc9293', '--spec', join(dir, 'spec')]);
       expect(r.status).to.equal(1);
       expect(r.stdout).to.match(/1 gap\(s\): TIME_WAIT \/ segment SYN$/m);
@@ -63,9 +69,18 @@ describe('coverage', function () {
     it('a pair both specified and marked unspecified is a spec error', () => {
       const file = join(dir, 'spec', 'rfc9293-defaults.yaml');
       const text = readFileSync(file, 'utf8');
-      writeFileSync(file, text.replace('  - from: [TIME_WAIT]\n    on: { segment: [SYN] }', '  - from: [TIME_WAIT, CLOSE_WAIT]\n    on: { segment: [SYN] }'));
+      writeFileSync(
+        file,
+        text.replace(
+          '  - from: [TIME_WAIT]\n    on: { segment: [SYN] }',
+          '  - from: [TIME_WAIT, CLOSE_WAIT]\n    on: { segment: [SYN] }',
+        ),
+      );
       try {
-        expect(() => generate(join(dir, 'spec'))).to.throw(SpecErrors, /CLOSE_WAIT \/ segment SYN is marked unspecified, but transition "close-wait-syn"/);
+        expect(() => generate(join(dir, 'spec'))).to.throw(
+          SpecErrors,
+          /CLOSE_WAIT \/ segment SYN is marked unspecified, but transition "close-wait-syn"/,
+        );
       } finally {
         writeFileSync(file, text);
       }

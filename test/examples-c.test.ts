@@ -24,7 +24,7 @@ function rulesOf(fullTitle: string): string[] {
 describe('examples/c', function () {
   this.timeout(180_000);
 
-  before(function () {
+  before(() => {
     const r = spawnSync('make', ['-C', EXAMPLE_DIR], { encoding: 'utf8' });
     if (r.error) throw new Error(`cannot run make to build ${EXAMPLE_DIR}/: ${r.error.message}`);
     if (r.status !== 0) throw new Error(`make -C ${EXAMPLE_DIR} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
@@ -47,7 +47,10 @@ describe('examples/c', function () {
     for (const rule of ['W2.ack', 'W4']) {
       const tests = report.tests.filter((t) => rulesOf(t.fullTitle)[0] === rule);
       expect(tests.length, `tests of rule ${rule}`).to.be.greaterThan(0);
-      expect(tests.filter((t) => !failed.has(t.fullTitle)).map((t) => t.fullTitle), `passing ${rule} tests`).to.deep.equal([]);
+      expect(
+        tests.filter((t) => !failed.has(t.fullTitle)).map((t) => t.fullTitle),
+        `passing ${rule} tests`,
+      ).to.deep.equal([]);
     }
     // Nothing else is broken: the handshake, data before the close and the passive close all
     // pass; and every failure has one cause, the state the planted bug leaves the endpoint in.

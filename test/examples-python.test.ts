@@ -12,7 +12,7 @@ const runPython = (script: string) => runJson(['--exec', `python3 ${script}`]);
 describe('examples/python', function () {
   this.timeout(120_000);
 
-  before(function () {
+  before(() => {
     const py = spawnSync('python3', ['--version'], { encoding: 'utf8' });
     if (py.error || py.status !== 0) throw new Error('python3 is needed to test examples/python/ but could not be run');
   });
@@ -21,7 +21,7 @@ describe('examples/python', function () {
     expectFullPass(runPython('examples/python/tcp_endpoint.py'));
   });
 
-  it('broken_tcp.py fails, under rule H2, at the SYN+ACK\'s acknowledgment number', () => {
+  it("broken_tcp.py fails, under rule H2, at the SYN+ACK's acknowledgment number", () => {
     const { status, report, stderr } = runPython('examples/python/broken_tcp.py');
     expect(status, stderr).to.equal(1);
     expect(report.stats.failures).to.be.greaterThan(0);

@@ -43,9 +43,17 @@ describe('generator output', () => {
   });
 
   it('every rule ID appears in at least one test title, and every transition has a test', () => {
-    const suites = [...g.files].filter(([p]) => p.startsWith('suite/')).map(([, c]) => c).join('\n');
-    for (const r of g.spec.rules) expect(suites, r.id).to.match(new RegExp(`it\\("\\[[^\\]]*(?<![\\w.])${r.id.replace('.', '\\.')}(?![\\w.])`));
-    for (const t of g.spec.transitions) expect(g.cases.some((c) => c.transition === t.id), t.id).to.equal(true);
+    const suites = [...g.files]
+      .filter(([p]) => p.startsWith('suite/'))
+      .map(([, c]) => c)
+      .join('\n');
+    for (const r of g.spec.rules)
+      expect(suites, r.id).to.match(new RegExp(`it\\("\\[[^\\]]*(?<![\\w.])${r.id.replace('.', '\\.')}(?![\\w.])`));
+    for (const t of g.spec.transitions)
+      expect(
+        g.cases.some((c) => c.transition === t.id),
+        t.id,
+      ).to.equal(true);
   });
 
   it('every test title begins with its rule IDs in brackets', () => {
@@ -72,7 +80,8 @@ describe('generator output', () => {
 
   describe('hostile spec text', function () {
     this.timeout(120_000);
-    const hostile = "quote ' \" back`tick `${process.exit(7)}` */ /* \\ \n new line \u2028 </script> {{x}}";
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: hostile text the generator must escape
+    const hostile = 'quote \' " back`tick `${process.exit(7)}` */ /* \\ \n new line \u2028 </script> {{x}}';
     let dir: string;
     before(() => {
       // Inside the repo, so the generated files' relative imports of src/ resolve.
@@ -93,16 +102,39 @@ describe('generator output', () => {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it('generates, typechecks and runs, doing only what the spec says', () => {
-      const gen = spawnSync(process.execPath, [CLI, 'generate', '--spec', join(dir, 'spec'), '--out', join(dir, 'generated')], { encoding: 'utf8' });
+      const gen = spawnSync(
+        process.execPath,
+        [CLI, 'generate', '--spec', join(dir, 'spec'), '--out', join(dir, 'generated')],
+        { encoding: 'utf8' },
+      );
       expect(gen.stderr).to.equal('');
       expect(gen.status).to.equal(0);
       const suite = readFileSync(join(dir, 'generated', 'suite', 'handshake.test.ts'), 'utf8');
       expect(suite).to.include(JSON.stringify(`[H2] CLOSED + listen() → LISTEN: ${hostile} (IUT as server)`));
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['generated'] }));
-      const tsc = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', dir], { encoding: 'utf8' });
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ extends: '../tsconfig.json', include: ['generated'] }),
+      );
+      const tsc = spawnSync(
+        process.execPath,
+        [join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', dir],
+        { encoding: 'utf8' },
+      );
       expect(tsc.stdout + tsc.stderr).to.equal('');
       expect(tsc.status).to.equal(0);
-      const mocha = spawnSync(process.execPath, [join('node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--node-option', 'import=tsx', '--reporter', 'json', join(dir, 'generated', 'suite', '*.test.ts')], { encoding: 'utf8' });
+      const mocha = spawnSync(
+        process.execPath,
+        [
+          join('node_modules', 'mocha', 'bin', 'mocha.js'),
+          '--no-config',
+          '--node-option',
+          'import=tsx',
+          '--reporter',
+          'json',
+          join(dir, 'generated', 'suite', '*.test.ts'),
+        ],
+        { encoding: 'utf8' },
+      );
       expect(mocha.status, mocha.stderr).to.equal(0);
       const report = JSON.parse(mocha.stdout) as { stats: { tests: number; passes: number } };
       const memo = g.cases.filter((c) => c.profile === 'memo').length;
@@ -115,7 +147,11 @@ describe('generator output', () => {
 describe('tcpconform generate --check', () => {
   it('does not depend on the working directory', () => {
     const root = process.cwd();
-    const r = spawnSync(process.execPath, [CLI, 'generate', '--check', '--spec', join(root, 'spec'), '--out', join(root, 'generated')], { cwd: tmpdir(), encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'generate', '--check', '--spec', join(root, 'spec'), '--out', join(root, 'generated')],
+      { cwd: tmpdir(), encoding: 'utf8' },
+    );
     expect(r.stderr).to.equal('');
     expect(r.status).to.equal(0);
   });

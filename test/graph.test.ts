@@ -17,7 +17,6 @@ import { toMermaid } from '../generator/graph/mermaid.js';
 import type { Transition } from '../generator/model/types.js';
 import { CLI } from './helpers/cli.js';
 
-
 function tcpconform(args: readonly string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
@@ -59,12 +58,19 @@ function parseSvg(svg: string): { nodes: SvgPart[]; edges: SvgPart[] } {
   const nodes: SvgPart[] = [];
   const edges: SvgPart[] = [];
   const walk = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(walk);
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v);
+      return;
+    }
     if (!value || typeof value !== 'object') return;
     const el = value as XmlNode;
     const cls = el['@_class'];
     if (cls === 'node' || cls === 'edge') {
-      const part = { title: textOf((el.title as unknown[])[0]), texts: collect(el, 'text').map(textOf), tooltips: attrs(el, '@_xlink:title') };
+      const part = {
+        title: textOf((el.title as unknown[])[0]),
+        texts: collect(el, 'text').map(textOf),
+        tooltips: attrs(el, '@_xlink:title'),
+      };
       (cls === 'node' ? nodes : edges).push(part);
       return;
     }
@@ -86,13 +92,17 @@ function textOf(v: unknown): string {
 function collect(el: unknown, tag: string): unknown[] {
   if (Array.isArray(el)) return el.flatMap((x) => collect(x, tag));
   if (!el || typeof el !== 'object') return [];
-  return Object.entries(el as XmlNode).flatMap(([k, v]) => (k === tag ? (v as unknown[]) : k.startsWith('@_') ? [] : collect(v, tag)));
+  return Object.entries(el as XmlNode).flatMap(([k, v]) =>
+    k === tag ? (v as unknown[]) : k.startsWith('@_') ? [] : collect(v, tag),
+  );
 }
 
 function attrs(el: unknown, name: string): string[] {
   if (Array.isArray(el)) return el.flatMap((x) => attrs(x, name));
   if (!el || typeof el !== 'object') return [];
-  return Object.entries(el as XmlNode).flatMap(([k, v]) => (k === name ? [String(v)] : k.startsWith('@_') ? [] : attrs(v, name)));
+  return Object.entries(el as XmlNode).flatMap(([k, v]) =>
+    k === name ? [String(v)] : k.startsWith('@_') ? [] : attrs(v, name),
+  );
 }
 
 /** Set one value in a YAML file, keeping the rest of it. */
@@ -106,7 +116,10 @@ function setInYaml(file: string, path: readonly (string | number)[], value: stri
 /** Render DOT with Graphviz and insist on no errors and no warnings. */
 async function render(dot: string): Promise<string> {
   const result = (await instance()).render(dot, { format: 'svg' });
-  expect(result.errors.map((e) => e.message), 'Graphviz errors and warnings').to.deep.equal([]);
+  expect(
+    result.errors.map((e) => e.message),
+    'Graphviz errors and warnings',
+  ).to.deep.equal([]);
   expect(result.status).to.equal('success');
   return result.output as string;
 }
@@ -140,7 +153,9 @@ describe('tcpconform graph', function () {
   it("docs/state-machine.svg (the README's picture) is what `graph --format svg` draws now", () => {
     const r = spawnSync(process.execPath, [CLI, 'graph', '--format', 'svg'], { encoding: 'utf8' });
     expect(r.status, r.stderr).to.equal(0);
-    expect(r.stdout, 'regenerate with: npx tcpconform graph --format svg --output docs/state-machine.svg').to.equal(readFileSync(join('docs', 'state-machine.svg'), 'utf8'));
+    expect(r.stdout, 'regenerate with: npx tcpconform graph --format svg --output docs/state-machine.svg').to.equal(
+      readFileSync(join('docs', 'state-machine.svg'), 'utf8'),
+    );
   });
 
   this.timeout(60_000);
@@ -166,7 +181,10 @@ describe('tcpconform graph', function () {
     for (const t of memo) {
       const edge = edges.find((e) => ends(e) === `${t.from}->${t.to}`);
       expect(edge, `edge ${t.from} -> ${t.to}`).to.not.equal(undefined);
-      expect(lineFor(edge!.texts, t), `label of ${t.from} -> ${t.to} (${edge!.texts.join(' | ')}) for ${t.id} [${t.rules.join(' ')}]`).to.be.a('string');
+      expect(
+        lineFor(edge!.texts, t),
+        `label of ${t.from} -> ${t.to} (${edge!.texts.join(' | ')}) for ${t.id} [${t.rules.join(' ')}]`,
+      ).to.be.a('string');
       expect(edge!.tooltips.join('\n')).to.include(`${t.id}: ${t.title}`);
     }
     // One edge per pair of states: transitions between the same states share it.
@@ -182,7 +200,9 @@ describe('tcpconform graph', function () {
     if (expire) expect(lines).to.include(`${inputOf(expire)} [${expire.rules.join(' ')}]`);
     // Nothing sent: no " / ".
     for (const t of memo.filter((x) => !x.actions.some((a) => a.kind === 'send'))) {
-      const edge = [...dot.matchAll(/^ {2}"([^"]*)"(?::n)? -> "([^"]*)"(?::n)? \[label="([^"]*)"/gm)].find((m) => m[1] === t.from && m[2] === t.to);
+      const edge = [...dot.matchAll(/^ {2}"([^"]*)"(?::n)? -> "([^"]*)"(?::n)? \[label="([^"]*)"/gm)].find(
+        (m) => m[1] === t.from && m[2] === t.to,
+      );
       expect(lineFor(edge![3]!.split('\\n'), t)).to.match(/^[^/]*\[/);
     }
   });
@@ -309,7 +329,14 @@ describe('tcpconform graph', function () {
       edges: names.map((from, i) => ({
         from,
         to: names[(i + 1) % names.length]!,
-        lines: [{ input: `in"${i}\\`, output: i % 2 ? '' : 'snd <b>x</b>; y: z', rules: [`R${i}]`], transitions: [{ id: `t${i}`, title: `"${i}"\n\\` }] }],
+        lines: [
+          {
+            input: `in"${i}\\`,
+            output: i % 2 ? '' : 'snd <b>x</b>; y: z',
+            rules: [`R${i}]`],
+            transitions: [{ id: `t${i}`, title: `"${i}"\n\\` }],
+          },
+        ],
       })),
     };
 
@@ -321,7 +348,9 @@ describe('tcpconform graph', function () {
     it('DOT renders with every state as a node (titled by its ID: the name with \\ and newlines escaped)', async () => {
       const dot = toDot(hostile);
       const { nodes, edges } = parseSvg(await render(dot));
-      expect(nodes.map((n) => n.title).sort()).to.deep.equal(names.map((n) => n.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')).sort());
+      expect(nodes.map((n) => n.title).sort()).to.deep.equal(
+        names.map((n) => n.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')).sort(),
+      );
       expect(edges).to.have.length(names.length);
       expect(edges.flatMap((e) => e.texts)).to.include('in"0\\ / snd <b>x</b>; y: z [R0]]');
     });
@@ -329,7 +358,8 @@ describe('tcpconform graph', function () {
     it('Mermaid lines hold no raw quote, colon, semicolon, hash or newline in text', () => {
       const lines = toMermaid(hostile).trimEnd().split('\n');
       expect(lines.filter((l) => / --> /.test(l) && !l.includes('[*]'))).to.have.length(names.length);
-      for (const l of lines.filter((x) => x.startsWith('    state '))) expect(l).to.match(/^ {4}state "[^"\n]*" as s_\w+$/);
+      for (const l of lines.filter((x) => x.startsWith('    state ')))
+        expect(l).to.match(/^ {4}state "[^"\n]*" as s_\w+$/);
       for (const l of lines.filter((x) => / --> /.test(x) && !x.includes('[*]'))) {
         const [head, label] = [l.slice(0, l.indexOf(' : ')), l.slice(l.indexOf(' : ') + 3)];
         expect(head).to.match(/^ {4}s_\w+ --> s_\w+$/);

@@ -20,7 +20,13 @@ describe('state identification without a state query', () => {
   it('rfc9293 inputs tell every state from every other after each transition, but FIN_WAIT_2 from FIN_WAIT_1', () => {
     // With its FIN acknowledged (the variables FIN_WAIT_2 has), FIN_WAIT_1 answers every input
     // as FIN_WAIT_2 does: a FIN that acknowledges ours leads both to TIME_WAIT with an ACK.
-    const left = new Set(cases.flatMap((c) => (c.identify ?? []).filter((id) => id.profile === 'rfc9293').flatMap((id) => id.none.map((o) => `${id.state} ~ ${o}`))));
+    const left = new Set(
+      cases.flatMap((c) =>
+        (c.identify ?? [])
+          .filter((id) => id.profile === 'rfc9293')
+          .flatMap((id) => id.none.map((o) => `${id.state} ~ ${o}`)),
+      ),
+    );
     expect([...left]).to.deep.equal(['FIN_WAIT_2 ~ FIN_WAIT_1']);
   });
 
@@ -35,16 +41,24 @@ describe('state identification without a state query', () => {
     expect(text).to.match(/checking by its outputs that the IUT is in CLOSED/);
     expect(text).to.match(/rule W5: /);
     // With the state query the same mutant fails at the transition itself.
-    const asked = await runCase(new ReferenceAdapter({ create: interpretedReference(mutant.spec) }), c, { defaults: PARAMETER_DEFAULTS });
+    const asked = await runCase(new ReferenceAdapter({ create: interpretedReference(mutant.spec) }), c, {
+      defaults: PARAMETER_DEFAULTS,
+    });
     expect(asked.verdict.status === 'failed' && asked.verdict.failure.identifying).to.equal(undefined);
   });
 
   it('an ACK that moves SND.UNA silently is checked by what follows: a reference that leaves SND.UNA alone fails, at the retransmission from it', async () => {
     const view = profileView(spec, 'rfc9293');
-    const ignoresAck = { ...view, transitions: view.transitions.map((t) => (t.id === 'established-ack' ? { ...t, actions: [] } : t)) };
+    const ignoresAck = {
+      ...view,
+      transitions: view.transitions.map((t) => (t.id === 'established-ack' ? { ...t, actions: [] } : t)),
+    };
     const c = cases.find((x) => x.id === 'established-ack/client')!;
     const run = (create?: ReturnType<typeof interpretedReference>) =>
-      runCase(withoutStateQuery(new ReferenceAdapter(create ? { create } : {})), c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
+      runCase(withoutStateQuery(new ReferenceAdapter(create ? { create } : {})), c, {
+        defaults: PARAMETER_DEFAULTS,
+        profile: 'rfc9293',
+      });
     expect((await run()).verdict.status).to.equal('passed');
     const r = await run(interpretedReference(ignoresAck));
     expect(r.verdict.status).to.equal('failed');

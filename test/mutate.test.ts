@@ -38,7 +38,16 @@ describe('spec mutants (tcpconform mutate)', function () {
     expect(noMss?.kind === 'send' && noMss.mss).to.equal(undefined);
     expect(changed('time-wait-fin-again/1:no-timer').actions.some((a) => a.kind === 'start_timer')).to.equal(false);
     const kinds = new Set(all.map((m) => m.kind));
-    expect([...kinds].sort()).to.deep.equal(['ack-off-by-one', 'extra-segment', 'missing-mss', 'missing-segment', 'next-state', 'seq-off-by-one', 'timer-not-started', 'wrong-flag']);
+    expect([...kinds].sort()).to.deep.equal([
+      'ack-off-by-one',
+      'extra-segment',
+      'missing-mss',
+      'missing-segment',
+      'next-state',
+      'seq-off-by-one',
+      'timer-not-started',
+      'wrong-flag',
+    ]);
   });
 
   it('the interpreted reference of the unchanged spec passes every case, as the generated one does', async () => {
@@ -55,23 +64,28 @@ describe('spec mutants (tcpconform mutate)', function () {
         const t = tally(r.outcomes);
         expect(t.gaps, formatProfile(r, false).join('\n')).to.equal(0);
         expect(t.killed).to.be.greaterThan(0);
-        for (const o of r.outcomes.filter((x) => x.killedBy.length === 0)) expect(o.equivalent).to.be.a('string').and.not.equal('');
+        for (const o of r.outcomes.filter((x) => x.killedBy.length === 0))
+          expect(o.equivalent).to.be.a('string').and.not.equal('');
         expect(t.killed).to.be.greaterThan(t.baselineKilled);
         if (!stateQuery) {
           // Every next-state mutant the profile can tell apart is killed, by outputs alone.
           const nextState = r.outcomes.filter((o) => o.mutant.kind === 'next-state');
-          expect(nextState.every((o) => o.killedBy.length > 0 || o.equivalent?.includes('without a state query'))).to.equal(true);
+          expect(
+            nextState.every((o) => o.killedBy.length > 0 || o.equivalent?.includes('without a state query')),
+          ).to.equal(true);
         }
       });
     }
   }
 
-  it('a mutant no case kills, in a suite missing a transition\'s cases, is reported as a gap', async () => {
+  it("a mutant no case kills, in a suite missing a transition's cases, is reported as a gap", async () => {
     const without = cases.filter((c) => !c.steps.some((s) => s.transition === 'fin-wait-1-ack'));
     const r = await mutateProfile(spec, without, 'memo', { stateQuery: true });
     const gaps = r.outcomes.filter((o) => o.killedBy.length === 0 && !o.equivalent);
     expect(gaps.map((o) => o.mutant.transition.id)).to.include('fin-wait-1-ack');
-    expect(formatProfile(r, false).join('\n')).to.match(/fin-wait-1-ack\/to:\w+ \(spec\/teardown\.yaml:\d+\): .*\n\s+GAP: no generated test kills it/);
+    expect(formatProfile(r, false).join('\n')).to.match(
+      /fin-wait-1-ack\/to:\w+ \(spec\/teardown\.yaml:\d+\): .*\n\s+GAP: no generated test kills it/,
+    );
   });
 
   it('the command reports each profile and ends with the two score lines', () => {
@@ -80,7 +94,9 @@ describe('spec mutants (tcpconform mutate)', function () {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.at(-2)).to.match(/^spec mutants: \d+\/304 killed \(9 equivalent\)$/);
     expect(lines.at(-1)).to.equal('code mutants: not run');
-    expect(r.stdout).to.match(/equivalent: without a state query, no sequence of up to 4 inputs the memo profile specifies in TIME_WAIT makes CLOSED answer differently/);
+    expect(r.stdout).to.match(
+      /equivalent: without a state query, no sequence of up to 4 inputs the memo profile specifies in TIME_WAIT makes CLOSED answer differently/,
+    );
     expect(r.stdout).to.match(/baseline 13 cases/);
   });
 

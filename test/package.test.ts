@@ -34,8 +34,14 @@ describe('tcpconform installed from its packed tarball', function () {
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     project = join(dir, 'project');
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'student-project', version: '1.0.0', private: true }));
-    execFileSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', join(dir, tarball)], { cwd: project, stdio: 'pipe' });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'student-project', version: '1.0.0', private: true }),
+    );
+    execFileSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', join(dir, tarball)], {
+      cwd: project,
+      stdio: 'pipe',
+    });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,8 +8,18 @@ import type { Expectation, Step } from '../src/case.js';
 import { realWaits, totalWait } from '../src/harness/real-time.js';
 
 const expectNothing = { segments: [], app: [], state: 'X' };
-const expectSomething = { segments: [{ flags: ['SYN' as const], seq: { off: 0 }, mss: 'absent' as const, data: '' }], app: [], state: 'X' };
-const advance = (off: number, expect: Expectation = expectNothing): Step => ({ kind: 'advance', ms: { off }, expect, transition: 't', rules: [] });
+const expectSomething = {
+  segments: [{ flags: ['SYN' as const], seq: { off: 0 }, mss: 'absent' as const, data: '' }],
+  app: [],
+  state: 'X',
+};
+const advance = (off: number, expect: Expectation = expectNothing): Step => ({
+  kind: 'advance',
+  ms: { off },
+  expect,
+  transition: 't',
+  rules: [],
+});
 const call: Step = { kind: 'call', call: 'connect', expect: expectSomething, transition: 't', rules: [] };
 const clock = { toleranceMs: 50, tolerancePct: 5, limitMs: 10_000 };
 const planned = (s: Step & { kind: 'advance' }) => s.ms.off;
@@ -17,7 +27,10 @@ const planned = (s: Step & { kind: 'advance' }) => s.ms.off;
 describe('real-clock windows (src/harness/real-time.ts)', () => {
   it('a timer that fires at 1000 ms: quiet until 950 ms, then its event is taken until 1050 ms', () => {
     const waits = realWaits([call, advance(999), advance(1, expectSomething)], planned, clock);
-    expect([...waits]).to.deep.equal([[1, 949], [2, 101]]);
+    expect([...waits]).to.deep.equal([
+      [1, 949],
+      [2, 101],
+    ]);
     expect(totalWait(waits)).to.equal(1050);
   });
 
@@ -27,6 +40,10 @@ describe('real-clock windows (src/harness/real-time.ts)', () => {
 
   it('long waits get the percentage margin (60 s: ±3 s), and each run of advances counts from its own start', () => {
     const waits = realWaits([call, advance(59_999), advance(1), call, advance(1000)], planned, clock);
-    expect([...waits]).to.deep.equal([[1, 56_999], [2, 6001], [4, 1050]]); // 59999 - 3000 (rounded), then to 60000 + 3000
+    expect([...waits]).to.deep.equal([
+      [1, 56_999],
+      [2, 6001],
+      [4, 1050],
+    ]); // 59999 - 3000 (rounded), then to 60000 + 3000
   });
 });

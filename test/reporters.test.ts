@@ -18,7 +18,12 @@ const CHROMIUM = '/usr/bin/chromium';
 function report(dir: string, reporter: string, ...args: string[]) {
   const file = join(dir, `report.${reporter}`);
   const r = tcpconform(['run', '--reporter', reporter, '--output', file, ...args]);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, text: existsSync(file) ? readFileSync(file, 'utf8') : '' };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    text: existsSync(file) ? readFileSync(file, 'utf8') : '',
+  };
 }
 
 /** Gradescope's results.json, as its autograder specification documents it. */
@@ -57,7 +62,17 @@ describe('reporters', function () {
     expect(r.status).to.equal(1);
     expect(XMLValidator.validate(r.text)).to.equal(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.text) as {
-      testsuites: { tests: string; failures: string; skipped: string; testsuite: { name: string; tests: string; testcase?: { name: string; failure?: { message: string } }[]; properties?: { property: { name: string; value: string }[] } }[] };
+      testsuites: {
+        tests: string;
+        failures: string;
+        skipped: string;
+        testsuite: {
+          name: string;
+          tests: string;
+          testcase?: { name: string; failure?: { message: string } }[];
+          properties?: { property: { name: string; value: string }[] };
+        }[];
+      };
     };
     const ts = doc.testsuites;
     expect(Number(ts.tests)).to.equal(total);
@@ -84,7 +99,10 @@ describe('reporters', function () {
   it('json: the scorecard and every test, nothing else on stdout when writing to a file', () => {
     const r = report(dir, 'json', ...BROKEN);
     expect(r.stdout).to.match(/^report written to /);
-    const body = JSON.parse(r.text) as { stats: { tests: number; failures: number }; scorecard: { rule: string; verdict: string }[] };
+    const body = JSON.parse(r.text) as {
+      stats: { tests: number; failures: number };
+      scorecard: { rule: string; verdict: string }[];
+    };
     expect(body.stats.tests).to.equal(total);
     expect(body.scorecard.find((s) => s.rule === 'H2')!.verdict).to.equal('FAIL');
   });
@@ -96,10 +114,13 @@ describe('reporters', function () {
     expect(r.stdout).to.match(/^H2\s+1\/4\s+1\s+0\s+不通过$/m);
   });
 
-  describe('html, in headless Chromium', function () {
+  describe('html, in headless Chromium', () => {
     before(() => {
       // Chromium comes from Debian; .ci/run installs it. Without it this check cannot run, and says so.
-      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to check the HTML report`);
+      if (!existsSync(CHROMIUM))
+        throw new Error(
+          `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to check the HTML report`,
+        );
     });
 
     it('renders the per-rule table and a ladder diagram for every failure', async () => {
@@ -108,7 +129,14 @@ describe('reporters', function () {
       const failures = JSON.parse(report(dir, 'json', ...BROKEN).text).stats.failures as number;
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
       try {
         const page = await browser.newPage();
@@ -117,8 +145,15 @@ describe('reporters', function () {
         const diagrams = await page.evaluate(() =>
           [...document.querySelectorAll('section.failure svg.ladder')].map((svg) => {
             const box = (svg as SVGGraphicsElement).getBBox();
-            const arrows = [...svg.querySelectorAll('line.segment')].map((l) => (l as SVGLineElement).getBoundingClientRect().width);
-            return { width: box.width, height: box.height, arrows, failure: svg.querySelector('text.failure')?.textContent ?? '' };
+            const arrows = [...svg.querySelectorAll('line.segment')].map(
+              (l) => (l as SVGLineElement).getBoundingClientRect().width,
+            );
+            return {
+              width: box.width,
+              height: box.height,
+              arrows,
+              failure: svg.querySelector('text.failure')?.textContent ?? '',
+            };
           }),
         );
         expect(diagrams.length).to.equal(failures);
@@ -129,7 +164,10 @@ describe('reporters', function () {
           expect(Math.min(...d.arrows)).to.be.greaterThan(100);
           expect(d.failure).to.match(/^✗ /);
         }
-        await page.locator('section.failure').first().screenshot({ path: join(process.env.TCPCONFORM_SCREENSHOT_DIR ?? dir, 'failure.png') });
+        await page
+          .locator('section.failure')
+          .first()
+          .screenshot({ path: join(process.env.TCPCONFORM_SCREENSHOT_DIR ?? dir, 'failure.png') });
       } finally {
         await browser.close();
       }

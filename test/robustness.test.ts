@@ -23,7 +23,10 @@ describe('broken implementations never break the run', function () {
 
   const cases: [string, RegExp][] = [
     ['hang', /the implementation did not answer .* within 300 ms/],
-    ['crash', /the implementation exited with code 3[\s\S]*last stderr lines:[\s\S]*about to crash: simulated failure in handle_segment\(\)/],
+    [
+      'crash',
+      /the implementation exited with code 3[\s\S]*last stderr lines:[\s\S]*about to crash: simulated failure in handle_segment\(\)/,
+    ],
     ['not-json', /with a line that is not JSON: "this is not JSON \{"/],
     ['unknown-message', /malformed or unknown message .*"\{\\"in_reply_to\\":\d+,\\"type\\":\\"bonjour\\"\}"/],
     ['malformed', /malformed or unknown message \(.*segments\.0\.seq\)/],
@@ -32,7 +35,12 @@ describe('broken implementations never break the run', function () {
   ];
   for (const [kind, message] of cases) {
     it(`${kind}: that test fails saying so, the rest run and pass, the report is complete`, () => {
-      const { status, report, stderr } = runJson(['--exec', `${FIXTURE} --misbehave=${kind} --once=${join(dir, kind)}`, '--timeout', '300']);
+      const { status, report, stderr } = runJson([
+        '--exec',
+        `${FIXTURE} --misbehave=${kind} --once=${join(dir, kind)}`,
+        '--timeout',
+        '300',
+      ]);
       expect(status, stderr).to.equal(1);
       expect(report.stats.tests).to.equal(total);
       expect(report.stats.failures).to.equal(1);
@@ -43,7 +51,15 @@ describe('broken implementations never break the run', function () {
 
   it('the report is written even when the implementation crashes mid-test', () => {
     const out = join(dir, 'crash-report.xml');
-    const r = tcpconform(['run', '--reporter', 'junit', '--output', out, '--exec', `${FIXTURE} --misbehave=crash --once=${join(dir, 'crash-report')}`]);
+    const r = tcpconform([
+      'run',
+      '--reporter',
+      'junit',
+      '--output',
+      out,
+      '--exec',
+      `${FIXTURE} --misbehave=crash --once=${join(dir, 'crash-report')}`,
+    ]);
     expect(r.status).to.equal(1);
     const xml = readFileSync(out, 'utf8');
     expect(xml.match(/<testcase /g)!.length).to.equal(total);
@@ -54,19 +70,25 @@ describe('broken implementations never break the run', function () {
     const r = startRun(`${FIXTURE} --misbehave=no-init`);
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
-    expect(r.stderr).to.match(/^tcpconform: the implementation \(`.*`\) did not answer init \(request 0\) within 5000 ms\n$/);
+    expect(r.stderr).to.match(
+      /^tcpconform: the implementation \(`.*`\) did not answer init \(request 0\) within 5000 ms\n$/,
+    );
   });
 
   it('an implementation that does not start: exit 2 with one line', () => {
     const r = startRun('/nonexistent/tcp-program --flag');
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
-    expect(r.stderr).to.match(/^tcpconform: the implementation \(`\/nonexistent\/tcp-program --flag`\) (exited with code 127|closed its output).*not found.*\n$/);
+    expect(r.stderr).to.match(
+      /^tcpconform: the implementation \(`\/nonexistent\/tcp-program --flag`\) (exited with code 127|closed its output).*not found.*\n$/,
+    );
   });
 
   it('--connect to a port where nothing listens: exit 2 with one line', () => {
     const r = tcpconform(['run', '--connect', '127.0.0.1:1']);
     expect(r.status).to.equal(2);
-    expect(r.stderr).to.match(/^tcpconform: the implementation \(127\.0\.0\.1:1\) cannot be started: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
+    expect(r.stderr).to.match(
+      /^tcpconform: the implementation \(127\.0\.0\.1:1\) cannot be started: connect ECONNREFUSED 127\.0\.0\.1:1\n$/,
+    );
   });
 });

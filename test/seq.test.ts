@@ -16,10 +16,20 @@ describe('sequence arithmetic (src/seq.ts)', () => {
 
   it('lt/le/gt/ge agree with the signed distance and are antisymmetric', () => {
     fc.assert(
-      fc.property(u32, delta.filter((d) => d !== 0), (a, d) => {
-        const b = seq.add(a, d);
-        return seq.lt(a, b) === d > 0 && seq.gt(b, a) === d > 0 && seq.le(a, a) && seq.ge(a, a) && seq.lt(a, b) !== seq.lt(b, a);
-      }),
+      fc.property(
+        u32,
+        delta.filter((d) => d !== 0),
+        (a, d) => {
+          const b = seq.add(a, d);
+          return (
+            seq.lt(a, b) === d > 0 &&
+            seq.gt(b, a) === d > 0 &&
+            seq.le(a, a) &&
+            seq.ge(a, a) &&
+            seq.lt(a, b) !== seq.lt(b, a)
+          );
+        },
+      ),
     );
   });
 
@@ -34,6 +44,11 @@ describe('sequence arithmetic (src/seq.ts)', () => {
   });
 
   it('wrap maps every integer into [0, 2^32)', () => {
-    fc.assert(fc.property(fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), (n) => seq.isSeq(seq.wrap(n)) && (seq.wrap(n) - n) % 2 ** 32 === 0));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 52), max: 2 ** 52 }),
+        (n) => seq.isSeq(seq.wrap(n)) && (seq.wrap(n) - n) % 2 ** 32 === 0,
+      ),
+    );
   });
 });

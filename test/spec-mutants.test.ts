@@ -84,7 +84,9 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       expect(text, 'the mutation applies').to.include(m.from);
       writeFileSync(file, text.replace(m.from, m.to));
       writeFiles(generate(join(root, 'spec')).files, join(root, 'generated'));
-      const mod = (await import(pathToFileURL(join(root, 'generated', 'reference', 'index.ts')).href)) as { createReference: CreateReference };
+      const mod = (await import(pathToFileURL(join(root, 'generated', 'reference', 'index.ts')).href)) as {
+        createReference: CreateReference;
+      };
       const adapter = new ReferenceAdapter({ create: mod.createReference });
       const failed: string[] = [];
       for (const c of original.cases.filter((x) => x.transition === m.transition)) {
@@ -92,7 +94,11 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
         if (r.verdict.status === 'failed') failed.push(c.id);
       }
       expect(failed, `cases of ${m.transition} that fail`).to.not.be.empty;
-      if (m.failing) expect(failed.some((id) => id.includes(m.failing!)), `a failing case whose ID has ${m.failing}, among ${failed.join(', ')}`).to.equal(true);
+      if (m.failing)
+        expect(
+          failed.some((id) => id.includes(m.failing!)),
+          `a failing case whose ID has ${m.failing}, among ${failed.join(', ')}`,
+        ).to.equal(true);
       // The interpreted reference of the same spec (what `mutate` runs) fails exactly the same cases.
       const interpreted = new ReferenceAdapter({ create: interpretedReference(readSpec(join(root, 'spec'))) });
       const failedToo: string[] = [];

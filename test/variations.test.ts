@@ -21,7 +21,8 @@ function linuxLikeAbort(ackOffset = 0): BrokenAdapter {
   return new BrokenAdapter({
     segments: (segs) =>
       segs.map((s): Segment => {
-        if (s.flags.includes('RST') && !s.flags.includes('ACK')) return { ...s, flags: ['RST', 'ACK'], ack: (rcvNxt + ackOffset) >>> 0 };
+        if (s.flags.includes('RST') && !s.flags.includes('ACK'))
+          return { ...s, flags: ['RST', 'ACK'], ack: (rcvNxt + ackOffset) >>> 0 };
         if (s.flags.includes('ACK')) rcvNxt = s.ack;
         return s;
       }),
@@ -42,7 +43,9 @@ describe('known variations (spec variations:, the linux variant)', () => {
   it('without the variant, RST+ACK on abort fails the step; with it, the case passes and names the variation', async () => {
     const strict = await runCase(linuxLikeAbort(), established, { defaults: PARAMETER_DEFAULTS });
     expect(strict.verdict.status).to.equal('failed');
-    expect(strict.verdict.status === 'failed' && render(strict.verdict.failure.message, 'en')).to.contain('flags: expected RST, got RST+ACK');
+    expect(strict.verdict.status === 'failed' && render(strict.verdict.failure.message, 'en')).to.contain(
+      'flags: expected RST, got RST+ACK',
+    );
     const linux = await runCase(linuxLikeAbort(), established, { defaults: PARAMETER_DEFAULTS, variants: ['linux'] });
     expect(linux.verdict.status).to.equal('passed');
     expect(linux.variations).to.deep.equal(['linux.abort-rst-ack']);

@@ -123,7 +123,8 @@ function wrapped(code: string): boolean {
 export function dataOf(e: Expr | undefined): boolean | undefined {
   if (e?.kind !== 'binary') return undefined;
   if (e.op === '&&') return dataOf(e.left) ?? dataOf(e.right);
-  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0) return undefined;
+  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0)
+    return undefined;
   return e.op === '>' ? true : e.op === '==' ? false : undefined;
 }
 
@@ -156,10 +157,16 @@ export function compileAction(a: Action, names: Names, input: Input): string[] {
       ];
     }
     case 'deliver':
-      return [dataOf(input.guard?.tree) ? 'this.host.deliver(seg.payload);' : 'if (seg.payload.length > 0) this.host.deliver(seg.payload);'];
+      return [
+        dataOf(input.guard?.tree)
+          ? 'this.host.deliver(seg.payload);'
+          : 'if (seg.payload.length > 0) this.host.deliver(seg.payload);',
+      ];
     case 'resend': {
       const v = (n: string) => compileExpr({ kind: 'name', name: n, at: 0 }, names);
-      return [`this.host.send({ flags: ["ACK"], ack: ${v('RCV.NXT')}, mss: undefined, seq: ${v('SND.UNA')}, payload: this.unacked(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}) });`];
+      return [
+        `this.host.send({ flags: ["ACK"], ack: ${v('RCV.NXT')}, mss: undefined, seq: ${v('SND.UNA')}, payload: this.unacked(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}) });`,
+      ];
     }
     case 'notify':
       return [`this.host.notify(${json(a.what)});`];

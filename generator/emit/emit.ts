@@ -18,7 +18,8 @@ import { codeGuards, codeOrder, quiet, unseenStops } from './needless.js';
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
-const template = (path: string) => hbs.compile(readFileSync(join(TEMPLATES, path), 'utf8'), { noEscape: true, strict: true });
+const template = (path: string) =>
+  hbs.compile(readFileSync(join(TEMPLATES, path), 'utf8'), { noEscape: true, strict: true });
 
 hbs.registerPartial('header', readFileSync(join(TEMPLATES, 'partials', 'header.hbs'), 'utf8'));
 
@@ -37,10 +38,13 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
   const files: GeneratedFiles = new Map();
   files.set('schema/spec.schema.json', `${JSON.stringify(specJsonSchema(), null, 2)}\n`);
   files.set('spec-data.ts', emitSpecData(spec));
-  files.set('reference/host.ts', template('reference/host.ts.hbs')({
-    sources: spec.files,
-    parameters: spec.parameters.map((p) => ({ field: fieldOf(p.name), default: p.default })),
-  }));
+  files.set(
+    'reference/host.ts',
+    template('reference/host.ts.hbs')({
+      sources: spec.files,
+      parameters: spec.parameters.map((p) => ({ field: fieldOf(p.name), default: p.default })),
+    }),
+  );
   files.set('reference/endpoint.ts', emitEndpoint(spec));
   files.set('reference/index.ts', template('reference/index.ts.hbs')({ sources: spec.files }));
   const suite = template('suite/suite.test.ts.hbs');
@@ -50,7 +54,15 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
     for (const profile of PROFILES) {
       const groupCases = cases.filter((c) => ids.has(c.transition) && c.profile === profile);
       if (groupCases.length === 0) continue;
-      files.set(suitePath(profile, group), suite({ sources: [source], title: `${group} (${source}, ${profile} profile)`, cases: groupCases, runtime: profile === 'memo' ? '../../src/index.js' : '../../../src/index.js' }));
+      files.set(
+        suitePath(profile, group),
+        suite({
+          sources: [source],
+          title: `${group} (${source}, ${profile} profile)`,
+          cases: groupCases,
+          runtime: profile === 'memo' ? '../../src/index.js' : '../../../src/index.js',
+        }),
+      );
     }
   }
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
@@ -59,12 +71,27 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
 function emitSpecData(spec: Spec): string {
   return template('spec-data.ts.hbs')({
     sources: spec.files,
-    rules: spec.rules.map((r) => ({ id: r.id, text: r.text, ...(r.zh ? { zh: r.zh } : {}), source: r.source, ...(r.note ? { note: r.note } : {}) })),
+    rules: spec.rules.map((r) => ({
+      id: r.id,
+      text: r.text,
+      ...(r.zh ? { zh: r.zh } : {}),
+      source: r.source,
+      ...(r.note ? { note: r.note } : {}),
+    })),
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
     parameters: parameterDefaults(spec),
-    transitions: Object.fromEntries(spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }])),
-    variations: spec.variations.map((v) => ({ id: v.id, variant: v.variant, transitions: v.transitions, parameters: v.parameters, why: v.why, source: sourceOf(v) })),
+    transitions: Object.fromEntries(
+      spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }]),
+    ),
+    variations: spec.variations.map((v) => ({
+      id: v.id,
+      variant: v.variant,
+      transitions: v.transitions,
+      parameters: v.parameters,
+      why: v.why,
+      source: sourceOf(v),
+    })),
     unspecified: unspecifiedTests(spec),
   });
 }
@@ -77,7 +104,11 @@ function emitSpecData(spec: Spec): string {
  */
 function unspecifiedTests(spec: Spec) {
   const names = namesOf(spec, { variables: 'v', parameters: 'p' });
-  const byKind = { segment: new Map<string, Map<string, string[]>>(), call: new Map<string, Map<string, string[]>>(), timer: new Map<string, Map<string, string[]>>() };
+  const byKind = {
+    segment: new Map<string, Map<string, string[]>>(),
+    call: new Map<string, Map<string, string[]>>(),
+    timer: new Map<string, Map<string, string[]>>(),
+  };
   for (const u of spec.unspecified) {
     const tree = u.input.guard?.tree;
     const used = tree ? namesIn(tree) : [];
@@ -95,7 +126,8 @@ function unspecifiedTests(spec: Spec) {
       inputs.set(key, [...(inputs.get(key) ?? []), test]);
     }
   }
-  const list = (m: Map<string, Map<string, string[]>>) => [...m].map(([state, inputs]) => ({ state, inputs: [...inputs].map(([key, tests]) => ({ key, tests })) }));
+  const list = (m: Map<string, Map<string, string[]>>) =>
+    [...m].map(([state, inputs]) => ({ state, inputs: [...inputs].map(([key, tests]) => ({ key, tests })) }));
   const code = JSON.stringify([...byKind.segment, ...byKind.call, ...byKind.timer].map(([, inputs]) => [...inputs]));
   return {
     segments: list(byKind.segment),
@@ -136,20 +168,23 @@ const HANDLERS: readonly HandlerSpec[] = [
     kind: 'call',
     param: 'data',
     dispatch: 'call',
-    signature: (used) => `/** An application call; false when no transition takes it in this state. */\n  call(call: CallName, ${used ? 'data' : '_data'}: Uint8Array): boolean`,
+    signature: (used) =>
+      `/** An application call; false when no transition takes it in this state. */\n  call(call: CallName, ${used ? 'data' : '_data'}: Uint8Array): boolean`,
   },
   {
     kind: 'segment',
     param: 'seg',
     dispatch: 'ctl',
-    signature: () => '/** A segment arrives; false when no transition takes it in this state. */\n  segment(seg: wire.Segment): boolean',
+    signature: () =>
+      '/** A segment arrives; false when no transition takes it in this state. */\n  segment(seg: wire.Segment): boolean',
     preamble: 'const ctl = wire.controlKey(seg.flags);',
   },
   {
     kind: 'timer',
     param: 'timer',
     dispatch: 'timer',
-    signature: (used) => `/** A timer expires; false when no transition takes it in this state. */\n  timer(${used ? 'timer' : '_timer'}: string): boolean`,
+    signature: (used) =>
+      `/** A timer expires; false when no transition takes it in this state. */\n  timer(${used ? 'timer' : '_timer'}: string): boolean`,
   },
 ];
 
@@ -159,7 +194,9 @@ function emitEndpoint(spec: Spec): string {
     const unseen = unseenStops(spec, t);
     const statements = t.actions.flatMap((a) => [
       ...(a.kind === 'stop_timer' && unseen.has(a.timer)
-        ? [`// Stryker disable next-line StringLiteral: equivalent, the ${a.timer} timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)`]
+        ? [
+            `// Stryker disable next-line StringLiteral: equivalent, the ${a.timer} timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)`,
+          ]
         : []),
       ...compileAction(a, names, t.input),
     ]);
@@ -187,7 +224,11 @@ function emitEndpoint(spec: Spec): string {
       const reducedCases = cases.map((c, i) => {
         const { guard, untested } = reduced[i]!;
         if (untested.length === 0) return c;
-        return { ...c, guard: guard ? compileCondition(guard, names) : (false as const), untested: untested.map(show).join(' && ') };
+        return {
+          ...c,
+          guard: guard ? compileCondition(guard, names) : (false as const),
+          untested: untested.map(show).join(' && '),
+        };
       });
       // Cases that act as every case after them does, down to an unconditional last one: whatever
       // their guards take or leave, the same code answers (a retransmitted FIN and one outside
@@ -199,12 +240,19 @@ function emitEndpoint(spec: Spec): string {
       return { key, cases: ordered, quiet: cases.every((c) => c.quiet), unconditional: !last.guard };
     });
     // An input whose code is the same as the next one's: falling through to it does the same.
-    const inputCode = (i: (typeof inputs)[number]) => JSON.stringify(i.cases.filter((c) => !c.alike).map((c) => [c.guard, c.statements, c.to]));
-    return inputs.map((input, k) => ({ ...input, likeNext: k + 1 < inputs.length && inputCode(input) === inputCode(inputs[k + 1]!) }));
+    const inputCode = (i: (typeof inputs)[number]) =>
+      JSON.stringify(i.cases.filter((c) => !c.alike).map((c) => [c.guard, c.statements, c.to]));
+    return inputs.map((input, k) => ({
+      ...input,
+      likeNext: k + 1 < inputs.length && inputCode(input) === inputCode(inputs[k + 1]!),
+    }));
   };
   const handlers = HANDLERS.map((h) => {
     const states = spec.states
-      .map((s) => ({ state: s.name, inputs: inputsOf(spec.transitions.filter((t) => t.from === s.name && t.input.kind === h.kind)) }))
+      .map((s) => ({
+        state: s.name,
+        inputs: inputsOf(spec.transitions.filter((t) => t.from === s.name && t.input.kind === h.kind)),
+      }))
       .filter((s) => s.inputs.length > 0);
     const code = JSON.stringify(states);
     const used = h.dispatch === h.param || new RegExp(`\\b${h.param}\\b`).test(code);

@@ -51,4 +51,6 @@ hbs.registerHelper('json', json);
 hbs.registerHelper('comment', comment);
 hbs.registerHelper('ident', ident);
 hbs.registerHelper('caseLiteral', (v: unknown, indent: unknown) => caseLiteral(v, Number(indent)));
-hbs.registerHelper('join', (list: unknown, sep: unknown) => must(list as string[] | undefined, 'join').join(String(sep)));
+hbs.registerHelper('join', (list: unknown, sep: unknown) =>
+  must(list as string[] | undefined, 'join').join(String(sep)),
+);

@@ -19,7 +19,11 @@ export function unseenStops(spec: Spec, t: Transition): Set<string> {
   const unseen = new Set<string>();
   for (const a of t.actions) {
     if (a.kind !== 'stop_timer') continue;
-    const acting = new Set(spec.transitions.filter((u) => u.input.kind === 'timer' && u.input.timer === a.timer && acts(u)).map((u) => u.from));
+    const acting = new Set(
+      spec.transitions
+        .filter((u) => u.input.kind === 'timer' && u.input.timer === a.timer && acts(u))
+        .map((u) => u.from),
+    );
     const restarts = (u: Transition) => u.actions.some((b) => b.kind === 'start_timer' && b.timer === a.timer);
     const entries = spec.transitions.filter((u) => acting.has(u.to) && !acting.has(u.from));
     if (!acting.has(t.to) && entries.every(restarts)) unseen.add(a.timer);
@@ -47,7 +51,10 @@ function conjuncts(e: Expr): Expr[] {
 
 /** The conjunction of `parts`, or undefined (no guard) for none. */
 function conjunction(parts: readonly Expr[]): Expr | undefined {
-  return parts.reduce<Expr | undefined>((acc, p) => (acc ? { kind: 'binary', op: '&&', left: acc, right: p, at: acc.at } : p), undefined);
+  return parts.reduce<Expr | undefined>(
+    (acc, p) => (acc ? { kind: 'binary', op: '&&', left: acc, right: p, at: acc.at } : p),
+    undefined,
+  );
 }
 
 /** A transition's guard as the code tests it, and the conjuncts of the spec's guard it leaves out. */
@@ -67,7 +74,11 @@ export interface CodeGuard {
  * unspecified. The search is the validator's (validate/regions.ts): the same values that find
  * no overlap and no open region find nothing this reduction would change.
  */
-export function codeGuards(spec: Spec, group: readonly Transition[], sameCode: (i: number, j: number) => boolean): CodeGuard[] {
+export function codeGuards(
+  spec: Spec,
+  group: readonly Transition[],
+  sameCode: (i: number, j: number) => boolean,
+): CodeGuard[] {
   const { from, input } = group[0]!;
   const unspecified = unspecifiedFor(spec, from, input).map((u) => u.input.guard?.tree);
   const guards = group.map((t) => t.input.guard?.tree);
@@ -81,16 +92,20 @@ export function codeGuards(spec: Spec, group: readonly Transition[], sameCode: (
       const earlier = guards.slice(0, i);
       const later = guards.slice(i + 1);
       // As for the validator, only values every guard can answer for are a witness.
-      const changes = lazyWitness(spec, [conjunction(rest), conjunction(parts), ...unspecified, ...earlier, ...later], (truth) => {
-        if (truth(0) !== true || truth(1) !== false) return false;
-        for (let k = 0; k < unspecified.length + earlier.length; k++) if (truth(2 + k) !== false) return false;
-        for (let k = 0; k < later.length; k++) {
-          const t = truth(2 + unspecified.length + earlier.length + k);
-          if (t === false) continue;
-          return t === true && !sameCode(i, i + 1 + k);
-        }
-        return true;
-      });
+      const changes = lazyWitness(
+        spec,
+        [conjunction(rest), conjunction(parts), ...unspecified, ...earlier, ...later],
+        (truth) => {
+          if (truth(0) !== true || truth(1) !== false) return false;
+          for (let k = 0; k < unspecified.length + earlier.length; k++) if (truth(2 + k) !== false) return false;
+          for (let k = 0; k < later.length; k++) {
+            const t = truth(2 + unspecified.length + earlier.length + k);
+            if (t === false) continue;
+            return t === true && !sameCode(i, i + 1 + k);
+          }
+          return true;
+        },
+      );
       if (changes === undefined) {
         parts = rest;
         untested[i]!.push(c);

@@ -4,19 +4,7 @@
  * kind to a fixed code shape, and names resolve only against declared symbols.
  */
 
-export type BinaryOp =
-  | '+'
-  | '-'
-  | '*'
-  | '=='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | '&&'
-  | '||'
-  | '??';
+export type BinaryOp = '+' | '-' | '*' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '??';
 
 export type Expr =
   | { readonly kind: 'num'; readonly value: number; readonly at: number }
@@ -38,7 +26,7 @@ export function namesIn(e: Expr, out: string[] = []): string[] {
       if (!out.includes(e.name)) out.push(e.name);
       break;
     case 'call':
-      e.args.forEach((a) => namesIn(a, out));
+      for (const a of e.args) namesIn(a, out);
       break;
     case 'not':
       namesIn(e.arg, out);

@@ -23,7 +23,9 @@ export interface Scope {
 }
 
 /** Builtin functions: name → result type and argument count. */
-export const BUILTINS: Readonly<Record<string, { readonly result: ExprType; readonly arity: number; readonly doc: string }>> = {
+export const BUILTINS: Readonly<
+  Record<string, { readonly result: ExprType; readonly arity: number; readonly doc: string }>
+> = {
   isn: { result: 'num', arity: 0, doc: 'a fresh initial sequence number (clock + keyed hash, RFC 6528)' },
 };
 
@@ -41,7 +43,8 @@ export function typeCheck(e: Expr, scope: Scope): ExprType {
     case 'call': {
       const b = BUILTINS[e.fn];
       if (!b) throw new ExprTypeError(`unknown function "${e.fn}" (known: ${Object.keys(BUILTINS).join(', ')})`, e.at);
-      if (e.args.length !== b.arity) throw new ExprTypeError(`${e.fn}() takes ${b.arity} argument(s), got ${e.args.length}`, e.at);
+      if (e.args.length !== b.arity)
+        throw new ExprTypeError(`${e.fn}() takes ${b.arity} argument(s), got ${e.args.length}`, e.at);
       return b.result;
     }
     case 'not':

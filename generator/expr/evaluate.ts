@@ -89,7 +89,8 @@ function binary(op: BinaryOp, l: Expr, r: Expr, env: Env): Value {
       if (sameUnknown(a, b)) return abs(seq.sub(a.off, b.off));
       throw new IncomparableError(`cannot subtract ${showSym(b)} from ${showSym(a)}`);
     case '*': {
-      if (a.base !== null && b.base !== null) throw new IncomparableError(`cannot multiply ${showSym(a)} by ${showSym(b)}`);
+      if (a.base !== null && b.base !== null)
+        throw new IncomparableError(`cannot multiply ${showSym(a)} by ${showSym(b)}`);
       const [c, v] = a.base === null ? [a.off, b] : [b.off, a];
       return { base: v.base, k: v.k * c, off: seq.mul(v.off, c) };
     }
@@ -120,7 +121,8 @@ export function compare(op: BinaryOp, a: Sym, b: Sym): boolean {
 }
 
 function asBool(v: Value): boolean {
-  if (typeof v !== 'boolean') throw new Error('internal: expected a condition (the type checker should have caught this)');
+  if (typeof v !== 'boolean')
+    throw new Error('internal: expected a condition (the type checker should have caught this)');
   return v;
 }
 

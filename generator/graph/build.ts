@@ -60,17 +60,33 @@ export function lineText(line: EdgeLine): string {
 
 export function buildGraph(spec: Spec, profile: Profile): StateGraph {
   const transitions = transitionsOf(spec, profile);
-  const edges = new Map<string, { from: string; to: string; lines: Map<string, { input: string; output: string; rules: string[]; transitions: { id: string; title: string }[] }> }>();
+  const edges = new Map<
+    string,
+    {
+      from: string;
+      to: string;
+      lines: Map<
+        string,
+        { input: string; output: string; rules: string[]; transitions: { id: string; title: string }[] }
+      >;
+    }
+  >();
   for (const t of transitions) {
     // JSON keeps the key unambiguous whatever characters the names hold.
     const key = JSON.stringify([t.from, t.to]);
     let edge = edges.get(key);
-    if (!edge) edges.set(key, (edge = { from: t.from, to: t.to, lines: new Map() }));
+    if (!edge) {
+      edge = { from: t.from, to: t.to, lines: new Map() };
+      edges.set(key, edge);
+    }
     const input = inputText(t);
     const output = outputText(t);
     const lineKey = JSON.stringify([input, output]);
     let line = edge.lines.get(lineKey);
-    if (!line) edge.lines.set(lineKey, (line = { input, output, rules: [], transitions: [] }));
+    if (!line) {
+      line = { input, output, rules: [], transitions: [] };
+      edge.lines.set(lineKey, line);
+    }
     for (const r of t.rules) if (!line.rules.includes(r)) line.rules.push(r);
     line.transitions.push({ id: t.id, title: t.title });
   }

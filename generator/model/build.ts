@@ -9,7 +9,19 @@ import { positionInScalar, positionOf, type PathSegment } from '../load.js';
 import type { CheckedFile } from '../validate/check-schema.js';
 import type { ActionData, ExprData, InputData, MachineData } from '../validate/schema.js';
 import { CONTROL_FLAGS, FLAGS } from '../../src/segment.js';
-import type { Action, ControlFlag, Input, Loc, Named, ParsedExpr, Rule, Spec, Transition, Unspecified, Variation } from './types.js';
+import type {
+  Action,
+  ControlFlag,
+  Input,
+  Loc,
+  Named,
+  ParsedExpr,
+  Rule,
+  Spec,
+  Transition,
+  Unspecified,
+  Variation,
+} from './types.js';
 
 /** The implementation's parameters at their defaults, by name (MSS, MSL, RCV.WND, …). */
 export function parameterDefaults(spec: Spec): Record<string, number> {
@@ -22,10 +34,18 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   if (machines.length === 0) {
     // The problem is the directory, not any one file in it.
     const dir = dirname(files[0]!.source.file);
-    throw new SpecError({ file: dir, line: 0, col: 0 }, 'no file declares the machine (a top-level "machine:" with states, variables, parameters, timers)');
+    throw new SpecError(
+      { file: dir, line: 0, col: 0 },
+      'no file declares the machine (a top-level "machine:" with states, variables, parameters, timers)',
+    );
   }
   for (const extra of machines.slice(1)) {
-    errors.add(new SpecError(positionOf(extra.source, ['machine'], { key: true }), `a second "machine:" section (the first is in ${machines[0]!.source.file})`));
+    errors.add(
+      new SpecError(
+        positionOf(extra.source, ['machine'], { key: true }),
+        `a second "machine:" section (the first is in ${machines[0]!.source.file})`,
+      ),
+    );
   }
   const mfile = machines[0]!;
   const m = mfile.data.machine as MachineData;
@@ -41,12 +61,29 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     (f.data.variations ?? []).forEach((v, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['variations', i, ...p] });
       const actions = (v.do ?? []).map((a, j) => buildAction(a, at('do', j), errors));
-      variations.push({ id: v.id, variant: v.variant, transitions: v.of ?? [], actions, to: v.to, parameters: v.parameters ?? {}, why: v.why, loc: at() });
+      variations.push({
+        id: v.id,
+        variant: v.variant,
+        transitions: v.of ?? [],
+        actions,
+        to: v.to,
+        parameters: v.parameters ?? {},
+        why: v.why,
+        loc: at(),
+      });
     });
-    (f.data.rules ?? []).forEach((r, i) => rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } }));
+    for (const [i, r] of (f.data.rules ?? []).entries())
+      rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } });
     (f.data.unspecified ?? []).forEach((u, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['unspecified', i, ...p] });
-      unspecified.push({ states: u.from, input: buildInput(u.on, at, errors), why: u.why, rfc: u.rfc, profile: f.data.profile ?? 'memo', loc: at() });
+      unspecified.push({
+        states: u.from,
+        input: buildInput(u.on, at, errors),
+        why: u.why,
+        rfc: u.rfc,
+        profile: f.data.profile ?? 'memo',
+        loc: at(),
+      });
     });
     (f.data.transitions ?? []).forEach((t, i) => {
       errors.attempt(() => {
@@ -102,7 +139,11 @@ function buildInput(on: InputData, at: (...p: PathSegment[]) => Loc, errors: Err
   const guard = 'if' in on && on.if !== undefined ? expr(on.if, at('on', 'if'), errors) : undefined;
   if ('call' in on) return { kind: 'call', call: on.call, guard };
   if ('segment' in on) {
-    return { kind: 'segment', ctl: Object.freeze(CONTROL_FLAGS.filter((f): f is ControlFlag => (on.segment as string[]).includes(f))), guard };
+    return {
+      kind: 'segment',
+      ctl: Object.freeze(CONTROL_FLAGS.filter((f): f is ControlFlag => (on.segment as string[]).includes(f))),
+      guard,
+    };
   }
   return { kind: 'timer', timer: on.timer, guard };
 }
@@ -112,13 +153,18 @@ function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {
   if ('set' in a) {
     return {
       kind: 'set',
-      assignments: Object.entries(a.set).map(([name, v]) => ({ name, value: expr(v, sub('set', name), errors), loc: sub('set', name) })),
+      assignments: Object.entries(a.set).map(([name, v]) => ({
+        name,
+        value: expr(v, sub('set', name), errors),
+        loc: sub('set', name),
+      })),
       loc,
     };
   }
   if ('send' in a) {
     const s = a.send;
-    const opt = (v: ExprData | undefined, key: string) => (v === undefined ? undefined : expr(v, sub('send', key), errors));
+    const opt = (v: ExprData | undefined, key: string) =>
+      v === undefined ? undefined : expr(v, sub('send', key), errors);
     return {
       kind: 'send',
       ctl: Object.freeze(FLAGS.filter((f) => (s.ctl as string[]).includes(f))),
@@ -134,7 +180,12 @@ function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {
   if ('resend' in a) return { kind: 'resend', loc };
   if ('notify' in a) return { kind: 'notify', what: a.notify, loc };
   if ('start_timer' in a) {
-    return { kind: 'start_timer', timer: a.start_timer.name, after: expr(a.start_timer.after, sub('start_timer', 'after'), errors), loc };
+    return {
+      kind: 'start_timer',
+      timer: a.start_timer.name,
+      after: expr(a.start_timer.after, sub('start_timer', 'after'), errors),
+      loc,
+    };
   }
   return { kind: 'stop_timer', timer: a.stop_timer, loc };
 }

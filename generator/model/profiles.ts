@@ -19,5 +19,9 @@ export function transitionsOf(spec: Spec, profile: Profile): readonly Transition
 
 /** The spec as the profile sees it: the transitions and unspecified entries it includes. */
 export function profileView(spec: Spec, profile: Profile): Spec {
-  return { ...spec, transitions: transitionsOf(spec, profile), unspecified: spec.unspecified.filter((u) => inProfile(u, profile)) };
+  return {
+    ...spec,
+    transitions: transitionsOf(spec, profile),
+    unspecified: spec.unspecified.filter((u) => inProfile(u, profile)),
+  };
 }

@@ -42,7 +42,11 @@ export interface SendAction {
 }
 
 export type Action =
-  | { readonly kind: 'set'; readonly assignments: readonly { readonly name: string; readonly value: ParsedExpr; readonly loc: Loc }[]; readonly loc: Loc }
+  | {
+      readonly kind: 'set';
+      readonly assignments: readonly { readonly name: string; readonly value: ParsedExpr; readonly loc: Loc }[];
+      readonly loc: Loc;
+    }
   | SendAction
   | { readonly kind: 'deliver'; readonly loc: Loc }
   /** Send again the oldest unacknowledged data (uses SND.UNA, SND.NXT, SND.MSS, RCV.NXT). */

@@ -27,11 +27,20 @@ const injectable = (field: string, v: Sym) => field !== 'SEG.DATA' || (v.base ==
  * taker's: a smaller profile's guard meets the larger profile's transitions only there);
  * `planned` holds the ids already used.
  */
-export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: readonly TestCase[], profile: Profile): TestCase[] {
+export function boundaryCases(
+  spec: Spec,
+  t: Transition,
+  start: Path,
+  planned: readonly TestCase[],
+  profile: Profile,
+): TestCase[] {
   if (t.input.kind !== 'segment' || !t.input.guard) return [];
   const key = ctlKey(t);
   // The transition under test first: where its own guard holds, it is the one that fires.
-  const takers = [t, ...spec.transitions.filter((u) => u !== t && u.from === t.from && u.input.kind === 'segment' && ctlKey(u) === key)];
+  const takers = [
+    t,
+    ...spec.transitions.filter((u) => u !== t && u.from === t.from && u.input.kind === 'segment' && ctlKey(u) === key),
+  ];
   const env = envOf(spec, start.world, new Map());
   const out: TestCase[] = [];
   const taken = new Set(planned.map((c) => c.id));
@@ -41,14 +50,21 @@ export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: r
   const own = stepFrom(spec, t, start.world, DEFAULT_CHOICES)?.input.values.fields;
   const ownFields = FIELDS.flatMap((f) => (own?.has(f) ? [[f, own.get(f)] as const] : []));
   for (const field of FIELDS) {
-    for (const value of uniqueValues([...guardBoundaries(t, field, env), ...carried(t, field)]).filter((v) => injectable(field, v))) {
+    for (const value of uniqueValues([...guardBoundaries(t, field, env), ...carried(t, field)]).filter((v) =>
+      injectable(field, v),
+    )) {
       const near = { ...DEFAULT_CHOICES, fixed: new Map([...ownFields, [field, value]]) };
       const alone = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
       const takes = (choices: Choices) => takers.find((u) => stepFrom(spec, u, start.world, choices));
       const choices = takes(near) ? near : alone;
       const taker = takes(choices);
       // A value the taker's ordinary case already injects needs no second case.
-      if (!taker || larger(t.profile, taker.profile) !== profile || sameInput(stepFrom(spec, taker, start.world, choices), stepFrom(spec, taker, start.world, DEFAULT_CHOICES))) continue;
+      if (
+        !taker ||
+        larger(t.profile, taker.profile) !== profile ||
+        sameInput(stepFrom(spec, taker, start.world, choices), stepFrom(spec, taker, start.world, DEFAULT_CHOICES))
+      )
+        continue;
       // The case belongs to t's profile even when a smaller profile's transition takes the value:
       // the boundary and the path come from t's. When another transition takes it, the id names
       // t: the taker's own boundary case of the same field and value has its own path and keeps
@@ -56,7 +72,12 @@ export function boundaryCases(spec: Spec, t: Transition, start: Path, planned: r
       // out-of-window ACK of data in flight), and each catches a fault the other does not.
       const label = `${field} = ${showSym(value)}`;
       const scope = taker === t ? '' : `/${t.id}`;
-      const variant: Variant = { ...BASE_VARIANT, suffix: `, ${label}`, idSuffix: `${scope}/${label.replace(/ /g, '')}`, choices };
+      const variant: Variant = {
+        ...BASE_VARIANT,
+        suffix: `, ${label}`,
+        idSuffix: `${scope}/${label.replace(/ /g, '')}`,
+        choices,
+      };
       const c = buildCase(spec, taker, start, variant);
       if (c && !taken.has(c.id) && !repeats(c, [...planned, ...out])) {
         taken.add(c.id);
@@ -78,7 +99,13 @@ function carried(t: Transition, field: string): Sym[] {
 /** A case with the same steps is planned already (another guard's boundary may be the same value). */
 function repeats(c: TestCase, planned: readonly TestCase[]): boolean {
   const steps = JSON.stringify(c.steps);
-  return planned.some((p) => p.transition === c.transition && p.peerIsn === c.peerIsn && p.iutIsn === c.iutIsn && JSON.stringify(p.steps) === steps);
+  return planned.some(
+    (p) =>
+      p.transition === c.transition &&
+      p.peerIsn === c.peerIsn &&
+      p.iutIsn === c.iutIsn &&
+      JSON.stringify(p.steps) === steps,
+  );
 }
 
 function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {

@@ -25,7 +25,13 @@ export interface Variant {
 }
 
 /** The case as the memo walks it: no wrap-around, the usual MSS. */
-export const BASE_VARIANT: Variant = { suffix: '', idSuffix: '', choices: DEFAULT_CHOICES, peerIsn: PEER_ISN, extraRules: [] };
+export const BASE_VARIANT: Variant = {
+  suffix: '',
+  idSuffix: '',
+  choices: DEFAULT_CHOICES,
+  peerIsn: PEER_ISN,
+  extraRules: [],
+};
 
 export function toStep(s: PathStep): Step[] {
   const common = {
@@ -37,7 +43,12 @@ export function toStep(s: PathStep): Step[] {
   const a = s.input.action;
   if (a.kind === 'advance') {
     // Just before the timer expires nothing may happen; then it expires.
-    const before = { ...common, kind: 'advance' as const, ms: termOf({ ...a.ms, off: seq.sub(a.ms.off, 1) }), expect: { segments: [], app: [], state: s.transition.from } };
+    const before = {
+      ...common,
+      kind: 'advance' as const,
+      ms: termOf({ ...a.ms, off: seq.sub(a.ms.off, 1) }),
+      expect: { segments: [], app: [], state: s.transition.from },
+    };
     return [before, { ...common, ...varied, kind: 'advance', ms: termOf(abs(1)) }];
   }
   if (a.kind === 'inject') return [{ ...common, ...varied, kind: 'inject', segment: a.segment }];
@@ -119,7 +130,13 @@ function namesOfTransition(t: Transition): string[] {
   const exprs = [
     ...(t.input.guard ? [t.input.guard] : []),
     ...t.actions.flatMap((a) =>
-      a.kind === 'set' ? a.assignments.map((s) => s.value) : a.kind === 'send' ? [a.seq, a.ack, a.mss, a.max].filter((e) => e !== undefined) : a.kind === 'start_timer' ? [a.after] : [],
+      a.kind === 'set'
+        ? a.assignments.map((s) => s.value)
+        : a.kind === 'send'
+          ? [a.seq, a.ack, a.mss, a.max].filter((e) => e !== undefined)
+          : a.kind === 'start_timer'
+            ? [a.after]
+            : [],
     ),
   ];
   return exprs.flatMap((e) => namesIn(e.tree));

@@ -52,7 +52,9 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
       // Tell the root cause apart from its consequences: a guard that never holds, or a state
       // that is never reached because the transitions into it never fire.
       const reached = [...shortest(DEFAULT_CHOICES).values()].some((p) => p.world.state === t.from);
-      const why = reached ? `no input satisfies its guard in ${t.from}` : `${t.from} is never reached from ${spec.initial} (the transitions into it never fire)`;
+      const why = reached
+        ? `no input satisfies its guard in ${t.from}`
+        : `${t.from} is never reached from ${spec.initial} (the transitions into it never fire)`;
       errors.add(new SpecError(positionOf(t.loc.file, t.loc.path), `transition "${t.id}" can never fire: ${why}`));
       continue;
     }
@@ -60,7 +62,13 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Test
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
     }
     for (const start of starts) {
-      for (const c of [expiryCase(spec, t, start), restartCase(spec, t, start), keptCase(spec, t, start), stoppedCase(spec, t, start)]) if (c) cases.push(c);
+      for (const c of [
+        expiryCase(spec, t, start),
+        restartCase(spec, t, start),
+        keptCase(spec, t, start),
+        stoppedCase(spec, t, start),
+      ])
+        if (c) cases.push(c);
     }
     for (const start of starts) cases.push(...boundaryCases(spec, t, start, cases, profile));
   }
@@ -108,11 +116,19 @@ function variantsFor(spec: Spec, t: Transition): Variant[] {
     { ...base, suffix: ', IUT ISN 2^32-1', idSuffix: '/iut-isn-wrap', iutIsn: WRAP_ISN },
   ];
   // A resend is cut to the peer's MSS too (RESEND_NEEDS), so it gets the same variants.
-  const sizes = t.actions.flatMap((a) => (a.kind === 'send' && a.max ? namesIn(a.max.tree) : a.kind === 'resend' ? ['SND.MSS'] : []));
+  const sizes = t.actions.flatMap((a) =>
+    a.kind === 'send' && a.max ? namesIn(a.max.tree) : a.kind === 'resend' ? ['SND.MSS'] : [],
+  );
   if (sizes.length > 0) {
     const rules = spec.variables.filter((v) => sizes.includes(v.name)).flatMap((v) => v.rules);
     variants.push(
-      { ...base, suffix: `, peer MSS ${SMALL_MSS.peerMss}`, idSuffix: '/small-peer-mss', choices: SMALL_MSS, extraRules: rules },
+      {
+        ...base,
+        suffix: `, peer MSS ${SMALL_MSS.peerMss}`,
+        idSuffix: '/small-peer-mss',
+        choices: SMALL_MSS,
+        extraRules: rules,
+      },
       { ...base, suffix: ', no peer MSS option', idSuffix: '/no-peer-mss', choices: NO_MSS, extraRules: rules },
     );
   }
@@ -130,15 +146,3 @@ function usesVariant(c: TestCase, v: Variant): boolean {
   if (v.peerIsn !== PEER_ISN) return bases.includes('peer');
   return true;
 }
-
-
-
-
-
-
-
-
-
-
-
-

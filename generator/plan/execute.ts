@@ -32,7 +32,12 @@ export function termOf(v: Sym): Term {
 }
 
 /** An environment reading the world's variables, the parameters (as unknowns) and the input. */
-export function envOf(spec: Spec, world: World, input: ReadonlyMap<string, Value>, onIsn: () => Sym = () => sym(isnBase(world.isns + 1))): Env {
+export function envOf(
+  spec: Spec,
+  world: World,
+  input: ReadonlyMap<string, Value>,
+  onIsn: () => Sym = () => sym(isnBase(world.isns + 1)),
+): Env {
   const params = new Map(spec.parameters.map((p) => [p.name, p]));
   return {
     get(name) {
@@ -71,7 +76,10 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
       return v;
     } catch (err) {
       if (err instanceof UnsetVariable || err instanceof IncomparableError) {
-        throw new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `in transition "${t.id}" from ${world.state}: ${err.message}`);
+        throw new SpecError(
+          positionInScalar(e.loc.file, e.loc.path, 0),
+          `in transition "${t.id}" from ${world.state}: ${err.message}`,
+        );
       }
       throw err;
     }
@@ -91,7 +99,13 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
         if (a.data) sent = sent ? { ...sent, data: sent.data + input.data } : { start, data: input.data };
         let offset = 0;
         for (const chunk of chunks) {
-          segments.push({ flags, seq: termOf({ ...start, off: seq.add(start.off, offset) }), ...(ack ? { ack } : {}), mss, data: chunk });
+          segments.push({
+            flags,
+            seq: termOf({ ...start, off: seq.add(start.off, offset) }),
+            ...(ack ? { ack } : {}),
+            mss,
+            data: chunk,
+          });
           offset += chunk.length;
         }
         break;
@@ -102,11 +116,20 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
       case 'resend': {
         const [una, nxt, mss, rcv] = RESEND_NEEDS.map((n) => vars.get(n));
         if (!sent || !una || !nxt || !mss || !rcv || una.base !== sent.start.base || mss.base !== null) {
-          throw new SpecError(positionOf(a.loc.file, a.loc.path), `in transition "${t.id}": resend: unacked with no data sent, or with an unknown segment size`);
+          throw new SpecError(
+            positionOf(a.loc.file, a.loc.path),
+            `in transition "${t.id}": resend: unacked with no data sent, or with an unknown segment size`,
+          );
         }
         const from = seq.sub(una.off, sent.start.off);
         const to = Math.min(seq.sub(nxt.off, sent.start.off), from + mss.off);
-        segments.push({ flags: ['ACK'], seq: termOf(una), ack: termOf(rcv), mss: 'absent', data: sent.data.slice(from, to) });
+        segments.push({
+          flags: ['ACK'],
+          seq: termOf(una),
+          ack: termOf(rcv),
+          mss: 'absent',
+          data: sent.data.slice(from, to),
+        });
         break;
       }
       case 'notify':

@@ -15,7 +15,9 @@ import { identify } from './identify.js';
 export function identifyStates(spec: Spec, cases: readonly PlannedCase[]): TestCase[] {
   const views = new Map(PROFILES.map((p) => [p, profileView(spec, p)]));
   return cases.map(({ [CHECKPOINTS]: checkpoints, ...c }) => {
-    const found = (checkpoints ?? []).flatMap((cp) => profilesFrom(c.profile).flatMap((p) => identification(views.get(p)!, p, cp)));
+    const found = (checkpoints ?? []).flatMap((cp) =>
+      profilesFrom(c.profile).flatMap((p) => identification(views.get(p)!, p, cp)),
+    );
     return found.length > 0 ? { ...c, identify: found } : c;
   });
 }
@@ -26,5 +28,14 @@ function identification(view: Spec, profile: Profile, cp: Checkpoint): Identify[
   const found = identify(view, cp.world, choices);
   if (found.sequences.length === 0) return [];
   const apart = (how: string) => [...found.apart].filter(([, h]) => h === how).map(([s]) => s);
-  return [{ profile, at: cp.at, state: cp.world.state, sequences: found.sequences.map((s) => s.flatMap(toStep)), weak: apart('weak'), none: apart('none') }];
+  return [
+    {
+      profile,
+      at: cp.at,
+      state: cp.world.state,
+      sequences: found.sequences.map((s) => s.flatMap(toStep)),
+      weak: apart('weak'),
+      none: apart('none'),
+    },
+  ];
 }

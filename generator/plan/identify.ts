@@ -87,7 +87,12 @@ function fromState(spec: Spec, state: string): readonly Transition[] {
 
 /** The other side's world, with the tester's side (its next sequence number) moved on as the input did. */
 function withTester(world: World, input: PlannedInput): World {
-  return { ...world, peerNext: input.world.peerNext, injected: input.world.injected, role: world.role ?? input.world.role };
+  return {
+    ...world,
+    peerNext: input.world.peerNext,
+    injected: input.world.injected,
+    role: world.role ?? input.world.role,
+  };
 }
 
 /** What the reference does with an input no transition takes: nothing, except that a timer that fired is gone. */
@@ -99,7 +104,8 @@ function ignored(world: World, input: PlannedInput, t: Transition): World {
   return { ...w, timers };
 }
 
-const differ = (a: World, b: World) => a.state !== b.state || JSON.stringify([...a.vars]) !== JSON.stringify([...b.vars]);
+const differ = (a: World, b: World) =>
+  a.state !== b.state || JSON.stringify([...a.vars]) !== JSON.stringify([...b.vars]);
 
 function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
   const a = input.action;
@@ -127,7 +133,17 @@ function stepOnce(spec: Spec, t: Transition, world: World, choices: Choices): Pa
 
 /** Everything in a world (and the tester's choices) that the input chosen or the answer can depend on. */
 function worldKey(world: World, choices: Choices): string {
-  return JSON.stringify([world.state, world.role, [...world.vars], [...world.timers], world.peerNext, world.isns, world.injected, world.sent, choices]);
+  return JSON.stringify([
+    world.state,
+    world.role,
+    [...world.vars],
+    [...world.timers],
+    world.peerNext,
+    world.isns,
+    world.injected,
+    world.sent,
+    choices,
+  ]);
 }
 
 const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.segments, o.app]);
@@ -224,14 +240,17 @@ function memoOf(spec: Spec): Memo {
   if (!memo) {
     const byState = new Map<string, Transition[]>();
     for (const t of spec.transitions) byState.set(t.from, [...(byState.get(t.from) ?? []), t]);
-    memos.set(spec, (memo = { states: statesOf(spec), byState, steps: new Map(), bySituation: new Map(), byWorld: new Map() }));
+    memo = { states: statesOf(spec), byState, steps: new Map(), bySituation: new Map(), byWorld: new Map() };
+    memos.set(spec, memo);
   }
   return memo;
 }
 
 /** The worlds to tell `world` from: every other state of the spec, and each of VALUES one less. */
 function hypotheses(world: World, states: readonly string[]): Hypothesis[] {
-  const others = states.filter((s) => s !== world.state).map((o) => ({ name: o, world: { ...world, state: o }, depth: MAX_DEPTH }));
+  const others = states
+    .filter((s) => s !== world.state)
+    .map((o) => ({ name: o, world: { ...world, state: o }, depth: MAX_DEPTH }));
   const values = VALUES.flatMap((name) => {
     const v = world.vars.get(name);
     if (!v) return [];
@@ -254,7 +273,10 @@ export function identify(spec: Spec, world: World, choices: Choices): Identifica
   if (known) return known;
   const found = identifyAnew(spec, world, choices, memo);
   // Only other states are reported; a number that no input shows just adds no sequence.
-  const result = { sequences: found.sequences, apart: new Map([...found.apart].filter(([o]) => memo.states.includes(o))) };
+  const result = {
+    sequences: found.sequences,
+    apart: new Map([...found.apart].filter(([o]) => memo.states.includes(o))),
+  };
   memo.byWorld.set(exact, result);
   return result;
 }
@@ -278,7 +300,13 @@ function asGood(now: ReadonlyMap<string, Separation>, before: ReadonlyMap<string
 }
 
 /** The same transitions from another world, and how well they tell it apart there. */
-function replay(spec: Spec, world: World, choices: Choices, ids: readonly (readonly string[])[], others: readonly Hypothesis[]): Identification | undefined {
+function replay(
+  spec: Spec,
+  world: World,
+  choices: Choices,
+  ids: readonly (readonly string[])[],
+  others: readonly Hypothesis[],
+): Identification | undefined {
   const sequences: PathStep[][] = [];
   for (const seqIds of ids) {
     const steps: PathStep[] = [];
@@ -312,8 +340,14 @@ function search(spec: Spec, world: World, choices: Choices, others: readonly Hyp
   for (;;) {
     const open = others.filter((o) => apart.get(o.name) !== 'strong').map((o) => o.name);
     // The candidate that settles the most open hypotheses, strongly before weakly.
-    const gain = (v: Map<string, Verdict>) => open.reduce((n, o) => n + (v.get(o) === 'strong' ? 2 : v.get(o) === 'weak' && apart.get(o) === 'none' ? 1 : 0), 0);
-    const best = verdicts.map((v, i) => ({ i, g: gain(v) })).sort((a, b) => b.g - a.g || candidates[a.i]!.length - candidates[b.i]!.length)[0];
+    const gain = (v: Map<string, Verdict>) =>
+      open.reduce(
+        (n, o) => n + (v.get(o) === 'strong' ? 2 : v.get(o) === 'weak' && apart.get(o) === 'none' ? 1 : 0),
+        0,
+      );
+    const best = verdicts
+      .map((v, i) => ({ i, g: gain(v) }))
+      .sort((a, b) => b.g - a.g || candidates[a.i]!.length - candidates[b.i]!.length)[0];
     if (!best || best.g === 0) break;
     sequences.push(candidates[best.i]!);
     for (const [o, v] of verdicts[best.i]!) {

@@ -62,7 +62,10 @@ function guardHolds(t: Transition, env: ReturnType<typeof envOf>): boolean {
     return holds(g.tree, env);
   } catch (err) {
     if (err instanceof UnsetVariable) {
-      throw new SpecError(positionInScalar(g.loc.file, g.loc.path, 0), `guard of "${t.id}" in ${t.from}: ${err.message}`);
+      throw new SpecError(
+        positionInScalar(g.loc.file, g.loc.path, 0),
+        `guard of "${t.id}" in ${t.from}: ${err.message}`,
+      );
     }
     throw err;
   }
@@ -78,14 +81,27 @@ export function guardBoundaries(t: Transition, field: string, env: Env): Sym[] {
   }
 }
 
-function chooseSegment(spec: Spec, t: Transition, flags: readonly Flag[], world: World, choices: Choices): PlannedInput | undefined {
+function chooseSegment(
+  spec: Spec,
+  t: Transition,
+  flags: readonly Flag[],
+  world: World,
+  choices: Choices,
+): PlannedInput | undefined {
   const bare = envOf(spec, world, new Map());
   const safeBoundary = (field: string): Sym[] => guardBoundaries(t, field, bare);
   const syn = flags.includes('SYN');
   const candidates = new Map<string, Value[]>([
     ['SEG.SEQ', uniqueValues([...safeBoundary('SEG.SEQ'), world.peerNext])],
     ['SEG.ACK', flags.includes('ACK') ? uniqueValues([...safeBoundary('SEG.ACK'), abs(ARBITRARY_ACK)]) : [abs(0)]],
-    ['SEG.DATA', uniqueValues([abs(0), abs(choices.injectLen), ...safeBoundary('SEG.DATA').filter((v) => v.base === null && v.off > 0 && v.off < 1500)])],
+    [
+      'SEG.DATA',
+      uniqueValues([
+        abs(0),
+        abs(choices.injectLen),
+        ...safeBoundary('SEG.DATA').filter((v) => v.base === null && v.off > 0 && v.off < 1500),
+      ]),
+    ],
     ['SEG.MSS', [syn && choices.peerMss !== null ? abs(choices.peerMss) : undefined]],
     ['SEG.WND', [abs(TESTER_WINDOW)]],
   ]);

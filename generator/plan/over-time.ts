@@ -8,7 +8,16 @@ import type { Step, TestCase } from '../../src/case.js';
 import * as seq from '../../src/seq.js';
 import { abs, type Sym } from '../expr/evaluate.js';
 import type { Spec, Transition } from '../model/types.js';
-import { assumptionsOf, BASE_VARIANT, buildCase, CHECKPOINTS, needsOf, PEER_ISN, toStep, type PlannedCase } from './build-case.js';
+import {
+  assumptionsOf,
+  BASE_VARIANT,
+  buildCase,
+  CHECKPOINTS,
+  needsOf,
+  PEER_ISN,
+  toStep,
+  type PlannedCase,
+} from './build-case.js';
 import { termOf } from './execute.js';
 import { stepFrom, type Path } from './paths.js';
 import { roleText, sourceOf, titleOf } from './titles.js';
@@ -39,13 +48,19 @@ export function freshIsnCase(spec: Spec, t: Transition, start: Path): TestCase {
 }
 
 function renameIsn(s: Step): Step {
-  const fix = <T extends { base?: string }>(term: T): T => (term.base === isnBase(1) ? { ...term, base: isnBase(2) } : term);
+  const fix = <T extends { base?: string }>(term: T): T =>
+    term.base === isnBase(1) ? { ...term, base: isnBase(2) } : term;
   if (s.kind === 'reset' || s.kind === 'distinct') return s;
   const expect = {
     ...s.expect,
     segments: s.expect.segments.map((p) => ({ ...p, seq: fix(p.seq), ...(p.ack ? { ack: fix(p.ack) } : {}) })),
   };
-  if (s.kind === 'inject') return { ...s, expect, segment: { ...s.segment, seq: fix(s.segment.seq), ...(s.segment.ack ? { ack: fix(s.segment.ack) } : {}) } };
+  if (s.kind === 'inject')
+    return {
+      ...s,
+      expect,
+      segment: { ...s.segment, seq: fix(s.segment.seq), ...(s.segment.ack ? { ack: fix(s.segment.ack) } : {}) },
+    };
   return { ...s, expect };
 }
 
@@ -54,8 +69,17 @@ function renameIsn(s: Step): Step {
  * enough on a virtual clock: the old deadline then falls inside the new length - 1.
  */
 function partOf(v: Sym): { wait: Sym; left: Sym; what: string } {
-  const exact = v.base === null ? (v.off % 2 === 0 && v.off > 0 ? abs(v.off / 2) : undefined) : v.k % 2 === 0 && v.off === 0 ? { ...v, k: v.k / 2 } : undefined;
-  return exact ? { wait: exact, left: exact, what: 'half its time' } : { wait: abs(1), left: { ...v, off: seq.sub(v.off, 1) }, what: '1 ms' };
+  const exact =
+    v.base === null
+      ? v.off % 2 === 0 && v.off > 0
+        ? abs(v.off / 2)
+        : undefined
+      : v.k % 2 === 0 && v.off === 0
+        ? { ...v, k: v.k / 2 }
+        : undefined;
+  return exact
+    ? { wait: exact, left: exact, what: 'half its time' }
+    : { wait: abs(1), left: { ...v, off: seq.sub(v.off, 1) }, what: '1 ms' };
 }
 
 /** Is the timer running when the transition fires? A timer that fires is no longer running. */
@@ -67,7 +91,9 @@ function running(t: Transition, world: Path['world'], timer: string): boolean {
 function startedTimers(spec: Spec, t: Transition): { timer: string; expiry: Transition }[] {
   return t.actions.flatMap((a) => {
     if (a.kind !== 'start_timer') return [];
-    const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === a.timer);
+    const expiry = spec.transitions.find(
+      (u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === a.timer,
+    );
     return expiry ? [{ timer: a.timer, expiry }] : [];
   });
 }
@@ -80,7 +106,14 @@ function startedTimers(spec: Spec, t: Transition): { timer: string; expiry: Tran
 export function restartCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
   const started = startedTimers(spec, t).find((s) => running(t, start.world, s.timer));
   if (!started) return undefined;
-  return pausedCase(spec, t, start, started, 'restarts', (what) => `restarts the ${started.timer} timer: after ${what}, it needs its whole length again`);
+  return pausedCase(
+    spec,
+    t,
+    start,
+    started,
+    'restarts',
+    (what) => `restarts the ${started.timer} timer: after ${what}, it needs its whole length again`,
+  );
 }
 
 /** A timer case that first waits part of the running timer (partOf), then takes `t`. */
@@ -94,7 +127,13 @@ function pausedCase(
 ): PlannedCase | undefined {
   const { wait, left, what: part } = partOf(start.world.timers.get(timer.timer)!);
   const waited = { ...start.world, timers: new Map([...start.world.timers, [timer.timer, left]]) };
-  const pause: Step = { kind: 'advance', ms: termOf(wait), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.from } };
+  const pause: Step = {
+    kind: 'advance',
+    ms: termOf(wait),
+    transition: t.id,
+    rules: t.rules,
+    expect: { segments: [], app: [], state: t.from },
+  };
   return timerCase(spec, t, start, waited, timer, [pause], `${verb}-${timer.timer}`, what(part));
 }
 
@@ -107,10 +146,18 @@ function pausedCase(
 export function keptCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
   if (t.input.kind === 'timer' || start.world.timers.size !== 1) return undefined;
   const [timer] = [...start.world.timers.keys()];
-  if (t.actions.some((a) => (a.kind === 'start_timer' || a.kind === 'stop_timer') && a.timer === timer)) return undefined;
+  if (t.actions.some((a) => (a.kind === 'start_timer' || a.kind === 'stop_timer') && a.timer === timer))
+    return undefined;
   const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === timer);
   if (!expiry) return undefined;
-  return pausedCase(spec, t, start, { timer: timer!, expiry }, 'keeps', (what) => `keeps the ${timer} timer: after ${what}, it expires when it was due`);
+  return pausedCase(
+    spec,
+    t,
+    start,
+    { timer: timer!, expiry },
+    'keeps',
+    (what) => `keeps the ${timer} timer: after ${what}, it expires when it was due`,
+  );
 }
 
 /**
@@ -122,7 +169,16 @@ export function keptCase(spec: Spec, t: Transition, start: Path): PlannedCase | 
 export function expiryCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
   const started = startedTimers(spec, t).find((s) => !running(t, start.world, s.timer));
   if (!started) return undefined;
-  return timerCase(spec, t, start, start.world, started, [], `starts-${started.timer}`, `starts the ${started.timer} timer: it expires after its length`);
+  return timerCase(
+    spec,
+    t,
+    start,
+    start.world,
+    started,
+    [],
+    `starts-${started.timer}`,
+    `starts the ${started.timer} timer: it expires after its length`,
+  );
 }
 
 function timerCase(
@@ -156,16 +212,33 @@ function timerCase(
  * later.
  */
 export function stoppedCase(spec: Spec, t: Transition, start: Path): PlannedCase | undefined {
-  const stopped = t.actions.flatMap((a) => (a.kind === 'stop_timer' && running(t, start.world, a.timer) ? [a.timer] : []))[0];
+  const stopped = t.actions.flatMap((a) =>
+    a.kind === 'stop_timer' && running(t, start.world, a.timer) ? [a.timer] : [],
+  )[0];
   const focus = stepFrom(spec, t, start.world, DEFAULT_CHOICES);
   if (stopped === undefined || !focus) return undefined;
   const left = start.world.timers.get(stopped)!;
   const others = [...focus.outcome.world.timers.values()];
   const later = (v: Sym) => v.base === left.base && v.k === left.k && seq.gt(v.off, left.off);
   if (!others.every(later)) return undefined;
-  const wait: Step = { kind: 'advance', ms: termOf(left), transition: t.id, rules: t.rules, expect: { segments: [], app: [], state: t.to } };
+  const wait: Step = {
+    kind: 'advance',
+    ms: termOf(left),
+    transition: t.id,
+    rules: t.rules,
+    expect: { segments: [], app: [], state: t.to },
+  };
   const after = [...toStep(focus), wait];
-  return overTime(spec, t, start, t.rules, after, [{ at: after.length, world: focus.outcome.world }], `stops-${stopped}`, `stops the ${stopped} timer: nothing happens when it would have expired`);
+  return overTime(
+    spec,
+    t,
+    start,
+    t.rules,
+    after,
+    [{ at: after.length, world: focus.outcome.world }],
+    `stops-${stopped}`,
+    `stops the ${stopped} timer: nothing happens when it would have expired`,
+  );
 }
 
 /**

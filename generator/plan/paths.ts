@@ -65,7 +65,6 @@ function signature(w: World): string {
   return JSON.stringify([w.state, w.role ?? '', sorted(w.vars), sorted(w.timers), w.peerNext, w.isns]);
 }
 
-
 /**
  * From a path that reaches a transition's state without letting it fire, try the state's own
  * loops (a retransmission that counts up, say) until it fires: breadth first, a few deep.
@@ -73,10 +72,17 @@ function signature(w: World): string {
  * SND.UNA on by one octet each time needs as many as the application sent before everything
  * is acknowledged.
  */
-export function loopUntilFires(spec: Spec, t: Transition, from: Path, choices: Choices, maxDepth = 8): Path | undefined {
+export function loopUntilFires(
+  spec: Spec,
+  t: Transition,
+  from: Path,
+  choices: Choices,
+  maxDepth = 8,
+): Path | undefined {
   // Only loops that change what the guard reads can make it hold.
   const wanted = new Set(t.input.guard ? namesIn(t.input.guard.tree) : []);
-  const changes = (u: Transition) => u.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => wanted.has(s.name)));
+  const changes = (u: Transition) =>
+    u.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => wanted.has(s.name)));
   const loops = spec.transitions.filter((u) => u.from === t.from && u.to === t.from && u.id !== t.id && changes(u));
   const fires = (p: Path) => stepFrom(spec, t, p.world, choices) !== undefined;
   let frontier = [from];

@@ -34,7 +34,10 @@ type Issue = z.core.$ZodIssue;
 const TOP_LEVEL_KEYS = Object.keys(SpecFileSchema.shape);
 
 function closest(key: string, known: readonly string[]): string | undefined {
-  return known.map((k) => ({ k, d: distance(k, key) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d)[0]?.k;
+  return known
+    .map((k) => ({ k, d: distance(k, key) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0]?.k;
 }
 
 /** A path as a person reads it: transitions[2].on.if */
@@ -43,7 +46,10 @@ function showPath(path: readonly PathSegment[]): string {
 }
 
 function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
-  return path.reduce<unknown>((v, p) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined), data);
+  return path.reduce<unknown>(
+    (v, p) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined),
+    data,
+  );
 }
 
 /**
@@ -59,7 +65,12 @@ function describeIssues(f: LoadedFile, issues: readonly Issue[]): SpecError[] {
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
     for (const key of issue.keys) {
-      const twin = missing.find((m) => !used.has(m) && showPath(clean(m).slice(0, -1)) === showPath(clean(issue)) && distance(String(clean(m).at(-1)), key) <= 2);
+      const twin = missing.find(
+        (m) =>
+          !used.has(m) &&
+          showPath(clean(m).slice(0, -1)) === showPath(clean(issue)) &&
+          distance(String(clean(m).at(-1)), key) <= 2,
+      );
       if (!twin) continue;
       used.add(twin);
       twins.set(`${showPath(clean(issue))}/${key}`, String(clean(twin).at(-1)));
@@ -70,15 +81,26 @@ function describeIssues(f: LoadedFile, issues: readonly Issue[]): SpecError[] {
     const path = clean(issue);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const twin = twins.get(`${showPath(path)}/${key}`) ?? (path.length === 0 ? closest(key, TOP_LEVEL_KEYS) : undefined);
+        const twin =
+          twins.get(`${showPath(path)}/${key}`) ?? (path.length === 0 ? closest(key, TOP_LEVEL_KEYS) : undefined);
         const hint = twin ? ` (did you mean "${twin}"?)` : '';
-        out.push(new SpecError(positionOf(f, [...path, key], { key: true }), `unknown key "${key}"${hint}${path.length > 0 ? ` in ${showPath(path)}` : ''}`));
+        out.push(
+          new SpecError(
+            positionOf(f, [...path, key], { key: true }),
+            `unknown key "${key}"${hint}${path.length > 0 ? ` in ${showPath(path)}` : ''}`,
+          ),
+        );
       }
       continue;
     }
     if (missing.includes(issue)) {
       if (used.has(issue)) continue;
-      out.push(new SpecError(positionOf(f, path), `missing required field "${String(path.at(-1))}" in ${showPath(path.slice(0, -1)) || 'the file'}`));
+      out.push(
+        new SpecError(
+          positionOf(f, path),
+          `missing required field "${String(path.at(-1))}" in ${showPath(path.slice(0, -1)) || 'the file'}`,
+        ),
+      );
       continue;
     }
     out.push(new SpecError(positionOf(f, path), `${issue.message}${path.length > 0 ? ` (at ${showPath(path)})` : ''}`));

@@ -7,7 +7,16 @@ import type { ExprType } from '../expr/ast.js';
 import { typeCheck, ExprTypeError, distance, type Scope } from '../expr/check.js';
 import { positionInScalar, positionOf } from '../load.js';
 import { overlap } from './regions.js';
-import { CALL_FIELDS, SEGMENT_FIELDS, type Action, type Input, type Loc, type ParsedExpr, type Spec, type Transition } from '../model/types.js';
+import {
+  CALL_FIELDS,
+  SEGMENT_FIELDS,
+  type Action,
+  type Input,
+  type Loc,
+  type ParsedExpr,
+  type Spec,
+  type Transition,
+} from '../model/types.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
 
@@ -19,62 +28,105 @@ export function checkMeaning(spec: Spec): void {
   const vars = new Set(spec.variables.map((v) => v.name));
 
   const checkState = (name: string, loc: Loc, role: string): void => {
-    if (!stateNames.includes(name)) errors.add(new SpecError(at(loc), `unknown ${role} state "${name}"${didYouMean(name, stateNames)}`));
+    if (!stateNames.includes(name))
+      errors.add(new SpecError(at(loc), `unknown ${role} state "${name}"${didYouMean(name, stateNames)}`));
   };
   const checkRule = (id: string, loc: Loc): void => {
     if (!ruleIds.has(id)) errors.add(new SpecError(at(loc), `unknown rule ID "${id}"${didYouMean(id, [...ruleIds])}`));
   };
   const checkTimer = (name: string, loc: Loc): void => {
-    if (!timers.has(name)) errors.add(new SpecError(at(loc), `unknown timer "${name}"${didYouMean(name, [...timers])}`));
+    if (!timers.has(name))
+      errors.add(new SpecError(at(loc), `unknown timer "${name}"${didYouMean(name, [...timers])}`));
   };
 
   checkState(spec.initial, spec.initialLoc, 'initial');
-  duplicates(spec.rules.map((r) => [r.id, r.loc] as const), 'rule ID', errors);
-  duplicates(spec.transitions.map((t) => [t.id, { file: t.loc.file, path: [...t.loc.path, 'id'] }] as const), 'transition id', errors);
-  for (const v of spec.variables) v.rules.forEach((r, i) => checkRule(r, { file: v.loc.file, path: [...v.loc.path, 'rules', i] }));
+  duplicates(
+    spec.rules.map((r) => [r.id, r.loc] as const),
+    'rule ID',
+    errors,
+  );
+  duplicates(
+    spec.transitions.map((t) => [t.id, { file: t.loc.file, path: [...t.loc.path, 'id'] }] as const),
+    'transition id',
+    errors,
+  );
+  for (const v of spec.variables)
+    for (const [i, r] of v.rules.entries()) checkRule(r, { file: v.loc.file, path: [...v.loc.path, 'rules', i] });
 
   for (const t of spec.transitions) {
     const sub = (...p: (string | number)[]): Loc => ({ file: t.loc.file, path: [...t.loc.path, ...p] });
     checkState(t.from, sub('from'), 'from');
     // Without `to:` the next state is the from-state, already checked.
     if (t.to !== t.from) checkState(t.to, sub('to'), 'next');
-    t.rules.forEach((r, i) => checkRule(r, sub('rules', i)));
+    for (const [i, r] of t.rules.entries()) checkRule(r, sub('rules', i));
     if (t.input.kind === 'timer') checkTimer(t.input.timer, sub('on', 'timer'));
     const scope = scopeFor(spec, t.input);
     if (t.input.guard) typed(t.input.guard, 'bool', scope, errors);
     for (const a of t.actions) checkAction(a, { input: t.input, scope, vars, errors, checkTimer });
   }
 
-  duplicates(spec.variations.map((v) => [v.id, { file: v.loc.file, path: [...v.loc.path, 'id'] }] as const), 'variation id', errors);
+  duplicates(
+    spec.variations.map((v) => [v.id, { file: v.loc.file, path: [...v.loc.path, 'id'] }] as const),
+    'variation id',
+    errors,
+  );
   const byId = new Map(spec.transitions.map((t) => [t.id, t]));
   const params = spec.parameters.map((p) => p.name);
   for (const v of spec.variations) {
     for (const name of Object.keys(v.parameters)) {
-      if (!params.includes(name)) errors.add(new SpecError(at({ file: v.loc.file, path: [...v.loc.path, 'parameters', name] }), `unknown parameter "${name}"${didYouMean(name, params)}`));
+      if (!params.includes(name))
+        errors.add(
+          new SpecError(
+            at({ file: v.loc.file, path: [...v.loc.path, 'parameters', name] }),
+            `unknown parameter "${name}"${didYouMean(name, params)}`,
+          ),
+        );
     }
     if (v.to !== undefined) checkState(v.to, { file: v.loc.file, path: [...v.loc.path, 'to'] }, 'next');
-    v.transitions.forEach((id, i) => {
+    for (const [i, id] of v.transitions.entries()) {
       const t = byId.get(id);
-      if (!t) return void errors.add(new SpecError(at({ file: v.loc.file, path: [...v.loc.path, 'of', i] }), `unknown transition "${id}"${didYouMean(id, [...byId.keys()])}`));
+      if (!t) {
+        errors.add(
+          new SpecError(
+            at({ file: v.loc.file, path: [...v.loc.path, 'of', i] }),
+            `unknown transition "${id}"${didYouMean(id, [...byId.keys()])}`,
+          ),
+        );
+        continue;
+      }
       // The variation's sends read what the transition's input and variables give.
-      for (const a of v.actions) checkAction(a, { input: t.input, scope: scopeFor(spec, t.input), vars, errors, checkTimer });
-    });
+      for (const a of v.actions)
+        checkAction(a, { input: t.input, scope: scopeFor(spec, t.input), vars, errors, checkTimer });
+    }
   }
 
   for (const u of spec.unspecified) {
-    u.states.forEach((s, i) => checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'from'));
+    for (const [i, s] of u.states.entries())
+      checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'from');
     for (const s of u.states) {
       // A guarded entry leaves only the region its guard accepts open, which no transition may take.
       for (const t of spec.transitions.filter((x) => x.from === s && inputKey(x.input) === inputKey(u.input))) {
         const w = u.input.guard ? overlap(u.input.guard.tree, t.input.guard?.tree, spec) : '';
-        if (w !== undefined) errors.add(new SpecError(at(u.loc), `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it${w}`));
+        if (w !== undefined)
+          errors.add(
+            new SpecError(
+              at(u.loc),
+              `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it${w}`,
+            ),
+          );
       }
     }
   }
 
   const encoded = new Set(spec.transitions.flatMap((t) => t.rules));
   for (const r of spec.rules) {
-    if (!encoded.has(r.id)) errors.add(new SpecError(at({ file: r.loc.file, path: [...r.loc.path, 'id'] }), `rule ${r.id} is encoded by no transition`));
+    if (!encoded.has(r.id))
+      errors.add(
+        new SpecError(
+          at({ file: r.loc.file, path: [...r.loc.path, 'id'] }),
+          `rule ${r.id} is encoded by no transition`,
+        ),
+      );
   }
   errors.throwIfAny();
 
@@ -118,7 +170,9 @@ function typed(e: ParsedExpr, want: ExprType, scope: Scope, errors: ErrorCollect
     if (got !== want) {
       const what = want === 'bool' ? 'a condition' : 'a number';
       const hint = got === 'opt' ? ' (an optional value needs a default: X ?? 536)' : '';
-      errors.add(new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `expression "${e.src}" must be ${what}${hint}`));
+      errors.add(
+        new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `expression "${e.src}" must be ${what}${hint}`),
+      );
     }
   } catch (err) {
     if (!(err instanceof ExprTypeError)) throw err;
@@ -142,7 +196,10 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: Acti
     case 'set':
       for (const s of a.assignments) {
         if (!vars.has(s.name)) {
-          const why = scope.typeOf(s.name) === undefined ? `not a declared variable${didYouMean(s.name, [...vars])}` : 'only connection variables can be assigned, and this is not one';
+          const why =
+            scope.typeOf(s.name) === undefined
+              ? `not a declared variable${didYouMean(s.name, [...vars])}`
+              : 'only connection variables can be assigned, and this is not one';
           errors.add(new SpecError(at(s.loc, true), `cannot assign "${s.name}": ${why}`));
         }
         typed(s.value, 'num', scope, errors);
@@ -151,10 +208,20 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: Acti
     case 'send':
       for (const e of [a.seq, a.ack, a.mss, a.max]) if (e) typed(e, 'num', scope, errors);
       if (a.data && !(input.kind === 'call' && input.call === 'send')) {
-        errors.add(new SpecError(at({ file: a.loc.file, path: [...a.loc.path, 'send', 'data'] }), 'data: call is only meaningful for a send call'));
+        errors.add(
+          new SpecError(
+            at({ file: a.loc.file, path: [...a.loc.path, 'send', 'data'] }),
+            'data: call is only meaningful for a send call',
+          ),
+        );
       }
       if (a.ctl.includes('ACK') !== (a.ack !== undefined)) {
-        errors.add(new SpecError(at({ file: a.loc.file, path: [...a.loc.path, 'send'] }), 'a segment has an ack field exactly when its ACK flag is set'));
+        errors.add(
+          new SpecError(
+            at({ file: a.loc.file, path: [...a.loc.path, 'send'] }),
+            'a segment has an ack field exactly when its ACK flag is set',
+          ),
+        );
       }
       break;
     case 'deliver':
@@ -168,7 +235,8 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: Acti
       checkTimer(a.timer, { file: a.loc.file, path: [...a.loc.path, 'stop_timer'] });
       break;
     case 'resend':
-      for (const v of RESEND_NEEDS) if (!vars.has(v)) errors.add(new SpecError(at(a.loc), `resend: unacked needs the variable ${v}`));
+      for (const v of RESEND_NEEDS)
+        if (!vars.has(v)) errors.add(new SpecError(at(a.loc), `resend: unacked needs the variable ${v}`));
       break;
     case 'notify':
       break;
@@ -188,7 +256,8 @@ function checkReachable(spec: Spec, errors: ErrorCollector): void {
     }
   }
   for (const st of spec.states) {
-    if (!seen.has(st.name)) errors.add(new SpecError(at(st.loc, true), `state ${st.name} is unreachable from ${spec.initial}`));
+    if (!seen.has(st.name))
+      errors.add(new SpecError(at(st.loc, true), `state ${st.name} is unreachable from ${spec.initial}`));
   }
 }
 

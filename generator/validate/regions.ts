@@ -26,13 +26,18 @@ function truth(guard: Expr | undefined, env: Env): boolean | undefined {
   }
 }
 
-const showValue = (v: Value) => (v === undefined ? 'absent' : typeof v === 'boolean' ? String(v) : v.base ? `x+${v.off}` : String(v.off));
+const showValue = (v: Value) =>
+  v === undefined ? 'absent' : typeof v === 'boolean' ? String(v) : v.base ? `x+${v.off}` : String(v.off);
 
 /**
  * Values for which `want(truths)` holds, where truths are the guards' answers in order, as
  * ", e.g. when A=x+0, SEG.SEQ=x+1" (empty when the guards read nothing); undefined if none.
  */
-export function witness(spec: Spec, guards: readonly (Expr | undefined)[], want: (truths: readonly (boolean | undefined)[]) => boolean): string | undefined {
+export function witness(
+  spec: Spec,
+  guards: readonly (Expr | undefined)[],
+  want: (truths: readonly (boolean | undefined)[]) => boolean,
+): string | undefined {
   return lazyWitness(spec, guards, (truth) => want(guards.map((_, k) => truth(k))));
 }
 
@@ -40,7 +45,11 @@ export function witness(spec: Spec, guards: readonly (Expr | undefined)[], want:
  * As witness, but `want` asks for the answer of guard k only when it needs it, so a search
  * over many guards that most values rule out on the first few stays fast.
  */
-export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], want: (truth: (k: number) => boolean | undefined) => boolean): string | undefined {
+export function lazyWitness(
+  spec: Spec,
+  guards: readonly (Expr | undefined)[],
+  want: (truth: (k: number) => boolean | undefined) => boolean,
+): string | undefined {
   const params = new Map(spec.parameters.map((p) => [p.name, abs(p.default)]));
   const used = [...new Set(guards.flatMap((g) => (g ? namesIn(g) : [])))];
   const isField = (n: string) => /^(SEG|CALL)\./.test(n);
@@ -58,7 +67,11 @@ export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], w
       domains.get(v)?.map((k) => abs(k)) ??
         (sequences.has(v)
           ? [0, 1, 2].map((k) => sym('v', k))
-          : uniqueValues([abs(0), abs(1), ...guards.flatMap((g) => boundaryValues(g, v, paramsOnly)).filter(isLength)])),
+          : uniqueValues([
+              abs(0),
+              abs(1),
+              ...guards.flatMap((g) => boundaryValues(g, v, paramsOnly)).filter(isLength),
+            ])),
     ]),
   );
   let found: string | undefined;
@@ -74,7 +87,11 @@ export function lazyWitness(spec: Spec, guards: readonly (Expr | undefined)[], w
         f,
         uniqueValues([
           ...guards.flatMap((g) => boundaryValues(g, f, env0)).filter((v) => SEQUENCE_FIELDS.has(f) || isLength(v)),
-          ...(f === 'SEG.MSS' ? [undefined, abs(536)] : SEQUENCE_FIELDS.has(f) ? [sym('v', 0), sym('v', 3)] : [abs(0), abs(1)]),
+          ...(f === 'SEG.MSS'
+            ? [undefined, abs(536)]
+            : SEQUENCE_FIELDS.has(f)
+              ? [sym('v', 0), sym('v', 3)]
+              : [abs(0), abs(1)]),
         ]),
       ]),
     );
@@ -109,11 +126,14 @@ function kindsOf(spec: Spec): Kinds {
  * ones hold sequence numbers (set from isn(), SEG.SEQ, SEG.ACK or another such variable).
  */
 function readKinds(spec: Spec): Kinds {
-  const assignments = spec.transitions.flatMap((t) => t.actions.flatMap((a) => (a.kind === 'set' ? a.assignments : [])));
+  const assignments = spec.transitions.flatMap((t) =>
+    t.actions.flatMap((a) => (a.kind === 'set' ? a.assignments : [])),
+  );
   const values = new Map<string, Set<number> | null>();
   for (const { name, value } of assignments) {
     const known = values.get(name);
-    if (known !== null) values.set(name, value.tree.kind === 'num' ? (known ?? new Set([0])).add(value.tree.value) : null);
+    if (known !== null)
+      values.set(name, value.tree.kind === 'num' ? (known ?? new Set([0])).add(value.tree.value) : null);
   }
   const sequences = new Set<string>();
   for (let grew = true; grew; ) {
@@ -126,7 +146,10 @@ function readKinds(spec: Spec): Kinds {
       }
     }
   }
-  return { domains: new Map([...values].flatMap(([name, set]) => (set ? [[name, [...set]] as const] : []))), sequences };
+  return {
+    domains: new Map([...values].flatMap(([name, set]) => (set ? [[name, [...set]] as const] : []))),
+    sequences,
+  };
 }
 
 /** The fields that hold sequence numbers; the others are lengths, where 0 - 1 is no boundary. */

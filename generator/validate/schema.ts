@@ -15,9 +15,15 @@ export const TRANSITION_ID = /^[a-z][a-z0-9-]*$/;
 export const TIMER_NAME = /^[a-z][a-z0-9_]*$/;
 export const VARIATION_ID = /^[a-z][a-z0-9]*\.[a-z][a-z0-9-]*$/;
 
-const StateName = describe(z.string().regex(STATE_NAME, 'a state name is UPPER_CASE, e.g. SYN_SENT'), 'A state of the machine');
+const StateName = describe(
+  z.string().regex(STATE_NAME, 'a state name is UPPER_CASE, e.g. SYN_SENT'),
+  'A state of the machine',
+);
 const VarName = z.string().regex(VAR_NAME, 'a variable name is UPPER_CASE, optionally dotted, e.g. SND.NXT');
-const RuleId = describe(z.string().regex(RULE_ID, 'a rule ID looks like H1 or W4.2msl'), 'A rule ID from spec/rules.yaml');
+const RuleId = describe(
+  z.string().regex(RULE_ID, 'a rule ID looks like H1 or W4.2msl'),
+  'A rule ID from spec/rules.yaml',
+);
 const TimerName = z.string().regex(TIMER_NAME, 'a timer name is lower_case, e.g. time_wait');
 const Text = z.string().min(1, 'must not be empty');
 
@@ -34,7 +40,10 @@ export const SEND_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST', 'PSH'] as const;
 export const CALL_NAMES = ['listen', 'connect', 'send', 'close', 'abort'] as const;
 // Profiles, smallest first: each includes the ones before it. Cases carry them too.
 export { PROFILES };
-const Profile = describe(z.enum(PROFILES), 'memo: the memo\'s rules; rfc9293: the memo plus the full RFC 9293 state machine');
+const Profile = describe(
+  z.enum(PROFILES),
+  "memo: the memo's rules; rfc9293: the memo plus the full RFC 9293 state machine",
+);
 export const NOTIFY_NAMES = ['eof', 'reset', 'refused', 'closing', 'no_connection', 'exists'] as const;
 
 const Input = z.union(
@@ -55,11 +64,16 @@ const Input = z.union(
       if: describe(Expr, 'Guard over connection variables (e.g. a retry count)').optional(),
     }),
   ],
-  { error: 'an input is one of { call: NAME, if: GUARD }, { segment: [FLAGS], if: GUARD }, { timer: NAME, if: GUARD }' },
+  {
+    error: 'an input is one of { call: NAME, if: GUARD }, { segment: [FLAGS], if: GUARD }, { timer: NAME, if: GUARD }',
+  },
 );
 
 const SendAction = z.strictObject({
-  ctl: describe(z.array(z.enum(SEND_FLAG_NAMES)).min(1, 'a segment needs at least one flag'), 'Flags of the emitted segment'),
+  ctl: describe(
+    z.array(z.enum(SEND_FLAG_NAMES)).min(1, 'a segment needs at least one flag'),
+    'Flags of the emitted segment',
+  ),
   seq: Expr,
   ack: Expr.optional(),
   mss: describe(Expr, 'Value of the MSS option; omit for no option').optional(),
@@ -73,9 +87,14 @@ const Action = z.union(
     z.strictObject({ send: SendAction }),
     z.strictObject({ deliver: describe(z.literal('segment'), "Deliver the segment's data to the application") }),
     z.strictObject({
-      resend: describe(z.literal('unacked'), 'Send again the oldest unacknowledged data: <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK>, at most SND.MSS octets'),
+      resend: describe(
+        z.literal('unacked'),
+        'Send again the oldest unacknowledged data: <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK>, at most SND.MSS octets',
+      ),
     }),
-    z.strictObject({ notify: describe(z.enum(NOTIFY_NAMES), 'Tell the application something (end of stream, an error)') }),
+    z.strictObject({
+      notify: describe(z.enum(NOTIFY_NAMES), 'Tell the application something (end of stream, an error)'),
+    }),
     z.strictObject({ start_timer: z.strictObject({ name: TimerName, after: Expr }) }),
     z.strictObject({ stop_timer: TimerName }),
   ],
@@ -83,7 +102,10 @@ const Action = z.union(
 );
 
 const Transition = z.strictObject({
-  id: describe(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes'), 'Unique id of the transition'),
+  id: describe(
+    z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes'),
+    'Unique id of the transition',
+  ),
   from: StateName,
   on: Input,
   do: z.array(Action).optional(),
@@ -95,30 +117,55 @@ const Transition = z.strictObject({
   profile: describe(Profile, "The profile this transition belongs to; default: the file's").optional(),
 });
 
-const Variation = z.strictObject({
-  id: describe(z.string().regex(VARIATION_ID, 'a variation id is the variant, a dot and lower-case-with-dashes, e.g. linux.abort-rst-ack'), 'Unique id of the variation'),
-  variant: describe(z.enum(VARIANTS), 'The implementation family that varies'),
-  of: describe(z.array(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes')).min(1, 'name at least one transition'), 'The transitions whose outputs vary (with do:)').optional(),
-  do: describe(
-    z.array(
-      z.union(
-        [
-          z.strictObject({ send: SendAction }),
-          z.strictObject({ resend: z.literal('unacked') }),
-          z.strictObject({ deliver: z.literal('segment') }),
-          z.strictObject({ notify: z.enum(NOTIFY_NAMES) }),
-        ],
-        { error: 'a variation does only send, resend, deliver and notify' },
-      ),
+const Variation = z
+  .strictObject({
+    id: describe(
+      z
+        .string()
+        .regex(
+          VARIATION_ID,
+          'a variation id is the variant, a dot and lower-case-with-dashes, e.g. linux.abort-rst-ack',
+        ),
+      'Unique id of the variation',
     ),
-    "What the implementation sends and tells its application instead: it replaces the transitions' send, resend, deliver and notify actions ([] for nothing); variables and timers stay the spec's",
-  ).optional(),
-  to: describe(StateName, 'The state the implementation enters instead of the spec\'s (with of: and do:)').optional(),
-  parameters: describe(z.record(VarName, z.number().int().nonnegative()), "The family's values of the machine's parameters (instead of of: and do:)").optional(),
-  why: describe(Text, 'What the implementation does and why, with where it was observed'),
-}).refine((v) => (v.of === undefined) === (v.do === undefined) && (v.of === undefined) !== (v.parameters === undefined) && (v.to === undefined || v.of !== undefined), {
-  error: "a variation gives either of: and do: (outputs that differ) or parameters: (the family's parameter values)",
-});
+    variant: describe(z.enum(VARIANTS), 'The implementation family that varies'),
+    of: describe(
+      z
+        .array(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes'))
+        .min(1, 'name at least one transition'),
+      'The transitions whose outputs vary (with do:)',
+    ).optional(),
+    do: describe(
+      z.array(
+        z.union(
+          [
+            z.strictObject({ send: SendAction }),
+            z.strictObject({ resend: z.literal('unacked') }),
+            z.strictObject({ deliver: z.literal('segment') }),
+            z.strictObject({ notify: z.enum(NOTIFY_NAMES) }),
+          ],
+          { error: 'a variation does only send, resend, deliver and notify' },
+        ),
+      ),
+      "What the implementation sends and tells its application instead: it replaces the transitions' send, resend, deliver and notify actions ([] for nothing); variables and timers stay the spec's",
+    ).optional(),
+    to: describe(StateName, "The state the implementation enters instead of the spec's (with of: and do:)").optional(),
+    parameters: describe(
+      z.record(VarName, z.number().int().nonnegative()),
+      "The family's values of the machine's parameters (instead of of: and do:)",
+    ).optional(),
+    why: describe(Text, 'What the implementation does and why, with where it was observed'),
+  })
+  .refine(
+    (v) =>
+      (v.of === undefined) === (v.do === undefined) &&
+      (v.of === undefined) !== (v.parameters === undefined) &&
+      (v.to === undefined || v.of !== undefined),
+    {
+      error:
+        "a variation gives either of: and do: (outputs that differ) or parameters: (the family's parameter values)",
+    },
+  );
 
 const Rule = z.strictObject({
   id: RuleId,
@@ -157,7 +204,10 @@ const Unspecified = z.strictObject({
   from: describe(z.array(StateName).min(1), 'The states where the input is left unspecified'),
   on: Input,
   why: describe(Text, 'Why the spec says nothing here (e.g. the RFC leaves it to the implementation)'),
-  rfc: z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.10.7.3').optional(),
+  rfc: z
+    .string()
+    .regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.10.7.3')
+    .optional(),
 });
 
 export const SpecFileSchema = z.strictObject({
@@ -165,8 +215,14 @@ export const SpecFileSchema = z.strictObject({
   machine: Machine.optional(),
   rules: z.array(Rule).optional(),
   transitions: z.array(Transition).optional(),
-  unspecified: describe(z.array(Unspecified), '(state, input) pairs the spec deliberately leaves open; no test is generated for them').optional(),
-  variations: describe(z.array(Variation), 'Where an implementation family (Linux) knowingly differs in what it sends or reports').optional(),
+  unspecified: describe(
+    z.array(Unspecified),
+    '(state, input) pairs the spec deliberately leaves open; no test is generated for them',
+  ).optional(),
+  variations: describe(
+    z.array(Variation),
+    'Where an implementation family (Linux) knowingly differs in what it sends or reports',
+  ).optional(),
 });
 
 export type SpecFileData = z.infer<typeof SpecFileSchema>;

@@ -38,18 +38,24 @@ export async function loadModuleAdapter(path: string): Promise<Adapter> {
     // A CommonJS module goes through tsx's scoped require: imported from ESM it could not itself
     // require tcpconform. (A global CommonJS hook would also catch the generated suite's imports
     // and load a second copy of the harness.)
-    mod = isCommonJs(file) ? (tsxRequire(file, import.meta.url) as { default?: unknown }) : ((await import(pathToFileURL(file).href)) as { default?: unknown });
+    mod = isCommonJs(file)
+      ? (tsxRequire(file, import.meta.url) as { default?: unknown })
+      : ((await import(pathToFileURL(file).href)) as { default?: unknown });
   } catch (err) {
     throw new AdapterLoadError(`cannot load adapter module ${path}: ${(err as Error).message.split('\n')[0]}`);
   }
   const exported = mod.default;
-  const adapter = (typeof exported === 'function' ? await (exported as () => unknown)() : exported) as Partial<Adapter> | undefined;
+  const adapter = (typeof exported === 'function' ? await (exported as () => unknown)() : exported) as
+    | Partial<Adapter>
+    | undefined;
   const missing = [
     ...METHODS.filter((m) => typeof adapter?.[m] !== 'function'),
     ...FIELDS.filter((f) => typeof adapter?.[f] !== 'object' || adapter[f] === null),
   ];
   if (missing.length > 0) {
-    throw new AdapterLoadError(`adapter module ${path} must export default an Adapter (or a function returning one); missing: ${missing.join(', ')}`);
+    throw new AdapterLoadError(
+      `adapter module ${path} must export default an Adapter (or a function returning one); missing: ${missing.join(', ')}`,
+    );
   }
   return adapter as Adapter;
 }

@@ -4,7 +4,15 @@
  * runs can hand it another generated reference (`create`).
  */
 import { createReference } from '../../generated/reference/index.js';
-import { DEFAULT_ENDPOINTS, type Adapter, type AppCall, type Capabilities, type Endpoints, type Reaction, type ResetOptions } from '../adapter.js';
+import {
+  DEFAULT_ENDPOINTS,
+  type Adapter,
+  type AppCall,
+  type Capabilities,
+  type Endpoints,
+  type Reaction,
+  type ResetOptions,
+} from '../adapter.js';
 import type { CallName } from '../case.js';
 import type { Segment } from '../segment.js';
 

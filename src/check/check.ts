@@ -34,7 +34,9 @@ export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): C
   const { packets, skipped } = decodePackets(frames);
   if (packets.length === 0) {
     const why = [...skipped.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ');
-    throw new CaptureError(`no TCP segment in ${frames.length} frame${frames.length === 1 ? '' : 's'}${why ? ` (${why})` : ''}`);
+    throw new CaptureError(
+      `no TCP segment in ${frames.length} frame${frames.length === 1 ? '' : 's'}${why ? ` (${why})` : ''}`,
+    );
   }
   const end = frames.reduce((m, f) => Math.max(m, f.time), 0);
   const checker = new Checker(spec, profile);
@@ -43,7 +45,10 @@ export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): C
     client: checker.checkEndpoint(connection.client, connection.packets, end),
     server: checker.checkEndpoint(connection.server, connection.packets, end),
   }));
-  const violations = connections.reduce((n, c) => n + countViolations(checker, c.client) + countViolations(checker, c.server), 0);
+  const violations = connections.reduce(
+    (n, c) => n + countViolations(checker, c.client) + countViolations(checker, c.server),
+    0,
+  );
   return { profile, frames: frames.length, segments: packets.length, skipped, connections, violations, checker };
 }
 

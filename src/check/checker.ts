@@ -22,7 +22,16 @@ import { inProfile } from '../../generator/model/profiles.js';
 import { PROFILES, type Profile } from '../case.js';
 import { controlKey, equalBytes, hasFlag, type Segment } from '../segment.js';
 import * as seq from '../seq.js';
-import { Connection, firstSends, machineOf, perform, transitionFor, type Effects, type Machine, type MachineInput } from '../spec-machine.js';
+import {
+  Connection,
+  firstSends,
+  machineOf,
+  perform,
+  transitionFor,
+  type Effects,
+  type Machine,
+  type MachineInput,
+} from '../spec-machine.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -51,7 +60,13 @@ export type Finding =
       readonly input?: number;
     }
   /** An owed ACK answered late, together with later ones, or on a segment sent for another reason: Linux's habits, not faults. */
-  | { readonly kind: 'accepted'; readonly frame: number; readonly covers: readonly number[]; readonly how: 'cumulative' | 'piggybacked' | 'delayed'; readonly ms?: number }
+  | {
+      readonly kind: 'accepted';
+      readonly frame: number;
+      readonly covers: readonly number[];
+      readonly how: 'cumulative' | 'piggybacked' | 'delayed';
+      readonly ms?: number;
+    }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
 
@@ -176,7 +191,14 @@ export class Checker {
     const syn = hasFlag(first, 'SYN');
     if (syn && !hasFlag(first, 'ACK')) {
       // The opener was CLOSED and connected; the other end was listening, or closed (then it owes a RST).
-      return { params, isn, starts: packets[0]!.src === self ? [{ state: 'CLOSED', vars: new Map() }] : ['LISTEN', 'CLOSED'].map((state) => ({ state, vars: new Map() })) };
+      return {
+        params,
+        isn,
+        starts:
+          packets[0]!.src === self
+            ? [{ state: 'CLOSED', vars: new Map() }]
+            : ['LISTEN', 'CLOSED'].map((state) => ({ state, vars: new Map() })),
+      };
     }
     // Mid-connection (or from the SYN+ACK on): numbers learned from the first segment each way.
     const mine = packets.find((p) => p.src === self)?.segment;
@@ -198,7 +220,12 @@ export class Checker {
       // A SYN+ACK first: its sender is in SYN_RCVD, the opener in SYN_SENT.
       const state = packets[0]!.src === self ? 'SYN_RCVD' : 'SYN_SENT';
       const v = new Map(vars);
-      if (state === 'SYN_RCVD') v.set('SND.NXT', seq.add(first.seq, 1)).set('SND.UNA', first.seq).set('ISS', first.seq).set('RCV.NXT', first.ack).set('PASSIVE', 1);
+      if (state === 'SYN_RCVD')
+        v.set('SND.NXT', seq.add(first.seq, 1))
+          .set('SND.UNA', first.seq)
+          .set('ISS', first.seq)
+          .set('RCV.NXT', first.ack)
+          .set('PASSIVE', 1);
       else v.set('SND.NXT', first.ack).set('SND.UNA', seq.sub(first.ack, 1)).set('ISS', seq.sub(first.ack, 1));
       return { params, isn, starts: [{ state, vars: v }] };
     }
@@ -230,9 +257,21 @@ export class Checker {
       if (same(h.owed[j]!.seg, got)) {
         const covered = h.owed.slice(0, j + 1);
         let log = h.log;
-        if (j > 0) log = push(log, { kind: 'accepted', frame: p.frame, covers: unique(covered.slice(0, j).map((o) => o.input)), how: 'cumulative' });
+        if (j > 0)
+          log = push(log, {
+            kind: 'accepted',
+            frame: p.frame,
+            covers: unique(covered.slice(0, j).map((o) => o.input)),
+            how: 'cumulative',
+          });
         else if (p.time - covered[0]!.time >= DELAYED_US) {
-          log = push(log, { kind: 'accepted', frame: p.frame, covers: [covered[0]!.input], how: 'delayed', ms: Math.round((p.time - covered[0]!.time) / 1000) });
+          log = push(log, {
+            kind: 'accepted',
+            frame: p.frame,
+            covers: [covered[0]!.input],
+            how: 'delayed',
+            ms: Math.round((p.time - covered[0]!.time) / 1000),
+          });
         }
         for (const o of covered) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
         return [{ ...h, owed: h.owed.slice(j + 1), log, fresh: false }];
@@ -245,7 +284,13 @@ export class Checker {
     for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
       if (sent.length === 0 || !same(sent[0]!, got)) continue;
       let log = h.log;
-      if (h.owed.length > 0) log = push(log, { kind: 'accepted', frame: p.frame, covers: unique(h.owed.map((o) => o.input)), how: 'piggybacked' });
+      if (h.owed.length > 0)
+        log = push(log, {
+          kind: 'accepted',
+          frame: p.frame,
+          covers: unique(h.owed.map((o) => o.input)),
+          how: 'piggybacked',
+        });
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
@@ -264,9 +309,11 @@ export class Checker {
     const key = controlKey(got.flags);
     const inputs: MachineInput[] = [];
     for (const call of HIDDEN_CALLS) {
-      if (firstSends(this.machine, h.c.state, 'call', call).has(key)) inputs.push({ kind: 'call', call, data: call === 'send' ? got.payload : undefined });
+      if (firstSends(this.machine, h.c.state, 'call', call).has(key))
+        inputs.push({ kind: 'call', call, data: call === 'send' ? got.payload : undefined });
     }
-    for (const timer of h.timers) if (firstSends(this.machine, h.c.state, 'timer', timer).has(key)) inputs.push({ kind: 'timer', timer });
+    for (const timer of h.timers)
+      if (firstSends(this.machine, h.c.state, 'timer', timer).has(key)) inputs.push({ kind: 'timer', timer });
     for (const input of inputs) {
       // The transition that would take it; one that sends nothing cannot explain a segment.
       const t = transitionFor(this.machine, h.c, input, fx);
@@ -324,7 +371,15 @@ export class Checker {
     const owed: Owed[] = [];
     for (const o of taken.owed) {
       if (o.time <= dueBefore) {
-        log = push(log, { kind: 'violation', frame: o.input, transition: o.transition, state: o.transition.from, what: 'missing', expected: o.seg, input: o.input });
+        log = push(log, {
+          kind: 'violation',
+          frame: o.input,
+          transition: o.transition,
+          state: o.transition.from,
+          what: 'missing',
+          expected: o.seg,
+          input: o.input,
+        });
         if (this.judges(o.transition)) violations++;
       } else if (final) {
         log = push(log, { kind: 'unjudged', frame: o.input, why: 'capture-ended' });
@@ -345,29 +400,57 @@ export class Checker {
     const fresh = hs.filter((h) => h.fresh);
     if (fresh.length > 0) {
       // Before its first transition a mid-connection hypothesis only guesses: this may answer something before the capture.
-      return fresh.map((h) => ({ ...h, log: push(h.log, { kind: 'unjudged', frame: p.frame, why: 'mid-connection' }) }));
+      return fresh.map((h) => ({
+        ...h,
+        log: push(h.log, { kind: 'unjudged', frame: p.frame, why: 'mid-connection' }),
+      }));
     }
-    let best: { h: Hypothesis; t: Transition; expected: Sent; distance: number; then: Hypothesis } | undefined;
+    let best: { h: Hypothesis; t: Transition; expected: Sent; distance: number; after: Hypothesis } | undefined;
     for (const h0 of hs) {
       const h = this.takeAll(h0, h0.queue.length, fx);
-      const options: { t: Transition; expected: Sent; then: () => Hypothesis }[] = h.owed.map((o, j) => ({
+      const options: { t: Transition; expected: Sent; after: () => Hypothesis }[] = h.owed.map((o, j) => ({
         t: o.transition,
         expected: o.seg,
-        then: () => ({ ...h, owed: h.owed.slice(j + 1) }),
+        after: () => ({ ...h, owed: h.owed.slice(j + 1) }),
       }));
       for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
-        if (sent.length > 0) options.push({ t, expected: sent[0]!, then: () => ({ ...h, c, timers, owed: sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time })) }) });
+        if (sent.length > 0)
+          options.push({
+            t,
+            expected: sent[0]!,
+            after: () => ({
+              ...h,
+              c,
+              timers,
+              owed: sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time })),
+            }),
+          });
       }
       for (const o of options) {
         const distance = distanceOf(o.expected, got);
-        if (!best || distance < best.distance) best = { h, t: o.t, expected: o.expected, distance, then: o.then() };
+        if (!best || distance < best.distance) best = { h, t: o.t, expected: o.expected, distance, after: o.after() };
       }
     }
-    const h = best?.then ?? hs[0]!;
+    const h = best?.after ?? hs[0]!;
     // The state the expected transition leaves: an owed answer's transition was taken already.
     const state = best?.t.from ?? hs[0]!.c.state;
-    const finding: Finding = { kind: 'violation', frame: p.frame, transition: best?.t, state, what: 'unexplained', ...(best ? { expected: best.expected } : {}), got };
-    return [{ ...h, log: stateChange(push(h.log, finding), (best?.h ?? hs[0]!).c.state, h.c.state, p.frame), violations: h.violations + (this.judges(best?.t) ? 1 : 0), fresh: false }];
+    const finding: Finding = {
+      kind: 'violation',
+      frame: p.frame,
+      transition: best?.t,
+      state,
+      what: 'unexplained',
+      ...(best ? { expected: best.expected } : {}),
+      got,
+    };
+    return [
+      {
+        ...h,
+        log: stateChange(push(h.log, finding), (best?.h ?? hs[0]!).c.state, h.c.state, p.frame),
+        violations: h.violations + (this.judges(best?.t) ? 1 : 0),
+        fresh: false,
+      },
+    ];
   }
 }
 
@@ -440,7 +523,13 @@ export function same(want: Sent, got: Sent): boolean {
 
 /** Does `got` acknowledge what the owed pure ACK `want` would have, from the same place in sequence space? */
 function covers(want: Sent, got: Sent): boolean {
-  return controlKey(want.flags) === 'ACK' && want.payload.length === 0 && hasFlag(got, 'ACK') && got.seq === want.seq && seq.le(want.ack, got.ack);
+  return (
+    controlKey(want.flags) === 'ACK' &&
+    want.payload.length === 0 &&
+    hasFlag(got, 'ACK') &&
+    got.seq === want.seq &&
+    seq.le(want.ack, got.ack)
+  );
 }
 
 /** How far apart two segments are: a different flag counts most, then each field that differs. */

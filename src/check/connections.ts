@@ -33,7 +33,17 @@ export function groupConnections(packets: readonly Packet[]): TcpConnection[] {
     const opening = hasFlag(p.segment, 'SYN') && !hasFlag(p.segment, 'ACK');
     if (!o || (o.ended && opening)) {
       const client = opening || !hasFlag(p.segment, 'SYN') ? p.src : p.dst;
-      o = { conn: { index: all.length + 1, client, opened: hasFlag(p.segment, 'SYN'), server: client === p.src ? p.dst : p.src, packets: [] }, finFrom: new Set(), ended: false };
+      o = {
+        conn: {
+          index: all.length + 1,
+          client,
+          opened: hasFlag(p.segment, 'SYN'),
+          server: client === p.src ? p.dst : p.src,
+          packets: [],
+        },
+        finFrom: new Set(),
+        ended: false,
+      };
       all.push(o.conn);
       open.set(key, o);
     }

@@ -23,7 +23,16 @@ export interface Decoded {
   readonly skipped: ReadonlyMap<string, number>;
 }
 
-const LINK = { NULL: 0, EN10MB: 1, RAW: 101, LOOP: 108, LINUX_SLL: 113, IPV4: 228, IPV6: 229, LINUX_SLL2: 276 } as const;
+const LINK = {
+  NULL: 0,
+  EN10MB: 1,
+  RAW: 101,
+  LOOP: 108,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
 /** DLT_RAW as some systems number it in files (12 on most BSDs, 14 on OpenBSD). */
 const RAW_ALIASES = new Set([12, 14]);
 const ETHERTYPE = { IPV4: 0x0800, IPV6: 0x86dd, VLAN: 0x8100, QINQ: 0x88a8 } as const;
@@ -72,7 +81,8 @@ function decodeFrame(f: Frame): Packet | string {
       const big = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
       const little = ((d[3]! << 24) | (d[2]! << 16) | (d[1]! << 8) | d[0]!) >>> 0;
       const family = f.linkType === LINK.LOOP ? big : Math.min(big, little);
-      if (family !== 2 && family !== 24 && family !== 28 && family !== 30) return `loopback address family ${family} is not IP`;
+      if (family !== 2 && family !== 24 && family !== 28 && family !== 30)
+        return `loopback address family ${family} is not IP`;
       at = 4;
       break;
     }
@@ -116,7 +126,10 @@ const IPV4_TEXT = new Map<number, string>();
 function ipv4Text(ip: Uint8Array, at: number): string {
   const n = ((ip[at]! << 24) | (ip[at + 1]! << 16) | (ip[at + 2]! << 8) | ip[at + 3]!) >>> 0;
   let text = IPV4_TEXT.get(n);
-  if (text === undefined) IPV4_TEXT.set(n, (text = `${ip[at]}.${ip[at + 1]}.${ip[at + 2]}.${ip[at + 3]}`));
+  if (text === undefined) {
+    text = `${ip[at]}.${ip[at + 1]}.${ip[at + 2]}.${ip[at + 3]}`;
+    IPV4_TEXT.set(n, text);
+  }
   return text;
 }
 
@@ -124,7 +137,8 @@ function ipv6(f: Frame, ip: Uint8Array): Packet | string {
   if (ip.length < 40) return 'IPv6 header truncated';
   const v = new DataView(ip.buffer, ip.byteOffset, ip.byteLength);
   if (ip[6] !== TCP) return 'not TCP (or behind IPv6 extension headers, which are not read)';
-  const addr = (at: number) => `[${Array.from({ length: 8 }, (_, i) => v.getUint16(at + 2 * i).toString(16)).join(':')}]`;
+  const addr = (at: number) =>
+    `[${Array.from({ length: 8 }, (_, i) => v.getUint16(at + 2 * i).toString(16)).join(':')}]`;
   return tcp(f, ip.subarray(40), v.getUint16(4), addr(8), addr(24));
 }
 
@@ -133,7 +147,10 @@ function tcp(f: Frame, bytes: Uint8Array, length: number, src: string, dst: stri
   // Ethernet pads short frames: what lies beyond IP's length is not the segment's.
   const captured = bytes.subarray(0, Math.min(bytes.length, length));
   const h = readHeader(captured);
-  if (!h.ok) return captured.length < 20 || captured.length < (captured[12]! >> 4) * 4 ? 'TCP header not captured whole' : `TCP header malformed (${h.problem.replace(/^raw header: /, '')})`;
+  if (!h.ok)
+    return captured.length < 20 || captured.length < (captured[12]! >> 4) * 4
+      ? 'TCP header not captured whole'
+      : `TCP header malformed (${h.problem.replace(/^raw header: /, '')})`;
   let segment = h.segment;
   const dataLen = length - (captured[12]! >> 4) * 4;
   if (segment.payload.length < dataLen) {

@@ -25,9 +25,11 @@ export function readPcap(bytes: Uint8Array): Frame[] {
   const frames: Frame[] = [];
   for (let at = 24; at < bytes.length; ) {
     const number = frames.length + 1;
-    if (at + 16 > bytes.length) throw new CaptureError(`truncated: packet ${number} has ${bytes.length - at} of 16 header octets`);
+    if (at + 16 > bytes.length)
+      throw new CaptureError(`truncated: packet ${number} has ${bytes.length - at} of 16 header octets`);
     const caplen = v.getUint32(at + 8, little);
-    if (at + 16 + caplen > bytes.length) throw new CaptureError(`truncated: packet ${number} has ${bytes.length - at - 16} of ${caplen} captured octets`);
+    if (at + 16 + caplen > bytes.length)
+      throw new CaptureError(`truncated: packet ${number} has ${bytes.length - at - 16} of ${caplen} captured octets`);
     const time = v.getUint32(at, little) * 1e6 + v.getUint32(at + 4, little) * unit;
     frames.push({ number, time, linkType, data: bytes.subarray(at + 16, at + 16 + caplen) });
     at += 16 + caplen;

@@ -38,7 +38,8 @@ export function readPcapng(bytes: Uint8Array): Frame[] {
   let interfaces: Interface[] = [];
   let lastTime = 0;
   for (let at = 0; at < bytes.length; ) {
-    if (at + 12 > bytes.length) throw new CaptureError(`truncated: block at offset ${at} has ${bytes.length - at} of at least 12 octets`);
+    if (at + 12 > bytes.length)
+      throw new CaptureError(`truncated: block at offset ${at} has ${bytes.length - at} of at least 12 octets`);
     const type = v.getUint32(at, little);
     if (type === SHB) {
       // The section's byte order is known only from its magic, after the type and the length.
@@ -50,8 +51,10 @@ export function readPcapng(bytes: Uint8Array): Frame[] {
     }
     const length = v.getUint32(at + 4, little);
     if (length < 12 || length % 4 !== 0) throw new CaptureError(`block at offset ${at} has a bad length ${length}`);
-    if (at + length > bytes.length) throw new CaptureError(`truncated: block at offset ${at} has ${bytes.length - at} of ${length} octets`);
-    if (v.getUint32(at + length - 4, little) !== length) throw new CaptureError(`block at offset ${at}: its trailing length does not match ${length}`);
+    if (at + length > bytes.length)
+      throw new CaptureError(`truncated: block at offset ${at} has ${bytes.length - at} of ${length} octets`);
+    if (v.getUint32(at + length - 4, little) !== length)
+      throw new CaptureError(`block at offset ${at}: its trailing length does not match ${length}`);
     const body = at + 8;
     const end = at + length - 4;
     const need = (octets: number, what: string) => {
@@ -59,12 +62,17 @@ export function readPcapng(bytes: Uint8Array): Frame[] {
     };
     const iface = (id: number, what: string): Interface => {
       const i = interfaces[id];
-      if (!i) throw new CaptureError(`${what} at offset ${at} names interface ${id}, which no interface description block declared`);
+      if (!i)
+        throw new CaptureError(
+          `${what} at offset ${at} names interface ${id}, which no interface description block declared`,
+        );
       return i;
     };
-    const timestamp = (i: Interface, off: number) => (v.getUint32(off, little) * 0x1_0000_0000 + v.getUint32(off + 4, little)) / i.perMicro + i.offsetSeconds * 1e6;
+    const timestamp = (i: Interface, off: number) =>
+      (v.getUint32(off, little) * 0x1_0000_0000 + v.getUint32(off + 4, little)) / i.perMicro + i.offsetSeconds * 1e6;
     const packet = (data: number, caplen: number, time: number, i: Interface, what: string) => {
-      if (data + caplen > end) throw new CaptureError(`truncated: ${what} at offset ${at} claims ${caplen} captured octets`);
+      if (data + caplen > end)
+        throw new CaptureError(`truncated: ${what} at offset ${at} claims ${caplen} captured octets`);
       lastTime = time;
       frames.push({ number: frames.length + 1, time, linkType: i.linkType, data: bytes.subarray(data, data + caplen) });
     };

@@ -42,15 +42,18 @@ function bindingsOf(c: ConnectionResult): Bindings {
 /** The fields that differ, each as the run reports word it. */
 export function differences(want: Sent, got: Sent, b: Bindings): Text[] {
   const out: Text[] = [];
-  if (controlKey(want.flags) !== controlKey(got.flags)) out.push(t('diff.flags', { want: controlKey(want.flags), got: controlKey(got.flags) }));
+  if (controlKey(want.flags) !== controlKey(got.flags))
+    out.push(t('diff.flags', { want: controlKey(want.flags), got: controlKey(got.flags) }));
   if (want.seq !== got.seq) out.push(t('diff.sn', { want: relativeTo(want.seq, b), got: relativeTo(got.seq, b) }));
-  if (hasFlag(want, 'ACK') && hasFlag(got, 'ACK') && want.ack !== got.ack) out.push(t('diff.an', { want: relativeTo(want.ack, b), got: relativeTo(got.ack, b) }));
+  if (hasFlag(want, 'ACK') && hasFlag(got, 'ACK') && want.ack !== got.ack)
+    out.push(t('diff.an', { want: relativeTo(want.ack, b), got: relativeTo(got.ack, b) }));
   if (want.mss !== got.mss) {
     if (want.mss === undefined) out.push(t('diff.mss.unexpected', { got: got.mss! }));
     else if (got.mss === undefined) out.push(t('diff.mss.missing'));
     else out.push(t('diff.mss.value', { want: want.mss, got: got.mss }));
   }
-  if (want.payload.length !== got.payload.length) out.push(t('diff.payload.length', { want: want.payload.length, got: got.payload.length }));
+  if (want.payload.length !== got.payload.length)
+    out.push(t('diff.payload.length', { want: want.payload.length, got: got.payload.length }));
   return out;
 }
 
@@ -72,17 +75,30 @@ interface EndpointSummary {
 
 function summarize(r: CheckResult, role: Role, e: EndpointResult): EndpointSummary {
   const judged = (tr: Transition | undefined) => r.checker.judges(tr);
-  const violations = e.findings.filter((f) => f.kind === 'violation' && judged(f.transition)) as Extract<Finding, { kind: 'violation' }>[];
-  const violated = rulesIn(r.checker.spec, violations.flatMap((v) => v.transition?.rules ?? []));
+  const violations = e.findings.filter((f) => f.kind === 'violation' && judged(f.transition)) as Extract<
+    Finding,
+    { kind: 'violation' }
+  >[];
+  const violated = rulesIn(
+    r.checker.spec,
+    violations.flatMap((v) => v.transition?.rules ?? []),
+  );
   const passes = e.findings.flatMap((f) => (f.kind === 'pass' && judged(f.transition) ? f.transition.rules : []));
   const passed = rulesIn(r.checker.spec, passes).filter((id) => !violated.includes(id));
   return { role, address: e.address, start: e.startState, passed, violated };
 }
 
-function describeViolation(role: Role, e: EndpointResult, f: Extract<Finding, { kind: 'violation' }>, b: Bindings): string[] {
+function describeViolation(
+  role: Role,
+  e: EndpointResult,
+  f: Extract<Finding, { kind: 'violation' }>,
+  b: Bindings,
+): string[] {
   const rules = f.transition ? wireRules(f.transition).join(' ') : 'no rule';
   const head = `frame ${f.frame} [${rules}] ${role} ${e.address} in ${f.state}`;
-  const what = f.transition ? `${f.transition.id}: ${f.transition.title}` : 'no transition of the spec sends such a segment here';
+  const what = f.transition
+    ? `${f.transition.id}: ${f.transition.title}`
+    : 'no transition of the spec sends such a segment here';
   const lines = [`${head}: ${what}`];
   if (f.what === 'missing') {
     lines.push(`    no answer to frame ${f.input} within ${GRACE_MS} ms, while the capture goes on`);
@@ -114,8 +130,16 @@ function ladderOf(c: ConnectionResult, r: CheckResult, b: Bindings): string {
     for (const { role, f } of byFrame.get(p.frame) ?? []) {
       if (f.kind === 'state') rows.push({ kind: 'state', label: `${role} ${f.state}` });
       if (f.kind === 'violation' && r.checker.judges(f.transition)) {
-        const first = f.what === 'missing' ? 'no answer' : f.expected ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got')) : 'unexplained';
-        rows.push({ kind: 'failure', label: `frame ${f.frame} ${role} [${f.transition ? wireRules(f.transition).join(' ') : 'no rule'}]: ${first}` });
+        const first =
+          f.what === 'missing'
+            ? 'no answer'
+            : f.expected
+              ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got'))
+              : 'unexplained';
+        rows.push({
+          kind: 'failure',
+          label: `frame ${f.frame} ${role} [${f.transition ? wireRules(f.transition).join(' ') : 'no rule'}]: ${first}`,
+        });
       }
     }
   }
@@ -133,20 +157,31 @@ function endpointsOf(c: ConnectionResult): Endpoints {
 export function formatCheck(file: string, r: CheckResult): string {
   const out: string[] = [];
   const n = r.connections.length;
-  out.push(`${file}: ${r.frames} frames, ${r.segments} TCP segments, ${n} connection${n === 1 ? '' : 's'}; profile ${r.profile}`);
+  out.push(
+    `${file}: ${r.frames} frames, ${r.segments} TCP segments, ${n} connection${n === 1 ? '' : 's'}; profile ${r.profile}`,
+  );
   for (const [reason, count] of r.skipped) out.push(`  skipped ${count} frame${count === 1 ? '' : 's'}: ${reason}`);
   for (const c of r.connections) {
     const b = bindingsOf(c);
     const frames = c.connection.packets.map((p) => p.frame);
-    out.push('', `connection ${c.connection.index}: client ${c.connection.client}, server ${c.connection.server} (frames ${frames[0]}-${frames.at(-1)}, ${frames.length} segments)`);
+    out.push(
+      '',
+      `connection ${c.connection.index}: client ${c.connection.client}, server ${c.connection.server} (frames ${frames[0]}-${frames.at(-1)}, ${frames.length} segments)`,
+    );
     for (const [role, e] of [
       ['client', c.client],
       ['server', c.server],
     ] as const) {
       const s = summarize(r, role, e);
-      out.push(`  ${role} ${s.address}, from ${s.start}: passed ${s.passed.join(' ') || 'none'}${s.violated.length ? `; violated ${s.violated.join(' ')}` : ''}`);
+      out.push(
+        `  ${role} ${s.address}, from ${s.start}: passed ${s.passed.join(' ') || 'none'}${s.violated.length ? `; violated ${s.violated.join(' ')}` : ''}`,
+      );
     }
-    const notes: string[] = c.connection.opened ? [] : ['the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way'];
+    const notes: string[] = c.connection.opened
+      ? []
+      : [
+          'the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way',
+        ];
     const violations: string[] = [];
     for (const [role, e] of [
       ['client', c.client],
@@ -177,11 +212,25 @@ export function formatCheck(file: string, r: CheckResult): string {
     }
     out.push(...notes.map((l) => `  ${l}`));
     if (violations.length > 0) out.push('  violations:', ...violations.map((l) => `    ${l}`));
-    out.push('', ...ladderOf(c, r, b).split('\n').map((l) => `  ${l}`));
+    out.push(
+      '',
+      ...ladderOf(c, r, b)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
-  out.push('', `not visible in a capture, so never checked: ${Object.entries(NOT_ON_THE_WIRE).map(([id, why]) => `${id} (${why})`).join('; ')}`);
-  out.push(`options other than MSS (SACK, timestamps, window scale) are not in the spec and were not read; checksums were not checked`);
-  out.push(`${n} connection${n === 1 ? '' : 's'}, ${r.violations} violation${r.violations === 1 ? '' : 's'} of the ${r.profile} profile's rules`);
+  out.push(
+    '',
+    `not visible in a capture, so never checked: ${Object.entries(NOT_ON_THE_WIRE)
+      .map(([id, why]) => `${id} (${why})`)
+      .join('; ')}`,
+  );
+  out.push(
+    `options other than MSS (SACK, timestamps, window scale) are not in the spec and were not read; checksums were not checked`,
+  );
+  out.push(
+    `${n} connection${n === 1 ? '' : 's'}, ${r.violations} violation${r.violations === 1 ? '' : 's'} of the ${r.profile} profile's rules`,
+  );
   return out.join('\n');
 }
 
@@ -228,7 +277,11 @@ export function checkJson(file: string, r: CheckResult): object {
             passed: s.passed,
             violations: vs.filter((f) => r.checker.judges(f.transition)).map(violation),
             outsideProfile: vs.filter((f) => !r.checker.judges(f.transition)).map(violation),
-            accepted: e.findings.flatMap((f) => (f.kind === 'accepted' ? [{ frame: f.frame, covers: f.covers, how: f.how, ...(f.ms !== undefined ? { ms: f.ms } : {}) }] : [])),
+            accepted: e.findings.flatMap((f) =>
+              f.kind === 'accepted'
+                ? [{ frame: f.frame, covers: f.covers, how: f.how, ...(f.ms !== undefined ? { ms: f.ms } : {}) }]
+                : [],
+            ),
             unjudged: e.findings.flatMap((f) => (f.kind === 'unjudged' ? [{ frame: f.frame, why: f.why }] : [])),
           };
         }),

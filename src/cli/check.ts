@@ -17,14 +17,26 @@ import { EXIT, oneOf, UsageError } from './usage.js';
 import { parseArgs } from 'node:util';
 
 export function checkCommand(args: string[]): number {
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      options: { profile: { type: 'string' }; reporter: { type: 'string' }; spec: { type: 'string' } };
+      strict: true;
+      allowPositionals: true;
+    }>
+  >;
   try {
-    parsed = parseArgs({ args, options: { profile: { type: 'string' }, reporter: { type: 'string' }, spec: { type: 'string' } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args,
+      options: { profile: { type: 'string' }, reporter: { type: 'string' }, spec: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }
   const { values: opts, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`check needs one capture file (pcap or pcapng), got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`check needs one capture file (pcap or pcapng), got ${positionals.length}`);
   const file = positionals[0]!;
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
   const reporter = oneOf(opts.reporter, ['text', 'json'] as const, '--reporter', 'text');
@@ -36,14 +48,16 @@ export function checkCommand(args: string[]): number {
   } catch (err) {
     return unreadable(file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
   }
-  let result;
+  let result: ReturnType<typeof checkCapture>;
   try {
     result = checkCapture(bytes, spec, profile);
   } catch (err) {
     if (err instanceof CaptureError) return unreadable(file, err.message);
     throw err;
   }
-  process.stdout.write(`${reporter === 'json' ? JSON.stringify(checkJson(file, result), null, 2) : formatCheck(file, result)}\n`);
+  process.stdout.write(
+    `${reporter === 'json' ? JSON.stringify(checkJson(file, result), null, 2) : formatCheck(file, result)}\n`,
+  );
   return result.violations > 0 ? EXIT.failures : EXIT.ok;
 }
 

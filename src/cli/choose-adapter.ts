@@ -60,14 +60,18 @@ export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
   }
   if (c.module !== undefined) return loadModuleAdapter(c.module);
   if (c.kernel) return openKernel(c);
-  if (c.adapter !== undefined && c.adapter !== 'reference') throw new UsageError(`--adapter must be "reference" (or use --exec, --connect, --module); got "${c.adapter}"`);
+  if (c.adapter !== undefined && c.adapter !== 'reference')
+    throw new UsageError(`--adapter must be "reference" (or use --exec, --connect, --module); got "${c.adapter}"`);
   return new ReferenceAdapter(c.seed !== undefined ? { seed: c.seed } : {});
 }
 
 /** This machine's kernel; where it cannot be driven, an adapter whose every test is pending with the reason. */
 async function openKernel(c: AdapterChoice): Promise<Adapter> {
   try {
-    return await KernelAdapter.open({ ...(c.slow ? { slow: true } : {}), ...(c.settleMs !== undefined ? { settleMs: c.settleMs } : {}) });
+    return await KernelAdapter.open({
+      ...(c.slow ? { slow: true } : {}),
+      ...(c.settleMs !== undefined ? { settleMs: c.settleMs } : {}),
+    });
   } catch (err) {
     if (!(err instanceof Unavailable)) throw err;
     return unavailableAdapter('linux-kernel', t('pending.unavailable', { adapter: 'kernel adapter', why: err.reason }));

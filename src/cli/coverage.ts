@@ -14,7 +14,12 @@ import { DEFAULT_SPEC_DIR } from './paths.js';
 import { EXIT, oneOf, parse } from './usage.js';
 
 export function coverageCommand(args: string[]): number {
-  const opts = parse(args, { spec: { type: 'string' }, profile: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' } });
+  const opts = parse(args, {
+    spec: { type: 'string' },
+    profile: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+  });
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
   const format = oneOf(opts.format, ['text', 'markdown'] as const, '--format', 'text');
   const spec = readSpec(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);

@@ -28,9 +28,16 @@ export async function fuzzCommand(args: string[]): Promise<number> {
   const timeoutMs = positive(opts.timeout, '--timeout') ?? 2000;
   const seed = integer(opts.seed, '--seed', { signed: true });
   const replay = opts.replay !== undefined ? parseReplay(opts.replay) : undefined;
-  if (replay && seed !== undefined) throw new UsageError('--seed and --replay are alternatives; the replay names its seed');
+  if (replay && seed !== undefined)
+    throw new UsageError('--seed and --replay are alternatives; the replay names its seed');
 
-  const adapter = await chooseAdapter({ adapter: opts.adapter, module: opts.module, exec: opts.exec, connect: opts.connect, timeoutMs });
+  const adapter = await chooseAdapter({
+    adapter: opts.adapter,
+    module: opts.module,
+    exec: opts.exec,
+    connect: opts.connect,
+    timeoutMs,
+  });
   const outcome = await withAdapter(adapter, () => fuzz(adapter, { profile, runs, maxSteps, seed, replay }));
   if (!outcome.failed) {
     process.stdout.write(`${formatPassed(outcome, profile, lang)}\n`);

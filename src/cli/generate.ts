@@ -21,7 +21,9 @@ export function generateCommand(args: string[]): number {
     const problems = compareWithDisk(g.files, outDir);
     if (problems.length > 0) {
       for (const p of problems) process.stderr.write(`${p}\n`);
-      process.stderr.write(`${shown(outDir)} is not what ${shown(specDir)} generates: run \`npx tcpconform generate\`\n`);
+      process.stderr.write(
+        `${shown(outDir)} is not what ${shown(specDir)} generates: run \`npx tcpconform generate\`\n`,
+      );
       return EXIT.failures;
     }
     process.stdout.write(`${shown(outDir)} is up to date (${g.files.size} files, ${g.cases.length} test cases)\n`);

@@ -19,7 +19,11 @@ const FORMATS = ['dot', 'svg', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Without --format, an --output FILE ending in .svg or .mmd gets that format; anything else gets DOT. */
-const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = { '.svg': 'svg', '.mmd': 'mermaid', '.mermaid': 'mermaid' };
+const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = {
+  '.svg': 'svg',
+  '.mmd': 'mermaid',
+  '.mermaid': 'mermaid',
+};
 
 export async function graphCommand(args: string[]): Promise<number> {
   const opts = parse(args, {

@@ -26,7 +26,9 @@ export async function mutateCommand(args: string[]): Promise<number> {
     output: { type: 'string' },
   });
   if (opts.profile !== undefined && !(PROFILES as readonly string[]).includes(opts.profile)) {
-    throw new UsageError(`--profile must be one of ${PROFILES.join(', ')} (default: all of them), got "${opts.profile}"`);
+    throw new UsageError(
+      `--profile must be one of ${PROFILES.join(', ')} (default: all of them), got "${opts.profile}"`,
+    );
   }
   const profiles = opts.profile ? [opts.profile as Profile] : PROFILES;
   const stateQuery = opts['no-state-query'] !== true;
@@ -44,11 +46,19 @@ export async function mutateCommand(args: string[]): Promise<number> {
   const code: CodeMutantsResult | undefined = opts['no-code'] || opts.spec ? undefined : await runCodeMutants();
   if (code) {
     say('code mutants (Stryker on generated/reference/):');
-    (code.installed ? formatCodeMutants(code).slice(0, -1) : [code.message]).forEach((l) => say(`  ${l}`));
+    (code.installed ? formatCodeMutants(code).slice(0, -1) : [code.message]).forEach((l) => {
+      say(`  ${l}`);
+    });
   }
   if (opts.output !== undefined) writeFileSync(opts.output, `${JSON.stringify(jsonOf(results, code), null, 2)}\n`);
   say(specScoreLine(results));
-  say(code === undefined ? 'code mutants: not run' : code.installed ? `code mutants: score ${code.score.toFixed(2)}%` : 'code mutants: not run (Stryker is not installed)');
+  say(
+    code === undefined
+      ? 'code mutants: not run'
+      : code.installed
+        ? `code mutants: score ${code.score.toFixed(2)}%`
+        : 'code mutants: not run (Stryker is not installed)',
+  );
   return results.some((r) => tally(r.outcomes).gaps > 0) ? EXIT.failures : EXIT.ok;
 }
 

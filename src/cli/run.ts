@@ -66,7 +66,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const timeoutMs = integer(opts.timeout, '--timeout') ?? 2000;
   if (timeoutMs <= 0) throw new UsageError('--timeout must be at least 1 ms');
   // A machine-readable report on stdout owns stdout; everything else goes to stderr.
-  const info = (line: string) => (reporter === 'spec' || opts.output !== undefined ? process.stdout : process.stderr).write(`${line}\n`);
+  const info = (line: string) =>
+    (reporter === 'spec' || opts.output !== undefined ? process.stdout : process.stderr).write(`${line}\n`);
 
   // Generating plans every case; the digest of its inputs says in milliseconds whether that is needed.
   const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : generate(DEFAULT_SPEC_DIR);
@@ -77,7 +78,8 @@ export async function runCommand(args: string[]): Promise<number> {
 
   const settleMs = integer(opts.settle, '--settle');
   if (settleMs !== undefined && settleMs <= 0) throw new UsageError('--settle must be at least 1 ms');
-  if ((opts.slow || settleMs !== undefined) && !opts.kernel) throw new UsageError('--slow and --settle apply to --kernel only');
+  if ((opts.slow || settleMs !== undefined) && !opts.kernel)
+    throw new UsageError('--slow and --settle apply to --kernel only');
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
   const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
@@ -86,10 +88,18 @@ export async function runCommand(args: string[]): Promise<number> {
   const start = new Date();
   try {
     await withAdapter(adapter, async () => {
-      const mocha = new Mocha({ reporter: reporter === 'spec' ? 'spec' : Silent, timeout: 10 * 60_000, ...(grep ? { grep } : {}) });
+      const mocha = new Mocha({
+        reporter: reporter === 'spec' ? 'spec' : Silent,
+        timeout: 10 * 60_000,
+        ...(grep ? { grep } : {}),
+      });
       for (const p of included) {
         const dir = join(DEFAULT_OUT_DIR, suiteDir(p));
-        const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.test.ts')).sort() : [];
+        const files = existsSync(dir)
+          ? readdirSync(dir)
+              .filter((n) => n.endsWith('.test.ts'))
+              .sort()
+          : [];
         for (const f of files) mocha.addFile(join(dir, f));
       }
       await mocha.loadFilesAsync();
@@ -120,11 +130,26 @@ export async function runCommand(args: string[]): Promise<number> {
   const results = records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined);
   // Every test must have run through this run's harness; if not, its verdict is not about this implementation.
   const unaccounted = records.filter((r) => !r.result && !r.error);
-  if (unaccounted.length > 0) throw new Error(`internal: ${unaccounted.length} test(s) ran outside this run's harness, e.g. "${unaccounted[0]!.title}"`);
+  if (unaccounted.length > 0)
+    throw new Error(
+      `internal: ${unaccounted.length} test(s) ran outside this run's harness, e.g. "${unaccounted[0]!.title}"`,
+    );
   // The rules of the profiles run: a rule's source is the profile that introduced it.
   const rules = g?.spec.rules ?? RULES;
-  const scores = scorecard(rules.filter((r) => (included as readonly string[]).includes(r.source)).map((r) => r.id), results);
-  const report: RunReport = { tool: 'tcpconform', adapter: adapter.name, lang, start, end: new Date(), records, scores, rules: RULES };
+  const scores = scorecard(
+    rules.filter((r) => (included as readonly string[]).includes(r.source)).map((r) => r.id),
+    results,
+  );
+  const report: RunReport = {
+    tool: 'tcpconform',
+    adapter: adapter.name,
+    lang,
+    start,
+    end: new Date(),
+    records,
+    scores,
+    rules: RULES,
+  };
   if (reporter === 'spec') {
     summarize(records, lang, info);
     info('');
@@ -149,7 +174,8 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
   }
   for (const [reason, n] of reasons) info(render(t('summary.pending', { n, reason }), lang));
   const varied = new Map<string, number>();
-  for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : []))) varied.set(id, (varied.get(id) ?? 0) + 1);
+  for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : [])))
+    varied.set(id, (varied.get(id) ?? 0) + 1);
   for (const [id, n] of varied) {
     const v = VARIATIONS.find((x) => x.id === id)!;
     info(render(t('summary.variation', { n, id, source: v.source, why: v.why }), lang));

@@ -18,12 +18,19 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 export function integer(value: string | undefined, flag: string, opts: { signed?: boolean } = {}): number | undefined {
   if (value === undefined) return undefined;
-  if (!(opts.signed ? /^-?\d+$/ : /^\d+$/).test(value)) throw new UsageError(`${flag} needs a whole number, got "${value}"`);
+  if (!(opts.signed ? /^-?\d+$/ : /^\d+$/).test(value))
+    throw new UsageError(`${flag} needs a whole number, got "${value}"`);
   return Number(value);
 }
 
-export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
+export function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  flag: string,
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
   return value as T;
 }

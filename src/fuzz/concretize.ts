@@ -76,7 +76,15 @@ export class TesterView {
         if ('segment' in offer) return [this.deliver(this.segment(offer, step))];
         if ('timer' in offer) return [{ kind: 'advance', ms: this.timerLength(LONGEST_TIMER) }];
         // A send always has data: an empty one is no input of the spec's.
-        return [{ kind: 'call', call: offer.call === 'send' ? { call: 'send', data: SEND_DATA.subarray(0, Math.max(1, step.len)) } : { call: offer.call } }];
+        return [
+          {
+            kind: 'call',
+            call:
+              offer.call === 'send'
+                ? { call: 'send', data: SEND_DATA.subarray(0, Math.max(1, step.len)) }
+                : { call: offer.call },
+          },
+        ];
       }
       case 'send':
         return [{ kind: 'call', call: { call: 'send', data: SEND_DATA.subarray(0, step.len) } }];
@@ -145,9 +153,12 @@ export class TesterView {
 const LONGEST_TIMER: AdvanceBase = '2*MSL';
 
 /** A segment step's flags (and data or none); undefined for a pick when the profile has no segment in this state. */
-export const segmentOf = (step: SegmentStep, offers: Offers): SegmentInput | undefined => ('pick' in step.flags ? pickFrom(offers.segments, step.flags.pick) : { segment: step.flags });
+export const segmentOf = (step: SegmentStep, offers: Offers): SegmentInput | undefined =>
+  'pick' in step.flags ? pickFrom(offers.segments, step.flags.pick) : { segment: step.flags };
 
 /** A picked segment whose transition asks for data carries at least one octet, or none when it asks for none. */
-export const payloadLength = (len: number, data: boolean | undefined) => (data === undefined ? len : data ? Math.max(1, len) : 0);
+export const payloadLength = (len: number, data: boolean | undefined) =>
+  data === undefined ? len : data ? Math.max(1, len) : 0;
 
-export const pickFrom = <T>(offers: readonly T[], pick: number): T | undefined => (offers.length === 0 ? undefined : offers[pick % offers.length]);
+export const pickFrom = <T>(offers: readonly T[], pick: number): T | undefined =>
+  offers.length === 0 ? undefined : offers[pick % offers.length];

@@ -9,7 +9,15 @@
  * number the two send can be compared exactly.
  */
 import { createReference } from '../../generated/reference/index.js';
-import { STATES, TRANSITIONS, UNSPECIFIED_CALLS, UNSPECIFIED_SEGMENTS, UNSPECIFIED_TIMERS, type SegmentInput, type TransitionInput } from '../../generated/spec-data.js';
+import {
+  STATES,
+  TRANSITIONS,
+  UNSPECIFIED_CALLS,
+  UNSPECIFIED_SEGMENTS,
+  UNSPECIFIED_TIMERS,
+  type SegmentInput,
+  type TransitionInput,
+} from '../../generated/spec-data.js';
 import { PROFILES } from '../../generator/validate/schema.js';
 import type { Endpoints, Reaction } from '../adapter.js';
 import type { Profile } from '../case.js';
@@ -60,7 +68,8 @@ export class Model {
     this.offers = new Map(
       STATES.map((state) => {
         const offered = new Map<string, TransitionInput>();
-        for (const [, t] of transitions) if (t.from === state && !offered.has(offerKey(t.on))) offered.set(offerKey(t.on), t.on);
+        for (const [, t] of transitions)
+          if (t.from === state && !offered.has(offerKey(t.on))) offered.set(offerKey(t.on), t.on);
         const inputs = [...offered.values()];
         for (const input of inputs) specified.add(`${state} ${inputKey(input)}`);
         return [state, { state, inputs, segments: inputs.filter((o) => 'segment' in o) }];
@@ -89,7 +98,13 @@ export class Model {
   take(input: Input): Reaction | undefined {
     // Most random inputs have no transition in a small profile: refusing them here spares running
     // the reference and then undoing what a larger profile's transition did.
-    if (input.kind !== 'advance' && !this.specified.has(`${this.state} ${inputKey(input.kind === 'call' ? input.call : { segment: input.segment.flags })}`)) return undefined;
+    if (
+      input.kind !== 'advance' &&
+      !this.specified.has(
+        `${this.state} ${inputKey(input.kind === 'call' ? input.call : { segment: input.segment.flags })}`,
+      )
+    )
+      return undefined;
     if (this.unspecified(input)) return undefined;
     const reaction = this.apply(input, undefined);
     if (this.outside) {
@@ -167,7 +182,8 @@ export class Model {
       case 'advance':
         host.advance(input.ms, (timer) => {
           const { v } = this.endpoint;
-          if (UNSPECIFIED_TIMERS[this.endpoint.state]?.[timer]?.some((test) => test({ v, p: host.params }))) handled = false;
+          if (UNSPECIFIED_TIMERS[this.endpoint.state]?.[timer]?.some((test) => test({ v, p: host.params })))
+            handled = false;
           if (!this.endpoint.timer(timer)) handled = false;
         });
         break;
@@ -182,9 +198,11 @@ export class Model {
 const NO_DATA = new Uint8Array(0);
 
 /** An input as the reference tells inputs apart: a segment by its control flags. */
-const inputKey = (o: TransitionInput) => ('call' in o ? `call ${o.call}` : 'segment' in o ? `segment ${controlKey(o.segment)}` : `timer ${o.timer}`);
+const inputKey = (o: TransitionInput) =>
+  'call' in o ? `call ${o.call}` : 'segment' in o ? `segment ${controlKey(o.segment)}` : `timer ${o.timer}`;
 /** A segment whose guard asks for data, or for none, is an offer of its own. */
-const offerKey = (o: TransitionInput) => ('segment' in o && o.data !== undefined ? `${inputKey(o)} data=${o.data}` : inputKey(o));
+const offerKey = (o: TransitionInput) =>
+  'segment' in o && o.data !== undefined ? `${inputKey(o)} data=${o.data}` : inputKey(o);
 
 function synOf(r: Reaction): number | undefined {
   return r.segments.find((s) => hasFlag(s, 'SYN'))?.seq;

@@ -25,16 +25,26 @@ export function formatFailed(o: FuzzOutcome, replay: string, lang: Lang): string
   const lines = [
     say(t('fuzz.failed', { runs: found, shrinks, n: walk.steps.length })),
     `  ${say(t('fuzz.isns', { peer: walk.peerIsn, iut: walk.iutIsn ?? say(t('fuzz.ownIsn')) }))}`,
-    ...walk.steps.map((s, i) => `${i === f.index ? '>' : ' '} ${String(i + 1).padStart(width)}. ${say(describeStep(s, result.offered[i]))}`),
+    ...walk.steps.map(
+      (s, i) =>
+        `${i === f.index ? '>' : ' '} ${String(i + 1).padStart(width)}. ${say(describeStep(s, result.offered[i]))}`,
+    ),
     '',
     `${say(t('where.step', { step: f.index + 1, of: walk.steps.length }))}: ${say(describeStep(walk.steps[f.index]!, result.offered[f.index]))}`,
     `  ${say(f.message)}`,
-    ...(f.expected !== undefined ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`] : []),
+    ...(f.expected !== undefined
+      ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`]
+      : []),
     '',
-    ...asciiLadder(ladderRows({ transcript: result.transcript, bindings: result.bindings, failure: f.message }, lang), lang)
+    ...asciiLadder(
+      ladderRows({ transcript: result.transcript, bindings: result.bindings, failure: f.message }, lang),
+      lang,
+    )
       .split('\n')
       .map((l) => `  ${l}`),
-    ...(result.log && result.log.length > 0 ? ['', `  ${say(t('report.stderr'))}`, ...result.log.slice(-10).map((l) => `  > ${l}`)] : []),
+    ...(result.log && result.log.length > 0
+      ? ['', `  ${say(t('report.stderr'))}`, ...result.log.slice(-10).map((l) => `  > ${l}`)]
+      : []),
     '',
     say(t('fuzz.replay', { command: replay })),
   ];
@@ -55,7 +65,10 @@ export function describeStep(s: FuzzStep, offers?: Offers): Text {
     case 'duplicate':
       return t('fuzz.step.duplicate', { back: s.back });
     case 'reorder':
-      return t('fuzz.step.reorder', { first: segmentText(s.first, offers), second: segmentText(s.second, offers, 'END') });
+      return t('fuzz.step.reorder', {
+        first: segmentText(s.first, offers),
+        second: segmentText(s.second, offers, 'END'),
+      });
     case 'advance':
       return t('fuzz.step.advance', { ms: s.base === 'ms' ? Math.max(0, s.delta) : offset(s.base, s.delta) });
   }
@@ -67,16 +80,24 @@ export function describeStep(s: FuzzStep, offers?: Offers): Text {
  * segment this one follows.
  */
 function segmentText(s: SegmentStep, offers: Offers | undefined, peerNext = 'RCV.NXT'): Text {
-  if (!('pick' in s.flags)) return t('fuzz.segment', { flags: controlKey(s.flags), fields: fieldsText(s, s.flags.includes('ACK'), undefined, peerNext) });
+  if (!('pick' in s.flags))
+    return t('fuzz.segment', {
+      flags: controlKey(s.flags),
+      fields: fieldsText(s, s.flags.includes('ACK'), undefined, peerNext),
+    });
   const n = s.flags.pick + 1;
-  if (!offers) return t('fuzz.segment', { flags: t('fuzz.flags.pick', { n }), fields: fieldsText(s, true, undefined, peerNext) });
+  if (!offers)
+    return t('fuzz.segment', { flags: t('fuzz.flags.pick', { n }), fields: fieldsText(s, true, undefined, peerNext) });
   const offer = segmentOf(s, offers);
   if (!offer) return t('fuzz.noOffer', { n, state: offers.state });
   return t('fuzz.picked', { what: offeredSegmentText(s, offer, peerNext), n, state: offers.state });
 }
 
 const offeredSegmentText = (s: SegmentFields, offer: SegmentInput, peerNext?: string) =>
-  t('fuzz.segment', { flags: controlKey(offer.segment), fields: fieldsText(s, offer.segment.includes('ACK'), offer.data, peerNext) });
+  t('fuzz.segment', {
+    flags: controlKey(offer.segment),
+    fields: fieldsText(s, offer.segment.includes('ACK'), offer.data, peerNext),
+  });
 
 function describeOffered(s: OfferedStep, offers: Offers): Text {
   const n = s.pick + 1;

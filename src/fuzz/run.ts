@@ -64,6 +64,13 @@ export async function fuzz(iut: Adapter, opts: FuzzOptions): Promise<FuzzOutcome
   const ms = performance.now() - start;
   if (!details.failed) return { seed: details.seed, runs, steps, ms };
   // A failure that is not a walk's (a bug here, not in the IUT) must not pass for one.
-  if (!last || last.walk !== details.counterexample?.[0]) throw details.errorInstance ?? new Error('internal: fast-check failed without a failing walk');
-  return { seed: details.seed, runs, steps, ms, failed: { ...last, path: details.counterexamplePath!, found: details.numRuns, shrinks: details.numShrinks } };
+  if (!last || last.walk !== details.counterexample?.[0])
+    throw details.errorInstance ?? new Error('internal: fast-check failed without a failing walk');
+  return {
+    seed: details.seed,
+    runs,
+    steps,
+    ms,
+    failed: { ...last, path: details.counterexamplePath!, found: details.numRuns, shrinks: details.numShrinks },
+  };
 }

@@ -107,7 +107,14 @@ const pick = weighted<number>([4, fc.nat({ max: 3 })], [1, fc.nat({ max: 15 })])
  * Mostly flags the profile has a transition for, so walks get past the handshake; otherwise
  * the combinations a peer normally sends, and now and then any combination at all.
  */
-const COMMON_FLAGS: readonly (readonly Flag[])[] = [['ACK'], ['SYN'], ['SYN', 'ACK'], ['FIN', 'ACK'], ['RST'], ['RST', 'ACK']];
+const COMMON_FLAGS: readonly (readonly Flag[])[] = [
+  ['ACK'],
+  ['SYN'],
+  ['SYN', 'ACK'],
+  ['FIN', 'ACK'],
+  ['RST'],
+  ['RST', 'ACK'],
+];
 const flags = weighted<readonly Flag[] | Pick>(
   [8, fc.record({ pick })],
   [4, fc.constantFrom(...COMMON_FLAGS)],
@@ -116,12 +123,19 @@ const flags = weighted<readonly Flag[] | Pick>(
 
 function fieldsArbitrary(delta: fc.Arbitrary<number>) {
   return {
-    seq: weighted<SeqRef>([6, fc.record({ rel: fc.constant('peerNext' as const), delta })], [1, fc.record({ rel: fc.constant('peerIsn' as const), delta })]),
+    seq: weighted<SeqRef>(
+      [6, fc.record({ rel: fc.constant('peerNext' as const), delta })],
+      [1, fc.record({ rel: fc.constant('peerIsn' as const), delta })],
+    ),
     ack: weighted<AckRef>(
       [9, fc.record({ rel: fc.constant('iutNext' as const), delta })],
       [1, fc.record({ rel: fc.constant('iutIsn' as const), delta: fc.integer({ min: 0, max: SEQ_MAX }) })],
     ),
-    len: weighted<number>([4, fc.constant(0)], [2, fc.integer({ min: 1, max: 20 })], [1, fc.integer({ min: 21, max: 300 })]),
+    len: weighted<number>(
+      [4, fc.constant(0)],
+      [2, fc.integer({ min: 1, max: 20 })],
+      [1, fc.integer({ min: 21, max: 300 })],
+    ),
     // 64 makes the IUT cut its data into several segments; no option means 536 (RFC 9293 §3.7.1).
     mss: fc.constantFrom(undefined, 1460, 536, 64),
   };
@@ -136,18 +150,35 @@ function stepArbitrary(shape: WalkShape): fc.Arbitrary<FuzzStep> {
     [10, fc.record({ kind: fc.constant('offered' as const), pick, ...fields })],
     [6, segmentStep],
     [2, fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom(...CALLS) })],
-    [1, fc.record({ kind: fc.constant('send' as const), len: weighted<number>([3, fc.integer({ min: 1, max: 10 })], [1, fc.integer({ min: 11, max: 300 })]) })],
+    [
+      1,
+      fc.record({
+        kind: fc.constant('send' as const),
+        len: weighted<number>([3, fc.integer({ min: 1, max: 10 })], [1, fc.integer({ min: 11, max: 300 })]),
+      }),
+    ],
     [1, fc.record({ kind: fc.constant('duplicate' as const), back: fc.nat({ max: 4 }) })],
     [1, fc.record({ kind: fc.constant('reorder' as const), first: segmentStep, second: segmentStep })],
   ];
   if (shape.advances) {
-    alts.push([2, fc.record({ kind: fc.constant('advance' as const), base: fc.constantFrom<AdvanceBase>('ms', 'RTO', '2*RTO', '2*MSL'), delta: fc.integer({ min: -1, max: 50 }) })]);
+    alts.push([
+      2,
+      fc.record({
+        kind: fc.constant('advance' as const),
+        base: fc.constantFrom<AdvanceBase>('ms', 'RTO', '2*RTO', '2*MSL'),
+        delta: fc.integer({ min: -1, max: 50 }),
+      }),
+    ]);
   }
   return weighted(...alts);
 }
 
 /** An ISN: an ordinary one, or one about to wrap around 2^32. */
-const isn = weighted<number>([3, fc.constant(1_000_000_000)], [1, fc.integer({ min: SEQ_MAX - 4, max: SEQ_MAX })], [1, fc.integer({ min: 0, max: SEQ_MAX })]);
+const isn = weighted<number>(
+  [3, fc.constant(1_000_000_000)],
+  [1, fc.integer({ min: SEQ_MAX - 4, max: SEQ_MAX })],
+  [1, fc.integer({ min: 0, max: SEQ_MAX })],
+);
 
 export function walkArbitrary(shape: WalkShape): fc.Arbitrary<Walk> {
   return fc.record({
@@ -155,7 +186,10 @@ export function walkArbitrary(shape: WalkShape): fc.Arbitrary<Walk> {
     iutIsn: shape.isnOverride ? fc.option(isn, { nil: undefined }) : fc.constant(undefined),
     // Every walk opens a connection first: in CLOSED little else is in the memo.
     steps: fc
-      .tuple(fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom('listen' as const, 'connect' as const) }), fc.array(stepArbitrary(shape), { maxLength: shape.maxSteps - 1, size: 'max' }))
+      .tuple(
+        fc.record({ kind: fc.constant('call' as const), call: fc.constantFrom('listen' as const, 'connect' as const) }),
+        fc.array(stepArbitrary(shape), { maxLength: shape.maxSteps - 1, size: 'max' }),
+      )
       .map(([open, rest]): FuzzStep[] => [open, ...rest]),
   });
 }

@@ -68,7 +68,14 @@ export class Walker {
           const modelSyn = expected.segments.find((s) => hasFlag(s, 'SYN'));
           if (iutSyn && modelSyn && iutSyn.seq !== modelSyn.seq) expected = model.realign(iutSyn.seq);
           for (const s of got.segments) view.observe(s);
-          const problem = await checkReaction(expectationOf(expected, model.state, view), got, iut, view.bindings, this.ends, transcript);
+          const problem = await checkReaction(
+            expectationOf(expected, model.state, view),
+            got,
+            iut,
+            view.bindings,
+            this.ends,
+            transcript,
+          );
           if (problem) return result({ index, ...problem });
         }
         if (ran) steps++;

@@ -12,13 +12,17 @@ import { t, type Text } from '../i18n/text.js';
 export function describePattern(p: SegmentPattern, b: Bindings): string {
   const parts = [controlKey(p.flags), `SN=${safe(() => b.describe(p.seq), 'ISS (to be learned)')}`];
   if (p.ack) parts.push(`AN=${safe(() => b.describe(p.ack!), '?')}`);
-  if (p.mss !== 'absent') parts.push(`MSS=${safe(() => b.describe(p.mss as Exclude<SegmentPattern['mss'], 'absent'>), 'present')}`);
+  if (p.mss !== 'absent')
+    parts.push(`MSS=${safe(() => b.describe(p.mss as Exclude<SegmentPattern['mss'], 'absent'>), 'present')}`);
   parts.push(`len=${p.data.length}`);
   return parts.join(' ');
 }
 
 /** A segment as one line ("SYN+ACK SN=… AN=… MSS=1460 len=0"), its SN and AN shown by `number`. */
-export function formatSegment(s: Pick<Segment, 'flags' | 'seq' | 'ack' | 'mss' | 'payload'>, number: (field: 'seq' | 'ack', value: number) => string): string {
+export function formatSegment(
+  s: Pick<Segment, 'flags' | 'seq' | 'ack' | 'mss' | 'payload'>,
+  number: (field: 'seq' | 'ack', value: number) => string,
+): string {
   const parts = [controlKey(s.flags), `SN=${number('seq', s.seq)}`];
   if (s.flags.includes('ACK')) parts.push(`AN=${number('ack', s.ack)}`);
   if (s.mss !== undefined) parts.push(`MSS=${s.mss}`);
@@ -54,7 +58,8 @@ export function checkSegment(p: SegmentPattern, s: Segment, b: Bindings, ends: E
   if (b.value(p.seq) !== s.seq) return t('diff.sn', { want: b.describe(p.seq), got: b.describeObserved(p.seq, s.seq) });
   if (p.ack) {
     b.bind(p.ack, s.ack);
-    if (b.value(p.ack) !== s.ack) return t('diff.an', { want: b.describe(p.ack), got: b.describeObserved(p.ack, s.ack) });
+    if (b.value(p.ack) !== s.ack)
+      return t('diff.an', { want: b.describe(p.ack), got: b.describeObserved(p.ack, s.ack) });
   }
   if (p.mss === 'absent') {
     if (s.mss !== undefined) return t('diff.mss.unexpected', { got: s.mss });
@@ -80,14 +85,19 @@ export function normalizeEvents(events: readonly AppEvent[]): AppEventPattern[] 
   const out: AppEventPattern[] = [];
   for (const e of events) {
     const last = out[out.length - 1];
-    if (e.kind === 'data' && last?.kind === 'data') out[out.length - 1] = { kind: 'data', data: last.data + text(e.data) };
+    if (e.kind === 'data' && last?.kind === 'data')
+      out[out.length - 1] = { kind: 'data', data: last.data + text(e.data) };
     else out.push(e.kind === 'data' ? { kind: 'data', data: text(e.data) } : { kind: e.kind });
   }
   return out;
 }
 
 export function describeEvent(e: AppEventPattern): Text {
-  return e.kind === 'data' ? t('app.data', { data: JSON.stringify(e.data) }) : e.kind === 'eof' ? t('app.eof') : t('app.error', { kind: e.kind });
+  return e.kind === 'data'
+    ? t('app.data', { data: JSON.stringify(e.data) })
+    : e.kind === 'eof'
+      ? t('app.eof')
+      : t('app.error', { kind: e.kind });
 }
 
 /** A list of application events, as one text ("data …, end of stream"). */
@@ -98,6 +108,8 @@ function describeEvents(l: readonly AppEventPattern[]): Text {
 
 export function checkApp(expected: readonly AppEventPattern[], actual: readonly AppEvent[]): Text | undefined {
   const got = normalizeEvents(actual);
-  const same = expected.length === got.length && expected.every((e, i) => e.kind === got[i]!.kind && (e.data ?? '') === (got[i]!.data ?? ''));
+  const same =
+    expected.length === got.length &&
+    expected.every((e, i) => e.kind === got[i]!.kind && (e.data ?? '') === (got[i]!.data ?? ''));
   return same ? undefined : t('diff.app', { want: describeEvents(expected), got: describeEvents(got) });
 }

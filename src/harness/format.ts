@@ -10,7 +10,11 @@ import { asciiLadder, exchangeOf, ladderRows } from '../report/ladder.js';
 import type { CaseResult } from './run-case.js';
 
 /** A rule's sentence in the language asked for (English when there is no Chinese one). */
-export function ruleText(id: string, lang: Lang, rules: readonly { id: string; text: string; zh?: string }[] = RULES): string {
+export function ruleText(
+  id: string,
+  lang: Lang,
+  rules: readonly { id: string; text: string; zh?: string }[] = RULES,
+): string {
   const rule = rules.find((r) => r.id === id);
   if (!rule) return '(rule not in the spec)';
   return lang === 'zh' && rule.zh ? rule.zh : rule.text;
@@ -50,12 +54,18 @@ export function formatFailure(r: CaseResult, lang: Lang = 'en'): string {
   const lines = [
     `${say(failurePlace(r)!)}: ${say(describeStep(f.step))} [${f.step.rules.join(' ')}] ${say(t('report.transition', { id: f.step.transition }))}`,
     `  ${say(f.message)}`,
-    ...(f.expected !== undefined ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`] : []),
+    ...(f.expected !== undefined
+      ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`]
+      : []),
     ...rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang) }))}`),
     `  ${say(t('report.spec', { source: tc.source, rfc: tc.rfc }))}`,
     '',
-    ...asciiLadder(ladderRows(exchangeOf(r), lang), lang).split('\n').map((l) => `  ${l}`),
-    ...(r.log && r.log.length > 0 ? ['', `  ${say(t('report.stderr'))}`, ...r.log.slice(-10).map((l) => `  > ${l}`)] : []),
+    ...asciiLadder(ladderRows(exchangeOf(r), lang), lang)
+      .split('\n')
+      .map((l) => `  ${l}`),
+    ...(r.log && r.log.length > 0
+      ? ['', `  ${say(t('report.stderr'))}`, ...r.log.slice(-10).map((l) => `  > ${l}`)]
+      : []),
   ];
   return lines.join('\n');
 }

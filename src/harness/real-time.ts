@@ -11,7 +11,11 @@ import type { RealClock } from '../adapter.js';
 import type { Step } from '../case.js';
 
 /** Real milliseconds to wait at each advance step (by index), given each step's planned wait. */
-export function realWaits(steps: readonly Step[], planned: (step: Step & { kind: 'advance' }) => number, clock: RealClock): Map<number, number> {
+export function realWaits(
+  steps: readonly Step[],
+  planned: (step: Step & { kind: 'advance' }) => number,
+  clock: RealClock,
+): Map<number, number> {
   const waits = new Map<number, number>();
   let deadline = 0; // virtual time since the run of advances began
   let waited = 0; // real time waited since then

@@ -4,7 +4,19 @@
  * capability the adapter lacks is pending with the reason, never passed.
  */
 import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
-import { PROFILES, profilesUpTo, type CallName, type Capability, type StepVariation, type Variant, type Expectation, type Identify, type Profile, type Step, type TestCase } from '../case.js';
+import {
+  PROFILES,
+  profilesUpTo,
+  type CallName,
+  type Capability,
+  type StepVariation,
+  type Variant,
+  type Expectation,
+  type Identify,
+  type Profile,
+  type Step,
+  type TestCase,
+} from '../case.js';
 import { bytes, type Segment } from '../segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
@@ -76,7 +88,13 @@ const WHY: Record<Capability, MessageKey> = {
 export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
   const ids = usableIdentifications(adapter, tc, opts);
   const why = pendingReason(adapter, tc, opts, ids);
-  if (why) return { testCase: tc, transcript: [], verdict: { status: 'pending', reason: t('pending.prefix', { why }) }, bindings: { peer: tc.peerIsn } };
+  if (why)
+    return {
+      testCase: tc,
+      transcript: [],
+      verdict: { status: 'pending', reason: t('pending.prefix', { why }) },
+      bindings: { peer: tc.peerIsn },
+    };
   let first: CaseResult | undefined;
   for (const run of runsOf(adapter, tc, opts, ids)) {
     const r = await runSteps(adapter, tc, run, opts);
@@ -90,13 +108,23 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: re
   if (adapter.unavailable) return adapter.unavailable;
   // A state the adapter cannot report may still show in outputs: identification stands in for
   // the query. A real clock waits out timers of the implementation's length, within its limit.
-  const missing = tc.needs.filter((c) => !adapter.capabilities[c] && !(c === 'stateQuery' && identifies(tc, ids)) && !(c === 'virtualClock' && adapter.realClock));
+  const missing = tc.needs.filter(
+    (c) =>
+      !adapter.capabilities[c] &&
+      !(c === 'stateQuery' && identifies(tc, ids)) &&
+      !(c === 'virtualClock' && adapter.realClock),
+  );
   // One reason is enough to say why; the first missing capability gives it.
-  if (missing.length > 0) return t(missing[0] === 'stateQuery' && tc.identify ? 'pending.identifyClock' : WHY[missing[0]!]);
+  if (missing.length > 0)
+    return t(missing[0] === 'stateQuery' && tc.identify ? 'pending.identifyClock' : WHY[missing[0]!]);
   const params = { ...opts.defaults, ...adapter.params };
   const differs = Object.entries(tc.assumes ?? {}).find(([name, value]) => params[name] !== value);
   if (differs) return t('pending.assumes', { name: differs[0], want: differs[1], got: params[differs[0]] ?? '?' });
-  const cannot = adapter.cannotCall && callsOf(tc).map((c) => adapter.cannotCall!(c.call, c.state, tc.role)).find((why) => why !== undefined);
+  const cannot =
+    adapter.cannotCall &&
+    callsOf(tc)
+      .map((c) => adapter.cannotCall!(c.call, c.state, tc.role))
+      .find((why) => why !== undefined);
   if (cannot) return t('pending.cannotCall', { why: cannot });
   const clock = adapter.realClock;
   if (clock) {
@@ -144,8 +172,13 @@ function usableIdentifications(adapter: Adapter, tc: TestCase, opts: RunOptions)
     const known = best.get(id.at);
     if (allowed.includes(id.profile) && (!known || better(id, known))) best.set(id.at, id);
   }
-  const clockFree = (s: readonly Step[]) => adapter.capabilities.virtualClock || adapter.realClock !== undefined || !s.some((x) => x.kind === 'advance' && x.ms.base !== undefined);
-  return [...best.values()].sort((a, b) => a.at - b.at).map((id) => ({ ...id, sequences: id.sequences.filter(clockFree) }));
+  const clockFree = (s: readonly Step[]) =>
+    adapter.capabilities.virtualClock ||
+    adapter.realClock !== undefined ||
+    !s.some((x) => x.kind === 'advance' && x.ms.base !== undefined);
+  return [...best.values()]
+    .sort((a, b) => a.at - b.at)
+    .map((id) => ({ ...id, sequences: id.sequences.filter(clockFree) }));
 }
 
 /** Does the state the case ends in show in outputs, telling it from every other? */
@@ -170,7 +203,10 @@ function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly 
   const whole: Run = { steps: tc.steps };
   if (adapter.capabilities.stateQuery && !opts.identifyAlways) return [whole];
   const runs = ids.flatMap((id) =>
-    id.sequences.map((s) => ({ steps: [...tc.steps.slice(0, id.at), ...s], identifying: { from: id.at, state: id.state } })),
+    id.sequences.map((s) => ({
+      steps: [...tc.steps.slice(0, id.at), ...s],
+      identifying: { from: id.at, state: id.state },
+    })),
   );
   return runs.some((r) => r.identifying.from === tc.steps.length) ? runs : [...runs, whole];
 }
@@ -191,7 +227,14 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   const failure = (index: number, problem: Problem): Verdict => ({
     status: 'failed',
-    failure: { index, step: steps[Math.min(index, steps.length - 1)]!, ...problem, ...(identifying && index >= identifying.from ? { identifying: { state: identifying.state, of: steps.length } } : {}) },
+    failure: {
+      index,
+      step: steps[Math.min(index, steps.length - 1)]!,
+      ...problem,
+      ...(identifying && index >= identifying.from
+        ? { identifying: { state: identifying.state, of: steps.length } }
+        : {}),
+    },
   });
   const waits = waitsOf(steps, b, adapter);
   let index = 0;
@@ -199,14 +242,24 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
     for (; index < steps.length; index++) {
       const step = steps[index]!;
-      const known = 'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
+      const known =
+        'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
       const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
       if (problem) return result(failure(index, problem));
       // A variation that enters another state leaves the path the rest of the case was planned on.
       const took = varied.length > before ? varied[varied.length - 1] : undefined;
-      if (took && step.kind !== 'reset' && step.kind !== 'distinct' && took.state !== step.expect.state && index < steps.length - 1)
-        return result({ status: 'pending', reason: t('pending.prefix', { why: t('pending.leftPath', { id: took.id, state: took.state }) }) });
+      if (
+        took &&
+        step.kind !== 'reset' &&
+        step.kind !== 'distinct' &&
+        took.state !== step.expect.state &&
+        index < steps.length - 1
+      )
+        return result({
+          status: 'pending',
+          reason: t('pending.prefix', { why: t('pending.leftPath', { id: took.id, state: took.state }) }),
+        });
     }
   } catch (err) {
     // A misbehaving implementation fails this test with what happened; the run goes on.
@@ -226,7 +279,12 @@ interface Checking {
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
-async function perform(adapter: Adapter, step: Step, { b, ends, transcript, known, varied }: Checking, realMs?: number): Promise<Problem | undefined> {
+async function perform(
+  adapter: Adapter,
+  step: Step,
+  { b, ends, transcript, known, varied }: Checking,
+  realMs?: number,
+): Promise<Problem | undefined> {
   let reaction: Reaction;
   switch (step.kind) {
     case 'reset':
@@ -245,7 +303,9 @@ async function perform(adapter: Adapter, step: Step, { b, ends, transcript, know
     }
     case 'call':
       transcript.push({ kind: 'call', call: step.call });
-      reaction = await adapter.call(step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call });
+      reaction = await adapter.call(
+        step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call },
+      );
       break;
     case 'inject': {
       const s = step.segment;
@@ -291,26 +351,49 @@ export async function checkReaction(
   const problem = checkOutputs(expect, reaction, b, ends);
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
   if (state !== undefined) transcript.push({ kind: 'state', state });
-  const stateProblem = state !== undefined && state !== expect.state ? { message: t('diff.state', { want: expect.state, got: state }) } : undefined;
+  const stateProblem =
+    state !== undefined && state !== expect.state
+      ? { message: t('diff.state', { want: expect.state, got: state }) }
+      : undefined;
   if (!problem && !stateProblem) return undefined;
   // Where the spec's outputs or state do not hold, a known variation may.
-  const variation = known.find((v) => !checkOutputs(v, reaction, b, ends) && (state === undefined || state === v.state));
+  const variation = known.find(
+    (v) => !checkOutputs(v, reaction, b, ends) && (state === undefined || state === v.state),
+  );
   if (!variation) return problem ?? stateProblem;
   varied.push(variation);
   return undefined;
 }
 
 /** The segments sent and the application events, against what was expected. */
-function checkOutputs(expect: Pick<Expectation, 'segments' | 'app'>, reaction: Reaction, b: Bindings, ends: Endpoints): Problem | undefined {
+function checkOutputs(
+  expect: Pick<Expectation, 'segments' | 'app'>,
+  reaction: Reaction,
+  b: Bindings,
+  ends: Endpoints,
+): Problem | undefined {
   const want = expect.segments;
   const got = reaction.segments;
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
     const p = want[i];
     const s = got[i];
-    if (p && !s) return { message: t('diff.missing', { pattern: describePattern(p, b), i: i + 1, n: want.length, none: got.length === 0 ? 'yes' : 'no' }) };
+    if (p && !s)
+      return {
+        message: t('diff.missing', {
+          pattern: describePattern(p, b),
+          i: i + 1,
+          n: want.length,
+          none: got.length === 0 ? 'yes' : 'no',
+        }),
+      };
     if (!p && s) return { message: t('diff.extra', { n: want.length, seg: describeSegment(s) }) };
     const diff = checkSegment(p!, s!, b, ends);
-    if (diff) return { message: t('diff.segment', { i: i + 1, diff }), expected: describePattern(p!, b), got: describeSegment(s!, p, b) };
+    if (diff)
+      return {
+        message: t('diff.segment', { i: i + 1, diff }),
+        expected: describePattern(p!, b),
+        got: describeSegment(s!, p, b),
+      };
   }
   const app = checkApp(expect.app, reaction.app);
   return app ? { message: app } : undefined;

@@ -43,7 +43,8 @@ export const CATALOG = {
     zh: (p) => `该测试按 ${p.name} = ${p.want} 设计，而被测实现使用 ${p.got}`,
   },
   'pending.identifyClock': {
-    en: () => 'the adapter cannot report its state, and telling the state by outputs needs a timer to expire, which needs a virtual clock',
+    en: () =>
+      'the adapter cannot report its state, and telling the state by outputs needs a timer to expire, which needs a virtual clock',
     zh: () => '适配器无法报告状态，而通过输出识别状态需要等待定时器到期，这需要虚拟时钟',
   },
   'pending.slow': {
@@ -51,7 +52,8 @@ export const CATALOG = {
     zh: (p) => `该测试需要实际等待 ${p.s} 秒，超过 ${p.limit} 秒的上限（使用 --slow 运行它）`,
   },
   'pending.leftPath': {
-    en: (p) => `the implementation took known variation ${p.id} into ${p.state}, off the path the rest of the case was planned on`,
+    en: (p) =>
+      `the implementation took known variation ${p.id} into ${p.state}, off the path the rest of the case was planned on`,
     zh: (p) => `被测实现按已知差异 ${p.id} 进入 ${p.state}，偏离了本测试其余步骤所基于的路径`,
   },
   'pending.cannotCall': { en: (p) => `${p.why}`, zh: (p) => `${p.why}` },
@@ -65,41 +67,86 @@ export const CATALOG = {
   },
 
   // Where a test went wrong.
-  'where.setup': { en: (p) => `while setting up (step ${p.step} of ${p.of})`, zh: (p) => `在准备阶段（第 ${p.step} 步，共 ${p.of} 步）` },
+  'where.setup': {
+    en: (p) => `while setting up (step ${p.step} of ${p.of})`,
+    zh: (p) => `在准备阶段（第 ${p.step} 步，共 ${p.of} 步）`,
+  },
   'where.step': { en: (p) => `at step ${p.step} of ${p.of}`, zh: (p) => `在第 ${p.step} 步（共 ${p.of} 步）` },
   'where.identify': {
-    en: (p) => `after the transition, checking by its outputs that the IUT is in ${p.state} (step ${p.step} of ${p.of}; it cannot report its state)`,
+    en: (p) =>
+      `after the transition, checking by its outputs that the IUT is in ${p.state} (step ${p.step} of ${p.of}; it cannot report its state)`,
     zh: (p) => `转换之后，通过输出检查被测实现是否处于 ${p.state}（第 ${p.step} 步，共 ${p.of} 步；它无法报告状态）`,
   },
-  'step.call': { en: (p) => `application calls ${p.call}()${p.octets ? ` with ${p.octets} octets` : ''}`, zh: (p) => `应用调用 ${p.call}()${p.octets ? `，数据 ${p.octets} 字节` : ''}` },
-  'step.inject': { en: (p) => `tester sends ${p.flags}${p.octets ? ` with ${p.octets} octets` : ''}`, zh: (p) => `测试方发送 ${p.flags}${p.octets ? `，数据 ${p.octets} 字节` : ''}` },
+  'step.call': {
+    en: (p) => `application calls ${p.call}()${p.octets ? ` with ${p.octets} octets` : ''}`,
+    zh: (p) => `应用调用 ${p.call}()${p.octets ? `，数据 ${p.octets} 字节` : ''}`,
+  },
+  'step.inject': {
+    en: (p) => `tester sends ${p.flags}${p.octets ? ` with ${p.octets} octets` : ''}`,
+    zh: (p) => `测试方发送 ${p.flags}${p.octets ? `，数据 ${p.octets} 字节` : ''}`,
+  },
   'step.advance': { en: () => 'time passes', zh: () => '时间流逝' },
   'step.reset': { en: () => 'a new connection starts', zh: () => '开始新的连接' },
   'step.distinct': { en: () => 'the ISNs are compared', zh: () => '比较两次连接的初始序号' },
   'report.transition': { en: (p) => `(transition ${p.id})`, zh: (p) => `（转换 ${p.id}）` },
   'report.rule': { en: (p) => `rule ${p.id}: ${p.text}`, zh: (p) => `规则 ${p.id}：${p.text}` },
-  'report.spec': { en: (p) => `spec: ${p.source}, RFC 9293 §${p.rfc}`, zh: (p) => `规格：${p.source}，RFC 9293 §${p.rfc}` },
+  'report.spec': {
+    en: (p) => `spec: ${p.source}, RFC 9293 §${p.rfc}`,
+    zh: (p) => `规格：${p.source}，RFC 9293 §${p.rfc}`,
+  },
   'report.stderr': { en: () => "the implementation's last stderr lines:", zh: () => '被测实现 stderr 的最后几行：' },
   'report.expected': { en: () => 'expected', zh: () => '期望' },
   'report.got': { en: () => 'got', zh: () => '实际' },
 
   // What differs.
-  'diff.flags': { en: (p) => `flags: expected ${p.want}, got ${p.got}`, zh: (p) => `标志位：期望 ${p.want}，实际 ${p.got}` },
-  'diff.ports': { en: (p) => `ports: expected ${p.want}, got ${p.got}`, zh: (p) => `端口：期望 ${p.want}，实际 ${p.got}` },
+  'diff.flags': {
+    en: (p) => `flags: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `标志位：期望 ${p.want}，实际 ${p.got}`,
+  },
+  'diff.ports': {
+    en: (p) => `ports: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `端口：期望 ${p.want}，实际 ${p.got}`,
+  },
   'diff.sn': { en: (p) => `SN: expected ${p.want}, got ${p.got}`, zh: (p) => `序号 SN：期望 ${p.want}，实际 ${p.got}` },
-  'diff.an': { en: (p) => `AN: expected ${p.want}, got ${p.got}`, zh: (p) => `确认号 AN：期望 ${p.want}，实际 ${p.got}` },
-  'diff.mss.unexpected': { en: (p) => `MSS option: expected none, got ${p.got}`, zh: (p) => `MSS 选项：不应出现，实际为 ${p.got}` },
+  'diff.an': {
+    en: (p) => `AN: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `确认号 AN：期望 ${p.want}，实际 ${p.got}`,
+  },
+  'diff.mss.unexpected': {
+    en: (p) => `MSS option: expected none, got ${p.got}`,
+    zh: (p) => `MSS 选项：不应出现，实际为 ${p.got}`,
+  },
   'diff.mss.missing': { en: () => 'MSS option: expected one, got none', zh: () => 'MSS 选项：应当携带，实际没有' },
-  'diff.mss.range': { en: (p) => `MSS option: expected a value in 1..65535, got ${p.got}`, zh: (p) => `MSS 选项：取值应在 1..65535 之间，实际为 ${p.got}` },
-  'diff.mss.value': { en: (p) => `MSS option: expected ${p.want}, got ${p.got}`, zh: (p) => `MSS 选项：期望 ${p.want}，实际 ${p.got}` },
-  'diff.payload.length': { en: (p) => `payload length: expected ${p.want}, got ${p.got}`, zh: (p) => `载荷长度：期望 ${p.want}，实际 ${p.got}` },
-  'diff.payload': { en: (p) => `payload: expected ${p.want}, got ${p.got}`, zh: (p) => `载荷内容：期望 ${p.want}，实际 ${p.got}` },
-  'diff.app': { en: (p) => `application: expected ${p.want}, got ${p.got}`, zh: (p) => `应用层：期望 ${p.want}，实际 ${p.got}` },
-  'diff.state': { en: (p) => `state: expected ${p.want}, got ${p.got}`, zh: (p) => `状态：期望 ${p.want}，实际 ${p.got}` },
+  'diff.mss.range': {
+    en: (p) => `MSS option: expected a value in 1..65535, got ${p.got}`,
+    zh: (p) => `MSS 选项：取值应在 1..65535 之间，实际为 ${p.got}`,
+  },
+  'diff.mss.value': {
+    en: (p) => `MSS option: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `MSS 选项：期望 ${p.want}，实际 ${p.got}`,
+  },
+  'diff.payload.length': {
+    en: (p) => `payload length: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `载荷长度：期望 ${p.want}，实际 ${p.got}`,
+  },
+  'diff.payload': {
+    en: (p) => `payload: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `载荷内容：期望 ${p.want}，实际 ${p.got}`,
+  },
+  'diff.app': {
+    en: (p) => `application: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `应用层：期望 ${p.want}，实际 ${p.got}`,
+  },
+  'diff.state': {
+    en: (p) => `state: expected ${p.want}, got ${p.got}`,
+    zh: (p) => `状态：期望 ${p.want}，实际 ${p.got}`,
+  },
   'diff.segment': { en: (p) => `segment ${p.i}: ${p.diff}`, zh: (p) => `第 ${p.i} 个报文段：${p.diff}` },
   'diff.missing': {
-    en: (p) => `expected ${p.pattern} (segment ${p.i} of ${p.n}), got ${p.none === 'yes' ? 'no segment' : 'nothing more'}`,
-    zh: (p) => `期望 ${p.pattern}（第 ${p.i} 个，共 ${p.n} 个报文段），实际${p.none === 'yes' ? '没有发送任何报文段' : '没有更多报文段'}`,
+    en: (p) =>
+      `expected ${p.pattern} (segment ${p.i} of ${p.n}), got ${p.none === 'yes' ? 'no segment' : 'nothing more'}`,
+    zh: (p) =>
+      `期望 ${p.pattern}（第 ${p.i} 个，共 ${p.n} 个报文段），实际${p.none === 'yes' ? '没有发送任何报文段' : '没有更多报文段'}`,
   },
   'diff.extra': {
     en: (p) => `expected ${p.n === '0' ? 'no segment' : `${p.n} segment(s)`}, got an extra one: ${p.seg}`,
@@ -117,8 +164,14 @@ export const CATALOG = {
   'app.error': { en: (p) => `error "${p.kind}"`, zh: (p) => `错误 "${p.kind}"` },
 
   // How an implementation misbehaved.
-  'impl.timeout': { en: (p) => `the implementation did not answer ${p.what} (request ${p.id}) within ${p.ms} ms`, zh: (p) => `被测实现在 ${p.ms} 毫秒内没有回复 ${p.what}（请求 ${p.id}）` },
-  'impl.notJson': { en: (p) => `the implementation answered ${p.what} with a line that is not JSON: ${p.line}`, zh: (p) => `被测实现对 ${p.what} 的回复不是 JSON：${p.line}` },
+  'impl.timeout': {
+    en: (p) => `the implementation did not answer ${p.what} (request ${p.id}) within ${p.ms} ms`,
+    zh: (p) => `被测实现在 ${p.ms} 毫秒内没有回复 ${p.what}（请求 ${p.id}）`,
+  },
+  'impl.notJson': {
+    en: (p) => `the implementation answered ${p.what} with a line that is not JSON: ${p.line}`,
+    zh: (p) => `被测实现对 ${p.what} 的回复不是 JSON：${p.line}`,
+  },
   'impl.malformed': {
     en: (p) => `the implementation answered ${p.what} with a malformed or unknown message (${p.issue}): ${p.line}`,
     zh: (p) => `被测实现对 ${p.what} 的回复格式错误或类型未知（${p.issue}）：${p.line}`,
@@ -127,20 +180,41 @@ export const CATALOG = {
     en: (p) => `the implementation answered request ${p.got} while request ${p.id} (${p.what}) was waiting: ${p.line}`,
     zh: (p) => `被测实现回复了请求 ${p.got}，而正在等待的是请求 ${p.id}（${p.what}）：${p.line}`,
   },
-  'impl.unasked': { en: (p) => `the implementation wrote a line nobody asked for: ${p.line}`, zh: (p) => `被测实现输出了一行没有对应请求的内容：${p.line}` },
-  'impl.flood': { en: (p) => `the implementation flooded its output: more than ${p.bytes} bytes without a newline`, zh: (p) => `被测实现输出泛滥：超过 ${p.bytes} 字节没有换行` },
+  'impl.unasked': {
+    en: (p) => `the implementation wrote a line nobody asked for: ${p.line}`,
+    zh: (p) => `被测实现输出了一行没有对应请求的内容：${p.line}`,
+  },
+  'impl.flood': {
+    en: (p) => `the implementation flooded its output: more than ${p.bytes} bytes without a newline`,
+    zh: (p) => `被测实现输出泛滥：超过 ${p.bytes} 字节没有换行`,
+  },
   'kernel.agent': {
     en: (p) => `the kernel adapter's agent failed: ${p.what}${p.log ? ` (${p.log})` : ''}`,
     zh: (p) => `内核适配器的代理进程出错：${p.what}${p.log ? `（${p.log}）` : ''}`,
   },
-  'impl.exited': { en: (p) => `the implementation exited with code ${p.code}`, zh: (p) => `被测实现退出，退出码 ${p.code}` },
-  'impl.killed': { en: (p) => `the implementation was killed by signal ${p.signal}`, zh: (p) => `被测实现被信号 ${p.signal} 终止` },
+  'impl.exited': {
+    en: (p) => `the implementation exited with code ${p.code}`,
+    zh: (p) => `被测实现退出，退出码 ${p.code}`,
+  },
+  'impl.killed': {
+    en: (p) => `the implementation was killed by signal ${p.signal}`,
+    zh: (p) => `被测实现被信号 ${p.signal} 终止`,
+  },
   'impl.closedOutput': { en: () => 'the implementation closed its output', zh: () => '被测实现关闭了输出' },
   'impl.closedConnection': { en: () => 'the implementation closed the connection', zh: () => '被测实现关闭了连接' },
   'impl.stoppedInput': { en: () => 'the implementation stopped reading its input', zh: () => '被测实现不再读取输入' },
-  'impl.restart': { en: (p) => `the implementation could not be restarted after the previous failure: ${p.why}`, zh: (p) => `上一次失败后无法重新启动被测实现：${p.why}` },
-  'impl.error': { en: (p) => `the implementation answered ${p.what} with an error: ${p.text}`, zh: (p) => `被测实现对 ${p.what} 返回了错误：${p.text}` },
-  'impl.wrongType': { en: (p) => `the implementation answered ${p.what} with "${p.type}", expected "${p.expected}"`, zh: (p) => `被测实现对 ${p.what} 的回复类型是 "${p.type}"，应为 "${p.expected}"` },
+  'impl.restart': {
+    en: (p) => `the implementation could not be restarted after the previous failure: ${p.why}`,
+    zh: (p) => `上一次失败后无法重新启动被测实现：${p.why}`,
+  },
+  'impl.error': {
+    en: (p) => `the implementation answered ${p.what} with an error: ${p.text}`,
+    zh: (p) => `被测实现对 ${p.what} 返回了错误：${p.text}`,
+  },
+  'impl.wrongType': {
+    en: (p) => `the implementation answered ${p.what} with "${p.type}", expected "${p.expected}"`,
+    zh: (p) => `被测实现对 ${p.what} 的回复类型是 "${p.type}"，应为 "${p.expected}"`,
+  },
   'impl.badSegment': {
     en: (p) => `the implementation sent an unreadable segment (${p.i} of ${p.n}) in answer to ${p.what}: ${p.problem}`,
     zh: (p) => `被测实现在回复 ${p.what} 时发送了无法解析的报文段（第 ${p.i} 个，共 ${p.n} 个）：${p.problem}`,
@@ -149,31 +223,58 @@ export const CATALOG = {
 
   // Fuzz runs (tcpconform fuzz).
   'fuzz.passed': {
-    en: (p) => `${p.runs} walk(s) passed: ${p.steps} steps run on the IUT and on the model, ${p.rate} steps/s (profile ${p.profile}, seed ${p.seed})`,
-    zh: (p) => `${p.runs} 次随机游走全部通过：被测实现与模型共执行 ${p.steps} 步，每秒 ${p.rate} 步（规格档 ${p.profile}，种子 ${p.seed}）`,
+    en: (p) =>
+      `${p.runs} walk(s) passed: ${p.steps} steps run on the IUT and on the model, ${p.rate} steps/s (profile ${p.profile}, seed ${p.seed})`,
+    zh: (p) =>
+      `${p.runs} 次随机游走全部通过：被测实现与模型共执行 ${p.steps} 步，每秒 ${p.rate} 步（规格档 ${p.profile}，种子 ${p.seed}）`,
   },
   'fuzz.failed': {
-    en: (p) => `the IUT does not do what the model does (found after ${p.runs} walk(s), shrunk ${p.shrinks} time(s)); the shortest failing walk, ${p.n} step(s):`,
-    zh: (p) => `被测实现的行为与模型不一致（运行 ${p.runs} 次游走后发现，缩减 ${p.shrinks} 次）；最短的失败游走共 ${p.n} 步：`,
+    en: (p) =>
+      `the IUT does not do what the model does (found after ${p.runs} walk(s), shrunk ${p.shrinks} time(s)); the shortest failing walk, ${p.n} step(s):`,
+    zh: (p) =>
+      `被测实现的行为与模型不一致（运行 ${p.runs} 次游走后发现，缩减 ${p.shrinks} 次）；最短的失败游走共 ${p.n} 步：`,
   },
-  'fuzz.isns': { en: (p) => `tester's ISN ${p.peer}; IUT's ISN ${p.iut}`, zh: (p) => `测试方 ISN ${p.peer}；被测实现 ISN ${p.iut}` },
+  'fuzz.isns': {
+    en: (p) => `tester's ISN ${p.peer}; IUT's ISN ${p.iut}`,
+    zh: (p) => `测试方 ISN ${p.peer}；被测实现 ISN ${p.iut}`,
+  },
   'fuzz.ownIsn': { en: () => 'its own', zh: () => '由其自行选择' },
   'fuzz.replay': { en: (p) => `replay this walk: ${p.command}`, zh: (p) => `重放这次游走：${p.command}` },
   'fuzz.segment': { en: (p) => `${p.flags} ${p.fields}`, zh: (p) => `${p.flags} ${p.fields}` },
-  'fuzz.flags.pick': { en: (p) => `(segment #${p.n} the profile has in this state)`, zh: (p) => `（规格档在此状态下的第 ${p.n} 种报文段）` },
-  'fuzz.picked': { en: (p) => `${p.what} (input #${p.n} the profile has in ${p.state})`, zh: (p) => `${p.what}（规格档在 ${p.state} 下的第 ${p.n} 种输入）` },
-  'fuzz.noOffer': { en: (p) => `input #${p.n} the profile has in ${p.state}: it has none, nothing is sent`, zh: (p) => `规格档在 ${p.state} 下的第 ${p.n} 种输入：没有此类输入，不发送任何内容` },
-  'fuzz.step.timer': { en: (p) => `time passes: 2*MSL (the ${p.timer} timer expires)`, zh: (p) => `时间流逝：2*MSL（${p.timer} 定时器到期）` },
+  'fuzz.flags.pick': {
+    en: (p) => `(segment #${p.n} the profile has in this state)`,
+    zh: (p) => `（规格档在此状态下的第 ${p.n} 种报文段）`,
+  },
+  'fuzz.picked': {
+    en: (p) => `${p.what} (input #${p.n} the profile has in ${p.state})`,
+    zh: (p) => `${p.what}（规格档在 ${p.state} 下的第 ${p.n} 种输入）`,
+  },
+  'fuzz.noOffer': {
+    en: (p) => `input #${p.n} the profile has in ${p.state}: it has none, nothing is sent`,
+    zh: (p) => `规格档在 ${p.state} 下的第 ${p.n} 种输入：没有此类输入，不发送任何内容`,
+  },
+  'fuzz.step.timer': {
+    en: (p) => `time passes: 2*MSL (the ${p.timer} timer expires)`,
+    zh: (p) => `时间流逝：2*MSL（${p.timer} 定时器到期）`,
+  },
   'fuzz.step.offered': {
-    en: (p) => `input #${p.n} the profile has in this state (a segment: ${p.seg}; a send: len octets, at least 1; a timer: 2*MSL pass)`,
-    zh: (p) => `规格档在此状态下的第 ${p.n} 种输入（报文段：${p.seg}；send：len 字节，至少 1 字节；定时器：经过 2*MSL）`,
+    en: (p) =>
+      `input #${p.n} the profile has in this state (a segment: ${p.seg}; a send: len octets, at least 1; a timer: 2*MSL pass)`,
+    zh: (p) =>
+      `规格档在此状态下的第 ${p.n} 种输入（报文段：${p.seg}；send：len 字节，至少 1 字节；定时器：经过 2*MSL）`,
   },
   'fuzz.step.segment': { en: (p) => `tester sends ${p.seg}`, zh: (p) => `测试方发送 ${p.seg}` },
   'fuzz.step.duplicate': {
-    en: (p) => (p.back === '0' ? 'tester sends its last segment again' : `tester sends again the segment ${p.back} before its last`),
+    en: (p) =>
+      p.back === '0'
+        ? 'tester sends its last segment again'
+        : `tester sends again the segment ${p.back} before its last`,
     zh: (p) => (p.back === '0' ? '测试方重发最近一个报文段' : `测试方重发倒数第 ${Number(p.back) + 1} 个报文段`),
   },
-  'fuzz.step.reorder': { en: (p) => `tester sends ${p.second}, then ${p.first} (out of order)`, zh: (p) => `测试方先发送 ${p.second}，再发送 ${p.first}（乱序）` },
+  'fuzz.step.reorder': {
+    en: (p) => `tester sends ${p.second}, then ${p.first} (out of order)`,
+    zh: (p) => `测试方先发送 ${p.second}，再发送 ${p.first}（乱序）`,
+  },
   'fuzz.step.advance': { en: (p) => `time passes: ${p.ms} ms`, zh: (p) => `时间流逝：${p.ms} 毫秒` },
 
   // The ladder diagram.

@@ -21,6 +21,7 @@ export function t(key: MessageKey, params?: Readonly<Record<string, Param>>): Te
 
 export function render(text: Text, lang: Lang): string {
   const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(text.params ?? {})) params[k] = typeof v === 'object' ? render(v, lang) : String(v);
+  for (const [k, v] of Object.entries(text.params ?? {}))
+    params[k] = typeof v === 'object' ? render(v, lang) : String(v);
   return CATALOG[text.key][lang](params);
 }

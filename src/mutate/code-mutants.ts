@@ -37,12 +37,16 @@ export interface CodeMutantsSummary {
   readonly survivors: readonly Survivor[];
 }
 
-export type CodeMutantsResult = ({ readonly installed: true } & CodeMutantsSummary) | { readonly installed: false; readonly message: string };
+export type CodeMutantsResult =
+  | ({ readonly installed: true } & CodeMutantsSummary)
+  | { readonly installed: false; readonly message: string };
 
 /** The part of a mutation-testing-report-schema report read here. */
 export interface MutationReport {
   readonly files: Readonly<Record<string, { readonly mutants: readonly ReportMutant[] }>>;
-  readonly testFiles?: Readonly<Record<string, { readonly tests: readonly { readonly id: string; readonly name: string }[] }>>;
+  readonly testFiles?: Readonly<
+    Record<string, { readonly tests: readonly { readonly id: string; readonly name: string }[] }>
+  >;
 }
 
 interface ReportMutant {
@@ -74,22 +78,42 @@ export async function runCodeMutants(opts: CodeMutantsOptions = {}): Promise<Cod
     core = await import('@stryker-mutator/core');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    return { installed: false, message: 'code mutants need Stryker: npm install --save-dev @stryker-mutator/core @stryker-mutator/mocha-runner' };
+    return {
+      installed: false,
+      message: 'code mutants need Stryker: npm install --save-dev @stryker-mutator/core @stryker-mutator/mocha-runner',
+    };
   }
   const configFile = opts.configFile ?? DEFAULT_CONFIG;
-  const reportFile = opts.reportFile ?? (JSON.parse(await readFile(configFile, 'utf8')) as { jsonReporter: { fileName: string } }).jsonReporter.fileName;
+  const reportFile =
+    opts.reportFile ??
+    (JSON.parse(await readFile(configFile, 'utf8')) as { jsonReporter: { fileName: string } }).jsonReporter.fileName;
   // Only the reports that are files: the text lines come from formatCodeMutants.
-  await new core.Stryker({ configFile, reporters: ['json', 'html'], jsonReporter: { fileName: reportFile } }).runMutationTest();
+  await new core.Stryker({
+    configFile,
+    reporters: ['json', 'html'],
+    jsonReporter: { fileName: reportFile },
+  }).runMutationTest();
   return { installed: true, ...summariseReport(JSON.parse(await readFile(reportFile, 'utf8')) as MutationReport) };
 }
 
 export function summariseReport(report: MutationReport): CodeMutantsSummary {
-  const names = new Map(Object.values(report.testFiles ?? {}).flatMap((f) => f.tests.map((t) => [t.id, t.name] as const)));
+  const names = new Map(
+    Object.values(report.testFiles ?? {}).flatMap((f) => f.tests.map((t) => [t.id, t.name] as const)),
+  );
   const all = Object.entries(report.files)
     .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([file, f]) => [...f.mutants].sort((a, b) => a.location.start.line - b.location.start.line).map((m) => ({ file, line: m.location.start.line, m })));
+    .flatMap(([file, f]) =>
+      [...f.mutants]
+        .sort((a, b) => a.location.start.line - b.location.start.line)
+        .map((m) => ({ file, line: m.location.start.line, m })),
+    );
   const count = (status: string) => all.filter((x) => x.m.status === status).length;
-  const [killed, survived, noCoverage, timeout] = ['Killed', 'Survived', 'NoCoverage', 'Timeout'].map(count) as [number, number, number, number];
+  const [killed, survived, noCoverage, timeout] = ['Killed', 'Survived', 'NoCoverage', 'Timeout'].map(count) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const valid = killed + timeout + survived + noCoverage;
   return {
     score: valid === 0 ? 100 : (100 * (killed + timeout)) / valid,
@@ -102,7 +126,13 @@ export function summariseReport(report: MutationReport): CodeMutantsSummary {
       .map(({ file, line, m }) => ({ file, line, mutator: m.mutatorName, reason: m.statusReason ?? '' })),
     survivors: all
       .filter((x) => x.m.status === 'Survived' || x.m.status === 'NoCoverage')
-      .map(({ file, line, m }) => ({ file, line, mutator: m.mutatorName, replacement: m.replacement ?? '', coveredBy: (m.coveredBy ?? []).map((id) => names.get(id) ?? id) })),
+      .map(({ file, line, m }) => ({
+        file,
+        line,
+        mutator: m.mutatorName,
+        replacement: m.replacement ?? '',
+        coveredBy: (m.coveredBy ?? []).map((id) => names.get(id) ?? id),
+      })),
   };
 }
 
@@ -112,7 +142,10 @@ export function formatCodeMutants(s: CodeMutantsSummary): string[] {
   for (const i of s.ignored) byReason.set(i.reason, (byReason.get(i.reason) ?? 0) + 1);
   return [
     `killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, ignored ${s.ignored.length}`,
-    ...s.survivors.map((v) => `survived: ${v.file}:${v.line} ${v.mutator} -> ${oneLine(v.replacement)} (${v.coveredBy.length === 0 ? 'no test reaches it' : `${v.coveredBy.length} test(s) ran it`})`),
+    ...s.survivors.map(
+      (v) =>
+        `survived: ${v.file}:${v.line} ${v.mutator} -> ${oneLine(v.replacement)} (${v.coveredBy.length === 0 ? 'no test reaches it' : `${v.coveredBy.length} test(s) ran it`})`,
+    ),
     ...[...byReason].map(([reason, n]) => `ignored ${n}: ${reason}`),
     `code mutants: score ${s.score.toFixed(2)}%`,
   ];

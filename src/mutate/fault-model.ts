@@ -53,7 +53,9 @@ export function faultModel(spec: Spec, cases: readonly TestCase[], profile: Prof
 
 /** A timer's expiry is two steps (nothing just before, then the expiry) but one input. */
 function inputsIn(steps: readonly Step[]): number {
-  return steps.filter((x, i) => !(x.kind === 'advance' && steps[i + 1]?.kind === 'advance' && steps[i + 1]!.transition === x.transition)).length;
+  return steps.filter(
+    (x, i) => !(x.kind === 'advance' && steps[i + 1]?.kind === 'advance' && steps[i + 1]!.transition === x.transition),
+  ).length;
 }
 
 export function formatFaultModel(f: FaultModel): string[] {

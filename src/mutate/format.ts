@@ -21,8 +21,19 @@ export function formatProfile(p: ProfileMutation, showKills: boolean): string[] 
     row('all', tally(p.outcomes)),
   ];
   const survivors = p.outcomes.filter((o) => o.killedBy.length === 0);
-  if (survivors.length > 0) lines.push('  survivors:', ...survivors.map((o) => `    ${describe(o)}\n      ${o.equivalent ? `equivalent: ${o.equivalent}` : 'GAP: no generated test kills it; the plan lacks a case'}`));
-  if (showKills) lines.push('  killed by:', ...p.outcomes.filter((o) => o.killedBy.length > 0).map((o) => `    ${o.mutant.id}: ${o.killedBy.join(', ')}`));
+  if (survivors.length > 0)
+    lines.push(
+      '  survivors:',
+      ...survivors.map(
+        (o) =>
+          `    ${describe(o)}\n      ${o.equivalent ? `equivalent: ${o.equivalent}` : 'GAP: no generated test kills it; the plan lacks a case'}`,
+      ),
+    );
+  if (showKills)
+    lines.push(
+      '  killed by:',
+      ...p.outcomes.filter((o) => o.killedBy.length > 0).map((o) => `    ${o.mutant.id}: ${o.killedBy.join(', ')}`),
+    );
   return lines;
 }
 

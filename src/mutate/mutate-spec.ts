@@ -36,11 +36,19 @@ export interface MutateOptions {
   readonly stateQuery: boolean;
 }
 
-export async function mutateProfile(spec: Spec, allCases: readonly TestCase[], profile: Profile, opts: MutateOptions): Promise<ProfileMutation> {
+export async function mutateProfile(
+  spec: Spec,
+  allCases: readonly TestCase[],
+  profile: Profile,
+  opts: MutateOptions,
+): Promise<ProfileMutation> {
   const started = performance.now();
   const view = profileView(spec, profile);
   const cases = allCases.filter((c) => inProfile(c, profile));
-  const baseline = happyPathSuite(cases, spec.rules.filter((r) => r.source === 'memo').map((r) => r.id));
+  const baseline = happyPathSuite(
+    cases,
+    spec.rules.filter((r) => r.source === 'memo').map((r) => r.id),
+  );
   const run = { defaults: parameterDefaults(spec), stateQuery: opts.stateQuery, profile };
   const outcomes: MutantOutcome[] = [];
   for (const m of specMutants(view)) {
@@ -50,7 +58,15 @@ export async function mutateProfile(spec: Spec, allCases: readonly TestCase[], p
     outcomes.push({ mutant: m, killedBy, baselineKills, ...(equivalent ? { equivalent } : {}) });
   }
   const model = faultModel(spec, cases, profile);
-  return { profile, stateQuery: opts.stateQuery, cases: cases.length, baselineCases: baseline.map((c) => c.id), outcomes, faultModel: model, ms: performance.now() - started };
+  return {
+    profile,
+    stateQuery: opts.stateQuery,
+    cases: cases.length,
+    baselineCases: baseline.map((c) => c.id),
+    outcomes,
+    faultModel: model,
+    ms: performance.now() - started,
+  };
 }
 
 export interface Tally {
@@ -64,5 +80,11 @@ export interface Tally {
 export function tally(outcomes: readonly MutantOutcome[]): Tally {
   const killed = outcomes.filter((o) => o.killedBy.length > 0).length;
   const equivalent = outcomes.filter((o) => o.equivalent).length;
-  return { total: outcomes.length, killed, equivalent, gaps: outcomes.length - killed - equivalent, baselineKilled: outcomes.filter((o) => o.baselineKills).length };
+  return {
+    total: outcomes.length,
+    killed,
+    equivalent,
+    gaps: outcomes.length - killed - equivalent,
+    baselineKilled: outcomes.filter((o) => o.baselineKills).length,
+  };
 }

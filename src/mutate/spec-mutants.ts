@@ -9,7 +9,15 @@ import { positionOf } from '../../generator/load.js';
 import { statesOf } from '../../generator/plan/identify.js';
 import type { Action, ParsedExpr, SendAction, SendFlag, Spec, Transition } from '../../generator/model/types.js';
 
-export type MutantKind = 'next-state' | 'missing-segment' | 'extra-segment' | 'seq-off-by-one' | 'ack-off-by-one' | 'wrong-flag' | 'missing-mss' | 'timer-not-started';
+export type MutantKind =
+  | 'next-state'
+  | 'missing-segment'
+  | 'extra-segment'
+  | 'seq-off-by-one'
+  | 'ack-off-by-one'
+  | 'wrong-flag'
+  | 'missing-mss'
+  | 'timer-not-started';
 
 export interface SpecMutant {
   /** Stable and unique: the transition, the action, what changed. */
@@ -48,7 +56,14 @@ interface Change {
 function mutantsOf(spec: Spec, t: Transition, states: readonly string[]): SpecMutant[] {
   const changes: Change[] = [];
   for (const s of states.filter((x) => x !== t.to)) {
-    changes.push({ key: `to:${s}`, kind: 'next-state', description: `goes to ${s} instead of ${t.to}`, at: t, replaced: { ...t, to: s }, to: s });
+    changes.push({
+      key: `to:${s}`,
+      kind: 'next-state',
+      description: `goes to ${s} instead of ${t.to}`,
+      at: t,
+      replaced: { ...t, to: s },
+      to: s,
+    });
   }
   const withActions = (actions: readonly Action[]): Transition => ({ ...t, actions });
   const sends = t.actions.filter((a): a is SendAction => a.kind === 'send');
@@ -57,36 +72,91 @@ function mutantsOf(spec: Spec, t: Transition, states: readonly string[]): SpecMu
     const remove = () => withActions(t.actions.filter((_, j) => j !== i));
     const key = (what: string) => `${i}:${what}`;
     if (a.kind === 'resend') {
-      changes.push({ key: key('missing'), kind: 'missing-segment', description: 'does not resend the unacknowledged data', at: a, replaced: remove() });
+      changes.push({
+        key: key('missing'),
+        kind: 'missing-segment',
+        description: 'does not resend the unacknowledged data',
+        at: a,
+        replaced: remove(),
+      });
     }
     if (a.kind === 'start_timer') {
-      changes.push({ key: key('no-timer'), kind: 'timer-not-started', description: `does not start (or restart) the ${a.timer} timer`, at: a, replaced: remove(), timer: a.timer });
+      changes.push({
+        key: key('no-timer'),
+        kind: 'timer-not-started',
+        description: `does not start (or restart) the ${a.timer} timer`,
+        at: a,
+        replaced: remove(),
+        timer: a.timer,
+      });
     }
     if (a.kind !== 'send') return;
     const seg = segmentName(a);
     changes.push(
-      { key: key('missing'), kind: 'missing-segment', description: `does not send its ${seg}`, at: a, replaced: remove() },
-      { key: key('extra'), kind: 'extra-segment', description: `sends its ${seg} twice`, at: a, replaced: withActions([...t.actions.slice(0, i + 1), a, ...t.actions.slice(i + 1)]) },
+      {
+        key: key('missing'),
+        kind: 'missing-segment',
+        description: `does not send its ${seg}`,
+        at: a,
+        replaced: remove(),
+      },
+      {
+        key: key('extra'),
+        kind: 'extra-segment',
+        description: `sends its ${seg} twice`,
+        at: a,
+        replaced: withActions([...t.actions.slice(0, i + 1), a, ...t.actions.slice(i + 1)]),
+      },
     );
     for (const d of [1, -1] as const) {
       const sign = d > 0 ? '+1' : '-1';
-      changes.push({ key: key(`seq${sign}`), kind: 'seq-off-by-one', description: `sends its ${seg} with SN ${a.seq.src} ${sign}`, at: a, replaced: replace({ ...a, seq: offByOne(a.seq, d) }) });
+      changes.push({
+        key: key(`seq${sign}`),
+        kind: 'seq-off-by-one',
+        description: `sends its ${seg} with SN ${a.seq.src} ${sign}`,
+        at: a,
+        replaced: replace({ ...a, seq: offByOne(a.seq, d) }),
+      });
       if (a.ack) {
-        changes.push({ key: key(`ack${sign}`), kind: 'ack-off-by-one', description: `sends its ${seg} with AN ${a.ack.src} ${sign}`, at: a, replaced: replace({ ...a, ack: offByOne(a.ack, d) }) });
+        changes.push({
+          key: key(`ack${sign}`),
+          kind: 'ack-off-by-one',
+          description: `sends its ${seg} with AN ${a.ack.src} ${sign}`,
+          at: a,
+          replaced: replace({ ...a, ack: offByOne(a.ack, d) }),
+        });
       }
     }
     for (const f of FLAGS) {
       const ctl = a.ctl.includes(f) ? a.ctl.filter((x) => x !== f) : FLAGS.filter((x) => x === f || a.ctl.includes(x));
       const what = a.ctl.includes(f) ? `without ${f}` : `with ${f} added`;
-      changes.push({ key: key(`flag:${f}`), kind: 'wrong-flag', description: `sends its ${seg} ${what}`, at: a, replaced: replace({ ...a, ctl }) });
+      changes.push({
+        key: key(`flag:${f}`),
+        kind: 'wrong-flag',
+        description: `sends its ${seg} ${what}`,
+        at: a,
+        replaced: replace({ ...a, ctl }),
+      });
     }
     if (a.mss) {
-      changes.push({ key: key('no-mss'), kind: 'missing-mss', description: `sends its ${seg} without the MSS option`, at: a, replaced: replace({ ...a, mss: undefined }) });
+      changes.push({
+        key: key('no-mss'),
+        kind: 'missing-mss',
+        description: `sends its ${seg} without the MSS option`,
+        at: a,
+        replaced: replace({ ...a, mss: undefined }),
+      });
     }
   });
   if (sends.length === 0 && !t.actions.some((a) => a.kind === 'resend')) {
     // A transition that stays silent: the commonest extra segment is a needless ACK.
-    changes.push({ key: 'extra-ack', kind: 'extra-segment', description: 'also sends an ACK <SEQ=SND.NXT><ACK=RCV.NXT>', at: t, replaced: withActions([...t.actions, bareAck(t)]) });
+    changes.push({
+      key: 'extra-ack',
+      kind: 'extra-segment',
+      description: 'also sends an ACK <SEQ=SND.NXT><ACK=RCV.NXT>',
+      at: t,
+      replaced: withActions([...t.actions, bareAck(t)]),
+    });
   }
   return changes.map((c) => ({
     id: `${t.id}/${c.key}`,
@@ -106,7 +176,11 @@ function segmentName(a: SendAction): string {
 
 function offByOne(e: ParsedExpr, d: 1 | -1): ParsedExpr {
   const one: Expr = { kind: 'num', value: 1, at: 0 };
-  return { ...e, src: `${e.src} ${d > 0 ? '+' : '-'} 1`, tree: { kind: 'binary', op: d > 0 ? '+' : '-', left: e.tree, right: one, at: 0 } };
+  return {
+    ...e,
+    src: `${e.src} ${d > 0 ? '+' : '-'} 1`,
+    tree: { kind: 'binary', op: d > 0 ? '+' : '-', left: e.tree, right: one, at: 0 },
+  };
 }
 
 function bareAck(t: Transition): SendAction {

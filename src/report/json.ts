@@ -31,7 +31,11 @@ export function jsonReport(report: RunReport): string {
     pending: report.records.filter((r) => r.state === 'pending').map(test),
     failures: report.records.filter((r) => r.state === 'failed').map(test),
     passes: report.records.filter((r) => r.state === 'passed').map(test),
-    scorecard: report.scores.map((s) => ({ ...s, verdictText: verdictText(s.verdict, report.lang), text: ruleSentence(report, s.rule) })),
+    scorecard: report.scores.map((s) => ({
+      ...s,
+      verdictText: verdictText(s.verdict, report.lang),
+      text: ruleSentence(report, s.rule),
+    })),
     adapter: report.adapter,
   };
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -30,7 +30,9 @@ export function junitReport(report: RunReport): string {
     const records = report.records.filter((r) => r.suite === suite);
     const sc = counts(records);
     const time = records.reduce((n, r) => n + r.durationMs, 0);
-    out.push(`  <testsuite name="${xml(suite)}" tests="${sc.tests}" failures="${sc.failures}" errors="0" skipped="${sc.pending}" time="${secs(time)}" timestamp="${report.start.toISOString().slice(0, 19)}">`);
+    out.push(
+      `  <testsuite name="${xml(suite)}" tests="${sc.tests}" failures="${sc.failures}" errors="0" skipped="${sc.pending}" time="${secs(time)}" timestamp="${report.start.toISOString().slice(0, 19)}">`,
+    );
     for (const r of records) {
       const open = `    <testcase classname="${xml(`tcpconform.${suite.split(' ')[0]}`)}" name="${xml(r.title)}" time="${secs(r.durationMs)}"`;
       if (r.state === 'passed') {
@@ -39,15 +41,26 @@ export function junitReport(report: RunReport): string {
         out.push(`${open}>`, `      <skipped message="${xml(pendingText(r, report.lang))}"/>`, '    </testcase>');
       } else {
         const text = failureText(r, report.lang);
-        out.push(`${open}>`, `      <failure message="${xml(text.split('\n')[0]!)}" type="conformance">${xml(text)}</failure>`, '    </testcase>');
+        out.push(
+          `${open}>`,
+          `      <failure message="${xml(text.split('\n')[0]!)}" type="conformance">${xml(text)}</failure>`,
+          '    </testcase>',
+        );
       }
     }
     out.push('  </testsuite>');
   }
   out.push('  <testsuite name="scorecard" tests="0" failures="0" errors="0" skipped="0" time="0">', '    <properties>');
   for (const s of report.scores) {
-    out.push(`      <property name="${xml(`rule.${s.rule}`)}" value="${xml(`${verdictText(s.verdict, report.lang)} ${s.passed}/${s.passed + s.failed} blocked=${s.blocked} pending=${s.pending}: ${ruleSentence(report, s.rule)}`)}"/>`);
+    out.push(
+      `      <property name="${xml(`rule.${s.rule}`)}" value="${xml(`${verdictText(s.verdict, report.lang)} ${s.passed}/${s.passed + s.failed} blocked=${s.blocked} pending=${s.pending}: ${ruleSentence(report, s.rule)}`)}"/>`,
+    );
   }
-  out.push('    </properties>', `    <system-out>${xml(formatScorecard(report.scores, report.lang))}</system-out>`, '  </testsuite>', '</testsuites>');
+  out.push(
+    '    </properties>',
+    `    <system-out>${xml(formatScorecard(report.scores, report.lang))}</system-out>`,
+    '  </testsuite>',
+    '</testsuites>',
+  );
   return `${out.join('\n')}\n`;
 }

@@ -32,7 +32,10 @@ export function relativeTo(value: number, bindings: Readonly<Record<string, numb
   return `${best.name}${best.d >= 0 ? '+' : ''}${best.d} (${value})`;
 }
 
-export function segmentLabel(s: Pick<Segment, 'flags' | 'seq' | 'ack' | 'mss' | 'payload'>, bindings: Readonly<Record<string, number>>): string {
+export function segmentLabel(
+  s: Pick<Segment, 'flags' | 'seq' | 'ack' | 'mss' | 'payload'>,
+  bindings: Readonly<Record<string, number>>,
+): string {
   return formatSegment(s, (_field, v) => relativeTo(v, bindings));
 }
 
@@ -44,7 +47,11 @@ export interface Exchange {
 }
 
 export function exchangeOf(r: CaseResult): Exchange {
-  return { transcript: r.transcript, bindings: r.bindings, failure: r.verdict.status === 'failed' ? r.verdict.failure.message : undefined };
+  return {
+    transcript: r.transcript,
+    bindings: r.bindings,
+    failure: r.verdict.status === 'failed' ? r.verdict.failure.message : undefined,
+  };
 }
 
 export function ladderRows(r: Exchange, lang: Lang): LadderRow[] {
@@ -64,7 +71,8 @@ export function ladderRows(r: Exchange, lang: Lang): LadderRow[] {
         rows.push({ kind: 'time', label: render(t('ladder.time', { ms: e.ms }), lang) });
         break;
       case 'state':
-        if (rows.at(-1)?.kind !== 'state' || rows.at(-1)!.label !== e.state) rows.push({ kind: 'state', label: e.state });
+        if (rows.at(-1)?.kind !== 'state' || rows.at(-1)!.label !== e.state)
+          rows.push({ kind: 'state', label: e.state });
         break;
     }
   }
@@ -87,11 +95,18 @@ function collapseRepeatedStates(rows: LadderRow[]): LadderRow[] {
  * The ladder as ASCII art: the tester's lifeline on the left, the IUT's on the right.
  * `names`: other headings for the two lifelines (a capture's client and server); "to-iut" rows go left to right.
  */
-export function asciiLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoints = DEFAULT_ENDPOINTS, names?: { readonly left: string; readonly right: string }): string {
+export function asciiLadder(
+  rows: readonly LadderRow[],
+  lang: Lang,
+  ends: Endpoints = DEFAULT_ENDPOINTS,
+  names?: { readonly left: string; readonly right: string },
+): string {
   const arrows = rows.filter((r) => r.kind === 'to-iut' || r.kind === 'to-tester');
   const width = Math.max(56, ...arrows.map((r) => r.label.length + 10));
   const left = `${names?.left ?? render(t('ladder.tester'), lang)} ${ends.peer.addr}:${ends.peer.port}`;
-  const lines = [`${padEnd(left, width + 1)}${names?.right ?? render(t('ladder.iut'), lang)} ${ends.iut.addr}:${ends.iut.port}`];
+  const lines = [
+    `${padEnd(left, width + 1)}${names?.right ?? render(t('ladder.iut'), lang)} ${ends.iut.addr}:${ends.iut.port}`,
+  ];
   const blank = `|${' '.repeat(width - 1)}|`;
   for (const row of rows) {
     switch (row.kind) {
@@ -108,7 +123,9 @@ export function asciiLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoi
         lines.push(`${blank} [${row.label}]`);
         break;
       case 'time':
-        lines.push(`|${`~ ${row.label} ~`.padStart(Math.floor(width / 2) + row.label.length / 2 + 2).padEnd(width - 1)}|`);
+        lines.push(
+          `|${`~ ${row.label} ~`.padStart(Math.floor(width / 2) + row.label.length / 2 + 2).padEnd(width - 1)}|`,
+        );
         break;
       case 'failure':
         lines.push(`X  ${row.label}`);

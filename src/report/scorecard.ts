@@ -38,7 +38,8 @@ export function scorecard(ruleIds: readonly string[], results: readonly CaseResu
     const failed = count('failed');
     const blocked = count('blocked');
     const varied = mine.filter((r) => outcome(r) === 'passed' && r.variations).length;
-    const verdict: RuleVerdict = failed > 0 ? 'FAIL' : blocked > 0 ? 'blocked' : varied > 0 ? 'variation' : passed > 0 ? 'pass' : 'untested';
+    const verdict: RuleVerdict =
+      failed > 0 ? 'FAIL' : blocked > 0 ? 'blocked' : varied > 0 ? 'variation' : passed > 0 ? 'pass' : 'untested';
     return { rule, passed, failed, blocked, pending: count('pending'), varied, verdict };
   });
 }
@@ -47,16 +48,19 @@ export function verdictText(v: RuleVerdict, lang: Lang): string {
   return render(t(`verdict.${v}`), lang);
 }
 
-
 export function formatScorecard(scores: readonly RuleScore[], lang: Lang = 'en'): string {
   const h = (k: Parameters<typeof t>[0]) => render(t(k), lang);
   const heads = [h('score.rule'), h('score.passed'), h('score.blocked'), h('score.pending'), h('score.verdict')];
   const w0 = Math.max(width(heads[0]!), ...scores.map((s) => s.rule.length));
   const [w1, w2, w3] = [Math.max(10, width(heads[1]!)), Math.max(7, width(heads[2]!)), Math.max(7, width(heads[3]!))];
-  const lines = [`${padEnd(heads[0]!, w0)}  ${padStart(heads[1]!, w1)}  ${padStart(heads[2]!, w2)}  ${padStart(heads[3]!, w3)}  ${heads[4]}`];
+  const lines = [
+    `${padEnd(heads[0]!, w0)}  ${padStart(heads[1]!, w1)}  ${padStart(heads[2]!, w2)}  ${padStart(heads[3]!, w3)}  ${heads[4]}`,
+  ];
   for (const s of scores) {
     const run = `${s.passed}/${s.passed + s.failed}`;
-    lines.push(`${padEnd(s.rule, w0)}  ${padStart(run, w1)}  ${padStart(String(s.blocked), w2)}  ${padStart(String(s.pending), w3)}  ${verdictText(s.verdict, lang)}`);
+    lines.push(
+      `${padEnd(s.rule, w0)}  ${padStart(run, w1)}  ${padStart(String(s.blocked), w2)}  ${padStart(String(s.pending), w3)}  ${verdictText(s.verdict, lang)}`,
+    );
   }
   lines.push(`(${h('score.legend')})`);
   return lines.join('\n');

@@ -15,9 +15,13 @@ const LEFT = 90;
 const CHAR = 7.2; // width of one character of the 12px monospace font
 
 export function svgLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoints = DEFAULT_ENDPOINTS): string {
-  const longest = Math.max(40, ...rows.filter((r) => r.kind === 'to-iut' || r.kind === 'to-tester').map((r) => r.label.length));
+  const longest = Math.max(
+    40,
+    ...rows.filter((r) => r.kind === 'to-iut' || r.kind === 'to-tester').map((r) => r.label.length),
+  );
   const right = LEFT + Math.ceil(longest * CHAR) + 60;
-  const side = Math.max(20, ...rows.filter((r) => r.kind === 'call' || r.kind === 'state').map((r) => r.label.length)) * CHAR + 30;
+  const side =
+    Math.max(20, ...rows.filter((r) => r.kind === 'call' || r.kind === 'state').map((r) => r.label.length)) * CHAR + 30;
   const failure = rows.find((r) => r.kind === 'failure');
   const body = rows.filter((r) => r.kind !== 'failure');
   const bottom = TOP + body.length * ROW + 10;
@@ -40,7 +44,9 @@ export function svgLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoint
       case 'to-iut':
       case 'to-tester': {
         const [x1, x2] = row.kind === 'to-iut' ? [LEFT, right] : [right, LEFT];
-        out.push(`<line class="segment" x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>`);
+        out.push(
+          `<line class="segment" x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>`,
+        );
         out.push(`<text x="${(LEFT + right) / 2}" y="${y - 5}" text-anchor="middle">${xml(row.label)}</text>`);
         break;
       }
@@ -48,15 +54,22 @@ export function svgLadder(rows: readonly LadderRow[], lang: Lang, ends: Endpoint
         out.push(`<text x="${right + 10}" y="${y + 4}" fill="#1a5fb4">${xml(row.label)}</text>`);
         break;
       case 'state':
-        out.push(`<rect x="${right + 6}" y="${y - 11}" width="${row.label.length * CHAR + 12}" height="18" rx="4" fill="#eef" stroke="#99c"/>`);
+        out.push(
+          `<rect x="${right + 6}" y="${y - 11}" width="${row.label.length * CHAR + 12}" height="18" rx="4" fill="#eef" stroke="#99c"/>`,
+        );
         out.push(`<text x="${right + 12}" y="${y + 2}">${xml(row.label)}</text>`);
         break;
       case 'time':
-        out.push(`<text x="${(LEFT + right) / 2}" y="${y}" text-anchor="middle" fill="#666" font-style="italic">${xml(`~ ${row.label} ~`)}</text>`);
+        out.push(
+          `<text x="${(LEFT + right) / 2}" y="${y}" text-anchor="middle" fill="#666" font-style="italic">${xml(`~ ${row.label} ~`)}</text>`,
+        );
         break;
     }
   });
-  if (failure) out.push(`<text class="failure" x="10" y="${bottom + 22}" fill="#c01c28" font-weight="bold">${xml(`✗ ${failure.label}`)}</text>`);
+  if (failure)
+    out.push(
+      `<text class="failure" x="10" y="${bottom + 22}" fill="#c01c28" font-weight="bold">${xml(`✗ ${failure.label}`)}</text>`,
+    );
   out.push('</svg>');
   return out.join('\n');
 }

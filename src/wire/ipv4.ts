@@ -11,7 +11,22 @@ const TCP = 6;
 /** An IPv4 packet carrying `tcp` from addrs.src to addrs.dst (no options, DF set, TTL 64). */
 export function wrapIpv4(tcp: Uint8Array, addrs: Addresses, id: number): Uint8Array {
   const total = 20 + tcp.length;
-  const header = [0x45, 0, total >> 8, total & 0xff, (id >> 8) & 0xff, id & 0xff, 0x40, 0, 64, TCP, 0, 0, ...ipv4(addrs.src), ...ipv4(addrs.dst)];
+  const header = [
+    0x45,
+    0,
+    total >> 8,
+    total & 0xff,
+    (id >> 8) & 0xff,
+    id & 0xff,
+    0x40,
+    0,
+    64,
+    TCP,
+    0,
+    0,
+    ...ipv4(addrs.src),
+    ...ipv4(addrs.dst),
+  ];
   const sum = internetChecksum(header);
   header[10] = sum >> 8;
   header[11] = sum & 0xff;

@@ -15,7 +15,8 @@ export interface Addresses {
 
 export function ipv4(addr: string): number[] {
   const parts = addr.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${addr}`);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new Error(`not an IPv4 address: ${addr}`);
   return parts;
 }
 
@@ -44,17 +45,24 @@ export function encodeSegment(s: Segment, addrs: Addresses): Uint8Array {
 }
 
 /** The flags of every combination of the five modelled bits, built once: a capture decodes them by the hundred thousand. */
-const FLAG_SETS: readonly (readonly Flag[])[] = Array.from({ length: 32 }, (_, bits) => Object.freeze(normalizeFlags(FLAGS.filter((f) => bits & FLAG_BITS[f]))));
+const FLAG_SETS: readonly (readonly Flag[])[] = Array.from({ length: 32 }, (_, bits) =>
+  Object.freeze(normalizeFlags(FLAGS.filter((f) => bits & FLAG_BITS[f]))),
+);
 
-export type Decoded = { readonly ok: true; readonly segment: Segment } | { readonly ok: false; readonly problem: string };
+export type Decoded =
+  | { readonly ok: true; readonly segment: Segment }
+  | { readonly ok: false; readonly problem: string };
 
 /** Decode a header as a receiver would, reporting the first thing wrong with it. */
 export function decodeSegment(bytes: Uint8Array, addrs: Addresses): Decoded {
-  if (bytes.length >= 20 && (bytes[12]! >> 4) * 4 <= bytes.length && (bytes[12]! >> 4) >= 5) {
+  if (bytes.length >= 20 && (bytes[12]! >> 4) * 4 <= bytes.length && bytes[12]! >> 4 >= 5) {
     const sum = tcpChecksum(bytes, addrs);
     if (sum !== 0) {
       const got = ((bytes[16]! << 8) | bytes[17]!).toString(16).padStart(4, '0');
-      return { ok: false, problem: `raw header: bad checksum 0x${got} (the pseudo-header uses ${addrs.src} -> ${addrs.dst})` };
+      return {
+        ok: false,
+        problem: `raw header: bad checksum 0x${got} (the pseudo-header uses ${addrs.src} -> ${addrs.dst})`,
+      };
     }
     if (bytes[13]! & URG) return { ok: false, problem: 'raw header: URG is set; tcpconform does not use urgent data' };
   }
@@ -73,7 +81,8 @@ export function readHeader(bytes: Uint8Array): Decoded {
   if (bytes.length < 20) return bad(`raw header: ${bytes.length} octets, a TCP header has at least 20`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = (bytes[12]! >> 4) * 4;
-  if (headerLen < 20 || headerLen > bytes.length) return bad(`raw header: data offset ${headerLen / 4} words does not fit a ${bytes.length}-octet segment`);
+  if (headerLen < 20 || headerLen > bytes.length)
+    return bad(`raw header: data offset ${headerLen / 4} words does not fit a ${bytes.length}-octet segment`);
   const flags = FLAG_SETS[bytes[13]! & 0x1f]!;
   let mss: number | undefined;
   for (let i = 20; i < headerLen; ) {
@@ -84,7 +93,8 @@ export function readHeader(bytes: Uint8Array): Decoded {
       continue;
     }
     const len = bytes[i + 1];
-    if (len === undefined || len < 2 || i + len > headerLen) return bad(`raw header: option kind ${kind} at offset ${i} has a bad length`);
+    if (len === undefined || len < 2 || i + len > headerLen)
+      return bad(`raw header: option kind ${kind} at offset ${i} has a bad length`);
     if (kind === 2) {
       if (len !== 4) return bad(`raw header: MSS option with length ${len}, must be 4`);
       mss = v.getUint16(i + 2);

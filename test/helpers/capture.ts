@@ -16,13 +16,20 @@ export function captureUnavailable(): string | undefined {
   if (which.error) return 'tcpdump is not installed (apt-get install -y tcpdump)';
   // Listing interfaces needs the capture permission that capturing needs.
   const list = spawnSync('tcpdump', ['-D'], { encoding: 'utf8' });
-  if (list.status !== 0 || !/\blo\b/.test(list.stdout)) return `tcpdump cannot capture on lo here: ${(list.stderr || list.stdout).trim().split('\n')[0]}`;
+  if (list.status !== 0 || !/\blo\b/.test(list.stdout))
+    return `tcpdump cannot capture on lo here: ${(list.stderr || list.stdout).trim().split('\n')[0]}`;
   return undefined;
 }
 
 /** Start tcpdump writing FILE; resolves once it says it is listening. */
-export async function startTcpdump(file: string, port: number, extra: readonly string[] = ['-i', 'lo']): Promise<ChildProcess> {
-  const child = spawn('tcpdump', [...extra, '-n', '-U', '--immediate-mode', '-w', file, 'tcp', 'port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startTcpdump(
+  file: string,
+  port: number,
+  extra: readonly string[] = ['-i', 'lo'],
+): Promise<ChildProcess> {
+  const child = spawn('tcpdump', [...extra, '-n', '-U', '--immediate-mode', '-w', file, 'tcp', 'port', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {
@@ -121,7 +128,7 @@ export function bigEndian(file: Uint8Array): Uint8Array {
   const v = new DataView(copy.buffer);
   const swap32 = (at: number) => v.setUint32(at, v.getUint32(at, true), false);
   const swap16 = (at: number) => v.setUint16(at, v.getUint16(at, true), false);
-  for (const r of records(file)) [0, 4, 8, 12].forEach((o) => swap32(r.at + o));
+  for (const r of records(file)) for (const o of [0, 4, 8, 12]) swap32(r.at + o);
   swap32(0);
   swap16(4);
   swap16(6);

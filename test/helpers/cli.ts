@@ -12,7 +12,11 @@ export const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
 export const SUITE_SIZE = generate('spec').cases.filter((c) => c.profile === 'memo').length;
 
 export function tcpconform(args: readonly string[], opts: SpawnSyncOptions = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts }) as ReturnType<typeof spawnSync> & {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    ...opts,
+  }) as ReturnType<typeof spawnSync> & {
     stdout: string;
     stderr: string;
   };
@@ -25,20 +29,30 @@ export interface JsonTest {
 }
 
 export interface JsonReport {
-  readonly stats: { readonly tests: number; readonly passes: number; readonly failures: number; readonly pending: number };
+  readonly stats: {
+    readonly tests: number;
+    readonly passes: number;
+    readonly failures: number;
+    readonly pending: number;
+  };
   readonly tests: readonly JsonTest[];
   readonly failures: readonly JsonTest[];
   readonly scorecard: readonly { readonly rule: string; readonly passed: number; readonly verdict: string }[];
 }
 
 /** `tcpconform run --reporter json ARGS`: the exit code, the parsed report and stderr. */
-export function runJson(args: readonly string[], opts: SpawnSyncOptions = {}): { status: number | null; report: JsonReport; stderr: string } {
+export function runJson(
+  args: readonly string[],
+  opts: SpawnSyncOptions = {},
+): { status: number | null; report: JsonReport; stderr: string } {
   const r = tcpconform(['run', '--reporter', 'json', ...args], opts);
   if (r.error) throw r.error;
   try {
     return { status: r.status, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
   } catch {
-    throw new Error(`no JSON report from tcpconform (exit ${r.status}); stderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`);
+    throw new Error(
+      `no JSON report from tcpconform (exit ${r.status}); stderr:\n${r.stderr}\nstdout:\n${r.stdout.slice(0, 2000)}`,
+    );
   }
 }
 

@@ -5,7 +5,15 @@
  * whole run; after it misbehaves, it is restarted before the next test.
  */
 import type { Readable, Writable } from 'node:stream';
-import { ImplementationError, type Adapter, type AppCall, type Capabilities, type Endpoints, type Reaction, type ResetOptions } from '../../adapter.js';
+import {
+  ImplementationError,
+  type Adapter,
+  type AppCall,
+  type Capabilities,
+  type Endpoints,
+  type Reaction,
+  type ResetOptions,
+} from '../../adapter.js';
 import type { Segment } from '../../segment.js';
 import { UsageError } from '../../errors.js';
 import { ChannelError, JsonLinesChannel } from './channel.js';
@@ -78,15 +86,30 @@ export class JsonLinesAdapter implements Adapter {
     }
     const { session, reply } = started;
     const c = reply.capabilities ?? {};
-    const capabilities: Capabilities = { stateQuery: c.state_query === true, virtualClock: c.virtual_clock === true, isnOverride: c.isn_override === true };
-    return new JsonLinesAdapter(session, connect, opts, capabilities, reply.params ?? {}, c.raw_headers === true, reply.name ?? opts.label);
+    const capabilities: Capabilities = {
+      stateQuery: c.state_query === true,
+      virtualClock: c.virtual_clock === true,
+      isnOverride: c.isn_override === true,
+    };
+    return new JsonLinesAdapter(
+      session,
+      connect,
+      opts,
+      capabilities,
+      reply.params ?? {},
+      c.raw_headers === true,
+      reply.name ?? opts.label,
+    );
   }
 
   /**
    * Start the implementation and exchange init, or stop it again and throw an Error whose
    * message completes "the implementation …" (used at the start of a run and for restarts).
    */
-  private static async startAndInit(connect: Connect, opts: JsonLinesOptions): Promise<{ session: Session; reply: InitOk }> {
+  private static async startAndInit(
+    connect: Connect,
+    opts: JsonLinesOptions,
+  ): Promise<{ session: Session; reply: InitOk }> {
     let session: Session;
     try {
       session = await JsonLinesAdapter.start(connect);
@@ -99,12 +122,17 @@ export class JsonLinesAdapter implements Adapter {
     } catch (err) {
       const tail = session.transport.log().slice(-3);
       await session.transport.stop();
-      const what = err instanceof ChannelError ? render(err.text, 'en').replace(/^the implementation /, '') : (err as Error).message;
+      const what =
+        err instanceof ChannelError
+          ? render(err.text, 'en').replace(/^the implementation /, '')
+          : (err as Error).message;
       throw new Error(`${what}${tail.length > 0 ? `; its last stderr lines: ${tail.join(' | ')}` : ''}`);
     }
     if (reply.type !== 'init_ok') {
       await session.transport.stop();
-      throw new Error(`answered init with ${reply.type === 'error' ? `an error: ${reply.text ?? ''}` : `"${reply.type}"`}`);
+      throw new Error(
+        `answered init with ${reply.type === 'error' ? `an error: ${reply.text ?? ''}` : `"${reply.type}"`}`,
+      );
     }
     return { session, reply };
   }
@@ -145,19 +173,23 @@ export class JsonLinesAdapter implements Adapter {
       if (err instanceof ChannelError) throw new ImplementationError(err.text);
       throw err;
     }
-    if (reply.type === 'error') throw new ImplementationError(t('impl.error', { what, text: reply.text ?? '(no text)' }));
+    if (reply.type === 'error')
+      throw new ImplementationError(t('impl.error', { what, text: reply.text ?? '(no text)' }));
     return reply;
   }
 
   private async reaction(body: Record<string, unknown>, what: string): Promise<Reaction> {
     const reply = await this.ask(body, what);
-    if (reply.type !== 'reaction') return this.protocolError(t('impl.wrongType', { what, type: reply.type, expected: 'reaction' }));
+    if (reply.type !== 'reaction')
+      return this.protocolError(t('impl.wrongType', { what, type: reply.type, expected: 'reaction' }));
     const segments: Segment[] = [];
     for (const [i, s] of reply.segments.entries()) {
       try {
         segments.push(segmentFromJson(s, this.opts.endpoints, this.rawHeaders));
       } catch (err) {
-        return this.protocolError(t('impl.badSegment', { i: i + 1, n: reply.segments.length, what, problem: (err as Error).message }));
+        return this.protocolError(
+          t('impl.badSegment', { i: i + 1, n: reply.segments.length, what, problem: (err as Error).message }),
+        );
       }
     }
     return { segments, app: (reply.events ?? []).map(eventFromJson) };
@@ -171,17 +203,25 @@ export class JsonLinesAdapter implements Adapter {
   async reset(opts: ResetOptions): Promise<void> {
     await this.restartIfBroken();
     this.logStart = this.session.transport.logMark();
-    const reply = await this.ask(opts.isn !== undefined ? { type: 'reset', isn: opts.isn } : { type: 'reset' }, 'reset');
-    if (reply.type !== 'reset_ok') this.protocolError(t('impl.wrongType', { what: 'reset', type: reply.type, expected: 'reset_ok' }));
+    const reply = await this.ask(
+      opts.isn !== undefined ? { type: 'reset', isn: opts.isn } : { type: 'reset' },
+      'reset',
+    );
+    if (reply.type !== 'reset_ok')
+      this.protocolError(t('impl.wrongType', { what: 'reset', type: reply.type, expected: 'reset_ok' }));
   }
 
   call(c: AppCall): Promise<Reaction> {
-    const body = c.data !== undefined ? { type: 'call', call: c.call, data: dataToJson(c.data) } : { type: 'call', call: c.call };
+    const body =
+      c.data !== undefined ? { type: 'call', call: c.call, data: dataToJson(c.data) } : { type: 'call', call: c.call };
     return this.reaction(body, `the call ${c.call}()`);
   }
 
   deliver(segment: Segment): Promise<Reaction> {
-    return this.reaction({ type: 'segment', segment: segmentToJson(segment, this.opts.endpoints, this.rawHeaders) }, `a ${segment.flags.join('+')} segment`);
+    return this.reaction(
+      { type: 'segment', segment: segmentToJson(segment, this.opts.endpoints, this.rawHeaders) },
+      `a ${segment.flags.join('+')} segment`,
+    );
   }
 
   async advance(ms: number): Promise<Reaction> {
@@ -192,7 +232,8 @@ export class JsonLinesAdapter implements Adapter {
 
   async state(): Promise<string> {
     const reply = await this.ask({ type: 'state' }, 'state');
-    if (reply.type !== 'state_ok') return this.protocolError(t('impl.wrongType', { what: 'state', type: reply.type, expected: 'state_ok' }));
+    if (reply.type !== 'state_ok')
+      return this.protocolError(t('impl.wrongType', { what: 'state', type: reply.type, expected: 'state_ok' }));
     return reply.state;
   }
 
@@ -203,5 +244,9 @@ export class JsonLinesAdapter implements Adapter {
 
 function init(session: Session, opts: JsonLinesOptions): Promise<Reply> {
   const { iut, peer } = opts.endpoints;
-  return session.channel.request({ type: 'init', version: PROTOCOL_VERSION, iut, peer }, Math.max(opts.timeoutMs, MIN_INIT_TIMEOUT_MS), 'init');
+  return session.channel.request(
+    { type: 'init', version: PROTOCOL_VERSION, iut, peer },
+    Math.max(opts.timeoutMs, MIN_INIT_TIMEOUT_MS),
+    'init',
+  );
 }

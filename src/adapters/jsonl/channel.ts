@@ -76,8 +76,7 @@ export class JsonLinesChannel {
   private receive(chunk: string): void {
     if (this.failure) return;
     this.buffer += chunk;
-    let nl: number;
-    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+    for (let nl = this.buffer.indexOf('\n'); nl >= 0; nl = this.buffer.indexOf('\n')) {
       const line = this.buffer.slice(0, nl).replace(/\r$/, '');
       this.buffer = this.buffer.slice(nl + 1);
       if (line.trim() !== '') this.line(line);
@@ -88,21 +87,27 @@ export class JsonLinesChannel {
 
   private line(line: string): void {
     const p = this.pending;
-    if (!p) return this.fail(t('impl.unasked', { line: quote(line) }));
+    if (!p) {
+      this.fail(t('impl.unasked', { line: quote(line) }));
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      return this.fail(t('impl.notJson', { what: p.what, line: quote(line) }));
+      this.fail(t('impl.notJson', { what: p.what, line: quote(line) }));
+      return;
     }
     const parsed = Reply.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      return this.fail(t('impl.malformed', { what: p.what, issue: `${issue.message}${where}`, line: quote(line) }));
+      this.fail(t('impl.malformed', { what: p.what, issue: `${issue.message}${where}`, line: quote(line) }));
+      return;
     }
     if (parsed.data.in_reply_to !== p.id) {
-      return this.fail(t('impl.wrongReply', { got: parsed.data.in_reply_to, id: p.id, what: p.what, line: quote(line) }));
+      this.fail(t('impl.wrongReply', { got: parsed.data.in_reply_to, id: p.id, what: p.what, line: quote(line) }));
+      return;
     }
     this.pending = undefined;
     clearTimeout(p.timer);

@@ -43,13 +43,21 @@ export const Capabilities = z.object({
 export const MAX_SEGMENTS_PER_REPLY = 10_000;
 
 export const Reply = z.discriminatedUnion('type', [
-  z.object({ in_reply_to: z.number().int(), type: z.literal('init_ok'), name: z.string().optional(), capabilities: Capabilities.optional(), params: z.record(z.string(), z.number()).optional() }),
+  z.object({
+    in_reply_to: z.number().int(),
+    type: z.literal('init_ok'),
+    name: z.string().optional(),
+    capabilities: Capabilities.optional(),
+    params: z.record(z.string(), z.number()).optional(),
+  }),
   z.object({ in_reply_to: z.number().int(), type: z.literal('reset_ok') }),
   z.object({ in_reply_to: z.number().int(), type: z.literal('state_ok'), state: z.string() }),
   z.object({
     in_reply_to: z.number().int(),
     type: z.literal('reaction'),
-    segments: z.array(JsonSegment).max(MAX_SEGMENTS_PER_REPLY, `more than ${MAX_SEGMENTS_PER_REPLY} segments in one reply`),
+    segments: z
+      .array(JsonSegment)
+      .max(MAX_SEGMENTS_PER_REPLY, `more than ${MAX_SEGMENTS_PER_REPLY} segments in one reply`),
     events: z.array(Event).optional(),
   }),
   z.object({ in_reply_to: z.number().int(), type: z.literal('error'), text: z.string().optional() }),
@@ -84,7 +92,9 @@ export function segmentFromJson(j: JsonSegment, ends: Endpoints, raw: boolean): 
     const disagree = [
       j.seq !== undefined && j.seq !== s.seq ? `seq ${j.seq} vs ${s.seq}` : '',
       j.ack !== undefined && j.ack !== s.ack ? `ack ${j.ack} vs ${s.ack}` : '',
-      j.flags !== undefined && normalizeFlags(j.flags).join() !== s.flags.join() ? `flags ${j.flags.join('+')} vs ${s.flags.join('+')}` : '',
+      j.flags !== undefined && normalizeFlags(j.flags).join() !== s.flags.join()
+        ? `flags ${j.flags.join('+')} vs ${s.flags.join('+')}`
+        : '',
     ].filter(Boolean);
     if (disagree.length > 0) throw new Error(`the JSON fields disagree with the raw header: ${disagree.join(', ')}`);
     return s;

@@ -53,7 +53,10 @@ export function startProcess(command: string): Promise<Transport> {
         logMark: () => log.mark(),
         async stop() {
           child.stdin!.end();
-          const gone = await Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+          const gone = await Promise.race([
+            ended.then(() => true),
+            new Promise<boolean>((r) => setTimeout(() => r(false), 300)),
+          ]);
           if (!gone) {
             killGroup(child);
             await ended;

@@ -13,7 +13,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
-import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type AppCall, type AppEvent, type Capabilities, type Endpoints, type Reaction, type RealClock } from '../../adapter.js';
+import {
+  DEFAULT_ENDPOINTS,
+  ImplementationError,
+  type Adapter,
+  type AppCall,
+  type AppEvent,
+  type Capabilities,
+  type Endpoints,
+  type Reaction,
+  type RealClock,
+} from '../../adapter.js';
 import { t } from '../../i18n/text.js';
 import type { Segment } from '../../segment.js';
 import type { CallName, TestCase } from '../../case.js';
@@ -45,7 +55,10 @@ const REPLY_MS = 5000;
 const MAX_REACTION_MS = 2000;
 
 /** Linux's values of the spec's parameters, as spec/linux.yaml records them. */
-const LINUX_PARAMS = Object.assign({}, ...VARIATIONS.filter((v) => v.variant === 'linux').map((v) => v.parameters)) as Record<string, number>;
+const LINUX_PARAMS = Object.assign(
+  {},
+  ...VARIATIONS.filter((v) => v.variant === 'linux').map((v) => v.parameters),
+) as Record<string, number>;
 
 interface Pending {
   resolve(state: string | undefined): void;
@@ -114,7 +127,9 @@ export class KernelAdapter implements Adapter {
   }
 
   private async startAgent(): Promise<void> {
-    const child = spawn('ip', ['netns', 'exec', this.names.netns, process.execPath, '--import', TSX, AGENT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', this.names.netns, process.execPath, '--import', TSX, AGENT], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.agent = child;
     this.agentGone = undefined;
     child.stderr!.setEncoding('utf8');
@@ -122,12 +137,22 @@ export class KernelAdapter implements Adapter {
     child.stdin!.on('error', () => undefined); // the exit handler reports it
     child.on('exit', (code, signal) => {
       this.agentGone = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      for (const p of this.waiting.values()) p.reject(new ImplementationError(t('kernel.agent', { what: this.agentGone, log: this.logTail.lines().slice(-1)[0] ?? '' })));
+      for (const p of this.waiting.values())
+        p.reject(
+          new ImplementationError(
+            t('kernel.agent', { what: this.agentGone, log: this.logTail.lines().slice(-1)[0] ?? '' }),
+          ),
+        );
       this.waiting.clear();
     });
     createInterface({ input: child.stdout! }).on('line', (line) => this.onEvent(line));
-    await this.command({ op: 'setup', setup: { tun: this.names.tun, iutAddr: ADDRS.iut, peerAddr: ADDRS.peer, addon: this.addon } }).catch((err: Error) => {
-      throw new Unavailable(`the agent in namespace ${this.names.netns} could not set up the TUN device: ${err.message}`);
+    await this.command({
+      op: 'setup',
+      setup: { tun: this.names.tun, iutAddr: ADDRS.iut, peerAddr: ADDRS.peer, addon: this.addon },
+    }).catch((err: Error) => {
+      throw new Unavailable(
+        `the agent in namespace ${this.names.netns} could not set up the TUN device: ${err.message}`,
+      );
     });
   }
 
@@ -149,11 +174,14 @@ export class KernelAdapter implements Adapter {
         return;
       }
       case 'packet':
-        return this.onPacket(Buffer.from(e.packet, 'base64'));
+        this.onPacket(Buffer.from(e.packet, 'base64'));
+        return;
       case 'app':
         if (e.gen !== this.gen) return; // an earlier test's socket
         this.lastEventAt = performance.now();
-        this.app.push(e.kind === 'data' ? { kind: 'data', data: Buffer.from(e.data ?? '', 'base64') } : { kind: e.kind });
+        this.app.push(
+          e.kind === 'data' ? { kind: 'data', data: Buffer.from(e.data ?? '', 'base64') } : { kind: e.kind },
+        );
     }
   }
 
@@ -173,16 +201,27 @@ export class KernelAdapter implements Adapter {
   }
 
   private command(c: Request): Promise<string | undefined> {
-    if (!this.agent || this.agentGone) return Promise.reject(new ImplementationError(t('kernel.agent', { what: this.agentGone ?? 'not started', log: '' })));
+    if (!this.agent || this.agentGone)
+      return Promise.reject(
+        new ImplementationError(t('kernel.agent', { what: this.agentGone ?? 'not started', log: '' })),
+      );
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(new ImplementationError(t('kernel.agent', { what: `no answer to ${c.op} within ${REPLY_MS} ms`, log: '' })));
+        reject(
+          new ImplementationError(t('kernel.agent', { what: `no answer to ${c.op} within ${REPLY_MS} ms`, log: '' })),
+        );
       }, REPLY_MS);
       this.waiting.set(id, {
-        resolve: (s) => (clearTimeout(timer), resolve(s)),
-        reject: (err) => (clearTimeout(timer), reject(err)),
+        resolve: (s) => {
+          clearTimeout(timer);
+          resolve(s);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       });
       this.agent!.stdin!.write(`${JSON.stringify({ ...c, id })}\n`);
     });
@@ -221,7 +260,8 @@ export class KernelAdapter implements Adapter {
       return role === 'server'
         ? `it calls ${call}() in SYN_RCVD after a passive open, and the socket API has no handle on a connection before accept() returns it established`
         : `it calls ${call}() in SYN_RCVD after a simultaneous open, and Node holds the call back until connect() completes`;
-    if (state === 'LISTEN' && call === 'connect') return 'it calls connect() on a listening connection, which the socket API does not allow';
+    if (state === 'LISTEN' && call === 'connect')
+      return 'it calls connect() on a listening connection, which the socket API does not allow';
     if (call === 'abort' && ['CLOSING', 'LAST_ACK', 'TIME_WAIT'].includes(state))
       return `it calls abort() in ${state}, and Node has closed the socket once both directions were closed, leaving no handle to abort`;
     return undefined;

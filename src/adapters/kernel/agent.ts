@@ -119,7 +119,16 @@ function perform(c: Command): string | undefined {
     case 'connect': {
       if (socket || server) return app(gen, 'exists');
       conn = { gen: c.gen };
-      adopt(c.gen, net.connect({ host: s.peerAddr, port: c.peerPort, localAddress: s.iutAddr, localPort: c.port, allowHalfOpen: true }));
+      adopt(
+        c.gen,
+        net.connect({
+          host: s.peerAddr,
+          port: c.peerPort,
+          localAddress: s.iutAddr,
+          localPort: c.port,
+          allowHalfOpen: true,
+        }),
+      );
       return undefined;
     }
     case 'send':
@@ -177,7 +186,9 @@ function handle(line: string): void {
   try {
     if (c.op === 'inject') {
       const bytes = Buffer.from(c.packet, 'base64');
-      write(tunFd!, bytes, 0, bytes.length, null, (err) => answer(err ? { ev: 'failed', id: c.id, message: `TUN write: ${err.message}` } : { ev: 'done', id: c.id }));
+      write(tunFd!, bytes, 0, bytes.length, null, (err) =>
+        answer(err ? { ev: 'failed', id: c.id, message: `TUN write: ${err.message}` } : { ev: 'done', id: c.id }),
+      );
       return;
     }
     const state = perform(c);

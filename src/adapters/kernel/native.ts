@@ -18,17 +18,26 @@ const CACHE = resolve(here, '../../../node_modules/.cache/tcpconform');
 /** The path of the compiled addon, building it if this Node has none yet. */
 export function tunAddon(): string {
   const source = readFileSync(SOURCE);
-  const key = createHash('sha256').update(source).update(process.versions.modules).update(process.arch).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(source)
+    .update(process.versions.modules)
+    .update(process.arch)
+    .digest('hex')
+    .slice(0, 16);
   const out = join(CACHE, `tun-${key}.node`);
   if (existsSync(out)) return out;
   const include = resolve(dirname(process.execPath), '..', 'include', 'node');
-  if (!existsSync(join(include, 'node_api.h'))) throw new Unavailable(`Node's C headers are not at ${include} (needed to build the TUN addon)`);
+  if (!existsSync(join(include, 'node_api.h')))
+    throw new Unavailable(`Node's C headers are not at ${include} (needed to build the TUN addon)`);
   mkdirSync(CACHE, { recursive: true });
   // Built under a name of its own, then renamed: two runs building at once never load half a file.
   const partial = `${out}.${process.pid}.tmp`;
-  const cc = spawnSync(process.env.CC ?? 'cc', ['-shared', '-fPIC', '-O2', '-I', include, SOURCE, '-o', partial], { encoding: 'utf8' });
+  const cc = spawnSync(process.env.CC ?? 'cc', ['-shared', '-fPIC', '-O2', '-I', include, SOURCE, '-o', partial], {
+    encoding: 'utf8',
+  });
   if (cc.error) throw new Unavailable(`no C compiler to build the TUN addon (${cc.error.message}); install gcc`);
-  if (cc.status !== 0) throw new Unavailable(`building the TUN addon failed: ${cc.stderr.trim().split('\n')[0] ?? `exit ${cc.status}`}`);
+  if (cc.status !== 0)
+    throw new Unavailable(`building the TUN addon failed: ${cc.stderr.trim().split('\n')[0] ?? `exit ${cc.status}`}`);
   renameSync(partial, out);
   return out;
 }

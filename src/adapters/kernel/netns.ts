@@ -27,9 +27,14 @@ function ip(args: readonly string[]): { ok: boolean; out: string; err: string } 
 
 /** Why namespaces and TUN devices cannot be made here, if they cannot. */
 export function checkHost(): void {
-  if (process.platform !== 'linux') throw new Unavailable(`the kernel adapter drives Linux's TCP; this is ${process.platform}`);
-  if (process.getuid?.() !== 0) throw new Unavailable('the kernel adapter needs root (CAP_NET_ADMIN) to create a network namespace and a TUN device');
-  if (!existsSync('/dev/net/tun')) throw new Unavailable('/dev/net/tun is missing (no TUN support in this kernel or container)');
+  if (process.platform !== 'linux')
+    throw new Unavailable(`the kernel adapter drives Linux's TCP; this is ${process.platform}`);
+  if (process.getuid?.() !== 0)
+    throw new Unavailable(
+      'the kernel adapter needs root (CAP_NET_ADMIN) to create a network namespace and a TUN device',
+    );
+  if (!existsSync('/dev/net/tun'))
+    throw new Unavailable('/dev/net/tun is missing (no TUN support in this kernel or container)');
 }
 
 function alive(pid: number): boolean {
