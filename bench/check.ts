@@ -3,7 +3,7 @@
  * checked from the file's octets to the verdicts, in process, as `tcpconform check` does after
  * reading the file and the spec. Segments per second, median of rounds.
  */
-import type { Spec } from '../generator/model/types.js';
+import type { Spec } from '../core/spec/types.js';
 import { checkCapture } from '../src/check/check.js';
 import { syntheticCapture } from './synthetic-capture.js';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { generate } from '../generator/index.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import type { Adapter } from '../src/adapter.js';
-import type { Profile } from '../src/case.js';
+import type { Profile } from '../core/case.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';

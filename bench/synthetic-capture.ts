@@ -3,9 +3,9 @@
  * handshake, a request and a reply with their ACKs, and a four-way teardown (11 segments),
  * written as classic pcap with raw IPv4 frames. Segments come from src/wire/tcp-header.ts.
  */
-import type { Flag, Segment } from '../src/segment.js';
-import { bytes } from '../src/segment.js';
-import * as seq from '../src/seq.js';
+import type { Flag, Segment } from '../core/segment.js';
+import { bytes } from '../core/segment.js';
+import * as seq from '../core/seq.js';
 import { encodeSegment } from '../src/wire/tcp-header.js';
 
 const LINKTYPE_IPV4 = 228;

@@ -4,9 +4,9 @@
  * on purpose, or that nobody has said anything about it yet (a gap). A pair whose guards
  * leave some segments to no transition and no unspecified entry is a gap as well.
  */
-import type { TestCase } from '../src/case.js';
-import type { Input, Profile, Spec } from './model/types.js';
-import { inProfile, profileView } from './model/profiles.js';
+import type { TestCase } from '../core/case.js';
+import type { Input, Profile, Spec } from '../core/spec/types.js';
+import { inProfile, profileView } from '../core/spec/profiles.js';
 import { inputKey } from './validate/meaning.js';
 import { openRegions } from './validate/regions.js';
 

@@ -9,8 +9,8 @@ import { buildModel } from './model/build.js';
 import { checkMeaning } from './validate/meaning.js';
 import { planCases } from './plan/cases.js';
 import { emitAll, type GeneratedFiles } from './emit/emit.js';
-import type { Spec } from './model/types.js';
-import type { TestCase } from '../src/case.js';
+import type { Spec } from '../core/spec/types.js';
+import type { TestCase } from '../core/case.js';
 
 export interface Generated {
   readonly spec: Spec;
@@ -33,5 +33,5 @@ export function generate(specDir: string): Generated {
   return { spec, cases, files };
 }
 
-export { SpecError, SpecErrors } from './errors.js';
+export { SpecError, SpecErrors } from '../core/spec/errors.js';
 export type { GeneratedFiles } from './emit/emit.js';

@@ -1,6 +1,6 @@
 /**
  * A digest of everything generation reads: the spec files, the generator's own sources and
- * templates, and the runtime modules it shares (case shapes, sequence arithmetic, segments).
+ * templates, and the shared core (spec model, expressions, case shapes, sequence arithmetic).
  * It is written into generated/ with the output, so `run` can tell in milliseconds that the
  * output is fresh instead of generating again (which plans every case); `generate --check`
  * and the freshness test still compare every byte.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const DIGEST_FILE = 'inputs.sha256';
 
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
-const SHARED = ['case.ts', 'seq.ts', 'segment.ts', 'adapter.ts'].map((f) => join(GENERATOR_DIR, '..', 'src', f));
+const CORE_DIR = join(GENERATOR_DIR, '..', 'core');
 
 function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir)
@@ -41,7 +41,10 @@ export function inputsDigest(specDir: string): string {
     GENERATOR_DIR,
     filesUnder(GENERATOR_DIR, (n) => /\.(ts|hbs)$/.test(n)),
   );
-  add(join(GENERATOR_DIR, '..', 'src'), SHARED);
+  add(
+    CORE_DIR,
+    filesUnder(CORE_DIR, (n) => n.endsWith('.ts')),
+  );
   return `${hash.digest('hex')}\n`;
 }
 

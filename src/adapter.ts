@@ -4,19 +4,10 @@
  * so it is easy to implement for any TCP-like engine. Every method returns everything the IUT
  * did in response, so the harness never sleeps or guesses when the IUT is done.
  */
-import type { AppEventKind, Capability, CallName, TestCase, Variant } from './case.js';
-import type { Segment } from './segment.js';
+import type { Capability, CallName, TestCase, Variant } from '../core/case.js';
+import type { Reaction } from '../core/reaction.js';
+import type { Segment } from '../core/segment.js';
 import { render, type Text } from './i18n/text.js';
-
-export type AppEvent =
-  | { readonly kind: 'data'; readonly data: Uint8Array }
-  | { readonly kind: Exclude<AppEventKind, 'data'> };
-
-/** What the IUT did in response to one request. */
-export interface Reaction {
-  readonly segments: readonly Segment[];
-  readonly app: readonly AppEvent[];
-}
 
 export interface AppCall {
   readonly call: CallName;

@@ -2,16 +2,8 @@
  * tcpconform's public entry: the adapter interface, the test-case format, the harness, the
  * adapters that ship with it, and the trace checker for packet captures.
  */
-export type {
-  Adapter,
-  AppCall,
-  AppEvent,
-  Capabilities,
-  Endpoints,
-  Reaction,
-  RealClock,
-  ResetOptions,
-} from './adapter.js';
+export type { Adapter, AppCall, Capabilities, Endpoints, RealClock, ResetOptions } from './adapter.js';
+export type { AppEvent, Reaction } from '../core/reaction.js';
 export { DEFAULT_ENDPOINTS } from './adapter.js';
 export type {
   Capability,
@@ -23,11 +15,11 @@ export type {
   SegmentSpec,
   Expectation,
   Variant,
-} from './case.js';
-export { VARIANTS } from './case.js';
-export type { Flag, Segment } from './segment.js';
-export { bytes, text, segLen, controlKey } from './segment.js';
-export * as seq from './seq.js';
+} from '../core/case.js';
+export { VARIANTS } from '../core/case.js';
+export type { Flag, Segment } from '../core/segment.js';
+export { bytes, text, segLen, controlKey } from '../core/segment.js';
+export * as seq from '../core/seq.js';
 export { runCase, type CaseResult, type Verdict, type TranscriptEntry } from './harness/run-case.js';
 export { runConformanceCase, setRunContext, type RunContext } from './harness/context.js';
 export { formatFailure } from './harness/format.js';

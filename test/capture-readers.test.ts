@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { CaptureError, decodePackets, readCapture } from '../src/index.js';
 import { encodeSegment } from '../src/wire/tcp-header.js';
-import { bytes } from '../src/segment.js';
+import { bytes } from '../core/segment.js';
 
 const SRC = '10.0.0.1';
 const DST = '10.0.0.2';

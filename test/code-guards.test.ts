@@ -5,11 +5,11 @@
  * interpreted directly (src/mutate/interpret.ts), which tests every guard as written.
  */
 import { expect } from 'chai';
-import { show } from '../generator/expr/ast.js';
+import { show } from '../core/expr/ast.js';
 import { dispatchKey } from '../generator/emit/compile.js';
 import { codeGuards, codeOrder } from '../generator/emit/needless.js';
 import { readSpec } from '../generator/index.js';
-import type { Transition } from '../generator/model/types.js';
+import type { Transition } from '../core/spec/types.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { interpretedReference } from '../src/mutate/interpret.js';

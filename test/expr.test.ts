@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseExpr, ExprSyntaxError } from '../generator/expr/parse.js';
-import { show } from '../generator/expr/ast.js';
-import { typeCheck, ExprTypeError, type Scope } from '../generator/expr/check.js';
-import { evaluate, abs, sym, IncomparableError, type Env } from '../generator/expr/evaluate.js';
+import { parseExpr, ExprSyntaxError } from '../core/expr/parse.js';
+import { show } from '../core/expr/ast.js';
+import { typeCheck, ExprTypeError, type Scope } from '../core/expr/check.js';
+import { evaluate, abs, sym, IncomparableError, type Env } from '../core/expr/evaluate.js';
 
 const scope: Scope = {
   typeOf: (n) => (n === 'SEG.MSS' ? 'opt' : ['SND.UNA', 'SND.NXT', 'SEG.ACK', 'MSL'].includes(n) ? 'num' : undefined),
@@ -14,7 +14,7 @@ function env(values: Record<string, ReturnType<typeof abs> | undefined>): Env {
   return { get: (n) => values[n], isn: () => sym('iss') };
 }
 
-describe('expression language (generator/expr)', () => {
+describe('expression language (core/expr)', () => {
   it('parses chained comparisons into a conjunction', () => {
     expect(show(parseExpr('SND.UNA < SEG.ACK <= SND.NXT'))).to.equal('(SND.UNA < SEG.ACK) && (SEG.ACK <= SND.NXT)');
   });

@@ -14,7 +14,7 @@ import { readSpec } from '../generator/index.js';
 import { buildGraph, type StateGraph } from '../generator/graph/build.js';
 import { quote, toDot } from '../generator/graph/dot.js';
 import { toMermaid } from '../generator/graph/mermaid.js';
-import type { Transition } from '../generator/model/types.js';
+import type { Transition } from '../core/spec/types.js';
 import { CLI } from './helpers/cli.js';
 
 function tcpconform(args: readonly string[]) {

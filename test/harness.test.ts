@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { generate } from '../generator/index.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
-import type { TestCase } from '../src/case.js';
+import type { TestCase } from '../core/case.js';
 import { runCase, type CaseResult } from '../src/harness/run-case.js';
 import { Bindings } from '../src/harness/terms.js';
-import * as seq from '../src/seq.js';
+import * as seq from '../core/seq.js';
 import { render } from '../src/i18n/text.js';
 import type { Adapter } from '../src/adapter.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
@@ -105,7 +105,7 @@ describe('harness (src/harness)', () => {
     });
 
     it('segments larger than the peer announced: the small-MSS cases fail', async () => {
-      const merge = (segs: readonly import('../src/segment.js').Segment[]) => {
+      const merge = (segs: readonly import('../core/segment.js').Segment[]) => {
         if (segs.length < 2 || !segs.every((s) => s.payload.length > 0)) return [...segs];
         const payload = new Uint8Array(segs.reduce((n, s) => n + s.payload.length, 0));
         let at = 0;

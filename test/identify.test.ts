@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { generate } from '../generator/index.js';
-import { profileView } from '../generator/model/profiles.js';
+import { profileView } from '../core/spec/profiles.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';

@@ -4,7 +4,7 @@
  * at the window's start, any other advance waits to its end.
  */
 import { expect } from 'chai';
-import type { Expectation, Step } from '../src/case.js';
+import type { Expectation, Step } from '../core/case.js';
 import { realWaits, totalWait } from '../src/harness/real-time.js';
 
 const expectNothing = { segments: [], app: [], state: 'X' };

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import * as seq from '../src/seq.js';
+import * as seq from '../core/seq.js';
 
 const u32 = fc.integer({ min: 0, max: seq.SEQ_MAX });
 const delta = fc.integer({ min: -(2 ** 31) + 1, max: 2 ** 31 - 1 });
 
-describe('sequence arithmetic (src/seq.ts)', () => {
+describe('sequence arithmetic (core/seq.ts)', () => {
   it('add and sub are inverse modulo 2^32', () => {
     fc.assert(fc.property(u32, u32, (a, b) => seq.sub(seq.add(a, b), b) === a && seq.isSeq(seq.add(a, b))));
   });

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { generate } from '../generator/index.js';
 import { PARAMETER_DEFAULTS, VARIATIONS } from '../generated/spec-data.js';
-import type { Segment } from '../src/segment.js';
+import type { Segment } from '../core/segment.js';
 import { runCase } from '../src/harness/run-case.js';
 import { render } from '../src/i18n/text.js';
 import { scorecard } from '../src/report/scorecard.js';

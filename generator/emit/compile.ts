@@ -3,8 +3,8 @@
  * kind maps to one fixed code shape; names map to fields through `ident`, numbers through
  * `json`. No spec text is ever copied into code.
  */
-import type { Expr } from '../expr/ast.js';
-import type { Action, Input, Spec } from '../model/types.js';
+import type { Expr } from '../../core/expr/ast.js';
+import type { Action, Input, Spec } from '../../core/spec/types.js';
 import { ident, json } from './helpers.js';
 
 const SEGMENT_CODE: Readonly<Record<string, string>> = {

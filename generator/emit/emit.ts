@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestCase } from '../../src/case.js';
+import type { TestCase } from '../../core/case.js';
 import { parameterDefaults } from '../model/build.js';
-import type { Profile, Spec, Transition } from '../model/types.js';
-import { PROFILES, specJsonSchema } from '../validate/schema.js';
+import type { Profile, Spec, Transition } from '../../core/spec/types.js';
+import { specJsonSchema } from '../validate/schema.js';
+import { PROFILES } from '../../core/case.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
-import { namesIn, show } from '../expr/ast.js';
+import { namesIn, show } from '../../core/expr/ast.js';
 import { compileAction, compileCondition, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
 import { codeGuards, codeOrder, quiet, unseenStops } from './needless.js';

@@ -4,8 +4,8 @@
  * (unseenStops). The emitter leaves the first out and marks the second for Stryker, so
  * neither counts as a missing test.
  */
-import type { Expr } from '../expr/ast.js';
-import type { Spec, Transition } from '../model/types.js';
+import type { Expr } from '../../core/expr/ast.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import { lazyWitness, unspecifiedFor } from '../validate/regions.js';
 
 /**

@@ -5,10 +5,10 @@
  * expression e, the values e - 1, e and e + 1, which are the boundaries where the guard
  * can change its answer. The search enumerates combinations in order of preference.
  */
-import type { Expr } from './ast.js';
-import { COMPARISONS, namesIn } from './ast.js';
-import { abs, evaluate, IncomparableError, isSym, type Env, type Sym, type Value } from './evaluate.js';
-import * as seq from '../../src/seq.js';
+import type { Expr } from '../../core/expr/ast.js';
+import { COMPARISONS, namesIn } from '../../core/expr/ast.js';
+import { abs, evaluate, IncomparableError, isSym, type Env, type Sym, type Value } from '../../core/expr/evaluate.js';
+import * as seq from '../../core/seq.js';
 
 export type Assignment = ReadonlyMap<string, Value>;
 

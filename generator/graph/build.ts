@@ -7,9 +7,9 @@
  * format it. Order follows the spec (states as declared, edges by their first transition),
  * so the same spec always gives the same graph.
  */
-import type { Profile, Spec, Transition } from '../model/types.js';
+import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { inputLabel } from '../plan/titles.js';
-import { transitionsOf } from '../model/profiles.js';
+import { transitionsOf } from '../../core/spec/profiles.js';
 
 export interface GraphNode {
   readonly name: string;

@@ -3,12 +3,12 @@
  * into its tree (a syntax error points at the character inside the YAML string).
  */
 import { basename, dirname } from 'node:path';
-import { ErrorCollector, SpecError } from '../errors.js';
-import { parseExpr, ExprSyntaxError } from '../expr/parse.js';
-import { positionInScalar, positionOf, type PathSegment } from '../load.js';
+import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
+import { parseExpr, ExprSyntaxError } from '../../core/expr/parse.js';
+import { positionInScalar, positionOf, type PathSegment } from '../../core/spec/source.js';
 import type { CheckedFile } from '../validate/check-schema.js';
 import type { ActionData, ExprData, InputData, MachineData } from '../validate/schema.js';
-import { CONTROL_FLAGS, FLAGS } from '../../src/segment.js';
+import { CONTROL_FLAGS, FLAGS } from '../../core/segment.js';
 import type {
   Action,
   ControlFlag,
@@ -21,7 +21,7 @@ import type {
   Transition,
   Unspecified,
   Variation,
-} from './types.js';
+} from '../../core/spec/types.js';
 
 /** The implementation's parameters at their defaults, by name (MSS, MSL, RCV.WND, …). */
 export function parameterDefaults(spec: Spec): Record<string, number> {

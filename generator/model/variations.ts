@@ -4,7 +4,7 @@
  * state if it gives one. Guards, variables and timers are the spec's: a case planned on the
  * spec path stays valid under a variation that keeps the next state.
  */
-import type { Action, Spec, Transition, Variation } from './types.js';
+import type { Action, Spec, Transition, Variation } from '../../core/spec/types.js';
 
 /** The actions whose effect is seen: segments sent and what the application is given or told. */
 const outputs = (a: Action) => a.kind === 'send' || a.kind === 'resend' || a.kind === 'deliver' || a.kind === 'notify';

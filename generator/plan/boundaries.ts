@@ -6,11 +6,11 @@
  * the spec says takes it; a value that no transition takes gets no case, as the spec says
  * nothing about it.
  */
-import type { TestCase } from '../../src/case.js';
-import { abs, showSym, type Sym } from '../expr/evaluate.js';
+import type { TestCase } from '../../core/case.js';
+import { abs, showSym, type Sym } from '../../core/expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
-import type { Profile, Spec, Transition } from '../model/types.js';
-import { PROFILES } from '../validate/schema.js';
+import type { Profile, Spec, Transition } from '../../core/spec/types.js';
+import { PROFILES } from '../../core/case.js';
 import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
 import { envOf } from './execute.js';
 import { guardBoundaries } from './input.js';

@@ -2,11 +2,11 @@
  * Building one test case: the steps of a path and of the transition under test, with what the
  * case needs of the adapter and which parameter values it assumes.
  */
-import type { Capability, Step, TestCase } from '../../src/case.js';
-import * as seq from '../../src/seq.js';
-import { namesIn } from '../expr/ast.js';
-import { abs } from '../expr/evaluate.js';
-import type { Spec, Transition } from '../model/types.js';
+import type { Capability, Step, TestCase } from '../../core/case.js';
+import * as seq from '../../core/seq.js';
+import { namesIn } from '../../core/expr/ast.js';
+import { abs } from '../../core/expr/evaluate.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import { termOf } from './execute.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
 import { roleText, sourceOf, titleOf } from './titles.js';

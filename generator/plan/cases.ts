@@ -5,13 +5,13 @@
  * transition that segments data, a fresh ISN on a second connection for a transition that
  * chooses one, and a restarted timer over time. Cases are plain data.
  */
-import type { TestCase } from '../../src/case.js';
-import { ErrorCollector, SpecError } from '../errors.js';
-import { callsFn, namesIn } from '../expr/ast.js';
-import { positionOf } from '../load.js';
-import { profileView } from '../model/profiles.js';
-import type { Profile, Spec, Transition } from '../model/types.js';
-import { PROFILES } from '../validate/schema.js';
+import type { TestCase } from '../../core/case.js';
+import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
+import { callsFn, namesIn } from '../../core/expr/ast.js';
+import { positionOf } from '../../core/spec/source.js';
+import { profileView } from '../../core/spec/profiles.js';
+import type { Profile, Spec, Transition } from '../../core/spec/types.js';
+import { PROFILES } from '../../core/case.js';
 import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
 import { identifyStates } from './identify-cases.js';

@@ -3,14 +3,23 @@
  * chosen; this computes what the spec says the IUT does (segments, application events,
  * next state, timers) and the world after it.
  */
-import type { AppEventPattern, SegmentPattern, Term } from '../../src/case.js';
-import { payloadRanges, type Flag } from '../../src/segment.js';
-import * as seq from '../../src/seq.js';
-import { SpecError } from '../errors.js';
-import { abs, evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
-import { positionInScalar, positionOf } from '../load.js';
+import type { AppEventPattern, SegmentPattern, Term } from '../../core/case.js';
+import { payloadRanges, type Flag } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
+import { SpecError } from '../../core/spec/errors.js';
+import {
+  abs,
+  evaluate,
+  IncomparableError,
+  isSym,
+  sym,
+  type Env,
+  type Sym,
+  type Value,
+} from '../../core/expr/evaluate.js';
+import { positionInScalar, positionOf } from '../../core/spec/source.js';
 import { RESEND_NEEDS } from '../validate/meaning.js';
-import type { ParsedExpr, Spec, Transition } from '../model/types.js';
+import type { ParsedExpr, Spec, Transition } from '../../core/spec/types.js';
 import { isnBase, type World } from './world.js';
 
 /** The concrete input of a step: the segment fields, or the data of a send call. */

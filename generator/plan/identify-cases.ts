@@ -5,10 +5,10 @@
  * apart with. A case whose only evidence is a silent state change still lists the state
  * query among its needs; identification satisfies that need where it tells the state apart.
  */
-import { profilesFrom, type Identify, type TestCase } from '../../src/case.js';
-import { profileView } from '../model/profiles.js';
-import type { Profile, Spec } from '../model/types.js';
-import { PROFILES } from '../validate/schema.js';
+import { profilesFrom, type Identify, type TestCase } from '../../core/case.js';
+import { profileView } from '../../core/spec/profiles.js';
+import type { Profile, Spec } from '../../core/spec/types.js';
+import { PROFILES } from '../../core/case.js';
 import { CHECKPOINTS, toStep, type Checkpoint, type PlannedCase } from './build-case.js';
 import { identify } from './identify.js';
 

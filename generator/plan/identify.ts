@@ -10,16 +10,16 @@
  * (weakly: it tells them apart only if an implementation in the other state ignores the
  * input, which it need not).
  */
-import { SpecError } from '../errors.js';
-import { IncomparableError } from '../expr/evaluate.js';
+import { SpecError } from '../../core/spec/errors.js';
+import { IncomparableError } from '../../core/expr/evaluate.js';
 import { holds } from '../expr/search.js';
-import type { Spec, Transition } from '../model/types.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import { envOf, execute, UnsetVariable, type Outcome } from './execute.js';
 import type { PlannedInput } from './input.js';
 import { stepFrom, type PathStep } from './paths.js';
 import type { Choices, World } from './world.js';
-import * as seq from '../../src/seq.js';
-import * as wire from '../../src/segment.js';
+import * as seq from '../../core/seq.js';
+import * as wire from '../../core/segment.js';
 
 /** How far to search: TCP's states all part within four inputs, most within one or two. */
 const MAX_DEPTH = 4;

@@ -2,14 +2,14 @@
  * Choosing the input a test gives a transition: the call and its data, the timer to let
  * expire, or a segment whose fields satisfy the transition's guard (see expr/search.ts).
  */
-import type { CallName, SegmentSpec } from '../../src/case.js';
-import type { Flag } from '../../src/segment.js';
-import * as seq from '../../src/seq.js';
-import { SpecError } from '../errors.js';
-import { abs, isSym, type Env, type Sym, type Value } from '../expr/evaluate.js';
+import type { CallName, SegmentSpec } from '../../core/case.js';
+import type { Flag } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
+import { SpecError } from '../../core/spec/errors.js';
+import { abs, isSym, type Env, type Sym, type Value } from '../../core/expr/evaluate.js';
 import { boundaryValues, findAssignment, holds, uniqueValues } from '../expr/search.js';
-import { positionInScalar } from '../load.js';
-import type { Spec, Transition } from '../model/types.js';
+import { positionInScalar } from '../../core/spec/source.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import { envOf, termOf, UnsetVariable, type InputValues } from './execute.js';
 import { appData, peerData } from './payload.js';
 import type { Choices, World } from './world.js';

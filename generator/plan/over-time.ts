@@ -4,10 +4,10 @@
  * starts again must need its whole length again, one it leaves alone must keep its deadline,
  * and one it stops must stay silent.
  */
-import type { Step, TestCase } from '../../src/case.js';
-import * as seq from '../../src/seq.js';
-import { abs, type Sym } from '../expr/evaluate.js';
-import type { Spec, Transition } from '../model/types.js';
+import type { Step, TestCase } from '../../core/case.js';
+import * as seq from '../../core/seq.js';
+import { abs, type Sym } from '../../core/expr/evaluate.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import {
   assumptionsOf,
   BASE_VARIANT,

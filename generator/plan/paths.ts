@@ -3,10 +3,10 @@
  * for every (state, role) pair, the shortest sequence of transitions that reaches it, each
  * with the input chosen for it. Transitions are tried in spec order, so paths are stable.
  */
-import { namesIn } from '../expr/ast.js';
-import type { Spec, Transition } from '../model/types.js';
+import { namesIn } from '../../core/expr/ast.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import { variationsOf, withVariation } from '../model/variations.js';
-import type { StepVariation } from '../../src/case.js';
+import type { StepVariation } from '../../core/case.js';
 import { execute, type Outcome } from './execute.js';
 import { chooseInput, type PlannedInput } from './input.js';
 import { initialWorld, type Choices, type World } from './world.js';

@@ -2,8 +2,8 @@
  * How tests are titled: the rule IDs first, then the transition (state + input → state) and
  * what it checks; and where in the spec the transition is.
  */
-import { positionOf } from '../load.js';
-import type { Loc, Transition } from '../model/types.js';
+import { positionOf } from '../../core/spec/source.js';
+import type { Loc, Transition } from '../../core/spec/types.js';
 
 export function inputLabel(t: Transition): string {
   switch (t.input.kind) {

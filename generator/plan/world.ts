@@ -3,8 +3,8 @@
  * defines them, with ISNs and implementation parameters kept as unknowns, plus what the
  * tester itself has sent. Immutable: every step makes a new one.
  */
-import type { Sym, Value } from '../expr/evaluate.js';
-import { sym } from '../expr/evaluate.js';
+import type { Sym, Value } from '../../core/expr/evaluate.js';
+import { sym } from '../../core/expr/evaluate.js';
 
 /** The tester's choices for one test case. */
 export interface Choices {

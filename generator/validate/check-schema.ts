@@ -3,10 +3,10 @@
  * the position of the offending node.
  */
 import type { z } from 'zod';
-import type { LoadedFile, PathSegment } from '../load.js';
-import { positionOf } from '../load.js';
-import { ErrorCollector, SpecError } from '../errors.js';
-import { distance } from '../expr/check.js';
+import type { LoadedFile, PathSegment } from '../../core/spec/source.js';
+import { positionOf } from '../../core/spec/source.js';
+import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
+import { distance } from '../../core/expr/check.js';
 import { SpecFileSchema, type SpecFileData } from './schema.js';
 
 export interface CheckedFile {

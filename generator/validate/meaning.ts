@@ -2,10 +2,10 @@
  * Step 2b: check what the spec means. Every name must be declared, every state reachable,
  * every rule encoded, and no two transitions may answer the same input in the same state.
  */
-import { ErrorCollector, SpecError } from '../errors.js';
-import type { ExprType } from '../expr/ast.js';
-import { typeCheck, ExprTypeError, distance, type Scope } from '../expr/check.js';
-import { positionInScalar, positionOf } from '../load.js';
+import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
+import type { ExprType } from '../../core/expr/ast.js';
+import { typeCheck, ExprTypeError, distance, type Scope } from '../../core/expr/check.js';
+import { positionInScalar, positionOf } from '../../core/spec/source.js';
 import { overlap } from './regions.js';
 import {
   CALL_FIELDS,
@@ -16,7 +16,7 @@ import {
   type ParsedExpr,
   type Spec,
   type Transition,
-} from '../model/types.js';
+} from '../../core/spec/types.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
 

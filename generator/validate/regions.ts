@@ -7,12 +7,21 @@
  * the parameters they are compared with; segment fields over the boundaries their
  * comparisons name. The emitter's guard reduction (emit/needless.ts) searches the same way.
  */
-import type { Expr } from '../expr/ast.js';
-import { callsFn, namesIn } from '../expr/ast.js';
-import * as seq from '../../src/seq.js';
-import { abs, evaluate, IncomparableError, isSym, sym, type Env, type Sym, type Value } from '../expr/evaluate.js';
+import type { Expr } from '../../core/expr/ast.js';
+import { callsFn, namesIn } from '../../core/expr/ast.js';
+import * as seq from '../../core/seq.js';
+import {
+  abs,
+  evaluate,
+  IncomparableError,
+  isSym,
+  sym,
+  type Env,
+  type Sym,
+  type Value,
+} from '../../core/expr/evaluate.js';
 import { boundaryValues, findAssignment, uniqueValues } from '../expr/search.js';
-import type { Input, Spec, Transition, Unspecified } from '../model/types.js';
+import type { Input, Spec, Transition, Unspecified } from '../../core/spec/types.js';
 import { inputKey } from './meaning.js';
 
 /** true or false, or undefined when the guard compares unrelated unknowns. */

@@ -4,7 +4,8 @@
  * editors use through `# yaml-language-server: $schema=…`) is exported from it.
  */
 import { z } from 'zod';
-import { PROFILES, VARIANTS } from '../../src/case.js';
+import { PROFILES, VARIANTS } from '../../core/case.js';
+import { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../../core/spec/names.js';
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
 
@@ -35,16 +36,10 @@ const Expr = describe(
   'An expression: numbers, variables (SND.NXT, SEG.SEQ, …), + - *, comparisons (modulo 2^32), && || !, ??, isn()',
 );
 
-export const CONTROL_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST'] as const;
-export const SEND_FLAG_NAMES = ['SYN', 'ACK', 'FIN', 'RST', 'PSH'] as const;
-export const CALL_NAMES = ['listen', 'connect', 'send', 'close', 'abort'] as const;
-// Profiles, smallest first: each includes the ones before it. Cases carry them too.
-export { PROFILES };
 const Profile = describe(
   z.enum(PROFILES),
   "memo: the memo's rules; rfc9293: the memo plus the full RFC 9293 state machine",
 );
-export const NOTIFY_NAMES = ['eof', 'reset', 'refused', 'closing', 'no_connection', 'exists'] as const;
 
 const Input = z.union(
   [

@@ -10,11 +10,11 @@ import {
   type AppCall,
   type Capabilities,
   type Endpoints,
-  type Reaction,
   type ResetOptions,
 } from '../adapter.js';
-import type { CallName } from '../case.js';
-import type { Segment } from '../segment.js';
+import type { Reaction } from '../../core/reaction.js';
+import type { CallName } from '../../core/case.js';
+import type { Segment } from '../../core/segment.js';
 
 /** What the adapter needs of a generated reference (generated/reference/index.ts). */
 export interface ReferenceParts {

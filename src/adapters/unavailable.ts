@@ -2,7 +2,8 @@
  * An implementation that cannot run on this machine (the kernel adapter without root or TUN):
  * the run goes on, and every case is pending with the reason, never passed.
  */
-import type { Adapter, Reaction } from '../adapter.js';
+import type { Adapter } from '../adapter.js';
+import type { Reaction } from '../../core/reaction.js';
 import type { Text } from '../i18n/text.js';
 
 export function unavailableAdapter(name: string, reason: Text): Adapter {

@@ -2,8 +2,8 @@
  * `tcpconform check`'s work, from the octets of a capture file to a verdict per connection:
  * read the frames, decode TCP segments, group them by connection and check each end.
  */
-import type { Spec } from '../../generator/model/types.js';
-import type { Profile } from '../case.js';
+import type { Spec } from '../../core/spec/types.js';
+import type { Profile } from '../../core/case.js';
 import { readCapture } from './capture.js';
 import { Checker, type EndpointResult } from './checker.js';
 import { groupConnections, type TcpConnection } from './connections.js';

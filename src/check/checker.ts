@@ -1,7 +1,7 @@
 /**
  * Checking one endpoint of a captured connection against the spec. The endpoint is an IUT
  * whose inputs are the other side's segments and whose outputs are its own; the spec machine
- * (src/spec-machine.ts) runs over a set of hypotheses about it (state, variables, the answers
+ * (core/machine.ts) runs over a set of hypotheses about it (state, variables, the answers
  * it still owes, the inputs it may not have taken yet). A capture cannot show everything:
  *
  * - application calls (connect, send, close, abort) and timer expiries are hidden: an output
@@ -17,11 +17,11 @@
  * the fields that differ) or an answer still owed GRACE_MS after its input, while the capture
  * goes on.
  */
-import type { Spec, Transition } from '../../generator/model/types.js';
-import { inProfile } from '../../generator/model/profiles.js';
-import { PROFILES, type Profile } from '../case.js';
-import { controlKey, equalBytes, hasFlag, type Segment } from '../segment.js';
-import * as seq from '../seq.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
+import { inProfile } from '../../core/spec/profiles.js';
+import { PROFILES, type Profile } from '../../core/case.js';
+import { controlKey, equalBytes, hasFlag, type Segment } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
 import {
   Connection,
   firstSends,
@@ -31,7 +31,7 @@ import {
   type Effects,
   type Machine,
   type MachineInput,
-} from '../spec-machine.js';
+} from '../../core/machine.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */

@@ -4,7 +4,7 @@
  * 4-tuple reused) opens a new one, while stragglers of the old one (a retransmitted FIN, the
  * last ACK) stay with it.
  */
-import { hasFlag } from '../segment.js';
+import { hasFlag } from '../../core/segment.js';
 import type { Packet } from './packets.js';
 
 export interface TcpConnection {

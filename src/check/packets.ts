@@ -4,7 +4,7 @@
  * (src/wire/tcp-header.ts). A frame that holds no readable TCP segment is skipped with the
  * reason, never an error: a capture holds ARP, DNS, fragments and damaged packets too.
  */
-import type { Segment } from '../segment.js';
+import type { Segment } from '../../core/segment.js';
 import { readHeader } from '../wire/tcp-header.js';
 import type { Frame } from './frames.js';
 

@@ -4,11 +4,11 @@
  * them), what was accepted as a Linux habit rather than a fault, and the exchange as a ladder
  * (src/report/ladder.ts). Or the same as JSON, for machines.
  */
-import type { Spec, Transition } from '../../generator/model/types.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import type { Endpoints } from '../adapter.js';
 import { render, t, type Text } from '../i18n/text.js';
 import { asciiLadder, relativeTo, segmentLabel, type LadderRow } from '../report/ladder.js';
-import { controlKey, hasFlag } from '../segment.js';
+import { controlKey, hasFlag } from '../../core/segment.js';
 import type { CheckResult, ConnectionResult } from './check.js';
 import { GRACE_MS, type EndpointResult, type Finding, type Sent } from './checker.js';
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readSpec } from '../../generator/index.js';
-import { PROFILES } from '../case.js';
+import { PROFILES } from '../../core/case.js';
 import { checkCapture } from '../check/check.js';
 import { CaptureError } from '../check/frames.js';
 import { checkJson, formatCheck } from '../check/report.js';

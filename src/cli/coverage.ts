@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { coverage, coverageMarkdown, coverageText } from '../../generator/coverage.js';
 import { readSpec } from '../../generator/index.js';
 import { planCases } from '../../generator/plan/cases.js';
-import { PROFILES } from '../../generator/validate/schema.js';
+import { PROFILES } from '../../core/case.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { EXIT, oneOf, parse } from './usage.js';
 

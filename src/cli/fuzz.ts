@@ -2,7 +2,7 @@
  * `tcpconform fuzz`: random walks checked step by step against the reference as the model.
  * Exit 0 when every walk passes, 1 with the shrunk walk when one fails, 2 on bad usage.
  */
-import { PROFILES } from '../../generator/validate/schema.js';
+import { PROFILES } from '../../core/case.js';
 import { LANGS } from '../i18n/text.js';
 import { fuzz } from '../fuzz/run.js';
 import { formatFailed, formatPassed } from '../fuzz/report.js';

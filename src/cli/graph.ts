@@ -11,7 +11,7 @@ import { buildGraph } from '../../generator/graph/build.js';
 import { toDot } from '../../generator/graph/dot.js';
 import { toMermaid } from '../../generator/graph/mermaid.js';
 import { dotToSvg } from '../../generator/graph/svg.js';
-import { PROFILES } from '../../generator/validate/schema.js';
+import { PROFILES } from '../../core/case.js';
 import { DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, UsageError, oneOf, parse } from './usage.js';
 

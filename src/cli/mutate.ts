@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generate } from '../../generator/index.js';
-import { PROFILES, type Profile } from '../case.js';
+import { PROFILES, type Profile } from '../../core/case.js';
 import { formatCodeMutants, runCodeMutants, type CodeMutantsResult } from '../mutate/code-mutants.js';
 import { formatProfile, specScoreLine } from '../mutate/format.js';
 import { mutateProfile, tally, type ProfileMutation } from '../mutate/mutate-spec.js';

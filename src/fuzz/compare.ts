@@ -3,11 +3,11 @@
  * written as the harness's expectation, so a difference reads as it does in the suite
  * ("AN: expected IRS+1 (1000000001), got IRS+0 (1000000000)").
  */
-import type { Reaction } from '../adapter.js';
-import type { Expectation, SegmentPattern, Term } from '../case.js';
+import type { Reaction } from '../../core/reaction.js';
+import type { Expectation, SegmentPattern, Term } from '../../core/case.js';
 import { normalizeEvents } from '../harness/check.js';
-import { hasFlag, text, type Segment } from '../segment.js';
-import * as seq from '../seq.js';
+import { hasFlag, text, type Segment } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
 import type { TesterView } from './concretize.js';
 
 /** Farther than this from an ISN, a number is shown as itself (an RST's SN 0, an arbitrary AN). */

@@ -4,11 +4,11 @@
  * IUT's ISNs (see model.ts), so while the two agree one concrete input serves both.
  */
 import type { AppCall, Endpoints } from '../adapter.js';
-import type { Term } from '../case.js';
+import type { Term } from '../../core/case.js';
 import { Bindings } from '../harness/terms.js';
 import type { SegmentInput } from '../../generated/spec-data.js';
-import { hasFlag, segLen, type Segment } from '../segment.js';
-import * as seq from '../seq.js';
+import { hasFlag, segLen, type Segment } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
 import type { Offers } from './model.js';
 import type { AdvanceBase, FuzzStep, SegmentFields, SegmentStep } from './steps.js';
 

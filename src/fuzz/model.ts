@@ -18,10 +18,11 @@ import {
   type SegmentInput,
   type TransitionInput,
 } from '../../generated/spec-data.js';
-import { PROFILES } from '../../generator/validate/schema.js';
-import type { Endpoints, Reaction } from '../adapter.js';
-import type { Profile } from '../case.js';
-import { controlKey, hasFlag } from '../segment.js';
+import { PROFILES } from '../../core/case.js';
+import type { Endpoints } from '../adapter.js';
+import type { Reaction } from '../../core/reaction.js';
+import type { Profile } from '../../core/case.js';
+import { controlKey, hasFlag } from '../../core/segment.js';
 import type { Input } from './concretize.js';
 
 /** The calls, segments (by their control flags) and timers the profile has transitions for in one state, smaller profiles first. */

@@ -5,7 +5,7 @@
  */
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, ladderRows } from '../report/ladder.js';
-import { controlKey } from '../segment.js';
+import { controlKey } from '../../core/segment.js';
 import type { SegmentInput } from '../../generated/spec-data.js';
 import { payloadLength, pickFrom, segmentOf } from './concretize.js';
 import type { Offers } from './model.js';

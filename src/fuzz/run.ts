@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { DEFAULT_ENDPOINTS, type Adapter } from '../adapter.js';
-import type { Profile } from '../case.js';
+import type { Profile } from '../../core/case.js';
 import { walkArbitrary, type Walk } from './steps.js';
 import { Walker, type WalkResult } from './walk.js';
 

@@ -5,9 +5,9 @@
  * same step can be made concrete against any implementation's ISNs.
  */
 import fc from 'fast-check';
-import type { CallName } from '../case.js';
-import { CONTROL_FLAGS, normalizeFlags, type Flag } from '../segment.js';
-import { SEQ_MAX } from '../seq.js';
+import type { CallName } from '../../core/case.js';
+import { CONTROL_FLAGS, normalizeFlags, type Flag } from '../../core/segment.js';
+import { SEQ_MAX } from '../../core/seq.js';
 
 /** The tester's SN: its ISN, or the next SN the IUT expects (its last AN), plus delta. */
 export interface SeqRef {

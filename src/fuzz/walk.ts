@@ -3,10 +3,11 @@
  * and the IUT's reaction (segments, application events, state) must be the model's.
  */
 import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
-import { ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
-import type { Profile } from '../case.js';
+import { ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
+import type { Reaction } from '../../core/reaction.js';
+import type { Profile } from '../../core/case.js';
 import { checkReaction, type Problem, type TranscriptEntry } from '../harness/run-case.js';
-import { hasFlag } from '../segment.js';
+import { hasFlag } from '../../core/segment.js';
 import { expectationOf } from './compare.js';
 import { TesterView, type Input } from './concretize.js';
 import { Model, type Offers } from './model.js';

@@ -2,9 +2,9 @@
  * Comparing what the IUT did with what the spec says it must do. Each check returns the
  * first difference as one line a person can act on, or undefined when all is as expected.
  */
-import type { AppEvent } from '../adapter.js';
-import type { AppEventPattern, SegmentPattern } from '../case.js';
-import { CONTROL_FLAGS, controlKey, equalBytes, bytes, text, type Segment } from '../segment.js';
+import type { AppEvent } from '../../core/reaction.js';
+import type { AppEventPattern, SegmentPattern } from '../../core/case.js';
+import { CONTROL_FLAGS, controlKey, equalBytes, bytes, text, type Segment } from '../../core/segment.js';
 import type { Endpoints } from '../adapter.js';
 import type { Bindings } from './terms.js';
 import { t, type Text } from '../i18n/text.js';

@@ -5,7 +5,7 @@
  */
 import { assert } from 'chai';
 import type { Adapter } from '../adapter.js';
-import type { Profile, TestCase, Variant } from '../case.js';
+import type { Profile, TestCase, Variant } from '../../core/case.js';
 import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';

@@ -4,7 +4,7 @@
  * diagram, and the implementation's last log lines.
  */
 import { RULES } from '../../generated/spec-data.js';
-import type { Step } from '../case.js';
+import type { Step } from '../../core/case.js';
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, exchangeOf, ladderRows } from '../report/ladder.js';
 import type { CaseResult } from './run-case.js';

@@ -8,7 +8,7 @@
  * that must not fire is watched until its window has closed.
  */
 import type { RealClock } from '../adapter.js';
-import type { Step } from '../case.js';
+import type { Step } from '../../core/case.js';
 
 /** Real milliseconds to wait at each advance step (by index), given each step's planned wait. */
 export function realWaits(

@@ -3,7 +3,8 @@
  * with the step's expectation, and stop at the first difference. A case that needs a
  * capability the adapter lacks is pending with the reason, never passed.
  */
-import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints, type Reaction } from '../adapter.js';
+import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
+import type { Reaction } from '../../core/reaction.js';
 import {
   PROFILES,
   profilesUpTo,
@@ -16,8 +17,8 @@ import {
   type Profile,
   type Step,
   type TestCase,
-} from '../case.js';
-import { bytes, type Segment } from '../segment.js';
+} from '../../core/case.js';
+import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Bindings, baseName } from './terms.js';
 import { realWaits, totalWait } from './real-time.js';

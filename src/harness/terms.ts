@@ -2,8 +2,8 @@
  * Turning a case's terms into numbers: learned ISNs are bound the first time the IUT reveals
  * them, parameters come from the adapter (or the spec's defaults).
  */
-import type { Term } from '../case.js';
-import * as seq from '../seq.js';
+import type { Term } from '../../core/case.js';
+import * as seq from '../../core/seq.js';
 
 export class Bindings {
   private readonly learned = new Map<string, number>();

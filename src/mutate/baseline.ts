@@ -5,7 +5,7 @@
  * state, if the implementation reports it) but never identifying states by further inputs.
  * Running the same mutants against it shows how much more the generated suite catches.
  */
-import type { TestCase } from '../case.js';
+import type { TestCase } from '../../core/case.js';
 
 /** An ordinary case: `transition/role`, with no variant after it. */
 const ORDINARY = /^[^/]+\/(client|server|none)$/;

@@ -3,8 +3,8 @@
  * profile — those are equivalent, and the reason is computed from the spec and the plan, not
  * written by hand. Every other survivor is a gap: a test the plan does not make yet.
  */
-import type { Spec } from '../../generator/model/types.js';
-import type { Profile, TestCase } from '../case.js';
+import type { Spec } from '../../core/spec/types.js';
+import type { Profile, TestCase } from '../../core/case.js';
 import type { SpecMutant } from './spec-mutants.js';
 
 /** The reason a surviving mutant is equivalent for this profile (and state query), or undefined for a gap. */

@@ -5,12 +5,12 @@
  * It exists so that hundreds of spec mutants can each become a running implementation in
  * microseconds; test/interpret.test.ts keeps it in step with the generated reference.
  */
-import type { Spec } from '../../generator/model/types.js';
+import type { Spec } from '../../core/spec/types.js';
 import { EndpointHost, type HostOptions } from '../../generated/reference/host.js';
 import type { CreateReference, ReferenceParts } from '../adapters/reference.js';
-import type { CallName } from '../case.js';
-import type * as wire from '../segment.js';
-import { Connection, machineOf, perform, transitionFor, type Machine, type MachineInput } from '../spec-machine.js';
+import type { CallName } from '../../core/case.js';
+import type * as wire from '../../core/segment.js';
+import { Connection, machineOf, perform, transitionFor, type Machine, type MachineInput } from '../../core/machine.js';
 
 const NO_DATA = new Uint8Array(0);
 

@@ -3,9 +3,9 @@
  * profile's generated cases and against the happy-path baseline, each survivor classified.
  */
 import { parameterDefaults } from '../../generator/model/build.js';
-import type { Spec } from '../../generator/model/types.js';
-import { inProfile, profileView } from '../../generator/model/profiles.js';
-import type { Profile, TestCase } from '../case.js';
+import type { Spec } from '../../core/spec/types.js';
+import { inProfile, profileView } from '../../core/spec/profiles.js';
+import type { Profile, TestCase } from '../../core/case.js';
 import { happyPathSuite } from './baseline.js';
 import { equivalence } from './classify.js';
 import { faultModel, type FaultModel } from './fault-model.js';

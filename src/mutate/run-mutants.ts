@@ -5,7 +5,7 @@
  * none kills it does the rest of the suite run, to be sure it survives.
  */
 import type { Adapter } from '../adapter.js';
-import type { Profile, TestCase } from '../case.js';
+import type { Profile, TestCase } from '../../core/case.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { runCase } from '../harness/run-case.js';

@@ -4,10 +4,10 @@
  * acknowledgment number off by one, a wrong flag, a missing MSS option, a timer not started
  * (or not restarted). Each mutant is a whole spec model, ready to be interpreted.
  */
-import type { Expr } from '../../generator/expr/ast.js';
-import { positionOf } from '../../generator/load.js';
+import type { Expr } from '../../core/expr/ast.js';
+import { positionOf } from '../../core/spec/source.js';
 import { statesOf } from '../../generator/plan/identify.js';
-import type { Action, ParsedExpr, SendAction, SendFlag, Spec, Transition } from '../../generator/model/types.js';
+import type { Action, ParsedExpr, SendAction, SendFlag, Spec, Transition } from '../../core/spec/types.js';
 
 export type MutantKind =
   | 'next-state'

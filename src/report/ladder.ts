@@ -5,9 +5,9 @@
  */
 import type { Endpoints } from '../adapter.js';
 import { DEFAULT_ENDPOINTS } from '../adapter.js';
-import type { Segment } from '../segment.js';
+import type { Segment } from '../../core/segment.js';
 import { formatSegment } from '../harness/check.js';
-import * as seq from '../seq.js';
+import * as seq from '../../core/seq.js';
 import type { CaseResult, TranscriptEntry } from '../harness/run-case.js';
 import { baseName } from '../harness/terms.js';
 import { render, t, type Lang, type Text } from '../i18n/text.js';

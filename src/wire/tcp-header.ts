@@ -3,7 +3,7 @@
  * decoding with every check a receiver makes, and the checksum over the IPv4 pseudo-header.
  */
 import { internetChecksum } from './checksum.js';
-import { FLAGS, normalizeFlags, type Flag, type Segment } from '../segment.js';
+import { FLAGS, normalizeFlags, type Flag, type Segment } from '../../core/segment.js';
 
 const FLAG_BITS: Readonly<Record<Flag, number>> = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 };
 const URG = 0x20;

@@ -11,10 +11,10 @@ import {
   type AppCall,
   type Capabilities,
   type Endpoints,
-  type Reaction,
   type ResetOptions,
 } from '../../adapter.js';
-import type { Segment } from '../../segment.js';
+import type { Reaction } from '../../../core/reaction.js';
+import type { Segment } from '../../../core/segment.js';
 import { UsageError } from '../../errors.js';
 import { ChannelError, JsonLinesChannel } from './channel.js';
 import { dataToJson, eventFromJson, PROTOCOL_VERSION, segmentFromJson, segmentToJson, type Reply } from './messages.js';

@@ -4,8 +4,9 @@
  * conversions between segments and their JSON form.
  */
 import { z } from 'zod';
-import type { AppEvent, Endpoints } from '../../adapter.js';
-import { FLAGS, normalizeFlags, type Segment } from '../../segment.js';
+import type { Endpoints } from '../../adapter.js';
+import type { AppEvent } from '../../../core/reaction.js';
+import { FLAGS, normalizeFlags, type Segment } from '../../../core/segment.js';
 import { decodeSegment, encodeSegment } from '../../wire/tcp-header.js';
 
 export const PROTOCOL_VERSION = 1;

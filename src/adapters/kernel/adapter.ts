@@ -18,15 +18,14 @@ import {
   ImplementationError,
   type Adapter,
   type AppCall,
-  type AppEvent,
   type Capabilities,
   type Endpoints,
-  type Reaction,
   type RealClock,
 } from '../../adapter.js';
+import type { AppEvent, Reaction } from '../../../core/reaction.js';
 import { t } from '../../i18n/text.js';
-import type { Segment } from '../../segment.js';
-import type { CallName, TestCase } from '../../case.js';
+import type { Segment } from '../../../core/segment.js';
+import type { CallName, TestCase } from '../../../core/case.js';
 import { VARIATIONS } from '../../../generated/spec-data.js';
 import { LogTail } from '../jsonl/log-tail.js';
 import { decodeSegment, encodeSegment } from '../../wire/tcp-header.js';

@@ -10,7 +10,7 @@ import { readFileSync, readSync, write, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
-import type { AppEventKind } from '../../case.js';
+import type { AppEventKind } from '../../../core/case.js';
 import { connectionState, parseProcNetTcp } from './proc-net-tcp.js';
 import type { AgentEvent, Command, Setup } from './protocol.js';
 

@@ -3,7 +3,7 @@
  * process inside the run's network namespace, where the socket calls and the TUN device must
  * live). One JSON object per line each way. Bytes travel as base64.
  */
-import type { AppEventKind } from '../../case.js';
+import type { AppEventKind } from '../../../core/case.js';
 
 export interface Setup {
   readonly tun: string;

@@ -3,7 +3,7 @@
  * those of every smaller profile, so a run, a plan or a drawing of a profile never depends
  * on behaviour a larger profile adds.
  */
-import { profilesUpTo } from '../../src/case.js';
+import { profilesUpTo } from '../case.js';
 import type { Profile, Spec, Transition } from './types.js';
 
 export { profilesUpTo };

@@ -5,7 +5,7 @@
  * test can say "the IUT's ISN + 1" and the harness binds it to the live value; the same
  * interpreter with only plain numbers is ordinary modulo-2^32 evaluation.
  */
-import * as seq from '../../src/seq.js';
+import * as seq from '../seq.js';
 import type { BinaryOp, Expr } from './ast.js';
 
 export interface Sym {

@@ -2,16 +2,16 @@
  * A spec model taken directly as a state machine, on plain numbers: one endpoint's state and
  * connection variables, and the transition an input takes, with the meaning of every action.
  * Expressions are turned once into closures over plain numbers (modulo 2^32, through
- * src/seq.ts), as the generator's compiler turns them into code: the planner's symbolic
+ * core/seq.ts), as the generator's compiler turns them into code: the planner's symbolic
  * interpreter allocates a value per node, which the checker's 100,000 segments a second
  * cannot afford. Its effects (segments sent, data delivered, timers) go to the caller. The interpreted reference (src/mutate/interpret.ts)
  * gives it a host with a clock; the trace checker (src/check/) runs it over hypotheses about
  * an endpoint seen in a capture, copying a connection where the capture leaves a choice.
  */
-import type { Expr } from '../generator/expr/ast.js';
-import type { Action, Spec, Transition } from '../generator/model/types.js';
+import type { Expr } from './expr/ast.js';
+import type { Action, Spec, Transition } from './spec/types.js';
 import type { CallName } from './case.js';
-import type { AppEvent } from './adapter.js';
+import type { AppEvent } from './reaction.js';
 import * as wire from './segment.js';
 import * as seq from './seq.js';
 

@@ -3,11 +3,7 @@
  * the CLI prints them without a stack trace and exits 2.
  */
 
-export interface Position {
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
-}
+import type { Position } from './source.js';
 
 export class SpecError extends Error {
   constructor(

@@ -3,9 +3,10 @@
  * element keeps a `loc` so later checks can still point at file:line:col.
  */
 import type { Expr } from '../expr/ast.js';
-import type { LoadedFile, PathSegment } from '../load.js';
-import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, PROFILES, SEND_FLAG_NAMES } from '../validate/schema.js';
-import type { Variant } from '../../src/case.js';
+import type { LoadedFile, PathSegment } from './source.js';
+import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from './names.js';
+import type { PROFILES } from '../case.js';
+import type { Variant } from '../case.js';
 
 export interface Loc {
   readonly file: LoadedFile;
