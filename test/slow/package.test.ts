@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SUITE_SIZE as total } from './helpers/cli.js';
+import { SUITE_SIZE as total } from '../helpers/cli.js';
 /**
  * A project's own adapter: the reference with one bug (its SYN+ACK acknowledges one too few),
  * so a run that silently used some other implementation could not pass for this one.
