@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { generate } from '../generator/index.js';
-import { runJson, tcpconform } from './helpers/cli.js';
-
-const cases = generate('spec').cases.filter((c) => c.profile === 'memo');
+import { cli, runJson, tcpconform } from './helpers/cli.js';
+import { memoCases } from './helpers/plan.js';
 
 function noStack(stderr: string): void {
   expect(stderr).not.to.match(/^\s+at /m);
@@ -13,6 +11,7 @@ describe('tcpconform run', function () {
   this.timeout(60_000);
 
   it("--reporter json prints only mocha's JSON report shape on stdout, with the scorecard inside", () => {
+    const cases = memoCases();
     const { status, report, stderr } = runJson([]);
     expect(status).to.equal(0);
     expect(report.stats).to.include({ tests: cases.length, passes: cases.length, failures: 0, pending: 0 });
@@ -24,7 +23,7 @@ describe('tcpconform run', function () {
 
   it('--grep selects tests by rule ID', () => {
     const { report } = runJson(['--grep', '\\[W4 ']);
-    expect(report.stats.tests).to.equal(cases.filter((c) => c.rules[0] === 'W4').length);
+    expect(report.stats.tests).to.equal(memoCases().filter((c) => c.rules[0] === 'W4').length);
     expect(report.tests.every((t) => t.title.startsWith('[W4 '))).to.equal(true);
   });
 
@@ -64,6 +63,7 @@ describe('tcpconform run', function () {
   });
 
   it('--no-state-query against the reference: nothing fails; a case is pending only where the profile cannot tell its state by outputs', () => {
+    const cases = memoCases();
     const { status, report } = runJson(['--no-state-query']);
     expect(status).to.equal(0);
     expect(report.stats.failures).to.equal(0);
@@ -101,11 +101,18 @@ describe('tcpconform run', function () {
     ],
     [['generate', '--spec', 'no/such/dir'], /^.*no\/such\/dir: spec directory not found\n$/],
   ] as const) {
-    it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, () => {
-      const r = tcpconform(args);
+    it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, async () => {
+      const r = await cli(args);
       expect(r.status).to.equal(2);
       expect(r.stderr).to.match(message);
       noStack(r.stderr);
     });
   }
+
+  it('the binary: bad usage exits 2 with one line on stderr and nothing on stdout', () => {
+    const r = tcpconform(['run', '--reporter', 'xml']);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.equal('tcpconform: --reporter must be one of spec, json, junit, gradescope, html; got "xml"\n');
+    expect(r.stdout).to.equal('');
+  });
 });

@@ -10,10 +10,11 @@ import { coverage, coverageMarkdown, coverageText } from '../../generator/covera
 import { readSpec } from '../../generator/index.js';
 import { planCases } from '../../generator/plan/cases.js';
 import { PROFILES } from '../../core/case.js';
+import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { EXIT, oneOf, parse } from './usage.js';
 
-export function coverageCommand(args: string[]): number {
+export function coverageCommand(args: string[], io: Io): number {
   const opts = parse(args, {
     spec: { type: 'string' },
     profile: { type: 'string' },
@@ -27,9 +28,9 @@ export function coverageCommand(args: string[]): number {
   const text = format === 'markdown' ? coverageMarkdown(cov) : coverageText(cov);
   if (opts.output !== undefined) {
     writeFileSync(opts.output, text);
-    process.stdout.write(`wrote ${opts.output}: ${cov.gaps.length} gap(s)\n`);
+    io.stdout.write(`wrote ${opts.output}: ${cov.gaps.length} gap(s)\n`);
   } else {
-    process.stdout.write(text);
+    io.stdout.write(text);
   }
   return profile === 'rfc9293' && cov.gaps.length > 0 ? EXIT.failures : EXIT.ok;
 }

@@ -4,6 +4,7 @@
  */
 import { SpecErrors, SpecError } from '../../generator/index.js';
 import { generateCommand } from './generate.js';
+import { type Io, PROCESS_IO } from './io.js';
 import { EXIT, UsageError } from './usage.js';
 
 const HELP = `tcpconform: conformance tests for TCP connection management
@@ -42,45 +43,46 @@ const HELP = `tcpconform: conformance tests for TCP connection management
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;
 
-export async function main(argv: string[]): Promise<number> {
+/** Run the command line `argv`, writing to `io`; the exit code. */
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'generate':
-        return generateCommand(rest);
+        return generateCommand(rest, io);
       case 'coverage':
-        return (await import('./coverage.js')).coverageCommand(rest);
+        return (await import('./coverage.js')).coverageCommand(rest, io);
       case 'run':
         // Loaded on demand: running needs generated/, which `generate` must be able to rebuild from nothing.
-        return await (await import('./run.js')).runCommand(rest);
+        return await (await import('./run.js')).runCommand(rest, io);
       case 'fuzz':
         // Loaded on demand: the model is the generated reference, like `run`'s suite.
-        return await (await import('./fuzz.js')).fuzzCommand(rest);
+        return await (await import('./fuzz.js')).fuzzCommand(rest, io);
       case 'mutate':
         // Loaded on demand: it may bring Stryker.
-        return await (await import('./mutate.js')).mutateCommand(rest);
+        return await (await import('./mutate.js')).mutateCommand(rest, io);
       case 'check':
         // Loaded on demand: it reads the spec, not generated/.
-        return (await import('./check.js')).checkCommand(rest);
+        return (await import('./check.js')).checkCommand(rest, io);
       case 'graph':
         // Loaded on demand: it brings Graphviz (WebAssembly), which no other command needs.
-        return await (await import('./graph.js')).graphCommand(rest);
+        return await (await import('./graph.js')).graphCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(HELP);
+        io.stdout.write(HELP);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
         throw new UsageError(`unknown command "${command}" (try: tcpconform help)`);
     }
   } catch (err) {
     if (err instanceof SpecErrors || err instanceof SpecError) {
-      process.stderr.write(`${err.message}\n`);
+      io.stderr.write(`${err.message}\n`);
       return EXIT.usage;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`tcpconform: ${err.message}\n`);
+      io.stderr.write(`tcpconform: ${err.message}\n`);
       return EXIT.usage;
     }
     throw err;

@@ -13,10 +13,11 @@ import { PROFILES, type Profile } from '../../core/case.js';
 import { formatCodeMutants, runCodeMutants, type CodeMutantsResult } from '../mutate/code-mutants.js';
 import { formatProfile, specScoreLine } from '../mutate/format.js';
 import { mutateProfile, tally, type ProfileMutation } from '../mutate/mutate-spec.js';
+import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { EXIT, parse, UsageError } from './usage.js';
 
-export async function mutateCommand(args: string[]): Promise<number> {
+export async function mutateCommand(args: string[], io: Io): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     profile: { type: 'string' },
@@ -32,7 +33,7 @@ export async function mutateCommand(args: string[]): Promise<number> {
   }
   const profiles = opts.profile ? [opts.profile as Profile] : PROFILES;
   const stateQuery = opts['no-state-query'] !== true;
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const say = (line: string) => io.stdout.write(`${line}\n`);
 
   const { spec, cases } = generate(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
   const results: ProfileMutation[] = [];

@@ -1,16 +1,41 @@
 /**
- * Running the real command line from tests, and reading its JSON report.
+ * The command line from tests: in this process through main() with its output captured (flags,
+ * formats, messages), or as the real binary in a process of its own (exit codes, stdout and
+ * stderr apart, and whatever needs a process: a run's suite, signals, a working directory).
  */
 import { expect } from 'chai';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { join } from 'node:path';
-import { generate } from '../../generator/index.js';
+import { memoCases } from './plan.js';
 
 export const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
 
-/** How many test cases the memo profile has (what a run without --profile runs). */
-export const SUITE_SIZE = generate('spec').cases.filter((c) => c.profile === 'memo').length;
+/** What a command did: its exit code and what it wrote. */
+export interface Outcome {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
+/**
+ * `tcpconform ARGS` in this process, its output captured. Not for `run` with the terminal
+ * reporter (mocha's spec reporter writes to the process's stdout itself).
+ */
+export async function cli(args: readonly string[]): Promise<Outcome> {
+  // Imported as an ES module, as the binary does: mocha loads this file through tsx's CommonJS
+  // hook, and main's own dynamic imports are ES modules, so a static import here would load a
+  // second copy of the modules that define the errors main tells apart.
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const status = await main([...args], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { status, stdout, stderr };
+}
+
+/** `tcpconform ARGS`, the binary in a process of its own. */
 export function tcpconform(args: readonly string[], opts: SpawnSyncOptions = {}) {
   return spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
@@ -40,7 +65,7 @@ export interface JsonReport {
   readonly scorecard: readonly { readonly rule: string; readonly passed: number; readonly verdict: string }[];
 }
 
-/** `tcpconform run --reporter json ARGS`: the exit code, the parsed report and stderr. */
+/** `tcpconform run --reporter json ARGS` (the binary): the exit code, the parsed report and stderr. */
 export function runJson(
   args: readonly string[],
   opts: SpawnSyncOptions = {},
@@ -63,7 +88,8 @@ export function runJson(
 export function expectFullPass({ status, report, stderr }: ReturnType<typeof runJson>): void {
   const failed = report.failures.map((t) => `${t.fullTitle}\n${t.err.message ?? ''}`).join('\n\n');
   expect(failed, 'failing tests').to.equal('');
-  expect(report.stats).to.include({ tests: SUITE_SIZE, passes: SUITE_SIZE, failures: 0, pending: 0 });
+  const size = memoCases().length;
+  expect(report.stats).to.include({ tests: size, passes: size, failures: 0, pending: 0 });
   expect(report.scorecard.filter((r) => r.verdict !== 'pass').map((r) => `${r.rule}: ${r.verdict}`)).to.deep.equal([]);
   expect(status, stderr).to.equal(0);
 }
