@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoCases } from './plan.js';
 
@@ -63,6 +64,21 @@ export interface JsonReport {
   readonly tests: readonly JsonTest[];
   readonly failures: readonly JsonTest[];
   readonly scorecard: readonly { readonly rule: string; readonly passed: number; readonly verdict: string }[];
+}
+
+/** An adapter module with a planted fault: its SYN+ACK acknowledges one too few (rule H2). */
+export const BROKEN = ['--module', join('test', 'fixtures', 'off-by-one-adapter.ts')];
+
+/** `tcpconform run --reporter REPORTER --output DIR/report.REPORTER ARGS` (the binary): what it printed and wrote. */
+export function reportTo(dir: string, reporter: string, ...args: string[]) {
+  const file = join(dir, `report.${reporter}`);
+  const r = tcpconform(['run', '--reporter', reporter, '--output', file, ...args]);
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    text: existsSync(file) ? readFileSync(file, 'utf8') : '',
+  };
 }
 
 /** `tcpconform run --reporter json ARGS` (the binary): the exit code, the parsed report and stderr. */
