@@ -8,14 +8,14 @@ import { expect } from 'chai';
 import { show } from '../core/expr/ast.js';
 import { dispatchKey } from '../generator/emit/compile.js';
 import { codeGuards, codeOrder } from '../generator/emit/needless.js';
-import { readSpec } from '../generator/index.js';
 import type { Transition } from '../core/spec/types.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { interpretedReference } from '../src/mutate/interpret.js';
+import { planned } from './helpers/plan.js';
 
 describe('code guards: what the reference need not test', () => {
-  const spec = readSpec('spec');
+  const { spec } = planned();
   const byId = (id: string) => spec.transitions.find((t) => t.id === id)!;
   /** The transitions of `id`'s state and input, as the emitter orders them. */
   const groupOf = (id: string): Transition[] => {

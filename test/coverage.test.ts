@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coverage, INPUTS } from '../generator/coverage.js';
 import { generate, SpecErrors } from '../generator/index.js';
-import { tcpconform } from './helpers/cli.js';
+import { cli, tcpconform } from './helpers/cli.js';
+import { planned } from './helpers/plan.js';
 
 describe('coverage', function () {
   this.timeout(60_000);
-  const g = generate('spec');
-
   it('rfc9293: every state answers every input, each covered pair has tests', () => {
+    const g = planned();
     const cov = coverage(g.spec, g.cases, 'rfc9293');
     expect(cov.gaps).to.deep.equal([]);
     expect(cov.states).to.have.length(11);
@@ -27,7 +27,7 @@ describe('coverage', function () {
     }
   });
 
-  it('docs/coverage-rfc9293.md is what `coverage --format markdown` says now', () => {
+  it('docs/coverage-rfc9293.md is what `coverage --format markdown` says now (the binary)', () => {
     const md = tcpconform(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
     expect(
       md.stdout,
@@ -35,12 +35,12 @@ describe('coverage', function () {
     ).to.equal(readFileSync(join('docs', 'coverage-rfc9293.md'), 'utf8'));
   });
 
-  it('the command prints the table and exits 0 for rfc9293; Markdown for the docs', () => {
-    const r = tcpconform(['coverage', '--profile', 'rfc9293']);
+  it('the command prints the table and exits 0 for rfc9293; Markdown for the docs', async () => {
+    const r = await cli(['coverage', '--profile', 'rfc9293']);
     expect(r.status).to.equal(0);
     expect(r.stdout).to.match(/^TIME_WAIT\s/m);
     expect(r.stdout).to.include('no gaps');
-    const md = tcpconform(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
+    const md = await cli(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
     expect(md.stdout.split('\n')[0]).to.match(/^\| state \| listen\(\) \| connect\(\) \|/);
     expect(md.stdout).to.include('*unspecified*');
   });
@@ -53,14 +53,14 @@ describe('coverage', function () {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('a pair left unsaid is named, and the command exits 1', () => {
+    it('a pair left unsaid is named, and the command exits 1', async () => {
       const file = join(dir, 'spec', 'rfc9293-defaults.yaml');
       const text = readFileSync(file, 'utf8');
       writeFileSync(
         file,
         text.replace(/ {2}- from: \[TIME_WAIT\]\n {4}on: \{ segment: \[SYN\] \}\n(?: {4}.*\n)+?(?= {2}- from)/, ''),
       );
-      const r = tcpconform(['coverage', '--profile', 'rfc9293', '--spec', join(dir, 'spec')]);
+      const r = await cli(['coverage', '--profile', 'rfc9293', '--spec', join(dir, 'spec')]);
       expect(r.status).to.equal(1);
       expect(r.stdout).to.match(/1 gap\(s\): TIME_WAIT \/ segment SYN$/m);
       writeFileSync(file, text);
@@ -87,10 +87,10 @@ describe('coverage', function () {
     });
   });
 
-  it('graph --profile rfc9293 draws all 11 states', () => {
-    const r = tcpconform(['graph', '--profile', 'rfc9293', '--format', 'svg']);
+  it('graph --profile rfc9293 draws all 11 states', async () => {
+    const r = await cli(['graph', '--profile', 'rfc9293', '--format', 'svg']);
     expect(r.status, r.stderr).to.equal(0);
-    for (const s of g.spec.states) expect(r.stdout, s.name).to.include(`<title>${s.name}</title>`);
+    for (const s of planned().spec.states) expect(r.stdout, s.name).to.include(`<title>${s.name}</title>`);
     expect(r.stdout.match(/<g id="node\d+" class="node">/g)).to.have.length(11);
   });
 });

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { generate } from '../generator/index.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import type { TestCase } from '../core/case.js';
@@ -9,8 +8,9 @@ import * as seq from '../core/seq.js';
 import { render } from '../src/i18n/text.js';
 import type { Adapter } from '../src/adapter.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
+import { planned } from './helpers/plan.js';
 
-const { cases } = generate('spec');
+const { cases } = planned();
 const opts = { defaults: PARAMETER_DEFAULTS };
 
 async function runAll(adapter: Adapter, which: readonly TestCase[] = cases): Promise<CaseResult[]> {
