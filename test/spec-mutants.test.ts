@@ -12,6 +12,7 @@ import { writeFiles } from '../generator/write.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter, type CreateReference } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
+import { planned } from './helpers/plan.js';
 
 interface Mutant {
   readonly name: string;
@@ -65,12 +66,11 @@ const MUTANTS: readonly Mutant[] = [
 
 describe('spec mutants: the suite fails a reference built from a faulty spec', function () {
   this.timeout(120_000);
-  const original = generate('spec');
   let dir: string;
   before(() => {
-    // Inside the repo, so the generated files' relative imports of src/ resolve.
+    // Inside the repo, so the generated files' relative imports of src/ and core/ resolve.
     dir = mkdtempSync(join(process.cwd(), '.tcpconform-test-mutants-'));
-    symlinkSync(join('..', 'src'), join(dir, 'src'));
+    for (const d of ['src', 'core']) symlinkSync(join('..', d), join(dir, d));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -78,7 +78,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
     it(m.name, async () => {
       const root = join(dir, `m${i}`);
       cpSync('spec', join(root, 'spec'), { recursive: true });
-      symlinkSync(join('..', 'src'), join(root, 'src'));
+      for (const d of ['src', 'core']) symlinkSync(join('..', d), join(root, d));
       const file = join(root, 'spec', m.file);
       const text = readFileSync(file, 'utf8');
       expect(text, 'the mutation applies').to.include(m.from);
@@ -89,6 +89,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       };
       const adapter = new ReferenceAdapter({ create: mod.createReference });
       const failed: string[] = [];
+      const original = planned();
       for (const c of original.cases.filter((x) => x.transition === m.transition)) {
         const r = await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
         if (r.verdict.status === 'failed') failed.push(c.id);
