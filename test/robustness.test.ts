@@ -8,15 +8,15 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runJson, tcpconform } from './helpers/cli.js';
+import { cli, runJson, tcpconform } from './helpers/cli.js';
 import { memoCases } from './helpers/plan.js';
 
 const total = () => memoCases().length;
 
 const FIXTURE = 'node --import tsx test/fixtures/iut/reference-over-jsonl.ts';
 
-/** A run whose start fails prints no report: stdout and stderr as they are. */
-const startRun = (exec: string) => tcpconform(['run', '--reporter', 'json', '--exec', exec]);
+/** A run whose start fails prints no report: stdout and stderr as they are (in this process). */
+const startRun = (exec: string) => cli(['run', '--reporter', 'json', '--exec', exec]);
 
 describe('broken implementations never break the run', function () {
   this.timeout(120_000);
@@ -69,8 +69,8 @@ describe('broken implementations never break the run', function () {
     expect(xml).to.match(/<failure message="[^"]*" type="conformance">[^<]*the implementation exited with code 3/);
   });
 
-  it('an implementation that never answers init: exit 2 with one line', () => {
-    const r = startRun(`${FIXTURE} --misbehave=no-init`);
+  it('an implementation that never answers init: exit 2 with one line', async () => {
+    const r = await startRun(`${FIXTURE} --misbehave=no-init`);
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(
@@ -78,8 +78,8 @@ describe('broken implementations never break the run', function () {
     );
   });
 
-  it('an implementation that does not start: exit 2 with one line', () => {
-    const r = startRun('/nonexistent/tcp-program --flag');
+  it('an implementation that does not start: exit 2 with one line', async () => {
+    const r = await startRun('/nonexistent/tcp-program --flag');
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(
@@ -87,8 +87,8 @@ describe('broken implementations never break the run', function () {
     );
   });
 
-  it('--connect to a port where nothing listens: exit 2 with one line', () => {
-    const r = tcpconform(['run', '--connect', '127.0.0.1:1']);
+  it('--connect to a port where nothing listens: exit 2 with one line', async () => {
+    const r = await cli(['run', '--connect', '127.0.0.1:1']);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(
       /^tcpconform: the implementation \(127\.0\.0\.1:1\) cannot be started: connect ECONNREFUSED 127\.0\.0\.1:1\n$/,

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tcpconform } from '../helpers/cli.js';
+import { planned } from '../helpers/plan.js';
 import {
   bigEndian,
   captureUnavailable,
@@ -20,11 +21,8 @@ import {
   startTcpdump,
   stopTcpdump,
 } from '../helpers/capture.js';
-import { readSpec } from '../../generator/index.js';
 import { checkCapture, checkJson, decodePackets, readCapture, type Packet } from '../../src/index.js';
 import { GRACE_MS } from '../../src/check/checker.js';
-
-const spec = readSpec('spec');
 
 interface Report {
   readonly violations: number;
@@ -151,7 +149,7 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     expect(linkTypes[1]).to.match(/LINUX_SLL\b/);
     // In process: a command per copy would spend its time starting up.
     for (const [name, bytes] of copies) {
-      const r = checkCapture(bytes ?? readFileSync(file(name)), spec, 'memo');
+      const r = checkCapture(bytes ?? readFileSync(file(name)), planned().spec, 'memo');
       const report = checkJson(name, r) as Report;
       expect(
         report.connections.map((c) => c.endpoints.map((e) => e.passed)),
