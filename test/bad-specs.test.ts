@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { readSpec, SpecError, SpecErrors } from '../generator/index.js';
 import { planCases } from '../generator/plan/cases.js';
 import { CLI, cli } from './helpers/cli.js';
-import { planned } from './helpers/plan.js';
+import { planFirst, planned } from './helpers/plan.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CASES_DIR = join(ROOT, 'test', 'bad-specs');
@@ -53,6 +53,7 @@ function relativeToCase(message: string, dir: string): string {
 }
 
 describe('bad specs (test/bad-specs)', () => {
+  planFirst();
   it('has at least 18 cases, each a complete spec directory with expected.txt', () => {
     expect(caseNames.length).to.be.at.least(18);
     for (const name of caseNames) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { cli, runJson, tcpconform } from './helpers/cli.js';
-import { memoCases } from './helpers/plan.js';
+import { memoCases, planFirst } from './helpers/plan.js';
 
 function noStack(stderr: string): void {
   expect(stderr).not.to.match(/^\s+at /m);
@@ -9,6 +9,7 @@ function noStack(stderr: string): void {
 
 describe('tcpconform run', function () {
   this.timeout(60_000);
+  planFirst();
 
   it("--reporter json prints only mocha's JSON report shape on stdout, with the scorecard inside", () => {
     const cases = memoCases();

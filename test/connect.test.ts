@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { CLI, cli } from './helpers/cli.js';
-import { memoCases } from './helpers/plan.js';
+import { memoCases, planFirst } from './helpers/plan.js';
 
 /** The CLI, run without blocking this process: the server above must keep answering. */
 function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -23,6 +23,7 @@ function runCli(args: string[]): Promise<{ status: number | null; stdout: string
 
 describe('tcpconform run --connect', function () {
   this.timeout(60_000);
+  planFirst();
   let server: Server;
   let port = 0;
   const engines: ChildProcess[] = [];

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { coverage, INPUTS } from '../generator/coverage.js';
 import { generate, SpecErrors } from '../generator/index.js';
 import { cli, tcpconform } from './helpers/cli.js';
-import { planned } from './helpers/plan.js';
+import { planFirst, planned } from './helpers/plan.js';
 
 describe('coverage', function () {
-  this.timeout(60_000);
+  // The commands plan every case each time: minutes on a busy machine.
+  this.timeout(300_000);
+  planFirst();
   it('rfc9293: every state answers every input, each covered pair has tests', () => {
     const g = planned();
     const cov = coverage(g.spec, g.cases, 'rfc9293');

@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expectFullPass, runJson } from './helpers/cli.js';
+import { planFirst } from './helpers/plan.js';
 
 const EXAMPLE_DIR = join('examples', 'c');
 
@@ -23,6 +24,7 @@ function rulesOf(fullTitle: string): string[] {
 
 describe('examples/c', function () {
   this.timeout(180_000);
+  planFirst();
 
   before(() => {
     const r = spawnSync('make', ['-C', EXAMPLE_DIR], { encoding: 'utf8' });

@@ -6,11 +6,13 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { expectFullPass, runJson } from './helpers/cli.js';
+import { planFirst } from './helpers/plan.js';
 
 const runPython = (script: string) => runJson(['--exec', `python3 ${script}`]);
 
 describe('examples/python', function () {
   this.timeout(120_000);
+  planFirst();
 
   before(() => {
     const py = spawnSync('python3', ['--version'], { encoding: 'utf8' });

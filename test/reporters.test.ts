@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { BROKEN, reportTo, tcpconform } from './helpers/cli.js';
-import { memoCases } from './helpers/plan.js';
+import { memoCases, planFirst } from './helpers/plan.js';
 
 const total = () => memoCases().length;
 
@@ -41,6 +41,7 @@ const GradescopeResults = z.strictObject({
 
 describe('reporters', function () {
   this.timeout(120_000);
+  planFirst();
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'tcpconform-test-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, runJson, tcpconform } from './helpers/cli.js';
-import { memoCases } from './helpers/plan.js';
+import { memoCases, planFirst } from './helpers/plan.js';
 
 const total = () => memoCases().length;
 
@@ -20,6 +20,7 @@ const startRun = (exec: string) => cli(['run', '--reporter', 'json', '--exec', e
 
 describe('broken implementations never break the run', function () {
   this.timeout(120_000);
+  planFirst();
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'tcpconform-test-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { writeFiles } from '../generator/write.js';
 import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter, type CreateReference } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
-import { planned } from './helpers/plan.js';
+import { planFirst, planned } from './helpers/plan.js';
 
 interface Mutant {
   readonly name: string;
@@ -66,6 +66,7 @@ const MUTANTS: readonly Mutant[] = [
 
 describe('spec mutants: the suite fails a reference built from a faulty spec', function () {
   this.timeout(120_000);
+  planFirst();
   let dir: string;
   before(() => {
     // Inside the repo, so the generated files' relative imports of src/ and core/ resolve.

@@ -30,3 +30,15 @@ function deepFreeze(value: unknown): void {
   Object.freeze(value);
   for (const v of Object.values(value)) deepFreeze(v);
 }
+
+/**
+ * In a describe whose tests read the plan: make it before them, so that planning (seconds,
+ * more on a busy machine) counts against no test's timeout. A hook's timeout is only a guard
+ * against a hang.
+ */
+export function planFirst(): void {
+  before(function () {
+    this.timeout(600_000);
+    planned();
+  });
+}

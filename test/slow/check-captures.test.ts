@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tcpconform } from '../helpers/cli.js';
-import { planned } from '../helpers/plan.js';
+import { planFirst, planned } from '../helpers/plan.js';
 import {
   bigEndian,
   captureUnavailable,
@@ -49,6 +49,7 @@ const unavailable = captureUnavailable();
 
 describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavailable})` : ''}`, function () {
   this.timeout(120_000);
+  planFirst();
   let dir: string;
   let pcap: Uint8Array;
   const file = (name: string, bytes?: Uint8Array) => {

@@ -8,10 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli.js';
-import { memoCases } from '../helpers/plan.js';
+import { memoCases, planFirst } from '../helpers/plan.js';
 
 describe('hostile spec text', function () {
   this.timeout(300_000);
+  planFirst();
   // biome-ignore lint/suspicious/noTemplateCurlyInString: hostile text the generator must escape
   const hostile = 'quote \' " back`tick `${process.exit(7)}` */ /* \\ \n new line \u2028 </script> {{x}}';
   let dir: string;

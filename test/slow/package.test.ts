@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoCases } from '../helpers/plan.js';
+import { memoCases, planFirst } from '../helpers/plan.js';
 
 const total = () => memoCases().length;
 /**
@@ -27,6 +27,7 @@ export default (): Adapter => new OffByOne();
 
 describe('tcpconform installed from its packed tarball', function () {
   this.timeout(300_000);
+  planFirst();
   let dir: string;
   let project: string;
 
