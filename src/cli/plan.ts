@@ -1,0 +1,91 @@
+/**
+ * The plan (every test case of every profile) made at most once per process, and kept across
+ * processes in the tool cache under the digest of everything generation reads
+ * (generator/inputs.ts), so `run`, `coverage` and `mutate` read it instead of planning again.
+ * Planning takes seconds; reading one profile's cases back takes milliseconds.
+ *
+ * Each plan is a directory, plan/DIGEST/PROFILE.json, written under a name of its own and then
+ * renamed: a reader sees all of a plan or none of it. A plan that is missing, unreadable or
+ * not a list of cases is simply made again.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROFILES, type Profile, type TestCase } from '../../core/case.js';
+import type { Generated } from '../../generator/index.js';
+import { inputsDigest } from '../../generator/inputs.js';
+import { CACHE_DIR } from '../cache-dir.js';
+
+const PLANS = join(CACHE_DIR, 'plan');
+/** Plans of other inputs (an earlier spec, other generator sources) kept besides the newest. */
+const KEEP = 4;
+
+/** This process's plans and generations, by digest. */
+const generations = new Map<string, Generated>();
+const read = new Map<string, readonly TestCase[]>();
+
+const digestOf = (specDir: string): string => inputsDigest(specDir).trim();
+
+/**
+ * Generate from specDir once per process (loading the generator only then), and keep its
+ * plan in the cache. Throws SpecErrors on a bad spec, like generate().
+ */
+export async function generateOnce(specDir: string): Promise<Generated> {
+  const digest = digestOf(specDir);
+  let g = generations.get(digest);
+  if (!g) {
+    const { generate } = await import('../../generator/index.js');
+    g = generate(specDir);
+    generations.set(digest, g);
+    store(digest, g.cases);
+  }
+  return g;
+}
+
+/** The cases of these profiles in specDir's plan: from memory, the cache, or by planning. */
+export async function casesOf(specDir: string, profiles: readonly Profile[]): Promise<readonly TestCase[]> {
+  const digest = digestOf(specDir);
+  const known = generations.get(digest);
+  if (known) return known.cases.filter((c) => profiles.includes(c.profile));
+  const parts = profiles.map((p) => readProfile(digest, p));
+  if (parts.every((p) => p !== undefined)) return parts.flat();
+  return (await generateOnce(specDir)).cases.filter((c) => profiles.includes(c.profile));
+}
+
+function readProfile(digest: string, profile: Profile): readonly TestCase[] | undefined {
+  const key = `${digest}/${profile}`;
+  const seen = read.get(key);
+  if (seen) return seen;
+  try {
+    const cases: unknown = JSON.parse(readFileSync(join(PLANS, digest, `${profile}.json`), 'utf8'));
+    if (!Array.isArray(cases) || cases.some((c) => (c as Partial<TestCase>)?.profile !== profile)) return undefined;
+    read.set(key, cases as TestCase[]);
+    return cases as TestCase[];
+  } catch {
+    return undefined;
+  }
+}
+
+function store(digest: string, cases: readonly TestCase[]): void {
+  const partial = join(PLANS, `.${digest}.${process.pid}.tmp`);
+  try {
+    mkdirSync(partial, { recursive: true });
+    for (const p of PROFILES)
+      writeFileSync(join(partial, `${p}.json`), JSON.stringify(cases.filter((c) => c.profile === p)));
+    renameSync(partial, join(PLANS, digest));
+    prune(digest);
+  } catch {
+    // Not writable, or another process stored the same plan first: either way nothing is lost.
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+/** Drop all but the newest few plans, so a checkout whose sources keep changing keeps a small cache. */
+function prune(newest: string): void {
+  const old = readdirSync(PLANS)
+    .filter((name) => /^[0-9a-f]{64}$/.test(name) && name !== newest)
+    .map((name) => ({ name, at: statSync(join(PLANS, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)
+    .slice(KEEP - 1);
+  for (const { name } of old) rmSync(join(PLANS, name), { recursive: true, force: true });
+}
