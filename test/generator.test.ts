@@ -90,6 +90,8 @@ describe('generator output', () => {
       symlinkSync(join('..', 'src'), join(dir, 'src'));
       // src/index.ts exports the trace checker, which runs the spec model's types and profiles from generator/.
       symlinkSync(join('..', 'generator'), join(dir, 'generator'));
+      // The shared core, which both import.
+      symlinkSync(join('..', 'core'), join(dir, 'core'));
       for (const f of ['handshake.yaml', 'rules.yaml', 'teardown.yaml']) {
         const p = join(dir, 'spec', f);
         const text = readFileSync(p, 'utf8')

@@ -23,7 +23,14 @@ const KEEP = 4;
 const generations = new Map<string, Generated>();
 const read = new Map<string, readonly TestCase[]>();
 
-const digestOf = (specDir: string): string => inputsDigest(specDir).trim();
+/** The digest of specDir's inputs; undefined when they cannot be read, which generating then reports. */
+function digestOf(specDir: string): string | undefined {
+  try {
+    return inputsDigest(specDir).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Generate from specDir once per process (loading the generator only then), and keep its
@@ -31,10 +38,11 @@ const digestOf = (specDir: string): string => inputsDigest(specDir).trim();
  */
 export async function generateOnce(specDir: string): Promise<Generated> {
   const digest = digestOf(specDir);
-  let g = generations.get(digest);
+  let g = digest === undefined ? undefined : generations.get(digest);
   if (!g) {
     const { generate } = await import('../../generator/index.js');
     g = generate(specDir);
+    if (digest === undefined) return g;
     generations.set(digest, g);
     store(digest, g.cases);
   }
@@ -44,10 +52,10 @@ export async function generateOnce(specDir: string): Promise<Generated> {
 /** The cases of these profiles in specDir's plan: from memory, the cache, or by planning. */
 export async function casesOf(specDir: string, profiles: readonly Profile[]): Promise<readonly TestCase[]> {
   const digest = digestOf(specDir);
-  const known = generations.get(digest);
+  const known = digest === undefined ? undefined : generations.get(digest);
   if (known) return known.cases.filter((c) => profiles.includes(c.profile));
-  const parts = profiles.map((p) => readProfile(digest, p));
-  if (parts.every((p) => p !== undefined)) return parts.flat();
+  const parts = digest === undefined ? [] : profiles.map((p) => readProfile(digest, p));
+  if (parts.length > 0 && parts.every((p) => p !== undefined)) return parts.flat();
   return (await generateOnce(specDir)).cases.filter((c) => profiles.includes(c.profile));
 }
 
