@@ -15,7 +15,6 @@ import type { Generated } from '../../generator/index.js';
 import { inputsDigest } from '../../generator/inputs.js';
 import { CACHE_DIR } from '../cache-dir.js';
 
-const PLANS = join(CACHE_DIR, 'plan');
 /** Plans of other inputs (an earlier spec, other generator sources) kept besides the newest. */
 const KEEP = 4;
 
@@ -44,9 +43,17 @@ export async function generateOnce(specDir: string): Promise<Generated> {
     g = generate(specDir);
     if (digest === undefined) return g;
     generations.set(digest, g);
-    store(digest, g.cases);
+    cache.store(digest, g.cases);
   }
   return g;
+}
+
+/** A profile's cases from the cache, read at most once per process. */
+function readOnce(digest: string, profile: Profile): readonly TestCase[] | undefined {
+  const key = `${digest}/${profile}`;
+  const cases = read.get(key) ?? cache.read(digest, profile);
+  if (cases) read.set(key, cases);
+  return cases;
 }
 
 /** The cases of these profiles in specDir's plan: from memory, the cache, or by planning. */
@@ -54,46 +61,52 @@ export async function casesOf(specDir: string, profiles: readonly Profile[]): Pr
   const digest = digestOf(specDir);
   const known = digest === undefined ? undefined : generations.get(digest);
   if (known) return known.cases.filter((c) => profiles.includes(c.profile));
-  const parts = digest === undefined ? [] : profiles.map((p) => readProfile(digest, p));
+  const parts = digest === undefined ? [] : profiles.map((p) => readOnce(digest, p));
   if (parts.length > 0 && parts.every((p) => p !== undefined)) return parts.flat();
   return (await generateOnce(specDir)).cases.filter((c) => profiles.includes(c.profile));
 }
 
-function readProfile(digest: string, profile: Profile): readonly TestCase[] | undefined {
-  const key = `${digest}/${profile}`;
-  const seen = read.get(key);
-  if (seen) return seen;
-  try {
-    const cases: unknown = JSON.parse(readFileSync(join(PLANS, digest, `${profile}.json`), 'utf8'));
-    if (!Array.isArray(cases) || cases.some((c) => (c as Partial<TestCase>)?.profile !== profile)) return undefined;
-    read.set(key, cases as TestCase[]);
-    return cases as TestCase[];
-  } catch {
-    return undefined;
+/** The plans in one directory (the tool cache's plan/ for the CLI; a test's own for tests). */
+export class PlanCache {
+  constructor(readonly dir: string) {}
+
+  /** One profile's cases of the plan with this digest, or undefined when there is none to trust. */
+  read(digest: string, profile: Profile): readonly TestCase[] | undefined {
+    try {
+      const cases: unknown = JSON.parse(readFileSync(join(this.dir, digest, `${profile}.json`), 'utf8'));
+      const trusted = Array.isArray(cases) && cases.every((c) => (c as Partial<TestCase> | null)?.profile === profile);
+      return trusted ? (cases as TestCase[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  store(digest: string, cases: readonly TestCase[]): void {
+    const partial = join(this.dir, `.${digest}.${process.pid}.tmp`);
+    try {
+      mkdirSync(partial, { recursive: true });
+      for (const p of PROFILES)
+        writeFileSync(join(partial, `${p}.json`), JSON.stringify(cases.filter((c) => c.profile === p)));
+      renameSync(partial, join(this.dir, digest));
+      this.prune(digest);
+    } catch {
+      // Not writable, or another process stored the same plan first: either way nothing is lost
+      // but what this call wrote, if anything.
+      try {
+        rmSync(partial, { recursive: true, force: true });
+      } catch {}
+    }
+  }
+
+  /** Drop all but the newest few plans, so a checkout whose sources keep changing keeps a small cache. */
+  private prune(newest: string): void {
+    const old = readdirSync(this.dir)
+      .filter((name) => /^[0-9a-f]{64}$/.test(name) && name !== newest)
+      .map((name) => ({ name, at: statSync(join(this.dir, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at)
+      .slice(KEEP - 1);
+    for (const { name } of old) rmSync(join(this.dir, name), { recursive: true, force: true });
   }
 }
 
-function store(digest: string, cases: readonly TestCase[]): void {
-  const partial = join(PLANS, `.${digest}.${process.pid}.tmp`);
-  try {
-    mkdirSync(partial, { recursive: true });
-    for (const p of PROFILES)
-      writeFileSync(join(partial, `${p}.json`), JSON.stringify(cases.filter((c) => c.profile === p)));
-    renameSync(partial, join(PLANS, digest));
-    prune(digest);
-  } catch {
-    // Not writable, or another process stored the same plan first: either way nothing is lost.
-  } finally {
-    rmSync(partial, { recursive: true, force: true });
-  }
-}
-
-/** Drop all but the newest few plans, so a checkout whose sources keep changing keeps a small cache. */
-function prune(newest: string): void {
-  const old = readdirSync(PLANS)
-    .filter((name) => /^[0-9a-f]{64}$/.test(name) && name !== newest)
-    .map((name) => ({ name, at: statSync(join(PLANS, name)).mtimeMs }))
-    .sort((a, b) => b.at - a.at)
-    .slice(KEEP - 1);
-  for (const { name } of old) rmSync(join(PLANS, name), { recursive: true, force: true });
-}
+const cache = new PlanCache(join(CACHE_DIR, 'plan'));
