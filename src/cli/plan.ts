@@ -6,14 +6,17 @@
  *
  * Each plan is a directory, plan/DIGEST/PROFILE.json, written under a name of its own and then
  * renamed: a reader sees all of a plan or none of it. A plan that is missing, unreadable or
- * not a list of cases is simply made again.
+ * not a list of cases is simply made again. The build also ships the memo profile's plan of
+ * the package's own spec in dist/plan/, so the first `run` after an install plans nothing.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILES, type Profile, type TestCase } from '../../core/case.js';
 import type { Generated } from '../../generator/index.js';
 import { inputsDigest } from '../../generator/inputs.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { CACHE_DIR } from '../cache-dir.js';
+import { DEFAULT_SPEC_DIR } from './paths.js';
 
 /** Plans of other inputs (an earlier spec, other generator sources) kept besides the newest. */
 const KEEP = 4;
@@ -51,7 +54,7 @@ export async function generateOnce(specDir: string): Promise<Generated> {
 /** A profile's cases from the cache, read at most once per process. */
 function readOnce(digest: string, profile: Profile): readonly TestCase[] | undefined {
   const key = `${digest}/${profile}`;
-  const cases = read.get(key) ?? cache.read(digest, profile);
+  const cases = read.get(key) ?? cache.read(digest, profile) ?? shipped.read(digest, profile);
   if (cases) read.set(key, cases);
   return cases;
 }
@@ -81,11 +84,12 @@ export class PlanCache {
     }
   }
 
-  store(digest: string, cases: readonly TestCase[]): void {
+  /** Store the plan's cases of these profiles (all by default). */
+  store(digest: string, cases: readonly TestCase[], profiles: readonly Profile[] = PROFILES): void {
     const partial = join(this.dir, `.${digest}.${process.pid}.tmp`);
     try {
       mkdirSync(partial, { recursive: true });
-      for (const p of PROFILES)
+      for (const p of profiles)
         writeFileSync(join(partial, `${p}.json`), JSON.stringify(cases.filter((c) => c.profile === p)));
       renameSync(partial, join(this.dir, digest));
       this.prune(digest);
@@ -110,3 +114,12 @@ export class PlanCache {
 }
 
 const cache = new PlanCache(join(CACHE_DIR, 'plan'));
+/** Plans that come with the package (dist/plan/), read only. */
+const shipped = new PlanCache(join(PACKAGE_ROOT, 'dist', 'plan'));
+
+/** The build's last step: ship the memo profile's plan of the package's own spec (what `run` runs by default). */
+export async function shipPlan(): Promise<void> {
+  const digest = digestOf(DEFAULT_SPEC_DIR)!;
+  shipped.store(digest, await casesOf(DEFAULT_SPEC_DIR, ['memo']), ['memo']);
+  if (!shipped.read(digest, 'memo')) throw new Error(`could not write the plan into ${shipped.dir}`);
+}
