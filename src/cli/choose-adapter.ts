@@ -39,6 +39,20 @@ export interface AdapterChoice {
 }
 
 export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
+  // Ctrl-C while the adapter opens (the kernel's makes a namespace, then waits for its agent):
+  // exit at once, which runs the exit hooks of what was made so far. withAdapter takes over after.
+  const interrupted = () => process.exit(130);
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await openAdapter(c);
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+async function openAdapter(c: AdapterChoice): Promise<Adapter> {
   const given = (['adapter', 'module', 'exec', 'connect', 'kernel'] as const).filter((k) => c[k] !== undefined);
   if (given.length > 1) throw new UsageError(`--${given.join(' and --')} are alternatives; give one`);
   const opts = { timeoutMs: c.timeoutMs, endpoints: DEFAULT_ENDPOINTS };
