@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoCases } from './plan.js';
 
-export const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
+/** The command from the sources (no build needed): the code under test, not dist/. */
+export const CLI = join(process.cwd(), 'bin', 'tcpconform-dev.js');
 
 /** What a command did: its exit code and what it wrote. */
 export interface Outcome {
