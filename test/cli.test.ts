@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { cli, runJson, tcpconform } from './helpers/cli.js';
+import { cli, runJson, runJsonBinary, tcpconform } from './helpers/cli.js';
 import { memoCases, planFirst } from './helpers/plan.js';
 
 function noStack(stderr: string): void {
@@ -11,9 +11,9 @@ describe('tcpconform run', function () {
   this.timeout(60_000);
   planFirst();
 
-  it("--reporter json prints only mocha's JSON report shape on stdout, with the scorecard inside", () => {
+  it("--reporter json prints only mocha's JSON report shape on stdout, with the scorecard inside (the binary)", () => {
     const cases = memoCases();
-    const { status, report, stderr } = runJson([]);
+    const { status, report, stderr } = runJsonBinary([]);
     expect(status).to.equal(0);
     expect(report.stats).to.include({ tests: cases.length, passes: cases.length, failures: 0, pending: 0 });
     expect(report.tests.every((t) => /^\[[\w. ]+\] /.test(t.title))).to.equal(true);
@@ -22,8 +22,8 @@ describe('tcpconform run', function () {
     expect(report.scorecard.find((s) => s.rule === 'W4.2msl')).to.deep.include({ passed: w4, verdict: 'pass' });
   });
 
-  it('--grep selects tests by rule ID', () => {
-    const { report } = runJson(['--grep', '\\[W4 ']);
+  it('--grep selects tests by rule ID', async () => {
+    const { report } = await runJson(['--grep', '\\[W4 ']);
     expect(report.stats.tests).to.equal(memoCases().filter((c) => c.rules[0] === 'W4').length);
     expect(report.tests.every((t) => t.title.startsWith('[W4 '))).to.equal(true);
   });
@@ -52,10 +52,10 @@ describe('tcpconform run', function () {
     expect(hidden.stdout).to.not.match(/state: expected/);
   });
 
-  it('--identify-always shows a fault behind a state query that lies', () => {
+  it('--identify-always shows a fault behind a state query that lies', async () => {
     const module = join('test', 'fixtures', 'lying-state-adapter.ts');
-    const fooled = runJson(['--module', module]);
-    const strict = runJson(['--module', module, '--identify-always']);
+    const fooled = await runJson(['--module', module]);
+    const strict = await runJson(['--module', module, '--identify-always']);
     const failed = (r: typeof fooled) => r.report.failures.map((f) => f.title);
     expect(failed(fooled).some((t) => t.startsWith('[W2.ack] FIN_WAIT_1 + ACK'))).to.equal(false);
     expect(strict.status).to.equal(1);
@@ -63,9 +63,9 @@ describe('tcpconform run', function () {
     expect(strict.report.stats.failures).to.be.greaterThan(fooled.report.stats.failures);
   });
 
-  it('--no-state-query against the reference: nothing fails; a case is pending only where the profile cannot tell its state by outputs', () => {
+  it('--no-state-query against the reference: nothing fails; a case is pending only where the profile cannot tell its state by outputs', async () => {
     const cases = memoCases();
-    const { status, report } = runJson(['--no-state-query']);
+    const { status, report } = await runJson(['--no-state-query']);
     expect(status).to.equal(0);
     expect(report.stats.failures).to.equal(0);
     const identified = (c: (typeof cases)[number]) =>

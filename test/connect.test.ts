@@ -6,20 +6,8 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { CLI, cli } from './helpers/cli.js';
+import { cli } from './helpers/cli.js';
 import { memoCases, planFirst } from './helpers/plan.js';
-
-/** The CLI, run without blocking this process: the server above must keep answering. */
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('tcpconform run --connect', function () {
   this.timeout(60_000);
@@ -48,7 +36,8 @@ describe('tcpconform run --connect', function () {
   });
 
   it('runs the whole suite over one TCP connection', async () => {
-    const r = await runCli(['run', '--reporter', 'json', '--connect', `127.0.0.1:${port}`]);
+    // In this process: the run awaits the server above, which answers on the same event loop.
+    const r = await cli(['run', '--reporter', 'json', '--connect', `127.0.0.1:${port}`]);
     expect(r.status).to.equal(0);
     const report = JSON.parse(r.stdout) as { stats: { tests: number; passes: number }; adapter: string };
     expect(report.stats).to.include({ tests: memoCases().length, passes: memoCases().length });

@@ -32,12 +32,12 @@ describe('examples/c', function () {
     if (r.status !== 0) throw new Error(`make -C ${EXAMPLE_DIR} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   });
 
-  it('tcp_endpoint passes the whole memo suite', () => {
-    expectFullPass(runSuite('tcp_endpoint'));
+  it('tcp_endpoint passes the whole memo suite', async () => {
+    expectFullPass(await runSuite('tcp_endpoint'));
   });
 
-  it('broken_tcp fails rule W2.ack, and only the tests that go through FIN_WAIT_2', () => {
-    const { status, report, stderr } = runSuite('broken_tcp');
+  it('broken_tcp fails rule W2.ack, and only the tests that go through FIN_WAIT_2', async () => {
+    const { status, report, stderr } = await runSuite('broken_tcp');
     expect(status, stderr).to.equal(1);
     expect(report.stats.pending).to.equal(0);
     expect(report.stats.passes).to.be.greaterThan(0);

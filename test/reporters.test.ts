@@ -46,8 +46,8 @@ describe('reporters', function () {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'tcpconform-test-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('junit: valid XML with the expected counts, a failure per failing test and the scorecard', () => {
-    const r = reportTo(dir, 'junit', ...BROKEN);
+  it('junit: valid XML with the expected counts, a failure per failing test and the scorecard', async () => {
+    const r = await reportTo(dir, 'junit', ...BROKEN);
     expect(r.status).to.equal(1);
     expect(XMLValidator.validate(r.text)).to.equal(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.text) as {
@@ -75,8 +75,8 @@ describe('reporters', function () {
     expect(props.find((p) => p.name === 'rule.H2')!.value).to.match(/^FAIL 1\/4/);
   });
 
-  it('gradescope: matches the documented results.json format; one point per test that could be checked', () => {
-    const r = reportTo(dir, 'gradescope', ...BROKEN);
+  it('gradescope: matches the documented results.json format; one point per test that could be checked', async () => {
+    const r = await reportTo(dir, 'gradescope', ...BROKEN);
     const results = GradescopeResults.parse(JSON.parse(r.text));
     expect(results.tests.length).to.equal(total());
     const passed = results.tests.filter((t) => t.status === 'passed').length;
@@ -85,8 +85,8 @@ describe('reporters', function () {
     expect(results.output).to.match(/^rule\s+passed\/run/);
   });
 
-  it('json: the scorecard and every test, nothing else on stdout when writing to a file', () => {
-    const r = reportTo(dir, 'json', ...BROKEN);
+  it('json: the scorecard and every test, nothing else on stdout when writing to a file', async () => {
+    const r = await reportTo(dir, 'json', ...BROKEN);
     expect(r.stdout).to.match(/^report written to /);
     const body = JSON.parse(r.text) as {
       stats: { tests: number; failures: number };

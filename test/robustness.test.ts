@@ -38,8 +38,8 @@ describe('broken implementations never break the run', function () {
     ['wrong-reply', /answered request \d+ while request \d+ \(.*\) was waiting/],
   ];
   for (const [kind, message] of cases) {
-    it(`${kind}: that test fails saying so, the rest run and pass, the report is complete`, () => {
-      const { status, report, stderr } = runJson([
+    it(`${kind}: that test fails saying so, the rest run and pass, the report is complete`, async () => {
+      const { status, report, stderr } = await runJson([
         '--exec',
         `${FIXTURE} --misbehave=${kind} --once=${join(dir, kind)}`,
         '--timeout',

@@ -70,25 +70,21 @@ export interface JsonReport {
 /** An adapter module with a planted fault: its SYN+ACK acknowledges one too few (rule H2). */
 export const BROKEN = ['--module', join('test', 'fixtures', 'off-by-one-adapter.ts')];
 
-/** `tcpconform run --reporter REPORTER --output DIR/report.REPORTER ARGS` (the binary): what it printed and wrote. */
-export function reportTo(dir: string, reporter: string, ...args: string[]) {
+/** `tcpconform run --reporter REPORTER --output DIR/report.REPORTER ARGS` in this process: what it printed and wrote. */
+export async function reportTo(dir: string, reporter: string, ...args: string[]) {
   const file = join(dir, `report.${reporter}`);
-  const r = tcpconform(['run', '--reporter', reporter, '--output', file, ...args]);
-  return {
-    status: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    text: existsSync(file) ? readFileSync(file, 'utf8') : '',
-  };
+  const r = await cli(['run', '--reporter', reporter, '--output', file, ...args]);
+  return { ...r, text: existsSync(file) ? readFileSync(file, 'utf8') : '' };
 }
 
-/** `tcpconform run --reporter json ARGS` (the binary): the exit code, the parsed report and stderr. */
-export function runJson(
-  args: readonly string[],
-  opts: SpawnSyncOptions = {},
-): { status: number | null; report: JsonReport; stderr: string } {
-  const r = tcpconform(['run', '--reporter', 'json', ...args], opts);
-  if (r.error) throw r.error;
+/** What a run with the JSON reporter did: its exit code, its report and stderr. */
+export interface JsonRun {
+  readonly status: number | null;
+  readonly report: JsonReport;
+  readonly stderr: string;
+}
+
+function jsonRun(r: { status: number | null; stdout: string; stderr: string }): JsonRun {
   try {
     return { status: r.status, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
   } catch {
@@ -98,11 +94,23 @@ export function runJson(
   }
 }
 
+/** `tcpconform run --reporter json ARGS` in this process. */
+export async function runJson(args: readonly string[]): Promise<JsonRun> {
+  return jsonRun(await cli(['run', '--reporter', 'json', ...args]));
+}
+
+/** `tcpconform run --reporter json ARGS`, the binary in a process of its own. */
+export function runJsonBinary(args: readonly string[]): JsonRun {
+  const r = tcpconform(['run', '--reporter', 'json', ...args]);
+  if (r.error) throw r.error;
+  return jsonRun(r);
+}
+
 /**
  * The run passed every generated test, none pending, and every rule's verdict is "pass"
  * (so the tests really ran against the implementation, not something else).
  */
-export function expectFullPass({ status, report, stderr }: ReturnType<typeof runJson>): void {
+export function expectFullPass({ status, report, stderr }: JsonRun): void {
   const failed = report.failures.map((t) => `${t.fullTitle}\n${t.err.message ?? ''}`).join('\n\n');
   expect(failed, 'failing tests').to.equal('');
   const size = memoCases().length;

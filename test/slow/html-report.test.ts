@@ -25,9 +25,9 @@ describe('the HTML report, in headless Chromium', function () {
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   it('renders the per-rule table and a ladder diagram for every failure', async () => {
-    const r = reportTo(dir, 'html', ...BROKEN);
+    const r = await reportTo(dir, 'html', ...BROKEN);
     expect(r.status).to.equal(1);
-    const failures = JSON.parse(reportTo(dir, 'json', ...BROKEN).text).stats.failures as number;
+    const failures = JSON.parse((await reportTo(dir, 'json', ...BROKEN)).text).stats.failures as number;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
