@@ -5,7 +5,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generate } from '../generator/index.js';
-import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import type { Adapter } from '../src/adapter.js';
 import type { Profile } from '../core/case.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
@@ -38,11 +37,11 @@ const { spec, cases: all } = generate('spec');
 const cases = all.filter((c) => c.profile === 'memo');
 const suite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
-  for (const c of cases) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+  for (const c of cases) await runCase(adapter, c, {});
 });
 const rfcSuite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
-  for (const c of all) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+  for (const c of all) await runCase(adapter, c, {});
 });
 const cli = await timeIt(Math.min(ROUNDS, 5), () =>
   spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
@@ -111,7 +110,7 @@ const trips = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
   for (let i = 0; i < TRIPS; i++) await python.advance(0);
 });
 const processSuite = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
-  for (const c of cases) await runCase(python, c, { defaults: PARAMETER_DEFAULTS });
+  for (const c of cases) await runCase(python, c, {});
 });
 const pythonFuzz = (await fuzzRate(python, 'memo', 100, Math.max(3, Math.floor(ROUNDS / 3)))).rate;
 await python.close();

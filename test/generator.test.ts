@@ -88,6 +88,7 @@ describe('generator output', () => {
       dir = mkdtempSync(join(process.cwd(), '.tcpconform-test-hostile-'));
       cpSync('spec', join(dir, 'spec'), { recursive: true });
       symlinkSync(join('..', 'src'), join(dir, 'src'));
+      symlinkSync(join('..', 'core'), join(dir, 'core'));
       // src/index.ts exports the trace checker, which runs the spec model's types and profiles from generator/.
       symlinkSync(join('..', 'generator'), join(dir, 'generator'));
       for (const f of ['handshake.yaml', 'rules.yaml', 'teardown.yaml']) {
@@ -110,7 +111,9 @@ describe('generator output', () => {
       expect(gen.stderr).to.equal('');
       expect(gen.status).to.equal(0);
       const suite = readFileSync(join(dir, 'generated', 'suite', 'handshake.test.ts'), 'utf8');
-      expect(suite).to.include(JSON.stringify(`[H2] CLOSED + listen() → LISTEN: ${hostile} (IUT as server)`));
+      expect(suite).to.include(
+        JSON.stringify(`[H2] CLOSED + listen() → LISTEN: ${hostile} (IUT as server) [passive-open/server]`),
+      );
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({ extends: '../tsconfig.json', include: ['generated'] }),

@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { generate, readSpec } from '../generator/index.js';
 import { interpretedReference } from '../src/mutate/interpret.js';
 import { writeFiles } from '../generator/write.js';
-import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter, type CreateReference } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 
@@ -71,6 +70,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
     // Inside the repo, so the generated files' relative imports of src/ resolve.
     dir = mkdtempSync(join(process.cwd(), '.tcpconform-test-mutants-'));
     symlinkSync(join('..', 'src'), join(dir, 'src'));
+    symlinkSync(join('..', 'core'), join(dir, 'core'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,6 +79,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       const root = join(dir, `m${i}`);
       cpSync('spec', join(root, 'spec'), { recursive: true });
       symlinkSync(join('..', 'src'), join(root, 'src'));
+      symlinkSync(join('..', 'core'), join(root, 'core'));
       const file = join(root, 'spec', m.file);
       const text = readFileSync(file, 'utf8');
       expect(text, 'the mutation applies').to.include(m.from);
@@ -90,7 +91,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       const adapter = new ReferenceAdapter({ create: mod.createReference });
       const failed: string[] = [];
       for (const c of original.cases.filter((x) => x.transition === m.transition)) {
-        const r = await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+        const r = await runCase(adapter, c, {});
         if (r.verdict.status === 'failed') failed.push(c.id);
       }
       expect(failed, `cases of ${m.transition} that fail`).to.not.be.empty;
@@ -103,7 +104,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       const interpreted = new ReferenceAdapter({ create: interpretedReference(readSpec(join(root, 'spec'))) });
       const failedToo: string[] = [];
       for (const c of original.cases) {
-        const r = await runCase(interpreted, c, { defaults: PARAMETER_DEFAULTS });
+        const r = await runCase(interpreted, c, {});
         if (r.verdict.status === 'failed') failedToo.push(c.id);
       }
       expect(failedToo.filter((id) => id.startsWith(`${m.transition}/`))).to.deep.equal(failed);

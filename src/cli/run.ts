@@ -9,7 +9,7 @@ import Mocha from 'mocha';
 import { generate } from '../../generator/index.js';
 import { digestMatches } from '../../generator/inputs.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
-import { suiteDir } from '../../generator/emit/emit.js';
+import { suiteDir } from '../../generator/emit/suite.js';
 import { profilesUpTo } from '../../core/spec/profiles.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
