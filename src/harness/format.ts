@@ -4,6 +4,7 @@
  * diagram, and the implementation's last log lines.
  */
 import type { Step } from '../../core/case.js';
+import { formatSegment, formatTerm } from '../../core/notation.js';
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, exchangeOf, ladderRows } from '../report/ladder.js';
 import type { CaseResult } from './run-case.js';
@@ -27,9 +28,13 @@ export function describeStep(step: Step): Text {
     case 'call':
       return t('step.call', { call: step.call, octets: step.data !== undefined ? step.data.length : '' });
     case 'inject':
-      return t('step.inject', { flags: step.segment.flags.join('+'), octets: step.segment.data.length || '' });
+      // As the test writes it, but for the data, which may be long: its length says enough.
+      return t('step.inject', {
+        segment: formatSegment({ ...step.segment, data: '' }),
+        octets: step.segment.data.length || '',
+      });
     case 'advance':
-      return t('step.advance');
+      return t('step.advance', { ms: formatTerm(step.ms) });
     case 'reset':
       return t('step.reset');
     case 'distinct':
@@ -37,13 +42,18 @@ export function describeStep(step: Step): Text {
   }
 }
 
-/** Where the failure happened: while setting up the state, or at the step under test. */
+/**
+ * Where the failure happened: while setting up the state (counted in the setup's steps), or at
+ * one of the test's own steps (counted as the test lists them, after its fixture's).
+ */
 export function failurePlace(r: CaseResult): Text | undefined {
   if (r.verdict.status !== 'failed') return undefined;
   const { index, identifying } = r.verdict.failure;
   if (identifying) return t('where.identify', { step: index + 1, of: identifying.of, state: identifying.state });
-  const where = { step: index + 1, of: r.testCase.steps.length };
-  return index < r.testCase.focus ? t('where.setup', where) : t('where.step', where);
+  const { focus, steps } = r.testCase;
+  if (index < focus) return t('where.setup', { step: index + 1, of: focus });
+  const own = { step: index - focus + 1, of: steps.length - focus };
+  return focus === 0 ? t('where.step', own) : t('where.test', { ...own, setup: focus });
 }
 
 /** `rules`: the spec's, whose sentences the message quotes. */
