@@ -22,13 +22,13 @@ export const FIXTURES = fixtures({
       { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
     ],
   },
-  "client/ESTABLISHED#2": {
+  "client/ESTABLISHED#5": {
     from: "client/SYN_SENT",
     steps: [
       { in: "SYN+ACK seq=IRS ack=ISS+1 mss=64", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
     ],
   },
-  "client/ESTABLISHED#3": {
+  "client/ESTABLISHED#6": {
     from: "client/SYN_SENT",
     steps: [
       { in: "SYN+ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
@@ -46,14 +46,14 @@ export const FIXTURES = fixtures({
       { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
     ],
   },
-  "client/CLOSE_WAIT#2": {
-    from: "client/ESTABLISHED#2",
+  "client/CLOSE_WAIT#5": {
+    from: "client/ESTABLISHED#5",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
     ],
   },
-  "client/CLOSE_WAIT#3": {
-    from: "client/ESTABLISHED#3",
+  "client/CLOSE_WAIT#6": {
+    from: "client/ESTABLISHED#6",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
     ],
@@ -64,25 +64,25 @@ export const FIXTURES = fixtures({
       { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
     ],
   },
-  "client/ESTABLISHED#4": {
+  "client/ESTABLISHED#2": {
     from: "client/ESTABLISHED",
     steps: [
       { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
     ],
   },
-  "client/ESTABLISHED#5": {
-    from: "client/ESTABLISHED#2",
+  "client/ESTABLISHED#7": {
+    from: "client/ESTABLISHED#5",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
     ],
   },
-  "client/ESTABLISHED#6": {
-    from: "client/ESTABLISHED#3",
+  "client/ESTABLISHED#8": {
+    from: "client/ESTABLISHED#6",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
     ],
   },
-  "client/FIN_WAIT_2": {
+  "client/FIN_WAIT_2#2": {
     from: "client/FIN_WAIT_1",
     steps: [
       { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -94,7 +94,7 @@ export const FIXTURES = fixtures({
       { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
     ],
   },
-  "client/FIN_WAIT_2#2": {
+  "client/FIN_WAIT_2": {
     from: "client/FIN_WAIT_1",
     steps: [
       { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
@@ -106,32 +106,32 @@ export const FIXTURES = fixtures({
       { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
     ],
   },
-  "client/TIME_WAIT#2": {
+  "client/TIME_WAIT": {
     from: "client/FIN_WAIT_1",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
     ],
   },
-  "client/CLOSE_WAIT#4": {
+  "client/CLOSE_WAIT#2": {
     from: "client/CLOSE_WAIT",
     steps: [
       { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
     ],
   },
-  "client/CLOSE_WAIT#5": {
-    from: "client/CLOSE_WAIT#2",
+  "client/CLOSE_WAIT#7": {
+    from: "client/CLOSE_WAIT#5",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
     ],
   },
-  "client/CLOSE_WAIT#6": {
-    from: "client/CLOSE_WAIT#3",
+  "client/CLOSE_WAIT#8": {
+    from: "client/CLOSE_WAIT#6",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
     ],
   },
-  "client/TIME_WAIT": {
-    from: "client/FIN_WAIT_2",
+  "client/TIME_WAIT#2": {
+    from: "client/FIN_WAIT_2#2",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
     ],
@@ -158,8 +158,8 @@ export const FIXTURES = fixtures({
       { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
     ],
   },
-  "client/ESTABLISHED#7": {
-    from: "client/ESTABLISHED#4",
+  "client/ESTABLISHED#3": {
+    from: "client/ESTABLISHED#2",
     steps: [
       { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
       { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
@@ -180,8 +180,8 @@ export const FIXTURES = fixtures({
       { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
     ],
   },
-  "client/CLOSE_WAIT#7": {
-    from: "client/CLOSE_WAIT#4",
+  "client/CLOSE_WAIT#3": {
+    from: "client/CLOSE_WAIT#2",
     steps: [
       { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
@@ -213,8 +213,8 @@ export const FIXTURES = fixtures({
       { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
     ],
   },
-  "client/ESTABLISHED#8": {
-    from: "client/ESTABLISHED#4",
+  "client/ESTABLISHED#4": {
+    from: "client/ESTABLISHED#2",
     steps: [
       { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       { in: "ACK seq=IRS+1 ack=ISS+3", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -230,8 +230,8 @@ export const FIXTURES = fixtures({
       { in: "ACK seq=IRS+1 ack=ISS+13", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
     ],
   },
-  "client/CLOSE_WAIT#8": {
-    from: "client/CLOSE_WAIT#4",
+  "client/CLOSE_WAIT#4": {
+    from: "client/CLOSE_WAIT#2",
     steps: [
       { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       { in: "ACK seq=IRS+2 ack=ISS+3", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -270,21 +270,21 @@ export const FIXTURES = fixtures({
       { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
     ],
   },
-  "server/ESTABLISHED#2": {
+  "server/ESTABLISHED#5": {
     from: "server/LISTEN",
     steps: [
       { in: "SYN seq=IRS mss=64", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
     ],
   },
-  "server/ESTABLISHED#3": {
+  "server/ESTABLISHED#6": {
     from: "server/LISTEN",
     steps: [
       { in: "SYN seq=IRS", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
     ],
   },
-  "server/FIN_WAIT_1#2": {
+  "server/FIN_WAIT_1": {
     from: "server/SYN_RCVD",
     steps: [
       { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -296,62 +296,62 @@ export const FIXTURES = fixtures({
       { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
     ],
   },
-  "server/CLOSE_WAIT#2": {
-    from: "server/ESTABLISHED#2",
+  "server/CLOSE_WAIT#5": {
+    from: "server/ESTABLISHED#5",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
     ],
   },
-  "server/CLOSE_WAIT#3": {
-    from: "server/ESTABLISHED#3",
+  "server/CLOSE_WAIT#6": {
+    from: "server/ESTABLISHED#6",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
     ],
   },
-  "server/FIN_WAIT_1": {
+  "server/FIN_WAIT_1#2": {
     from: "server/ESTABLISHED",
     steps: [
       { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
     ],
   },
-  "server/FIN_WAIT_2#2": {
-    from: "server/FIN_WAIT_1#2",
+  "server/FIN_WAIT_2": {
+    from: "server/FIN_WAIT_1",
     steps: [
       { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
     ],
   },
   "server/CLOSING": {
-    from: "server/FIN_WAIT_1#2",
+    from: "server/FIN_WAIT_1",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
     ],
   },
-  "server/TIME_WAIT#2": {
-    from: "server/FIN_WAIT_1#2",
+  "server/TIME_WAIT": {
+    from: "server/FIN_WAIT_1",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
     ],
   },
-  "server/ESTABLISHED#4": {
+  "server/ESTABLISHED#2": {
     from: "server/ESTABLISHED",
     steps: [
       { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
     ],
   },
-  "server/ESTABLISHED#5": {
-    from: "server/ESTABLISHED#2",
+  "server/ESTABLISHED#7": {
+    from: "server/ESTABLISHED#5",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
     ],
   },
-  "server/ESTABLISHED#6": {
-    from: "server/ESTABLISHED#3",
+  "server/ESTABLISHED#8": {
+    from: "server/ESTABLISHED#6",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
     ],
   },
-  "server/FIN_WAIT_2": {
-    from: "server/FIN_WAIT_1",
+  "server/FIN_WAIT_2#2": {
+    from: "server/FIN_WAIT_1#2",
     steps: [
       { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
     ],
@@ -362,26 +362,26 @@ export const FIXTURES = fixtures({
       { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
     ],
   },
-  "server/CLOSE_WAIT#4": {
+  "server/CLOSE_WAIT#2": {
     from: "server/CLOSE_WAIT",
     steps: [
       { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
     ],
   },
-  "server/CLOSE_WAIT#5": {
-    from: "server/CLOSE_WAIT#2",
+  "server/CLOSE_WAIT#7": {
+    from: "server/CLOSE_WAIT#5",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
     ],
   },
-  "server/CLOSE_WAIT#6": {
-    from: "server/CLOSE_WAIT#3",
+  "server/CLOSE_WAIT#8": {
+    from: "server/CLOSE_WAIT#6",
     steps: [
       { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
     ],
   },
-  "server/TIME_WAIT": {
-    from: "server/FIN_WAIT_2",
+  "server/TIME_WAIT#2": {
+    from: "server/FIN_WAIT_2#2",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
     ],
@@ -409,7 +409,7 @@ export const FIXTURES = fixtures({
     ],
   },
   "server/FIN_WAIT_1#3": {
-    from: "server/FIN_WAIT_1#2",
+    from: "server/FIN_WAIT_1",
     steps: [
       { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
@@ -419,8 +419,8 @@ export const FIXTURES = fixtures({
       { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
     ],
   },
-  "server/ESTABLISHED#7": {
-    from: "server/ESTABLISHED#4",
+  "server/ESTABLISHED#3": {
+    from: "server/ESTABLISHED#2",
     steps: [
       { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
       { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
@@ -441,8 +441,8 @@ export const FIXTURES = fixtures({
       { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
     ],
   },
-  "server/CLOSE_WAIT#7": {
-    from: "server/CLOSE_WAIT#4",
+  "server/CLOSE_WAIT#3": {
+    from: "server/CLOSE_WAIT#2",
     steps: [
       { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
@@ -463,8 +463,8 @@ export const FIXTURES = fixtures({
       { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
     ],
   },
-  "server/ESTABLISHED#8": {
-    from: "server/ESTABLISHED#4",
+  "server/ESTABLISHED#4": {
+    from: "server/ESTABLISHED#2",
     steps: [
       { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       { in: "ACK seq=IRS+1 ack=ISS+3", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -480,8 +480,8 @@ export const FIXTURES = fixtures({
       { in: "ACK seq=IRS+1 ack=ISS+13", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
     ],
   },
-  "server/CLOSE_WAIT#8": {
-    from: "server/CLOSE_WAIT#4",
+  "server/CLOSE_WAIT#4": {
+    from: "server/CLOSE_WAIT#2",
     steps: [
       { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       { in: "ACK seq=IRS+2 ack=ISS+3", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },

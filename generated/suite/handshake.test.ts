@@ -13,7 +13,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/LISTEN"] }, { after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/LISTEN"] }, { after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
   it("[H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: sends SYN, SN = ISN, with an MSS option (IUT as client) [active-open/client]", async function () {
@@ -57,7 +57,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server, peer ISN 2^32-1) [listen-syn/server/peer-isn-wrap]", async function () {
@@ -68,7 +68,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server, IUT ISN 2^32-1) [listen-syn/server/iut-isn-wrap]", async function () {
@@ -79,7 +79,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss H1.isn] LISTEN + SYN → SYN_RCVD: two successive connections get different ISNs (IUT as server) [listen-syn/server/fresh-isn]", async function () {
@@ -104,7 +104,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client, peer ISN 2^32-1) [syn-sent-syn-ack/client/peer-isn-wrap]", async function () {
@@ -115,7 +115,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client, IUT ISN 2^32-1) [syn-sent-syn-ack/client/iut-isn-wrap]", async function () {
@@ -126,7 +126,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [syn-sent-syn-ack/client/stops-rexmt]", async function () {
@@ -138,7 +138,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
         { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
         { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server) [syn-rcvd-ack/server]", async function () {
@@ -149,7 +149,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack/server/peer-isn-wrap]", async function () {
@@ -160,7 +160,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack/server/iut-isn-wrap]", async function () {
@@ -171,7 +171,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [syn-rcvd-ack/server/stops-rexmt]", async function () {
@@ -183,7 +183,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
         { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1) [syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1]", async function () {
@@ -194,7 +194,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#5"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server) [syn-rcvd-ack-data/server]", async function () {
@@ -205,7 +205,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-data/server/peer-isn-wrap]", async function () {
@@ -216,7 +216,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-data/server/iut-isn-wrap]", async function () {
@@ -227,7 +227,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [syn-rcvd-ack-data/server/stops-rexmt]", async function () {
@@ -239,7 +239,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
         { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
+      identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
 });

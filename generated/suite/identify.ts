@@ -46,39 +46,6 @@ export const IDENTIFY = identifications({
     ],
   },
   "memo/ESTABLISHED": {
-    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "memo/ESTABLISHED#2": {
-    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "memo/ESTABLISHED#3": {
-    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "memo/ESTABLISHED#4": {
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "TIME_WAIT"], none: [],
     sequences: [
       [
@@ -89,7 +56,29 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "memo/ESTABLISHED#5": {
+  "memo/ESTABLISHED#2": {
+    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "TIME_WAIT"], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "memo/ESTABLISHED#3": {
+    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "memo/ESTABLISHED#4": {
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "TIME_WAIT"], none: [],
     sequences: [
       [
@@ -100,14 +89,25 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "memo/ESTABLISHED#6": {
-    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "TIME_WAIT"], none: [],
+  "memo/ESTABLISHED#5": {
+    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
       ],
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "memo/ESTABLISHED#6": {
+    profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
       ],
     ],
   },
@@ -130,21 +130,6 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "FIN_WAIT_1", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
-        { in: "FIN+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-      ],
-    ],
-  },
-  "memo/FIN_WAIT_1#3": {
-    profile: "memo", state: "FIN_WAIT_1", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
-    sequences: [
-      [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
@@ -156,7 +141,36 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
+  "memo/FIN_WAIT_1#3": {
+    profile: "memo", state: "FIN_WAIT_1", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
+        { in: "FIN+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+      ],
+    ],
+  },
   "memo/FIN_WAIT_2": {
+    profile: "memo", state: "FIN_WAIT_2", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "CLOSE_WAIT", "TIME_WAIT"], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+      ],
+    ],
+  },
+  "memo/FIN_WAIT_2#2": {
     profile: "memo", state: "FIN_WAIT_2", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "CLOSE_WAIT", "TIME_WAIT"], none: [],
     sequences: [
       [
@@ -170,7 +184,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "memo/FIN_WAIT_2#2": {
+  "memo/FIN_WAIT_2#3": {
     profile: "memo", state: "FIN_WAIT_2", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "CLOSE_WAIT", "TIME_WAIT"], none: [],
     sequences: [
       [
@@ -178,20 +192,6 @@ export const IDENTIFY = identifications({
       ],
       [
         { in: "FIN+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-      ],
-    ],
-  },
-  "memo/FIN_WAIT_2#3": {
-    profile: "memo", state: "FIN_WAIT_2", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "CLOSE_WAIT", "TIME_WAIT"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
@@ -212,8 +212,8 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "CLOSE_WAIT", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
         { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
       ],
     ],
@@ -222,8 +222,8 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "CLOSE_WAIT", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "close", out: ["FIN+ACK seq=ISS+1201 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "ACK seq=IRS+2 ack=ISS+1202", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
         { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
       ],
     ],
@@ -232,8 +232,8 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "CLOSE_WAIT", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "close", out: ["FIN+ACK seq=ISS+1201 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "ACK seq=IRS+2 ack=ISS+1202", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
         { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
       ],
     ],
@@ -289,10 +289,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "LISTEN", weak: [], none: [],
     sequences: [
       [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
+        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS+1 mss=1460", out: ["SYN+ACK seq=ISS#2 ack=IRS+2 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       ],
     ],
   },
@@ -303,7 +303,7 @@ export const IDENTIFY = identifications({
         { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN seq=IRS+1 mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       ],
     ],
   },
@@ -311,10 +311,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "LISTEN", weak: [], none: [],
     sequences: [
       [
-        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN seq=IRS+1 mss=1460", out: ["SYN+ACK seq=ISS#2 ack=IRS+2 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS+1 mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
       ],
     ],
   },
@@ -350,10 +350,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -364,10 +364,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -406,77 +406,6 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-      ],
-      [
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#2": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-      [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-      ],
-      [
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#3": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-      [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-      ],
-      [
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#4": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-      [
-        { in: "ACK seq=IRS+10 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#5": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-      [
-        { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#6": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
@@ -486,20 +415,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/ESTABLISHED#7": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#8": {
+  "rfc9293/ESTABLISHED#2": {
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
@@ -512,7 +428,48 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/ESTABLISHED#9": {
+  "rfc9293/ESTABLISHED#3": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+10 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#4": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#5": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#6": {
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
@@ -525,59 +482,20 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/ESTABLISHED#10": {
+  "rfc9293/ESTABLISHED#7": {
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+12 ack=IRS+1 data=\"2iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "ACK seq=IRS+1 ack=ISS+12 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
       ],
     ],
   },
-  "rfc9293/ESTABLISHED#11": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-      [
-        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#12": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#13": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#14": {
+  "rfc9293/ESTABLISHED#8": {
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
@@ -590,17 +508,99 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
+  "rfc9293/ESTABLISHED#9": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#10": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#11": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+12 ack=IRS+1 data=\"2iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+12 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#12": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#13": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#14": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+      ],
+    ],
+  },
   "rfc9293/FIN_WAIT_1": {
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+10 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -608,13 +608,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -628,7 +628,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -642,7 +642,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -650,7 +650,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -664,7 +664,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -678,13 +678,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+10 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -692,21 +692,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#9": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+2 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -716,17 +702,31 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/FIN_WAIT_1#10": {
+  "rfc9293/FIN_WAIT_1#9": {
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+      ],
+    ],
+  },
+  "rfc9293/FIN_WAIT_1#10": {
+    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+      ],
+      [
+        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -734,13 +734,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65536 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -748,7 +748,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -768,7 +768,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65535 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -776,7 +776,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -790,13 +790,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+2 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65536 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -804,13 +804,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -818,13 +818,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65535 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -902,31 +902,17 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
     sequences: [
       [
-        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
   "rfc9293/FIN_WAIT_2#3": {
-    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_2#4": {
     profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
     sequences: [
       [
@@ -940,49 +926,21 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
+  "rfc9293/FIN_WAIT_2#4": {
+    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
+      ],
+      [
+        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+      ],
+    ],
+  },
   "rfc9293/FIN_WAIT_2#5": {
-    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_2#6": {
-    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+11 ack=ISS+2 data=\"#3:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+20"], app: ["data \"#3:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+11"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_2#7": {
-    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65545 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_2#8": {
     profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
     sequences: [
       [
@@ -996,7 +954,35 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/FIN_WAIT_2#9": {
+  "rfc9293/FIN_WAIT_2#6": {
+    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
+      ],
+      [
+        { in: "SYN+ACK seq=IRS+65545 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+      ],
+    ],
+  },
+  "rfc9293/FIN_WAIT_2#7": {
+    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
+      ],
+      [
+        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+      ],
+    ],
+  },
+  "rfc9293/FIN_WAIT_2#8": {
     profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
     sequences: [
       [
@@ -1007,6 +993,20 @@ export const IDENTIFY = identifications({
       ],
       [
         { in: "SYN+ACK seq=IRS+65544 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+      ],
+    ],
+  },
+  "rfc9293/FIN_WAIT_2#9": {
+    profile: "rfc9293", state: "FIN_WAIT_2", weak: [], none: ["FIN_WAIT_1"],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+11 ack=ISS+2 data=\"#3:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+20"], app: ["data \"#3:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
+      ],
+      [
+        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+11"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1056,6 +1056,48 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
     sequences: [
       [
+        { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#2": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#3": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#4": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -1068,7 +1110,21 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/CLOSE_WAIT#2": {
+  "rfc9293/CLOSE_WAIT#5": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#6": {
     profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
     sequences: [
       [
@@ -1084,7 +1140,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/CLOSE_WAIT#3": {
+  "rfc9293/CLOSE_WAIT#7": {
     profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
     sequences: [
       [
@@ -1100,21 +1156,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/CLOSE_WAIT#4": {
-    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
-    sequences: [
-      [
-        { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
-        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-      ],
-    ],
-  },
-  "rfc9293/CLOSE_WAIT#5": {
+  "rfc9293/CLOSE_WAIT#8": {
     profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
     sequences: [
       [
@@ -1125,48 +1167,6 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-      ],
-    ],
-  },
-  "rfc9293/CLOSE_WAIT#6": {
-    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
-    sequences: [
-      [
-        { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
-        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-      ],
-    ],
-  },
-  "rfc9293/CLOSE_WAIT#7": {
-    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
-    sequences: [
-      [
-        { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
-        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-      ],
-    ],
-  },
-  "rfc9293/CLOSE_WAIT#8": {
-    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
-    sequences: [
-      [
-        { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
-        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
     ],
   },

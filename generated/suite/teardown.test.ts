@@ -14,7 +14,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[W1] ESTABLISHED + close() → FIN_WAIT_1: active close; sends FIN+ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [established-close/server]", async function () {
@@ -25,7 +25,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[W1] ESTABLISHED + close() → FIN_WAIT_1: active close; sends FIN+ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [established-close/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[W1] ESTABLISHED + close() → FIN_WAIT_1: active close; sends FIN+ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [established-close/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[W1] ESTABLISHED + close() → FIN_WAIT_1: active close; sends FIN+ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [established-close/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[W1] ESTABLISHED + close() → FIN_WAIT_1: active close; sends FIN+ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [established-close/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client) [established-fin/client]", async function () {
@@ -80,7 +80,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server) [established-fin/server]", async function () {
@@ -91,7 +91,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, peer ISN 2^32-1) [established-fin/client/peer-isn-wrap]", async function () {
@@ -102,7 +102,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, peer ISN 2^32-1) [established-fin/server/peer-isn-wrap]", async function () {
@@ -113,7 +113,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, IUT ISN 2^32-1) [established-fin/client/iut-isn-wrap]", async function () {
@@ -124,7 +124,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, IUT ISN 2^32-1) [established-fin/server/iut-isn-wrap]", async function () {
@@ -135,7 +135,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, SEG.DATA = 1) [established-fin/client/SEG.DATA=1]", async function () {
@@ -146,7 +146,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, SEG.DATA = 1) [established-fin/server/SEG.DATA=1]", async function () {
@@ -157,7 +157,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as client) [fin-wait-1-ack/client]", async function () {
@@ -168,18 +168,18 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as server) [fin-wait-1-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as client, peer ISN 2^32-1) [fin-wait-1-ack/client/peer-isn-wrap]", async function () {
@@ -190,18 +190,18 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as server, peer ISN 2^32-1) [fin-wait-1-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as client, IUT ISN 2^32-1) [fin-wait-1-ack/client/iut-isn-wrap]", async function () {
@@ -212,18 +212,18 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as server, IUT ISN 2^32-1) [fin-wait-1-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [fin-wait-1-ack/client/stops-rexmt]", async function () {
@@ -235,19 +235,19 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
         { wait: "RTO", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 2, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [fin-wait-1-ack/server/stops-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server/stops-rexmt", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
         { wait: "RTO", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
+      identify: [{ after: 2, by: IDENTIFY["memo/FIN_WAIT_2"] }, { after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
     });
   });
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as client) [close-wait-close/client]", async function () {
@@ -320,7 +320,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/client", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2"],
+      setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -331,7 +331,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/server", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2"],
+      setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -342,7 +342,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2"],
+      setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -353,7 +353,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2"],
+      setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -364,7 +364,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2"],
+      setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -375,7 +375,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2"],
+      setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -386,7 +386,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/client/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/FIN_WAIT_2"],
+      setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -399,7 +399,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/server/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/FIN_WAIT_2"],
+      setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -412,7 +412,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2"],
+      setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -423,7 +423,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "fin-wait-2-fin/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2"],
+      setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
       ],
@@ -434,7 +434,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "time-wait-expires/client", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
       rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT"],
+      setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -446,7 +446,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "time-wait-expires/server", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
       rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT"],
+      setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -458,7 +458,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "time-wait-expires/client/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
       rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT"],
+      setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -470,7 +470,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "time-wait-expires/server/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
       rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT"],
+      setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -482,7 +482,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "time-wait-expires/client/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
       rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT"],
+      setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -494,7 +494,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
     await conform(this, {
       id: "time-wait-expires/server/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
       rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT"],
+      setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },

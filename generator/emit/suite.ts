@@ -5,7 +5,7 @@
  * the sequences that identify a state are named sets (identify.ts). The memo's tests follow its
  * spec files; the larger profiles', one file per state the transition under test leaves.
  */
-import type { Identify, Profile, Step, TestCase } from '../../core/case.js';
+import { PROFILES, type Identify, type Profile, type Step, type TestCase } from '../../core/case.js';
 import { toIdentification, toStep, type ScriptStep } from '../../core/script.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { template } from './templates.js';
@@ -118,25 +118,26 @@ interface NamedFixture {
 
 /**
  * One fixture per distinct setup (the steps before the one under test, and the role): named by
- * role and the state it reaches (client/FIN_WAIT_1; client/ESTABLISHED#2 for a second way
- * there, in the order the plan first needs them), and built on the longest other fixture
- * whose steps it begins with.
+ * role and the state it reaches (client/FIN_WAIT_1; client/ESTABLISHED#2 for another way
+ * there), and built on the longest other fixture whose steps it begins with.
  */
 function nameFixtures(cases: readonly TestCase[], initial: string) {
-  const setups = new Map<string, { role: TestCase['role']; steps: readonly Step[]; first: number }>();
+  const setups = new Map<string, Named & { role: TestCase['role']; steps: readonly Step[] }>();
   const keyOf = (c: TestCase) => `${c.role} ${JSON.stringify(c.steps.slice(0, c.focus))}`;
   cases.forEach((c, i) => {
+    if (c.focus === 0) return;
     const key = keyOf(c);
-    if (c.focus > 0 && !setups.has(key)) setups.set(key, { role: c.role, steps: c.steps.slice(0, c.focus), first: i });
+    const steps = c.steps.slice(0, c.focus);
+    const known = setups.get(key) ?? {
+      base: `${c.role}/${stateAfter(steps, initial)}`,
+      uses: 0,
+      first: i,
+      role: c.role,
+      steps,
+    };
+    setups.set(key, { ...known, uses: known.uses + 1 });
   });
-  const names = new Map<string, string>();
-  const taken = new Map<string, number>();
-  for (const [key, s] of setups) {
-    const base = `${s.role}/${stateAfter(s.steps, initial)}`;
-    const n = (taken.get(base) ?? 0) + 1;
-    taken.set(base, n);
-    names.set(key, n === 1 ? base : `${base}#${n}`);
-  }
+  const names = nameByUse(setups);
   const stepKeys = new Map([...setups].map(([key, s]) => [key, s.steps.map((x) => JSON.stringify(x))]));
   const ROLES = ['client', 'server', 'none'];
   const list: NamedFixture[] = [...setups]
@@ -171,29 +172,52 @@ function stateAfter(steps: readonly Step[], initial: string): string {
 
 /**
  * One set per distinct identification (the same sequences, told and untold states), named by
- * profile and state (rfc9293/FIN_WAIT_1, then rfc9293/FIN_WAIT_1#2, …, in the order the plan
- * first needs them), listed by profile and the spec's order of states.
+ * profile and state (rfc9293/FIN_WAIT_1; rfc9293/FIN_WAIT_1#2 for another set there), listed
+ * by profile and the spec's order of states.
  */
 function nameIdentifications(spec: Spec, cases: readonly TestCase[]) {
-  const sets = new Map<string, { name: string; id: Omit<Identify, 'at'> }>();
-  const taken = new Map<string, number>();
-  for (const c of cases)
+  const sets = new Map<string, Named & { id: Omit<Identify, 'at'> }>();
+  cases.forEach((c, i) => {
     for (const { at: _, ...id } of c.identify ?? []) {
       const key = JSON.stringify(id);
-      if (sets.has(key)) continue;
-      const base = `${id.profile}/${id.state}`;
-      const n = (taken.get(base) ?? 0) + 1;
-      taken.set(base, n);
-      sets.set(key, { name: n === 1 ? base : `${base}#${n}`, id });
+      const known = sets.get(key) ?? { base: `${id.profile}/${id.state}`, uses: 0, first: i, id };
+      sets.set(key, { ...known, uses: known.uses + 1 });
     }
+  });
+  const names = nameByUse(sets);
   const states = spec.states.map((s) => s.name);
-  const PROFILE_ORDER = ['memo', 'rfc9293'];
-  const list = [...sets.values()].sort(
-    (a, b) =>
-      PROFILE_ORDER.indexOf(a.id.profile) - PROFILE_ORDER.indexOf(b.id.profile) ||
-      states.indexOf(a.id.state) - states.indexOf(b.id.state),
-  );
-  return { list, byKey: new Map([...sets].map(([key, s]) => [key, s.name])) };
+  const rank = (n: string) => Number(n.split('#')[1] ?? 1);
+  const list = [...sets]
+    .map(([key, s]) => ({ name: names.get(key)!, id: s.id }))
+    .sort(
+      (a, b) =>
+        PROFILES.indexOf(a.id.profile) - PROFILES.indexOf(b.id.profile) ||
+        states.indexOf(a.id.state) - states.indexOf(b.id.state) ||
+        rank(a.name) - rank(b.name),
+    );
+  return { list, byKey: names };
+}
+
+/** Something named by a base name that others may share, with how many cases use it and the first. */
+interface Named {
+  readonly base: string;
+  readonly uses: number;
+  readonly first: number;
+}
+
+/**
+ * Names for things that may share a base name: the one most cases use gets the base name
+ * (client/ESTABLISHED), the others #2, #3, … by how many use them, then in the plan's order.
+ */
+function nameByUse<K>(items: ReadonlyMap<K, Named>): Map<K, string> {
+  const byBase = new Map<string, [K, Named][]>();
+  for (const entry of items) byBase.set(entry[1].base, [...(byBase.get(entry[1].base) ?? []), entry]);
+  const names = new Map<K, string>();
+  for (const [base, entries] of byBase)
+    entries
+      .sort(([, a], [, b]) => b.uses - a.uses || a.first - b.first)
+      .forEach(([key], i) => names.set(key, i === 0 ? base : `${base}#${i + 1}`));
+  return names;
 }
 
 /** A step on one line: what the tester does, what the IUT must answer, and what it checks. */

@@ -14,7 +14,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server) [close-wait-ack-unsent/server]", async function () {
@@ -25,7 +25,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [close-wait-ack-unsent/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1) [close-wait-ack-unsent/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [close-wait-ack-unsent/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1) [close-wait-ack-unsent/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/client/close-wait-ack-unsent/SEG.SEQ=peer+1]", async function () {
@@ -80,7 +80,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss) [close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=iss]", async function () {
@@ -91,7 +91,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/server/close-wait-ack-unsent/SEG.SEQ=peer+1]", async function () {
@@ -102,7 +102,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss) [close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=iss]", async function () {
@@ -113,7 +113,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client) [close-wait-dup-ack/client]", async function () {
@@ -124,7 +124,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server) [close-wait-dup-ack/server]", async function () {
@@ -135,7 +135,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, peer ISN 2^32-1) [close-wait-dup-ack/client/peer-isn-wrap]", async function () {
@@ -146,7 +146,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, peer ISN 2^32-1) [close-wait-dup-ack/server/peer-isn-wrap]", async function () {
@@ -157,7 +157,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, IUT ISN 2^32-1) [close-wait-dup-ack/client/iut-isn-wrap]", async function () {
@@ -168,7 +168,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, IUT ISN 2^32-1) [close-wait-dup-ack/server/iut-isn-wrap]", async function () {
@@ -179,7 +179,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/client/close-wait-dup-ack/SEG.SEQ=peer+1]", async function () {
@@ -190,7 +190,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/server/close-wait-dup-ack/SEG.SEQ=peer+1]", async function () {
@@ -201,141 +201,141 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client) [close-wait-ack/client]", async function () {
     await conform(this, {
       id: "close-wait-ack/client", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server) [close-wait-ack/server]", async function () {
     await conform(this, {
       id: "close-wait-ack/server", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, peer ISN 2^32-1) [close-wait-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, peer ISN 2^32-1) [close-wait-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, IUT ISN 2^32-1) [close-wait-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, IUT ISN 2^32-1) [close-wait-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [close-wait-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/keeps-rexmt", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
         { wait: "RTO-2", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [close-wait-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/keeps-rexmt", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
         { wait: "RTO-2", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/client/close-wait-ack/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "close-wait-ack-unacceptable/client/close-wait-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:362", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss) [close-wait-dup-ack/client/close-wait-ack/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/client/close-wait-ack/SEG.ACK=iss", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:122", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = iss+13) [close-wait-ack/client/SEG.ACK=iss+13]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/SEG.ACK=iss+13", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+13", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = iss+12) [close-wait-ack/client/SEG.ACK=iss+12]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/SEG.ACK=iss+12", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+12", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
@@ -346,40 +346,40 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
     await conform(this, {
       id: "close-wait-ack-unacceptable/server/close-wait-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:362", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss) [close-wait-dup-ack/server/close-wait-ack/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/server/close-wait-ack/SEG.ACK=iss", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:122", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = iss+13) [close-wait-ack/server/SEG.ACK=iss+13]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/SEG.ACK=iss+13", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+13", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = iss+12) [close-wait-ack/server/SEG.ACK=iss+12]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/SEG.ACK=iss+12", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:434", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+12", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
@@ -394,7 +394,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [close-wait-ack-unacceptable/server]", async function () {
@@ -405,7 +405,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [close-wait-ack-unacceptable/client/peer-isn-wrap]", async function () {
@@ -416,7 +416,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [close-wait-ack-unacceptable/server/peer-isn-wrap]", async function () {
@@ -427,7 +427,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [close-wait-ack-unacceptable/client/iut-isn-wrap]", async function () {
@@ -438,7 +438,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [close-wait-ack-unacceptable/server/iut-isn-wrap]", async function () {
@@ -449,7 +449,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [close-wait-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -460,7 +460,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [close-wait-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
@@ -471,7 +471,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1) [close-wait-ack-unsent/client/close-wait-ack-unacceptable/SEG.DATA=1]", async function () {
@@ -482,7 +482,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [close-wait-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
@@ -493,7 +493,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [close-wait-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
@@ -504,7 +504,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1) [close-wait-ack-unsent/server/close-wait-ack-unacceptable/SEG.DATA=1]", async function () {
@@ -515,7 +515,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-ack-c
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
 });

@@ -14,7 +14,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server) [close-wait-listen/server]", async function () {
@@ -25,7 +25,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [close-wait-listen/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [close-wait-listen/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [close-wait-listen/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [close-wait-listen/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client) [close-wait-connect/client]", async function () {
@@ -80,7 +80,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server) [close-wait-connect/server]", async function () {
@@ -91,7 +91,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [close-wait-connect/client/peer-isn-wrap]", async function () {
@@ -102,7 +102,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [close-wait-connect/server/peer-isn-wrap]", async function () {
@@ -113,7 +113,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [close-wait-connect/client/iut-isn-wrap]", async function () {
@@ -124,7 +124,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [close-wait-connect/server/iut-isn-wrap]", async function () {
@@ -135,7 +135,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [close-wait-abort/client]", async function () {

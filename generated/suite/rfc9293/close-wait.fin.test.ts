@@ -14,7 +14,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server) [close-wait-fin-again/server]", async function () {
@@ -25,7 +25,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, peer ISN 2^32-1) [close-wait-fin-again/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, peer ISN 2^32-1) [close-wait-fin-again/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, IUT ISN 2^32-1) [close-wait-fin-again/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, IUT ISN 2^32-1) [close-wait-fin-again/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [close-wait-fin-unacceptable/client/close-wait-fin-again/SEG.SEQ=peer]", async function () {
@@ -80,7 +80,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [close-wait-fin-unacceptable/server/close-wait-fin-again/SEG.SEQ=peer]", async function () {
@@ -91,7 +91,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [close-wait-fin-unacceptable/client]", async function () {
@@ -102,7 +102,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [close-wait-fin-unacceptable/server]", async function () {
@@ -113,7 +113,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [close-wait-fin-unacceptable/client/peer-isn-wrap]", async function () {
@@ -124,7 +124,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [close-wait-fin-unacceptable/server/peer-isn-wrap]", async function () {
@@ -135,7 +135,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [close-wait-fin-unacceptable/client/iut-isn-wrap]", async function () {
@@ -146,7 +146,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [close-wait-fin-unacceptable/server/iut-isn-wrap]", async function () {
@@ -157,7 +157,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [close-wait-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
@@ -168,7 +168,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1) [close-wait-fin-again/client/close-wait-fin-unacceptable/SEG.DATA=1]", async function () {
@@ -179,7 +179,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [close-wait-fin-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
@@ -190,7 +190,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1) [close-wait-fin-again/server/close-wait-fin-unacceptable/SEG.DATA=1]", async function () {
@@ -201,7 +201,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-synchron
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
 });

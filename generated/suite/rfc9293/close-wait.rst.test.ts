@@ -146,7 +146,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [close-wait-rst-in-window/server]", async function () {
@@ -157,7 +157,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [close-wait-rst-in-window/client/peer-isn-wrap]", async function () {
@@ -168,7 +168,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [close-wait-rst-in-window/server/peer-isn-wrap]", async function () {
@@ -179,7 +179,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [close-wait-rst-in-window/client/iut-isn-wrap]", async function () {
@@ -190,7 +190,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [close-wait-rst-in-window/server/iut-isn-wrap]", async function () {
@@ -201,7 +201,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -212,7 +212,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
@@ -223,7 +223,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [close-wait-rst-in-window/client/SEG.SEQ=peer+65536]", async function () {
@@ -234,7 +234,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -245,7 +245,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
@@ -256,7 +256,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [close-wait-rst-in-window/server/SEG.SEQ=peer+65536]", async function () {
@@ -267,7 +267,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client) [close-wait-rst-outside/client]", async function () {
@@ -278,7 +278,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server) [close-wait-rst-outside/server]", async function () {
@@ -289,7 +289,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [close-wait-rst-outside/client/peer-isn-wrap]", async function () {
@@ -300,7 +300,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [close-wait-rst-outside/server/peer-isn-wrap]", async function () {
@@ -311,7 +311,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [close-wait-rst-outside/client/iut-isn-wrap]", async function () {
@@ -322,7 +322,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [close-wait-rst-outside/server/iut-isn-wrap]", async function () {
@@ -333,7 +333,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [close-wait-rst-ack-in-window/client]", async function () {
@@ -344,7 +344,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [close-wait-rst-ack-in-window/server]", async function () {
@@ -355,7 +355,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [close-wait-rst-ack-in-window/client/peer-isn-wrap]", async function () {
@@ -366,7 +366,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [close-wait-rst-ack-in-window/server/peer-isn-wrap]", async function () {
@@ -377,7 +377,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [close-wait-rst-ack-in-window/client/iut-isn-wrap]", async function () {
@@ -388,7 +388,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [close-wait-rst-ack-in-window/server/iut-isn-wrap]", async function () {
@@ -399,7 +399,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -410,7 +410,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
@@ -421,7 +421,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [close-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
@@ -432,7 +432,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -443,7 +443,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
@@ -454,7 +454,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [close-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
@@ -465,7 +465,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client) [close-wait-rst-ack-outside/client]", async function () {
@@ -476,7 +476,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server) [close-wait-rst-ack-outside/server]", async function () {
@@ -487,7 +487,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [close-wait-rst-ack-outside/client/peer-isn-wrap]", async function () {
@@ -498,7 +498,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [close-wait-rst-ack-outside/server/peer-isn-wrap]", async function () {
@@ -509,7 +509,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [close-wait-rst-ack-outside/client/iut-isn-wrap]", async function () {
@@ -520,7 +520,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [close-wait-rst-ack-outside/server/iut-isn-wrap]", async function () {
@@ -531,7 +531,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
 });

@@ -14,7 +14,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [close-wait-syn-ack/server]", async function () {
@@ -25,7 +25,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [close-wait-syn-ack/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [close-wait-syn-ack/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [close-wait-syn-ack/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [close-wait-syn-ack/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [close-wait-syn/client]", async function () {
@@ -80,7 +80,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [close-wait-syn/server]", async function () {
@@ -91,7 +91,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [close-wait-syn/client/peer-isn-wrap]", async function () {
@@ -102,7 +102,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [close-wait-syn/server/peer-isn-wrap]", async function () {
@@ -113,7 +113,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [close-wait-syn/client/iut-isn-wrap]", async function () {
@@ -124,7 +124,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [close-wait-syn/server/iut-isn-wrap]", async function () {
@@ -135,7 +135,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
 });

@@ -10,79 +10,79 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-rexmt/client", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server) [close-wait-rexmt/server]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/server", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer ISN 2^32-1) [close-wait-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer ISN 2^32-1) [close-wait-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, IUT ISN 2^32-1) [close-wait-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, IUT ISN 2^32-1) [close-wait-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt H1.mss H2.mss] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer MSS 64) [close-wait-rexmt/client/small-peer-mss]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/client/small-peer-mss", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#5"],
+      setup: FIXTURES["client/CLOSE_WAIT#7"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
@@ -94,7 +94,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-rexmt/server/small-peer-mss", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#5"],
+      setup: FIXTURES["server/CLOSE_WAIT#7"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
@@ -106,7 +106,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-rexmt/client/no-peer-mss", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#6"],
+      setup: FIXTURES["client/CLOSE_WAIT#8"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
@@ -118,7 +118,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-rexmt/server/no-peer-mss", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#6"],
+      setup: FIXTURES["server/CLOSE_WAIT#8"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
@@ -130,35 +130,35 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#4"],
+      setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "2*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: starts the rexmt timer: it expires after its length (IUT as server) [close-wait-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:41", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#4"],
+      setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "2*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client) [close-wait-give-up/client]", async function () {
     await conform(this, {
       id: "close-wait-give-up/client", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"],
       rfc: "3.8.3", source: "spec/rfc9293-timers-and-window.yaml:52", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#7"],
+      setup: FIXTURES["client/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["RST seq=ISS+13"], app: ["reset"], state: "CLOSED", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
@@ -170,7 +170,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-give-up/server", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"],
       rfc: "3.8.3", source: "spec/rfc9293-timers-and-window.yaml:52", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#7"],
+      setup: FIXTURES["server/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["RST seq=ISS+13"], app: ["reset"], state: "CLOSED", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
@@ -182,7 +182,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"],
       rfc: "3.8.3", source: "spec/rfc9293-timers-and-window.yaml:52", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#7"],
+      setup: FIXTURES["client/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["RST seq=ISS+13"], app: ["reset"], state: "CLOSED", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
@@ -194,7 +194,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"],
       rfc: "3.8.3", source: "spec/rfc9293-timers-and-window.yaml:52", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#7"],
+      setup: FIXTURES["server/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["RST seq=ISS+13"], app: ["reset"], state: "CLOSED", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
@@ -206,7 +206,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"],
       rfc: "3.8.3", source: "spec/rfc9293-timers-and-window.yaml:52", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/CLOSE_WAIT#7"],
+      setup: FIXTURES["client/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["RST seq=ISS+13"], app: ["reset"], state: "CLOSED", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
@@ -218,7 +218,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"],
       rfc: "3.8.3", source: "spec/rfc9293-timers-and-window.yaml:52", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/CLOSE_WAIT#7"],
+      setup: FIXTURES["server/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["RST seq=ISS+13"], app: ["reset"], state: "CLOSED", transition: "close-wait-give-up", rules: ["RFC.rexmt"] },
@@ -230,72 +230,72 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-timers-and-window.y
     await conform(this, {
       id: "close-wait-rexmt-idle/client", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:64", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
-      setup: FIXTURES["client/CLOSE_WAIT#8"],
+      setup: FIXTURES["client/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as server) [close-wait-rexmt-idle/server]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/server", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:64", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
-      setup: FIXTURES["server/CLOSE_WAIT#8"],
+      setup: FIXTURES["server/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, peer ISN 2^32-1) [close-wait-rexmt-idle/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:64", role: "client", peerIsn: 4294967295, needs: ["virtualClock"],
-      setup: FIXTURES["client/CLOSE_WAIT#8"],
+      setup: FIXTURES["client/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, peer ISN 2^32-1) [close-wait-rexmt-idle/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:64", role: "server", peerIsn: 4294967295, needs: ["virtualClock"],
-      setup: FIXTURES["server/CLOSE_WAIT#8"],
+      setup: FIXTURES["server/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, IUT ISN 2^32-1) [close-wait-rexmt-idle/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:64", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
-      setup: FIXTURES["client/CLOSE_WAIT#8"],
+      setup: FIXTURES["client/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, IUT ISN 2^32-1) [close-wait-rexmt-idle/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
       rfc: "3.8.1", source: "spec/rfc9293-timers-and-window.yaml:64", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
-      setup: FIXTURES["server/CLOSE_WAIT#8"],
+      setup: FIXTURES["server/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
 });

@@ -14,7 +14,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server) [established-ack-unsent/server]", async function () {
@@ -25,7 +25,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [established-ack-unsent/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1) [established-ack-unsent/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [established-ack-unsent/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1) [established-ack-unsent/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-ack-unacceptable/client/established-ack-unsent/SEG.SEQ=peer]", async function () {
@@ -80,7 +80,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = iss) [established-dup-ack/client/established-ack-unsent/SEG.ACK=iss]", async function () {
@@ -91,7 +91,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-ack-unacceptable/server/established-ack-unsent/SEG.SEQ=peer]", async function () {
@@ -102,7 +102,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = iss) [established-dup-ack/server/established-ack-unsent/SEG.ACK=iss]", async function () {
@@ -113,7 +113,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client) [established-dup-ack/client]", async function () {
@@ -124,7 +124,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server) [established-dup-ack/server]", async function () {
@@ -135,7 +135,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, peer ISN 2^32-1) [established-dup-ack/client/peer-isn-wrap]", async function () {
@@ -146,7 +146,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, peer ISN 2^32-1) [established-dup-ack/server/peer-isn-wrap]", async function () {
@@ -157,7 +157,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, IUT ISN 2^32-1) [established-dup-ack/client/iut-isn-wrap]", async function () {
@@ -168,7 +168,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, IUT ISN 2^32-1) [established-dup-ack/server/iut-isn-wrap]", async function () {
@@ -179,7 +179,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-ack-unacceptable/client/established-dup-ack/SEG.SEQ=peer]", async function () {
@@ -190,7 +190,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1) [established-data/client/established-dup-ack/SEG.DATA=1]", async function () {
@@ -201,7 +201,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-ack-unacceptable/server/established-dup-ack/SEG.SEQ=peer]", async function () {
@@ -212,7 +212,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1) [established-data/server/established-dup-ack/SEG.DATA=1]", async function () {
@@ -223,211 +223,211 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client) [established-ack/client]", async function () {
     await conform(this, {
       id: "established-ack/client", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server) [established-ack/server]", async function () {
     await conform(this, {
       id: "established-ack/server", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, peer ISN 2^32-1) [established-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, peer ISN 2^32-1) [established-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, IUT ISN 2^32-1) [established-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, IUT ISN 2^32-1) [established-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [established-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "established-ack/client/keeps-rexmt", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { wait: "1", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
         { wait: "RTO-2", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }, { after: 4, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }, { after: 4, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [established-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "established-ack/server/keeps-rexmt", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { wait: "1", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
         { wait: "RTO-2", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }, { after: 4, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }, { after: 4, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-ack-unacceptable/client/established-ack/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "established-ack-unacceptable/client/established-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:212", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#2"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = iss) [established-dup-ack/client/established-ack/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "established-dup-ack/client/established-ack/SEG.ACK=iss", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:92", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+13) [established-ack/client/SEG.ACK=iss+13]", async function () {
     await conform(this, {
       id: "established-ack/client/SEG.ACK=iss+13", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+13", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+12) [established-ack/client/SEG.ACK=iss+12]", async function () {
     await conform(this, {
       id: "established-ack/client/SEG.ACK=iss+12", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+12", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#10"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#11"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1) [established-data/client/established-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "established-data/client/established-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"],
       rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/ESTABLISHED#4"],
+      setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#11"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#12"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-ack-unacceptable/server/established-ack/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "established-ack-unacceptable/server/established-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:212", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#2"] }],
     });
   });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = iss) [established-dup-ack/server/established-ack/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "established-dup-ack/server/established-ack/SEG.ACK=iss", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:92", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+13) [established-ack/server/SEG.ACK=iss+13]", async function () {
     await conform(this, {
       id: "established-ack/server/SEG.ACK=iss+13", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+13", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
     });
   });
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+12) [established-ack/server/SEG.ACK=iss+12]", async function () {
     await conform(this, {
       id: "established-ack/server/SEG.ACK=iss+12", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:128", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+12", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#10"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#11"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1) [established-data/server/established-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "established-data/server/established-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"],
       rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/ESTABLISHED#4"],
+      setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#11"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#12"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [established-ack-unacceptable/client]", async function () {
@@ -438,7 +438,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [established-ack-unacceptable/server]", async function () {
@@ -449,7 +449,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [established-ack-unacceptable/client/peer-isn-wrap]", async function () {
@@ -460,7 +460,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [established-ack-unacceptable/server/peer-isn-wrap]", async function () {
@@ -471,7 +471,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [established-ack-unacceptable/client/iut-isn-wrap]", async function () {
@@ -482,7 +482,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [established-ack-unacceptable/server/iut-isn-wrap]", async function () {
@@ -493,7 +493,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [established-ack-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
@@ -504,7 +504,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [established-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -515,7 +515,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [established-ack-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
@@ -526,7 +526,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [established-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
@@ -537,7 +537,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+2) [established-ack-unsent/client/established-data/SEG.ACK=iss+2]", async function () {
@@ -548,7 +548,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = iss+2) [established-ack-unsent/server/established-data/SEG.ACK=iss+2]", async function () {
@@ -559,7 +559,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
 });

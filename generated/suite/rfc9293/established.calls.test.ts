@@ -14,7 +14,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server) [established-listen/server]", async function () {
@@ -25,7 +25,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [established-listen/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [established-listen/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [established-listen/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [established-listen/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as client) [established-connect/client]", async function () {
@@ -80,7 +80,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as server) [established-connect/server]", async function () {
@@ -91,7 +91,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [established-connect/client/peer-isn-wrap]", async function () {
@@ -102,7 +102,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [established-connect/server/peer-isn-wrap]", async function () {
@@ -113,7 +113,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [established-connect/client/iut-isn-wrap]", async function () {
@@ -124,7 +124,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [established-connect/server/iut-isn-wrap]", async function () {
@@ -135,7 +135,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/rfc9293-default
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "ESTABLISHED", transition: "established-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [established-abort/client]", async function () {

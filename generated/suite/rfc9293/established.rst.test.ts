@@ -146,7 +146,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [established-rst-in-window/server]", async function () {
@@ -157,7 +157,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [established-rst-in-window/client/peer-isn-wrap]", async function () {
@@ -168,7 +168,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [established-rst-in-window/server/peer-isn-wrap]", async function () {
@@ -179,7 +179,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [established-rst-in-window/client/iut-isn-wrap]", async function () {
@@ -190,7 +190,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [established-rst-in-window/server/iut-isn-wrap]", async function () {
@@ -201,7 +201,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -212,7 +212,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -223,7 +223,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [established-rst-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -234,7 +234,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -245,7 +245,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -256,7 +256,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [established-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
@@ -267,7 +267,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client) [established-rst-outside/client]", async function () {
@@ -278,7 +278,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server) [established-rst-outside/server]", async function () {
@@ -289,7 +289,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [established-rst-outside/client/peer-isn-wrap]", async function () {
@@ -300,7 +300,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [established-rst-outside/server/peer-isn-wrap]", async function () {
@@ -311,7 +311,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [established-rst-outside/client/iut-isn-wrap]", async function () {
@@ -322,7 +322,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [established-rst-outside/server/iut-isn-wrap]", async function () {
@@ -333,7 +333,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [established-rst-ack-in-window/client]", async function () {
@@ -344,7 +344,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [established-rst-ack-in-window/server]", async function () {
@@ -355,7 +355,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [established-rst-ack-in-window/client/peer-isn-wrap]", async function () {
@@ -366,7 +366,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [established-rst-ack-in-window/server/peer-isn-wrap]", async function () {
@@ -377,7 +377,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [established-rst-ack-in-window/client/iut-isn-wrap]", async function () {
@@ -388,7 +388,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [established-rst-ack-in-window/server/iut-isn-wrap]", async function () {
@@ -399,7 +399,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -410,7 +410,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -421,7 +421,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [established-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -432,7 +432,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -443,7 +443,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -454,7 +454,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [established-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
@@ -465,7 +465,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client) [established-rst-ack-outside/client]", async function () {
@@ -476,7 +476,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server) [established-rst-ack-outside/server]", async function () {
@@ -487,7 +487,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [established-rst-ack-outside/client/peer-isn-wrap]", async function () {
@@ -498,7 +498,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [established-rst-ack-outside/server/peer-isn-wrap]", async function () {
@@ -509,7 +509,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [established-rst-ack-outside/client/iut-isn-wrap]", async function () {
@@ -520,7 +520,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [established-rst-ack-outside/server/iut-isn-wrap]", async function () {
@@ -531,7 +531,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
 });

@@ -14,7 +14,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [established-syn-ack/server]", async function () {
@@ -25,7 +25,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [established-syn-ack/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [established-syn-ack/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [established-syn-ack/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [established-syn-ack/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [established-syn/client]", async function () {
@@ -80,7 +80,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [established-syn/server]", async function () {
@@ -91,7 +91,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [established-syn/client/peer-isn-wrap]", async function () {
@@ -102,7 +102,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [established-syn/server/peer-isn-wrap]", async function () {
@@ -113,7 +113,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [established-syn/client/iut-isn-wrap]", async function () {
@@ -124,7 +124,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [established-syn/server/iut-isn-wrap]", async function () {
@@ -135,7 +135,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-default
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
 });

@@ -14,18 +14,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server) [fin-wait-1-ack-unsent/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unsent/server", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:29", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [fin-wait-1-ack-unsent/client/peer-isn-wrap]", async function () {
@@ -36,18 +36,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1) [fin-wait-1-ack-unsent/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unsent/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:29", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [fin-wait-1-ack-unsent/client/iut-isn-wrap]", async function () {
@@ -58,18 +58,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1) [fin-wait-1-ack-unsent/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unsent/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:29", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-ack-unsent/client/keeps-rexmt]", async function () {
@@ -83,21 +83,21 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-ack-unsent/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unsent/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:29", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/client/fin-wait-1-ack-unsent/SEG.SEQ=peer]", async function () {
@@ -108,18 +108,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-unsent/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client) [fin-wait-1-dup-ack/client]", async function () {
@@ -130,18 +130,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server) [fin-wait-1-dup-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:99", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, peer ISN 2^32-1) [fin-wait-1-dup-ack/client/peer-isn-wrap]", async function () {
@@ -152,18 +152,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, peer ISN 2^32-1) [fin-wait-1-dup-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:99", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-1-dup-ack/client/iut-isn-wrap]", async function () {
@@ -174,18 +174,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-1-dup-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:99", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-dup-ack/client/keeps-rexmt]", async function () {
@@ -199,21 +199,21 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-dup-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:99", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/client/fin-wait-1-dup-ack/SEG.SEQ=peer]", async function () {
@@ -224,7 +224,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, SEG.ACK = iss) [fin-wait-1-dup-ack/client/SEG.ACK=iss]", async function () {
@@ -235,7 +235,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-1-data/client/fin-wait-1-dup-ack/SEG.DATA=1]", async function () {
@@ -246,109 +246,109 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/server/fin-wait-1-dup-ack/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-dup-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, SEG.ACK = iss-1) [fin-wait-1-dup-ack/server/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/SEG.ACK=iss-1", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:99", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-1-data/server/fin-wait-1-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/server/fin-wait-1-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
       rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#15"] }],
     });
   });
   it("[RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent (IUT as server) [fin-wait-1-ack-data-partly/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:106", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent (IUT as server, peer ISN 2^32-1) [fin-wait-1-ack-data-partly/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:106", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent (IUT as server, IUT ISN 2^32-1) [fin-wait-1-ack-data-partly/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:106", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-ack-data-partly/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:106", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-data-partly/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-data-partly/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-1-data/server/fin-wait-1-ack-data-partly/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/server/fin-wait-1-ack-data-partly/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
       rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client) [fin-wait-1-data-fin-acked/client]", async function () {
@@ -366,7 +366,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:143", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
       ],
@@ -388,7 +388,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:143", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
       ],
@@ -410,7 +410,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:143", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
       ],
@@ -433,7 +433,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/stops-rexmt", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:143", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
         { wait: "RTO", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
@@ -449,7 +449,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#16"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, SEG.DATA = 1) [fin-wait-1-data-fin-acked/client/SEG.DATA=1]", async function () {
@@ -460,40 +460,40 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = iss+3) [fin-wait-1-ack-unsent/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+3]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unsent/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+3", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:29", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#17"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1) [fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
       rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, SEG.DATA = 1) [fin-wait-1-data-fin-acked/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:143", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-1-ack-unacceptable/client]", async function () {
@@ -504,18 +504,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-1-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-1-ack-unacceptable/client/peer-isn-wrap]", async function () {
@@ -526,18 +526,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-1-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-ack-unacceptable/client/iut-isn-wrap]", async function () {
@@ -548,18 +548,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-ack-unacceptable/client/keeps-rexmt]", async function () {
@@ -573,21 +573,21 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-ack-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
@@ -598,7 +598,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -609,29 +609,29 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#15"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#16"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/client/fin-wait-1-ack/SEG.SEQ=peer]", async function () {
@@ -642,18 +642,18 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/server/fin-wait-1-ack/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:262", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
 });

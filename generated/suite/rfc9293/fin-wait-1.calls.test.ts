@@ -14,18 +14,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server) [fin-wait-1-listen/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:86", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-listen/client/peer-isn-wrap]", async function () {
@@ -36,18 +36,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:86", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-listen/client/iut-isn-wrap]", async function () {
@@ -58,18 +58,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:86", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-listen/client/keeps-rexmt]", async function () {
@@ -83,21 +83,21 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls", "RFC.rexmt"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:86", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client) [fin-wait-1-connect/client]", async function () {
@@ -108,18 +108,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server) [fin-wait-1-connect/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:95", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-connect/client/peer-isn-wrap]", async function () {
@@ -130,18 +130,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:95", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-connect/client/iut-isn-wrap]", async function () {
@@ -152,18 +152,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:95", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-connect/client/keeps-rexmt]", async function () {
@@ -177,21 +177,21 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls", "RFC.rexmt"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:95", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [fin-wait-1-abort/client]", async function () {
@@ -209,7 +209,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-abort/server", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:223", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
@@ -231,7 +231,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:223", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
@@ -253,7 +253,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:223", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
@@ -268,18 +268,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server) [fin-wait-1-send/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:293", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-send/client/peer-isn-wrap]", async function () {
@@ -290,18 +290,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:293", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-send/client/iut-isn-wrap]", async function () {
@@ -312,18 +312,18 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:293", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-send/client/keeps-rexmt]", async function () {
@@ -337,21 +337,21 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-send/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls", "RFC.rexmt"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:293", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
 });

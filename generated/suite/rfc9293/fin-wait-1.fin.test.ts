@@ -14,18 +14,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server) [fin-wait-1-fin-unsent/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unsent/server", profile: "rfc9293", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:38", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-unsent/client/peer-isn-wrap]", async function () {
@@ -36,18 +36,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-unsent/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unsent/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:38", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-unsent/client/iut-isn-wrap]", async function () {
@@ -58,18 +58,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-unsent/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unsent/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:38", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-fin-unsent/client/keeps-rexmt]", async function () {
@@ -83,21 +83,21 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin-unsent/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unsent/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:38", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=peer]", async function () {
@@ -108,25 +108,25 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as server, SEG.ACK = iss+1) [fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:137", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
@@ -148,7 +148,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin/server", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:137", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
@@ -170,7 +170,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:137", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
@@ -192,7 +192,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:137", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
@@ -217,7 +217,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:137", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -235,7 +235,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.ACK=iss]", async function () {
@@ -246,29 +246,29 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss-1) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=iss-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS-1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as client) [fin-wait-1-fin-acked/client]", async function () {
@@ -286,7 +286,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:149", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
       ],
@@ -308,7 +308,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:149", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
       ],
@@ -330,7 +330,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:149", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
       ],
@@ -354,7 +354,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/starts-time_wait", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:149", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
@@ -371,18 +371,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-acked/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-acked/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-1-fin-unacceptable/client]", async function () {
@@ -393,18 +393,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-1-fin-unacceptable/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-unacceptable/client/peer-isn-wrap]", async function () {
@@ -415,18 +415,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-unacceptable/client/iut-isn-wrap]", async function () {
@@ -437,18 +437,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-fin-unacceptable/client/keeps-rexmt]", async function () {
@@ -462,21 +462,21 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
@@ -487,7 +487,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
       steps: [
         { in: "FIN+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -516,18 +516,18 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#16"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:271", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -538,7 +538,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-1-fin-unsent/server/fin-wait-1-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:38", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],

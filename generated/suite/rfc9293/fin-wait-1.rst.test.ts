@@ -21,7 +21,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-rst-ack/server", profile: "rfc9293", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:378", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -43,7 +43,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:378", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -65,7 +65,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:378", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -87,7 +87,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-rst/server", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:18", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
       ],
@@ -109,7 +109,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:18", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
       ],
@@ -131,7 +131,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-1-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:18", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
       ],
@@ -146,18 +146,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-1-rst-in-window/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-in-window/server", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:230", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-in-window/client/peer-isn-wrap]", async function () {
@@ -168,18 +168,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:230", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-in-window/client/iut-isn-wrap]", async function () {
@@ -190,18 +190,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:230", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-in-window/client/keeps-rexmt]", async function () {
@@ -215,21 +215,21 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-in-window/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-in-window/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:230", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -240,7 +240,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -251,7 +251,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [fin-wait-1-rst-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -262,40 +262,40 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:239", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#15"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:239", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#16"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [fin-wait-1-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:230", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#17"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#14"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client) [fin-wait-1-rst-outside/client]", async function () {
@@ -306,18 +306,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server) [fin-wait-1-rst-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-outside/server", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:239", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-outside/client/peer-isn-wrap]", async function () {
@@ -328,18 +328,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:239", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-outside/client/iut-isn-wrap]", async function () {
@@ -350,18 +350,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:239", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-outside/client/keeps-rexmt]", async function () {
@@ -375,21 +375,21 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-outside/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:239", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [fin-wait-1-rst-ack-in-window/client]", async function () {
@@ -400,18 +400,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-1-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-in-window/server", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:246", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-ack-in-window/client/peer-isn-wrap]", async function () {
@@ -422,18 +422,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:246", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-ack-in-window/client/iut-isn-wrap]", async function () {
@@ -444,18 +444,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:246", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-ack-in-window/client/keeps-rexmt]", async function () {
@@ -469,21 +469,21 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-ack-in-window/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-in-window/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:246", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -494,7 +494,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -505,7 +505,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [fin-wait-1-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -516,40 +516,40 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:255", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#15"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:255", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#16"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [fin-wait-1-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:246", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#17"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#14"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client) [fin-wait-1-rst-ack-outside/client]", async function () {
@@ -560,18 +560,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server) [fin-wait-1-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-outside/server", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:255", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-ack-outside/client/peer-isn-wrap]", async function () {
@@ -582,18 +582,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:255", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-ack-outside/client/iut-isn-wrap]", async function () {
@@ -604,18 +604,18 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:255", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-ack-outside/client/keeps-rexmt]", async function () {
@@ -629,21 +629,21 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-ack-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst-ack-outside/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:255", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
   });
 });

@@ -14,18 +14,18 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-1-syn-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:323", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-1-syn-ack/client/peer-isn-wrap]", async function () {
@@ -36,18 +36,18 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-1-syn-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:323", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-syn-ack/client/iut-isn-wrap]", async function () {
@@ -58,18 +58,18 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-syn-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:323", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-syn-ack/client/keeps-rexmt]", async function () {
@@ -83,21 +83,21 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-syn-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:323", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-1-syn/client]", async function () {
@@ -108,18 +108,18 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-1-syn/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:83", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-1-syn/client/peer-isn-wrap]", async function () {
@@ -130,18 +130,18 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-1-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:83", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-syn/client/iut-isn-wrap]", async function () {
@@ -152,18 +152,18 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:83", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-syn/client/keeps-rexmt]", async function () {
@@ -177,21 +177,21 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-defaults
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-syn/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn", "RFC.rexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:83", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#2"],
+      setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
 });

@@ -10,7 +10,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unsent/client", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -21,7 +21,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unsent/server", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -32,7 +32,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unsent/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -43,7 +43,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unsent/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -54,7 +54,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unsent/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -65,7 +65,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unsent/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -76,18 +76,18 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/fin-wait-2-ack-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = iss+1) [fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+1", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -98,18 +98,18 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/fin-wait-2-ack-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = iss+1) [fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+1", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -120,7 +120,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-dup-ack/client", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -131,7 +131,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-dup-ack/server", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -142,7 +142,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -153,7 +153,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -164,7 +164,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -175,7 +175,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:115", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
       ],
@@ -186,161 +186,161 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/fin-wait-2-dup-ack/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
       rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9) [fin-wait-2-ack-unacceptable/server/fin-wait-2-dup-ack/SEG.SEQ=peer+9]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/fin-wait-2-dup-ack/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-2-data/server/fin-wait-2-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/server/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
       rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-2-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-2-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-2-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-2-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-2-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-2-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+65545 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+65546 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+65545 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:312", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+65546 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+3) [fin-wait-2-ack-unsent/client/fin-wait-2-data/SEG.ACK=iss+3]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unsent/client/fin-wait-2-data/SEG.ACK=iss+3", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -351,7 +351,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
     await conform(this, {
       id: "fin-wait-2-ack-unsent/server/fin-wait-2-data/SEG.ACK=iss+3", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:47", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+3 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"] },
       ],

@@ -10,7 +10,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-listen/client", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:104", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
       ],
@@ -21,7 +21,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-listen/server", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:104", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
       ],
@@ -32,7 +32,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:104", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
       ],
@@ -43,7 +43,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:104", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
       ],
@@ -54,7 +54,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:104", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
       ],
@@ -65,7 +65,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:104", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
       ],
@@ -76,7 +76,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-connect/client", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:113", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
       ],
@@ -87,7 +87,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-connect/server", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:113", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
       ],
@@ -98,7 +98,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:113", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
       ],
@@ -109,7 +109,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:113", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
       ],
@@ -120,7 +120,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:113", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
       ],
@@ -131,7 +131,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:113", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
       ],
@@ -142,7 +142,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-abort/client", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:234", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
@@ -153,7 +153,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-abort/server", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:234", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
@@ -164,7 +164,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:234", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
@@ -175,7 +175,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:234", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
@@ -186,7 +186,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
@@ -197,7 +197,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
@@ -208,7 +208,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-send/client", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:302", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
@@ -219,7 +219,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-send/server", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:302", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
@@ -230,7 +230,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-send/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:302", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
@@ -241,7 +241,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-send/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:302", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
@@ -252,7 +252,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-send/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:302", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
@@ -263,7 +263,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-send/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:302", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],

@@ -10,73 +10,73 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unsent/client", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server) [fin-wait-2-fin-unsent/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unsent/server", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [fin-wait-2-fin-unsent/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unsent/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1) [fin-wait-2-fin-unsent/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unsent/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [fin-wait-2-fin-unsent/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unsent/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1) [fin-wait-2-fin-unsent/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unsent/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9) [fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.SEQ=peer+9]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -87,7 +87,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -98,7 +98,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -109,7 +109,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -120,7 +120,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -131,7 +131,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -142,7 +142,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -153,7 +153,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -164,7 +164,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -175,7 +175,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -186,18 +186,18 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+65545 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+65546 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -208,7 +208,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unsent/client/fin-wait-2-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -219,18 +219,18 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+65545 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+65546 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -241,7 +241,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unsent/server/fin-wait-2-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-ack-checks.yaml:56", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+10 ack=ISS+3 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
@@ -252,7 +252,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/client/fin-wait-2-fin/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],
@@ -263,7 +263,7 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-ack-chec
     await conform(this, {
       id: "fin-wait-2-fin-unacceptable/server/fin-wait-2-fin/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:321", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "FIN+ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"] },
       ],

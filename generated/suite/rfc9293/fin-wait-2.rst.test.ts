@@ -10,7 +10,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst-ack/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:388", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -21,7 +21,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst-ack/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:388", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -32,7 +32,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:388", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -43,7 +43,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:388", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -54,7 +54,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:388", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -65,7 +65,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:388", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -76,7 +76,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst/client", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:28", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
       ],
@@ -87,7 +87,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst/server", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:28", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
       ],
@@ -98,7 +98,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:28", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
       ],
@@ -109,7 +109,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:28", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
       ],
@@ -120,7 +120,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:28", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
       ],
@@ -131,7 +131,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:28", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
       ],
@@ -142,396 +142,396 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-defaults
     await conform(this, {
       id: "fin-wait-2-rst-in-window/client", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-2-rst-in-window/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-in-window/server", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65545", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65546", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65544) [fin-wait-2-rst-in-window/client/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-in-window/client/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65544", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65545", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65546", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65544) [fin-wait-2-rst-in-window/server/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-in-window/server/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:280", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65544", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client) [fin-wait-2-rst-outside/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server) [fin-wait-2-rst-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:289", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [fin-wait-2-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-2-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:296", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client) [fin-wait-2-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server) [fin-wait-2-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2#2"],
+      setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:305", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2#2"],
+      setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
 });

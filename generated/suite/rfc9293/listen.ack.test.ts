@@ -14,7 +14,7 @@ describe("LISTEN + other segments (ACK) (rfc9293 profile; spec/rfc9293-no-connec
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
   it("[RFC.listen] LISTEN + ACK → LISTEN: answers an ACK with RST, SN = its AN (IUT as server, peer ISN 2^32-1) [listen-ack/server/peer-isn-wrap]", async function () {
@@ -25,7 +25,7 @@ describe("LISTEN + other segments (ACK) (rfc9293 profile; spec/rfc9293-no-connec
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
 });

@@ -63,7 +63,7 @@ describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-defaults.yam
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LISTEN", transition: "listen-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
   it("[RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent (IUT as server) [listen-abort/server]", async function () {

@@ -14,7 +14,7 @@ describe("LISTEN + segments with FIN (rfc9293 profile; spec/rfc9293-defaults.yam
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-fin-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
     });
   });
   it("[RFC.listen] LISTEN + FIN+ACK → LISTEN: answers a FIN+ACK with RST, SN = its AN (IUT as server, peer ISN 2^32-1) [listen-fin-ack/server/peer-isn-wrap]", async function () {
@@ -25,7 +25,7 @@ describe("LISTEN + segments with FIN (rfc9293 profile; spec/rfc9293-defaults.yam
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-fin-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
     });
   });
 });

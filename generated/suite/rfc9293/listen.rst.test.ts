@@ -14,7 +14,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-defaults.yam
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "LISTEN", transition: "listen-rst-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
   it("[RFC.listen] LISTEN + RST+ACK → LISTEN: ignores a RST+ACK (IUT as server, peer ISN 2^32-1) [listen-rst-ack/server/peer-isn-wrap]", async function () {
@@ -25,7 +25,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-defaults.yam
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "LISTEN", transition: "listen-rst-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
   it("[RFC.listen] LISTEN + RST → LISTEN: ignores a RST (IUT as server) [listen-rst/server]", async function () {
@@ -36,7 +36,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-defaults.yam
       steps: [
         { in: "RST seq=IRS", out: [], state: "LISTEN", transition: "listen-rst", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
   it("[RFC.listen] LISTEN + RST → LISTEN: ignores a RST (IUT as server, peer ISN 2^32-1) [listen-rst/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-defaults.yam
       steps: [
         { in: "RST seq=IRS", out: [], state: "LISTEN", transition: "listen-rst", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
     });
   });
 });

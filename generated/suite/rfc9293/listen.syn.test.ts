@@ -14,7 +14,7 @@ describe("LISTEN + segments with SYN (rfc9293 profile; spec/rfc9293-no-connectio
       steps: [
         { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-syn-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
     });
   });
   it("[RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN (IUT as server, peer ISN 2^32-1) [listen-syn-ack/server/peer-isn-wrap]", async function () {
@@ -25,7 +25,7 @@ describe("LISTEN + segments with SYN (rfc9293 profile; spec/rfc9293-no-connectio
       steps: [
         { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-syn-ack", rules: ["RFC.listen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
     });
   });
 });

@@ -14,7 +14,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [syn-rcvd-ack-unacceptable/server]", async function () {
@@ -25,7 +25,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [syn-rcvd-ack-unacceptable/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-unacceptable/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [syn-rcvd-ack-unacceptable/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-unacceptable/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-unacceptable/client/keeps-rexmt]", async function () {
@@ -83,7 +83,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-unacceptable/server/keeps-rexmt]", async function () {
@@ -97,7 +97,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
@@ -108,7 +108,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -119,7 +119,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as client, SEG.DATA = 1) [syn-rcvd-ack-data/client/syn-rcvd-ack-unacceptable/SEG.DATA=1]", async function () {
@@ -130,7 +130,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
@@ -141,7 +141,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
@@ -152,7 +152,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1) [syn-rcvd-ack-data/server/syn-rcvd-ack-unacceptable/SEG.DATA=1]", async function () {
@@ -163,7 +163,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client) [syn-rcvd-ack-bad/client]", async function () {
@@ -174,7 +174,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server) [syn-rcvd-ack-bad/server]", async function () {
@@ -185,7 +185,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1) [syn-rcvd-ack-bad/client/peer-isn-wrap]", async function () {
@@ -196,7 +196,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-bad/server/peer-isn-wrap]", async function () {
@@ -207,7 +207,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1) [syn-rcvd-ack-bad/client/iut-isn-wrap]", async function () {
@@ -218,7 +218,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-bad/server/iut-isn-wrap]", async function () {
@@ -229,7 +229,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-bad/client/keeps-rexmt]", async function () {
@@ -243,7 +243,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-bad/server/keeps-rexmt]", async function () {
@@ -257,7 +257,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=peer]", async function () {
@@ -268,7 +268,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-rcvd-ack-bad/client/SEG.ACK=iss-1]", async function () {
@@ -279,7 +279,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-rcvd-ack-bad/client/SEG.ACK=iss+2]", async function () {
@@ -290,7 +290,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=peer]", async function () {
@@ -301,7 +301,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-rcvd-ack-bad/server/SEG.ACK=iss-1]", async function () {
@@ -312,7 +312,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-rcvd-ack-bad/server/SEG.ACK=iss+2]", async function () {
@@ -323,7 +323,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/client/syn-rcvd-ack/SEG.SEQ=peer]", async function () {
@@ -334,7 +334,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/server/syn-rcvd-ack/SEG.SEQ=peer]", async function () {
@@ -345,7 +345,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss]", async function () {

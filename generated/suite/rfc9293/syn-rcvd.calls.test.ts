@@ -14,7 +14,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server) [syn-rcvd-listen/server]", async function () {
@@ -25,7 +25,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-listen/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [syn-rcvd-listen/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-listen/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [syn-rcvd-listen/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-listen/client/keeps-rexmt]", async function () {
@@ -83,7 +83,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-listen/server/keeps-rexmt]", async function () {
@@ -97,7 +97,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client) [syn-rcvd-connect/client]", async function () {
@@ -108,7 +108,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server) [syn-rcvd-connect/server]", async function () {
@@ -119,7 +119,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-connect/client/peer-isn-wrap]", async function () {
@@ -130,7 +130,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [syn-rcvd-connect/server/peer-isn-wrap]", async function () {
@@ -141,7 +141,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-connect/client/iut-isn-wrap]", async function () {
@@ -152,7 +152,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [syn-rcvd-connect/server/iut-isn-wrap]", async function () {
@@ -163,7 +163,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-connect/client/keeps-rexmt]", async function () {
@@ -177,7 +177,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-connect/server/keeps-rexmt]", async function () {
@@ -191,7 +191,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client) [syn-rcvd-close/client]", async function () {
@@ -202,7 +202,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server) [syn-rcvd-close/server]", async function () {
@@ -213,7 +213,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client, peer ISN 2^32-1) [syn-rcvd-close/client/peer-isn-wrap]", async function () {
@@ -224,7 +224,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server, peer ISN 2^32-1) [syn-rcvd-close/server/peer-isn-wrap]", async function () {
@@ -235,7 +235,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client, IUT ISN 2^32-1) [syn-rcvd-close/client/iut-isn-wrap]", async function () {
@@ -246,7 +246,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server, IUT ISN 2^32-1) [syn-rcvd-close/server/iut-isn-wrap]", async function () {
@@ -257,7 +257,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as client) [syn-rcvd-close/client/restarts-rexmt]", async function () {
@@ -271,7 +271,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as server) [syn-rcvd-close/server/restarts-rexmt]", async function () {
@@ -285,7 +285,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-defaults.y
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [syn-rcvd-abort/client]", async function () {

@@ -14,7 +14,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [syn-rcvd-rst-in-window/server]", async function () {
@@ -25,7 +25,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-in-window/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-in-window/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-in-window/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-in-window/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-in-window/client/keeps-rexmt]", async function () {
@@ -83,7 +83,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-in-window/server/keeps-rexmt]", async function () {
@@ -97,7 +97,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -108,7 +108,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -119,7 +119,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [syn-rcvd-rst-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -130,7 +130,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -141,7 +141,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -152,7 +152,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [syn-rcvd-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
@@ -163,7 +163,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client) [syn-rcvd-rst-outside/client]", async function () {
@@ -174,7 +174,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server) [syn-rcvd-rst-outside/server]", async function () {
@@ -185,7 +185,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-outside/client/peer-isn-wrap]", async function () {
@@ -196,7 +196,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-outside/server/peer-isn-wrap]", async function () {
@@ -207,7 +207,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-outside/client/iut-isn-wrap]", async function () {
@@ -218,7 +218,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-outside/server/iut-isn-wrap]", async function () {
@@ -229,7 +229,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-outside/client/keeps-rexmt]", async function () {
@@ -243,7 +243,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-outside/server/keeps-rexmt]", async function () {
@@ -257,7 +257,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [syn-rcvd-rst-ack-in-window/client]", async function () {
@@ -268,7 +268,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [syn-rcvd-rst-ack-in-window/server]", async function () {
@@ -279,7 +279,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-in-window/client/peer-isn-wrap]", async function () {
@@ -290,7 +290,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-in-window/server/peer-isn-wrap]", async function () {
@@ -301,7 +301,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-in-window/client/iut-isn-wrap]", async function () {
@@ -312,7 +312,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-in-window/server/iut-isn-wrap]", async function () {
@@ -323,7 +323,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-ack-in-window/client/keeps-rexmt]", async function () {
@@ -337,7 +337,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-ack-in-window/server/keeps-rexmt]", async function () {
@@ -351,7 +351,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -362,7 +362,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -373,7 +373,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [syn-rcvd-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -384,7 +384,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -395,7 +395,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -406,7 +406,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [syn-rcvd-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
@@ -417,7 +417,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client) [syn-rcvd-rst-ack-outside/client]", async function () {
@@ -428,7 +428,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server) [syn-rcvd-rst-ack-outside/server]", async function () {
@@ -439,7 +439,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-outside/client/peer-isn-wrap]", async function () {
@@ -450,7 +450,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-outside/server/peer-isn-wrap]", async function () {
@@ -461,7 +461,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-outside/client/iut-isn-wrap]", async function () {
@@ -472,7 +472,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-outside/server/iut-isn-wrap]", async function () {
@@ -483,7 +483,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-ack-outside/client/keeps-rexmt]", async function () {
@@ -497,7 +497,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-ack-outside/server/keeps-rexmt]", async function () {
@@ -511,7 +511,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server) [syn-rcvd-rst-ack-passive/server]", async function () {
@@ -522,7 +522,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/peer-isn-wrap]", async function () {
@@ -533,7 +533,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/iut-isn-wrap]", async function () {
@@ -544,7 +544,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused (IUT as client) [syn-rcvd-rst-ack-active/client]", async function () {
@@ -588,7 +588,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-passive/server/peer-isn-wrap]", async function () {
@@ -599,7 +599,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-passive/server/iut-isn-wrap]", async function () {
@@ -610,7 +610,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-ack-checks
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client) [syn-rcvd-rst-active/client]", async function () {

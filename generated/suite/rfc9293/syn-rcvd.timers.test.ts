@@ -15,7 +15,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server) [syn-rcvd-rexmt/server]", async function () {
@@ -27,7 +27,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client, peer ISN 2^32-1) [syn-rcvd-rexmt/client/peer-isn-wrap]", async function () {
@@ -39,7 +39,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server, peer ISN 2^32-1) [syn-rcvd-rexmt/server/peer-isn-wrap]", async function () {
@@ -51,7 +51,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rexmt/client/iut-isn-wrap]", async function () {
@@ -63,7 +63,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rexmt/server/iut-isn-wrap]", async function () {
@@ -75,7 +75,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as client) [syn-rcvd-rexmt/client/starts-rexmt]", async function () {
@@ -89,7 +89,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "2*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as server) [syn-rcvd-rexmt/server/starts-rexmt]", async function () {
@@ -103,7 +103,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "2*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server) [syn-rcvd-give-up-passive/server]", async function () {
@@ -115,7 +115,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "LISTEN", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-give-up-passive/server/peer-isn-wrap]", async function () {
@@ -127,7 +127,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "LISTEN", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-give-up-passive/server/iut-isn-wrap]", async function () {
@@ -139,7 +139,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-timers-and-window.yam
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"] },
         { wait: "1", out: [], state: "LISTEN", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LISTEN#3"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open (IUT as client) [syn-rcvd-give-up-active/client]", async function () {

@@ -152,7 +152,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server) [syn-sent-syn/server]", async function () {
@@ -163,7 +163,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client, peer ISN 2^32-1) [syn-sent-syn/client/peer-isn-wrap]", async function () {
@@ -174,7 +174,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, peer ISN 2^32-1) [syn-sent-syn/server/peer-isn-wrap]", async function () {
@@ -185,7 +185,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client, IUT ISN 2^32-1) [syn-sent-syn/client/iut-isn-wrap]", async function () {
@@ -196,7 +196,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, IUT ISN 2^32-1) [syn-sent-syn/server/iut-isn-wrap]", async function () {
@@ -207,7 +207,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-syn/client/keeps-rexmt]", async function () {
@@ -221,7 +221,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-syn/server/keeps-rexmt]", async function () {
@@ -235,7 +235,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-opening.ya
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
 });

@@ -10,7 +10,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/client", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
@@ -21,7 +21,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/server", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
@@ -32,7 +32,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
@@ -43,7 +43,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
@@ -54,7 +54,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
@@ -65,7 +65,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
@@ -76,7 +76,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -90,7 +90,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -104,7 +104,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/client", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -115,7 +115,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/server", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -126,7 +126,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -137,7 +137,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -148,7 +148,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -159,7 +159,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -170,7 +170,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -184,7 +184,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -198,7 +198,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -209,7 +209,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -220,7 +220,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
@@ -231,7 +231,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -242,7 +242,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-timers-and-window.yaml:512", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
@@ -253,7 +253,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-defaul
     await conform(this, {
       id: "time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:443", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],

@@ -10,7 +10,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/client", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
       ],
@@ -21,7 +21,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/server", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
       ],
@@ -32,7 +32,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
       ],
@@ -43,7 +43,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
       ],
@@ -54,7 +54,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
       ],
@@ -65,7 +65,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
       ],
@@ -76,7 +76,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -90,7 +90,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-listen/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:176", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -104,7 +104,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/client", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
       ],
@@ -115,7 +115,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/server", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
       ],
@@ -126,7 +126,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
       ],
@@ -137,7 +137,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
       ],
@@ -148,7 +148,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
       ],
@@ -159,7 +159,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
       ],
@@ -170,7 +170,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -184,7 +184,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-connect/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.1", source: "spec/rfc9293-defaults.yaml:185", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -198,7 +198,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/client", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
       ],
@@ -209,7 +209,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/server", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
       ],
@@ -220,7 +220,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
       ],
@@ -231,7 +231,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
       ],
@@ -242,7 +242,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
       ],
@@ -253,7 +253,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
       ],
@@ -264,7 +264,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -278,7 +278,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-close/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.4", source: "spec/rfc9293-defaults.yaml:239", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -292,7 +292,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/client", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
       ],
@@ -303,7 +303,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/server", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
       ],
@@ -314,7 +314,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
       ],
@@ -325,7 +325,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
       ],
@@ -336,7 +336,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
       ],
@@ -347,7 +347,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
       ],
@@ -358,7 +358,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -370,7 +370,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-abort/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
       rfc: "3.10.5", source: "spec/rfc9293-synchronized.yaml:283", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -382,7 +382,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/client", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "client", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
       ],
@@ -393,7 +393,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/server", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "server", peerIsn: 1000000000, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
       ],
@@ -404,7 +404,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "client", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
       ],
@@ -415,7 +415,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "server", peerIsn: 4294967295, needs: [],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
       ],
@@ -426,7 +426,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
       ],
@@ -437,7 +437,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
       ],
@@ -448,7 +448,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -462,7 +462,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-send/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls", "W4.2msl"],
       rfc: "3.10.2", source: "spec/rfc9293-synchronized.yaml:329", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },

@@ -10,7 +10,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/client", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -21,7 +21,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/server", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -32,7 +32,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -43,7 +43,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -54,7 +54,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -65,7 +65,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -76,7 +76,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -88,7 +88,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-defaults.yaml:424", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -100,7 +100,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/client", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
       ],
@@ -111,7 +111,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/server", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
       ],
@@ -122,7 +122,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
       ],
@@ -133,7 +133,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
       ],
@@ -144,7 +144,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
       ],
@@ -155,7 +155,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
       ],
@@ -166,7 +166,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -178,7 +178,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
       rfc: "3.10.7.4", source: "spec/rfc9293-synchronized.yaml:64", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -190,7 +190,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/client", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -201,7 +201,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/server", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -212,7 +212,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -223,7 +223,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -234,7 +234,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -245,7 +245,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -256,7 +256,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
@@ -270,7 +270,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
@@ -284,7 +284,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -295,7 +295,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -306,7 +306,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -317,7 +317,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -328,7 +328,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -339,7 +339,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:480", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
@@ -350,7 +350,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/client", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -361,7 +361,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/server", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -372,7 +372,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -383,7 +383,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -394,7 +394,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -405,7 +405,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
       ],
@@ -416,7 +416,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -430,7 +430,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-outside/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:489", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -444,7 +444,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -455,7 +455,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -466,7 +466,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -477,7 +477,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -488,7 +488,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -499,7 +499,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -510,7 +510,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -524,7 +524,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -538,7 +538,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -549,7 +549,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -560,7 +560,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -571,7 +571,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -582,7 +582,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -593,7 +593,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:496", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
@@ -604,7 +604,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/client", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -615,7 +615,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/server", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -626,7 +626,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -637,7 +637,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -648,7 +648,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -659,7 +659,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
@@ -670,7 +670,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/TIME_WAIT#2"],
+      setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -684,7 +684,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-defaults.
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window", "W4.2msl"],
       rfc: "3.10.7.4", source: "spec/rfc9293-timers-and-window.yaml:505", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/TIME_WAIT#2"],
+      setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
