@@ -33,7 +33,7 @@ async function timeIt(rounds: number, f: () => unknown): Promise<number[]> {
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const gen = await timeIt(ROUNDS, () => generate('spec'));
-const { spec, cases: all } = generate('spec');
+const { spec, cases: all, files } = generate('spec');
 const cases = all.filter((c) => c.profile === 'memo');
 const suite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
@@ -68,6 +68,16 @@ console.log(`rfc9293 suite against the reference, in process: ${all.length} test
 console.log(
   `\`tcpconform run --profile rfc9293\` end to end: median ${fmt(median(cliRfc))} over ${cliRfc.length} runs (target < 5000 ms)`,
 );
+
+// The generated suite as a person opens it: sizes, not speed, but where the bench's other figures are.
+{
+  const suiteFiles = [...files].filter(([path]) => path.startsWith('suite/'));
+  const bytes = suiteFiles.reduce((n, [, text]) => n + Buffer.byteLength(text), 0);
+  const [largest, text] = suiteFiles.reduce((a, b) => (b[1].split('\n').length > a[1].split('\n').length ? b : a));
+  console.log(
+    `generated/suite: ${suiteFiles.length} files, ${bytes} bytes (${((bytes / 5_242_505) * 100).toFixed(0)}% of the 5,242,505 of one JSON case per test; target <= 40%), largest ${largest} at ${text.split('\n').length - 1} lines (target <= 2000)`,
+  );
+}
 
 // Fuzz steps per second: one step = one abstract step run on both the IUT and the model (a
 // step the profile has no answer to is dropped and not counted).
