@@ -177,25 +177,27 @@ export function fixtures<Name extends string>(
     built.set(name, fixture);
     return fixture;
   };
-  return Object.fromEntries(Object.keys(scripts).map((n) => [n, build(n as Name, [])])) as Record<Name, Fixture>;
+  const out = {} as Record<Name, Fixture>;
+  for (const name of Object.keys(scripts) as Name[]) out[name] = build(name, []);
+  return out;
 }
 
 export function identifications<Name extends string>(
   scripts: Readonly<Record<Name, IdentificationScript>>,
 ): Readonly<Record<Name, Identification>> {
-  return Object.fromEntries(
-    Object.entries<IdentificationScript>(scripts).map(([name, s]) => [
+  const out = {} as Record<Name, Identification>;
+  for (const name of Object.keys(scripts) as Name[]) {
+    const s: IdentificationScript = scripts[name];
+    out[name] = {
       name,
-      {
-        name,
-        profile: s.profile,
-        state: s.state,
-        sequences: s.sequences.map((q, i) => readSteps(q, `identification ${name}, sequence ${i + 1}`)),
-        weak: s.weak,
-        none: s.none,
-      },
-    ]),
-  ) as unknown as Record<Name, Identification>;
+      profile: s.profile,
+      state: s.state,
+      sequences: s.sequences.map((q, i) => readSteps(q, `identification ${name}, sequence ${i + 1}`)),
+      weak: s.weak,
+      none: s.none,
+    };
+  }
+  return out;
 }
 
 /** The TestCase a script stands for; `title` is the test's (it ends with the case ID). */

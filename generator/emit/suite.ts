@@ -3,7 +3,7 @@
  * notation of core/notation.ts, after a named fixture that brings the IUT to the state under
  * test (fixtures.ts, each one built on another where it can, as smoltcp's tests chain theirs);
  * the sequences that identify a state are named sets (identify.ts). The memo's tests follow its
- * spec files; the larger profiles', one file per state the transition under test leaves.
+ * spec files; the larger profiles' go one file per state and kind of input.
  */
 import { PROFILES, type Identify, type Profile, type Step, type TestCase } from '../../core/case.js';
 import { toIdentification, toStep, type ScriptStep } from '../../core/script.js';
@@ -76,37 +76,33 @@ interface Group {
  */
 function groups(spec: Spec, cases: readonly TestCase[]): Group[] {
   const byId = new Map(spec.transitions.map((t) => [t.id, t]));
-  const out = new Map<string, { profile: Profile; name: string; title: string; cases: TestCase[] }>();
+  const out = new Map<string, { profile: Profile; name: string; label: string; cases: TestCase[] }>();
   for (const c of cases) {
     const t = byId.get(c.transition)!;
     const kind = inputKind(t);
-    const [name, title] =
+    const [name, label] =
       c.profile === 'memo'
-        ? [t.group, `${t.group} (memo profile)`]
-        : [
-            `${t.from.toLowerCase().replaceAll('_', '-')}.${kind.file}`,
-            `${t.from} + ${kind.title} (${c.profile} profile)`,
-          ];
+        ? [t.group, t.group]
+        : [`${t.from.toLowerCase().replaceAll('_', '-')}.${kind.file}`, `${t.from} + ${kind.label}`];
     const key = `${c.profile}/${name}`;
-    const g = out.get(key) ?? out.set(key, { profile: c.profile, name, title, cases: [] }).get(key)!;
+    const g = out.get(key) ?? out.set(key, { profile: c.profile, name, label, cases: [] }).get(key)!;
     g.cases.push(c);
   }
-  return [...out.values()].map((g) => {
+  return [...out.values()].map(({ label, ...g }) => {
     const sources = [...new Set(g.cases.map((c) => byId.get(c.transition)!.specFile))].sort();
-    return { ...g, sources, title: `${g.title.replace(/\)$/, '')}; ${sources.join(', ')})` };
+    return { ...g, sources, title: `${label} (${g.profile} profile; ${sources.join(', ')})` };
   });
 }
 
 /**
- * Calls, timers, and segments by the flag that decides what happens to them, in the order RFC
- * 9293 §3.10.7.4 checks them: SYN (with or without ACK), RST, FIN, and the rest (ACK, with or
- * without data).
+ * Calls, timers, and segments by the flag that decides what happens to them: SYN (with or
+ * without ACK), RST, FIN, and the rest (ACK, with or without data).
  */
-function inputKind({ input }: Transition): { file: string; title: string } {
-  if (input.kind === 'call') return { file: 'calls', title: 'application calls' };
-  if (input.kind === 'timer') return { file: 'timers', title: 'timers' };
+function inputKind({ input }: Transition): { file: string; label: string } {
+  if (input.kind === 'call') return { file: 'calls', label: 'application calls' };
+  if (input.kind === 'timer') return { file: 'timers', label: 'timers' };
   const flag = (['SYN', 'RST', 'FIN'] as const).find((f) => input.ctl.includes(f)) ?? 'ACK';
-  return { file: flag.toLowerCase(), title: flag === 'ACK' ? 'other segments (ACK)' : `segments with ${flag}` };
+  return { file: flag.toLowerCase(), label: flag === 'ACK' ? 'other segments (ACK)' : `segments with ${flag}` };
 }
 
 interface NamedFixture {
@@ -213,10 +209,10 @@ function nameByUse<K>(items: ReadonlyMap<K, Named>): Map<K, string> {
   const byBase = new Map<string, [K, Named][]>();
   for (const entry of items) byBase.set(entry[1].base, [...(byBase.get(entry[1].base) ?? []), entry]);
   const names = new Map<K, string>();
-  for (const [base, entries] of byBase)
-    entries
-      .sort(([, a], [, b]) => b.uses - a.uses || a.first - b.first)
-      .forEach(([key], i) => names.set(key, i === 0 ? base : `${base}#${i + 1}`));
+  for (const [base, entries] of byBase) {
+    entries.sort(([, a], [, b]) => b.uses - a.uses || a.first - b.first);
+    for (const [i, [key]] of entries.entries()) names.set(key, i === 0 ? base : `${base}#${i + 1}`);
+  }
   return names;
 }
 
