@@ -27,6 +27,7 @@ export {
   setRunContext,
   type RunContext,
   type SuiteSpec,
+  type TestContext,
 } from './harness/context.js';
 export { formatFailure, type RuleText } from './harness/format.js';
 export {

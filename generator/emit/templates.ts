@@ -1,10 +1,10 @@
 /** The emitter's Handlebars templates (generator/templates/), compiled with the helpers of helpers.ts. */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { hbs } from './helpers.js';
 
-const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+const TEMPLATES = join(PACKAGE_ROOT, 'generator', 'templates');
 
 hbs.registerPartial('header', readFileSync(join(TEMPLATES, 'partials', 'header.hbs'), 'utf8'));
 

@@ -23,15 +23,26 @@ export interface RunContext {
   readonly variants?: readonly Variant[];
 }
 
+/**
+ * What the harness needs of mocha's `this` in a test, written out so the package's published
+ * types need neither mocha's nor any test framework's.
+ */
+export interface TestContext {
+  /** The running test, which the result is kept for; a generated test's script takes its title. */
+  readonly test?: { readonly title: string } | undefined;
+  /** Mark the test pending (mocha: skip, which throws). */
+  skip(): never;
+}
+
 let current: RunContext | undefined;
-const results = new WeakMap<Mocha.Runnable, CaseResult>();
+const results = new WeakMap<object, CaseResult>();
 
 export function setRunContext(ctx: RunContext | undefined): void {
   current = ctx;
 }
 
 /** The case result behind a mocha test, once it has run. */
-export function resultOf(test: Mocha.Runnable): CaseResult | undefined {
+export function resultOf(test: object): CaseResult | undefined {
   return results.get(test);
 }
 
@@ -44,16 +55,12 @@ export interface SuiteSpec extends SpecFacts {
  * The body of every generated test, bound to the spec: the test's script read into a
  * TestCase (its title is the mocha test's), then run.
  */
-export function conformance(spec: SuiteSpec): (mocha: Mocha.Context, script: CaseScript) => Promise<void> {
+export function conformance(spec: SuiteSpec): (mocha: TestContext, script: CaseScript) => Promise<void> {
   return (mocha, script) => runConformanceCase(mocha, testCase(script, mocha.test?.title ?? '', spec), spec.rules);
 }
 
 /** Run one case in the current context; a failure's message quotes `rules`. */
-export async function runConformanceCase(
-  mocha: Mocha.Context,
-  tc: TestCase,
-  rules: readonly RuleText[],
-): Promise<void> {
+export async function runConformanceCase(mocha: TestContext, tc: TestCase, rules: readonly RuleText[]): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
   const { profile, identifyAlways, variants } = current;
   const result = await runCase(current.adapter, tc, {
