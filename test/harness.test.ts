@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import type { TestCase } from '../core/case.js';
 import { runCase, type CaseResult } from '../src/harness/run-case.js';
@@ -11,11 +10,10 @@ import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 import { planned } from './helpers/plan.js';
 
 const { cases } = planned();
-const opts = { defaults: PARAMETER_DEFAULTS };
 
 async function runAll(adapter: Adapter, which: readonly TestCase[] = cases): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
-  for (const c of which) out.push(await runCase(adapter, c, opts));
+  for (const c of which) out.push(await runCase(adapter, c, {}));
   return out;
 }
 

@@ -41,7 +41,9 @@ describe('hostile spec text', function () {
     expect(gen.stderr).to.equal('');
     expect(gen.status).to.equal(0);
     const suite = readFileSync(join(dir, 'generated', 'suite', 'handshake.test.ts'), 'utf8');
-    expect(suite).to.include(JSON.stringify(`[H2] CLOSED + listen() → LISTEN: ${hostile} (IUT as server)`));
+    expect(suite).to.include(
+      JSON.stringify(`[H2] CLOSED + listen() → LISTEN: ${hostile} (IUT as server) [passive-open/server]`),
+    );
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['generated'] }));
     const tsc = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', dir], {
       encoding: 'utf8',
