@@ -107,7 +107,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "abort":
             // [RFC.calls] CLOSED + abort() → CLOSED: abort without a connection reports "connection does not exist"
-            // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:194
+            // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:50
             this.host.notify("no_connection");
             this.setState(
               "CLOSED",
@@ -171,7 +171,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "abort":
             // [RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:203
+            // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:59
             this.setState(
               "CLOSED",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
@@ -215,7 +215,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:211
+            // RFC 9293 §3.10.5; spec/rfc9293-defaults.yaml:67
             this.host.notify("reset");
             this.setState(
               "CLOSED",
@@ -240,7 +240,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:50
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "SYN_RCVD",
@@ -250,7 +250,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:59
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "SYN_RCVD",
@@ -274,7 +274,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:256
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:111
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.host.notify("reset");
             this.setState(
@@ -311,7 +311,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:68
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "ESTABLISHED",
@@ -321,7 +321,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:77
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "ESTABLISHED",
@@ -331,7 +331,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:212
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:111
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.host.notify("reset");
             this.setState(
@@ -362,7 +362,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:86
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "FIN_WAIT_1",
@@ -372,7 +372,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:95
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "FIN_WAIT_1",
@@ -382,7 +382,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:223
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:111
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.host.notify("reset");
             this.setState(
@@ -393,7 +393,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "send":
             // [RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:293
+            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:140
             this.host.notify("closing");
             this.setState(
               "FIN_WAIT_1",
@@ -409,7 +409,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:104
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "FIN_WAIT_2",
@@ -419,7 +419,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:113
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "FIN_WAIT_2",
@@ -429,7 +429,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:234
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:111
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.host.notify("reset");
             this.setState(
@@ -440,7 +440,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "send":
             // [RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:302
+            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:140
             this.host.notify("closing");
             this.setState(
               "FIN_WAIT_2",
@@ -476,7 +476,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:122
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "CLOSE_WAIT",
@@ -486,7 +486,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:131
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "CLOSE_WAIT",
@@ -496,7 +496,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:245
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:111
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.host.notify("reset");
             this.setState(
@@ -528,7 +528,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:140
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "CLOSING",
@@ -538,7 +538,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:149
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "CLOSING",
@@ -548,7 +548,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "close":
             // [RFC.calls] CLOSING + close() → CLOSING: close again reports "connection closing"
-            // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:221
+            // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:77
             this.host.notify("closing");
             this.setState(
               "CLOSING",
@@ -558,7 +558,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:267
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:122
             this.setState(
               "CLOSED",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
@@ -567,7 +567,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "send":
             // [RFC.calls] CLOSING + send() → CLOSING: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:311
+            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:140
             this.host.notify("closing");
             this.setState(
               "CLOSING",
@@ -583,7 +583,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:158
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "LAST_ACK",
@@ -593,7 +593,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:167
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "LAST_ACK",
@@ -603,7 +603,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "close":
             // [RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports "connection closing"
-            // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:230
+            // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:77
             this.host.notify("closing");
             this.setState(
               "LAST_ACK",
@@ -613,7 +613,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:275
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:122
             this.setState(
               "CLOSED",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
@@ -622,7 +622,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "send":
             // [RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:320
+            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:140
             this.host.notify("closing");
             this.setState(
               "LAST_ACK",
@@ -638,7 +638,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:176
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:32
             this.host.notify("exists");
             this.setState(
               "TIME_WAIT",
@@ -648,7 +648,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "connect":
             // [RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports "connection already exists"
-            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:185
+            // RFC 9293 §3.10.1; spec/rfc9293-defaults.yaml:41
             this.host.notify("exists");
             this.setState(
               "TIME_WAIT",
@@ -658,7 +658,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "close":
             // [RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports "connection closing"
-            // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:239
+            // RFC 9293 §3.10.4; spec/rfc9293-defaults.yaml:77
             this.host.notify("closing");
             this.setState(
               "TIME_WAIT",
@@ -668,7 +668,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "abort":
             // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:283
+            // RFC 9293 §3.10.5; spec/rfc9293-synchronized.yaml:130
             // Stryker disable next-line StringLiteral: equivalent, the time_wait timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
             this.host.stopTimer("time_wait");
             this.setState(
@@ -679,7 +679,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "send":
             // [RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:329
+            // RFC 9293 §3.10.2; spec/rfc9293-synchronized.yaml:140
             this.host.notify("closing");
             this.setState(
               "TIME_WAIT",
@@ -702,7 +702,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "SYN+ACK":
             // [RFC.closed] CLOSED + SYN+ACK → CLOSED: answers a SYN+ACK with RST, SN = its AN
-            // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:248
+            // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:86
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
             this.setState(
               "CLOSED",
@@ -713,7 +713,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
           case "RST+ACK":
             // [RFC.closed] CLOSED + RST+ACK → CLOSED: ignores a RST+ACK
-            // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:257
+            // RFC 9293 §3.10.7.1; spec/rfc9293-defaults.yaml:95
             this.setState(
               "CLOSED",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
@@ -787,7 +787,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "FIN+ACK":
             // [RFC.listen] LISTEN + FIN+ACK → LISTEN: answers a FIN+ACK with RST, SN = its AN
-            // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:264
+            // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:102
             this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
             this.setState(
               "LISTEN",
@@ -798,7 +798,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
           case "RST+ACK":
             // [RFC.listen] LISTEN + RST+ACK → LISTEN: ignores a RST+ACK
-            // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:273
+            // RFC 9293 §3.10.7.2; spec/rfc9293-defaults.yaml:111
             this.setState(
               "LISTEN",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
@@ -872,7 +872,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "FIN+ACK":
             // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN
-            // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:280
+            // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:118
             if (!((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
               this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
               this.setState(
@@ -883,7 +883,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST)
-            // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:289
+            // RFC 9293 §3.10.7.3; spec/rfc9293-defaults.yaml:127
             // The code does not test SND.UNA < SEG.ACK && SEG.ACK <= SND.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -996,7 +996,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:157
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:87
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1020,18 +1020,52 @@ export class ReferenceEndpoint {
             );
             return HANDLED;
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
-          case "RST":
-            // [RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:166
+          case "RST+ACK":
+            // [RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:134
+            if ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 1)) {
+              this.setState(
+                "LISTEN",
+                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+                "syn-rcvd-rst-ack-passive",
+              );
+              return HANDLED;
+            }
+            // [RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:142
+            // The code does not test PASSIVE == 0: an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            if (seg.seq === this.v.RCV_NXT) {
+              this.host.notify("refused");
+              this.setState(
+                "CLOSED",
+                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+                "syn-rcvd-rst-ack-active",
+              );
+              return HANDLED;
+            }
+            // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
                 "SYN_RCVD",
                 // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-in-window",
+                "syn-rcvd-rst-ack-in-window",
               );
               return HANDLED;
             }
+            // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
+            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
+            // taken above, answered the same way below, or left unspecified, so no test could tell.
+            this.setState(
+              "SYN_RCVD",
+              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+              "syn-rcvd-rst-ack-outside",
+            );
+            return HANDLED;
+          case "RST":
             // [RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN
             // RFC 9293 §3.10.7.4; spec/rfc9293-opening.yaml:84
             if ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 1)) {
@@ -1055,59 +1089,25 @@ export class ReferenceEndpoint {
               );
               return HANDLED;
             }
+            // [RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
+            if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
+              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+              this.setState(
+                "SYN_RCVD",
+                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
+                "syn-rcvd-rst-in-window",
+              );
+              return HANDLED;
+            }
             // [RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:175
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
               "SYN_RCVD",
               // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
               "syn-rcvd-rst-outside",
-            );
-            return HANDLED;
-          case "RST+ACK":
-            // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:182
-            if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-ack-in-window",
-              );
-              return HANDLED;
-            }
-            // [RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:296
-            if ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 1)) {
-              this.setState(
-                "LISTEN",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-ack-passive",
-              );
-              return HANDLED;
-            }
-            // [RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:304
-            // The code does not test PASSIVE == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seg.seq === this.v.RCV_NXT) {
-              this.host.notify("refused");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-ack-active",
-              );
-              return HANDLED;
-            }
-            // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:191
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-rst-ack-outside",
             );
             return HANDLED;
         }
@@ -1146,7 +1146,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:128
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:45
             // The code does not test SEG.ACK <= SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if ((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) {
@@ -1159,7 +1159,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:212
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:155
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1172,7 +1172,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:92
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:29
             // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA && SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1196,7 +1196,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:221
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:164
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1225,7 +1225,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:314
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:152
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "ESTABLISHED",
@@ -1236,7 +1236,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "RST+ACK":
             // [RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:368
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:161
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState(
@@ -1247,7 +1247,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:196
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1258,7 +1258,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:205
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1280,7 +1280,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:180
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1291,7 +1291,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:189
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1302,7 +1302,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN":
             // [RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:74
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:36
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "ESTABLISHED",
@@ -1333,7 +1333,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:29
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:11
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.ack, this.v.SND_NXT)) {
@@ -1346,7 +1346,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:106
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:43
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) && seq.lt(seg.ack, this.v.SND_NXT)) {
@@ -1359,7 +1359,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:143
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:73
             // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK == SND.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.payload.length, 0)) {
@@ -1377,7 +1377,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:262
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:155
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1405,7 +1405,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:99
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:36
             // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA && SEG.ACK < SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1416,7 +1416,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "FIN+ACK":
             // [RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:38
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:20
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.ack, this.v.SND_NXT)) {
@@ -1429,7 +1429,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:137
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:54
             // The code does not test SND.UNA <= SEG.ACK: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if ((seg.seq === this.v.RCV_NXT) && seq.lt(seg.ack, this.v.SND_NXT)) {
@@ -1444,7 +1444,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:149
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:66
             // The code does not test SEG.ACK == SND.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seg.seq === this.v.RCV_NXT) {
@@ -1463,7 +1463,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:271
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:164
             // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -1475,7 +1475,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:323
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:152
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "FIN_WAIT_1",
@@ -1486,7 +1486,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "RST+ACK":
             // [RFC.rst] FIN_WAIT_1 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:378
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:161
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState(
@@ -1497,7 +1497,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:246
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1508,7 +1508,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:255
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1519,7 +1519,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "RST":
             // [RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:18
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:8
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState(
@@ -1530,7 +1530,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:230
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1541,7 +1541,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:239
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1552,7 +1552,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN":
             // [RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:83
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:36
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "FIN_WAIT_1",
@@ -1582,7 +1582,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:47
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:11
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.ack, this.v.SND_NXT)) {
@@ -1595,7 +1595,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:312
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:155
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1608,7 +1608,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:115
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:52
             // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1619,7 +1619,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "FIN+ACK":
             // [RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:56
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:20
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.ack, this.v.SND_NXT)) {
@@ -1632,7 +1632,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:321
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:164
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1661,7 +1661,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:332
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:152
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "FIN_WAIT_2",
@@ -1672,7 +1672,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "RST+ACK":
             // [RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:388
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:161
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState(
@@ -1683,7 +1683,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:296
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1694,7 +1694,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:305
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1705,7 +1705,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "RST":
             // [RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:28
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:8
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState(
@@ -1716,7 +1716,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:280
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1727,7 +1727,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:289
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1738,7 +1738,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN":
             // [RFC.syn] FIN_WAIT_2 + SYN → FIN_WAIT_2: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:92
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:36
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "FIN_WAIT_2",
@@ -1753,7 +1753,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "ACK":
             // [RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:65
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:11
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.ack, this.v.SND_NXT)) {
@@ -1766,7 +1766,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:434
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:189
             // The code does not test SEG.ACK <= SND.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if ((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) {
@@ -1779,7 +1779,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:362
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:155
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1792,7 +1792,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:122
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:59
             // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1803,7 +1803,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:341
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:152
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "CLOSE_WAIT",
@@ -1814,7 +1814,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "RST+ACK":
             // [RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:398
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:161
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState(
@@ -1825,7 +1825,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:346
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1836,7 +1836,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:355
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1847,7 +1847,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "RST":
             // [RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:38
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:8
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState(
@@ -1858,7 +1858,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:330
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -1869,7 +1869,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:339
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1881,7 +1881,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "SYN":
             // [RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:101
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:36
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "CLOSE_WAIT",
@@ -1891,7 +1891,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:175
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:92
             // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -1903,7 +1903,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:371
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:174
             // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -1920,7 +1920,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "ACK":
             // [RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:74
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:11
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.ack, this.v.SND_NXT)) {
@@ -1933,7 +1933,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:163
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:80
             if ((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) {
               // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("rexmt");
@@ -1947,7 +1947,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:412
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:155
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -1960,7 +1960,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:129
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:66
             // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK < SND.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -1971,7 +1971,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:350
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:152
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "CLOSING",
@@ -1982,7 +1982,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "RST+ACK":
             // [RFC.rst] CLOSING + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:408
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:171
             if (seg.seq === this.v.RCV_NXT) {
               this.setState(
                 "CLOSED",
@@ -1992,7 +1992,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:396
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2003,7 +2003,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:405
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2014,7 +2014,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "RST":
             // [RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:48
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:18
             if (seg.seq === this.v.RCV_NXT) {
               this.setState(
                 "CLOSED",
@@ -2024,7 +2024,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:380
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2035,7 +2035,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:389
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2047,7 +2047,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "SYN":
             // [RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:110
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:36
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "CLOSING",
@@ -2057,7 +2057,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:184
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:92
             // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -2069,7 +2069,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:421
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:174
             // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -2086,7 +2086,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "ACK":
             // [RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:83
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:11
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (seq.gt(seg.ack, this.v.SND_NXT)) {
@@ -2099,7 +2099,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:462
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:155
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -2127,7 +2127,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:136
+            // RFC 9293 §3.10.7.4; spec/rfc9293-ack-checks.yaml:66
             // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK < SND.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2138,7 +2138,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "SYN+ACK":
             // [RFC.syn] LAST_ACK + SYN+ACK → LAST_ACK: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:359
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:152
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "LAST_ACK",
@@ -2149,7 +2149,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "RST+ACK":
             // [RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:416
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:171
             if (seg.seq === this.v.RCV_NXT) {
               this.setState(
                 "CLOSED",
@@ -2159,7 +2159,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:446
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2170,7 +2170,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:455
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2181,7 +2181,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "RST":
             // [RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:56
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:18
             if (seg.seq === this.v.RCV_NXT) {
               this.setState(
                 "CLOSED",
@@ -2191,7 +2191,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:430
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2202,7 +2202,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:439
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2214,7 +2214,7 @@ export class ReferenceEndpoint {
           // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "SYN":
             // [RFC.syn] LAST_ACK + SYN → LAST_ACK: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:119
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:36
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
             this.setState(
               "LAST_ACK",
@@ -2224,7 +2224,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "FIN+ACK":
             // [RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:193
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:92
             // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -2236,7 +2236,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:471
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:174
             // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -2253,7 +2253,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "RST+ACK":
             // [RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:424
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:179
             if (seg.seq === this.v.RCV_NXT) {
               // Stryker disable next-line StringLiteral: equivalent, the time_wait timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("time_wait");
@@ -2265,7 +2265,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:496
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:139
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2276,7 +2276,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:505
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:148
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2287,7 +2287,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "ACK":
             // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:512
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:155
             // The code does not test SEG.DATA == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
@@ -2300,7 +2300,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
-            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:443
+            // RFC 9293 §3.10.7.4; spec/rfc9293-defaults.yaml:198
             // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2311,7 +2311,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "RST":
             // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:64
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:26
             if (seg.seq === this.v.RCV_NXT) {
               // Stryker disable next-line StringLiteral: equivalent, the time_wait timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("time_wait");
@@ -2323,7 +2323,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:480
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:123
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.setState(
@@ -2334,7 +2334,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:489
+            // RFC 9293 §3.10.7.4; spec/rfc9293-timers-and-window.yaml:132
             // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2345,7 +2345,7 @@ export class ReferenceEndpoint {
             return HANDLED;
           case "FIN+ACK":
             // [RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer
-            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:202
+            // RFC 9293 §3.10.7.4; spec/rfc9293-synchronized.yaml:101
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
               this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
@@ -2357,7 +2357,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:521
+            // RFC 9293 §3.4; spec/rfc9293-timers-and-window.yaml:174
             // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
@@ -2381,7 +2381,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:71
+            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:41
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ flags: ["SYN"], ack: 0, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -2395,7 +2395,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN
-            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:82
+            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:52
             // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.notify("refused");
@@ -2412,7 +2412,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:92
+            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:62
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ flags: ["SYN","ACK"], ack: this.v.RCV_NXT, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -2426,7 +2426,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN
-            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:103
+            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:73
             // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (this.v.PASSIVE === 1) {
@@ -2438,7 +2438,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open
-            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:111
+            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:81
             // The code does not test RETRIES >= MAX_RETRIES && PASSIVE == 0: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.notify("refused");
@@ -2499,7 +2499,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:121
+            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:91
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -2513,7 +2513,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:132
+            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:102
             // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.host.notify("reset");
@@ -2530,7 +2530,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:41
+            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:9
             if ((this.v.SND_UNA !== this.v.SND_NXT) && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_UNA, payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -2544,7 +2544,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
-            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:52
+            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:20
             // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             if (this.v.SND_UNA !== this.v.SND_NXT) {
@@ -2558,7 +2558,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing
-            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:64
+            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:34
             // The code does not test SND.UNA == SND.NXT: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2574,7 +2574,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:142
+            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:91
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -2588,7 +2588,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:153
+            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:112
             // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(
@@ -2604,7 +2604,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:161
+            // RFC 9293 §3.8.1; spec/rfc9293-timers-and-window.yaml:91
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -2618,7 +2618,7 @@ export class ReferenceEndpoint {
               return HANDLED;
             }
             // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:172
+            // RFC 9293 §3.8.3; spec/rfc9293-timers-and-window.yaml:112
             // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
             // taken above, answered the same way below, or left unspecified, so no test could tell.
             this.setState(

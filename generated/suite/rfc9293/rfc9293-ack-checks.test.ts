@@ -143,7 +143,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -164,7 +164,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -176,6 +176,952 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/client",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/server",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-ack-unsent/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unsent/client",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unsent/server",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unsent/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unsent/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unsent/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-ack-unsent/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = iss+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = iss+1)",
+      "rules": ["RFC.dupack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-dup-ack",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = iss+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = iss+1)",
+      "rules": ["RFC.dupack"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-2-dup-ack",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":1},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/client",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/server",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=iss",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss)",
+      "rules": ["RFC.dupack"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-dup-ack",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.old-ack-challenge","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=iss",
+      "profile": "rfc9293",
+      "title": "[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss)",
+      "rules": ["RFC.dupack"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-dup-ack",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.old-ack-challenge","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":0},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/client",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/server",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/client",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/server",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.ackunsent","RFC.rexmt"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
@@ -309,192 +1255,6 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/client",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/server",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.ackunsent","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-ack-unsent/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.ackunsent","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
-        {"transition":"fin-wait-1-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":3},"data":""}},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-fin-unsent/client",
@@ -503,7 +1263,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -525,7 +1285,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -547,7 +1307,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -569,7 +1329,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -591,7 +1351,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -614,7 +1374,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -637,7 +1397,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -663,7 +1423,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -681,192 +1441,6 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-ack-unsent/client",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-ack-unsent/server",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-ack-unsent/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-ack-unsent/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-ack-unsent/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-ack-unsent/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = iss+1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1",
-      "profile": "rfc9293",
-      "title": "[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = iss+1)",
-      "rules": ["RFC.dupack"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":1},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = iss+1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1",
-      "profile": "rfc9293",
-      "title": "[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = iss+1)",
-      "rules": ["RFC.dupack"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":1},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
   it("[RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-2-fin-unsent/client",
@@ -875,7 +1449,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -898,7 +1472,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -921,7 +1495,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -944,7 +1518,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -967,7 +1541,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -991,7 +1565,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1007,580 +1581,6 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/client",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/server",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=iss",
-      "profile": "rfc9293",
-      "title": "[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss)",
-      "rules": ["RFC.dupack"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.old-ack-challenge","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":0},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=iss",
-      "profile": "rfc9293",
-      "title": "[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss)",
-      "rules": ["RFC.dupack"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-dup-ack","rules":["RFC.dupack"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.old-ack-challenge","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":0},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/client",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/server",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.ackunsent","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.ackunsent","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/client",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/server",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.ackunsent","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.ackunsent","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-dup-ack/client",
@@ -1589,7 +1589,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -1610,7 +1610,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1632,7 +1632,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -1653,7 +1653,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1675,7 +1675,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1697,7 +1697,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1720,7 +1720,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1742,7 +1742,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1764,7 +1764,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1786,7 +1786,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1808,7 +1808,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1831,7 +1831,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1854,7 +1854,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1880,7 +1880,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1906,7 +1906,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1928,7 +1928,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:99",
+      "source": "spec/rfc9293-ack-checks.yaml:36",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1950,7 +1950,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-ack-data-partly",
-      "source": "spec/rfc9293-ack-checks.yaml:106",
+      "source": "spec/rfc9293-ack-checks.yaml:43",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1972,7 +1972,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-ack-data-partly",
-      "source": "spec/rfc9293-ack-checks.yaml:106",
+      "source": "spec/rfc9293-ack-checks.yaml:43",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1994,7 +1994,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-ack-data-partly",
-      "source": "spec/rfc9293-ack-checks.yaml:106",
+      "source": "spec/rfc9293-ack-checks.yaml:43",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2017,7 +2017,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-ack-data-partly",
-      "source": "spec/rfc9293-ack-checks.yaml:106",
+      "source": "spec/rfc9293-ack-checks.yaml:43",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2043,7 +2043,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2066,7 +2066,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2089,7 +2089,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2112,7 +2112,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2135,7 +2135,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2159,7 +2159,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:115",
+      "source": "spec/rfc9293-ack-checks.yaml:52",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2183,7 +2183,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2205,7 +2205,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2228,7 +2228,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -2250,7 +2250,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2273,7 +2273,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2296,7 +2296,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2320,7 +2320,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2343,7 +2343,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2366,7 +2366,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2389,7 +2389,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2412,7 +2412,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2436,7 +2436,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2460,7 +2460,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2487,7 +2487,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "closing-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:129",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2514,7 +2514,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2537,7 +2537,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -2561,7 +2561,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2584,7 +2584,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -2608,7 +2608,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2632,7 +2632,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2657,7 +2657,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2684,7 +2684,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-ack-not-fin",
-      "source": "spec/rfc9293-ack-checks.yaml:136",
+      "source": "spec/rfc9293-ack-checks.yaml:66",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -2712,7 +2712,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2734,7 +2734,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2756,7 +2756,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -2778,7 +2778,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -2800,7 +2800,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2823,7 +2823,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2846,7 +2846,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2869,7 +2869,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2892,7 +2892,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2914,7 +2914,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2936,7 +2936,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:29",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2958,7 +2958,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["W2.halfclose","W2.ack"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-data-fin-acked",
-      "source": "spec/rfc9293-ack-checks.yaml:143",
+      "source": "spec/rfc9293-ack-checks.yaml:73",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -2980,7 +2980,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3002,7 +3002,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3024,7 +3024,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -3046,7 +3046,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -3068,7 +3068,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3091,7 +3091,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3114,7 +3114,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3139,7 +3139,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3164,7 +3164,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3186,7 +3186,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3208,7 +3208,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3230,7 +3230,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3244,1006 +3244,6 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/client",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/server",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":2},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/client/SEG.SEQ=peer+65535",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65536},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65537},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-in-window/server/SEG.SEQ=peer+65535",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:166",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":65535},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/client",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/server",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-outside/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:175",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST"],"seq":{"base":"peer","off":0},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/client",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/server",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/client/SEG.SEQ=peer+65535",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65536},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65537},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-in-window/server/SEG.SEQ=peer+65535",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-in-window",
-      "source": "spec/rfc9293-ack-checks.yaml:182",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-in-window","rules":["RFC.window"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":65535},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/client",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/server",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": [],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.window"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}}
-      ],
-      "needs": ["isnOverride"],
-      "assumes": {"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-rst-ack-outside/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.window","RFC.rexmt"],
-      "rfc": "3.10.7.4",
-      "transition": "syn-rcvd-rst-ack-outside",
-      "source": "spec/rfc9293-ack-checks.yaml:191",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-rst-ack-outside","rules":["RFC.window"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":0},"ack":{"off":1000},"data":""}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3,"RCV.WND":65535},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-dup-ack/client/close-wait-ack/SEG.ACK=iss",
@@ -4252,7 +3252,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4275,7 +3275,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:122",
+      "source": "spec/rfc9293-ack-checks.yaml:59",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -4299,7 +3299,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4321,7 +3321,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4343,7 +3343,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4365,7 +3365,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.dupack"],
       "rfc": "3.10.7.4",
       "transition": "established-dup-ack",
-      "source": "spec/rfc9293-ack-checks.yaml:92",
+      "source": "spec/rfc9293-ack-checks.yaml:29",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4378,6 +3378,144 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"ESTABLISHED","sequences":[[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/client/close-wait-ack-unacceptable/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-ack-unsent/server/close-wait-ack-unacceptable/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "close-wait-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/client/closing-ack-unacceptable/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-ack-unsent/server/closing-ack-unacceptable/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "closing-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/client/last-ack-ack-unacceptable/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-ack-unsent/server/last-ack-ack-unacceptable/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
+      "rules": ["RFC.ackunsent"],
+      "rfc": "3.10.7.4",
+      "transition": "last-ack-ack-unsent",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
@@ -4431,7 +3569,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4453,7 +3591,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:38",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4475,7 +3613,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4498,7 +3636,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-fin-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:56",
+      "source": "spec/rfc9293-ack-checks.yaml:20",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4511,144 +3649,6 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#3:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#3:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":12},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/client/close-wait-ack-unacceptable/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-ack-unsent/server/close-wait-ack-unacceptable/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "close-wait-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:65",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSE_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/client/closing-ack-unacceptable/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-ack-unsent/server/closing-ack-unacceptable/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "closing-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:74",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/client/last-ack-ack-unacceptable/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-ack-unsent/server/last-ack-ack-unacceptable/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1)",
-      "rules": ["RFC.ackunsent"],
-      "rfc": "3.10.7.4",
-      "transition": "last-ack-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:83",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+2)", async function () {
@@ -4702,7 +3702,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4725,7 +3725,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.ackunsent"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-ack-unsent",
-      "source": "spec/rfc9293-ack-checks.yaml:47",
+      "source": "spec/rfc9293-ack-checks.yaml:11",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4748,7 +3748,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4770,7 +3770,7 @@ describe("rfc9293-ack-checks (spec/rfc9293-ack-checks.yaml, rfc9293 profile)", f
       "rules": ["RFC.window"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-ack-unacceptable",
-      "source": "spec/rfc9293-ack-checks.yaml:157",
+      "source": "spec/rfc9293-ack-checks.yaml:87",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,

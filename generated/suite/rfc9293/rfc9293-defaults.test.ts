@@ -245,6 +245,1362 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
+  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "syn-rcvd-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "syn-rcvd-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
+        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "established-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "established-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "established-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "established-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "established-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 2,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "established-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-1-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
+        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-2-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-2-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-2-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-2-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-2-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-2-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "fin-wait-2-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
+        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
+    });
+  });
+  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "close-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "close-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "close-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "close-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "close-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "close-wait-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "close-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "closing-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "closing-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
+        {"kind":"advance","ms":{"off":1},"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
+        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/client/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "last-ack-listen/server/keeps-rexmt",
+      "profile": "rfc9293",
+      "title": "[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","RFC.rexmt"],
+      "rfc": "3.10.1",
+      "transition": "last-ack-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 5,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
+        {"kind":"advance","ms":{"off":1},"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
+        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
+        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["virtualClock"],
+      "assumes": {"MAX_RETRIES":3},
+      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/client",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/server",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/client/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/server/peer-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/client/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/server/iut-isn-wrap",
+      "profile": "rfc9293",
+      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
+      "rules": ["RFC.calls"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "iutIsn": 4294967295,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
+      ],
+      "needs": ["isnOverride"],
+      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/client/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
+    await runConformanceCase(this, {
+      "id": "time-wait-listen/server/keeps-time_wait",
+      "profile": "rfc9293",
+      "title": "[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
+      "rules": ["RFC.calls","W4.2msl"],
+      "rfc": "3.10.1",
+      "transition": "time-wait-listen",
+      "source": "spec/rfc9293-defaults.yaml:32",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
+        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
+        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
+        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
+      ],
+      "needs": ["stateQuery","virtualClock"],
+      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
+    });
+  });
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-sent-connect/client",
@@ -378,184 +1734,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_SENT","sequences":[[{"transition":"syn-sent-abort","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"},"variations":[{"id":"linux.syn-sent-abort","variant":"linux","segments":[],"app":[],"state":"CLOSED"}],"kind":"call","call":"abort"}],[{"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}}],[{"transition":"syn-sent-fin-ack-bad","rules":["RFC.synsent"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_SENT"},"variations":[{"id":"linux.syn-sent-bad-ack-resend","variant":"linux","segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""},{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn","rules":["RFC.simopen"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-rst-ack-active","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[{"kind":"refused"}],"state":"CLOSED"},"variations":[{"id":"linux.simopen-reset","variant":"linux","segments":[],"app":[{"kind":"reset"}],"state":"CLOSED"}],"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "syn-rcvd-listen/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "syn-rcvd-listen",
-      "source": "spec/rfc9293-defaults.yaml:50",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"}},
-        {"transition":"syn-rcvd-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"SYN_RCVD"},"kind":"call","call":"listen"},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"syn-rcvd-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "syn-rcvd-connect/client",
@@ -564,7 +1742,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -585,7 +1763,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -606,7 +1784,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -627,7 +1805,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -648,7 +1826,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -670,7 +1848,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -692,7 +1870,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -717,7 +1895,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "syn-rcvd-connect",
-      "source": "spec/rfc9293-defaults.yaml:59",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -734,137 +1912,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":6,"state":"SYN_RCVD","sequences":[[{"transition":"syn-rcvd-ack-data","rules":["H3.data","H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"syn-rcvd-rst-ack-passive","rules":["RFC.synrcvd"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"syn-rcvd-ack-bad","rules":["RFC.synrcvd"],"expect":{"segments":[{"flags":["RST"],"seq":{"base":"iss","off":0},"mss":"absent","data":""}],"app":[],"state":"SYN_RCVD"},"variations":[{"id":"linux.simopen-ack-of-iss","variant":"linux","segments":[],"app":[],"state":"ESTABLISHED"},{"id":"linux.simopen-ack-of-iss-data","variant":"linux","segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"}],"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:68",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:68",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:68",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:68",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:68",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 2,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":3,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "established-listen",
-      "source": "spec/rfc9293-defaults.yaml:68",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"ESTABLISHED"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "established-connect/client",
@@ -873,7 +1920,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:77",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -894,7 +1941,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:77",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -916,7 +1963,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:77",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -937,7 +1984,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:77",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -959,7 +2006,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:77",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -981,7 +2028,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "established-connect",
-      "source": "spec/rfc9293-defaults.yaml:77",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -996,192 +2043,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-listen/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-1-listen",
-      "source": "spec/rfc9293-defaults.yaml:86",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"}},
-        {"transition":"fin-wait-1-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_1"},"kind":"call","call":"listen"},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"fin-wait-1-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-connect/client",
@@ -1190,7 +2051,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1212,7 +2073,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1234,7 +2095,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1256,7 +2117,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1278,7 +2139,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1301,7 +2162,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1324,7 +2185,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1350,7 +2211,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "fin-wait-1-connect",
-      "source": "spec/rfc9293-defaults.yaml:95",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1368,146 +2229,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":6,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]},{"profile":"rfc9293","at":7,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":"#1:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
-  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:104",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:104",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:104",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:104",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:104",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-2-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "fin-wait-2-listen",
-      "source": "spec/rfc9293-defaults.yaml:104",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data-fin-acked","rules":["W2.halfclose","W2.ack"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#1:peer-d"}},
-        {"transition":"fin-wait-2-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"FIN_WAIT_2"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-2-connect/client",
@@ -1516,7 +2237,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:113",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1539,7 +2260,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:113",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1562,7 +2283,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:113",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1585,7 +2306,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:113",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1608,7 +2329,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:113",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1632,7 +2353,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "fin-wait-2-connect",
-      "source": "spec/rfc9293-defaults.yaml:113",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1648,143 +2369,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
     });
   });
-  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:122",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:122",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:122",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:122",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:122",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":4,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "close-wait-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "close-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:122",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSE_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "close-wait-connect/client",
@@ -1793,7 +2377,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:131",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -1815,7 +2399,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:131",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -1838,7 +2422,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:131",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -1860,7 +2444,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:131",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -1883,7 +2467,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:131",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1906,7 +2490,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "close-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:131",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -1922,200 +2506,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":5,"state":"CLOSE_WAIT","sequences":[[{"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},{"transition":"last-ack-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"close-wait-send","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"close-wait-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"CLOSE_WAIT"},"kind":"advance","ms":{"off":1}}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "closing-listen/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "closing-listen",
-      "source": "spec/rfc9293-defaults.yaml:140",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSING"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":0},"data":""}},
-        {"kind":"advance","ms":{"off":1},"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"CLOSING"}},
-        {"transition":"closing-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"CLOSING"},"kind":"call","call":"listen"},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"closing-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "closing-connect/client",
@@ -2124,7 +2514,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2147,7 +2537,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2170,7 +2560,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2193,7 +2583,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2216,7 +2606,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2240,7 +2630,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2264,7 +2654,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2291,7 +2681,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "closing-connect",
-      "source": "spec/rfc9293-defaults.yaml:149",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2310,204 +2700,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":7,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSING","sequences":[[{"transition":"closing-close","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"CLOSING"},"kind":"call","call":"close"}],[{"transition":"closing-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}],[{"transition":"closing-ack-unsent","rules":["RFC.ackunsent"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"CLOSING"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":3},"data":""}}],[{"transition":"closing-ack","rules":["RFC.simclose"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":6,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/client/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":7,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "last-ack-listen/server/keeps-rexmt",
-      "profile": "rfc9293",
-      "title": "[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server)",
-      "rules": ["RFC.calls","RFC.rexmt"],
-      "rfc": "3.10.1",
-      "transition": "last-ack-listen",
-      "source": "spec/rfc9293-defaults.yaml:158",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 5,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-fin","rules":["W2","W2.notify"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"},"variations":[{"id":"linux.fin-data-delayed-ack","variant":"linux","segments":[],"app":[{"kind":"eof"}],"state":"CLOSE_WAIT"}],"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"close-wait-close","rules":["W3"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"call","call":"close"},
-        {"kind":"advance","ms":{"off":1},"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"}},
-        {"transition":"last-ack-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"LAST_ACK"},"kind":"call","call":"listen"},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"base":"RTO","off":4294967294}},
-        {"transition":"last-ack-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"LAST_ACK"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["virtualClock"],
-      "assumes": {"MAX_RETRIES":3},
-      "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "last-ack-connect/client",
@@ -2516,7 +2708,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2539,7 +2731,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -2563,7 +2755,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2586,7 +2778,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -2610,7 +2802,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2634,7 +2826,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -2659,7 +2851,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2686,7 +2878,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.1",
       "transition": "last-ack-connect",
-      "source": "spec/rfc9293-defaults.yaml:167",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -2706,198 +2898,6 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "identify": [{"profile":"rfc9293","at":8,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]},{"profile":"rfc9293","at":9,"state":"LAST_ACK","sequences":[[{"transition":"last-ack-ack","rules":["W5"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":""}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
     });
   });
-  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/client",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/server",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/client/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "client",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/server/peer-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "server",
-      "peerIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/client/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/server/iut-isn-wrap",
-      "profile": "rfc9293",
-      "title": "[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1)",
-      "rules": ["RFC.calls"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "iutIsn": 4294967295,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"}
-      ],
-      "needs": ["isnOverride"],
-      "identify": [{"profile":"rfc9293","at":5,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","k":2,"off":4294967295}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/client/keeps-time_wait",
-      "profile": "rfc9293",
-      "title": "[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client)",
-      "rules": ["RFC.calls","W4.2msl"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-close","rules":["W1"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"},
-        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
-        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["stateQuery","virtualClock"],
-      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)", async function () {
-    await runConformanceCase(this, {
-      "id": "time-wait-listen/server/keeps-time_wait",
-      "profile": "rfc9293",
-      "title": "[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server)",
-      "rules": ["RFC.calls","W4.2msl"],
-      "rfc": "3.10.1",
-      "transition": "time-wait-listen",
-      "source": "spec/rfc9293-defaults.yaml:176",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-fin-acked","rules":["RFC.simclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"eof"}],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":""}},
-        {"kind":"advance","ms":{"base":"MSL","off":0},"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"}},
-        {"transition":"time-wait-listen","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"exists"}],"state":"TIME_WAIT"},"kind":"call","call":"listen"},
-        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"base":"MSL","off":4294967295}},
-        {"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}}
-      ],
-      "needs": ["stateQuery","virtualClock"],
-      "identify": [{"profile":"rfc9293","at":7,"state":"TIME_WAIT","sequences":[[{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"TIME_WAIT"},"kind":"advance","ms":{"off":0}},{"transition":"time-wait-expires","rules":["W4.2msl"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"advance","ms":{"off":1}},{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}],[{"transition":"time-wait-fin-again","rules":["RFC.finrexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"TIME_WAIT"},"kind":"inject","segment":{"flags":["FIN","ACK"],"seq":{"base":"peer","off":1},"ack":{"off":1000},"data":""}}],[{"transition":"time-wait-rst-ack","rules":["RFC.rst"],"expect":{"segments":[],"app":[],"state":"CLOSED"},"kind":"inject","segment":{"flags":["RST","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"data":""}}]],"weak":[],"none":[]},{"profile":"rfc9293","at":8,"state":"CLOSED","sequences":[[{"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"}]],"weak":[],"none":[]}]
-    });
-  });
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client)", async function () {
     await runConformanceCase(this, {
       "id": "time-wait-connect/client",
@@ -2906,7 +2906,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2929,7 +2929,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -2952,7 +2952,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2975,7 +2975,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -2998,7 +2998,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3022,7 +3022,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3046,7 +3046,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","W4.2msl"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3072,7 +3072,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","W4.2msl"],
       "rfc": "3.10.1",
       "transition": "time-wait-connect",
-      "source": "spec/rfc9293-defaults.yaml:185",
+      "source": "spec/rfc9293-defaults.yaml:41",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3098,7 +3098,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "closed-abort",
-      "source": "spec/rfc9293-defaults.yaml:194",
+      "source": "spec/rfc9293-defaults.yaml:50",
       "role": "none",
       "peerIsn": 1000000000,
       "focus": 0,
@@ -3117,7 +3117,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "listen-abort",
-      "source": "spec/rfc9293-defaults.yaml:203",
+      "source": "spec/rfc9293-defaults.yaml:59",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3137,7 +3137,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:211",
+      "source": "spec/rfc9293-defaults.yaml:67",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3157,7 +3157,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:211",
+      "source": "spec/rfc9293-defaults.yaml:67",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -3178,7 +3178,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:211",
+      "source": "spec/rfc9293-defaults.yaml:67",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3199,7 +3199,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.5",
       "transition": "syn-sent-abort",
-      "source": "spec/rfc9293-defaults.yaml:211",
+      "source": "spec/rfc9293-defaults.yaml:67",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3221,7 +3221,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3244,7 +3244,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3267,7 +3267,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -3290,7 +3290,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -3313,7 +3313,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3337,7 +3337,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3361,7 +3361,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3388,7 +3388,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.4",
       "transition": "closing-close",
-      "source": "spec/rfc9293-defaults.yaml:221",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3415,7 +3415,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3438,7 +3438,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -3462,7 +3462,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -3485,7 +3485,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -3509,7 +3509,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3533,7 +3533,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3558,7 +3558,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3585,7 +3585,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","RFC.rexmt"],
       "rfc": "3.10.4",
       "transition": "last-ack-close",
-      "source": "spec/rfc9293-defaults.yaml:230",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -3613,7 +3613,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3636,7 +3636,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3659,7 +3659,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -3682,7 +3682,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -3705,7 +3705,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3729,7 +3729,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -3753,7 +3753,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","W4.2msl"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3779,7 +3779,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.calls","W4.2msl"],
       "rfc": "3.10.4",
       "transition": "time-wait-close",
-      "source": "spec/rfc9293-defaults.yaml:239",
+      "source": "spec/rfc9293-defaults.yaml:77",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -3805,7 +3805,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:248",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "none",
       "peerIsn": 1000000000,
       "focus": 0,
@@ -3824,7 +3824,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:248",
+      "source": "spec/rfc9293-defaults.yaml:86",
       "role": "none",
       "peerIsn": 4294967295,
       "focus": 0,
@@ -3843,7 +3843,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:257",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "none",
       "peerIsn": 1000000000,
       "focus": 0,
@@ -3862,7 +3862,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.closed"],
       "rfc": "3.10.7.1",
       "transition": "closed-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:257",
+      "source": "spec/rfc9293-defaults.yaml:95",
       "role": "none",
       "peerIsn": 4294967295,
       "focus": 0,
@@ -3881,7 +3881,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:264",
+      "source": "spec/rfc9293-defaults.yaml:102",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3901,7 +3901,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:264",
+      "source": "spec/rfc9293-defaults.yaml:102",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -3921,7 +3921,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:273",
+      "source": "spec/rfc9293-defaults.yaml:111",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3941,7 +3941,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.listen"],
       "rfc": "3.10.7.2",
       "transition": "listen-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:273",
+      "source": "spec/rfc9293-defaults.yaml:111",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -3961,7 +3961,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -3981,7 +3981,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4002,7 +4002,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -4022,7 +4022,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -4043,7 +4043,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4064,7 +4064,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4086,7 +4086,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent","RFC.rexmt"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -4110,7 +4110,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent","RFC.rexmt"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4135,7 +4135,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -4155,7 +4155,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -4175,7 +4175,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4196,7 +4196,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack-bad",
-      "source": "spec/rfc9293-defaults.yaml:280",
+      "source": "spec/rfc9293-defaults.yaml:118",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4217,7 +4217,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -4237,7 +4237,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4258,7 +4258,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 1,
@@ -4278,7 +4278,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -4299,7 +4299,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4320,7 +4320,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4342,7 +4342,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent","RFC.rexmt"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 1,
@@ -4366,7 +4366,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synsent","RFC.rexmt"],
       "rfc": "3.10.7.3",
       "transition": "syn-sent-fin-ack",
-      "source": "spec/rfc9293-defaults.yaml:289",
+      "source": "spec/rfc9293-defaults.yaml:127",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4391,7 +4391,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-passive",
-      "source": "spec/rfc9293-defaults.yaml:296",
+      "source": "spec/rfc9293-defaults.yaml:134",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4412,7 +4412,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-passive",
-      "source": "spec/rfc9293-defaults.yaml:296",
+      "source": "spec/rfc9293-defaults.yaml:134",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -4433,7 +4433,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-passive",
-      "source": "spec/rfc9293-defaults.yaml:296",
+      "source": "spec/rfc9293-defaults.yaml:134",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4455,7 +4455,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-active",
-      "source": "spec/rfc9293-defaults.yaml:304",
+      "source": "spec/rfc9293-defaults.yaml:142",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4476,7 +4476,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-active",
-      "source": "spec/rfc9293-defaults.yaml:304",
+      "source": "spec/rfc9293-defaults.yaml:142",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -4497,7 +4497,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.synrcvd"],
       "rfc": "3.10.7.4",
       "transition": "syn-rcvd-rst-ack-active",
-      "source": "spec/rfc9293-defaults.yaml:304",
+      "source": "spec/rfc9293-defaults.yaml:142",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4519,7 +4519,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:314",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -4540,7 +4540,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:314",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4562,7 +4562,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:314",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -4583,7 +4583,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:314",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4605,7 +4605,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:314",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4627,7 +4627,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "established-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:314",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4650,7 +4650,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4672,7 +4672,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4694,7 +4694,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4716,7 +4716,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -4738,7 +4738,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4761,7 +4761,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4784,7 +4784,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4810,7 +4810,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:323",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4836,7 +4836,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:332",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4859,7 +4859,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:332",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -4882,7 +4882,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:332",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4905,7 +4905,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:332",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -4928,7 +4928,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:332",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4952,7 +4952,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:332",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -4976,7 +4976,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:341",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -4998,7 +4998,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:341",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5021,7 +5021,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:341",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -5043,7 +5043,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:341",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5066,7 +5066,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:341",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5089,7 +5089,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:341",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5113,7 +5113,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5136,7 +5136,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5159,7 +5159,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5182,7 +5182,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5205,7 +5205,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5229,7 +5229,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5253,7 +5253,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5280,7 +5280,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "closing-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:350",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5307,7 +5307,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5330,7 +5330,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -5354,7 +5354,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5377,7 +5377,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -5401,7 +5401,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5425,7 +5425,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5450,7 +5450,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5477,7 +5477,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.syn","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-syn-ack",
-      "source": "spec/rfc9293-defaults.yaml:359",
+      "source": "spec/rfc9293-defaults.yaml:152",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -5505,7 +5505,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:368",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 2,
@@ -5526,7 +5526,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:368",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -5548,7 +5548,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:368",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 2,
@@ -5569,7 +5569,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:368",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -5591,7 +5591,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:368",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5613,7 +5613,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "established-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:368",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5636,7 +5636,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:378",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -5658,7 +5658,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:378",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -5680,7 +5680,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:378",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -5702,7 +5702,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:378",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -5724,7 +5724,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:378",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5747,7 +5747,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-1-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:378",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5770,7 +5770,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:388",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5793,7 +5793,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:388",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5816,7 +5816,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:388",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5839,7 +5839,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:388",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -5862,7 +5862,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:388",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5886,7 +5886,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "fin-wait-2-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:388",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -5910,7 +5910,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:398",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 3,
@@ -5932,7 +5932,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:398",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -5955,7 +5955,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:398",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 3,
@@ -5977,7 +5977,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:398",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6000,7 +6000,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:398",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6023,7 +6023,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:398",
+      "source": "spec/rfc9293-defaults.yaml:161",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6047,7 +6047,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:408",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6070,7 +6070,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:408",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6093,7 +6093,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:408",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6116,7 +6116,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:408",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6139,7 +6139,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:408",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6163,7 +6163,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "closing-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:408",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6187,7 +6187,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:416",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6210,7 +6210,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:416",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -6234,7 +6234,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:416",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6257,7 +6257,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:416",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -6281,7 +6281,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:416",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6305,7 +6305,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "last-ack-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:416",
+      "source": "spec/rfc9293-defaults.yaml:171",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6330,7 +6330,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6353,7 +6353,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6376,7 +6376,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6399,7 +6399,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6422,7 +6422,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6446,7 +6446,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6470,7 +6470,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6494,7 +6494,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.rst"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-rst-ack",
-      "source": "spec/rfc9293-defaults.yaml:424",
+      "source": "spec/rfc9293-defaults.yaml:179",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6518,7 +6518,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6541,7 +6541,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -6565,7 +6565,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6588,7 +6588,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 5,
@@ -6612,7 +6612,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6636,7 +6636,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6661,7 +6661,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6688,7 +6688,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack","RFC.rexmt"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -6716,7 +6716,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6739,7 +6739,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6762,7 +6762,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -6786,7 +6786,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.ack"],
       "rfc": "3.10.7.4",
       "transition": "close-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:434",
+      "source": "spec/rfc9293-defaults.yaml:189",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 5,
@@ -6810,7 +6810,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6833,7 +6833,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6856,7 +6856,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "client",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6879,7 +6879,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "server",
       "peerIsn": 4294967295,
       "focus": 4,
@@ -6902,7 +6902,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "client",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6926,7 +6926,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "server",
       "peerIsn": 1000000000,
       "iutIsn": 4294967295,
@@ -6950,7 +6950,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt","W4.2msl"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -6976,7 +6976,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt","W4.2msl"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -7002,7 +7002,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "client",
       "peerIsn": 1000000000,
       "focus": 4,
@@ -7025,7 +7025,7 @@ describe("rfc9293-defaults (spec/rfc9293-defaults.yaml, rfc9293 profile)", funct
       "rules": ["RFC.finrexmt"],
       "rfc": "3.10.7.4",
       "transition": "time-wait-ack",
-      "source": "spec/rfc9293-defaults.yaml:443",
+      "source": "spec/rfc9293-defaults.yaml:198",
       "role": "server",
       "peerIsn": 1000000000,
       "focus": 4,
