@@ -47,6 +47,51 @@ describe("data (spec/data.yaml, rfc9293 profile)", function () {
       "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
+  it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-data/client/established-ack/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1)",
+      "rules": ["H4"],
+      "rfc": "3.10.7.4",
+      "transition": "established-data",
+      "source": "spec/data.yaml:17",
+      "role": "client",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
+        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
+  it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1)", async function () {
+    await runConformanceCase(this, {
+      "id": "established-data/server/established-ack/SEG.DATA=1",
+      "profile": "rfc9293",
+      "title": "[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1)",
+      "rules": ["H4"],
+      "rfc": "3.10.7.4",
+      "transition": "established-data",
+      "source": "spec/data.yaml:17",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 4,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
+        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
+        {"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":5,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}]],"weak":[],"none":[]}]
+    });
+  });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, SEG.DATA = 1)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-1-data/client/fin-wait-1-dup-ack/SEG.DATA=1",
@@ -113,6 +158,28 @@ describe("data (spec/data.yaml, rfc9293 profile)", function () {
       "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":2},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
     });
   });
+  it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1)", async function () {
+    await runConformanceCase(this, {
+      "id": "fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1",
+      "profile": "rfc9293",
+      "title": "[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1)",
+      "rules": ["W2.halfclose"],
+      "rfc": "3.10.7.4",
+      "transition": "fin-wait-1-data",
+      "source": "spec/data.yaml:42",
+      "role": "server",
+      "peerIsn": 1000000000,
+      "focus": 3,
+      "steps": [
+        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
+        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
+        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
+        {"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}
+      ],
+      "needs": [],
+      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
+    });
+  });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1)", async function () {
     await runConformanceCase(this, {
       "id": "fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1",
@@ -157,73 +224,6 @@ describe("data (spec/data.yaml, rfc9293 profile)", function () {
       ],
       "needs": [],
       "identify": [{"profile":"rfc9293","at":5,"state":"FIN_WAIT_2","sequences":[[{"transition":"fin-wait-2-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":20},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#3:peer-d"}],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":11},"ack":{"base":"iss","off":2},"data":"#3:peer-d"}}],[{"transition":"fin-wait-2-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_2"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-2-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_2"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":11},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":[],"none":["FIN_WAIT_1"]}]
-    });
-  });
-  it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1)", async function () {
-    await runConformanceCase(this, {
-      "id": "fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1",
-      "profile": "rfc9293",
-      "title": "[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1)",
-      "rules": ["W2.halfclose"],
-      "rfc": "3.10.7.4",
-      "transition": "fin-wait-1-data",
-      "source": "spec/data.yaml:42",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-close","rules":["RFC.calls"],"expect":{"segments":[{"flags":["FIN","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"call","call":"close"},
-        {"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#1:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":"#1:peer-d"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"FIN_WAIT_1","sequences":[[{"transition":"fin-wait-1-data","rules":["W2.halfclose"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":19},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":10},"ack":{"base":"iss","off":1},"data":"#2:peer-d"}}],[{"transition":"fin-wait-1-send","rules":["RFC.calls"],"expect":{"segments":[],"app":[{"kind":"closing"}],"state":"FIN_WAIT_1"},"kind":"call","call":"send","data":"iut-data:012"}],[{"transition":"fin-wait-1-syn-ack","rules":["RFC.syn"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":10},"mss":"absent","data":""}],"app":[],"state":"FIN_WAIT_1"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":10},"ack":{"off":1000},"mss":1460,"data":""}}]],"weak":["FIN_WAIT_2"],"none":[]}]
-    });
-  });
-  it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-data/client/established-ack/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1)",
-      "rules": ["H4"],
-      "rfc": "3.10.7.4",
-      "transition": "established-data",
-      "source": "spec/data.yaml:17",
-      "role": "client",
-      "peerIsn": 1000000000,
-      "focus": 3,
-      "steps": [
-        {"transition":"active-open","rules":["H1","H1.isn","H1.mss"],"expect":{"segments":[{"flags":["SYN"],"seq":{"base":"iss","off":0},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_SENT"},"kind":"call","call":"connect"},
-        {"transition":"syn-sent-syn-ack","rules":["H3"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":""}],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["SYN","ACK"],"seq":{"base":"peer","off":0},"ack":{"base":"iss","off":1},"mss":1460,"data":""}},
-        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
-        {"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":4,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}]],"weak":[],"none":[]}]
-    });
-  });
-  it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1)", async function () {
-    await runConformanceCase(this, {
-      "id": "established-data/server/established-ack/SEG.DATA=1",
-      "profile": "rfc9293",
-      "title": "[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1)",
-      "rules": ["H4"],
-      "rfc": "3.10.7.4",
-      "transition": "established-data",
-      "source": "spec/data.yaml:17",
-      "role": "server",
-      "peerIsn": 1000000000,
-      "focus": 4,
-      "steps": [
-        {"transition":"passive-open","rules":["H2"],"expect":{"segments":[],"app":[],"state":"LISTEN"},"kind":"call","call":"listen"},
-        {"transition":"listen-syn","rules":["H2","H2.mss"],"expect":{"segments":[{"flags":["SYN","ACK"],"seq":{"base":"iss","off":0},"ack":{"base":"peer","off":1},"mss":{"base":"MSS","off":0},"data":""}],"app":[],"state":"SYN_RCVD"},"kind":"inject","segment":{"flags":["SYN"],"seq":{"base":"peer","off":0},"mss":1460,"data":""}},
-        {"transition":"syn-rcvd-ack","rules":["H4"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":1},"data":""}},
-        {"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":1},"ack":{"base":"peer","off":1},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},
-        {"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":1},"ack":{"base":"iss","off":2},"data":"#"}}
-      ],
-      "needs": [],
-      "identify": [{"profile":"rfc9293","at":5,"state":"ESTABLISHED","sequences":[[{"transition":"established-send","rules":["H3","H4"],"expect":{"segments":[{"flags":["PSH","ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":2},"mss":"absent","data":"iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"call","call":"send","data":"iut-data:012"},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"base":"RTO","off":4294967295}},{"transition":"established-rexmt","rules":["RFC.rexmt"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":2},"ack":{"base":"peer","off":2},"mss":"absent","data":"ut-data:012iut-data:012"}],"app":[],"state":"ESTABLISHED"},"kind":"advance","ms":{"off":1}}],[{"transition":"established-data","rules":["H4"],"expect":{"segments":[{"flags":["ACK"],"seq":{"base":"iss","off":13},"ack":{"base":"peer","off":11},"mss":"absent","data":""}],"app":[{"kind":"data","data":"#2:peer-d"}],"state":"ESTABLISHED"},"kind":"inject","segment":{"flags":["ACK"],"seq":{"base":"peer","off":2},"ack":{"base":"iss","off":2},"data":"#2:peer-d"}}]],"weak":[],"none":[]}]
     });
   });
 });
