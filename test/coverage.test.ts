@@ -54,7 +54,7 @@ describe('coverage', function () {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it('a pair left unsaid is named, and the command exits 1', () => {
-      const file = join(dir, 'spec', 'rfc9293-defaults.yaml');
+      const file = join(dir, 'spec', 'rfc9293-states.yaml');
       const text = readFileSync(file, 'utf8');
       writeFileSync(
         file,
@@ -67,7 +67,7 @@ describe('coverage', function () {
     });
 
     it('a pair both specified and marked unspecified is a spec error', () => {
-      const file = join(dir, 'spec', 'rfc9293-defaults.yaml');
+      const file = join(dir, 'spec', 'rfc9293-states.yaml');
       const text = readFileSync(file, 'utf8');
       writeFileSync(
         file,
