@@ -68,15 +68,16 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   );
   const names: StateNames = { states: stateNames, sets: new Map(stateSets.map((s) => [s.name, s])) };
   const declared = files.flatMap((f) =>
-    Object.entries(f.data.guards ?? {}).flatMap(([name, g]) => {
+    Object.entries(f.data.guards ?? {}).map(([name, g]) => {
       const loc: Loc = { file: f.source, path: ['guards', name, 'if'] };
-      const tree = parse(g.if, loc, errors);
-      return tree ? [{ name, tree, loc, src: String(g.if), description: g.description }] : [];
+      // One that does not parse is still declared, so the guards that name it are not reported too.
+      const tree = parse(g.if, loc, errors) ?? UNPARSED;
+      return { name, tree, loc, src: String(g.if), description: g.description };
     }),
   );
   const fragments = new Fragments(declared, errors);
   const expr = (value: ExprData, loc: Loc): ParsedExpr => {
-    const written = parse(value, loc, errors) ?? { kind: 'bool', value: false, at: 0 };
+    const written = parse(value, loc, errors) ?? UNPARSED;
     return parsedExpr(String(value), written, fragments.expand(written, loc), loc);
   };
   const guards: GuardFragment[] = declared.map((d) => ({
@@ -144,6 +145,9 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
 }
 
 type BuildExpr = (value: ExprData, loc: Loc) => ParsedExpr;
+
+/** Stands for an expression with a syntax error; the error stops the pipeline after the model. */
+const UNPARSED: Expr = { kind: 'bool', value: false, at: 0 };
 
 /** `written` is kept only when it names a fragment, i.e. differs from the expanded tree. */
 function parsedExpr(src: string, written: Expr, tree: Expr, loc: Loc): ParsedExpr {

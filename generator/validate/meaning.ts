@@ -92,22 +92,7 @@ export function checkMeaning(spec: Spec): void {
     }
   }
 
-  for (const u of spec.unspecified) {
-    if (u.input.guard) types.check(u.input.guard, 'bool', types.scopeFor(u.input));
-    for (const s of u.states) {
-      // A guarded entry leaves only the region its guard accepts open, which no transition may take.
-      for (const t of spec.transitions.filter((x) => x.from === s && inputKey(x.input) === inputKey(u.input))) {
-        const w = u.input.guard ? overlap(u.input.guard.tree, t.input.guard?.tree, spec) : '';
-        if (w !== undefined)
-          errors.add(
-            new SpecError(
-              at(u.loc),
-              `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it${w}`,
-            ),
-          );
-      }
-    }
-  }
+  for (const u of spec.unspecified) if (u.input.guard) types.check(u.input.guard, 'bool', types.scopeFor(u.input));
 
   const encoded = new Set(spec.transitions.flatMap((t) => t.rules));
   for (const r of spec.rules) {
@@ -121,8 +106,9 @@ export function checkMeaning(spec: Spec): void {
   }
   errors.throwIfAny();
 
-  // The graph checks assume every name resolved.
+  // The graph checks, and those that evaluate guards, assume every name resolved and every type right.
   checkReachable(spec, errors);
+  checkUnspecified(spec, errors);
   checkOverlaps(spec, errors);
   errors.throwIfAny();
 }
@@ -131,17 +117,18 @@ export function checkMeaning(spec: Spec): void {
 function duplicateIds(transitions: readonly Transition[], errors: ErrorCollector): void {
   const seen = new Map<string, Transition>();
   const idAt = (t: Transition) => at({ file: t.loc.file, path: [...t.loc.path, 'id'] });
-  const origin = (t: Transition) => (t.template === undefined ? '' : ` (from "${t.template}" in ${t.from})`);
+  const origin = (t: Transition) => (t.template === undefined ? '' : `"${t.template}" for ${t.from}`);
   for (const t of transitions) {
     const first = seen.get(t.id);
-    if (!first) seen.set(t.id, t);
-    else
-      errors.add(
-        new SpecError(
-          idAt(t),
-          `duplicate transition id "${t.id}"${origin(t)} (first at ${fmt(idAt(first))}${origin(first)})`,
-        ),
-      );
+    if (!first) {
+      seen.set(t.id, t);
+      continue;
+    }
+    const mine = origin(t) && ` (${origin(t)})`;
+    const theirs = origin(first) && `: ${origin(first)}`;
+    errors.add(
+      new SpecError(idAt(t), `duplicate transition id "${t.id}"${mine} (first at ${fmt(idAt(first))}${theirs})`),
+    );
   }
 }
 
@@ -235,6 +222,24 @@ function checkReachable(spec: Spec, errors: ErrorCollector): void {
   for (const st of spec.states) {
     if (!seen.has(st.name))
       errors.add(new SpecError(at(st.loc, true), `state ${st.name} is unreachable from ${spec.initial}`));
+  }
+}
+
+/** A guarded unspecified entry leaves only the region its guard accepts open, which no transition may take. */
+function checkUnspecified(spec: Spec, errors: ErrorCollector): void {
+  for (const u of spec.unspecified) {
+    for (const s of u.states) {
+      for (const t of spec.transitions.filter((x) => x.from === s && inputKey(x.input) === inputKey(u.input))) {
+        const w = u.input.guard ? overlap(u.input.guard.tree, t.input.guard?.tree, spec) : '';
+        if (w !== undefined)
+          errors.add(
+            new SpecError(
+              at(u.loc),
+              `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it${w}`,
+            ),
+          );
+      }
+    }
   }
 }
 
