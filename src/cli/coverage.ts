@@ -12,12 +12,12 @@ import { coverage, coverageMarkdown, coverageText } from '../../generator/covera
 import { stateCoverage, stateCoverageText } from '../../generator/coverage-state.js';
 import { didYouMean } from '../../core/spec/errors.js';
 import { readSpec } from '../../generator/index.js';
-import { planCases } from '../../generator/plan/cases.js';
 import { PROFILES } from '../../core/case.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
+import { casesOf } from './plan.js';
 import { EXIT, oneOf, parse, UsageError } from './usage.js';
 
-export function coverageCommand(args: string[]): number {
+export async function coverageCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     profile: { type: 'string' },
@@ -30,7 +30,8 @@ export function coverageCommand(args: string[]): number {
   const format = oneOf(opts.format, ['text', 'markdown'] as const, '--format', 'text');
   if (state !== undefined && opts.format !== undefined)
     throw new UsageError('--state prints text; --format is for the table of every state');
-  const spec = readSpec(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
+  const specDir = opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR;
+  const spec = readSpec(specDir);
   if (state !== undefined && !spec.states.some((s) => s.name === state))
     throw new UsageError(
       `--state: unknown state "${state}"${didYouMean(
@@ -38,14 +39,15 @@ export function coverageCommand(args: string[]): number {
         spec.states.map((s) => s.name),
       )}`,
     );
+  const cases = await casesOf(specDir, PROFILES);
   let text: string;
   let gaps: number;
   if (state !== undefined) {
-    const sc = stateCoverage(spec, planCases(spec), state, profile);
+    const sc = stateCoverage(spec, cases, state, profile);
     text = stateCoverageText(sc);
     gaps = sc.inputs.reduce((n, i) => n + i.gaps.length, 0);
   } else {
-    const cov = coverage(spec, planCases(spec), profile);
+    const cov = coverage(spec, cases, profile);
     text = format === 'markdown' ? coverageMarkdown(cov) : coverageText(cov);
     gaps = cov.gaps.length;
   }
