@@ -48,10 +48,10 @@ const rfcSuite = await timeIt(ROUNDS, async () => {
   for (const c of all) await runCase(adapter, c, {});
 });
 const cli = await timeIt(Math.min(ROUNDS, 5), () =>
-  spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
+  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
 );
 const cliRfc = await timeIt(Math.min(ROUNDS, 5), () =>
-  spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], {
+  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   }),
@@ -164,7 +164,7 @@ if (process.env.BENCH_STRYKER === '1') {
   let last: { stats?: { passes: number; pending: number; failures: number } } = {};
   for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
+    const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     });
