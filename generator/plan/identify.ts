@@ -17,7 +17,7 @@ import type { Spec, Transition } from '../../core/spec/types.js';
 import { envOf, execute, UnsetVariable, type Outcome } from './execute.js';
 import type { PlannedInput } from './input.js';
 import { stepFrom, type PathStep } from './paths.js';
-import type { Choices, World } from './world.js';
+import { choicesKey, worldKey as worldKeyOf, type Choices, type World } from './world.js';
 import * as seq from '../../core/seq.js';
 import * as wire from '../../core/segment.js';
 
@@ -119,31 +119,9 @@ function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
   }
 }
 
-/**
- * stepFrom, remembered: the searches ask the same transition of the same world over and over
- * (across other states, cases and variants), and choosing a segment that satisfies a guard
- * tries many combinations of field values.
- */
-function stepOnce(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
-  const { steps } = memoOf(spec);
-  const key = `${t.id}|${worldKey(world, choices)}`;
-  if (!steps.has(key)) steps.set(key, stepFrom(spec, t, world, choices));
-  return steps.get(key);
-}
-
 /** Everything in a world (and the tester's choices) that the input chosen or the answer can depend on. */
 function worldKey(world: World, choices: Choices): string {
-  return JSON.stringify([
-    world.state,
-    world.role,
-    [...world.vars],
-    [...world.timers],
-    world.peerNext,
-    world.isns,
-    world.injected,
-    world.sent,
-    choices,
-  ]);
+  return `${worldKeyOf(world)}|${choicesKey(choices)}`;
 }
 
 const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.segments, o.app]);
@@ -174,7 +152,7 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
     for (const node of level) {
       if (![...node.theirs.keys()].some(wanted)) continue;
       for (const t of ordered(spec, node.mine.state)) {
-        const step = stepOnce(spec, t, node.mine, choices);
+        const step = stepFrom(spec, t, node.mine, choices);
         if (!step) continue;
         const steps = [...node.steps, step];
         const theirs = new Map<string, World>();
@@ -222,14 +200,12 @@ function tellsApart(spec: Spec, other: World, steps: readonly PathStep[]): Verdi
 }
 
 /**
- * What the searches remember, per spec: its states, each state's transitions, the steps
- * chosen from worlds, the sequences found before by (state, role) as the transitions they
- * take, and whole answers by world.
+ * What the searches remember, per spec: its states, each state's transitions, the sequences
+ * found before by (state, role) as the transitions they take, and whole answers by world.
  */
 interface Memo {
   readonly states: readonly string[];
   readonly byState: ReadonlyMap<string, readonly Transition[]>;
-  readonly steps: Map<string, PathStep | undefined>;
   readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> }>;
   readonly byWorld: Map<string, Identification>;
 }
@@ -240,7 +216,7 @@ function memoOf(spec: Spec): Memo {
   if (!memo) {
     const byState = new Map<string, Transition[]>();
     for (const t of spec.transitions) byState.set(t.from, [...(byState.get(t.from) ?? []), t]);
-    memo = { states: statesOf(spec), byState, steps: new Map(), bySituation: new Map(), byWorld: new Map() };
+    memo = { states: statesOf(spec), byState, bySituation: new Map(), byWorld: new Map() };
     memos.set(spec, memo);
   }
   return memo;
@@ -312,7 +288,7 @@ function replay(
     const steps: PathStep[] = [];
     let w = world;
     for (const id of seqIds) {
-      const step = stepOnce(spec, spec.transitions.find((t) => t.id === id)!, w, choices);
+      const step = stepFrom(spec, spec.transitions.find((t) => t.id === id)!, w, choices);
       if (!step) return undefined;
       steps.push(step);
       w = step.outcome.world;

@@ -4,12 +4,13 @@
  * with the input chosen for it. Transitions are tried in spec order, so paths are stable.
  */
 import { namesIn } from '../../core/expr/ast.js';
-import type { Spec, Transition } from '../../core/spec/types.js';
+import { remembered } from '../../core/memo.js';
+import type { Parameter, Spec, Transition, Variation } from '../../core/spec/types.js';
 import { variationsOf, withVariation } from '../model/variations.js';
 import type { StepVariation } from '../../core/case.js';
 import { execute, type Outcome } from './execute.js';
 import { chooseInput, type PlannedInput } from './input.js';
-import { initialWorld, type Choices, type World } from './world.js';
+import { choicesKey, initialWorld, worldKey, type Choices, type World } from './world.js';
 
 export interface PathStep {
   readonly transition: Transition;
@@ -26,9 +27,32 @@ export interface Path {
 
 export const pathKey = (w: World): string => `${w.state}|${w.role ?? ''}`;
 
+/**
+ * Steps already taken, by transition, then world and choices. A step depends on the spec only
+ * through the transition, the parameters, the variations and the initial state, so the memo
+ * is kept per parameters and variations (a profile's view shares them and the transitions)
+ * and the key names the initial state. The plan asks the same step again and again: every
+ * variant, boundary and identifying search starts from the same few worlds.
+ */
+const STEPS = new WeakMap<
+  readonly Parameter[],
+  WeakMap<readonly Variation[], WeakMap<Transition, Map<string, PathStep | undefined>>>
+>();
+
+function stepsOf(spec: Spec, t: Transition): Map<string, PathStep | undefined> {
+  const byVariations = remembered(STEPS, spec.parameters, () => new WeakMap());
+  const byTransition = remembered(byVariations, spec.variations, () => new WeakMap());
+  return remembered(byTransition, t, () => new Map());
+}
+
 /** Apply one transition to a world, or undefined when no input can make it fire there. */
 export function stepFrom(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
   if (t.from !== world.state) return undefined;
+  const key = `${spec.initial}|${worldKey(world)}|${choicesKey(choices)}`;
+  return remembered(stepsOf(spec, t), key, () => stepAnew(spec, t, world, choices));
+}
+
+function stepAnew(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
   const input = chooseInput(spec, t, world, choices);
   if (!input) return undefined;
   const variations = variationsOf(spec, t).map((v) => {

@@ -5,6 +5,7 @@
  */
 import type { Sym, Value } from '../../core/expr/evaluate.js';
 import { sym } from '../../core/expr/evaluate.js';
+import { remembered } from '../../core/memo.js';
 
 /** The tester's choices for one test case. */
 export interface Choices {
@@ -44,4 +45,31 @@ export function initialWorld(state: string): World {
 /** The name of the n-th ISN the IUT chooses in a test (1-based). */
 export function isnBase(n: number): string {
   return n === 1 ? 'iss' : `iss#${n}`;
+}
+
+const WORLD_KEYS = new WeakMap<World, string>();
+
+/** Everything in a world, as a string: equal strings, equal worlds (variables in the same order). Made once per world. */
+export function worldKey(world: World): string {
+  return remembered(WORLD_KEYS, world, () =>
+    JSON.stringify([
+      world.state,
+      world.role,
+      [...world.vars],
+      [...world.timers],
+      world.peerNext,
+      world.isns,
+      world.injected,
+      world.sent,
+    ]),
+  );
+}
+
+const CHOICE_KEYS = new WeakMap<Choices, string>();
+
+/** The tester's choices as a string, fixed fields included. Made once per choices. */
+export function choicesKey(choices: Choices): string {
+  return remembered(CHOICE_KEYS, choices, () =>
+    JSON.stringify([choices.peerMss, choices.sendLen, choices.injectLen, [...(choices.fixed ?? [])]]),
+  );
 }
