@@ -47,15 +47,16 @@ export function boundaryValues(guard: Expr | undefined, field: string, env: Env)
   return out;
 }
 
-/** Remove duplicates, keeping the first (most preferred) occurrence. */
+/** Remove duplicates, keeping the first (most preferred) occurrence. The lists are short. */
 export function uniqueValues<T extends Value>(values: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const k = JSON.stringify(v ?? null);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const out: T[] = [];
+  for (const v of values) if (!out.some((w) => sameValue(v, w))) out.push(v);
+  return out;
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (isSym(a) && isSym(b)) return a.base === b.base && a.k === b.k && a.off === b.off;
+  return a === b;
 }
 
 /**

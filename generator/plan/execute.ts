@@ -19,7 +19,8 @@ import {
 } from '../../core/expr/evaluate.js';
 import { positionInScalar, positionOf } from '../../core/spec/source.js';
 import { RESEND_NEEDS } from '../validate/meaning.js';
-import type { ParsedExpr, Spec, Transition } from '../../core/spec/types.js';
+import type { Parameter, ParsedExpr, Spec, Transition } from '../../core/spec/types.js';
+import { remembered } from '../../core/memo.js';
 import { isnBase, type World } from './world.js';
 
 /** The concrete input of a step: the segment fields, or the data of a send call. */
@@ -40,14 +41,22 @@ export function termOf(v: Sym): Term {
   return v.k === 1 ? { base: v.base, off: v.off } : { base: v.base, k: v.k, off: v.off };
 }
 
+/** The fields of an input as an environment reads them: a map, or a view of one. */
+export interface Fields {
+  has(name: string): boolean;
+  get(name: string): Value;
+}
+
+const PARAMETERS = new WeakMap<readonly Parameter[], ReadonlyMap<string, Parameter>>();
+
 /** An environment reading the world's variables, the parameters (as unknowns) and the input. */
 export function envOf(
   spec: Spec,
   world: World,
-  input: ReadonlyMap<string, Value>,
+  input: Fields,
   onIsn: () => Sym = () => sym(isnBase(world.isns + 1)),
 ): Env {
-  const params = new Map(spec.parameters.map((p) => [p.name, p]));
+  const params = remembered(PARAMETERS, spec.parameters, () => new Map(spec.parameters.map((p) => [p.name, p])));
   return {
     get(name) {
       if (input.has(name)) return input.get(name);
@@ -62,9 +71,16 @@ export function envOf(
   };
 }
 
+/**
+ * A variable read before it is set. The searches meet it by the thousand in worlds where a
+ * guard cannot be answered yet, so, as IncomparableError, it is built without a stack trace.
+ */
 export class UnsetVariable extends Error {
   constructor(readonly variable: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`variable ${variable} is read before any transition sets it`);
+    Error.stackTraceLimit = limit;
   }
 }
 

@@ -19,6 +19,7 @@ import type { PlannedInput } from './input.js';
 import { stepFrom, type PathStep } from './paths.js';
 import { choicesKey, worldKey as worldKeyOf, type Choices, type World } from './world.js';
 import * as seq from '../../core/seq.js';
+import { remembered } from '../../core/memo.js';
 import * as wire from '../../core/segment.js';
 
 /** How far to search: TCP's states all part within four inputs, most within one or two. */
@@ -64,8 +65,20 @@ export function statesOf(spec: Spec): string[] {
   return spec.states.map((s) => s.name).filter((s) => used.has(s));
 }
 
-/** What the spec does in `world` on the input another transition was given, if any transition takes it. */
-function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Outcome | 'unspecified' | 'unknown' {
+type Reaction = Outcome | 'unspecified' | 'unknown';
+
+/**
+ * What the spec does in `world` on the input another transition was given, if any transition
+ * takes it. Remembered by input and world: the searches try each step's input on the same
+ * few other worlds over and over.
+ */
+function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Reaction {
+  const byTransition = remembered(memoOf(spec).reactions, input, () => new Map<Transition, Map<string, Reaction>>());
+  const byWorld = remembered(byTransition, t, () => new Map<string, Reaction>());
+  return remembered(byWorld, worldKeyOf(world), () => reactAnew(spec, world, input, t));
+}
+
+function reactAnew(spec: Spec, world: World, input: PlannedInput, t: Transition): Reaction {
   const same = fromState(spec, world.state).filter((u) => sameInput(u, t, input));
   try {
     const env = envOf(spec, world, input.values.fields);
@@ -104,8 +117,10 @@ function ignored(world: World, input: PlannedInput, t: Transition): World {
   return { ...w, timers };
 }
 
-const differ = (a: World, b: World) =>
-  a.state !== b.state || JSON.stringify([...a.vars]) !== JSON.stringify([...b.vars]);
+const VARS = new WeakMap<World, string>();
+/** A world's variables in order, as a string (made once per world). */
+const varsOf = (w: World) => remembered(VARS, w, () => JSON.stringify([...w.vars]));
+const differ = (a: World, b: World) => a.state !== b.state || varsOf(a) !== varsOf(b);
 
 function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
   const a = input.action;
@@ -124,7 +139,10 @@ function worldKey(world: World, choices: Choices): string {
   return `${worldKeyOf(world)}|${choicesKey(choices)}`;
 }
 
-const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.segments, o.app]);
+const OUTPUTS = new WeakMap<Pick<Outcome, 'segments' | 'app'>, string>();
+/** What an outcome shows, as a string (made once per outcome). */
+const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) =>
+  remembered(OUTPUTS, o, () => JSON.stringify([o.segments, o.app]));
 const SILENCE = outputOf({ segments: [], app: [] });
 
 /**
@@ -201,13 +219,15 @@ function tellsApart(spec: Spec, other: World, steps: readonly PathStep[]): Verdi
 
 /**
  * What the searches remember, per spec: its states, each state's transitions, the sequences
- * found before by (state, role) as the transitions they take, and whole answers by world.
+ * found before by (state, role) as the transitions they take, whole answers by world, and
+ * reactions by input and world.
  */
 interface Memo {
   readonly states: readonly string[];
   readonly byState: ReadonlyMap<string, readonly Transition[]>;
   readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> }>;
   readonly byWorld: Map<string, Identification>;
+  readonly reactions: WeakMap<PlannedInput, Map<Transition, Map<string, Reaction>>>;
 }
 const memos = new WeakMap<Spec, Memo>();
 
@@ -216,7 +236,7 @@ function memoOf(spec: Spec): Memo {
   if (!memo) {
     const byState = new Map<string, Transition[]>();
     for (const t of spec.transitions) byState.set(t.from, [...(byState.get(t.from) ?? []), t]);
-    memo = { states: statesOf(spec), byState, bySituation: new Map(), byWorld: new Map() };
+    memo = { states: statesOf(spec), byState, bySituation: new Map(), byWorld: new Map(), reactions: new WeakMap() };
     memos.set(spec, memo);
   }
   return memo;

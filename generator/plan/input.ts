@@ -106,13 +106,20 @@ function chooseSegment(
     ['SEG.WND', [abs(TESTER_WINDOW)]],
   ]);
   for (const [field, value] of choices.fixed ?? []) candidates.set(field, [value]);
-  const withLen = (a: ReadonlyMap<string, Value>): Map<string, Value> => {
-    const data = a.get('SEG.DATA') as Sym;
-    return new Map([...a, ['SEG.LEN', abs(data.off + (syn ? 1 : 0) + (flags.includes('FIN') ? 1 : 0))]]);
-  };
-  const hit = findAssignment(candidates, (a) => guardHolds(t, envOf(spec, world, withLen(a))));
+  const lenOf = (a: ReadonlyMap<string, Value>): Sym =>
+    abs((a.get('SEG.DATA') as Sym).off + (syn ? 1 : 0) + (flags.includes('FIN') ? 1 : 0));
+  // One environment for every combination tried: it reads the one assignment findAssignment updates.
+  let tried: ReadonlyMap<string, Value> = new Map();
+  const env = envOf(spec, world, {
+    has: (n) => n === 'SEG.LEN' || tried.has(n),
+    get: (n) => (n === 'SEG.LEN' ? lenOf(tried) : tried.get(n)),
+  });
+  const hit = findAssignment(candidates, (a) => {
+    tried = a;
+    return guardHolds(t, env);
+  });
   if (!hit) return undefined;
-  const fields = withLen(hit);
+  const fields = new Map([...hit, ['SEG.LEN', lenOf(hit)]]);
   const seqNo = fields.get('SEG.SEQ') as Sym;
   const dataLen = (fields.get('SEG.DATA') as Sym).off;
   const injected = dataLen > 0 ? world.injected + 1 : world.injected;

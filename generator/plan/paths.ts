@@ -36,20 +36,19 @@ export const pathKey = (w: World): string => `${w.state}|${w.role ?? ''}`;
  */
 const STEPS = new WeakMap<
   readonly Parameter[],
-  WeakMap<readonly Variation[], WeakMap<Transition, Map<string, PathStep | undefined>>>
+  WeakMap<readonly Variation[], WeakMap<Transition, Map<string, Map<string, Map<string, PathStep | undefined>>>>>
 >();
-
-function stepsOf(spec: Spec, t: Transition): Map<string, PathStep | undefined> {
-  const byVariations = remembered(STEPS, spec.parameters, () => new WeakMap());
-  const byTransition = remembered(byVariations, spec.variations, () => new WeakMap());
-  return remembered(byTransition, t, () => new Map());
-}
 
 /** Apply one transition to a world, or undefined when no input can make it fire there. */
 export function stepFrom(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
   if (t.from !== world.state) return undefined;
-  const key = `${spec.initial}|${worldKey(world)}|${choicesKey(choices)}`;
-  return remembered(stepsOf(spec, t), key, () => stepAnew(spec, t, world, choices));
+  // Keys made once per world and choices, one map each: a joined key would be hashed anew every time.
+  const byVariations = remembered(STEPS, spec.parameters, () => new WeakMap());
+  const byTransition = remembered(byVariations, spec.variations, () => new WeakMap());
+  const byInitial = remembered(byTransition, t, () => new Map());
+  const byWorld = remembered(byInitial, spec.initial, () => new Map());
+  const byChoices = remembered(byWorld, worldKey(world), () => new Map());
+  return remembered(byChoices, choicesKey(choices), () => stepAnew(spec, t, world, choices));
 }
 
 function stepAnew(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
