@@ -9,6 +9,7 @@
 import type { TestCase } from '../../core/case.js';
 import { abs, showSym, type Sym } from '../../core/expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
+import { remembered } from '../../core/memo.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
@@ -98,18 +99,18 @@ function carried(t: Transition, field: string): Sym[] {
 
 /** A case with the same steps is planned already (another guard's boundary may be the same value). */
 function repeats(c: TestCase, planned: readonly TestCase[]): boolean {
-  const steps = JSON.stringify(c.steps);
+  const steps = stepsOf(c);
   return planned.some(
-    (p) =>
-      p.transition === c.transition &&
-      p.peerIsn === c.peerIsn &&
-      p.iutIsn === c.iutIsn &&
-      JSON.stringify(p.steps) === steps,
+    (p) => p.transition === c.transition && p.peerIsn === c.peerIsn && p.iutIsn === c.iutIsn && stepsOf(p) === steps,
   );
 }
 
+const STEPS = new WeakMap<TestCase, string>();
+/** A case's steps as a string, made once per case. */
+const stepsOf = (c: TestCase) => remembered(STEPS, c, () => JSON.stringify(c.steps));
+
 function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {
-  return JSON.stringify(a?.input.action) === JSON.stringify(b?.input.action);
+  return a === b || JSON.stringify(a?.input.action) === JSON.stringify(b?.input.action);
 }
 
 const larger = (a: Profile, b: Profile): Profile => (PROFILES.indexOf(a) > PROFILES.indexOf(b) ? a : b);

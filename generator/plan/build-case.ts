@@ -6,6 +6,7 @@ import type { Capability, Step, TestCase } from '../../core/case.js';
 import * as seq from '../../core/seq.js';
 import { namesIn } from '../../core/expr/ast.js';
 import { abs } from '../../core/expr/evaluate.js';
+import { remembered } from '../../core/memo.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { termOf } from './execute.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
@@ -126,7 +127,14 @@ export function assumptionsOf(spec: Spec, steps: readonly Step[]): { assumes?: R
   return Object.keys(assumes).length > 0 ? { assumes } : {};
 }
 
-function namesOfTransition(t: Transition): string[] {
+const NAMES = new WeakMap<Transition, readonly string[]>();
+
+/** The names a transition's guard and actions read (made once per transition). */
+function namesOfTransition(t: Transition): readonly string[] {
+  return remembered(NAMES, t, () => namesRead(t));
+}
+
+function namesRead(t: Transition): string[] {
   const exprs = [
     ...(t.input.guard ? [t.input.guard] : []),
     ...t.actions.flatMap((a) =>

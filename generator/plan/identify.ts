@@ -282,8 +282,8 @@ function identifyAnew(spec: Spec, world: World, choices: Choices, memo: Memo): I
   const key = `${world.state}|${world.role ?? ''}`;
   const earlier = memo.bySituation.get(key);
   if (earlier) {
-    const again = replay(spec, world, choices, earlier.ids, others);
-    if (again && asGood(again.apart, earlier.apart)) return again;
+    const again = replay(spec, world, choices, earlier, others);
+    if (again) return again;
   }
   const fresh = search(spec, world, choices, others);
   memo.bySituation.set(key, { ids: fresh.sequences.map((s) => s.map((p) => p.transition.id)), apart: fresh.apart });
@@ -295,16 +295,19 @@ function asGood(now: ReadonlyMap<string, Separation>, before: ReadonlyMap<string
   return [...before].every(([o, how]) => SEPARATION[now.get(o) ?? 'none'] >= SEPARATION[how]);
 }
 
-/** The same transitions from another world, and how well they tell it apart there. */
+/**
+ * The same transitions from another world, and how well they tell it apart there; undefined
+ * when they cannot be taken, or tell some hypothesis apart less well than before.
+ */
 function replay(
   spec: Spec,
   world: World,
   choices: Choices,
-  ids: readonly (readonly string[])[],
+  earlier: { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> },
   others: readonly Hypothesis[],
 ): Identification | undefined {
   const sequences: PathStep[][] = [];
-  for (const seqIds of ids) {
+  for (const seqIds of earlier.ids) {
     const steps: PathStep[] = [];
     let w = world;
     for (const id of seqIds) {
@@ -317,10 +320,18 @@ function replay(
   }
   const apart = new Map<string, Separation>();
   for (const o of others) {
-    const vs = sequences.map((s) => tellsApart(spec, o.world, s));
-    apart.set(o.name, vs.includes('strong') ? 'strong' : vs.includes('weak') ? 'weak' : 'none');
+    // The best any sequence does: the first strong one settles it.
+    let how: Separation = 'none';
+    for (const s of sequences) {
+      const v = tellsApart(spec, o.world, s);
+      if (v === 'strong' || (v === 'weak' && how === 'none')) how = v;
+      if (how === 'strong') break;
+    }
+    // Worse than before: the earlier sequences will not do, whatever the rest.
+    if (SEPARATION[how] < SEPARATION[earlier.apart.get(o.name) ?? 'none']) return undefined;
+    apart.set(o.name, how);
   }
-  return { sequences, apart };
+  return asGood(apart, earlier.apart) ? { sequences, apart } : undefined;
 }
 
 /**
