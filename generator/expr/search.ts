@@ -9,6 +9,7 @@ import type { Expr } from '../../core/expr/ast.js';
 import { COMPARISONS, namesIn } from '../../core/expr/ast.js';
 import { abs, evaluate, IncomparableError, isSym, type Env, type Sym, type Value } from '../../core/expr/evaluate.js';
 import * as seq from '../../core/seq.js';
+import { remembered } from '../../core/memo.js';
 
 export type Assignment = ReadonlyMap<string, Value>;
 
@@ -17,34 +18,58 @@ export type Assignment = ReadonlyMap<string, Value>;
  * that is the field plus or minus something known (SEG.SEQ + 1 == RCV.NXT) is solved for it.
  */
 export function boundaryValues(guard: Expr | undefined, field: string, env: Env): Sym[] {
+  if (!guard) return [];
   const out: Sym[] = [];
-  const solve = (side: Expr, other: Expr): void => {
-    if (!namesIn(side).includes(field)) return;
+  const withField = { ...env, get: (n: string) => (n === field ? abs(0) : env.get(n)) };
+  for (const { side, other, others } of comparisonsOf(guard, field)) {
     // Only solvable when everything else in the comparison already has a value.
-    if (![...namesIn(side), ...namesIn(other)].every((n) => n === field || env.get(n) !== undefined)) return;
+    if (!others.every((n) => env.get(n) !== undefined)) continue;
     try {
       const target = evaluate(other, env);
-      const rest = evaluate(side, { ...env, get: (n) => (n === field ? abs(0) : env.get(n)) });
-      if (!isSym(target) || !isSym(rest) || rest.base !== null) return;
+      const rest = evaluate(side, withField);
+      if (!isSym(target) || !isSym(rest) || rest.base !== null) continue;
       const v = { ...target, off: seq.sub(target.off, rest.off) };
       for (const d of [0, 1, -1]) out.push({ ...v, off: seq.add(v.off, d) });
     } catch (err) {
       if (!(err instanceof IncomparableError)) throw err;
     }
-  };
-  const visit = (e: Expr): void => {
-    if (e.kind === 'not') visit(e.arg);
-    if (e.kind !== 'binary') return;
-    if (COMPARISONS.has(e.op)) {
-      solve(e.left, e.right);
-      solve(e.right, e.left);
-      return;
-    }
-    visit(e.left);
-    visit(e.right);
-  };
-  if (guard) visit(guard);
+  }
   return out;
+}
+
+/** A comparison with the field on one side: the other names it reads, the side's first. */
+interface Comparison {
+  readonly side: Expr;
+  readonly other: Expr;
+  readonly others: readonly string[];
+}
+
+const COMPARISONS_OF = new WeakMap<Expr, Map<string, readonly Comparison[]>>();
+
+/** The comparisons in a guard with the field on one side, in order; found once per guard and field. */
+function comparisonsOf(guard: Expr, field: string): readonly Comparison[] {
+  const byField = remembered(COMPARISONS_OF, guard, () => new Map<string, readonly Comparison[]>());
+  return remembered(byField, field, () => {
+    const found: Comparison[] = [];
+    const solve = (side: Expr, other: Expr): void => {
+      if (!namesIn(side).includes(field)) return;
+      const others = [...namesIn(side), ...namesIn(other)].filter((n) => n !== field);
+      found.push({ side, other, others });
+    };
+    const visit = (e: Expr): void => {
+      if (e.kind === 'not') visit(e.arg);
+      if (e.kind !== 'binary') return;
+      if (COMPARISONS.has(e.op)) {
+        solve(e.left, e.right);
+        solve(e.right, e.left);
+        return;
+      }
+      visit(e.left);
+      visit(e.right);
+    };
+    visit(guard);
+    return found;
+  });
 }
 
 /** Remove duplicates, keeping the first (most preferred) occurrence. The lists are short. */
