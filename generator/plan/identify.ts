@@ -155,38 +155,45 @@ const SILENCE = outputOf({ segments: [], app: [] });
 function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], choices: Choices): PathStep[][] {
   const strong = new Map<string, PathStep[]>();
   const weak = new Map<string, PathStep[]>();
-  interface Node {
+  interface Node extends Kept {
     readonly steps: PathStep[];
     readonly mine: World;
-    readonly theirs: ReadonlyMap<string, World>;
   }
   const depthOf = new Map(others.map((o) => [o.name, o.depth]));
-  let level: Node[] = [{ steps: [], mine: world, theirs: new Map(others.map((o) => [o.name, o.world])) }];
+  let level: Node[] = [
+    { steps: [], mine: world, names: others.map((o) => o.name), theirs: others.map((o) => o.world) },
+  ];
   for (let depth = 1; depth <= MAX_DEPTH && level.length > 0 && strong.size < others.length; depth++) {
     const next: Node[] = [];
     // Past two inputs, a weak difference is good enough, and past three only states with none
     // are searched for: the search grows fast.
     const wanted = (o: string) => depth <= depthOf.get(o)! && !strong.has(o) && !(depth > 2 && weak.has(o));
     for (const node of level) {
-      if (![...node.theirs.keys()].some(wanted)) continue;
+      if (!node.names.some(wanted)) continue;
       for (const t of ordered(spec, node.mine.state)) {
         const step = stepFrom(spec, t, node.mine, choices);
         if (!step) continue;
-        const steps = [...node.steps, step];
-        const theirs = new Map<string, World>();
-        for (const [o, w] of node.theirs) {
+        // Made only when needed: most steps settle nothing.
+        let steps: PathStep[] | undefined;
+        let kept: Kept | undefined;
+        for (let i = 0; i < node.names.length; i++) {
+          const o = node.names[i]!;
+          const w = node.theirs[i]!;
           if (!wanted(o)) continue;
           const r = react(spec, w, step.input, t);
           if (r === 'unknown') continue;
           if (r === 'unspecified') {
             // Apart only if the other state ignores it, which it need not. Kept only if nothing better turns up.
             if (outputOf(step.outcome) !== SILENCE) {
+              steps ??= [...node.steps, step];
               if (!weak.has(o)) weak.set(o, steps);
-            } else theirs.set(o, ignored(w, step.input, t));
-          } else if (outputOf(r) !== outputOf(step.outcome)) strong.set(o, steps);
-          else if (differ(r.world, step.outcome.world)) theirs.set(o, r.world);
+            } else kept = keep(kept, o, ignored(w, step.input, t));
+          } else if (outputOf(r) !== outputOf(step.outcome)) {
+            steps ??= [...node.steps, step];
+            strong.set(o, steps);
+          } else if (differ(r.world, step.outcome.world)) kept = keep(kept, o, r.world);
         }
-        if (theirs.size > 0) next.push({ steps, mine: step.outcome.world, theirs });
+        if (kept) next.push({ ...kept, steps: steps ?? [...node.steps, step], mine: step.outcome.world });
       }
     }
     level = next;
@@ -194,10 +201,25 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
   return others.map((o) => strong.get(o.name) ?? weak.get(o.name)).filter((x) => x !== undefined);
 }
 
+/** The other worlds a branch of the walk keeps, in parallel arrays: the walk makes many. */
+interface Kept {
+  readonly names: string[];
+  readonly theirs: World[];
+}
+
+function keep(kept: Kept | undefined, name: string, world: World): Kept {
+  const k = kept ?? { names: [], theirs: [] };
+  k.names.push(name);
+  k.theirs.push(world);
+  return k;
+}
+
 /** A state's transitions with calls and segments first: a clock advance is the last resort. */
-function ordered(spec: Spec, state: string): Transition[] {
-  const here = fromState(spec, state);
-  return [...here.filter((t) => t.input.kind !== 'timer'), ...here.filter((t) => t.input.kind === 'timer')];
+function ordered(spec: Spec, state: string): readonly Transition[] {
+  return remembered(memoOf(spec).ordered, state, () => {
+    const here = fromState(spec, state);
+    return [...here.filter((t) => t.input.kind !== 'timer'), ...here.filter((t) => t.input.kind === 'timer')];
+  });
 }
 
 /** Does the sequence, run from the expected world, tell it from `other`? */
@@ -227,6 +249,7 @@ interface Memo {
   readonly byState: ReadonlyMap<string, readonly Transition[]>;
   readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> }>;
   readonly byWorld: Map<string, Identification>;
+  readonly ordered: Map<string, readonly Transition[]>;
   readonly reactions: WeakMap<PlannedInput, Map<Transition, Map<string, Reaction>>>;
 }
 const memos = new WeakMap<Spec, Memo>();
@@ -236,7 +259,14 @@ function memoOf(spec: Spec): Memo {
   if (!memo) {
     const byState = new Map<string, Transition[]>();
     for (const t of spec.transitions) byState.set(t.from, [...(byState.get(t.from) ?? []), t]);
-    memo = { states: statesOf(spec), byState, bySituation: new Map(), byWorld: new Map(), reactions: new WeakMap() };
+    memo = {
+      states: statesOf(spec),
+      byState,
+      bySituation: new Map(),
+      byWorld: new Map(),
+      reactions: new WeakMap(),
+      ordered: new Map(),
+    };
     memos.set(spec, memo);
   }
   return memo;

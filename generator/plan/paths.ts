@@ -4,8 +4,7 @@
  * with the input chosen for it. Transitions are tried in spec order, so paths are stable.
  */
 import { namesIn } from '../../core/expr/ast.js';
-import { remembered } from '../../core/memo.js';
-import type { Parameter, Spec, Transition, Variation } from '../../core/spec/types.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import { variationsOf, withVariation } from '../model/variations.js';
 import type { StepVariation } from '../../core/case.js';
 import { execute, type Outcome } from './execute.js';
@@ -28,27 +27,42 @@ export interface Path {
 export const pathKey = (w: World): string => `${w.state}|${w.role ?? ''}`;
 
 /**
- * Steps already taken, by transition, then world and choices. A step depends on the spec only
- * through the transition, the parameters, the variations and the initial state, so the memo
- * is kept per parameters and variations (a profile's view shares them and the transitions)
- * and the key names the initial state. The plan asks the same step again and again: every
- * variant, boundary and identifying search starts from the same few worlds.
+ * Steps already taken from a transition, by world and choices. A step depends on the spec
+ * only through the transition, its parameters, variations and initial state; a profile's view
+ * shares all of them, so the steps are kept while those stay the same. The plan asks the same
+ * step again and again: every variant, boundary and identifying search starts from the same
+ * few worlds.
  */
-const STEPS = new WeakMap<
-  readonly Parameter[],
-  WeakMap<readonly Variation[], WeakMap<Transition, Map<string, Map<string, Map<string, PathStep | undefined>>>>>
->();
+interface Steps {
+  readonly parameters: Spec['parameters'];
+  readonly variations: Spec['variations'];
+  readonly initial: string;
+  /** By world key, then choices key: keys made once each, where a joined one would be hashed anew every time. */
+  readonly byWorld: Map<string, Map<string, PathStep | undefined>>;
+}
+const STEPS = new WeakMap<Transition, Steps>();
 
 /** Apply one transition to a world, or undefined when no input can make it fire there. */
 export function stepFrom(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
   if (t.from !== world.state) return undefined;
-  // Keys made once per world and choices, one map each: a joined key would be hashed anew every time.
-  const byVariations = remembered(STEPS, spec.parameters, () => new WeakMap());
-  const byTransition = remembered(byVariations, spec.variations, () => new WeakMap());
-  const byInitial = remembered(byTransition, t, () => new Map());
-  const byWorld = remembered(byInitial, spec.initial, () => new Map());
-  const byChoices = remembered(byWorld, worldKey(world), () => new Map());
-  return remembered(byChoices, choicesKey(choices), () => stepAnew(spec, t, world, choices));
+  let steps = STEPS.get(t);
+  if (steps?.parameters !== spec.parameters || steps.variations !== spec.variations || steps.initial !== spec.initial) {
+    steps = { parameters: spec.parameters, variations: spec.variations, initial: spec.initial, byWorld: new Map() };
+    STEPS.set(t, steps);
+  }
+  const wk = worldKey(world);
+  let byChoices = steps.byWorld.get(wk);
+  if (!byChoices) {
+    byChoices = new Map();
+    steps.byWorld.set(wk, byChoices);
+  }
+  const ck = choicesKey(choices);
+  let step = byChoices.get(ck);
+  if (step === undefined && !byChoices.has(ck)) {
+    step = stepAnew(spec, t, world, choices);
+    byChoices.set(ck, step);
+  }
+  return step;
 }
 
 function stepAnew(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
