@@ -165,6 +165,7 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
   ];
   for (let depth = 1; depth <= MAX_DEPTH && level.length > 0 && strong.size < others.length; depth++) {
     const next: Node[] = [];
+    const seen = new Set<string>();
     // Past two inputs, a weak difference is good enough, and past three only states with none
     // are searched for: the search grows fast.
     const wanted = (o: string) => depth <= depthOf.get(o)! && !strong.has(o) && !(depth > 2 && weak.has(o));
@@ -193,7 +194,13 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
             strong.set(o, steps);
           } else if (differ(r.world, step.outcome.world)) kept = keep(kept, o, r.world);
         }
-        if (kept) next.push({ ...kept, steps: steps ?? [...node.steps, step], mine: step.outcome.world });
+        // A branch that leads where an earlier one of the same length did finds nothing that one
+        // does not find first: most inputs leave the worlds as another input did.
+        const key = kept && branchKey(step.outcome.world, kept);
+        if (kept && key && !seen.has(key)) {
+          seen.add(key);
+          next.push({ ...kept, steps: steps ?? [...node.steps, step], mine: step.outcome.world });
+        }
       }
     }
     level = next;
@@ -205,6 +212,12 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
 interface Kept {
   readonly names: string[];
   readonly theirs: World[];
+}
+
+function branchKey(mine: World, kept: Kept): string {
+  let key = worldKeyOf(mine);
+  for (let i = 0; i < kept.names.length; i++) key += `\n${kept.names[i]}\n${worldKeyOf(kept.theirs[i]!)}`;
+  return key;
 }
 
 function keep(kept: Kept | undefined, name: string, world: World): Kept {
