@@ -47,7 +47,16 @@ export interface Fields {
   get(name: string): Value;
 }
 
-const PARAMETERS = new WeakMap<readonly Parameter[], ReadonlyMap<string, Parameter>>();
+const PARAMETERS = new WeakMap<readonly Parameter[], ReadonlyMap<string, Sym>>();
+
+/** What each parameter is to the planner: an assumed one its default, another an unknown. Made once per spec. */
+function parameterValues(parameters: readonly Parameter[]): ReadonlyMap<string, Sym> {
+  return remembered(
+    PARAMETERS,
+    parameters,
+    () => new Map(parameters.map((p) => [p.name, p.assumed ? abs(p.default) : sym(p.name)])),
+  );
+}
 
 /** An environment reading the world's variables, the parameters (as unknowns) and the input. */
 export function envOf(
@@ -56,13 +65,12 @@ export function envOf(
   input: Fields,
   onIsn: () => Sym = () => sym(isnBase(world.isns + 1)),
 ): Env {
-  const params = remembered(PARAMETERS, spec.parameters, () => new Map(spec.parameters.map((p) => [p.name, p])));
+  const params = parameterValues(spec.parameters);
   return {
     get(name) {
       if (input.has(name)) return input.get(name);
       const param = params.get(name);
-      // An assumed parameter is planned at its default; other parameters stay unknowns.
-      if (param) return param.assumed ? abs(param.default) : sym(name);
+      if (param) return param;
       const v = world.vars.get(name);
       if (v === undefined) throw new UnsetVariable(name);
       return v;

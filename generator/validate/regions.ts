@@ -86,16 +86,17 @@ export function lazyWitness(
   let found: string | undefined;
   findAssignment(varCands, (va) => {
     if (!sendOrdered(va)) return false;
-    const base = (extra: ReadonlyMap<string, Value>): Env => ({
-      get: (n) => (extra.has(n) ? extra.get(n) : va.has(n) ? va.get(n) : params.get(n)),
+    // One environment over the field values tried (none at first): findAssignment updates one map in place.
+    let fa: ReadonlyMap<string, Value> = NO_VALUES;
+    const env: Env = {
+      get: (n) => (fa.has(n) ? fa.get(n) : va.has(n) ? va.get(n) : params.get(n)),
       isn: () => sym('isn'),
-    });
-    const env0 = base(new Map());
+    };
     const fieldCands = new Map<string, Value[]>(
       fields.map((f) => [
         f,
         uniqueValues([
-          ...guards.flatMap((g) => boundaryValues(g, f, env0)).filter((v) => SEQUENCE_FIELDS.has(f) || isLength(v)),
+          ...guards.flatMap((g) => boundaryValues(g, f, env)).filter((v) => SEQUENCE_FIELDS.has(f) || isLength(v)),
           ...(f === 'SEG.MSS'
             ? [undefined, abs(536)]
             : SEQUENCE_FIELDS.has(f)
@@ -104,7 +105,15 @@ export function lazyWitness(
         ]),
       ]),
     );
-    const hit = findAssignment(fieldCands, (fa) => want((k) => truth(guards[k], base(fa))), 50_000);
+    const truthOf = (k: number) => truth(guards[k], env);
+    const hit = findAssignment(
+      fieldCands,
+      (tried) => {
+        fa = tried;
+        return want(truthOf);
+      },
+      50_000,
+    );
     if (!hit) return false;
     const shown = [...va, ...hit].map(([n, v]) => `${n}=${showValue(v)}`);
     found = shown.length > 0 ? `, e.g. when ${shown.join(', ')}` : '';
@@ -112,6 +121,8 @@ export function lazyWitness(
   });
   return found;
 }
+
+const NO_VALUES: ReadonlyMap<string, Value> = new Map();
 
 interface Kinds {
   readonly domains: ReadonlyMap<string, number[]>;
