@@ -13,7 +13,6 @@ import { remembered } from '../../core/memo.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
-import { envOf } from './execute.js';
 import { guardBoundaries } from './input.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
@@ -42,7 +41,6 @@ export function boundaryCases(
     t,
     ...spec.transitions.filter((u) => u !== t && u.from === t.from && u.input.kind === 'segment' && ctlKey(u) === key),
   ];
-  const env = envOf(spec, start.world, new Map());
   const out: TestCase[] = [];
   const taken = new Set(planned.map((c) => c.id));
   // The other fields keep the values of t's own input where the taker allows, so a case
@@ -51,8 +49,8 @@ export function boundaryCases(
   const own = stepFrom(spec, t, start.world, DEFAULT_CHOICES)?.input.values.fields;
   const ownFields = FIELDS.flatMap((f) => (own?.has(f) ? [[f, own.get(f)] as const] : []));
   for (const field of FIELDS) {
-    for (const value of uniqueValues([...guardBoundaries(t, field, env), ...carried(t, field)]).filter((v) =>
-      injectable(field, v),
+    for (const value of uniqueValues([...guardBoundaries(spec, t, field, start.world), ...carried(t, field)]).filter(
+      (v) => injectable(field, v),
     )) {
       const near = { ...DEFAULT_CHOICES, fixed: new Map([...ownFields, [field, value]]) };
       const alone = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
