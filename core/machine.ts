@@ -14,13 +14,11 @@ import type { CallName } from './case.js';
 import type { AppEvent } from './reaction.js';
 import * as wire from './segment.js';
 import * as seq from './seq.js';
+import { callKey, inputKey, segmentKey, timerKey, type InputKey } from './input-key.js';
+import { remembered } from './memo.js';
 
-/** The transitions of each state, by input: the order within each list is the spec's. */
-interface Index {
-  readonly call: ReadonlyMap<string, readonly Transition[]>;
-  readonly segment: ReadonlyMap<string, readonly Transition[]>;
-  readonly timer: ReadonlyMap<string, readonly Transition[]>;
-}
+/** The transitions of a state, by input: the order within each list is the spec's. */
+type Index = ReadonlyMap<InputKey, readonly Transition[]>;
 
 /** What every endpoint of one spec shares: the index, and which names are parameters. */
 export interface Machine {
@@ -33,28 +31,15 @@ export interface Machine {
   readonly compiled: Map<Expr, Compiled>;
   /** Each connection variable's slot in Connection.vals. */
   readonly slots: ReadonlyMap<string, number>;
-  /** By state, then call or timer. */
-  readonly firstSends: Map<string, Map<string, ReadonlySet<string>>>;
+  /** By state, then input. */
+  readonly firstSends: Map<string, Map<InputKey, ReadonlySet<string>>>;
 }
 
 export function machineOf(spec: Spec): Machine {
-  const byState = new Map<
-    string,
-    { call: Map<string, Transition[]>; segment: Map<string, Transition[]>; timer: Map<string, Transition[]> }
-  >();
+  const byState = new Map<string, Map<InputKey, Transition[]>>();
   for (const t of spec.transitions) {
-    let i = byState.get(t.from);
-    if (!i) {
-      i = { call: new Map(), segment: new Map(), timer: new Map() };
-      byState.set(t.from, i);
-    }
-    const [map, key] =
-      t.input.kind === 'call'
-        ? [i.call, t.input.call]
-        : t.input.kind === 'segment'
-          ? [i.segment, wire.controlKey(t.input.ctl)]
-          : [i.timer, t.input.timer];
-    map.set(key, [...(map.get(key) ?? []), t]);
+    const index = remembered(byState, t.from, () => new Map<InputKey, Transition[]>());
+    remembered(index, inputKey(t.input), () => []).push(t);
   }
   return {
     initial: spec.initial,
@@ -71,32 +56,33 @@ export function machineOf(spec: Spec): Machine {
  * The control flags ("FIN+ACK") of the first segment any transition of the state sends for
  * this input: a segment with other flags cannot have come from it, whatever the guards say.
  */
-export function firstSends(machine: Machine, state: string, kind: 'call' | 'timer', key: string): ReadonlySet<string> {
-  let byInput = machine.firstSends.get(state);
-  if (!byInput) {
-    byInput = new Map();
-    machine.firstSends.set(state, byInput);
-  }
-  const id = kind === 'call' ? key : `timer ${key}`;
-  const known = byInput.get(id);
-  if (known) return known;
-  const keys = new Set<string>();
-  for (const t of candidates(machine, state, kind, key)) {
-    const send = t.actions.find((a) => a.kind === 'send' || a.kind === 'resend');
-    if (send) keys.add(send.kind === 'resend' ? 'ACK' : wire.controlKey(send.ctl as readonly wire.Flag[]));
-  }
-  byInput.set(id, keys);
-  return keys;
+export function firstSends(machine: Machine, state: string, key: InputKey): ReadonlySet<string> {
+  const byInput = remembered(machine.firstSends, state, () => new Map<InputKey, ReadonlySet<string>>());
+  return remembered(byInput, key, () => {
+    const keys = new Set<string>();
+    for (const t of candidates(machine, state, key)) {
+      const send = t.actions.find((a) => a.kind === 'send' || a.kind === 'resend');
+      if (send) keys.add(send.kind === 'resend' ? 'ACK' : wire.controlKey(send.ctl as readonly wire.Flag[]));
+    }
+    return keys;
+  });
 }
 
-/** The transitions a state has for a call, a segment's control flags ("SYN+ACK") or a timer. */
-export function candidates(
-  machine: Machine,
-  state: string,
-  kind: 'call' | 'segment' | 'timer',
-  key: string,
-): readonly Transition[] {
-  return machine.index.get(state)?.[kind].get(key) ?? [];
+/** The transitions a state has for an input. */
+export function candidates(machine: Machine, state: string, key: InputKey): readonly Transition[] {
+  return machine.index.get(state)?.get(key) ?? [];
+}
+
+/** The key of an input as it arrives. */
+export function keyOf(input: MachineInput): InputKey {
+  switch (input.kind) {
+    case 'call':
+      return callKey(input.call);
+    case 'segment':
+      return segmentKey(input.seg.flags);
+    case 'timer':
+      return timerKey(input.timer);
+  }
 }
 
 /** Where the actions of a transition go. The generated reference's host is one. */
@@ -163,12 +149,7 @@ export function transitionFor(
   input: MachineInput,
   fx: Effects,
 ): Transition | undefined {
-  const list =
-    input.kind === 'call'
-      ? candidates(machine, c.state, 'call', input.call)
-      : input.kind === 'segment'
-        ? candidates(machine, c.state, 'segment', wire.controlKey(input.seg.flags))
-        : candidates(machine, c.state, 'timer', input.timer);
+  const list = candidates(machine, c.state, keyOf(input));
   if (list.length === 0) return undefined;
   const ctx = new Context(c, input, fx);
   for (const t of list) if (!t.input.guard || compiled(machine, t.input.guard.tree)(ctx) === true) return t;

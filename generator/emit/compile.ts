@@ -6,6 +6,7 @@
 import type { Expr } from '../../core/expr/ast.js';
 import type { Action, Input, Spec } from '../../core/spec/types.js';
 import { ident, json } from './helpers.js';
+import { controlKey } from '../../core/segment.js';
 
 const SEGMENT_CODE: Readonly<Record<string, string>> = {
   'SEG.SEQ': 'seg.seq',
@@ -91,7 +92,7 @@ export function dispatchKey(input: Input): string {
     case 'call':
       return input.call;
     case 'segment':
-      return input.ctl.length > 0 ? input.ctl.join('+') : '(none)';
+      return controlKey(input.ctl);
     case 'timer':
       return input.timer;
   }

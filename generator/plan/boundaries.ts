@@ -10,6 +10,7 @@ import type { TestCase } from '../../core/case.js';
 import { abs, showSym, type Sym } from '../../core/expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
 import { remembered } from '../../core/memo.js';
+import { inputKey } from '../../core/input-key.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
@@ -35,12 +36,9 @@ export function boundaryCases(
   profile: Profile,
 ): TestCase[] {
   if (t.input.kind !== 'segment' || !t.input.guard) return [];
-  const key = ctlKey(t);
+  const key = inputKey(t.input);
   // The transition under test first: where its own guard holds, it is the one that fires.
-  const takers = [
-    t,
-    ...spec.transitions.filter((u) => u !== t && u.from === t.from && u.input.kind === 'segment' && ctlKey(u) === key),
-  ];
+  const takers = [t, ...spec.transitions.filter((u) => u !== t && u.from === t.from && inputKey(u.input) === key)];
   const out: TestCase[] = [];
   const taken = new Set(planned.map((c) => c.id));
   // The other fields keep the values of t's own input where the taker allows, so a case
@@ -112,7 +110,3 @@ function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {
 }
 
 const larger = (a: Profile, b: Profile): Profile => (PROFILES.indexOf(a) > PROFILES.indexOf(b) ? a : b);
-
-function ctlKey(t: Transition): string {
-  return t.input.kind === 'segment' ? [...t.input.ctl].sort().join('+') : '';
-}

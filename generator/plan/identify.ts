@@ -20,7 +20,8 @@ import { stepFrom, type PathStep } from './paths.js';
 import { choicesKey, worldKey as worldKeyOf, type Choices, type World } from './world.js';
 import * as seq from '../../core/seq.js';
 import { remembered } from '../../core/memo.js';
-import * as wire from '../../core/segment.js';
+import { candidates, machineOf, type Machine } from '../../core/machine.js';
+import { inputKey } from '../../core/input-key.js';
 
 /** How far to search: TCP's states all part within four inputs, most within one or two. */
 const MAX_DEPTH = 4;
@@ -79,7 +80,7 @@ function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Re
 }
 
 function reactAnew(spec: Spec, world: World, input: PlannedInput, t: Transition): Reaction {
-  const same = fromState(spec, world.state).filter((u) => sameInput(u, t, input));
+  const same = takers(spec, world.state, t);
   try {
     const env = envOf(spec, world, input.values.fields);
     const u = same.find((x) => holds(x.input.guard?.tree, env));
@@ -122,16 +123,9 @@ const VARS = new WeakMap<World, string>();
 const varsOf = (w: World) => remembered(VARS, w, () => JSON.stringify([...w.vars]));
 const differ = (a: World, b: World) => a.state !== b.state || varsOf(a) !== varsOf(b);
 
-function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
-  const a = input.action;
-  switch (u.input.kind) {
-    case 'call':
-      return a.kind === 'call' && u.input.call === a.call;
-    case 'timer':
-      return t.input.kind === 'timer' && u.input.timer === t.input.timer;
-    case 'segment':
-      return a.kind === 'inject' && wire.controlKey(u.input.ctl) === wire.controlKey(a.segment.flags);
-  }
+/** The transitions of a state that take the input `t` takes, in spec order. */
+function takers(spec: Spec, state: string, t: Transition): readonly Transition[] {
+  return candidates(memoOf(spec).machine, state, inputKey(t.input));
 }
 
 /** Everything in a world (and the tester's choices) that the input chosen or the answer can depend on. */
@@ -260,6 +254,8 @@ function tellsApart(spec: Spec, other: World, steps: readonly PathStep[]): Verdi
 interface Memo {
   readonly states: readonly string[];
   readonly byState: ReadonlyMap<string, readonly Transition[]>;
+  /** The spec as a machine: its transitions by state and input. */
+  readonly machine: Machine;
   readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> }>;
   readonly byWorld: Map<string, Identification>;
   readonly ordered: Map<string, readonly Transition[]>;
@@ -275,6 +271,7 @@ function memoOf(spec: Spec): Memo {
     memo = {
       states: statesOf(spec),
       byState,
+      machine: machineOf(spec),
       bySituation: new Map(),
       byWorld: new Map(),
       reactions: new WeakMap(),

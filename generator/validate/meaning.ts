@@ -7,6 +7,7 @@ import type { ExprType } from '../../core/expr/ast.js';
 import { typeCheck, ExprTypeError, distance, type Scope } from '../../core/expr/check.js';
 import { positionInScalar, positionOf } from '../../core/spec/source.js';
 import { overlap } from './regions.js';
+import { inputKey } from '../../core/input-key.js';
 import {
   CALL_FIELDS,
   SEGMENT_FIELDS,
@@ -258,18 +259,6 @@ function checkReachable(spec: Spec, errors: ErrorCollector): void {
   for (const st of spec.states) {
     if (!seen.has(st.name))
       errors.add(new SpecError(at(st.loc, true), `state ${st.name} is unreachable from ${spec.initial}`));
-  }
-}
-
-/** Transitions that take the same kind of input in the same state. */
-export function inputKey(input: Input): string {
-  switch (input.kind) {
-    case 'call':
-      return `call ${input.call}`;
-    case 'segment':
-      return `segment ${input.ctl.join('+') || '(no flags)'}`;
-    case 'timer':
-      return `timer ${input.timer}`;
   }
 }
 

@@ -22,7 +22,7 @@ import {
 } from '../../core/expr/evaluate.js';
 import { boundaryValues, findAssignment, uniqueValues } from '../expr/search.js';
 import type { Input, Spec, Transition, Unspecified } from '../../core/spec/types.js';
-import { inputKey } from './meaning.js';
+import { inputKey } from '../../core/input-key.js';
 
 /** true or false, or undefined when the guard compares unrelated unknowns. */
 function truth(guard: Expr | undefined, env: Env): boolean | undefined {

@@ -17,6 +17,7 @@
  * the fields that differ) or an answer still owed GRACE_MS after its input, while the capture
  * goes on.
  */
+import { callKey, timerKey } from '../../core/input-key.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { inProfile } from '../../core/spec/profiles.js';
 import { PROFILES, type Profile } from '../../core/case.js';
@@ -309,11 +310,11 @@ export class Checker {
     const key = controlKey(got.flags);
     const inputs: MachineInput[] = [];
     for (const call of HIDDEN_CALLS) {
-      if (firstSends(this.machine, h.c.state, 'call', call).has(key))
+      if (firstSends(this.machine, h.c.state, callKey(call)).has(key))
         inputs.push({ kind: 'call', call, data: call === 'send' ? got.payload : undefined });
     }
     for (const timer of h.timers)
-      if (firstSends(this.machine, h.c.state, 'timer', timer).has(key)) inputs.push({ kind: 'timer', timer });
+      if (firstSends(this.machine, h.c.state, timerKey(timer)).has(key)) inputs.push({ kind: 'timer', timer });
     for (const input of inputs) {
       // The transition that would take it; one that sends nothing cannot explain a segment.
       const t = transitionFor(this.machine, h.c, input, fx);
