@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestCase } from '../../core/case.js';
-import { parameterDefaults } from '../model/build.js';
+import { parameterDefaults } from '../../core/spec/parameters.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { specJsonSchema } from '../validate/schema.js';
 import { PROFILES } from '../../core/case.js';

@@ -11,6 +11,8 @@
  * input, which it need not).
  */
 import { SpecError } from '../../core/spec/errors.js';
+import { SEPARATION, type Separation } from '../../core/case.js';
+import { statesOf } from '../../core/spec/profiles.js';
 import { IncomparableError } from '../../core/expr/evaluate.js';
 import { holds } from '../expr/search.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
@@ -54,17 +56,7 @@ export interface Identification {
   readonly apart: ReadonlyMap<string, Separation>;
 }
 
-/** How well a state is told apart, weakest first. */
-export const SEPARATION = { none: 0, weak: 1, strong: 2 } as const;
-export type Separation = keyof typeof SEPARATION;
-
 type Verdict = Exclude<Separation, 'none'> | undefined;
-
-/** The states a spec's transitions use (a profile's view may not reach every declared one). */
-export function statesOf(spec: Spec): string[] {
-  const used = new Set(spec.transitions.flatMap((t) => [t.from, t.to]));
-  return spec.states.map((s) => s.name).filter((s) => used.has(s));
-}
 
 type Reaction = Outcome | 'unspecified' | 'unknown';
 

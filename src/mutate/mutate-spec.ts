@@ -2,7 +2,7 @@
  * Spec mutation for one profile: every mutant of the profile's transitions, run against the
  * profile's generated cases and against the happy-path baseline, each survivor classified.
  */
-import { parameterDefaults } from '../../generator/model/build.js';
+import { parameterDefaults } from '../../core/spec/parameters.js';
 import type { Spec } from '../../core/spec/types.js';
 import { inProfile, profileView } from '../../core/spec/profiles.js';
 import type { Profile, TestCase } from '../../core/case.js';
