@@ -1,15 +1,17 @@
 /**
  * A spec model taken directly as a state machine, on plain numbers: one endpoint's state and
- * connection variables, and the transition an input takes, with the meaning of every action.
- * Expressions are turned once into closures over plain numbers (modulo 2^32, through
- * core/seq.ts), as the generator's compiler turns them into code: the planner's symbolic
- * interpreter allocates a value per node, which the checker's 100,000 segments a second
- * cannot afford. Its effects (segments sent, data delivered, timers) go to the caller. The interpreted reference (src/mutate/interpret.ts)
- * gives it a host with a clock; the trace checker (src/check/) runs it over hypotheses about
- * an endpoint seen in a capture, copying a connection where the capture leaves a choice.
+ * connection variables, and the transition an input takes; the actions mean what
+ * core/actions.ts says, here on numbers modulo 2^32. Expressions are turned once into
+ * closures over plain numbers (through core/seq.ts), as the generator's compiler turns them
+ * into code: the planner's symbolic values allocate an object per node, which the checker's
+ * 100,000 segments a second cannot afford. Its effects (segments sent, data delivered,
+ * timers) go to the caller. The interpreted reference (src/mutate/interpret.ts) gives it a
+ * host with a clock; the trace checker (src/check/) runs it over hypotheses about an endpoint
+ * seen in a capture, copying a connection where the capture leaves a choice.
  */
 import type { Expr } from './expr/ast.js';
-import type { Action, Spec, Transition } from './spec/types.js';
+import type { NotifyName, ParsedExpr, Spec, Transition } from './spec/types.js';
+import { perform as performActions, type Interpretation, type Sending } from './actions.js';
 import type { CallName } from './case.js';
 import type { AppEvent } from './reaction.js';
 import * as wire from './segment.js';
@@ -151,22 +153,28 @@ export function transitionFor(
 ): Transition | undefined {
   const list = candidates(machine, c.state, keyOf(input));
   if (list.length === 0) return undefined;
-  const ctx = new Context(c, input, fx);
+  const ctx = new Context(machine, c, input, fx);
   for (const t of list) if (!t.input.guard || compiled(machine, t.input.guard.tree)(ctx) === true) return t;
   return undefined;
 }
 
-/** Perform the transition's actions in order and move to its next state. */
+/** Perform the transition's actions in order (core/actions.ts) and move to its next state. */
 export function perform(machine: Machine, c: Connection, t: Transition, input: MachineInput, fx: Effects): void {
-  const ctx = new Context(c, input, fx);
   const data = input.kind === 'segment' ? input.seg.payload : input.kind === 'call' ? (input.data ?? NO_DATA) : NO_DATA;
-  for (const a of t.actions) act(machine, c, a, ctx, data, fx);
+  performActions(t.actions, data, new Context(machine, c, input, fx));
   c.state = t.to;
 }
 
-/** What an expression reads: the connection's variables, the input's fields, the parameters. */
-class Context {
+/**
+ * One input on one connection: what an expression reads (the connection's variables, the
+ * input's fields, the parameters), and the actions on numbers modulo 2^32, with their effects
+ * going to the caller's Effects.
+ */
+class Context implements Interpretation<number, Uint8Array> {
+  readonly none = NO_DATA;
+
   constructor(
+    readonly machine: Machine,
     readonly c: Connection,
     readonly input: MachineInput,
     readonly fx: Effects,
@@ -174,6 +182,67 @@ class Context {
 
   get seg(): wire.Segment | undefined {
     return this.input.kind === 'segment' ? this.input.seg : undefined;
+  }
+
+  value(e: ParsedExpr): number {
+    return compiled(this.machine, e.tree)(this) as number;
+  }
+
+  set(name: string, v: number): void {
+    this.c.set(name, v);
+  }
+
+  get(name: string): number {
+    return this.c.get(name);
+  }
+
+  plus(v: number, n: number): number {
+    return seq.add(v, n);
+  }
+
+  size(v: number): number {
+    return v;
+  }
+
+  distance(from: number, to: number): number {
+    return seq.sub(to, from);
+  }
+
+  length(data: Uint8Array): number {
+    return data.length;
+  }
+
+  slice(data: Uint8Array, from: number, to: number): Uint8Array {
+    return data.subarray(from, to);
+  }
+
+  keep(start: number, data: Uint8Array): void {
+    if (this.machine.keepsData) record(this.c, start, data);
+  }
+
+  kept(): { readonly start: number; readonly data: Uint8Array } {
+    // Nothing kept: a resend carries no data.
+    return this.c.sent ?? { start: this.c.get('SND.UNA'), data: NO_DATA };
+  }
+
+  send(s: Sending<number, Uint8Array>): void {
+    this.fx.send({ flags: s.flags, seq: s.seq, ack: s.ack ?? 0, mss: s.mss, payload: s.data });
+  }
+
+  deliver(data: Uint8Array): void {
+    this.fx.deliver(data);
+  }
+
+  notify(what: NotifyName): void {
+    this.fx.notify(what);
+  }
+
+  startTimer(name: string, after: number): void {
+    this.fx.startTimer(name, after);
+  }
+
+  stopTimer(name: string): void {
+    this.fx.stopTimer(name);
   }
 }
 
@@ -270,56 +339,6 @@ function nameReader(machine: Machine, name: string): Compiled {
   return (x) => x.c.vals[slot]!;
 }
 
-const num = (machine: Machine, e: Expr, x: Context): number => compiled(machine, e)(x) as number;
-
-function act(machine: Machine, c: Connection, a: Action, x: Context, data: Uint8Array, fx: Effects): void {
-  switch (a.kind) {
-    case 'set':
-      // Assignments take effect one by one: a later one reads an earlier one's value.
-      for (const s of a.assignments) c.set(s.name, num(machine, s.value.tree, x));
-      return;
-    case 'send': {
-      const flags = a.ctl as readonly wire.Flag[];
-      const ack = a.ack ? num(machine, a.ack.tree, x) : 0;
-      const mss = a.mss ? num(machine, a.mss.tree, x) : undefined;
-      const first = num(machine, a.seq.tree, x);
-      if (!a.data) {
-        fx.send({ flags, seq: first, ack, mss, payload: NO_DATA });
-        return;
-      }
-      if (machine.keepsData) record(c, first, data);
-      const max = a.max ? num(machine, a.max.tree, x) : Math.max(data.length, 1);
-      for (const [from, to] of wire.payloadRanges(data.length, max)) {
-        fx.send({ flags, seq: seq.add(first, from), ack, mss, payload: data.subarray(from, to) });
-      }
-      return;
-    }
-    case 'deliver':
-      if (data.length > 0) fx.deliver(data);
-      return;
-    case 'resend': {
-      const una = c.get('SND.UNA');
-      fx.send({
-        flags: ['ACK'],
-        ack: c.get('RCV.NXT'),
-        mss: undefined,
-        seq: una,
-        payload: unacked(c, una, c.get('SND.NXT'), c.get('SND.MSS')),
-      });
-      return;
-    }
-    case 'notify':
-      fx.notify(a.what);
-      return;
-    case 'start_timer':
-      fx.startTimer(a.timer, num(machine, a.after.tree, x));
-      return;
-    case 'stop_timer':
-      fx.stopTimer(a.timer);
-      return;
-  }
-}
-
 /** Keep the data sent, from the oldest octet not yet acknowledged: only that can be sent again. */
 function record(c: Connection, start: number, data: Uint8Array): void {
   const una = c.get('SND.UNA');
@@ -336,11 +355,4 @@ function record(c: Connection, start: number, data: Uint8Array): void {
   all.set(before);
   all.set(data, before.length);
   c.sent = { start: from, data: all };
-}
-
-function unacked(c: Connection, una: number, nxt: number, max: number): Uint8Array {
-  if (!c.sent) return NO_DATA;
-  const from = seq.sub(una, c.sent.start);
-  const to = Math.min(seq.sub(nxt, c.sent.start), from + max);
-  return c.sent.data.slice(from, to);
 }

@@ -8,6 +8,7 @@ import { typeCheck, ExprTypeError, distance, type Scope } from '../../core/expr/
 import { positionInScalar, positionOf } from '../../core/spec/source.js';
 import { overlap } from './regions.js';
 import { inputKey } from '../../core/input-key.js';
+import { RESEND_NEEDS } from '../../core/actions.js';
 import {
   CALL_FIELDS,
   SEGMENT_FIELDS,
@@ -188,9 +189,6 @@ interface ActionContext {
   readonly errors: ErrorCollector;
   readonly checkTimer: (name: string, loc: Loc) => void;
 }
-
-/** The connection variables the builtin resend action reads. */
-export const RESEND_NEEDS = ['SND.UNA', 'SND.NXT', 'SND.MSS', 'RCV.NXT'] as const;
 
 function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: ActionContext): void {
   switch (a.kind) {
