@@ -79,9 +79,9 @@ const fuzzRate = async (adapter: Adapter, profile: Profile, runs: number, rounds
   let walks = 0;
   // One round first, not counted: the first walks run while V8 still compiles the reference
   // and fast-check, at about half the speed of the rest.
-  await fuzz(adapter, { profile, runs, maxSteps: 40, seed: rounds });
+  await fuzz(adapter, { spec, profile, runs, maxSteps: 40, seed: rounds });
   for (let i = 0; i < rounds; i++) {
-    const o = await fuzz(adapter, { profile, runs, maxSteps: 40, seed: i });
+    const o = await fuzz(adapter, { spec, profile, runs, maxSteps: 40, seed: i });
     rates.push((o.steps / o.ms) * 1000);
     steps += o.steps;
     walks += o.runs;

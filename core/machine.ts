@@ -10,7 +10,7 @@
  * seen in a capture, copying a connection where the capture leaves a choice.
  */
 import type { Expr } from './expr/ast.js';
-import type { NotifyName, ParsedExpr, Spec, Transition } from './spec/types.js';
+import type { NotifyName, ParsedExpr, Spec, Transition, Unspecified } from './spec/types.js';
 import { perform as performActions, type Interpretation, type Sending } from './actions.js';
 import type { CallName } from './case.js';
 import type { AppEvent } from './reaction.js';
@@ -18,6 +18,7 @@ import * as wire from './segment.js';
 import * as seq from './seq.js';
 import { callKey, inputKey, segmentKey, timerKey, type InputKey } from './input-key.js';
 import { remembered } from './memo.js';
+import { fieldName } from './spec/names.js';
 
 /** The transitions of a state, by input: the order within each list is the spec's. */
 type Index = ReadonlyMap<InputKey, readonly Transition[]>;
@@ -33,6 +34,8 @@ export interface Machine {
   readonly compiled: Map<Expr, Compiled>;
   /** Each connection variable's slot in Connection.vals. */
   readonly slots: ReadonlyMap<string, number>;
+  /** The entries that leave an input unspecified (spec `unspecified:`), by state and input. */
+  readonly unspecified: ReadonlyMap<string, ReadonlyMap<InputKey, readonly Unspecified[]>>;
   /** By state, then input. */
   readonly firstSends: Map<string, Map<InputKey, ReadonlySet<string>>>;
 }
@@ -43,9 +46,17 @@ export function machineOf(spec: Spec): Machine {
     const index = remembered(byState, t.from, () => new Map<InputKey, Transition[]>());
     remembered(index, inputKey(t.input), () => []).push(t);
   }
+  const unspecified = new Map<string, Map<InputKey, Unspecified[]>>();
+  for (const u of spec.unspecified) {
+    for (const state of u.states) {
+      const index = remembered(unspecified, state, () => new Map<InputKey, Unspecified[]>());
+      remembered(index, inputKey(u.input), () => []).push(u);
+    }
+  }
   return {
     initial: spec.initial,
     index: byState,
+    unspecified,
     parameters: new Set(spec.parameters.map((p) => p.name)),
     keepsData: spec.transitions.some((t) => t.actions.some((a) => a.kind === 'resend')),
     compiled: new Map(),
@@ -156,6 +167,14 @@ export function transitionFor(
   const ctx = new Context(machine, c, input, fx);
   for (const t of list) if (!t.input.guard || compiled(machine, t.input.guard.tree)(ctx) === true) return t;
   return undefined;
+}
+
+/** Whether the spec leaves the input unspecified in the connection's state: any answer conforms. */
+export function leftOpen(machine: Machine, c: Connection, input: MachineInput, fx: Effects): boolean {
+  const list = machine.unspecified.get(c.state)?.get(keyOf(input));
+  if (!list) return false;
+  const ctx = new Context(machine, c, input, fx);
+  return list.some((u) => !u.input.guard || compiled(machine, u.input.guard.tree)(ctx) === true);
 }
 
 /** Perform the transition's actions in order (core/actions.ts) and move to its next state. */
@@ -331,7 +350,7 @@ function nameReader(machine: Machine, name: string): Compiled {
       return (x) => (x.input.kind === 'call' ? (x.input.data?.length ?? 0) : 0);
   }
   if (machine.parameters.has(name)) {
-    const key = name.replace(/\./g, '_');
+    const key = fieldName(name);
     return (x) => seq.wrap(x.fx.params[key]!);
   }
   const slot = machine.slots.get(name);

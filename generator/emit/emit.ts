@@ -13,7 +13,8 @@ import { specJsonSchema } from '../validate/schema.js';
 import { PROFILES } from '../../core/case.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
 import { namesIn, show } from '../../core/expr/ast.js';
-import { compileAction, compileCondition, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
+import { compileAction, compileCondition, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
+import { dataOf } from '../../core/expr/ast.js';
 import { hbs } from './helpers.js';
 import { codeGuards, codeOrder, quiet, unseenStops } from './needless.js';
 

@@ -18,6 +18,7 @@
  * goes on.
  */
 import { callKey, timerKey } from '../../core/input-key.js';
+import { fieldName } from '../../core/spec/names.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { inProfile } from '../../core/spec/profiles.js';
 import { PROFILES, type Profile } from '../../core/case.js';
@@ -138,7 +139,7 @@ export class Checker {
     readonly profile: Profile,
   ) {
     this.machine = machineOf(spec);
-    this.defaults = Object.fromEntries(spec.parameters.map((p) => [p.name.replace(/\./g, '_'), p.default]));
+    this.defaults = Object.fromEntries(spec.parameters.map((p) => [fieldName(p.name), p.default]));
   }
 
   /**
