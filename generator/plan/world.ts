@@ -56,16 +56,22 @@ const WORLD_KEYS = new WeakMap<World, string>();
 export function worldKey(world: World): string {
   return remembered(WORLD_KEYS, world, () => {
     let key = `${world.state}|${world.role}|`;
-    for (const [name, v] of world.vars) key += `${name}=${symKey(v)},`;
+    world.vars.forEach((v, name) => {
+      key += `${name}=${v.base}*${v.k}+${v.off},`;
+    });
     key += '|';
-    for (const [name, v] of world.timers) key += `${name}=${symKey(v)},`;
-    key += `|${symKey(world.peerNext)}|${world.isns}|${world.injected}|`;
-    // The data last: it may hold any character.
-    return world.sent ? `${key}${symKey(world.sent.start)}|${world.sent.data}` : key;
+    world.timers.forEach((v, name) => {
+      key += `${name}=${v.base}*${v.k}+${v.off},`;
+    });
+    const { peerNext: p, sent } = world;
+    key += `|${p.base}*${p.k}+${p.off}|${world.isns}|${world.injected}|`;
+    return sent ? `${key}${sent.start.base}*${sent.start.k}+${sent.start.off}|${dataId(sent.data)}` : key;
   });
 }
 
-const symKey = (v: Sym) => `${v.base}*${v.k}+${v.off}`;
+const DATA_IDS = new Map<string, number>();
+/** A number for each text sent: the key stays short however much data a world has sent. */
+const dataId = (data: string) => remembered(DATA_IDS, data, () => DATA_IDS.size);
 
 const CHOICE_KEYS = new WeakMap<Choices, string>();
 
