@@ -87,12 +87,13 @@ function sameValue(a: Value, b: Value): boolean {
 /**
  * Enumerate assignments of the candidate values, earlier candidates first, and return the
  * first one `accept` takes. At most `limit` combinations are tried. `accept` sees one map
- * updated in place (the searches run millions of combinations), so it must not keep it; the
- * one returned is a copy.
+ * updated in place (the searches run millions of combinations), and the index of each value
+ * in its list, in the candidates' order (one array, updated in place too), so it must keep
+ * neither; the map returned is a copy.
  */
 export function findAssignment(
   candidates: ReadonlyMap<string, readonly Value[]>,
-  accept: (a: Assignment) => boolean,
+  accept: (a: Assignment, indices: readonly number[]) => boolean,
   limit = 200_000,
 ): Assignment | undefined {
   const names = [...candidates.keys()];
@@ -101,7 +102,7 @@ export function findAssignment(
   const idx = names.map(() => 0);
   const a = new Map(names.map((n, i) => [n, lists[i]![0]]));
   for (let tried = 0; tried < limit; tried++) {
-    if (accept(a)) return new Map(a);
+    if (accept(a, idx)) return new Map(a);
     let k = names.length - 1;
     while (k >= 0 && ++idx[k]! >= lists[k]!.length) {
       idx[k] = 0;

@@ -23,6 +23,7 @@ import {
 import { boundaryValues, findAssignment, uniqueValues } from '../expr/search.js';
 import type { Input, Spec, Transition, Unspecified } from '../../core/spec/types.js';
 import { inputKey } from '../../core/input-key.js';
+import { remembered } from '../../core/memo.js';
 
 /** true or false, or undefined when the guard compares unrelated unknowns. */
 function truth(guard: Expr | undefined, env: Env): boolean | undefined {
@@ -83,6 +84,14 @@ export function lazyWitness(
             ])),
     ]),
   );
+  // Where the fields each guard reads are among the fields.
+  const readsAt = guards.map((g) =>
+    g
+      ? namesIn(g)
+          .filter(isField)
+          .map((n) => fields.indexOf(n))
+      : [],
+  );
   let found: string | undefined;
   findAssignment(varCands, (va) => {
     if (!sendOrdered(va)) return false;
@@ -105,11 +114,21 @@ export function lazyWitness(
         ]),
       ]),
     );
-    const truthOf = (k: number) => truth(guards[k], env);
+    // A guard's answer depends only on the fields it reads: remembered by their values' places
+    // in the candidate lists, it is worked out once per combination of those, not per combination tried.
+    const sizes = fields.map((f) => fieldCands.get(f)!.length);
+    const answers = guards.map(() => new Map<number, boolean | undefined>());
+    let at: readonly number[] = [];
+    const truthOf = (k: number) => {
+      let key = 0;
+      for (const i of readsAt[k]!) key = key * sizes[i]! + at[i]!;
+      return remembered(answers[k]!, key, () => truth(guards[k], env));
+    };
     const hit = findAssignment(
       fieldCands,
-      (tried) => {
+      (tried, indices) => {
         fa = tried;
+        at = indices;
         return want(truthOf);
       },
       50_000,
