@@ -6,14 +6,13 @@
  * the spec says takes it; a value that no transition takes gets no case, as the spec says
  * nothing about it.
  */
-import type { TestCase } from '../../core/case.js';
 import { abs, showSym, type Sym } from '../../core/expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
 import { remembered } from '../../core/memo.js';
 import { inputKey } from '../../core/input-key.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
-import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
+import { BASE_VARIANT, buildCase, type PlannedCase, type Variant } from './build-case.js';
 import { guardBoundaries } from './input.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
@@ -32,14 +31,14 @@ export function boundaryCases(
   spec: Spec,
   t: Transition,
   start: Path,
-  planned: readonly TestCase[],
+  planned: readonly PlannedCase[],
   profile: Profile,
-): TestCase[] {
+): PlannedCase[] {
   if (t.input.kind !== 'segment' || !t.input.guard) return [];
   const key = inputKey(t.input);
   // The transition under test first: where its own guard holds, it is the one that fires.
   const takers = [t, ...spec.transitions.filter((u) => u !== t && u.from === t.from && inputKey(u.input) === key)];
-  const out: TestCase[] = [];
+  const out: PlannedCase[] = [];
   const taken = new Set(planned.map((c) => c.id));
   // The other fields keep the values of t's own input where the taker allows, so a case
   // differs from t's in one comparison only: each conjunct of t's guard is then the one that
@@ -94,16 +93,16 @@ function carried(t: Transition, field: string): Sym[] {
 }
 
 /** A case with the same steps is planned already (another guard's boundary may be the same value). */
-function repeats(c: TestCase, planned: readonly TestCase[]): boolean {
+function repeats(c: PlannedCase, planned: readonly PlannedCase[]): boolean {
   const steps = stepsOf(c);
   return planned.some(
     (p) => p.transition === c.transition && p.peerIsn === c.peerIsn && p.iutIsn === c.iutIsn && stepsOf(p) === steps,
   );
 }
 
-const STEPS = new WeakMap<TestCase, string>();
+const STEPS = new WeakMap<PlannedCase, string>();
 /** A case's steps as a string, made once per case. */
-const stepsOf = (c: TestCase) => remembered(STEPS, c, () => JSON.stringify(c.steps));
+const stepsOf = (c: PlannedCase) => remembered(STEPS, c, () => JSON.stringify(c.steps));
 
 function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {
   return a === b || JSON.stringify(a?.input.action) === JSON.stringify(b?.input.action);
