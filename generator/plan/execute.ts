@@ -100,6 +100,13 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
   return { world: { ...world, state: t.to, vars, timers, isns, role, sent }, segments, app };
 }
 
+/** A map's copy, made without the entry arrays `new Map(map)` iterates through: the planner copies thousands. */
+function copy<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  const out = new Map<K, V>();
+  map.forEach((v, k) => out.set(k, v));
+  return out;
+}
+
 /**
  * The actions (core/actions.ts) on the symbolic world: values are terms over the unknowns,
  * data is text, what is sent and told is what the case expects. Reading a variable no
@@ -122,8 +129,8 @@ class SymbolicRun implements Interpretation<Sym, string> {
     private readonly world: World,
     input: InputValues,
   ) {
-    this.vars = new Map(world.vars);
-    this.timers = new Map(world.timers);
+    this.vars = copy(world.vars);
+    this.timers = copy(world.timers);
     // The timer that fired is no longer pending; an action may start it again.
     if (t.input.kind === 'timer') this.timers.delete(t.input.timer);
     this.isns = world.isns;

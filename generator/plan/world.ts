@@ -55,17 +55,15 @@ const WORLD_KEYS = new WeakMap<World, string>();
  */
 export function worldKey(world: World): string {
   return remembered(WORLD_KEYS, world, () => {
-    let key = `${world.state}|${world.role}|`;
-    world.vars.forEach((v, name) => {
-      key += `${name}=${v.base}*${v.k}+${v.off},`;
-    });
-    key += '|';
-    world.timers.forEach((v, name) => {
-      key += `${name}=${v.base}*${v.k}+${v.off},`;
-    });
+    const parts: (string | number | null)[] = [world.state, '|', world.role ?? '-', '|'];
+    const add = (v: Sym, name: string) => parts.push(name, '=', v.base, '*', v.k, '+', v.off, ',');
+    world.vars.forEach(add);
+    parts.push('|');
+    world.timers.forEach(add);
     const { peerNext: p, sent } = world;
-    key += `|${p.base}*${p.k}+${p.off}|${world.isns}|${world.injected}|`;
-    return sent ? `${key}${sent.start.base}*${sent.start.k}+${sent.start.off}|${dataId(sent.data)}` : key;
+    parts.push('|', p.base, '*', p.k, '+', p.off, '|', world.isns, '|', world.injected, '|');
+    if (sent) parts.push(sent.start.base, '*', sent.start.k, '+', sent.start.off, '|', dataId(sent.data));
+    return parts.join('');
   });
 }
 
