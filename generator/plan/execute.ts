@@ -115,8 +115,9 @@ function copy<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
  */
 class SymbolicRun implements Interpretation<Sym, string> {
   readonly none = '';
-  readonly vars: Map<string, Sym>;
-  readonly timers: Map<string, Sym>;
+  /** The world's own maps until an action changes them: most transitions leave one or both alone. */
+  vars: ReadonlyMap<string, Sym>;
+  timers: ReadonlyMap<string, Sym>;
   isns: number;
   sent: World['sent'];
   readonly segments: SegmentPattern[] = [];
@@ -129,13 +130,25 @@ class SymbolicRun implements Interpretation<Sym, string> {
     private readonly world: World,
     input: InputValues,
   ) {
-    this.vars = copy(world.vars);
-    this.timers = copy(world.timers);
+    this.vars = world.vars;
+    this.timers = world.timers;
     // The timer that fired is no longer pending; an action may start it again.
-    if (t.input.kind === 'timer') this.timers.delete(t.input.timer);
+    if (t.input.kind === 'timer') this.stopTimer(t.input.timer);
     this.isns = world.isns;
     this.sent = world.sent;
-    this.env = envOf(spec, { ...world, vars: this.vars }, input.fields, () => sym(isnBase(++this.isns)));
+    // The expressions read the variables as the actions before them left them.
+    const run = this;
+    this.env = envOf(
+      spec,
+      {
+        ...world,
+        get vars() {
+          return run.vars;
+        },
+      },
+      input.fields,
+      () => sym(isnBase(++this.isns)),
+    );
   }
 
   value(e: ParsedExpr): Sym {
@@ -155,7 +168,7 @@ class SymbolicRun implements Interpretation<Sym, string> {
   }
 
   set(name: string, v: Sym): void {
-    this.vars.set(name, v);
+    this.ownVars().set(name, v);
   }
 
   get(name: string, a: Action): Sym {
@@ -212,11 +225,21 @@ class SymbolicRun implements Interpretation<Sym, string> {
   }
 
   startTimer(name: string, after: Sym): void {
-    this.timers.set(name, after);
+    this.ownTimers().set(name, after);
   }
 
   stopTimer(name: string): void {
-    this.timers.delete(name);
+    if (this.timers.has(name)) this.ownTimers().delete(name);
+  }
+
+  private ownVars(): Map<string, Sym> {
+    if (this.vars === this.world.vars) this.vars = copy(this.vars);
+    return this.vars as Map<string, Sym>;
+  }
+
+  private ownTimers(): Map<string, Sym> {
+    if (this.timers === this.world.timers) this.timers = copy(this.timers);
+    return this.timers as Map<string, Sym>;
   }
 
   private cannotResend(a: Action): never {
