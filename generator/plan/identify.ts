@@ -19,7 +19,7 @@ import type { Spec, Transition } from '../../core/spec/types.js';
 import { envOf, execute, UnsetVariable, type Outcome } from './execute.js';
 import type { PlannedInput } from './input.js';
 import { stepFrom, type PathStep } from './paths.js';
-import { choicesKey, worldKey as worldKeyOf, type Choices, type World } from './world.js';
+import { choicesKey, valuesKey, worldKey as worldKeyOf, type Choices, type World } from './world.js';
 import * as seq from '../../core/seq.js';
 import { remembered } from '../../core/memo.js';
 import { candidates, machineOf, type Machine } from '../../core/machine.js';
@@ -110,10 +110,8 @@ function ignored(world: World, input: PlannedInput, t: Transition): World {
   return { ...w, timers };
 }
 
-const VARS = new WeakMap<World, string>();
-/** A world's variables in order, as a string (made once per world). */
-const varsOf = (w: World) => remembered(VARS, w, () => JSON.stringify([...w.vars]));
-const differ = (a: World, b: World) => a.state !== b.state || varsOf(a) !== varsOf(b);
+/** Two worlds in different states, or with other variables (or the same in another order). */
+const differ = (a: World, b: World) => a.state !== b.state || valuesKey(a.vars) !== valuesKey(b.vars);
 
 /** The transitions of a state that take the input `t` takes, in spec order. */
 function takers(spec: Spec, state: string, t: Transition): readonly Transition[] {
