@@ -103,7 +103,9 @@ export function execute(spec: Spec, t: Transition, world: World, input: InputVal
 /** A map's copy, made without the entry arrays `new Map(map)` iterates through: the planner copies thousands. */
 function copy<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
   const out = new Map<K, V>();
-  map.forEach((v, k) => out.set(k, v));
+  map.forEach((v, k) => {
+    out.set(k, v);
+  });
   return out;
 }
 

@@ -73,7 +73,9 @@ const VALUES_KEYS = new WeakMap<ReadonlyMap<string, Sym>, string>();
 export function valuesKey(values: ReadonlyMap<string, Sym>): string {
   return remembered(VALUES_KEYS, values, () => {
     const parts: (string | number | null)[] = [];
-    values.forEach((v, name) => parts.push(name, '=', v.base, '*', v.k, '+', v.off, ','));
+    values.forEach((v, name) => {
+      parts.push(name, '=', v.base, '*', v.k, '+', v.off, ',');
+    });
     return parts.join('');
   });
 }
