@@ -11,7 +11,7 @@ import { positionOf } from '../core/spec/source.js';
 import type { Input, Profile, Spec, Transition, Unspecified } from '../core/spec/types.js';
 import { INPUTS } from './coverage.js';
 import { sourceOf } from './plan/titles.js';
-import { inputKey } from './validate/meaning.js';
+import { inputKey } from '../core/input-key.js';
 import { openRegions } from './validate/regions.js';
 
 export interface StateInput {

@@ -26,7 +26,7 @@ export class ReferenceEndpoint {
   state: State = "CLOSED";
   /**
    * Connection variables (RFC 9293 §3.3.1). Fuzz reads them to refuse the inputs the spec
-   * leaves unspecified (spec-data.ts: UNSPECIFIED_SEGMENTS), which this code need not tell apart.
+   * leaves unspecified (spec `unspecified:`), which this code need not tell apart.
    */
   readonly v = {
     ISS: 0,

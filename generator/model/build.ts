@@ -32,11 +32,6 @@ import type {
   Variation,
 } from '../../core/spec/types.js';
 
-/** The implementation's parameters at their defaults, by name (MSS, MSL, RCV.WND, …). */
-export function parameterDefaults(spec: Spec): Record<string, number> {
-  return Object.fromEntries(spec.parameters.map((p) => [p.name, p.default]));
-}
-
 export function buildModel(files: readonly CheckedFile[]): Spec {
   const errors = new ErrorCollector();
   const machines = files.filter((f) => f.data.machine);

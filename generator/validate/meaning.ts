@@ -8,6 +8,8 @@ import { positionOf } from '../../core/spec/source.js';
 import { ExprTypes } from './expr-types.js';
 import { overlap } from './regions.js';
 import type { Action, Input, Loc, Spec, Transition } from '../../core/spec/types.js';
+import { inputKey } from '../../core/input-key.js';
+import { RESEND_NEEDS } from '../../core/actions.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
 
@@ -152,9 +154,6 @@ interface ActionContext {
   readonly types: ExprTypes;
 }
 
-/** The connection variables the builtin resend action reads. */
-export const RESEND_NEEDS = ['SND.UNA', 'SND.NXT', 'SND.MSS', 'RCV.NXT'] as const;
-
 function checkAction(a: Action, { input, scope, vars, errors, checkTimer, types }: ActionContext): void {
   switch (a.kind) {
     case 'set':
@@ -240,18 +239,6 @@ function checkUnspecified(spec: Spec, errors: ErrorCollector): void {
           );
       }
     }
-  }
-}
-
-/** Transitions that take the same kind of input in the same state. */
-export function inputKey(input: Input): string {
-  switch (input.kind) {
-    case 'call':
-      return `call ${input.call}`;
-    case 'segment':
-      return `segment ${input.ctl.join('+') || '(no flags)'}`;
-    case 'timer':
-      return `timer ${input.timer}`;
   }
 }
 
