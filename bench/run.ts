@@ -5,7 +5,9 @@
  * are shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
-import { generate } from '../generator/index.js';
+import { generate, readSpec } from '../generator/index.js';
+import { planCases } from '../generator/plan/cases.js';
+import { emitAll } from '../generator/emit/emit.js';
 import type { Adapter } from '../src/adapter.js';
 import type { Profile } from '../core/case.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
@@ -37,6 +39,19 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 for (const line of benchStartup(ROUNDS)) console.log(line);
 
 const gen = await timeIt(ROUNDS, () => generate('spec'));
+// The same, stage by stage: where generation's time goes.
+const stages = { read: [] as number[], plan: [] as number[], emit: [] as number[] };
+for (let i = 0; i < ROUNDS; i++) {
+  let t = performance.now();
+  const read = readSpec('spec');
+  stages.read.push(performance.now() - t);
+  t = performance.now();
+  const planned = planCases(read);
+  stages.plan.push(performance.now() - t);
+  t = performance.now();
+  emitAll(read, planned);
+  stages.emit.push(performance.now() - t);
+}
 const { spec, cases: all, files } = generate('spec');
 const cases = all.filter((c) => c.profile === 'memo');
 const suite = await timeIt(ROUNDS, async () => {
@@ -48,10 +63,10 @@ const rfcSuite = await timeIt(ROUNDS, async () => {
   for (const c of all) await runCase(adapter, c, {});
 });
 const cli = await timeIt(Math.min(ROUNDS, 5), () =>
-  spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
+  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
 );
 const cliRfc = await timeIt(Math.min(ROUNDS, 5), () =>
-  spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], {
+  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   }),
@@ -60,6 +75,9 @@ const cliRfc = await timeIt(Math.min(ROUNDS, 5), () =>
 const suiteMedian = median(suite);
 console.log(
   `generation (load, validate, model, plan, emit; both profiles, ${all.length} cases), in process: median ${fmt(median(gen))}, min ${fmt(Math.min(...gen))} over ${ROUNDS} runs (target < 1000 ms)`,
+);
+console.log(
+  `generation by stage, in process: read and check the spec ${fmt(median(stages.read))}, plan ${fmt(median(stages.plan))}, emit ${fmt(median(stages.emit))} (medians over ${ROUNDS} runs)`,
 );
 console.log(
   `memo suite against the reference, in process: ${cases.length} tests, median ${fmt(suiteMedian)} (${Math.round((cases.length / suiteMedian) * 1000)} tests/s) over ${ROUNDS} runs`,
@@ -92,9 +110,9 @@ const fuzzRate = async (adapter: Adapter, profile: Profile, runs: number, rounds
   let walks = 0;
   // One round first, not counted: the first walks run while V8 still compiles the reference
   // and fast-check, at about half the speed of the rest.
-  await fuzz(adapter, { profile, runs, maxSteps: 40, seed: rounds });
+  await fuzz(adapter, { spec, profile, runs, maxSteps: 40, seed: rounds });
   for (let i = 0; i < rounds; i++) {
-    const o = await fuzz(adapter, { profile, runs, maxSteps: 40, seed: i });
+    const o = await fuzz(adapter, { spec, profile, runs, maxSteps: 40, seed: i });
     rates.push((o.steps / o.ms) * 1000);
     steps += o.steps;
     walks += o.runs;
@@ -164,7 +182,7 @@ if (process.env.BENCH_STRYKER === '1') {
   let last: { stats?: { passes: number; pending: number; failures: number } } = {};
   for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
+    const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     });

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-const BIN = 'dist/bin/tcpconform.js';
+const BIN = 'bin/tcpconform.js';
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

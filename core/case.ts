@@ -105,6 +105,10 @@ export interface Identify {
   readonly none: readonly string[];
 }
 
+/** How well an identification tells a state from another (Identify's weak and none), weakest first. */
+export const SEPARATION = { none: 0, weak: 1, strong: 2 } as const;
+export type Separation = keyof typeof SEPARATION;
+
 export type Capability = 'stateQuery' | 'virtualClock' | 'isnOverride';
 
 /** Implementation families whose known variations the spec records (spec/linux.yaml). */

@@ -1,26 +1,27 @@
 /**
  * A spec model taken directly as a state machine, on plain numbers: one endpoint's state and
- * connection variables, and the transition an input takes, with the meaning of every action.
- * Expressions are turned once into closures over plain numbers (modulo 2^32, through
- * core/seq.ts), as the generator's compiler turns them into code: the planner's symbolic
- * interpreter allocates a value per node, which the checker's 100,000 segments a second
- * cannot afford. Its effects (segments sent, data delivered, timers) go to the caller. The interpreted reference (src/mutate/interpret.ts)
- * gives it a host with a clock; the trace checker (src/check/) runs it over hypotheses about
- * an endpoint seen in a capture, copying a connection where the capture leaves a choice.
+ * connection variables, and the transition an input takes; the actions mean what
+ * core/actions.ts says, here on numbers modulo 2^32. Expressions are turned once into
+ * closures over plain numbers (through core/seq.ts), as the generator's compiler turns them
+ * into code: the planner's symbolic values allocate an object per node, which the checker's
+ * 100,000 segments a second cannot afford. Its effects (segments sent, data delivered,
+ * timers) go to the caller. The interpreted reference (src/mutate/interpret.ts) gives it a
+ * host with a clock; the trace checker (src/check/) runs it over hypotheses about an endpoint
+ * seen in a capture, copying a connection where the capture leaves a choice.
  */
 import type { Expr } from './expr/ast.js';
-import type { Action, Spec, Transition } from './spec/types.js';
+import type { NotifyName, ParsedExpr, Spec, Transition, Unspecified } from './spec/types.js';
+import { perform as performActions, type Interpretation, type Sending } from './actions.js';
 import type { CallName } from './case.js';
 import type { AppEvent } from './reaction.js';
 import * as wire from './segment.js';
 import * as seq from './seq.js';
+import { callKey, inputKey, segmentKey, timerKey, type InputKey } from './input-key.js';
+import { remembered } from './memo.js';
+import { fieldName } from './spec/names.js';
 
-/** The transitions of each state, by input: the order within each list is the spec's. */
-interface Index {
-  readonly call: ReadonlyMap<string, readonly Transition[]>;
-  readonly segment: ReadonlyMap<string, readonly Transition[]>;
-  readonly timer: ReadonlyMap<string, readonly Transition[]>;
-}
+/** The transitions of a state, by input: the order within each list is the spec's. */
+type Index = ReadonlyMap<InputKey, readonly Transition[]>;
 
 /** What every endpoint of one spec shares: the index, and which names are parameters. */
 export interface Machine {
@@ -33,32 +34,29 @@ export interface Machine {
   readonly compiled: Map<Expr, Compiled>;
   /** Each connection variable's slot in Connection.vals. */
   readonly slots: ReadonlyMap<string, number>;
-  /** By state, then call or timer. */
-  readonly firstSends: Map<string, Map<string, ReadonlySet<string>>>;
+  /** The entries that leave an input unspecified (spec `unspecified:`), by state and input. */
+  readonly unspecified: ReadonlyMap<string, ReadonlyMap<InputKey, readonly Unspecified[]>>;
+  /** By state, then input. */
+  readonly firstSends: Map<string, Map<InputKey, ReadonlySet<string>>>;
 }
 
 export function machineOf(spec: Spec): Machine {
-  const byState = new Map<
-    string,
-    { call: Map<string, Transition[]>; segment: Map<string, Transition[]>; timer: Map<string, Transition[]> }
-  >();
+  const byState = new Map<string, Map<InputKey, Transition[]>>();
   for (const t of spec.transitions) {
-    let i = byState.get(t.from);
-    if (!i) {
-      i = { call: new Map(), segment: new Map(), timer: new Map() };
-      byState.set(t.from, i);
+    const index = remembered(byState, t.from, () => new Map<InputKey, Transition[]>());
+    remembered(index, inputKey(t.input), () => []).push(t);
+  }
+  const unspecified = new Map<string, Map<InputKey, Unspecified[]>>();
+  for (const u of spec.unspecified) {
+    for (const state of u.states) {
+      const index = remembered(unspecified, state, () => new Map<InputKey, Unspecified[]>());
+      remembered(index, inputKey(u.input), () => []).push(u);
     }
-    const [map, key] =
-      t.input.kind === 'call'
-        ? [i.call, t.input.call]
-        : t.input.kind === 'segment'
-          ? [i.segment, wire.controlKey(t.input.ctl)]
-          : [i.timer, t.input.timer];
-    map.set(key, [...(map.get(key) ?? []), t]);
   }
   return {
     initial: spec.initial,
     index: byState,
+    unspecified,
     parameters: new Set(spec.parameters.map((p) => p.name)),
     keepsData: spec.transitions.some((t) => t.actions.some((a) => a.kind === 'resend')),
     compiled: new Map(),
@@ -71,32 +69,33 @@ export function machineOf(spec: Spec): Machine {
  * The control flags ("FIN+ACK") of the first segment any transition of the state sends for
  * this input: a segment with other flags cannot have come from it, whatever the guards say.
  */
-export function firstSends(machine: Machine, state: string, kind: 'call' | 'timer', key: string): ReadonlySet<string> {
-  let byInput = machine.firstSends.get(state);
-  if (!byInput) {
-    byInput = new Map();
-    machine.firstSends.set(state, byInput);
-  }
-  const id = kind === 'call' ? key : `timer ${key}`;
-  const known = byInput.get(id);
-  if (known) return known;
-  const keys = new Set<string>();
-  for (const t of candidates(machine, state, kind, key)) {
-    const send = t.actions.find((a) => a.kind === 'send' || a.kind === 'resend');
-    if (send) keys.add(send.kind === 'resend' ? 'ACK' : wire.controlKey(send.ctl as readonly wire.Flag[]));
-  }
-  byInput.set(id, keys);
-  return keys;
+export function firstSends(machine: Machine, state: string, key: InputKey): ReadonlySet<string> {
+  const byInput = remembered(machine.firstSends, state, () => new Map<InputKey, ReadonlySet<string>>());
+  return remembered(byInput, key, () => {
+    const keys = new Set<string>();
+    for (const t of candidates(machine, state, key)) {
+      const send = t.actions.find((a) => a.kind === 'send' || a.kind === 'resend');
+      if (send) keys.add(send.kind === 'resend' ? 'ACK' : wire.controlKey(send.ctl as readonly wire.Flag[]));
+    }
+    return keys;
+  });
 }
 
-/** The transitions a state has for a call, a segment's control flags ("SYN+ACK") or a timer. */
-export function candidates(
-  machine: Machine,
-  state: string,
-  kind: 'call' | 'segment' | 'timer',
-  key: string,
-): readonly Transition[] {
-  return machine.index.get(state)?.[kind].get(key) ?? [];
+/** The transitions a state has for an input. */
+export function candidates(machine: Machine, state: string, key: InputKey): readonly Transition[] {
+  return machine.index.get(state)?.get(key) ?? [];
+}
+
+/** The key of an input as it arrives. */
+export function keyOf(input: MachineInput): InputKey {
+  switch (input.kind) {
+    case 'call':
+      return callKey(input.call);
+    case 'segment':
+      return segmentKey(input.seg.flags);
+    case 'timer':
+      return timerKey(input.timer);
+  }
 }
 
 /** Where the actions of a transition go. The generated reference's host is one. */
@@ -163,29 +162,38 @@ export function transitionFor(
   input: MachineInput,
   fx: Effects,
 ): Transition | undefined {
-  const list =
-    input.kind === 'call'
-      ? candidates(machine, c.state, 'call', input.call)
-      : input.kind === 'segment'
-        ? candidates(machine, c.state, 'segment', wire.controlKey(input.seg.flags))
-        : candidates(machine, c.state, 'timer', input.timer);
+  const list = candidates(machine, c.state, keyOf(input));
   if (list.length === 0) return undefined;
-  const ctx = new Context(c, input, fx);
+  const ctx = new Context(machine, c, input, fx);
   for (const t of list) if (!t.input.guard || compiled(machine, t.input.guard.tree)(ctx) === true) return t;
   return undefined;
 }
 
-/** Perform the transition's actions in order and move to its next state. */
+/** Whether the spec leaves the input unspecified in the connection's state: any answer conforms. */
+export function leftOpen(machine: Machine, c: Connection, input: MachineInput, fx: Effects): boolean {
+  const list = machine.unspecified.get(c.state)?.get(keyOf(input));
+  if (!list) return false;
+  const ctx = new Context(machine, c, input, fx);
+  return list.some((u) => !u.input.guard || compiled(machine, u.input.guard.tree)(ctx) === true);
+}
+
+/** Perform the transition's actions in order (core/actions.ts) and move to its next state. */
 export function perform(machine: Machine, c: Connection, t: Transition, input: MachineInput, fx: Effects): void {
-  const ctx = new Context(c, input, fx);
   const data = input.kind === 'segment' ? input.seg.payload : input.kind === 'call' ? (input.data ?? NO_DATA) : NO_DATA;
-  for (const a of t.actions) act(machine, c, a, ctx, data, fx);
+  performActions(t.actions, data, new Context(machine, c, input, fx));
   c.state = t.to;
 }
 
-/** What an expression reads: the connection's variables, the input's fields, the parameters. */
-class Context {
+/**
+ * One input on one connection: what an expression reads (the connection's variables, the
+ * input's fields, the parameters), and the actions on numbers modulo 2^32, with their effects
+ * going to the caller's Effects.
+ */
+class Context implements Interpretation<number, Uint8Array> {
+  readonly none = NO_DATA;
+
   constructor(
+    readonly machine: Machine,
     readonly c: Connection,
     readonly input: MachineInput,
     readonly fx: Effects,
@@ -193,6 +201,67 @@ class Context {
 
   get seg(): wire.Segment | undefined {
     return this.input.kind === 'segment' ? this.input.seg : undefined;
+  }
+
+  value(e: ParsedExpr): number {
+    return compiled(this.machine, e.tree)(this) as number;
+  }
+
+  set(name: string, v: number): void {
+    this.c.set(name, v);
+  }
+
+  get(name: string): number {
+    return this.c.get(name);
+  }
+
+  plus(v: number, n: number): number {
+    return seq.add(v, n);
+  }
+
+  size(v: number): number {
+    return v;
+  }
+
+  distance(from: number, to: number): number {
+    return seq.sub(to, from);
+  }
+
+  length(data: Uint8Array): number {
+    return data.length;
+  }
+
+  slice(data: Uint8Array, from: number, to: number): Uint8Array {
+    return data.subarray(from, to);
+  }
+
+  keep(start: number, data: Uint8Array): void {
+    if (this.machine.keepsData) record(this.c, start, data);
+  }
+
+  kept(): { readonly start: number; readonly data: Uint8Array } {
+    // Nothing kept: a resend carries no data.
+    return this.c.sent ?? { start: this.c.get('SND.UNA'), data: NO_DATA };
+  }
+
+  send(s: Sending<number, Uint8Array>): void {
+    this.fx.send({ flags: s.flags, seq: s.seq, ack: s.ack ?? 0, mss: s.mss, payload: s.data });
+  }
+
+  deliver(data: Uint8Array): void {
+    this.fx.deliver(data);
+  }
+
+  notify(what: NotifyName): void {
+    this.fx.notify(what);
+  }
+
+  startTimer(name: string, after: number): void {
+    this.fx.startTimer(name, after);
+  }
+
+  stopTimer(name: string): void {
+    this.fx.stopTimer(name);
   }
 }
 
@@ -281,62 +350,12 @@ function nameReader(machine: Machine, name: string): Compiled {
       return (x) => (x.input.kind === 'call' ? (x.input.data?.length ?? 0) : 0);
   }
   if (machine.parameters.has(name)) {
-    const key = name.replace(/\./g, '_');
+    const key = fieldName(name);
     return (x) => seq.wrap(x.fx.params[key]!);
   }
   const slot = machine.slots.get(name);
   if (slot === undefined) throw new Error(`internal: ${name} is neither a field, a parameter nor a variable`);
   return (x) => x.c.vals[slot]!;
-}
-
-const num = (machine: Machine, e: Expr, x: Context): number => compiled(machine, e)(x) as number;
-
-function act(machine: Machine, c: Connection, a: Action, x: Context, data: Uint8Array, fx: Effects): void {
-  switch (a.kind) {
-    case 'set':
-      // Assignments take effect one by one: a later one reads an earlier one's value.
-      for (const s of a.assignments) c.set(s.name, num(machine, s.value.tree, x));
-      return;
-    case 'send': {
-      const flags = a.ctl as readonly wire.Flag[];
-      const ack = a.ack ? num(machine, a.ack.tree, x) : 0;
-      const mss = a.mss ? num(machine, a.mss.tree, x) : undefined;
-      const first = num(machine, a.seq.tree, x);
-      if (!a.data) {
-        fx.send({ flags, seq: first, ack, mss, payload: NO_DATA });
-        return;
-      }
-      if (machine.keepsData) record(c, first, data);
-      const max = a.max ? num(machine, a.max.tree, x) : Math.max(data.length, 1);
-      for (const [from, to] of wire.payloadRanges(data.length, max)) {
-        fx.send({ flags, seq: seq.add(first, from), ack, mss, payload: data.subarray(from, to) });
-      }
-      return;
-    }
-    case 'deliver':
-      if (data.length > 0) fx.deliver(data);
-      return;
-    case 'resend': {
-      const una = c.get('SND.UNA');
-      fx.send({
-        flags: ['ACK'],
-        ack: c.get('RCV.NXT'),
-        mss: undefined,
-        seq: una,
-        payload: unacked(c, una, c.get('SND.NXT'), c.get('SND.MSS')),
-      });
-      return;
-    }
-    case 'notify':
-      fx.notify(a.what);
-      return;
-    case 'start_timer':
-      fx.startTimer(a.timer, num(machine, a.after.tree, x));
-      return;
-    case 'stop_timer':
-      fx.stopTimer(a.timer);
-      return;
-  }
 }
 
 /** Keep the data sent, from the oldest octet not yet acknowledged: only that can be sent again. */
@@ -355,11 +374,4 @@ function record(c: Connection, start: number, data: Uint8Array): void {
   all.set(before);
   all.set(data, before.length);
   c.sent = { start: from, data: all };
-}
-
-function unacked(c: Connection, una: number, nxt: number, max: number): Uint8Array {
-  if (!c.sent) return NO_DATA;
-  const from = seq.sub(una, c.sent.start);
-  const to = Math.min(seq.sub(nxt, c.sent.start), from + max);
-  return c.sent.data.slice(from, to);
 }

@@ -7,23 +7,21 @@
 import type { TestCase } from '../core/case.js';
 import type { Input, Profile, Spec } from '../core/spec/types.js';
 import { inProfile, profileView } from '../core/spec/profiles.js';
-import { inputKey } from './validate/meaning.js';
+import { callKey, inputKey, segmentKey } from '../core/input-key.js';
+import type { Flag } from '../core/segment.js';
+import { CALL_NAMES } from '../core/spec/names.js';
 import { openRegions } from './validate/regions.js';
 
 /** The inputs every state must answer: every application call and each meaningful flag combination. */
-export const INPUTS: readonly string[] = [
-  'call listen',
-  'call connect',
-  'call send',
-  'call close',
-  'call abort',
-  'segment SYN',
-  'segment SYN+ACK',
-  'segment ACK',
-  'segment FIN+ACK',
-  'segment RST',
-  'segment RST+ACK',
+const ANSWERED: readonly (readonly Flag[])[] = [
+  ['SYN'],
+  ['SYN', 'ACK'],
+  ['ACK'],
+  ['FIN', 'ACK'],
+  ['RST'],
+  ['RST', 'ACK'],
 ];
+export const INPUTS: readonly string[] = [...CALL_NAMES.map(callKey), ...ANSWERED.map(segmentKey)];
 
 export type Cell =
   | {

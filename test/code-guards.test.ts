@@ -56,7 +56,7 @@ describe('code guards: what the reference need not test', () => {
   for (const profile of ['memo', 'rfc9293'] as const) {
     it(`the generated reference answers as the interpreted spec in 3,000 fuzz walks (${profile} profile)`, async () => {
       const iut = new ReferenceAdapter({ create: interpretedReference(spec) });
-      const out = await fuzz(iut, { profile, runs: 3000, maxSteps: 40, seed: 20261124 });
+      const out = await fuzz(iut, { spec, profile, runs: 3000, maxSteps: 40, seed: 20261124 });
       expect(out.failed, out.failed && JSON.stringify(out.failed.walk)).to.equal(undefined);
       expect(out.steps).to.be.greaterThan(20_000);
     });

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coverage, INPUTS } from '../generator/coverage.js';
+import { stateCoverage } from '../generator/coverage-state.js';
 import { generate, SpecErrors } from '../generator/index.js';
 import { cli, tcpconform } from './helpers/cli.js';
 import { planFirst, planned } from './helpers/plan.js';
@@ -47,6 +48,69 @@ describe('coverage', function () {
     expect(md.stdout).to.include('*unspecified*');
   });
 
+  describe('--state: one state, input by input', () => {
+    it('lists every transition from the state once, with its guard as written and the line it is written on', () => {
+      const g = planned();
+      for (const s of g.spec.states) {
+        const sc = stateCoverage(g.spec, g.cases, s.name, 'rfc9293');
+        const listed = sc.inputs.flatMap((i) => i.transitions.map((t) => t.transition.id));
+        expect(listed.sort(), s.name).to.deep.equal(
+          g.spec.transitions
+            .filter((t) => t.from === s.name)
+            .map((t) => t.id)
+            .sort(),
+        );
+        for (const i of sc.inputs) {
+          for (const t of i.transitions) {
+            // The line holds the transition's id, or the template it is expanded from.
+            const [file, line] = t.source.split(':');
+            const text = readFileSync(file!, 'utf8').split('\n')[Number(line) - 1];
+            expect(text, t.source).to.include(
+              `id: ${t.transition.template === undefined ? t.transition.id : `"${t.transition.template}"`}`,
+            );
+            expect(t.tests, t.transition.id).to.equal(g.cases.filter((c) => c.transition === t.transition.id).length);
+          }
+        }
+      }
+    });
+
+    it('FIN_WAIT_1 in the CLI: its 25 transitions from 5 files, guards naming fragments, what is left open', async () => {
+      const r = await cli(['coverage', '--state', 'FIN_WAIT_1']);
+      expect(r.stderr).to.equal('');
+      expect(r.status).to.equal(0);
+      expect(r.stdout).to.match(/^FIN_WAIT_1: Active closer/);
+      expect(r.stdout).to.include('25 transitions (2 memo, 23 rfc9293)');
+      const entries = r.stdout.match(/^ {2}fin-wait-1-\S+ -> /gm) ?? [];
+      expect(entries).to.have.length(25);
+      expect(new Set(r.stdout.match(/spec\/[\w-]+\.yaml(?=:\d+)/g))).to.have.property('size', 5);
+      expect(r.stdout).to.match(
+        /^ {2}fin-wait-1-rst-outside -> FIN_WAIT_1 {2}\[RFC\.window\] {2}rfc9293, \d+ test\(s\) {2}spec\/rfc9293-window\.yaml:\d+ \(as \{state\}-rst-outside\)\n {6}if !in_window$/m,
+      );
+      expect(r.stdout).to.match(
+        /^call close\n {2}unspecified {2}spec\/rfc9293-common\.yaml:\d+\n {6}RFC 9293 allows either/m,
+      );
+      expect(r.stdout).not.to.include('GAP');
+    });
+
+    it('the memo profile shows what it leaves unsaid as gaps, and exits 0', () => {
+      const g = planned();
+      const sc = stateCoverage(g.spec, g.cases, 'FIN_WAIT_1', 'memo');
+      expect(sc.inputs.flatMap((i) => i.transitions.map((t) => t.transition.id))).to.deep.equal([
+        'fin-wait-1-data',
+        'fin-wait-1-ack',
+      ]);
+      expect(sc.inputs.find((i) => i.input === 'segment SYN')!.gaps).to.deep.equal(['nothing says what happens']);
+    });
+
+    it('an unknown state: exit 2, one line with the closest name, no stack trace', async () => {
+      const r = await cli(['coverage', '--state', 'FIN_WAIT1']);
+      expect(r.status).to.equal(2);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr).to.match(/--state: unknown state "FIN_WAIT1" \(did you mean "FIN_WAIT_1"\?\)\n$/);
+      expect(r.stderr.trim().split('\n')).to.have.length(1);
+    });
+  });
+
   describe('on a spec with a gap or a contradiction', () => {
     let dir: string;
     before(() => {
@@ -56,7 +120,7 @@ describe('coverage', function () {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it('a pair left unsaid is named, and the command exits 1', async () => {
-      const file = join(dir, 'spec', 'rfc9293-defaults.yaml');
+      const file = join(dir, 'spec', 'rfc9293-states.yaml');
       const text = readFileSync(file, 'utf8');
       writeFileSync(
         file,
@@ -69,7 +133,7 @@ describe('coverage', function () {
     });
 
     it('a pair both specified and marked unspecified is a spec error', () => {
-      const file = join(dir, 'spec', 'rfc9293-defaults.yaml');
+      const file = join(dir, 'spec', 'rfc9293-states.yaml');
       const text = readFileSync(file, 'utf8');
       writeFileSync(
         file,

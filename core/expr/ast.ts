@@ -76,3 +76,12 @@ export function show(e: Expr): string {
 function wrapped(e: Expr): string {
   return e.kind === 'binary' ? `(${show(e)})` : show(e);
 }
+
+/** true for a guard with a conjunct SEG.DATA > 0, false for SEG.DATA == 0, else undefined. */
+export function dataOf(e: Expr | undefined): boolean | undefined {
+  if (e?.kind !== 'binary') return undefined;
+  if (e.op === '&&') return dataOf(e.left) ?? dataOf(e.right);
+  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0)
+    return undefined;
+  return e.op === '>' ? true : e.op === '==' ? false : undefined;
+}

@@ -55,31 +55,69 @@ export function showSym(v: Sym): string {
 }
 
 export function evaluate(e: Expr, env: Env): Value {
+  return compiled(e)(env);
+}
+
+/** An expression turned into a closure, once per tree node: the searches evaluate each guard by the hundred thousand. */
+type Compiled = (env: Env) => Value;
+const COMPILED = new WeakMap<Expr, Compiled>();
+
+function compiled(e: Expr): Compiled {
+  let f = COMPILED.get(e);
+  if (!f) {
+    f = compile(e);
+    COMPILED.set(e, f);
+  }
+  return f;
+}
+
+function compile(e: Expr): Compiled {
   switch (e.kind) {
-    case 'num':
-      return abs(e.value);
-    case 'bool':
-      return e.value;
-    case 'name':
-      return env.get(e.name);
+    case 'num': {
+      // Values are never changed, so one serves every evaluation.
+      const v = abs(e.value);
+      return () => v;
+    }
+    case 'bool': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'name': {
+      const name = e.name;
+      return (env) => env.get(name);
+    }
     case 'call':
-      return env.isn();
-    case 'not':
-      return !asBool(evaluate(e.arg, env));
-    case 'binary':
-      return binary(e.op, e.left, e.right, env);
+      return (env) => env.isn();
+    case 'not': {
+      const a = compiled(e.arg);
+      return (env) => !asBool(a(env));
+    }
+    case 'binary': {
+      const l = compiled(e.left);
+      const r = compiled(e.right);
+      switch (e.op) {
+        case '&&':
+          return (env) => asBool(l(env)) && asBool(r(env));
+        case '||':
+          return (env) => asBool(l(env)) || asBool(r(env));
+        case '??':
+          return (env) => {
+            const v = l(env);
+            return v === undefined ? r(env) : v;
+          };
+        default: {
+          const op = e.op;
+          return (env) => {
+            const a = asSym(l(env));
+            return arithmetic(op, a, asSym(r(env)));
+          };
+        }
+      }
+    }
   }
 }
 
-function binary(op: BinaryOp, l: Expr, r: Expr, env: Env): Value {
-  if (op === '&&') return asBool(evaluate(l, env)) && asBool(evaluate(r, env));
-  if (op === '||') return asBool(evaluate(l, env)) || asBool(evaluate(r, env));
-  if (op === '??') {
-    const v = evaluate(l, env);
-    return v === undefined ? evaluate(r, env) : v;
-  }
-  const a = asSym(evaluate(l, env));
-  const b = asSym(evaluate(r, env));
+function arithmetic(op: BinaryOp, a: Sym, b: Sym): Value {
   switch (op) {
     case '+':
       if (a.base !== null && b.base !== null) throw new IncomparableError(`cannot add ${showSym(a)} and ${showSym(b)}`);

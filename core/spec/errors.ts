@@ -3,6 +3,7 @@
  * the CLI prints them without a stack trace and exits 2.
  */
 
+import { distance } from '../expr/check.js';
 import type { Position } from './source.js';
 
 export class SpecError extends Error {
@@ -49,4 +50,18 @@ function sortErrors(errors: readonly SpecError[]): SpecError[] {
   return [...errors].sort(
     (a, b) => a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col,
   );
+}
+
+/** The closest known name (ties: the first declared), or the whole list when none is close. */
+export function didYouMean(name: string, known: readonly string[]): string {
+  const best = closestName(name, known);
+  return best ? ` (did you mean "${best}"?)` : ` (known: ${known.join(', ')})`;
+}
+
+/** The known name within two edits of `name`, ignoring case (ties: the first declared). */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  return known
+    .map((k) => ({ k, d: distance(k.toUpperCase(), name.toUpperCase()) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0]?.k;
 }

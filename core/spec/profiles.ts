@@ -17,6 +17,12 @@ export function transitionsOf(spec: Spec, profile: Profile): readonly Transition
   return spec.transitions.filter((t) => inProfile(t, profile));
 }
 
+/** The states a spec's transitions use (a profile's view may not reach every declared one). */
+export function statesOf(spec: Spec): string[] {
+  const used = new Set(spec.transitions.flatMap((t) => [t.from, t.to]));
+  return spec.states.map((s) => s.name).filter((s) => used.has(s));
+}
+
 /** The spec as the profile sees it: the transitions and unspecified entries it includes. */
 export function profileView(spec: Spec, profile: Profile): Spec {
   return {

@@ -21,7 +21,10 @@ export type Profile = (typeof PROFILES)[number];
 
 export interface ParsedExpr {
   readonly src: string;
+  /** The tree the planner and emitter read: every guard fragment it names replaced by the fragment's own tree. */
   readonly tree: Expr;
+  /** The tree as written, naming guard fragments; only when it names one (type errors point into `src`). */
+  readonly written?: Expr | undefined;
   readonly loc: Loc;
 }
 
@@ -57,7 +60,10 @@ export type Action =
   | { readonly kind: 'stop_timer'; readonly timer: string; readonly loc: Loc };
 
 export interface Transition {
+  /** Unique; a template id (`{state}-rst`) is expanded with the from-state (`established-rst`). */
   readonly id: string;
+  /** The id as written, when it is a template: `loc` is then shared by every expansion. */
+  readonly template?: string | undefined;
   /** Spec file (base name without extension) the transition comes from: its tests go to the same-named suite file. */
   readonly group: string;
   readonly specFile: string;
@@ -127,10 +133,23 @@ export interface Variation {
   readonly loc: Loc;
 }
 
+/** A named set of states (`SYNCHRONIZED`): `from:` may name it instead of listing them. */
+export interface StateSet extends Named {
+  readonly states: readonly string[];
+}
+
+/** A named guard fragment (`in_window`): guards and other expressions may name it. */
+export interface GuardFragment extends Named {
+  /** Its `tree` has the fragments it names in turn replaced by theirs. */
+  readonly expr: ParsedExpr;
+}
+
 export interface Spec {
   readonly initial: string;
   readonly initialLoc: Loc;
   readonly states: readonly Named[];
+  readonly stateSets: readonly StateSet[];
+  readonly guards: readonly GuardFragment[];
   readonly variables: readonly Variable[];
   readonly parameters: readonly Parameter[];
   readonly timers: readonly Named[];

@@ -3,9 +3,11 @@
  * kind maps to one fixed code shape; names map to fields through `ident`, numbers through
  * `json`. No spec text is ever copied into code.
  */
-import type { Expr } from '../../core/expr/ast.js';
+import { dataOf, type Expr } from '../../core/expr/ast.js';
 import type { Action, Input, Spec } from '../../core/spec/types.js';
 import { ident, json } from './helpers.js';
+import { controlKey } from '../../core/segment.js';
+import { fieldName } from '../../core/spec/names.js';
 
 const SEGMENT_CODE: Readonly<Record<string, string>> = {
   'SEG.SEQ': 'seg.seq',
@@ -29,7 +31,7 @@ const FN: Readonly<Record<string, string>> = {
 
 /** Field name of a connection variable: SND.NXT -> SND_NXT. */
 export function fieldOf(name: string): string {
-  return ident(name.replace(/\./g, '_'));
+  return ident(fieldName(name));
 }
 
 export interface Names {
@@ -91,7 +93,7 @@ export function dispatchKey(input: Input): string {
     case 'call':
       return input.call;
     case 'segment':
-      return input.ctl.length > 0 ? input.ctl.join('+') : '(none)';
+      return controlKey(input.ctl);
     case 'timer':
       return input.timer;
   }
@@ -117,15 +119,6 @@ function wrapped(code: string): boolean {
     if (depth === 0) return i === code.length - 1;
   }
   return false;
-}
-
-/** true for a guard with a conjunct SEG.DATA > 0, false for SEG.DATA == 0, else undefined. */
-export function dataOf(e: Expr | undefined): boolean | undefined {
-  if (e?.kind !== 'binary') return undefined;
-  if (e.op === '&&') return dataOf(e.left) ?? dataOf(e.right);
-  if (e.left.kind !== 'name' || e.left.name !== 'SEG.DATA' || e.right.kind !== 'num' || e.right.value !== 0)
-    return undefined;
-  return e.op === '>' ? true : e.op === '==' ? false : undefined;
 }
 
 /**

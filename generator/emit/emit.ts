@@ -4,12 +4,12 @@
  * environment or the file system order, so the same spec always gives the same bytes.
  */
 import type { TestCase } from '../../core/case.js';
-import { parameterDefaults } from '../model/build.js';
+import { parameterDefaults } from '../../core/spec/parameters.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
-import { namesIn, show } from '../../core/expr/ast.js';
-import { compileAction, compileCondition, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
+import { show } from '../../core/expr/ast.js';
+import { compileAction, compileCondition, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { codeGuards, codeOrder, quiet, unseenStops } from './needless.js';
 import { emitSuite } from './suite.js';
 import { template } from './templates.js';
@@ -43,12 +43,8 @@ function emitSpecData(spec: Spec): string {
       source: r.source,
       ...(r.note ? { note: r.note } : {}),
     })),
-    states: spec.states.map((s) => s.name),
     initial: spec.initial,
     parameters: parameterDefaults(spec),
-    transitions: Object.fromEntries(
-      spec.transitions.map((t) => [t.id, { profile: t.profile, from: t.from, on: onOf(t) }]),
-    ),
     variations: spec.variations.map((v) => ({
       id: v.id,
       variant: v.variant,
@@ -57,66 +53,7 @@ function emitSpecData(spec: Spec): string {
       why: v.why,
       source: sourceOf(v),
     })),
-    unspecified: unspecifiedTests(spec),
   });
-}
-
-/**
- * The spec's unspecified segments, calls and timers as tests on the endpoint's variables, by
- * state and input (a segment by its control flags). The reference's code may take such an
- * input any way (needless.ts: codeGuards), so fuzz asks these, not the reference, which inputs
- * to refuse.
- */
-function unspecifiedTests(spec: Spec) {
-  const names = namesOf(spec, { variables: 'v', parameters: 'p' });
-  const byKind = {
-    segment: new Map<string, Map<string, string[]>>(),
-    call: new Map<string, Map<string, string[]>>(),
-    timer: new Map<string, Map<string, string[]>>(),
-  };
-  for (const u of spec.unspecified) {
-    const tree = u.input.guard?.tree;
-    const used = tree ? namesIn(tree) : [];
-    const at = [
-      ...(used.some((n) => names.variables.has(n)) ? ['v'] : []),
-      ...(used.some((n) => names.parameters.has(n)) ? ['p'] : []),
-      ...(used.some((n) => n.startsWith('SEG.')) ? ['seg'] : []),
-      ...(used.includes('CALL.LEN') ? ['data'] : []),
-    ];
-    const test = `(${at.length > 0 ? `{ ${at.join(', ')} }` : '_'}) => ${tree ? compileCondition(tree, names) : 'true'}`;
-    const byState = byKind[u.input.kind];
-    for (const state of u.states) {
-      const inputs = byState.get(state) ?? byState.set(state, new Map()).get(state)!;
-      const key = dispatchKey(u.input);
-      inputs.set(key, [...(inputs.get(key) ?? []), test]);
-    }
-  }
-  const list = (m: Map<string, Map<string, string[]>>) =>
-    [...m].map(([state, inputs]) => ({ state, inputs: [...inputs].map(([key, tests]) => ({ key, tests })) }));
-  const code = JSON.stringify([...byKind.segment, ...byKind.call, ...byKind.timer].map(([, inputs]) => [...inputs]));
-  return {
-    segments: list(byKind.segment),
-    calls: list(byKind.call),
-    timers: list(byKind.timer),
-    variables: spec.variables.map((v) => fieldOf(v.name)),
-    parameters: spec.parameters.map((p) => fieldOf(p.name)),
-    usesSeq: /\bseq\./.test(code),
-    usesWire: /\bwire\./.test(code),
-  };
-}
-
-/** A transition's input without its guard, written as the spec's `on:`; for a segment, whether the guard asks for data. */
-function onOf({ input }: Transition): object {
-  switch (input.kind) {
-    case 'call':
-      return { call: input.call };
-    case 'segment': {
-      const data = dataOf(input.guard?.tree);
-      return { segment: input.ctl, ...(data !== undefined ? { data } : {}) };
-    }
-    case 'timer':
-      return { timer: input.timer };
-  }
 }
 
 interface HandlerSpec {

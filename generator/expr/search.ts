@@ -9,6 +9,7 @@ import type { Expr } from '../../core/expr/ast.js';
 import { COMPARISONS, namesIn } from '../../core/expr/ast.js';
 import { abs, evaluate, IncomparableError, isSym, type Env, type Sym, type Value } from '../../core/expr/evaluate.js';
 import * as seq from '../../core/seq.js';
+import { remembered } from '../../core/memo.js';
 
 export type Assignment = ReadonlyMap<string, Value>;
 
@@ -17,56 +18,82 @@ export type Assignment = ReadonlyMap<string, Value>;
  * that is the field plus or minus something known (SEG.SEQ + 1 == RCV.NXT) is solved for it.
  */
 export function boundaryValues(guard: Expr | undefined, field: string, env: Env): Sym[] {
+  if (!guard) return [];
   const out: Sym[] = [];
-  const solve = (side: Expr, other: Expr): void => {
-    if (!namesIn(side).includes(field)) return;
+  const withField = { ...env, get: (n: string) => (n === field ? abs(0) : env.get(n)) };
+  for (const { side, other, others } of comparisonsOf(guard, field)) {
     // Only solvable when everything else in the comparison already has a value.
-    if (![...namesIn(side), ...namesIn(other)].every((n) => n === field || env.get(n) !== undefined)) return;
+    if (!others.every((n) => env.get(n) !== undefined)) continue;
     try {
       const target = evaluate(other, env);
-      const rest = evaluate(side, { ...env, get: (n) => (n === field ? abs(0) : env.get(n)) });
-      if (!isSym(target) || !isSym(rest) || rest.base !== null) return;
+      const rest = evaluate(side, withField);
+      if (!isSym(target) || !isSym(rest) || rest.base !== null) continue;
       const v = { ...target, off: seq.sub(target.off, rest.off) };
       for (const d of [0, 1, -1]) out.push({ ...v, off: seq.add(v.off, d) });
     } catch (err) {
       if (!(err instanceof IncomparableError)) throw err;
     }
-  };
-  const visit = (e: Expr): void => {
-    if (e.kind === 'not') visit(e.arg);
-    if (e.kind !== 'binary') return;
-    if (COMPARISONS.has(e.op)) {
-      solve(e.left, e.right);
-      solve(e.right, e.left);
-      return;
-    }
-    visit(e.left);
-    visit(e.right);
-  };
-  if (guard) visit(guard);
+  }
   return out;
 }
 
-/** Remove duplicates, keeping the first (most preferred) occurrence. */
-export function uniqueValues<T extends Value>(values: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const k = JSON.stringify(v ?? null);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
+/** A comparison with the field on one side: the other names it reads, the side's first. */
+interface Comparison {
+  readonly side: Expr;
+  readonly other: Expr;
+  readonly others: readonly string[];
+}
+
+const COMPARISONS_OF = new WeakMap<Expr, Map<string, readonly Comparison[]>>();
+
+/** The comparisons in a guard with the field on one side, in order; found once per guard and field. */
+function comparisonsOf(guard: Expr, field: string): readonly Comparison[] {
+  const byField = remembered(COMPARISONS_OF, guard, () => new Map<string, readonly Comparison[]>());
+  return remembered(byField, field, () => {
+    const found: Comparison[] = [];
+    const solve = (side: Expr, other: Expr): void => {
+      if (!namesIn(side).includes(field)) return;
+      const others = [...namesIn(side), ...namesIn(other)].filter((n) => n !== field);
+      found.push({ side, other, others });
+    };
+    const visit = (e: Expr): void => {
+      if (e.kind === 'not') visit(e.arg);
+      if (e.kind !== 'binary') return;
+      if (COMPARISONS.has(e.op)) {
+        solve(e.left, e.right);
+        solve(e.right, e.left);
+        return;
+      }
+      visit(e.left);
+      visit(e.right);
+    };
+    visit(guard);
+    return found;
   });
+}
+
+/** Remove duplicates, keeping the first (most preferred) occurrence. The lists are short. */
+export function uniqueValues<T extends Value>(values: readonly T[]): T[] {
+  const out: T[] = [];
+  for (const v of values) if (!out.some((w) => sameValue(v, w))) out.push(v);
+  return out;
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (isSym(a) && isSym(b)) return a.base === b.base && a.k === b.k && a.off === b.off;
+  return a === b;
 }
 
 /**
  * Enumerate assignments of the candidate values, earlier candidates first, and return the
  * first one `accept` takes. At most `limit` combinations are tried. `accept` sees one map
- * updated in place (the searches run millions of combinations), so it must not keep it; the
- * one returned is a copy.
+ * updated in place (the searches run millions of combinations), and the index of each value
+ * in its list, in the candidates' order (one array, updated in place too), so it must keep
+ * neither; the map returned is a copy.
  */
 export function findAssignment(
   candidates: ReadonlyMap<string, readonly Value[]>,
-  accept: (a: Assignment) => boolean,
+  accept: (a: Assignment, indices: readonly number[]) => boolean,
   limit = 200_000,
 ): Assignment | undefined {
   const names = [...candidates.keys()];
@@ -75,7 +102,7 @@ export function findAssignment(
   const idx = names.map(() => 0);
   const a = new Map(names.map((n, i) => [n, lists[i]![0]]));
   for (let tried = 0; tried < limit; tried++) {
-    if (accept(a)) return new Map(a);
+    if (accept(a, idx)) return new Map(a);
     let k = names.length - 1;
     while (k >= 0 && ++idx[k]! >= lists[k]!.length) {
       idx[k] = 0;

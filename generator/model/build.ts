@@ -1,32 +1,36 @@
 /**
  * Step 3: turn schema-checked files into the immutable Spec model, parsing every expression
- * into its tree (a syntax error points at the character inside the YAML string).
+ * into its tree (a syntax error points at the character inside the YAML string). What the
+ * format lets a spec say once is expanded here, so later steps see plain transitions: a
+ * transition whose `from:` names several states (a list, or a state set) becomes one per
+ * state, its id template (`{state}-rst`) filled in; a guard fragment named in an expression
+ * is replaced by its tree.
  */
 import { basename, dirname } from 'node:path';
 import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
 import { parseExpr, ExprSyntaxError } from '../../core/expr/parse.js';
 import { positionInScalar, positionOf, type PathSegment } from '../../core/spec/source.js';
 import type { CheckedFile } from '../validate/check-schema.js';
-import type { ActionData, ExprData, InputData, MachineData } from '../validate/schema.js';
+import type { ActionData, ExprData, InputData, MachineData, TransitionData } from '../validate/schema.js';
+import { Fragments } from './fragments.js';
+import { checkedSet, fromStates, type StateNames } from './from-states.js';
 import { CONTROL_FLAGS, FLAGS } from '../../core/segment.js';
+import type { Expr } from '../../core/expr/ast.js';
 import type {
   Action,
   ControlFlag,
+  GuardFragment,
   Input,
   Loc,
   Named,
   ParsedExpr,
   Rule,
   Spec,
+  StateSet,
   Transition,
   Unspecified,
   Variation,
 } from '../../core/spec/types.js';
-
-/** The implementation's parameters at their defaults, by name (MSS, MSL, RCV.WND, …). */
-export function parameterDefaults(spec: Spec): Record<string, number> {
-  return Object.fromEntries(spec.parameters.map((p) => [p.name, p.default]));
-}
 
 export function buildModel(files: readonly CheckedFile[]): Spec {
   const errors = new ErrorCollector();
@@ -53,6 +57,31 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   const named = <T extends { description: string }>(section: string, rec: Record<string, T>) =>
     Object.entries(rec).map(([name, v]) => ({ name, ...v, loc: mloc([section, name]) }));
 
+  const stateNames = Object.keys(m.states);
+  const stateSets: StateSet[] = Object.entries(m.state_sets ?? {}).map(([name, set]) =>
+    checkedSet({ name, ...set, loc: mloc(['state_sets', name]) }, stateNames, errors),
+  );
+  const names: StateNames = { states: stateNames, sets: new Map(stateSets.map((s) => [s.name, s])) };
+  const declared = files.flatMap((f) =>
+    Object.entries(f.data.guards ?? {}).map(([name, g]) => {
+      const loc: Loc = { file: f.source, path: ['guards', name, 'if'] };
+      // One that does not parse is still declared, so the guards that name it are not reported too.
+      const tree = parse(g.if, loc, errors) ?? UNPARSED;
+      return { name, tree, loc, src: String(g.if), description: g.description };
+    }),
+  );
+  const fragments = new Fragments(declared, errors);
+  const expr = (value: ExprData, loc: Loc): ParsedExpr => {
+    const written = parse(value, loc, errors) ?? UNPARSED;
+    return parsedExpr(String(value), written, fragments.expand(written, loc), loc);
+  };
+  const guards: GuardFragment[] = declared.map((d) => ({
+    name: d.name,
+    description: d.description,
+    expr: parsedExpr(d.src, d.tree, fragments.tree(d.name), d.loc),
+    loc: { file: d.loc.file, path: d.loc.path.slice(0, -1) },
+  }));
+
   const rules: Rule[] = [];
   const transitions: Transition[] = [];
   const unspecified: Unspecified[] = [];
@@ -60,7 +89,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   for (const f of files) {
     (f.data.variations ?? []).forEach((v, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['variations', i, ...p] });
-      const actions = (v.do ?? []).map((a, j) => buildAction(a, at('do', j), errors));
+      const actions = (v.do ?? []).map((a, j) => buildAction(a, at('do', j), expr));
       variations.push({
         id: v.id,
         variant: v.variant,
@@ -77,8 +106,8 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     (f.data.unspecified ?? []).forEach((u, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['unspecified', i, ...p] });
       unspecified.push({
-        states: u.from,
-        input: buildInput(u.on, at, errors),
+        states: fromStates(u.from, f.source, ['unspecified', i, 'from'], names, errors).map((s) => s.state),
+        input: buildInput(u.on, at, expr),
         why: u.why,
         rfc: u.rfc,
         profile: f.data.profile ?? 'memo',
@@ -86,26 +115,10 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
       });
     });
     (f.data.transitions ?? []).forEach((t, i) => {
-      errors.attempt(() => {
-        const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['transitions', i, ...p] });
-        transitions.push({
-          id: t.id,
-          group: basename(f.source.file).replace(/\.ya?ml$/, ''),
-          specFile: f.source.name,
-          from: t.from,
-          input: buildInput(t.on, at, errors),
-          actions: (t.do ?? []).map((a, j) => buildAction(a, at('do', j), errors)),
-          to: t.to ?? t.from,
-          rules: t.rules,
-          rfc: t.rfc,
-          title: t.title,
-          note: t.note,
-          profile: t.profile ?? f.data.profile ?? 'memo',
-          loc: at(),
-        });
-      });
+      transitions.push(...expandTransition(t, f, i, names, expr, errors));
     });
   }
+  fragments.checkUsed();
   errors.throwIfAny();
 
   const states: Named[] = named('states', m.states);
@@ -113,6 +126,8 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     initial: m.initial,
     initialLoc: mloc(['initial']),
     states,
+    stateSets,
+    guards,
     variables: named('variables', m.variables).map((v) => ({ ...v, rules: v.rules ?? [] })),
     parameters: named('parameters', m.parameters).map((p) => ({ ...p, assumed: p.assumed === true })),
     timers: named('timers', m.timers),
@@ -124,19 +139,75 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   });
 }
 
-function expr(value: ExprData, loc: Loc, errors: ErrorCollector): ParsedExpr {
+type BuildExpr = (value: ExprData, loc: Loc) => ParsedExpr;
+
+/** Stands for an expression with a syntax error; the error stops the pipeline after the model. */
+const UNPARSED: Expr = { kind: 'bool', value: false, at: 0 };
+
+/** `written` is kept only when it names a fragment, i.e. differs from the expanded tree. */
+function parsedExpr(src: string, written: Expr, tree: Expr, loc: Loc): ParsedExpr {
+  return tree === written ? { src, tree, loc } : { src, tree, written, loc };
+}
+
+/** The expression's tree as written; a syntax error is reported at its character. */
+function parse(value: ExprData, loc: Loc, errors: ErrorCollector): Expr | undefined {
   const src = String(value);
   try {
-    return { src, tree: parseExpr(src), loc };
+    return parseExpr(src);
   } catch (err) {
     if (!(err instanceof ExprSyntaxError)) throw err;
     errors.add(new SpecError(positionInScalar(loc.file, loc.path, err.at), `expression "${src}": ${err.message}`));
-    return { src, tree: { kind: 'bool', value: false, at: 0 }, loc };
+    return undefined;
   }
 }
 
-function buildInput(on: InputData, at: (...p: PathSegment[]) => Loc, errors: ErrorCollector): Input {
-  const guard = 'if' in on && on.if !== undefined ? expr(on.if, at('on', 'if'), errors) : undefined;
+/**
+ * One transition per from-state. Input and actions are built once and shared: the
+ * expansions differ only in id, from-state and (without `to:`) next state.
+ */
+function expandTransition(
+  t: TransitionData,
+  f: CheckedFile,
+  i: number,
+  names: StateNames,
+  expr: BuildExpr,
+  errors: ErrorCollector,
+): Transition[] {
+  const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['transitions', i, ...p] });
+  const froms = fromStates(t.from, f.source, ['transitions', i, 'from'], names, errors);
+  const template = t.id.includes('{state}');
+  if (!template && froms.length > 1) {
+    errors.add(
+      new SpecError(
+        positionOf(f.source, ['transitions', i, 'id']),
+        `transition "${t.id}" is taken in ${froms.length} states (${froms.map((s) => s.state).join(', ')}): its id needs {state}, e.g. "{state}-${t.id}", to give each its own`,
+      ),
+    );
+    return [];
+  }
+  const input = buildInput(t.on, at, expr);
+  const actions = (t.do ?? []).map((a, j) => buildAction(a, at('do', j), expr));
+  const loc = at();
+  return froms.map(({ state }) => ({
+    id: t.id.replaceAll('{state}', state.toLowerCase().replaceAll('_', '-')),
+    template: template ? t.id : undefined,
+    group: basename(f.source.file).replace(/\.ya?ml$/, ''),
+    specFile: f.source.name,
+    from: state,
+    input,
+    actions,
+    to: t.to ?? state,
+    rules: t.rules,
+    rfc: t.rfc,
+    title: t.title,
+    note: t.note,
+    profile: t.profile ?? f.data.profile ?? 'memo',
+    loc,
+  }));
+}
+
+function buildInput(on: InputData, at: (...p: PathSegment[]) => Loc, expr: BuildExpr): Input {
+  const guard = 'if' in on && on.if !== undefined ? expr(on.if, at('on', 'if')) : undefined;
   if ('call' in on) return { kind: 'call', call: on.call, guard };
   if ('segment' in on) {
     return {
@@ -148,14 +219,14 @@ function buildInput(on: InputData, at: (...p: PathSegment[]) => Loc, errors: Err
   return { kind: 'timer', timer: on.timer, guard };
 }
 
-function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {
+function buildAction(a: ActionData, loc: Loc, expr: BuildExpr): Action {
   const sub = (...p: PathSegment[]): Loc => ({ file: loc.file, path: [...loc.path, ...p] });
   if ('set' in a) {
     return {
       kind: 'set',
       assignments: Object.entries(a.set).map(([name, v]) => ({
         name,
-        value: expr(v, sub('set', name), errors),
+        value: expr(v, sub('set', name)),
         loc: sub('set', name),
       })),
       loc,
@@ -163,12 +234,11 @@ function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {
   }
   if ('send' in a) {
     const s = a.send;
-    const opt = (v: ExprData | undefined, key: string) =>
-      v === undefined ? undefined : expr(v, sub('send', key), errors);
+    const opt = (v: ExprData | undefined, key: string) => (v === undefined ? undefined : expr(v, sub('send', key)));
     return {
       kind: 'send',
       ctl: Object.freeze(FLAGS.filter((f) => (s.ctl as string[]).includes(f))),
-      seq: expr(s.seq, sub('send', 'seq'), errors),
+      seq: expr(s.seq, sub('send', 'seq')),
       ack: opt(s.ack, 'ack'),
       mss: opt(s.mss, 'mss'),
       data: s.data === 'call',
@@ -183,7 +253,7 @@ function buildAction(a: ActionData, loc: Loc, errors: ErrorCollector): Action {
     return {
       kind: 'start_timer',
       timer: a.start_timer.name,
-      after: expr(a.start_timer.after, sub('start_timer', 'after'), errors),
+      after: expr(a.start_timer.after, sub('start_timer', 'after')),
       loc,
     };
   }

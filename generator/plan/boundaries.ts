@@ -8,10 +8,11 @@
  */
 import { abs, showSym, type Sym } from '../../core/expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
+import { remembered } from '../../core/memo.js';
+import { inputKey } from '../../core/input-key.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { BASE_VARIANT, buildCase, type PlannedCase, type Variant } from './build-case.js';
-import { envOf } from './execute.js';
 import { guardBoundaries } from './input.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
@@ -34,13 +35,9 @@ export function boundaryCases(
   profile: Profile,
 ): PlannedCase[] {
   if (t.input.kind !== 'segment' || !t.input.guard) return [];
-  const key = ctlKey(t);
+  const key = inputKey(t.input);
   // The transition under test first: where its own guard holds, it is the one that fires.
-  const takers = [
-    t,
-    ...spec.transitions.filter((u) => u !== t && u.from === t.from && u.input.kind === 'segment' && ctlKey(u) === key),
-  ];
-  const env = envOf(spec, start.world, new Map());
+  const takers = [t, ...spec.transitions.filter((u) => u !== t && u.from === t.from && inputKey(u.input) === key)];
   const out: PlannedCase[] = [];
   const taken = new Set(planned.map((c) => c.id));
   // The other fields keep the values of t's own input where the taker allows, so a case
@@ -49,8 +46,8 @@ export function boundaryCases(
   const own = stepFrom(spec, t, start.world, DEFAULT_CHOICES)?.input.values.fields;
   const ownFields = FIELDS.flatMap((f) => (own?.has(f) ? [[f, own.get(f)] as const] : []));
   for (const field of FIELDS) {
-    for (const value of uniqueValues([...guardBoundaries(t, field, env), ...carried(t, field)]).filter((v) =>
-      injectable(field, v),
+    for (const value of uniqueValues([...guardBoundaries(spec, t, field, start.world), ...carried(t, field)]).filter(
+      (v) => injectable(field, v),
     )) {
       const near = { ...DEFAULT_CHOICES, fixed: new Map([...ownFields, [field, value]]) };
       const alone = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
@@ -97,22 +94,18 @@ function carried(t: Transition, field: string): Sym[] {
 
 /** A case with the same steps is planned already (another guard's boundary may be the same value). */
 function repeats(c: PlannedCase, planned: readonly PlannedCase[]): boolean {
-  const steps = JSON.stringify(c.steps);
+  const steps = stepsOf(c);
   return planned.some(
-    (p) =>
-      p.transition === c.transition &&
-      p.peerIsn === c.peerIsn &&
-      p.iutIsn === c.iutIsn &&
-      JSON.stringify(p.steps) === steps,
+    (p) => p.transition === c.transition && p.peerIsn === c.peerIsn && p.iutIsn === c.iutIsn && stepsOf(p) === steps,
   );
 }
 
+const STEPS = new WeakMap<PlannedCase, string>();
+/** A case's steps as a string, made once per case. */
+const stepsOf = (c: PlannedCase) => remembered(STEPS, c, () => JSON.stringify(c.steps));
+
 function sameInput(a: PathStep | undefined, b: PathStep | undefined): boolean {
-  return JSON.stringify(a?.input.action) === JSON.stringify(b?.input.action);
+  return a === b || JSON.stringify(a?.input.action) === JSON.stringify(b?.input.action);
 }
 
 const larger = (a: Profile, b: Profile): Profile => (PROFILES.indexOf(a) > PROFILES.indexOf(b) ? a : b);
-
-function ctlKey(t: Transition): string {
-  return t.input.kind === 'segment' ? [...t.input.ctl].sort().join('+') : '';
-}

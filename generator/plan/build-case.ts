@@ -6,6 +6,7 @@ import type { Capability, Step, TestCase } from '../../core/case.js';
 import * as seq from '../../core/seq.js';
 import { namesIn } from '../../core/expr/ast.js';
 import { abs } from '../../core/expr/evaluate.js';
+import { remembered } from '../../core/memo.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { termOf } from './execute.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
@@ -55,10 +56,17 @@ export function toStep(s: PathStep): Step[] {
   return [{ ...common, ...varied, kind: 'call', call: a.call, ...(a.data !== undefined ? { data: a.data } : {}) }];
 }
 
+const SETUPS = new WeakMap<Path, readonly Step[]>();
+
+/** The steps of a path, made once per path: every variant and boundary case after it starts with them. */
+export function setupOf(start: Path): readonly Step[] {
+  return remembered(SETUPS, start, () => start.steps.flatMap(toStep));
+}
+
 export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): PlannedCase | undefined {
   const focus = stepFrom(spec, t, start.world, v.choices);
   if (!focus) return undefined;
-  const setup = start.steps.flatMap(toStep);
+  const setup = setupOf(start);
   const steps = [...setup, ...toStep(focus)];
   const role = start.world.role ?? focus.input.world.role ?? 'none';
   const rules = [...new Set([...t.rules, ...v.extraRules])];
@@ -123,13 +131,25 @@ export function needsOf(steps: readonly Step[], focus: number, v: Variant, initi
 export function assumptionsOf(spec: Spec, steps: readonly Step[]): { assumes?: Record<string, number> } {
   const assumed = spec.parameters.filter((p) => p.assumed);
   if (assumed.length === 0) return {};
-  const used = new Set(steps.map((s) => s.transition));
-  const names = new Set(spec.transitions.filter((t) => used.has(t.id)).flatMap(namesOfTransition));
+  const byId = remembered(BY_ID, spec.transitions, () => new Map(spec.transitions.map((t) => [t.id, t])));
+  const names = new Set<string>();
+  for (const id of new Set(steps.map((s) => s.transition))) {
+    const t = byId.get(id);
+    if (t) for (const n of namesOfTransition(t)) names.add(n);
+  }
   const assumes = Object.fromEntries(assumed.filter((p) => names.has(p.name)).map((p) => [p.name, p.default]));
   return Object.keys(assumes).length > 0 ? { assumes } : {};
 }
 
-function namesOfTransition(t: Transition): string[] {
+const BY_ID = new WeakMap<readonly Transition[], ReadonlyMap<string, Transition>>();
+const NAMES = new WeakMap<Transition, readonly string[]>();
+
+/** The names a transition's guard and actions read (made once per transition). */
+function namesOfTransition(t: Transition): readonly string[] {
+  return remembered(NAMES, t, () => namesRead(t));
+}
+
+function namesRead(t: Transition): string[] {
   const exprs = [
     ...(t.input.guard ? [t.input.guard] : []),
     ...t.actions.flatMap((a) =>

@@ -7,6 +7,7 @@
  */
 import type { TestCase } from '../../core/case.js';
 import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
+import { remembered } from '../../core/memo.js';
 import { callsFn, namesIn } from '../../core/expr/ast.js';
 import { positionOf } from '../../core/spec/source.js';
 import { profileView } from '../../core/spec/profiles.js';
@@ -15,7 +16,7 @@ import { PROFILES } from '../../core/case.js';
 import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type PlannedCase, type Variant } from './build-case.js';
 import { caseParameters } from '../../core/parameters.js';
-import { parameterDefaults } from '../model/build.js';
+import { parameterDefaults } from '../../core/spec/parameters.js';
 import { identifyStates } from './identify-cases.js';
 import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
@@ -46,7 +47,14 @@ export function planCases(spec: Spec): TestCase[] {
 
 function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): PlannedCase[] {
   const shortest = memo((c: Choices) => shortestPaths(spec, c));
-  const startsFor = (t: Transition, c: Choices) => startsOf(spec, t, c, shortest(c));
+  // Every variant with the usual choices starts where the plain case does: found once.
+  const startsOfTransition = new Map<Transition, Map<Choices, Path[]>>();
+  const startsFor = (t: Transition, c: Choices) =>
+    remembered(
+      remembered(startsOfTransition, t, () => new Map()),
+      c,
+      () => startsOf(spec, t, c, shortest(c)),
+    );
   const cases: PlannedCase[] = [];
   for (const t of spec.transitions.filter((x) => x.profile === profile)) {
     const starts = startsFor(t, DEFAULT_CHOICES);
@@ -92,10 +100,7 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): Plan
 
 function memo<A, R>(f: (a: A) => R): (a: A) => R {
   const cache = new Map<A, R>();
-  return (a) => {
-    if (!cache.has(a)) cache.set(a, f(a));
-    return cache.get(a)!;
-  };
+  return (a) => remembered(cache, a, () => f(a));
 }
 
 const ROLES = ['client', 'server'] as const;

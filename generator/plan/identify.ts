@@ -11,15 +11,19 @@
  * input, which it need not).
  */
 import { SpecError } from '../../core/spec/errors.js';
+import { SEPARATION, type Separation } from '../../core/case.js';
+import { statesOf } from '../../core/spec/profiles.js';
 import { IncomparableError } from '../../core/expr/evaluate.js';
 import { holds } from '../expr/search.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { envOf, execute, UnsetVariable, type Outcome } from './execute.js';
 import type { PlannedInput } from './input.js';
 import { stepFrom, type PathStep } from './paths.js';
-import type { Choices, World } from './world.js';
+import { choicesKey, valuesKey, worldKey as worldKeyOf, type Choices, type World } from './world.js';
 import * as seq from '../../core/seq.js';
-import * as wire from '../../core/segment.js';
+import { remembered } from '../../core/memo.js';
+import { candidates, machineOf, type Machine } from '../../core/machine.js';
+import { inputKey } from '../../core/input-key.js';
 
 /** How far to search: TCP's states all part within four inputs, most within one or two. */
 const MAX_DEPTH = 4;
@@ -52,21 +56,23 @@ export interface Identification {
   readonly apart: ReadonlyMap<string, Separation>;
 }
 
-/** How well a state is told apart, weakest first. */
-export const SEPARATION = { none: 0, weak: 1, strong: 2 } as const;
-export type Separation = keyof typeof SEPARATION;
-
 type Verdict = Exclude<Separation, 'none'> | undefined;
 
-/** The states a spec's transitions use (a profile's view may not reach every declared one). */
-export function statesOf(spec: Spec): string[] {
-  const used = new Set(spec.transitions.flatMap((t) => [t.from, t.to]));
-  return spec.states.map((s) => s.name).filter((s) => used.has(s));
+type Reaction = Outcome | 'unspecified' | 'unknown';
+
+/**
+ * What the spec does in `world` on the input another transition was given, if any transition
+ * takes it. Remembered by input and world: the searches try each step's input on the same
+ * few other worlds over and over.
+ */
+function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Reaction {
+  const byTransition = remembered(memoOf(spec).reactions, input, () => new Map<Transition, Map<string, Reaction>>());
+  const byWorld = remembered(byTransition, t, () => new Map<string, Reaction>());
+  return remembered(byWorld, worldKeyOf(world), () => reactAnew(spec, world, input, t));
 }
 
-/** What the spec does in `world` on the input another transition was given, if any transition takes it. */
-function react(spec: Spec, world: World, input: PlannedInput, t: Transition): Outcome | 'unspecified' | 'unknown' {
-  const same = fromState(spec, world.state).filter((u) => sameInput(u, t, input));
+function reactAnew(spec: Spec, world: World, input: PlannedInput, t: Transition): Reaction {
+  const same = takers(spec, world.state, t);
   try {
     const env = envOf(spec, world, input.values.fields);
     const u = same.find((x) => holds(x.input.guard?.tree, env));
@@ -104,49 +110,23 @@ function ignored(world: World, input: PlannedInput, t: Transition): World {
   return { ...w, timers };
 }
 
-const differ = (a: World, b: World) =>
-  a.state !== b.state || JSON.stringify([...a.vars]) !== JSON.stringify([...b.vars]);
+/** Two worlds in different states, or with other variables (or the same in another order). */
+const differ = (a: World, b: World) => a.state !== b.state || valuesKey(a.vars) !== valuesKey(b.vars);
 
-function sameInput(u: Transition, t: Transition, input: PlannedInput): boolean {
-  const a = input.action;
-  switch (u.input.kind) {
-    case 'call':
-      return a.kind === 'call' && u.input.call === a.call;
-    case 'timer':
-      return t.input.kind === 'timer' && u.input.timer === t.input.timer;
-    case 'segment':
-      return a.kind === 'inject' && wire.controlKey(u.input.ctl) === wire.controlKey(a.segment.flags);
-  }
-}
-
-/**
- * stepFrom, remembered: the searches ask the same transition of the same world over and over
- * (across other states, cases and variants), and choosing a segment that satisfies a guard
- * tries many combinations of field values.
- */
-function stepOnce(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
-  const { steps } = memoOf(spec);
-  const key = `${t.id}|${worldKey(world, choices)}`;
-  if (!steps.has(key)) steps.set(key, stepFrom(spec, t, world, choices));
-  return steps.get(key);
+/** The transitions of a state that take the input `t` takes, in spec order. */
+function takers(spec: Spec, state: string, t: Transition): readonly Transition[] {
+  return candidates(memoOf(spec).machine, state, inputKey(t.input));
 }
 
 /** Everything in a world (and the tester's choices) that the input chosen or the answer can depend on. */
 function worldKey(world: World, choices: Choices): string {
-  return JSON.stringify([
-    world.state,
-    world.role,
-    [...world.vars],
-    [...world.timers],
-    world.peerNext,
-    world.isns,
-    world.injected,
-    world.sent,
-    choices,
-  ]);
+  return `${worldKeyOf(world)}|${choicesKey(choices)}`;
 }
 
-const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) => JSON.stringify([o.segments, o.app]);
+const OUTPUTS = new WeakMap<Pick<Outcome, 'segments' | 'app'>, string>();
+/** What an outcome shows, as a string (made once per outcome). */
+const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) =>
+  remembered(OUTPUTS, o, () => JSON.stringify([o.segments, o.app]));
 const SILENCE = outputOf({ segments: [], app: [] });
 
 /**
@@ -159,38 +139,52 @@ const SILENCE = outputOf({ segments: [], app: [] });
 function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], choices: Choices): PathStep[][] {
   const strong = new Map<string, PathStep[]>();
   const weak = new Map<string, PathStep[]>();
-  interface Node {
+  interface Node extends Kept {
     readonly steps: PathStep[];
     readonly mine: World;
-    readonly theirs: ReadonlyMap<string, World>;
   }
   const depthOf = new Map(others.map((o) => [o.name, o.depth]));
-  let level: Node[] = [{ steps: [], mine: world, theirs: new Map(others.map((o) => [o.name, o.world])) }];
+  let level: Node[] = [
+    { steps: [], mine: world, names: others.map((o) => o.name), theirs: others.map((o) => o.world) },
+  ];
   for (let depth = 1; depth <= MAX_DEPTH && level.length > 0 && strong.size < others.length; depth++) {
     const next: Node[] = [];
+    const seen = new Set<string>();
     // Past two inputs, a weak difference is good enough, and past three only states with none
     // are searched for: the search grows fast.
     const wanted = (o: string) => depth <= depthOf.get(o)! && !strong.has(o) && !(depth > 2 && weak.has(o));
     for (const node of level) {
-      if (![...node.theirs.keys()].some(wanted)) continue;
+      if (!node.names.some(wanted)) continue;
       for (const t of ordered(spec, node.mine.state)) {
-        const step = stepOnce(spec, t, node.mine, choices);
+        const step = stepFrom(spec, t, node.mine, choices);
         if (!step) continue;
-        const steps = [...node.steps, step];
-        const theirs = new Map<string, World>();
-        for (const [o, w] of node.theirs) {
+        // Made only when needed: most steps settle nothing.
+        let steps: PathStep[] | undefined;
+        let kept: Kept | undefined;
+        for (let i = 0; i < node.names.length; i++) {
+          const o = node.names[i]!;
+          const w = node.theirs[i]!;
           if (!wanted(o)) continue;
           const r = react(spec, w, step.input, t);
           if (r === 'unknown') continue;
           if (r === 'unspecified') {
             // Apart only if the other state ignores it, which it need not. Kept only if nothing better turns up.
             if (outputOf(step.outcome) !== SILENCE) {
+              steps ??= [...node.steps, step];
               if (!weak.has(o)) weak.set(o, steps);
-            } else theirs.set(o, ignored(w, step.input, t));
-          } else if (outputOf(r) !== outputOf(step.outcome)) strong.set(o, steps);
-          else if (differ(r.world, step.outcome.world)) theirs.set(o, r.world);
+            } else kept = keep(kept, o, ignored(w, step.input, t));
+          } else if (outputOf(r) !== outputOf(step.outcome)) {
+            steps ??= [...node.steps, step];
+            strong.set(o, steps);
+          } else if (differ(r.world, step.outcome.world)) kept = keep(kept, o, r.world);
         }
-        if (theirs.size > 0) next.push({ steps, mine: step.outcome.world, theirs });
+        // A branch that leads where an earlier one of the same length did finds nothing that one
+        // does not find first: most inputs leave the worlds as another input did.
+        const key = kept && branchKey(step.outcome.world, kept);
+        if (kept && key && !seen.has(key)) {
+          seen.add(key);
+          next.push({ ...kept, steps: steps ?? [...node.steps, step], mine: step.outcome.world });
+        }
       }
     }
     level = next;
@@ -198,10 +192,31 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
   return others.map((o) => strong.get(o.name) ?? weak.get(o.name)).filter((x) => x !== undefined);
 }
 
+/** The other worlds a branch of the walk keeps, in parallel arrays: the walk makes many. */
+interface Kept {
+  readonly names: string[];
+  readonly theirs: World[];
+}
+
+function branchKey(mine: World, kept: Kept): string {
+  let key = worldKeyOf(mine);
+  for (let i = 0; i < kept.names.length; i++) key += `\n${kept.names[i]}\n${worldKeyOf(kept.theirs[i]!)}`;
+  return key;
+}
+
+function keep(kept: Kept | undefined, name: string, world: World): Kept {
+  const k = kept ?? { names: [], theirs: [] };
+  k.names.push(name);
+  k.theirs.push(world);
+  return k;
+}
+
 /** A state's transitions with calls and segments first: a clock advance is the last resort. */
-function ordered(spec: Spec, state: string): Transition[] {
-  const here = fromState(spec, state);
-  return [...here.filter((t) => t.input.kind !== 'timer'), ...here.filter((t) => t.input.kind === 'timer')];
+function ordered(spec: Spec, state: string): readonly Transition[] {
+  return remembered(memoOf(spec).ordered, state, () => {
+    const here = fromState(spec, state);
+    return [...here.filter((t) => t.input.kind !== 'timer'), ...here.filter((t) => t.input.kind === 'timer')];
+  });
 }
 
 /** Does the sequence, run from the expected world, tell it from `other`? */
@@ -222,16 +237,19 @@ function tellsApart(spec: Spec, other: World, steps: readonly PathStep[]): Verdi
 }
 
 /**
- * What the searches remember, per spec: its states, each state's transitions, the steps
- * chosen from worlds, the sequences found before by (state, role) as the transitions they
- * take, and whole answers by world.
+ * What the searches remember, per spec: its states, each state's transitions, the sequences
+ * found before by (state, role) as the transitions they take, whole answers by world, and
+ * reactions by input and world.
  */
 interface Memo {
   readonly states: readonly string[];
   readonly byState: ReadonlyMap<string, readonly Transition[]>;
-  readonly steps: Map<string, PathStep | undefined>;
+  /** The spec as a machine: its transitions by state and input. */
+  readonly machine: Machine;
   readonly bySituation: Map<string, { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> }>;
   readonly byWorld: Map<string, Identification>;
+  readonly ordered: Map<string, readonly Transition[]>;
+  readonly reactions: WeakMap<PlannedInput, Map<Transition, Map<string, Reaction>>>;
 }
 const memos = new WeakMap<Spec, Memo>();
 
@@ -240,7 +258,15 @@ function memoOf(spec: Spec): Memo {
   if (!memo) {
     const byState = new Map<string, Transition[]>();
     for (const t of spec.transitions) byState.set(t.from, [...(byState.get(t.from) ?? []), t]);
-    memo = { states: statesOf(spec), byState, steps: new Map(), bySituation: new Map(), byWorld: new Map() };
+    memo = {
+      states: statesOf(spec),
+      byState,
+      machine: machineOf(spec),
+      bySituation: new Map(),
+      byWorld: new Map(),
+      reactions: new WeakMap(),
+      ordered: new Map(),
+    };
     memos.set(spec, memo);
   }
   return memo;
@@ -286,8 +312,8 @@ function identifyAnew(spec: Spec, world: World, choices: Choices, memo: Memo): I
   const key = `${world.state}|${world.role ?? ''}`;
   const earlier = memo.bySituation.get(key);
   if (earlier) {
-    const again = replay(spec, world, choices, earlier.ids, others);
-    if (again && asGood(again.apart, earlier.apart)) return again;
+    const again = replay(spec, world, choices, earlier, others);
+    if (again) return again;
   }
   const fresh = search(spec, world, choices, others);
   memo.bySituation.set(key, { ids: fresh.sequences.map((s) => s.map((p) => p.transition.id)), apart: fresh.apart });
@@ -299,20 +325,23 @@ function asGood(now: ReadonlyMap<string, Separation>, before: ReadonlyMap<string
   return [...before].every(([o, how]) => SEPARATION[now.get(o) ?? 'none'] >= SEPARATION[how]);
 }
 
-/** The same transitions from another world, and how well they tell it apart there. */
+/**
+ * The same transitions from another world, and how well they tell it apart there; undefined
+ * when they cannot be taken, or tell some hypothesis apart less well than before.
+ */
 function replay(
   spec: Spec,
   world: World,
   choices: Choices,
-  ids: readonly (readonly string[])[],
+  earlier: { ids: readonly (readonly string[])[]; apart: ReadonlyMap<string, Separation> },
   others: readonly Hypothesis[],
 ): Identification | undefined {
   const sequences: PathStep[][] = [];
-  for (const seqIds of ids) {
+  for (const seqIds of earlier.ids) {
     const steps: PathStep[] = [];
     let w = world;
     for (const id of seqIds) {
-      const step = stepOnce(spec, spec.transitions.find((t) => t.id === id)!, w, choices);
+      const step = stepFrom(spec, spec.transitions.find((t) => t.id === id)!, w, choices);
       if (!step) return undefined;
       steps.push(step);
       w = step.outcome.world;
@@ -321,10 +350,18 @@ function replay(
   }
   const apart = new Map<string, Separation>();
   for (const o of others) {
-    const vs = sequences.map((s) => tellsApart(spec, o.world, s));
-    apart.set(o.name, vs.includes('strong') ? 'strong' : vs.includes('weak') ? 'weak' : 'none');
+    // The best any sequence does: the first strong one settles it.
+    let how: Separation = 'none';
+    for (const s of sequences) {
+      const v = tellsApart(spec, o.world, s);
+      if (v === 'strong' || (v === 'weak' && how === 'none')) how = v;
+      if (how === 'strong') break;
+    }
+    // Worse than before: the earlier sequences will not do, whatever the rest.
+    if (SEPARATION[how] < SEPARATION[earlier.apart.get(o.name) ?? 'none']) return undefined;
+    apart.set(o.name, how);
   }
-  return { sequences, apart };
+  return asGood(apart, earlier.apart) ? { sequences, apart } : undefined;
 }
 
 /**

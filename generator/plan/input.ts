@@ -6,13 +6,14 @@ import type { CallName, SegmentSpec } from '../../core/case.js';
 import type { Flag } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 import { SpecError } from '../../core/spec/errors.js';
-import { abs, isSym, type Env, type Sym, type Value } from '../../core/expr/evaluate.js';
+import { abs, isSym, type Sym, type Value } from '../../core/expr/evaluate.js';
 import { boundaryValues, findAssignment, holds, uniqueValues } from '../expr/search.js';
 import { positionInScalar } from '../../core/spec/source.js';
-import type { Spec, Transition } from '../../core/spec/types.js';
+import type { Parameter, Spec, Transition } from '../../core/spec/types.js';
+import { remembered } from '../../core/memo.js';
 import { envOf, termOf, UnsetVariable, type InputValues } from './execute.js';
 import { appData, peerData } from './payload.js';
-import type { Choices, World } from './world.js';
+import { worldKey, type Choices, type World } from './world.js';
 
 /** What the step does, before its expectation is known. */
 export type StepAction =
@@ -71,15 +72,28 @@ function guardHolds(t: Transition, env: ReturnType<typeof envOf>): boolean {
   }
 }
 
-/** The boundary values of a segment field in a transition's guard; none while the guard reads a variable not yet set. */
-export function guardBoundaries(t: Transition, field: string, env: Env): Sym[] {
-  try {
-    return boundaryValues(t.input.guard?.tree, field, env);
-  } catch (err) {
-    if (err instanceof UnsetVariable) return [];
-    throw err;
-  }
+/**
+ * The boundary values of a segment field in a transition's guard, in a world; none while the
+ * guard reads a variable not yet set. Remembered by world: the plan chooses many inputs for
+ * one transition in one world (variants, boundaries), and most guards read an unset variable
+ * somewhere.
+ */
+export function guardBoundaries(spec: Spec, t: Transition, field: string, world: World): readonly Sym[] {
+  const byTransition = remembered(BOUNDARIES, spec.parameters, () => new WeakMap());
+  const byWorld = remembered(byTransition, t, () => new Map());
+  const byField = remembered(byWorld, worldKey(world), () => new Map());
+  return remembered(byField, field, () => {
+    try {
+      return boundaryValues(t.input.guard?.tree, field, envOf(spec, world, NO_FIELDS));
+    } catch (err) {
+      if (err instanceof UnsetVariable) return [];
+      throw err;
+    }
+  });
 }
+
+const BOUNDARIES = new WeakMap<readonly Parameter[], WeakMap<Transition, Map<string, Map<string, readonly Sym[]>>>>();
+const NO_FIELDS: ReadonlyMap<string, Value> = new Map();
 
 function chooseSegment(
   spec: Spec,
@@ -88,8 +102,7 @@ function chooseSegment(
   world: World,
   choices: Choices,
 ): PlannedInput | undefined {
-  const bare = envOf(spec, world, new Map());
-  const safeBoundary = (field: string): Sym[] => guardBoundaries(t, field, bare);
+  const safeBoundary = (field: string) => guardBoundaries(spec, t, field, world);
   const syn = flags.includes('SYN');
   const candidates = new Map<string, Value[]>([
     ['SEG.SEQ', uniqueValues([...safeBoundary('SEG.SEQ'), world.peerNext])],
@@ -106,13 +119,20 @@ function chooseSegment(
     ['SEG.WND', [abs(TESTER_WINDOW)]],
   ]);
   for (const [field, value] of choices.fixed ?? []) candidates.set(field, [value]);
-  const withLen = (a: ReadonlyMap<string, Value>): Map<string, Value> => {
-    const data = a.get('SEG.DATA') as Sym;
-    return new Map([...a, ['SEG.LEN', abs(data.off + (syn ? 1 : 0) + (flags.includes('FIN') ? 1 : 0))]]);
-  };
-  const hit = findAssignment(candidates, (a) => guardHolds(t, envOf(spec, world, withLen(a))));
+  const lenOf = (a: ReadonlyMap<string, Value>): Sym =>
+    abs((a.get('SEG.DATA') as Sym).off + (syn ? 1 : 0) + (flags.includes('FIN') ? 1 : 0));
+  // One environment for every combination tried: it reads the one assignment findAssignment updates.
+  let tried: ReadonlyMap<string, Value> = new Map();
+  const env = envOf(spec, world, {
+    has: (n) => n === 'SEG.LEN' || tried.has(n),
+    get: (n) => (n === 'SEG.LEN' ? lenOf(tried) : tried.get(n)),
+  });
+  const hit = findAssignment(candidates, (a) => {
+    tried = a;
+    return guardHolds(t, env);
+  });
   if (!hit) return undefined;
-  const fields = withLen(hit);
+  const fields = new Map([...hit, ['SEG.LEN', lenOf(hit)]]);
   const seqNo = fields.get('SEG.SEQ') as Sym;
   const dataLen = (fields.get('SEG.DATA') as Sym).off;
   const injected = dataLen > 0 ? world.injected + 1 : world.injected;

@@ -15,6 +15,7 @@ import {
   CHECKPOINTS,
   needsOf,
   PEER_ISN,
+  setupOf,
   toStep,
   type PlannedCase,
 } from './build-case.js';
@@ -255,7 +256,7 @@ function overTime(
   idSuffix: string,
   what: string,
 ): PlannedCase {
-  const setup = start.steps.flatMap(toStep);
+  const setup = setupOf(start);
   const steps = [...setup, ...after];
   const role = start.world.role ?? 'none';
   return {

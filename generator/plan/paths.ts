@@ -9,7 +9,7 @@ import { variationsOf, withVariation } from '../model/variations.js';
 import type { StepVariation } from '../../core/case.js';
 import { execute, type Outcome } from './execute.js';
 import { chooseInput, type PlannedInput } from './input.js';
-import { initialWorld, type Choices, type World } from './world.js';
+import { choicesKey, initialWorld, worldKey, type Choices, type World } from './world.js';
 
 export interface PathStep {
   readonly transition: Transition;
@@ -26,9 +26,46 @@ export interface Path {
 
 export const pathKey = (w: World): string => `${w.state}|${w.role ?? ''}`;
 
+/**
+ * Steps already taken from a transition, by world and choices. A step depends on the spec
+ * only through the transition, its parameters, variations and initial state; a profile's view
+ * shares all of them, so the steps are kept while those stay the same. The plan asks the same
+ * step again and again: every variant, boundary and identifying search starts from the same
+ * few worlds.
+ */
+interface Steps {
+  readonly parameters: Spec['parameters'];
+  readonly variations: Spec['variations'];
+  readonly initial: string;
+  /** By world key, then choices key: keys made once each, where a joined one would be hashed anew every time. */
+  readonly byWorld: Map<string, Map<string, PathStep | undefined>>;
+}
+const STEPS = new WeakMap<Transition, Steps>();
+
 /** Apply one transition to a world, or undefined when no input can make it fire there. */
 export function stepFrom(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
   if (t.from !== world.state) return undefined;
+  let steps = STEPS.get(t);
+  if (steps?.parameters !== spec.parameters || steps.variations !== spec.variations || steps.initial !== spec.initial) {
+    steps = { parameters: spec.parameters, variations: spec.variations, initial: spec.initial, byWorld: new Map() };
+    STEPS.set(t, steps);
+  }
+  const wk = worldKey(world);
+  let byChoices = steps.byWorld.get(wk);
+  if (!byChoices) {
+    byChoices = new Map();
+    steps.byWorld.set(wk, byChoices);
+  }
+  const ck = choicesKey(choices);
+  let step = byChoices.get(ck);
+  if (step === undefined && !byChoices.has(ck)) {
+    step = stepAnew(spec, t, world, choices);
+    byChoices.set(ck, step);
+  }
+  return step;
+}
+
+function stepAnew(spec: Spec, t: Transition, world: World, choices: Choices): PathStep | undefined {
   const input = chooseInput(spec, t, world, choices);
   if (!input) return undefined;
   const variations = variationsOf(spec, t).map((v) => {

@@ -5,6 +5,7 @@
  */
 import type { Sym, Value } from '../../core/expr/evaluate.js';
 import { sym } from '../../core/expr/evaluate.js';
+import { remembered } from '../../core/memo.js';
 
 /** The tester's choices for one test case. */
 export interface Choices {
@@ -44,4 +45,50 @@ export function initialWorld(state: string): World {
 /** The name of the n-th ISN the IUT chooses in a test (1-based). */
 export function isnBase(n: number): string {
   return n === 1 ? 'iss' : `iss#${n}`;
+}
+
+const WORLD_KEYS = new WeakMap<World, string>();
+
+/**
+ * Everything in a world, as a string: equal strings, equal worlds (variables in the same
+ * order). Made once per world, by hand (JSON takes three times as long), from the keys of its
+ * variables and timers, which many worlds share.
+ */
+export function worldKey(world: World): string {
+  return remembered(WORLD_KEYS, world, () => {
+    const { peerNext: p, sent } = world;
+    const parts = [world.state, world.role ?? '-', valuesKey(world.vars), valuesKey(world.timers)];
+    parts.push(`${p.base}*${p.k}+${p.off}`, `${world.isns}`, `${world.injected}`);
+    if (sent) parts.push(`${sent.start.base}*${sent.start.k}+${sent.start.off}`, `${dataId(sent.data)}`);
+    return parts.join('|');
+  });
+}
+
+const VALUES_KEYS = new WeakMap<ReadonlyMap<string, Sym>, string>();
+
+/**
+ * Named values (a world's variables or timers) as a string, in their order: made once per map,
+ * which the worlds a transition leaves alone share.
+ */
+export function valuesKey(values: ReadonlyMap<string, Sym>): string {
+  return remembered(VALUES_KEYS, values, () => {
+    const parts: (string | number | null)[] = [];
+    values.forEach((v, name) => {
+      parts.push(name, '=', v.base, '*', v.k, '+', v.off, ',');
+    });
+    return parts.join('');
+  });
+}
+
+const DATA_IDS = new Map<string, number>();
+/** A number for each text sent: the key stays short however much data a world has sent. */
+const dataId = (data: string) => remembered(DATA_IDS, data, () => DATA_IDS.size);
+
+const CHOICE_KEYS = new WeakMap<Choices, string>();
+
+/** The tester's choices as a string, fixed fields included. Made once per choices. */
+export function choicesKey(choices: Choices): string {
+  return remembered(CHOICE_KEYS, choices, () =>
+    JSON.stringify([choices.peerMss, choices.sendLen, choices.injectLen, [...(choices.fixed ?? [])]]),
+  );
 }

@@ -58,7 +58,10 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
  */
 function describeIssues(f: LoadedFile, issues: readonly Issue[]): SpecError[] {
   const clean = (i: Issue) => i.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const missing = issues.filter((i) => i.code === 'invalid_type' && valueAt(f.data, clean(i)) === undefined);
+  // A missing field shows up as a type mismatch, or for a field of several forms as a union mismatch.
+  const missing = issues.filter(
+    (i) => (i.code === 'invalid_type' || i.code === 'invalid_union') && valueAt(f.data, clean(i)) === undefined,
+  );
   // For each unknown key, the missing field it is probably a misspelling of.
   const twins = new Map<string, string>();
   const used = new Set<Issue>();

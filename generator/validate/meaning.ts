@@ -2,26 +2,20 @@
  * Step 2b: check what the spec means. Every name must be declared, every state reachable,
  * every rule encoded, and no two transitions may answer the same input in the same state.
  */
-import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
-import type { ExprType } from '../../core/expr/ast.js';
-import { typeCheck, ExprTypeError, distance, type Scope } from '../../core/expr/check.js';
-import { positionInScalar, positionOf } from '../../core/spec/source.js';
+import { didYouMean, ErrorCollector, SpecError } from '../../core/spec/errors.js';
+import type { Scope } from '../../core/expr/check.js';
+import { positionOf } from '../../core/spec/source.js';
+import { ExprTypes } from './expr-types.js';
 import { overlap } from './regions.js';
-import {
-  CALL_FIELDS,
-  SEGMENT_FIELDS,
-  type Action,
-  type Input,
-  type Loc,
-  type ParsedExpr,
-  type Spec,
-  type Transition,
-} from '../../core/spec/types.js';
+import type { Action, Input, Loc, Spec, Transition } from '../../core/spec/types.js';
+import { inputKey } from '../../core/input-key.js';
+import { RESEND_NEEDS } from '../../core/actions.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
 
 export function checkMeaning(spec: Spec): void {
   const errors = new ErrorCollector();
+  const types = new ExprTypes(spec, errors);
   const stateNames = spec.states.map((s) => s.name);
   const ruleIds = new Set(spec.rules.map((r) => r.id));
   const timers = new Set(spec.timers.map((t) => t.name));
@@ -45,24 +39,24 @@ export function checkMeaning(spec: Spec): void {
     'rule ID',
     errors,
   );
-  duplicates(
-    spec.transitions.map((t) => [t.id, { file: t.loc.file, path: [...t.loc.path, 'id'] }] as const),
-    'transition id',
-    errors,
-  );
+  duplicateIds(spec.transitions, errors);
   for (const v of spec.variables)
     for (const [i, r] of v.rules.entries()) checkRule(r, { file: v.loc.file, path: [...v.loc.path, 'rules', i] });
 
+  // The model resolved the from-states and expanded each transition once per state; the
+  // expansions share their place and all but id and states, so one of them is checked.
+  const written = new Set<Loc>();
   for (const t of spec.transitions) {
+    if (written.has(t.loc)) continue;
+    written.add(t.loc);
     const sub = (...p: (string | number)[]): Loc => ({ file: t.loc.file, path: [...t.loc.path, ...p] });
-    checkState(t.from, sub('from'), 'from');
-    // Without `to:` the next state is the from-state, already checked.
+    // Without `to:` the next state is the from-state, known.
     if (t.to !== t.from) checkState(t.to, sub('to'), 'next');
     for (const [i, r] of t.rules.entries()) checkRule(r, sub('rules', i));
     if (t.input.kind === 'timer') checkTimer(t.input.timer, sub('on', 'timer'));
-    const scope = scopeFor(spec, t.input);
-    if (t.input.guard) typed(t.input.guard, 'bool', scope, errors);
-    for (const a of t.actions) checkAction(a, { input: t.input, scope, vars, errors, checkTimer });
+    const scope = types.scopeFor(t.input);
+    if (t.input.guard) types.check(t.input.guard, 'bool', scope);
+    for (const a of t.actions) checkAction(a, { input: t.input, scope, vars, errors, checkTimer, types });
   }
 
   duplicates(
@@ -96,27 +90,11 @@ export function checkMeaning(spec: Spec): void {
       }
       // The variation's sends read what the transition's input and variables give.
       for (const a of v.actions)
-        checkAction(a, { input: t.input, scope: scopeFor(spec, t.input), vars, errors, checkTimer });
+        checkAction(a, { input: t.input, scope: types.scopeFor(t.input), vars, errors, checkTimer, types });
     }
   }
 
-  for (const u of spec.unspecified) {
-    for (const [i, s] of u.states.entries())
-      checkState(s, { file: u.loc.file, path: [...u.loc.path, 'from', i] }, 'from');
-    for (const s of u.states) {
-      // A guarded entry leaves only the region its guard accepts open, which no transition may take.
-      for (const t of spec.transitions.filter((x) => x.from === s && inputKey(x.input) === inputKey(u.input))) {
-        const w = u.input.guard ? overlap(u.input.guard.tree, t.input.guard?.tree, spec) : '';
-        if (w !== undefined)
-          errors.add(
-            new SpecError(
-              at(u.loc),
-              `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it${w}`,
-            ),
-          );
-      }
-    }
-  }
+  for (const u of spec.unspecified) if (u.input.guard) types.check(u.input.guard, 'bool', types.scopeFor(u.input));
 
   const encoded = new Set(spec.transitions.flatMap((t) => t.rules));
   for (const r of spec.rules) {
@@ -130,17 +108,30 @@ export function checkMeaning(spec: Spec): void {
   }
   errors.throwIfAny();
 
-  // The graph checks assume every name resolved.
+  // The graph checks, and those that evaluate guards, assume every name resolved and every type right.
   checkReachable(spec, errors);
+  checkUnspecified(spec, errors);
   checkOverlaps(spec, errors);
   errors.throwIfAny();
 }
 
-/** The closest known name (ties: the first declared), or the whole list when none is close. */
-function didYouMean(name: string, known: readonly string[]): string {
-  const scored = known.map((k) => ({ k, d: distance(k.toUpperCase(), name.toUpperCase()) })).filter((x) => x.d <= 2);
-  const best = scored.sort((a, b) => a.d - b.d)[0];
-  return best ? ` (did you mean "${best.k}"?)` : ` (known: ${known.join(', ')})`;
+/** Two transitions with one id; an id filled in from a template says which one and for which state. */
+function duplicateIds(transitions: readonly Transition[], errors: ErrorCollector): void {
+  const seen = new Map<string, Transition>();
+  const idAt = (t: Transition) => at({ file: t.loc.file, path: [...t.loc.path, 'id'] });
+  const origin = (t: Transition) => (t.template === undefined ? '' : `"${t.template}" for ${t.from}`);
+  for (const t of transitions) {
+    const first = seen.get(t.id);
+    if (!first) {
+      seen.set(t.id, t);
+      continue;
+    }
+    const mine = origin(t) && ` (${origin(t)})`;
+    const theirs = origin(first) && `: ${origin(first)}`;
+    errors.add(
+      new SpecError(idAt(t), `duplicate transition id "${t.id}"${mine} (first at ${fmt(idAt(first))}${theirs})`),
+    );
+  }
 }
 
 function duplicates(items: readonly (readonly [string, Loc])[], what: string, errors: ErrorCollector): void {
@@ -154,44 +145,16 @@ function duplicates(items: readonly (readonly [string, Loc])[], what: string, er
 
 const fmt = (p: { file: string; line: number; col: number }) => `${p.file}:${p.line}:${p.col}`;
 
-/** The names an expression may use for a given input. */
-export function scopeFor(spec: Spec, input: Input): Scope {
-  const names = new Map<string, ExprType>();
-  for (const v of spec.variables) names.set(v.name, 'num');
-  for (const p of spec.parameters) names.set(p.name, 'num');
-  if (input.kind === 'segment') for (const [n, t] of Object.entries(SEGMENT_FIELDS)) names.set(n, t);
-  if (input.kind === 'call' && input.call === 'send') for (const [n, t] of Object.entries(CALL_FIELDS)) names.set(n, t);
-  return { typeOf: (n) => names.get(n), known: () => [...names.keys()] };
-}
-
-function typed(e: ParsedExpr, want: ExprType, scope: Scope, errors: ErrorCollector): void {
-  try {
-    const got = typeCheck(e.tree, scope);
-    if (got !== want) {
-      const what = want === 'bool' ? 'a condition' : 'a number';
-      const hint = got === 'opt' ? ' (an optional value needs a default: X ?? 536)' : '';
-      errors.add(
-        new SpecError(positionInScalar(e.loc.file, e.loc.path, 0), `expression "${e.src}" must be ${what}${hint}`),
-      );
-    }
-  } catch (err) {
-    if (!(err instanceof ExprTypeError)) throw err;
-    errors.add(new SpecError(positionInScalar(e.loc.file, e.loc.path, err.at), err.message));
-  }
-}
-
 interface ActionContext {
   readonly input: Input;
   readonly scope: Scope;
   readonly vars: ReadonlySet<string>;
   readonly errors: ErrorCollector;
   readonly checkTimer: (name: string, loc: Loc) => void;
+  readonly types: ExprTypes;
 }
 
-/** The connection variables the builtin resend action reads. */
-export const RESEND_NEEDS = ['SND.UNA', 'SND.NXT', 'SND.MSS', 'RCV.NXT'] as const;
-
-function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: ActionContext): void {
+function checkAction(a: Action, { input, scope, vars, errors, checkTimer, types }: ActionContext): void {
   switch (a.kind) {
     case 'set':
       for (const s of a.assignments) {
@@ -202,11 +165,11 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: Acti
               : 'only connection variables can be assigned, and this is not one';
           errors.add(new SpecError(at(s.loc, true), `cannot assign "${s.name}": ${why}`));
         }
-        typed(s.value, 'num', scope, errors);
+        types.check(s.value, 'num', scope);
       }
       break;
     case 'send':
-      for (const e of [a.seq, a.ack, a.mss, a.max]) if (e) typed(e, 'num', scope, errors);
+      for (const e of [a.seq, a.ack, a.mss, a.max]) if (e) types.check(e, 'num', scope);
       if (a.data && !(input.kind === 'call' && input.call === 'send')) {
         errors.add(
           new SpecError(
@@ -229,7 +192,7 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer }: Acti
       break;
     case 'start_timer':
       checkTimer(a.timer, { file: a.loc.file, path: [...a.loc.path, 'start_timer', 'name'] });
-      typed(a.after, 'num', scope, errors);
+      types.check(a.after, 'num', scope);
       break;
     case 'stop_timer':
       checkTimer(a.timer, { file: a.loc.file, path: [...a.loc.path, 'stop_timer'] });
@@ -261,15 +224,21 @@ function checkReachable(spec: Spec, errors: ErrorCollector): void {
   }
 }
 
-/** Transitions that take the same kind of input in the same state. */
-export function inputKey(input: Input): string {
-  switch (input.kind) {
-    case 'call':
-      return `call ${input.call}`;
-    case 'segment':
-      return `segment ${input.ctl.join('+') || '(no flags)'}`;
-    case 'timer':
-      return `timer ${input.timer}`;
+/** A guarded unspecified entry leaves only the region its guard accepts open, which no transition may take. */
+function checkUnspecified(spec: Spec, errors: ErrorCollector): void {
+  for (const u of spec.unspecified) {
+    for (const s of u.states) {
+      for (const t of spec.transitions.filter((x) => x.from === s && inputKey(x.input) === inputKey(u.input))) {
+        const w = u.input.guard ? overlap(u.input.guard.tree, t.input.guard?.tree, spec) : '';
+        if (w !== undefined)
+          errors.add(
+            new SpecError(
+              at(u.loc),
+              `${s} / ${inputKey(u.input)} is marked unspecified, but transition "${t.id}" (${fmt(at(t.loc))}) specifies it${w}`,
+            ),
+          );
+      }
+    }
   }
 }
 

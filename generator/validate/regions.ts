@@ -22,7 +22,8 @@ import {
 } from '../../core/expr/evaluate.js';
 import { boundaryValues, findAssignment, uniqueValues } from '../expr/search.js';
 import type { Input, Spec, Transition, Unspecified } from '../../core/spec/types.js';
-import { inputKey } from './meaning.js';
+import { inputKey } from '../../core/input-key.js';
+import { remembered } from '../../core/memo.js';
 
 /** true or false, or undefined when the guard compares unrelated unknowns. */
 function truth(guard: Expr | undefined, env: Env): boolean | undefined {
@@ -83,19 +84,28 @@ export function lazyWitness(
             ])),
     ]),
   );
+  // Where the fields each guard reads are among the fields.
+  const readsAt = guards.map((g) =>
+    g
+      ? namesIn(g)
+          .filter(isField)
+          .map((n) => fields.indexOf(n))
+      : [],
+  );
   let found: string | undefined;
   findAssignment(varCands, (va) => {
     if (!sendOrdered(va)) return false;
-    const base = (extra: ReadonlyMap<string, Value>): Env => ({
-      get: (n) => (extra.has(n) ? extra.get(n) : va.has(n) ? va.get(n) : params.get(n)),
+    // One environment over the field values tried (none at first): findAssignment updates one map in place.
+    let fa: ReadonlyMap<string, Value> = NO_VALUES;
+    const env: Env = {
+      get: (n) => (fa.has(n) ? fa.get(n) : va.has(n) ? va.get(n) : params.get(n)),
       isn: () => sym('isn'),
-    });
-    const env0 = base(new Map());
+    };
     const fieldCands = new Map<string, Value[]>(
       fields.map((f) => [
         f,
         uniqueValues([
-          ...guards.flatMap((g) => boundaryValues(g, f, env0)).filter((v) => SEQUENCE_FIELDS.has(f) || isLength(v)),
+          ...guards.flatMap((g) => boundaryValues(g, f, env)).filter((v) => SEQUENCE_FIELDS.has(f) || isLength(v)),
           ...(f === 'SEG.MSS'
             ? [undefined, abs(536)]
             : SEQUENCE_FIELDS.has(f)
@@ -104,7 +114,25 @@ export function lazyWitness(
         ]),
       ]),
     );
-    const hit = findAssignment(fieldCands, (fa) => want((k) => truth(guards[k], base(fa))), 50_000);
+    // A guard's answer depends only on the fields it reads: remembered by their values' places
+    // in the candidate lists, it is worked out once per combination of those, not per combination tried.
+    const sizes = fields.map((f) => fieldCands.get(f)!.length);
+    const answers = guards.map(() => new Map<number, boolean | undefined>());
+    let at: readonly number[] = [];
+    const truthOf = (k: number) => {
+      let key = 0;
+      for (const i of readsAt[k]!) key = key * sizes[i]! + at[i]!;
+      return remembered(answers[k]!, key, () => truth(guards[k], env));
+    };
+    const hit = findAssignment(
+      fieldCands,
+      (tried, indices) => {
+        fa = tried;
+        at = indices;
+        return want(truthOf);
+      },
+      50_000,
+    );
     if (!hit) return false;
     const shown = [...va, ...hit].map(([n, v]) => `${n}=${showValue(v)}`);
     found = shown.length > 0 ? `, e.g. when ${shown.join(', ')}` : '';
@@ -112,6 +140,8 @@ export function lazyWitness(
   });
   return found;
 }
+
+const NO_VALUES: ReadonlyMap<string, Value> = new Map();
 
 interface Kinds {
   readonly domains: ReadonlyMap<string, number[]>;

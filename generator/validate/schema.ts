@@ -13,12 +13,22 @@ export const STATE_NAME = /^[A-Z][A-Z0-9_]*$/;
 export const VAR_NAME = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)?$/;
 export const RULE_ID = /^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
 export const TRANSITION_ID = /^[a-z][a-z0-9-]*$/;
+/** A transition id as written: `{state}` stands for the from-state, lower-case-with-dashes. */
+export const TRANSITION_ID_TEMPLATE = /^(?:[a-z]|\{state\})(?:[a-z0-9-]|\{state\})*$/;
+export const FRAGMENT_NAME = /^[a-z][a-z0-9_]*$/;
 export const TIMER_NAME = /^[a-z][a-z0-9_]*$/;
 export const VARIATION_ID = /^[a-z][a-z0-9]*\.[a-z][a-z0-9-]*$/;
 
 const StateName = describe(
   z.string().regex(STATE_NAME, 'a state name is UPPER_CASE, e.g. SYN_SENT'),
   'A state of the machine',
+);
+/** `from:` a state, a state set, or a list of them. */
+const FromStates = describe(
+  z.union([StateName, z.array(StateName).min(1, 'name at least one state')], {
+    error: 'expected a state, a state set (machine.state_sets) or a list of them',
+  }),
+  'A state, a state set from machine.state_sets (SYNCHRONIZED), or a list of them',
 );
 const VarName = z.string().regex(VAR_NAME, 'a variable name is UPPER_CASE, optionally dotted, e.g. SND.NXT');
 const RuleId = describe(
@@ -98,10 +108,15 @@ const Action = z.union(
 
 const Transition = z.strictObject({
   id: describe(
-    z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes'),
-    'Unique id of the transition',
+    z
+      .string()
+      .regex(
+        TRANSITION_ID_TEMPLATE,
+        'a transition id is lower-case-with-dashes, and may hold {state} for the from-state: {state}-rst',
+      ),
+    'Unique id of the transition; with several from-states, a template such as {state}-rst-in-window',
   ),
-  from: StateName,
+  from: FromStates,
   on: Input,
   do: z.array(Action).optional(),
   to: describe(StateName, 'Next state; omitted means the state does not change').optional(),
@@ -193,10 +208,25 @@ const Machine = z.strictObject({
     }),
   ),
   timers: z.record(TimerName, z.strictObject({ description: Text })),
+  state_sets: describe(
+    z.record(
+      StateName,
+      z.strictObject({
+        description: Text,
+        states: z.array(StateName).min(1, 'a state set names at least one state'),
+      }),
+    ),
+    'Named sets of states (SYNCHRONIZED): a transition or unspecified entry may name one in from:',
+  ).optional(),
+});
+
+const Guard = z.strictObject({
+  description: describe(Text, 'What the condition means, with its RFC 9293 section'),
+  if: describe(Expr, 'The condition; other fragments may be named in it, not itself'),
 });
 
 const Unspecified = z.strictObject({
-  from: describe(z.array(StateName).min(1), 'The states where the input is left unspecified'),
+  from: describe(FromStates, 'The states where the input is left unspecified'),
   on: Input,
   why: describe(Text, 'Why the spec says nothing here (e.g. the RFC leaves it to the implementation)'),
   rfc: z
@@ -209,6 +239,10 @@ export const SpecFileSchema = z.strictObject({
   profile: describe(Profile, 'Default profile of the transitions in this file (memo if not given)').optional(),
   machine: Machine.optional(),
   rules: z.array(Rule).optional(),
+  guards: describe(
+    z.record(z.string().regex(FRAGMENT_NAME, 'a guard fragment name is lower_case, e.g. in_window'), Guard),
+    'Named guard fragments: an expression may name one (in_window) where it would write the condition',
+  ).optional(),
   transitions: z.array(Transition).optional(),
   unspecified: describe(
     z.array(Unspecified),
@@ -225,6 +259,7 @@ export type TransitionData = z.infer<typeof Transition>;
 export type ActionData = z.infer<typeof Action>;
 export type InputData = z.infer<typeof Input>;
 export type MachineData = z.infer<typeof Machine>;
+export type FromData = z.infer<typeof FromStates>;
 export type RuleData = z.infer<typeof Rule>;
 export type ExprData = z.infer<typeof Expr>;
 

@@ -17,6 +17,8 @@
  * the fields that differ) or an answer still owed GRACE_MS after its input, while the capture
  * goes on.
  */
+import { callKey, timerKey } from '../../core/input-key.js';
+import { fieldName } from '../../core/spec/names.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { inProfile } from '../../core/spec/profiles.js';
 import { PROFILES, type Profile } from '../../core/case.js';
@@ -137,7 +139,7 @@ export class Checker {
     readonly profile: Profile,
   ) {
     this.machine = machineOf(spec);
-    this.defaults = Object.fromEntries(spec.parameters.map((p) => [p.name.replace(/\./g, '_'), p.default]));
+    this.defaults = Object.fromEntries(spec.parameters.map((p) => [fieldName(p.name), p.default]));
   }
 
   /**
@@ -309,11 +311,11 @@ export class Checker {
     const key = controlKey(got.flags);
     const inputs: MachineInput[] = [];
     for (const call of HIDDEN_CALLS) {
-      if (firstSends(this.machine, h.c.state, 'call', call).has(key))
+      if (firstSends(this.machine, h.c.state, callKey(call)).has(key))
         inputs.push({ kind: 'call', call, ...(call === 'send' ? { data: got.payload } : {}) });
     }
     for (const timer of h.timers)
-      if (firstSends(this.machine, h.c.state, 'timer', timer).has(key)) inputs.push({ kind: 'timer', timer });
+      if (firstSends(this.machine, h.c.state, timerKey(timer)).has(key)) inputs.push({ kind: 'timer', timer });
     for (const input of inputs) {
       // The transition that would take it; one that sends nothing cannot explain a segment.
       const t = transitionFor(this.machine, h.c, input, fx);

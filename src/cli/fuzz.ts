@@ -3,6 +3,8 @@
  * Exit 0 when every walk passes, 1 with the shrunk walk when one fails, 2 on bad usage.
  */
 import { PROFILES } from '../../core/case.js';
+import { readSpec } from '../../generator/index.js';
+import { DEFAULT_SPEC_DIR } from './paths.js';
 import { LANGS } from '../i18n/text.js';
 import { fuzz } from '../fuzz/run.js';
 import { formatFailed, formatPassed } from '../fuzz/report.js';
@@ -39,7 +41,8 @@ export async function fuzzCommand(args: string[], io: Io): Promise<number> {
     connect: opts.connect,
     timeoutMs,
   });
-  const outcome = await withAdapter(adapter, () => fuzz(adapter, { profile, runs, maxSteps, seed, replay }));
+  const spec = readSpec(DEFAULT_SPEC_DIR);
+  const outcome = await withAdapter(adapter, () => fuzz(adapter, { spec, profile, runs, maxSteps, seed, replay }));
   if (!outcome.failed) {
     io.stdout.write(`${formatPassed(outcome, profile, lang)}\n`);
     return EXIT.ok;

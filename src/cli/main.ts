@@ -36,6 +36,9 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform coverage [--spec DIR] [--profile memo|rfc9293] [--format text|markdown] [--output FILE]
       states x inputs: which transitions and rules cover each pair, and how many tests
       (exit 1 if the rfc9293 profile leaves a pair neither covered nor marked unspecified)
+  tcpconform coverage --state NAME [--spec DIR] [--profile memo|rfc9293] [--output FILE]
+      one state's inputs: each transition that takes one there, its guard as the spec writes
+      it, its next state, rules, tests and file:line; what is left open, and any gap
 
   tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR]
       check the TCP connections in a packet capture (pcap or pcapng) against the spec: per

@@ -6,10 +6,9 @@
 import type { AppCall, Endpoints } from '../adapter.js';
 import type { Term } from '../../core/case.js';
 import { Bindings } from '../harness/terms.js';
-import type { SegmentInput } from '../../generated/spec-data.js';
 import { hasFlag, segLen, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
-import type { Offers } from './model.js';
+import type { Offers, SegmentInput } from './offers.js';
 import type { AdvanceBase, FuzzStep, SegmentFields, SegmentStep } from './steps.js';
 
 export type Input =

@@ -1,36 +1,25 @@
 /**
  * The model a fuzz walk is checked against: the generated reference, in process, restricted to
- * one profile. It takes each input before the IUT does. An input the profile says nothing about
- * (a transition of a larger profile, or a pair the spec leaves unspecified) is refused and
- * undone, so the walk never goes where the profile has no answer and the IUT never sees it.
+ * one profile of the spec it was generated from. It takes each input before the IUT does. An
+ * input the profile says nothing about (a transition of a larger profile, or a pair the spec
+ * leaves unspecified) is refused and undone, so the walk never goes where the profile has no
+ * answer and the IUT never sees it.
  *
  * The reference cannot be copied, so undoing means starting a fresh one and taking the accepted
  * inputs again; the same replay puts the model on the ISN the IUT chose (`realign`), so every
  * number the two send can be compared exactly.
  */
 import { createReference } from '../../generated/reference/index.js';
-import {
-  STATES,
-  TRANSITIONS,
-  UNSPECIFIED_CALLS,
-  UNSPECIFIED_SEGMENTS,
-  UNSPECIFIED_TIMERS,
-  type SegmentInput,
-  type TransitionInput,
-} from '../../generated/spec-data.js';
-import { PROFILES } from '../../core/case.js';
+import type { Spec } from '../../core/spec/types.js';
+import { fieldName } from '../../core/spec/names.js';
+import { segmentKey, callKey } from '../../core/input-key.js';
+import { Connection, keyOf, leftOpen, machineOf, type Machine, type MachineInput } from '../../core/machine.js';
 import type { Endpoints } from '../adapter.js';
 import type { Reaction } from '../../core/reaction.js';
 import type { Profile } from '../../core/case.js';
-import { controlKey, hasFlag } from '../../core/segment.js';
+import { hasFlag } from '../../core/segment.js';
 import type { Input } from './concretize.js';
-
-/** The calls, segments (by their control flags) and timers the profile has transitions for in one state, smaller profiles first. */
-export interface Offers {
-  readonly state: string;
-  readonly inputs: readonly TransitionInput[];
-  readonly segments: readonly SegmentInput[];
-}
+import { offersOf, specifiedKey, type Offers } from './offers.js';
 
 type Parts = ReturnType<typeof createReference>;
 
@@ -45,6 +34,9 @@ export class Model {
   /** "STATE input" for each transition of the profile: an input without one is refused unseen. */
   private readonly specified: ReadonlySet<string>;
   private readonly offers: ReadonlyMap<string, Offers>;
+  /** The spec as a machine: its unspecified entries, read on the reference's variables. */
+  private readonly machine: Machine;
+  private readonly variables: readonly string[];
   private parts!: Parts;
   private endpoint!: ReturnType<Parts['endpoint']>;
   private taken: Taken[] = [];
@@ -54,29 +46,17 @@ export class Model {
   private changed = false;
 
   constructor(
+    spec: Spec,
     private readonly params: Readonly<Record<string, number>>,
     profile: Profile,
     private readonly ends: Endpoints,
   ) {
-    const included = PROFILES.slice(0, PROFILES.indexOf(profile) + 1) as readonly string[];
-    // Smaller profiles first (a stable sort keeps spec order), so an offer's first places are the
-    // normal exchange's in every profile.
-    const transitions = Object.entries(TRANSITIONS)
-      .filter(([, t]) => included.includes(t.profile))
-      .sort(([, a], [, b]) => included.indexOf(a.profile) - included.indexOf(b.profile));
-    this.allowed = new Set(transitions.map(([id]) => id));
-    const specified = new Set<string>();
-    this.offers = new Map(
-      STATES.map((state) => {
-        const offered = new Map<string, TransitionInput>();
-        for (const [, t] of transitions)
-          if (t.from === state && !offered.has(offerKey(t.on))) offered.set(offerKey(t.on), t.on);
-        const inputs = [...offered.values()];
-        for (const input of inputs) specified.add(`${state} ${inputKey(input)}`);
-        return [state, { state, inputs, segments: inputs.filter((o) => 'segment' in o) }];
-      }),
-    );
+    const { allowed, specified, byState } = offersOf(spec, profile);
+    this.allowed = allowed;
     this.specified = specified;
+    this.offers = byState;
+    this.machine = machineOf(spec);
+    this.variables = spec.variables.map((v) => fieldName(v.name));
     this.reset();
   }
 
@@ -102,7 +82,7 @@ export class Model {
     if (
       input.kind !== 'advance' &&
       !this.specified.has(
-        `${this.state} ${inputKey(input.kind === 'call' ? input.call : { segment: input.segment.flags })}`,
+        specifiedKey(this.state, input.kind === 'call' ? callKey(input.call.call) : segmentKey(input.segment.flags)),
       )
     )
       return undefined;
@@ -117,25 +97,27 @@ export class Model {
   }
 
   /**
-   * Whether the spec leaves the input unspecified here. The reference's code takes such inputs
-   * as it likes (it does not test what no test could see), so its answer tells nothing.
+   * Whether the spec leaves the input unspecified here. The reference may take such inputs as it
+   * likes (any answer conforms), so its answer tells nothing.
    */
   private unspecified(input: Input): boolean {
-    const { v } = this.endpoint;
-    const p = this.parts.host.params;
     switch (input.kind) {
-      case 'call': {
-        const data = input.call.data ?? NO_DATA;
-        return UNSPECIFIED_CALLS[this.state]?.[input.call.call]?.some((test) => test({ v, p, data })) ?? false;
-      }
-      case 'deliver': {
-        const seg = input.segment;
-        return UNSPECIFIED_SEGMENTS[this.state]?.[controlKey(seg.flags)]?.some((test) => test({ v, p, seg })) ?? false;
-      }
+      case 'call':
+        return this.leftOpen({ kind: 'call', call: input.call.call, data: input.call.data ?? NO_DATA });
+      case 'deliver':
+        return this.leftOpen({ kind: 'segment', seg: input.segment });
       case 'advance':
         // A timer is checked as it expires (apply).
         return false;
     }
+  }
+
+  /** The spec's unspecified entries, read on the reference's state and variables. */
+  private leftOpen(input: MachineInput): boolean {
+    const { state, v } = this.endpoint;
+    if (!this.machine.unspecified.get(state)?.has(keyOf(input))) return false;
+    const vals = this.variables.map((name) => (v as Readonly<Record<string, number>>)[name]!);
+    return leftOpen(this.machine, new Connection(state, this.machine.slots, vals), input, this.parts.host);
   }
 
   /** The IUT opened its connection at `isn` on the last input: take that input again from there. */
@@ -182,9 +164,7 @@ export class Model {
         break;
       case 'advance':
         host.advance(input.ms, (timer) => {
-          const { v } = this.endpoint;
-          if (UNSPECIFIED_TIMERS[this.endpoint.state]?.[timer]?.some((test) => test({ v, p: host.params })))
-            handled = false;
+          if (this.leftOpen({ kind: 'timer', timer })) handled = false;
           if (!this.endpoint.timer(timer)) handled = false;
         });
         break;
@@ -197,13 +177,6 @@ export class Model {
 }
 
 const NO_DATA = new Uint8Array(0);
-
-/** An input as the reference tells inputs apart: a segment by its control flags. */
-const inputKey = (o: TransitionInput) =>
-  'call' in o ? `call ${o.call}` : 'segment' in o ? `segment ${controlKey(o.segment)}` : `timer ${o.timer}`;
-/** A segment whose guard asks for data, or for none, is an offer of its own. */
-const offerKey = (o: TransitionInput) =>
-  'segment' in o && o.data !== undefined ? `${inputKey(o)} data=${o.data}` : inputKey(o);
 
 function synOf(r: Reaction): number | undefined {
   return r.segments.find((s) => hasFlag(s, 'SYN'))?.seq;

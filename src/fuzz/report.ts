@@ -6,9 +6,8 @@
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, ladderRows } from '../report/ladder.js';
 import { controlKey } from '../../core/segment.js';
-import type { SegmentInput } from '../../generated/spec-data.js';
 import { payloadLength, pickFrom, segmentOf } from './concretize.js';
-import type { Offers } from './model.js';
+import type { Offers, SegmentInput } from './offers.js';
 import type { FuzzOutcome } from './run.js';
 import type { AckRef, FuzzStep, OfferedStep, SegmentFields, SegmentStep, SeqRef } from './steps.js';
 

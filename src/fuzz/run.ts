@@ -6,10 +6,13 @@
 import fc from 'fast-check';
 import { DEFAULT_ENDPOINTS, type Adapter } from '../adapter.js';
 import type { Profile } from '../../core/case.js';
+import type { Spec } from '../../core/spec/types.js';
 import { walkArbitrary, type Walk } from './steps.js';
 import { Walker, type WalkResult } from './walk.js';
 
 export interface FuzzOptions {
+  /** The spec the walks are checked against (the model runs it). */
+  readonly spec: Spec;
   readonly profile: Profile;
   readonly runs: number;
   readonly maxSteps: number;
@@ -36,7 +39,7 @@ export interface FuzzOutcome {
 }
 
 export async function fuzz(iut: Adapter, opts: FuzzOptions): Promise<FuzzOutcome> {
-  const walker = new Walker(iut, opts.profile, DEFAULT_ENDPOINTS);
+  const walker = new Walker(opts.spec, iut, opts.profile, DEFAULT_ENDPOINTS);
   const shape = {
     maxSteps: opts.maxSteps,
     advances: iut.capabilities.virtualClock,

@@ -2,7 +2,6 @@
  * One fuzz walk: each abstract step is made concrete, taken by the model, then by the IUT,
  * and the IUT's reaction (segments, application events, state) must be the model's.
  */
-import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
 import { ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
 import type { Reaction } from '../../core/reaction.js';
 import type { Profile } from '../../core/case.js';
@@ -10,7 +9,10 @@ import { checkReaction, type Problem, type TranscriptEntry } from '../harness/ru
 import { hasFlag } from '../../core/segment.js';
 import { expectationOf } from './compare.js';
 import { TesterView, type Input } from './concretize.js';
-import { Model, type Offers } from './model.js';
+import { Model } from './model.js';
+import type { Offers } from './offers.js';
+import { parameterDefaults } from '../../core/spec/parameters.js';
+import type { Spec } from '../../core/spec/types.js';
 import type { Walk } from './steps.js';
 
 export type WalkFailure = Problem & { readonly index: number };
@@ -31,12 +33,13 @@ export class Walker {
   private readonly model: Model;
 
   constructor(
+    spec: Spec,
     private readonly iut: Adapter,
     profile: Profile,
     private readonly ends: Endpoints,
   ) {
-    this.params = { ...PARAMETER_DEFAULTS, ...iut.params };
-    this.model = new Model(this.params, profile, ends);
+    this.params = { ...parameterDefaults(spec), ...iut.params };
+    this.model = new Model(spec, this.params, profile, ends);
   }
 
   async run(walk: Walk): Promise<WalkResult> {

@@ -6,10 +6,9 @@
  * identifying sequences. Which pairs of states those sequences separate, and how, comes from
  * the cases themselves.
  */
-import { profileView } from '../../core/spec/profiles.js';
+import { profileView, statesOf } from '../../core/spec/profiles.js';
 import type { Spec } from '../../core/spec/types.js';
-import { SEPARATION, statesOf, type Separation } from '../../generator/plan/identify.js';
-import type { Profile, Step, TestCase } from '../../core/case.js';
+import { SEPARATION, type Profile, type Separation, type Step, type TestCase } from '../../core/case.js';
 
 export interface FaultModel {
   readonly profile: Profile;

@@ -1,11 +1,12 @@
 /**
  * A reference built by interpreting a spec model directly, instead of generating code from
- * it: the same host (clock, timers, ISN) as the generated reference, and the same meaning
- * for every action, evaluated with the planner's expression interpreter on plain numbers.
- * It exists so that hundreds of spec mutants can each become a running implementation in
- * microseconds; test/interpret.test.ts keeps it in step with the generated reference.
+ * it: the same host (clock, timers, ISN) as the generated reference, and the spec run as a
+ * machine on plain numbers (core/machine.ts, with the actions of core/actions.ts). It exists
+ * so that hundreds of spec mutants can each become a running implementation in microseconds;
+ * the spec-mutants test keeps it in step with the generated reference.
  */
 import type { Spec } from '../../core/spec/types.js';
+import { fieldName } from '../../core/spec/names.js';
 import { EndpointHost, type HostOptions } from '../../generated/reference/host.js';
 import type { CreateReference, ReferenceParts } from '../adapters/reference.js';
 import type { CallName } from '../../core/case.js';
@@ -55,7 +56,7 @@ class InterpretedEndpoint {
 /** A reference for `ReferenceAdapter({ create })`, running the given spec model. */
 export function interpretedReference(spec: Spec): CreateReference {
   const machine = machineOf(spec);
-  const params = Object.fromEntries(spec.parameters.map((p) => [p.name.replace(/\./g, '_'), p.default]));
+  const params = Object.fromEntries(spec.parameters.map((p) => [fieldName(p.name), p.default]));
   return (opts: HostOptions): ReferenceParts => {
     const host = new EndpointHost({ ...opts, params: { ...params, ...opts.params } });
     return { host, endpoint: () => new InterpretedEndpoint(machine, host) };

@@ -6,7 +6,7 @@
  */
 import type { Expr } from '../../core/expr/ast.js';
 import { positionOf } from '../../core/spec/source.js';
-import { statesOf } from '../../generator/plan/identify.js';
+import { statesOf } from '../../core/spec/profiles.js';
 import type { Action, ParsedExpr, SendAction, SendFlag, Spec, Transition } from '../../core/spec/types.js';
 
 export type MutantKind =

@@ -71,10 +71,10 @@ describe('tcpconform installed from its packed tarball', function () {
     expect(readdirSync(join(project, 'node_modules', 'tcpconform'))).to.not.include('node_modules');
   });
 
-  it('runs compiled (dist/bin/tcpconform.js): without tsx, everything but a TypeScript adapter module works', () => {
+  it('runs compiled (bin/tcpconform.js starts dist/bin/cli.js): without tsx, everything but a TypeScript adapter module works', () => {
     const pkg = join(project, 'node_modules', 'tcpconform');
     const bin = JSON.parse(execFileSync('npm', ['pkg', 'get', 'bin.tcpconform'], { cwd: pkg, encoding: 'utf8' }));
-    expect(bin).to.equal('dist/bin/tcpconform.js');
+    expect(bin).to.equal('bin/tcpconform.js');
     const tsx = join(project, 'node_modules', 'tsx');
     renameSync(tsx, `${tsx}-aside`);
     try {

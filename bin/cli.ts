@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The tcpconform command's entry. The package runs it compiled (bin/tcpconform.js starts
+// dist/bin/cli.js); a checkout's tests run it from the sources through tsx (bin/tcpconform-dev.js).
+import { main } from '../src/cli/main.js';
+
+process.exitCode = await main(process.argv.slice(2));
