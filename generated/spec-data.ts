@@ -77,7 +77,7 @@ export const VARIATIONS: readonly {
 export const UNSPECIFIED_SEGMENTS: Unspecified<{ readonly seg: Segment }> = {
   "SYN_RCVD": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
     "SYN": [
       (_) => true,
@@ -91,64 +91,64 @@ export const UNSPECIFIED_SEGMENTS: Unspecified<{ readonly seg: Segment }> = {
   },
   "ESTABLISHED": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-      ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA)) && seq.gt(seg.payload.length, 0),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => seg.seq === v.RCV_NXT && seq.lt(seg.ack, v.SND_UNA) && seq.gt(seg.payload.length, 0),
     ],
     "FIN+ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-      ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => seg.seq === v.RCV_NXT && seq.lt(seg.ack, v.SND_UNA),
     ],
   },
   "FIN_WAIT_1": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-      ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA)) && seq.gt(seg.payload.length, 0),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => seg.seq === v.RCV_NXT && seq.lt(seg.ack, v.SND_UNA) && seq.gt(seg.payload.length, 0),
     ],
     "FIN+ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-      ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_UNA),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => seg.seq === v.RCV_NXT && seq.lt(seg.ack, v.SND_UNA),
     ],
   },
   "FIN_WAIT_2": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-      ({ v, seg }) => ((seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_NXT)) && seq.gt(seg.payload.length, 0),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => seg.seq === v.RCV_NXT && seq.lt(seg.ack, v.SND_NXT) && seq.gt(seg.payload.length, 0),
     ],
     "FIN+ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
-      ({ v, seg }) => (seg.seq === v.RCV_NXT) && seq.lt(seg.ack, v.SND_NXT),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, seg }) => seg.seq === v.RCV_NXT && seq.lt(seg.ack, v.SND_NXT),
     ],
   },
   "CLOSE_WAIT": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
     "FIN+ACK": [
-      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seq.add(seg.seq, 1) !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
   },
   "CLOSING": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
     "FIN+ACK": [
-      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seq.add(seg.seq, 1) !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
   },
   "LAST_ACK": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
     "FIN+ACK": [
-      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seq.add(seg.seq, 1) !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
   },
   "TIME_WAIT": {
     "ACK": [
-      ({ v, p, seg }) => (seg.seq !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seg.seq !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
     "FIN+ACK": [
-      ({ v, p, seg }) => (seq.add(seg.seq, 1) !== v.RCV_NXT) && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
+      ({ v, p, seg }) => seq.add(seg.seq, 1) !== v.RCV_NXT && (seq.gt(seg.payload.length, 0) || (seq.le(v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(v.RCV_NXT, p.RCV_WND)))),
     ],
     "SYN": [
       (_) => true,
