@@ -4,8 +4,10 @@
  * two of the tests that covered it, and only those tests.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { formatCodeMutants, summariseReport, type MutationReport } from '../src/mutate/code-mutants.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatCodeMutants, runCodeMutants, summariseReport, type MutationReport } from '../src/mutate/code-mutants.js';
 
 const report = JSON.parse(readFileSync('test/fixtures/stryker-report.json', 'utf8')) as MutationReport;
 
@@ -52,5 +54,28 @@ describe('code mutants: the summary of a Stryker report', () => {
 
   it('scores an empty report 100%, as there is nothing to kill', () => {
     expect(summariseReport({ files: {} }).score).to.equal(100);
+  });
+
+  describe('where Stryker cannot run, the result says why instead of failing', () => {
+    let dir: string;
+    before(() => (dir = mkdtempSync(join(tmpdir(), 'tcpconform-test-code-mutants-'))));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('an installed package, without stryker.config.json', async () => {
+      expect(await runCodeMutants({ root: dir })).to.deep.equal({
+        ran: false,
+        message: 'code mutants need stryker.config.json and the tests it runs, from a clone of tcpconform',
+      });
+    });
+
+    it('a configuration whose tests are not there', async () => {
+      const config = JSON.parse(readFileSync('stryker.config.json', 'utf8'));
+      writeFileSync(join(dir, 'stryker.config.json'), JSON.stringify(config));
+      const r = await runCodeMutants({ root: dir });
+      expect(r.ran).to.equal(false);
+      expect(r.ran === false && r.message).to.equal(
+        `code mutants need the tests stryker.config.json runs: ${config.mochaOptions.spec.join(', ')} not found`,
+      );
+    });
   });
 });
