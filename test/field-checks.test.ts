@@ -255,6 +255,7 @@ describe('application events (src/harness/check.ts)', () => {
   it('passes exactly the expected events and names both lists otherwise', () => {
     expect(en(checkApp([{ kind: 'data', data: 'hello' }], [data('hel'), data('lo')]))).to.equal(undefined);
     expect(en(checkApp([], []))).to.equal(undefined);
+    expect(en(checkApp([{ kind: 'eof' }], [{ kind: 'eof' }]))).to.equal(undefined);
     expect(en(checkApp([{ kind: 'eof' }], []))).to.equal('application: expected end of stream, got nothing');
     expect(en(checkApp([], [{ kind: 'reset' }]))).to.equal('application: expected nothing, got error "reset"');
     expect(en(checkApp([{ kind: 'data', data: 'ab' }, { kind: 'eof' }], [data('ax'), { kind: 'eof' }]))).to.equal(

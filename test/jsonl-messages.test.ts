@@ -32,7 +32,9 @@ const toIut: Segment = {
 };
 /** The IUT's segment to the tester, as raw octets in base64. */
 const fromIut: Segment = { ...toIut, srcPort: ends.iut.port, dstPort: ends.peer.port, flags: ['ACK'], mss: undefined };
-const rawFromIut = Buffer.from(encodeSegment(fromIut, { src: ends.iut.addr, dst: ends.peer.addr })).toString('base64');
+/** A segment from the IUT as the raw octets in base64 it sends (a function: nothing is encoded while the tests load). */
+const rawOf = (s: Segment) =>
+  Buffer.from(encodeSegment(s, { src: ends.iut.addr, dst: ends.peer.addr })).toString('base64');
 
 /** The first problem zod finds with a reply, as "message at path", or 'ok'. */
 function problem(reply: unknown): string {
@@ -63,7 +65,10 @@ describe('adapter protocol messages (src/adapters/jsonl/messages.ts)', () => {
           segments: [
             { src_port: 0, dst_port: 65535, seq: 0, ack: 0xffff_ffff, flags: ['SYN', 'ACK'], window: 0, mss: null },
           ],
-          events: [{ type: 'data', data: 'aGk=' }, { type: 'eof' }, { type: 'exists' }],
+          events: [
+            { type: 'data', data: 'aGk=' },
+            ...['eof', 'reset', 'refused', 'closing', 'no_connection', 'exists'].map((type) => ({ type })),
+          ],
         },
         { in_reply_to: 5, type: 'error' },
         { in_reply_to: 5, type: 'error', text: 'no' },
@@ -174,18 +179,18 @@ describe('adapter protocol messages (src/adapters/jsonl/messages.ts)', () => {
     });
 
     it('with raw headers the octets rule, checked against the pseudo-header of the IUT and tester addresses', () => {
-      expect(segmentFromJson({ raw: rawFromIut }, ends, true)).to.deep.equal(fromIut);
+      expect(segmentFromJson({ raw: rawOf(fromIut) }, ends, true)).to.deep.equal(fromIut);
       expect(() => segmentFromJson({ seq: 1 }, ends, true)).to.throw(
         'a segment without "raw", though the implementation declared raw_headers',
       );
       const elsewhere = { ...ends, iut: { ...ends.iut, addr: '192.0.2.9' } };
-      expect(() => segmentFromJson({ raw: rawFromIut }, elsewhere, true)).to.throw(
+      expect(() => segmentFromJson({ raw: rawOf(fromIut) }, elsewhere, true)).to.throw(
         /^raw header: bad checksum 0x[0-9a-f]{4} \(the pseudo-header uses 192\.0\.2\.9 -> 192\.0\.2\.2\)$/,
       );
     });
 
     it('JSON fields beside the raw octets must agree with them, each one named', () => {
-      const agree = { raw: rawFromIut, seq: fromIut.seq, ack: fromIut.ack, flags: ['ACK' as const] };
+      const agree = { raw: rawOf(fromIut), seq: fromIut.seq, ack: fromIut.ack, flags: ['ACK' as const] };
       expect(segmentFromJson(agree, ends, true)).to.deep.equal(fromIut);
       expect(() => segmentFromJson({ ...agree, seq: 1 }, ends, true)).to.throw(
         'the JSON fields disagree with the raw header: seq 1 vs 4294967295',
@@ -196,9 +201,13 @@ describe('adapter protocol messages (src/adapters/jsonl/messages.ts)', () => {
       expect(() => segmentFromJson({ ...agree, flags: [] }, ends, true)).to.throw(
         'the JSON fields disagree with the raw header: flags  vs ACK',
       );
+      const synAckRaw = rawOf({ ...fromIut, flags: ['SYN', 'ACK'] });
+      expect(() => segmentFromJson({ raw: synAckRaw, flags: ['ACK'] }, ends, true)).to.throw(
+        'the JSON fields disagree with the raw header: flags ACK vs SYN+ACK',
+      );
       // The same flags in another order agree.
       const synAck = { ...fromIut, flags: ['SYN', 'ACK'] } as const;
-      const raw = Buffer.from(encodeSegment(synAck, { src: ends.iut.addr, dst: ends.peer.addr })).toString('base64');
+      const raw = rawOf(synAck);
       expect(segmentFromJson({ raw, flags: ['ACK', 'SYN'] }, ends, true)).to.deep.equal(synAck);
     });
   });

@@ -19,10 +19,11 @@ const SEGMENT: Segment = {
   mss: undefined,
   payload: bytes('hi'),
 };
-const TCP = encodeSegment(SEGMENT, { src: '10.0.0.1', dst: '10.0.0.2' });
+/** The segment's octets (a function: nothing is encoded while the tests load). */
+const tcpOf = (s: Segment = SEGMENT) => encodeSegment(s, { src: '10.0.0.1', dst: '10.0.0.2' });
 
 /** IPv4 from 10.0.0.1 to 10.0.0.2 around `tcp`, with `options` octets of IP options, then `edit`ed. */
-function ipv4(tcp: Uint8Array = TCP, edit: (ip: Uint8Array) => void = () => {}, options = 0): Uint8Array {
+function ipv4(tcp: Uint8Array = tcpOf(), edit: (ip: Uint8Array) => void = () => {}, options = 0): Uint8Array {
   const ip = new Uint8Array(20 + options + tcp.length);
   ip[0] = 0x40 | ((20 + options) / 4);
   ip[2] = ip.length >> 8;
@@ -37,7 +38,7 @@ function ipv4(tcp: Uint8Array = TCP, edit: (ip: Uint8Array) => void = () => {}, 
 }
 
 /** IPv6 from 2001:db8::1 to ::1 around `tcp`. */
-function ipv6(tcp: Uint8Array = TCP, next = 6): Uint8Array {
+function ipv6(tcp: Uint8Array = tcpOf(), next = 6): Uint8Array {
   const ip = new Uint8Array(40 + tcp.length);
   ip[0] = 0x60;
   ip[4] = tcp.length >> 8;
@@ -119,6 +120,12 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
     expect(where(frame(228, new Uint8Array(0)))).to.equal('IP header truncated');
     // A tag cut short is read no further: what follows is not IP.
     expect(where(frame(1, cat(ETHER(0x8100), [0, 1])))).to.equal('not IP');
+    expect(where(frame(1, cat(ETHER(0x8100), [0, 1, 0x08])))).to.equal('not IP');
+    // Headers whole, and nothing after them.
+    expect(where(frame(1, cat(ETHER(0x8100), [0, 1, 0x08, 0x00])))).to.equal('IP header truncated');
+    expect(where(frame(113, cat(new Array(14).fill(0), [0x08, 0x00])))).to.equal('IP header truncated');
+    expect(where(frame(276, cat([0x08, 0x00], new Array(18).fill(0))))).to.equal('IP header truncated');
+    expect(where(frame(0, Uint8Array.of(2, 0, 0, 0)))).to.equal('IP header truncated');
   });
 
   it('skips what is not IP, not TCP, or not read', () => {
@@ -131,11 +138,13 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[9] = 17)),
+          ipv4(tcpOf(), (ip) => (ip[9] = 17)),
         ),
       ),
     ).to.equal('not TCP');
-    expect(where(frame(229, ipv6(TCP, 17)))).to.equal('not TCP (or behind IPv6 extension headers, which are not read)');
+    expect(where(frame(229, ipv6(tcpOf(), 17)))).to.equal(
+      'not TCP (or behind IPv6 extension headers, which are not read)',
+    );
   });
 
   it('IPv4: skips a header cut short or malformed, and fragments; reads past its options', () => {
@@ -144,7 +153,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[0] = 0x44)),
+          ipv4(tcpOf(), (ip) => (ip[0] = 0x44)),
         ),
       ),
     ).to.equal('IPv4 header malformed');
@@ -152,7 +161,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[3] = 19)),
+          ipv4(tcpOf(), (ip) => (ip[3] = 19)),
         ),
       ),
     ).to.equal('IPv4 header malformed');
@@ -160,7 +169,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[0] = 0x4f)),
+          ipv4(tcpOf(), (ip) => (ip[0] = 0x4f)),
         ),
       ),
     ).to.equal('IPv4 header malformed');
@@ -168,7 +177,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[6] = 0x20)),
+          ipv4(tcpOf(), (ip) => (ip[6] = 0x20)),
         ),
       ),
     ).to.equal('IPv4 fragment (not reassembled)');
@@ -176,7 +185,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[7] = 0x01)),
+          ipv4(tcpOf(), (ip) => (ip[7] = 0x01)),
         ),
       ),
     ).to.equal('IPv4 fragment (not reassembled)');
@@ -184,7 +193,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[6] = 0x1f)),
+          ipv4(tcpOf(), (ip) => (ip[6] = 0x1f)),
         ),
       ),
     ).to.equal('IPv4 fragment (not reassembled)');
@@ -192,7 +201,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => (ip[6] = 0x40)),
+          ipv4(tcpOf(), (ip) => (ip[6] = 0x40)),
         ),
       ),
     ).to.include('10.0.0.1');
@@ -200,7 +209,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, () => {}, 4),
+          ipv4(tcpOf(), () => {}, 4),
         ),
       ),
     ).to.equal('10.0.0.1:1234 > 10.0.0.2:80');
@@ -208,7 +217,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       where(
         frame(
           228,
-          ipv4(TCP, (ip) => ip.set([192, 168, 255, 254], 16)),
+          ipv4(tcpOf(), (ip) => ip.set([192, 168, 255, 254], 16)),
         ),
       ),
     ).to.equal('10.0.0.1:1234 > 192.168.255.254:80');
@@ -218,7 +227,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
   it('the segment is what IP says: Ethernet padding after it is dropped; octets the snapshot cut are counted, as zeros', () => {
     const padded = one(frame(1, cat(IPV4_ETHER, ipv4(), [0, 0, 0, 0]))) as Packet;
     expect(padded.segment.payload).to.deep.equal(bytes('hi'));
-    const long = encodeSegment({ ...SEGMENT, payload: bytes('hello world') }, { src: '10.0.0.1', dst: '10.0.0.2' });
+    const long = tcpOf({ ...SEGMENT, payload: bytes('hello world') });
     const cut = one(frame(228, ipv4(long).subarray(0, 20 + 20 + 4))) as Packet;
     expect(cut.segment.payload).to.deep.equal(Uint8Array.of(...bytes('hell'), 0, 0, 0, 0, 0, 0, 0));
     const v6cut = one(frame(229, ipv6(long).subarray(0, 40 + 20 + 1))) as Packet;
@@ -227,11 +236,20 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
 
   it('a TCP header cut short is not captured whole; a malformed one is named', () => {
     expect(where(frame(228, ipv4().subarray(0, 20 + 19)))).to.equal('TCP header not captured whole');
-    const withMss = encodeSegment({ ...SEGMENT, mss: 1460 }, { src: '10.0.0.1', dst: '10.0.0.2' });
+    const withMss = tcpOf({ ...SEGMENT, mss: 1460 });
     expect(where(frame(228, ipv4(withMss).subarray(0, 20 + 22)))).to.equal('TCP header not captured whole');
     const badOption = Uint8Array.from(withMss);
     badOption[21] = 3;
     expect(where(frame(228, ipv4(badOption)))).to.equal('TCP header malformed (MSS option with length 3, must be 4)');
+    // Exactly the header, no data: whole, and so malformed rather than cut.
+    const headerOnly = tcpOf({ ...SEGMENT, mss: 1460, payload: new Uint8Array(0) });
+    headerOnly[21] = 3;
+    expect(where(frame(228, ipv4(headerOnly)))).to.equal('TCP header malformed (MSS option with length 3, must be 4)');
+    const shortOffset = tcpOf({ ...SEGMENT, payload: new Uint8Array(0) });
+    shortOffset[12] = 0x40;
+    expect(where(frame(228, ipv4(shortOffset)))).to.equal(
+      'TCP header malformed (data offset 4 words does not fit a 20-octet segment)',
+    );
   });
 
   it('counts each reason once per frame, and addresses the same host by the same text', () => {
@@ -241,7 +259,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
       frame(105, ipv4()),
       frame(
         228,
-        ipv4(TCP, (ip) => ip.set([10, 0, 0, 3], 12)),
+        ipv4(tcpOf(), (ip) => ip.set([10, 0, 0, 3], 12)),
       ),
       frame(228, ipv4()),
     ]);

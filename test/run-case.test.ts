@@ -18,7 +18,14 @@ import {
   type RealClock,
   type ResetOptions,
 } from '../src/adapter.js';
-import { type CaseResult, runCase, type RunOptions } from '../src/harness/run-case.js';
+import {
+  type CaseResult,
+  checkReaction,
+  runCase,
+  type RunOptions,
+  type TranscriptEntry,
+} from '../src/harness/run-case.js';
+import { Bindings } from '../src/harness/terms.js';
 import { render, t } from '../src/i18n/text.js';
 
 type Request =
@@ -491,6 +498,26 @@ describe('running a case (src/harness/run-case.ts)', () => {
       ).to.equal('passed');
     });
 
+    it('outputs that tell the state stand in for the state query only: a missing clock is still missing', async () => {
+      const ids: Identify[] = [
+        { profile: 'memo', at: 1, state: 'SYN_SENT', sequences: [[synAck()]], weak: [], none: [] },
+      ];
+      const noClock = scripted((s) => {
+        s.capabilities = { ...s.capabilities, virtualClock: false };
+      });
+      expect(await pending(noClock, tcase([connect()], { needs: ['virtualClock'], identify: ids }))).to.equal(
+        "pending: it waits out a timer of the implementation's own length, and the adapter has no virtual clock",
+      );
+      // A real clock stands in for the virtual one only: the state query is still missing.
+      const realNoQuery = scripted((s) => {
+        s.capabilities = { ...s.capabilities, stateQuery: false, virtualClock: false };
+        s.realClock = { toleranceMs: 10, tolerancePct: 0, limitMs: 60_000 };
+      });
+      expect(await pending(realNoQuery, tcase([connect()], { needs: ['stateQuery'] }))).to.equal(
+        'pending: it checks a state change that shows in no segment, and the adapter cannot report its state',
+      );
+    });
+
     it('a real clock stands in for the virtual one, within its time limit', async () => {
       const real = scripted((s) => {
         s.answer = goodTcp(s);
@@ -509,6 +536,12 @@ describe('running a case (src/harness/run-case.ts)', () => {
       // On a real clock a step waits to the end of its window: 9 s + 5 %.
       expect(real.requests.at(-1)).to.deep.equal({ kind: 'advance', ms: 9450 });
       real.requests.length = 0;
+      const exact = scripted((s) => {
+        s.capabilities = { ...s.capabilities, virtualClock: false };
+        s.realClock = { toleranceMs: 0, tolerancePct: 0, limitMs: 10_000 };
+      });
+      expect((await runCase(exact, tcase([wait(10_000)]), OPTS)).verdict.status).to.equal('passed');
+      expect(pendingOf(await runCase(exact, tcase([wait(10_001)]), OPTS))).to.match(/^pending: it waits 11 s/);
       expect(await pending(real, tcase([wait(9_600)], { needs: ['virtualClock'] }))).to.equal(
         'pending: it waits 11 s in real time, longer than the limit of 10 s (--slow runs it)',
       );
@@ -541,9 +574,21 @@ describe('running a case (src/harness/run-case.ts)', () => {
       expect(await pending(a, tcase([connect(), close]))).to.equal('pending: no handle before accept()');
       expect(asked).to.deep.equal(['connect in CLOSED as client', 'close in SYN_SENT as client']);
       asked.length = 0;
-      const afterReset: Step[] = [connect(), { kind: 'reset', ...step }, close];
+      // Only calls are asked about, each in the state the steps before it lead to; a reset starts again.
+      const afterReset: Step[] = [
+        connect(),
+        synAck(),
+        { kind: 'distinct', bases: ['iss'], ...step },
+        close,
+        { kind: 'reset', ...step },
+        close,
+      ];
       expect((await runCase(a, tcase(afterReset, { role: 'server' }), OPTS)).verdict.status).to.not.equal('pending');
-      expect(asked).to.deep.equal(['connect in CLOSED as server', 'close in CLOSED as server']);
+      expect(asked).to.deep.equal([
+        'connect in CLOSED as server',
+        'close in ESTABLISHED as server',
+        'close in CLOSED as server',
+      ]);
     });
   });
 
@@ -620,6 +665,45 @@ describe('running a case (src/harness/run-case.ts)', () => {
       expect(a.requests.filter((q) => q.kind === 'reset')).to.have.length(2);
       // The result of a passing case is its first run's.
       expect(r.transcript.filter((e) => e.kind === 'advance')).to.deep.equal([]);
+      // A second sequence that gets another answer fails the case, though the first passed.
+      const noisy = noQuery((s) => {
+        const good = goodTcp(s);
+        s.answer = (q) => (q.kind === 'advance' ? { segments: [out({ flags: ['RST'], seq: 1 })], app: [] } : good(q));
+      });
+      const second = failureOf(await runCase(noisy, tcase([connect()], { identify: [twice] }), OPTS));
+      expect([second.index, second.text]).to.deep.equal([2, 'expected no segment, got an extra one: RST SN=1 len=0']);
+    });
+
+    it('identifications of the same rank: the first listed is used', async () => {
+      const a = noQuery();
+      const wait = (ms: number): Step => ({
+        ...step,
+        kind: 'advance',
+        ms: { off: ms },
+        expect: expectNothing('ESTABLISHED'),
+      });
+      await runCase(
+        a,
+        tcase([connect()], {
+          identify: [
+            id({ sequences: [[probe('ESTABLISHED'), wait(1)]] }),
+            id({ sequences: [[probe('ESTABLISHED'), wait(2)]] }),
+          ],
+        }),
+        OPTS,
+      );
+      expect(a.requests.filter((q) => q.kind === 'advance')).to.deep.equal([{ kind: 'advance', ms: 1 }]);
+    });
+
+    it('checkpoints run in the order of the case, however the case lists them', async () => {
+      const silent = noQuery((s) => {
+        const good = goodTcp(s);
+        s.answer = (q) => (q.kind === 'deliver' ? NOTHING : good(q));
+      });
+      const wait: Step = { ...step, kind: 'advance', ms: { off: 5 }, expect: expectNothing('SYN_SENT') };
+      const c = tcase([connect(), wait], { identify: [id({ at: 2 }), id({ at: 1 })] });
+      const f = failureOf(await runCase(silent, c, OPTS));
+      expect([f.index, f.identifying]).to.deep.equal([1, { state: 'SYN_SENT', of: 2 }]);
     });
 
     it('at each checkpoint, the identification of the run profile that leaves fewest states untold, then fewest weak, then the largest profile', async () => {
@@ -732,6 +816,41 @@ describe('running a case (src/harness/run-case.ts)', () => {
       expect(plain.variations).to.equal(undefined);
     });
 
+    it('without the state query, outputs as the variation says are enough', async () => {
+      const a = linux('FIN_WAIT_1');
+      a.capabilities = { ...a.capabilities, stateQuery: false };
+      const r = await runCase(a, withVariation('ESTABLISHED'), { ...OPTS, variants: ['linux'] });
+      expect(r.verdict).to.deep.equal({ status: 'passed' });
+      expect(r.variations).to.deep.equal(['linux-fin']);
+    });
+
+    it('a step that does as the spec says is no variation, even where a variation says the same', async () => {
+      const alike: StepVariation = { ...variation('ESTABLISHED'), segments: synAck().expect.segments };
+      const c = tcase([connect(), { ...synAck(), variations: [alike] }]);
+      const r = await runCase(scripted(), c, { ...OPTS, variants: ['linux'] });
+      expect(r.verdict).to.deep.equal({ status: 'passed' });
+      expect(r.variations).to.equal(undefined);
+    });
+
+    it('a variation taken at one step says nothing of the steps after it', async () => {
+      const close: Step = {
+        ...step,
+        kind: 'call',
+        call: 'close',
+        expect: { segments: [], app: [], state: 'FIN_WAIT_1' },
+      };
+      const a = linux('ESTABLISHED');
+      const good = a.answer;
+      a.answer = (q, self) => {
+        if (q.kind === 'call' && q.call.call === 'close') self.current = 'FIN_WAIT_1';
+        return good(q, self);
+      };
+      const wait: Step = { ...step, kind: 'advance', ms: { off: 1 }, expect: expectNothing('FIN_WAIT_1') };
+      const r = await runCase(a, withVariation('ESTABLISHED', [close, wait]), { ...OPTS, variants: ['linux'] });
+      expect(r.verdict).to.deep.equal({ status: 'passed' });
+      expect(r.variations).to.deep.equal(['linux-fin']);
+    });
+
     it('without the family asked for, the variation is a failure like any other difference', async () => {
       const r = await runCase(linux('ESTABLISHED'), withVariation('ESTABLISHED'), OPTS);
       expect(failureOf(r).text).to.equal('segment 1: flags: expected ACK, got FIN+ACK');
@@ -759,6 +878,23 @@ describe('running a case (src/harness/run-case.ts)', () => {
         variants: ['linux'],
       });
       expect(same.verdict).to.deep.equal({ status: 'passed' });
+    });
+  });
+
+  describe('one reaction on its own (checkReaction, as fuzzing uses it)', () => {
+    it('names the first difference and records the state asked; no variation is known unless given', async () => {
+      const a = scripted();
+      a.current = 'LISTEN';
+      const transcript: TranscriptEntry[] = [];
+      const b = new Bindings(1000, { MSS: 1460 });
+      const problem = await checkReaction(connect().expect, NOTHING, a, b, DEFAULT_ENDPOINTS, transcript);
+      expect(render(problem!.message, 'en')).to.equal(
+        'expected SYN SN=ISS (to be learned) MSS=MSS (1460) len=0 (segment 1 of 1), got no segment',
+      );
+      expect(transcript).to.deep.equal([{ kind: 'state', state: 'LISTEN' }]);
+      const stateOnly = await checkReaction(expectNothing('CLOSED'), NOTHING, a, b, DEFAULT_ENDPOINTS, []);
+      expect(render(stateOnly!.message, 'en')).to.equal('state: expected CLOSED, got LISTEN');
+      expect(await checkReaction(expectNothing('LISTEN'), NOTHING, a, b, DEFAULT_ENDPOINTS, [])).to.equal(undefined);
     });
   });
 });

@@ -125,6 +125,22 @@ describe('TCP headers (src/wire/tcp-header.ts)', () => {
     expect(r.ok && r.segment.flags).to.deep.equal(['SYN', 'ACK']);
   });
 
+  it('a header whole in its 20 octets is checksummed; a header not whole is named as such, whatever its checksum', () => {
+    const bare = encodeSegment({ ...SEGMENT, mss: undefined, payload: new Uint8Array(0) }, addrs);
+    bare[17] = bare[17]! ^ 1;
+    expect(decodeSegment(bare, addrs)).to.deep.include({ ok: false });
+    expect((decodeSegment(bare, addrs) as { problem: string }).problem).to.match(/^raw header: bad checksum/);
+    const badSum = (edit: (b: Uint8Array) => void) => {
+      const b = hex(OCTETS);
+      edit(b);
+      b[17] = b[17]! ^ 1;
+      return (decodeSegment(b, addrs) as { problem: string }).problem;
+    };
+    expect(badSum((b) => (b[12] = 0x40))).to.equal('raw header: data offset 4 words does not fit a 26-octet segment');
+    expect(badSum((b) => (b[12] = 0x70))).to.equal('raw header: data offset 7 words does not fit a 26-octet segment');
+    expect(badSum(() => {})).to.match(/^raw header: bad checksum/);
+  });
+
   it('a header shorter than 20 octets, or a data offset that does not fit, is named with its numbers', () => {
     expect(decodeSegment(hex(OCTETS).subarray(0, 19), addrs)).to.deep.equal({
       ok: false,
@@ -198,8 +214,9 @@ describe('IPv4 framing (src/wire/ipv4.ts)', () => {
     expect(wrapIpv4(new Uint8Array(300), addrs, 1)[2]).to.equal(0x01);
   });
 
-  it('unwraps what it wraps, with the addresses', () => {
+  it('unwraps what it wraps, with the addresses; a header with nothing after it is an empty segment', () => {
     expect(unwrapIpv4(wrapIpv4(tcp, addrs, 7))).to.deep.equal({ addrs, tcp });
+    expect(unwrapIpv4(wrapIpv4(new Uint8Array(0), addrs, 7))).to.deep.equal({ addrs, tcp: new Uint8Array(0) });
   });
 
   it('takes only whole TCP segments in IPv4: anything else is not ours', () => {
