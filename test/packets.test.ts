@@ -148,63 +148,22 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
   });
 
   it('IPv4: skips a header cut short or malformed, and fragments; reads past its options', () => {
+    /** A raw IPv4 frame around the segment, its IP header edited. */
+    const v4 = (edit: (ip: Uint8Array) => void, tcp = tcpOf()) => where(frame(228, ipv4(tcp, edit)));
     expect(where(frame(228, ipv4().subarray(0, 19)))).to.equal('IPv4 header truncated');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => (ip[0] = 0x44)),
-        ),
-      ),
-    ).to.equal('IPv4 header malformed');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => (ip[3] = 19)),
-        ),
-      ),
-    ).to.equal('IPv4 header malformed');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => (ip[0] = 0x4f)),
-        ),
-      ),
-    ).to.equal('IPv4 header malformed');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => (ip[6] = 0x20)),
-        ),
-      ),
-    ).to.equal('IPv4 fragment (not reassembled)');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => (ip[7] = 0x01)),
-        ),
-      ),
-    ).to.equal('IPv4 fragment (not reassembled)');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => (ip[6] = 0x1f)),
-        ),
-      ),
-    ).to.equal('IPv4 fragment (not reassembled)');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => (ip[6] = 0x40)),
-        ),
-      ),
-    ).to.include('10.0.0.1');
+    expect(v4((ip) => (ip[0] = 0x44))).to.equal('IPv4 header malformed');
+    expect(v4((ip) => (ip[3] = 19))).to.equal('IPv4 header malformed');
+    expect(v4((ip) => (ip[0] = 0x4f))).to.equal('IPv4 header malformed');
+    // A header longer than the octets captured, though IP's total length would hold it.
+    expect(v4((ip) => ((ip[0] = 0x4f), (ip[3] = 60)))).to.equal('IPv4 header malformed');
+    // A header with nothing after it, as IP's total length says, or with the rest not captured.
+    const none = new Uint8Array(0);
+    expect(v4(() => {}, none)).to.equal('TCP header not captured whole');
+    expect(v4((ip) => (ip[3] = 46), none)).to.equal('TCP header not captured whole');
+    expect(v4((ip) => (ip[6] = 0x20))).to.equal('IPv4 fragment (not reassembled)');
+    expect(v4((ip) => (ip[7] = 0x01))).to.equal('IPv4 fragment (not reassembled)');
+    expect(v4((ip) => (ip[6] = 0x1f))).to.equal('IPv4 fragment (not reassembled)');
+    expect(v4((ip) => (ip[6] = 0x40))).to.include('10.0.0.1');
     expect(
       where(
         frame(
@@ -213,15 +172,12 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
         ),
       ),
     ).to.equal('10.0.0.1:1234 > 10.0.0.2:80');
-    expect(
-      where(
-        frame(
-          228,
-          ipv4(tcpOf(), (ip) => ip.set([192, 168, 255, 254], 16)),
-        ),
-      ),
-    ).to.equal('10.0.0.1:1234 > 192.168.255.254:80');
-    expect(where(frame(228, ipv6().subarray(0, 39)))).to.equal('IPv6 header truncated');
+    expect(v4((ip) => ip.set([192, 168, 255, 254], 16))).to.equal('10.0.0.1:1234 > 192.168.255.254:80');
+  });
+
+  it('IPv6: skips a header cut short; a header with nothing after it holds no segment', () => {
+    expect(where(frame(229, ipv6().subarray(0, 39)))).to.equal('IPv6 header truncated');
+    expect(where(frame(229, ipv6(new Uint8Array(0))))).to.equal('TCP header not captured whole');
   });
 
   it('the segment is what IP says: Ethernet padding after it is dropped; octets the snapshot cut are counted, as zeros', () => {
@@ -252,18 +208,30 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
     );
   });
 
-  it('counts each reason once per frame, and addresses the same host by the same text', () => {
+  it('counts each reason once per frame, and addresses each host by its own text', () => {
+    const from = (addr: number[]) =>
+      frame(
+        228,
+        ipv4(tcpOf(), (ip) => ip.set(addr, 12)),
+      );
     const { packets, skipped } = decodePackets([
       frame(228, ipv4()),
       frame(105, ipv4()),
       frame(105, ipv4()),
-      frame(
-        228,
-        ipv4(tcpOf(), (ip) => ip.set([10, 0, 0, 3], 12)),
-      ),
+      from([10, 0, 0, 3]),
       frame(228, ipv4()),
+      from([10, 1, 0, 1]),
+      from([10, 0, 1, 1]),
+      from([11, 0, 0, 1]),
     ]);
-    expect(packets.map((p) => p.src)).to.deep.equal(['10.0.0.1:1234', '10.0.0.3:1234', '10.0.0.1:1234']);
+    expect(packets.map((p) => p.src)).to.deep.equal([
+      '10.0.0.1:1234',
+      '10.0.0.3:1234',
+      '10.0.0.1:1234',
+      '10.1.0.1:1234',
+      '10.0.1.1:1234',
+      '11.0.0.1:1234',
+    ]);
     expect([...skipped]).to.deep.equal([
       ['link type 105 is not read (Ethernet, Linux cooked, raw IP and loopback are)', 2],
     ]);

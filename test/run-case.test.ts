@@ -579,7 +579,7 @@ describe('running a case (src/harness/run-case.ts)', () => {
         connect(),
         synAck(),
         { kind: 'distinct', bases: ['iss'], ...step },
-        close,
+        { ...close, expect: expectNothing('FIN_WAIT_1') },
         { kind: 'reset', ...step },
         close,
       ];
