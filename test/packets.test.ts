@@ -155,7 +155,7 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
     expect(v4((ip) => (ip[3] = 19))).to.equal('IPv4 header malformed');
     expect(v4((ip) => (ip[0] = 0x4f))).to.equal('IPv4 header malformed');
     // A header longer than the octets captured, though IP's total length would hold it.
-    expect(v4((ip) => ((ip[0] = 0x4f), (ip[3] = 60)))).to.equal('IPv4 header malformed');
+    expect(v4((ip) => ip.set([0x4f, 0, 0, 60]))).to.equal('IPv4 header malformed');
     // A header with nothing after it, as IP's total length says, or with the rest not captured.
     const none = new Uint8Array(0);
     expect(v4(() => {}, none)).to.equal('TCP header not captured whole');
