@@ -139,7 +139,7 @@ for (const stateQuery of [true, false]) {
   );
 }
 // Code mutation (Stryker on the judging code) takes many minutes: the figure is read from the
-// last report \`npm run mutate:code\` wrote; BENCH_STRYKER=1 runs it first, once, and times it.
+// last report `npm run mutate:code` wrote; BENCH_STRYKER=1 runs it first, once, and times it.
 {
   const { readCodeMutants } = await import('../src/mutate/code-mutants.js');
   const { existsSync, statSync } = await import('node:fs');
@@ -151,7 +151,7 @@ for (const stateQuery of [true, false]) {
   if (existsSync(report)) {
     const s = await readCodeMutants(report);
     console.log(
-      `code mutation score (Stryker on the judging code, ${report} of ${statSync(report).mtime.toISOString()}): ${s.score.toFixed(1)}% (${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} without coverage, ${s.ignored.length} ignored)`,
+      `code mutation score (Stryker on the judging code, ${report} of ${statSync(report).mtime.toISOString()}): ${s.score.toFixed(1)}% (${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} without coverage, ${s.ignored.length} ignored, ${s.errors} that could not run)`,
     );
   } else console.log('code mutation score: no report yet (`npm run mutate:code` writes it)');
 }

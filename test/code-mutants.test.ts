@@ -1,6 +1,7 @@
 /**
  * Summarising Stryker's report (src/mutate/code-mutants.ts). The fixture is a real report of
- * `npx stryker run`, trimmed: the mutants of host.ts on a few lines, each keeping at most
+ * `npx stryker run` from when Stryker still mutated the generated reference (the report's
+ * schema is the same), trimmed: the mutants of host.ts on a few lines, each keeping at most
  * two of the tests that covered it, and only those tests.
  */
 import { expect } from 'chai';
@@ -43,13 +44,21 @@ describe('code mutants: the summary of a Stryker report', () => {
 
   it('formats the summary as lines ending with the score', () => {
     const lines = formatCodeMutants(s);
-    expect(lines[0]).to.equal('killed 9, timeout 1, survived 8, no coverage 1, ignored 5');
+    expect(lines[0]).to.equal('killed 9, timeout 1, survived 8, no coverage 1, ignored 5, errors 0');
     expect(lines).to.include(
       'survived: generated/reference/host.ts:81 LogicalOperator -> this.opts.window && 65535 (2 test(s) ran it)',
     );
     expect(lines.some((l) => /^survived: .*ArithmeticOperator .*\(no test reaches it\)$/.test(l))).to.equal(true);
     expect(lines.filter((l) => l.startsWith('ignored '))).to.have.length.greaterThan(0);
     expect(lines.at(-1)).to.equal('code mutants: score 52.63%');
+  });
+
+  it('counts the mutants the code could not run with apart, out of the score', () => {
+    const mutant = (status: string) => ({ mutatorName: 'BlockStatement', status, location: { start: { line: 1 } } });
+    const r = summariseReport({
+      files: { 'x.ts': { mutants: ['RuntimeError', 'CompileError', 'Killed', 'Survived'].map(mutant) } },
+    });
+    expect([r.errors, r.killed, r.survived, r.score]).to.deep.equal([2, 1, 1, 50]);
   });
 
   it('scores an empty report 100%, as there is nothing to kill', () => {

@@ -35,6 +35,8 @@ export interface CodeMutantsSummary {
   readonly killed: number;
   readonly survived: number;
   readonly noCoverage: number;
+  /** Mutants the code could not run with (a module that no longer loads): out of the score, as Stryker counts. */
+  readonly errors: number;
   readonly timeout: number;
   readonly ignored: readonly IgnoredMutant[];
   /** Survived and not covered mutants, by file and line. */
@@ -143,12 +145,14 @@ export function summariseReport(report: MutationReport): CodeMutantsSummary {
     number,
     number,
   ];
+  const errors = count('RuntimeError') + count('CompileError');
   const valid = killed + timeout + survived + noCoverage;
   return {
     score: valid === 0 ? 100 : (100 * (killed + timeout)) / valid,
     killed,
     survived,
     noCoverage,
+    errors,
     timeout,
     ignored: all
       .filter((x) => x.m.status === 'Ignored')
@@ -170,7 +174,7 @@ export function formatCodeMutants(s: CodeMutantsSummary): string[] {
   const byReason = new Map<string, number>();
   for (const i of s.ignored) byReason.set(i.reason, (byReason.get(i.reason) ?? 0) + 1);
   return [
-    `killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, ignored ${s.ignored.length}`,
+    `killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, ignored ${s.ignored.length}, errors ${s.errors}`,
     ...s.survivors.map(
       (v) =>
         `survived: ${v.file}:${v.line} ${v.mutator} -> ${oneLine(v.replacement)} (${v.coveredBy.length === 0 ? 'no test reaches it' : `${v.coveredBy.length} test(s) ran it`})`,
