@@ -15,7 +15,8 @@ const NO_DATA = new Uint8Array(0);
  * The reference TCP endpoint: one state machine, one arm per spec transition. Each handler
  * below switches on the state, then on the input (the call, the segment's control flags, the
  * timer); each arm tests the transition's guard as the spec writes it, in the spec's order,
- * and is headed by its rule IDs, its RFC 9293 section and the spec line it comes from. An
+ * and is headed by its rule IDs, its RFC 9293 section and the spec line it comes from. Every
+ * sum and comparison goes through core/seq.ts, modulo 2^32, as the spec's expressions do. An
  * input that no transition takes is ignored, and the handler returns false.
  */
 export class ReferenceEndpoint {
@@ -41,6 +42,7 @@ export class ReferenceEndpoint {
 
   constructor(private readonly host: EndpointHost) {}
 
+  /** Keeps data sent from sequence number `start` on, after what was sent before it. */
   private record(start: number, data: Uint8Array): void {
     if (!this.sent) {
       this.sent = { start, data: Uint8Array.from(data) };
