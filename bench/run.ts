@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: how long generation takes, how fast the suites run against the reference,
  * fuzzing's steps per second, the trace checker's segments per second, how long spec mutation takes, and Stryker's score on
- * the judging code from its last report (BENCH_STRYKER=1 runs and times it first). Medians over repeated runs, because
- * these machines are shared and noisy.
+ * the judging code from its last report (BENCH_STRYKER=1 runs and times it first), after the compiled command's start-up
+ * (startup.ts). Medians over repeated runs, because these machines are shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
 import { generate } from '../generator/index.js';
@@ -14,6 +14,7 @@ import { runCase } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { mutateProfile } from '../src/mutate/mutate-spec.js';
 import { benchCheck } from './check.js';
+import { benchStartup } from './startup.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -34,6 +35,8 @@ async function timeIt(rounds: number, f: () => unknown): Promise<number[]> {
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
+for (const line of benchStartup(ROUNDS)) console.log(line);
+
 const gen = await timeIt(ROUNDS, () => generate('spec'));
 const { spec, cases: all } = generate('spec');
 const cases = all.filter((c) => c.profile === 'memo');
@@ -46,10 +49,10 @@ const rfcSuite = await timeIt(ROUNDS, async () => {
   for (const c of all) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
 });
 const cli = await timeIt(Math.min(ROUNDS, 5), () =>
-  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
+  spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
 );
 const cliRfc = await timeIt(Math.min(ROUNDS, 5), () =>
-  spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], {
+  spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--profile', 'rfc9293', '--reporter', 'json'], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   }),
@@ -162,7 +165,7 @@ for (const stateQuery of [true, false]) {
   let last: { stats?: { passes: number; pending: number; failures: number } } = {};
   for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
+    const r = spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     });

@@ -7,13 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 export const DIGEST_FILE = 'inputs.sha256';
 
-const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
-const CORE_DIR = join(GENERATOR_DIR, '..', 'core');
+// The sources, also when this runs compiled from dist/: the package ships them, so an
+// installed copy computes the digest its generated/ was written with.
+const GENERATOR_DIR = join(PACKAGE_ROOT, 'generator');
+const CORE_DIR = join(PACKAGE_ROOT, 'core');
 
 function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir)

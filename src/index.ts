@@ -21,7 +21,7 @@ export type { Flag, Segment } from '../core/segment.js';
 export { bytes, text, segLen, controlKey } from '../core/segment.js';
 export * as seq from '../core/seq.js';
 export { runCase, type CaseResult, type Verdict, type TranscriptEntry } from './harness/run-case.js';
-export { runConformanceCase, setRunContext, type RunContext } from './harness/context.js';
+export { runConformanceCase, setRunContext, type RunContext, type TestContext } from './harness/context.js';
 export { formatFailure } from './harness/format.js';
 export { ReferenceAdapter, type ReferenceOptions } from './adapters/reference.js';
 export { KernelAdapter, type KernelOptions } from './adapters/kernel/adapter.js';

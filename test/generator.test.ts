@@ -84,12 +84,10 @@ describe('generator output', () => {
     const hostile = 'quote \' " back`tick `${process.exit(7)}` */ /* \\ \n new line \u2028 </script> {{x}}';
     let dir: string;
     before(() => {
-      // Inside the repo, so the generated files' relative imports of src/ resolve.
+      // Inside the repo, so the generated files' relative imports of src/ and core/ resolve.
       dir = mkdtempSync(join(process.cwd(), '.tcpconform-test-hostile-'));
       cpSync('spec', join(dir, 'spec'), { recursive: true });
-      symlinkSync(join('..', 'src'), join(dir, 'src'));
-      // src/index.ts exports the trace checker, which runs the spec model's types and profiles from generator/.
-      symlinkSync(join('..', 'generator'), join(dir, 'generator'));
+      for (const shared of ['src', 'core']) symlinkSync(join('..', shared), join(dir, shared));
       for (const f of ['handshake.yaml', 'rules.yaml', 'teardown.yaml']) {
         const p = join(dir, 'spec', f);
         const text = readFileSync(p, 'utf8')

@@ -26,7 +26,7 @@ import {
   type TranscriptEntry,
 } from '../src/harness/run-case.js';
 import { Bindings } from '../src/harness/terms.js';
-import { render, t } from '../src/i18n/text.js';
+import { render, t, type Text } from '../src/i18n/text.js';
 
 type Request =
   | { kind: 'reset'; opts: ResetOptions }
@@ -44,8 +44,8 @@ class Scripted implements Adapter {
   params: Readonly<Record<string, number>> = {};
   realClock?: RealClock;
   variant?: 'linux';
-  cannotCall?: Adapter['cannotCall'];
-  unavailable?: Adapter['unavailable'];
+  cannotCall?: (call: CallName, state: string, role: TestCase['role']) => string | undefined;
+  unavailable?: Text;
   log?: () => string[];
   /** The state reported; the state query is offered only while this is set. */
   current = 'CLOSED';

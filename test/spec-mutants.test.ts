@@ -68,9 +68,9 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
   const original = generate('spec');
   let dir: string;
   before(() => {
-    // Inside the repo, so the generated files' relative imports of src/ resolve.
+    // Inside the repo, so the generated files' relative imports of src/ and core/ resolve.
     dir = mkdtempSync(join(process.cwd(), '.tcpconform-test-mutants-'));
-    symlinkSync(join('..', 'src'), join(dir, 'src'));
+    for (const shared of ['src', 'core']) symlinkSync(join('..', shared), join(dir, shared));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -78,7 +78,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
     it(m.name, async () => {
       const root = join(dir, `m${i}`);
       cpSync('spec', join(root, 'spec'), { recursive: true });
-      symlinkSync(join('..', 'src'), join(root, 'src'));
+      for (const shared of ['src', 'core']) symlinkSync(join('..', shared), join(root, shared));
       const file = join(root, 'spec', m.file);
       const text = readFileSync(file, 'utf8');
       expect(text, 'the mutation applies').to.include(m.from);

@@ -4,8 +4,8 @@
  * environment or the file system order, so the same spec always gives the same bytes.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import type { TestCase } from '../../core/case.js';
 import { parameterDefaults } from '../model/build.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
@@ -16,7 +16,7 @@ import { namesIn } from '../../core/expr/ast.js';
 import { compileAction, compileExpr, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { hbs } from './helpers.js';
 
-const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+const TEMPLATES = join(PACKAGE_ROOT, 'generator', 'templates');
 
 const template = (path: string) =>
   hbs.compile(readFileSync(join(TEMPLATES, path), 'utf8'), { noEscape: true, strict: true });

@@ -3,7 +3,6 @@
  * default export is an Adapter, or a function (possibly async) that returns one.
  */
 import { readFileSync } from 'node:fs';
-import { require as tsxRequire } from 'tsx/cjs/api';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter } from '../adapter.js';
@@ -31,16 +30,28 @@ function isCommonJs(file: string): boolean {
   }
 }
 
+/**
+ * The module itself. tsx is loaded only here, and only for a module that needs it: Node 20
+ * cannot run TypeScript, and the rest of tcpconform is JavaScript.
+ */
+async function importModule(file: string): Promise<{ default?: unknown }> {
+  // A CommonJS module goes through tsx's scoped require: imported from ESM it could not itself
+  // require tcpconform (an ES module) on every Node 20.
+  if (isCommonJs(file)) {
+    const { require: tsxRequire } = await import('tsx/cjs/api');
+    return tsxRequire(file, import.meta.url) as { default?: unknown };
+  }
+  // An ES module in TypeScript: tsx's hooks for the imports from here on. tcpconform's own
+  // modules are loaded already, so the adapter's `import 'tcpconform'` gets these very ones.
+  if (/\.m?ts$/.test(file)) (await import('tsx/esm/api')).register();
+  return (await import(pathToFileURL(file).href)) as { default?: unknown };
+}
+
 export async function loadModuleAdapter(path: string): Promise<Adapter> {
   let mod: { default?: unknown };
   const file = resolve(path);
   try {
-    // A CommonJS module goes through tsx's scoped require: imported from ESM it could not itself
-    // require tcpconform. (A global CommonJS hook would also catch the generated suite's imports
-    // and load a second copy of the harness.)
-    mod = isCommonJs(file)
-      ? (tsxRequire(file, import.meta.url) as { default?: unknown })
-      : ((await import(pathToFileURL(file).href)) as { default?: unknown });
+    mod = await importModule(file);
   } catch (err) {
     throw new AdapterLoadError(`cannot load adapter module ${path}: ${(err as Error).message.split('\n')[0]}`);
   }

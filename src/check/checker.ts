@@ -310,7 +310,7 @@ export class Checker {
     const inputs: MachineInput[] = [];
     for (const call of HIDDEN_CALLS) {
       if (firstSends(this.machine, h.c.state, 'call', call).has(key))
-        inputs.push({ kind: 'call', call, data: call === 'send' ? got.payload : undefined });
+        inputs.push({ kind: 'call', call, ...(call === 'send' ? { data: got.payload } : {}) });
     }
     for (const timer of h.timers)
       if (firstSends(this.machine, h.c.state, 'timer', timer).has(key)) inputs.push({ kind: 'timer', timer });

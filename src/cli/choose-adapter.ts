@@ -1,18 +1,11 @@
 /**
  * Which implementation a run talks to: --adapter reference (the default), --module PATH,
- * --exec "COMMAND", --connect HOST:PORT or --kernel (this machine's Linux TCP).
+ * --exec "COMMAND", --connect HOST:PORT or --kernel (this machine's Linux TCP). Each kind of
+ * adapter is loaded only when chosen: the JSON-lines one brings zod, the kernel one its addon.
  */
 import type { Adapter } from '../adapter.js';
 import { DEFAULT_ENDPOINTS } from '../adapter.js';
-import { JsonLinesAdapter } from '../adapters/jsonl/adapter.js';
-import { openConnection, parseHostPort } from '../adapters/jsonl/connect.js';
-import { startProcess } from '../adapters/jsonl/process.js';
-import { loadModuleAdapter } from '../adapters/module.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
-import { KernelAdapter } from '../adapters/kernel/adapter.js';
-import { Unavailable } from '../adapters/kernel/unavailable.js';
-import { unavailableAdapter } from '../adapters/unavailable.js';
-import { t } from '../i18n/text.js';
 import { UsageError } from './usage.js';
 
 /** The flags that choose the implementation, for parseArgs: the same in every command that talks to one. */
@@ -46,19 +39,39 @@ export interface AdapterChoice {
 }
 
 export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
+  // Ctrl-C while the adapter opens (the kernel's makes a namespace, then waits for its agent):
+  // exit at once, which runs the exit hooks of what was made so far. withAdapter takes over after.
+  const interrupted = () => process.exit(130);
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await openAdapter(c);
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+async function openAdapter(c: AdapterChoice): Promise<Adapter> {
   const given = (['adapter', 'module', 'exec', 'connect', 'kernel'] as const).filter((k) => c[k] !== undefined);
   if (given.length > 1) throw new UsageError(`--${given.join(' and --')} are alternatives; give one`);
   const opts = { timeoutMs: c.timeoutMs, endpoints: DEFAULT_ENDPOINTS };
   if (c.exec !== undefined) {
     if (c.exec.trim() === '') throw new UsageError('--exec needs a command line');
+    const [{ JsonLinesAdapter }, { startProcess }] = await Promise.all([
+      import('../adapters/jsonl/adapter.js'),
+      import('../adapters/jsonl/process.js'),
+    ]);
     return JsonLinesAdapter.open(() => startProcess(c.exec!), { ...opts, label: `\`${c.exec}\`` });
   }
   if (c.connect !== undefined) {
+    const { openConnection, parseHostPort } = await import('../adapters/jsonl/connect.js');
     const hp = parseHostPort(c.connect);
     if (!hp) throw new UsageError(`--connect needs HOST:PORT, got "${c.connect}"`);
+    const { JsonLinesAdapter } = await import('../adapters/jsonl/adapter.js');
     return JsonLinesAdapter.open(() => openConnection(hp.host, hp.port), { ...opts, label: c.connect });
   }
-  if (c.module !== undefined) return loadModuleAdapter(c.module);
+  if (c.module !== undefined) return (await import('../adapters/module.js')).loadModuleAdapter(c.module);
   if (c.kernel) return openKernel(c);
   if (c.adapter !== undefined && c.adapter !== 'reference')
     throw new UsageError(`--adapter must be "reference" (or use --exec, --connect, --module); got "${c.adapter}"`);
@@ -67,6 +80,12 @@ export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
 
 /** This machine's kernel; where it cannot be driven, an adapter whose every test is pending with the reason. */
 async function openKernel(c: AdapterChoice): Promise<Adapter> {
+  const [{ KernelAdapter }, { Unavailable }, { unavailableAdapter }, { t }] = await Promise.all([
+    import('../adapters/kernel/adapter.js'),
+    import('../adapters/kernel/unavailable.js'),
+    import('../adapters/unavailable.js'),
+    import('../i18n/text.js'),
+  ]);
   try {
     return await KernelAdapter.open({
       ...(c.slow ? { slow: true } : {}),

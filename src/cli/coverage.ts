@@ -8,12 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { coverage, coverageMarkdown, coverageText } from '../../generator/coverage.js';
 import { readSpec } from '../../generator/index.js';
-import { planCases } from '../../generator/plan/cases.js';
 import { PROFILES } from '../../core/case.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
+import { casesOf } from './plan.js';
 import { EXIT, oneOf, parse } from './usage.js';
 
-export function coverageCommand(args: string[]): number {
+export async function coverageCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     profile: { type: 'string' },
@@ -22,8 +22,9 @@ export function coverageCommand(args: string[]): number {
   });
   const profile = oneOf(opts.profile, PROFILES, '--profile', 'memo');
   const format = oneOf(opts.format, ['text', 'markdown'] as const, '--format', 'text');
-  const spec = readSpec(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
-  const cov = coverage(spec, planCases(spec), profile);
+  const specDir = opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR;
+  const spec = readSpec(specDir);
+  const cov = coverage(spec, await casesOf(specDir, PROFILES), profile);
   const text = format === 'markdown' ? coverageMarkdown(cov) : coverageText(cov);
   if (opts.output !== undefined) {
     writeFileSync(opts.output, text);

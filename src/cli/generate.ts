@@ -2,12 +2,12 @@
  * `tcpconform generate [--spec DIR] [--out DIR] [--check]`
  */
 import { resolve } from 'node:path';
-import { generate } from '../../generator/index.js';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
+import { generateOnce } from './plan.js';
 import { EXIT, parse } from './usage.js';
 
-export function generateCommand(args: string[]): number {
+export async function generateCommand(args: string[]): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     out: { type: 'string' },
@@ -16,7 +16,7 @@ export function generateCommand(args: string[]): number {
   const specDir = opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR;
   const outDir = opts.out ? resolve(opts.out) : DEFAULT_OUT_DIR;
   const started = performance.now();
-  const g = generate(specDir);
+  const g = await generateOnce(specDir);
   if (opts.check) {
     const problems = compareWithDisk(g.files, outDir);
     if (problems.length > 0) {

@@ -1,9 +1,10 @@
 /**
  * The command line: dispatch, and the one place where errors become exit codes. A user's
  * mistake (bad flags, a bad spec) prints one line per problem and exits 2, without a stack.
+ * Each command's module is loaded when it is asked for, so `--help` or `run` loads only what
+ * it needs (neither needs the generator when generated/ is up to date).
  */
-import { SpecErrors, SpecError } from '../../generator/index.js';
-import { generateCommand } from './generate.js';
+import { SpecError, SpecErrors } from '../../core/spec/errors.js';
 import { EXIT, UsageError } from './usage.js';
 
 const HELP = `tcpconform: conformance tests for TCP connection management
@@ -12,11 +13,12 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       validate the spec and write the suite and the reference implementation
       (--check: write nothing; exit 1 if the output on disk is stale)
   tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
-                 [--timeout MS] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
+                 [--timeout MS] [--case ID] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
                  [--lang en|zh] [--seed N] [--no-state-query] [--identify-always]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
-      (--no-state-query: never ask the state; tell it by outputs, as for a program that cannot say;
+      (--case: only the test case with that ID (exact; its title and generated/suite/ show it);
+       --no-state-query: never ask the state; tell it by outputs, as for a program that cannot say;
        --identify-always: tell it by outputs as well as asking, since a reported state proves little)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                   [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
@@ -48,23 +50,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'generate':
-        return generateCommand(rest);
+        return await (await import('./generate.js')).generateCommand(rest);
       case 'coverage':
-        return (await import('./coverage.js')).coverageCommand(rest);
+        return await (await import('./coverage.js')).coverageCommand(rest);
       case 'run':
-        // Loaded on demand: running needs generated/, which `generate` must be able to rebuild from nothing.
         return await (await import('./run.js')).runCommand(rest);
       case 'fuzz':
-        // Loaded on demand: the model is the generated reference, like `run`'s suite.
         return await (await import('./fuzz.js')).fuzzCommand(rest);
       case 'mutate':
-        // Loaded on demand: it may bring Stryker.
         return await (await import('./mutate.js')).mutateCommand(rest);
       case 'check':
-        // Loaded on demand: it reads the spec, not generated/.
         return (await import('./check.js')).checkCommand(rest);
       case 'graph':
-        // Loaded on demand: it brings Graphviz (WebAssembly), which no other command needs.
         return await (await import('./graph.js')).graphCommand(rest);
       case undefined:
       case 'help':

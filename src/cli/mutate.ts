@@ -8,12 +8,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { generate } from '../../generator/index.js';
+import { readSpec } from '../../generator/index.js';
 import { PROFILES, type Profile } from '../../core/case.js';
 import { formatCodeMutants, runCodeMutants, type CodeMutantsResult } from '../mutate/code-mutants.js';
 import { formatProfile, specScoreLine } from '../mutate/format.js';
 import { mutateProfile, tally, type ProfileMutation } from '../mutate/mutate-spec.js';
-import { DEFAULT_SPEC_DIR, PACKAGE_ROOT } from './paths.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
+import { DEFAULT_SPEC_DIR } from './paths.js';
+import { casesOf } from './plan.js';
 import { EXIT, parse, UsageError } from './usage.js';
 
 export async function mutateCommand(args: string[]): Promise<number> {
@@ -34,7 +36,9 @@ export async function mutateCommand(args: string[]): Promise<number> {
   const stateQuery = opts['no-state-query'] !== true;
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
-  const { spec, cases } = generate(opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR);
+  const specDir = opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR;
+  const spec = readSpec(specDir);
+  const cases = await casesOf(specDir, PROFILES);
   const results: ProfileMutation[] = [];
   for (const profile of profiles) {
     const r = await mutateProfile(spec, cases, profile, { stateQuery });

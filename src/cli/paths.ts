@@ -1,8 +1,7 @@
 /** Where the package's own spec and generated files are, wherever it is installed. */
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_SPEC_DIR = join(PACKAGE_ROOT, 'spec');
 export const DEFAULT_OUT_DIR = join(PACKAGE_ROOT, 'generated');
 

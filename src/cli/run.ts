@@ -1,15 +1,12 @@
 /**
  * `tcpconform run`: make sure the generated suite matches the spec (regenerating it if not),
- * run it with mocha against the chosen implementation, and write the report. Whatever the
- * implementation does, the run completes and the report is written.
+ * run the plan's cases with mocha against the chosen implementation, and write the report.
+ * Whatever the implementation does, the run completes and the report is written.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
-import { generate } from '../../generator/index.js';
 import { digestMatches } from '../../generator/inputs.js';
-import { compareWithDisk, writeFiles } from '../../generator/write.js';
-import { suiteDir } from '../../generator/emit/emit.js';
 import { profilesUpTo } from '../../core/spec/profiles.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
@@ -26,6 +23,8 @@ import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
+import { casesOf, generateOnce } from './plan.js';
+import { addSuites, oneCase } from './suite.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
 const REPORTERS = ['spec', 'json', 'junit', 'gradescope', 'html'] as const;
@@ -46,6 +45,7 @@ export async function runCommand(args: string[]): Promise<number> {
     ...ADAPTER_OPTIONS,
     ...KERNEL_OPTIONS,
     grep: { type: 'string' },
+    case: { type: 'string' },
     reporter: { type: 'string' },
     output: { type: 'string' },
     lang: { type: 'string' },
@@ -70,11 +70,23 @@ export async function runCommand(args: string[]): Promise<number> {
     (reporter === 'spec' || opts.output !== undefined ? process.stdout : process.stderr).write(`${line}\n`);
 
   // Generating plans every case; the digest of its inputs says in milliseconds whether that is needed.
-  const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : generate(DEFAULT_SPEC_DIR);
-  if (g && compareWithDisk(g.files, DEFAULT_OUT_DIR).length > 0) {
-    writeFiles(g.files, DEFAULT_OUT_DIR);
-    info(`regenerated ${shown(DEFAULT_OUT_DIR)} from ${shown(DEFAULT_SPEC_DIR)}`);
+  const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : await generateOnce(DEFAULT_SPEC_DIR);
+  if (g) {
+    const { compareWithDisk, writeFiles } = await import('../../generator/write.js');
+    if (compareWithDisk(g.files, DEFAULT_OUT_DIR).length > 0) {
+      // Compiled (dist/), this process runs the reference and the spec's data as they were built.
+      const compiledStale = !import.meta.url.endsWith('.ts') && codeChanged(g.files);
+      writeFiles(g.files, DEFAULT_OUT_DIR);
+      info(`regenerated ${shown(DEFAULT_OUT_DIR)} from ${shown(DEFAULT_SPEC_DIR)}`);
+      if (compiledStale)
+        throw new UsageError(
+          `the compiled reference predates ${shown(DEFAULT_SPEC_DIR)}: run \`npm run build\`, then run again`,
+        );
+    }
   }
+  const planned = await casesOf(DEFAULT_SPEC_DIR, included);
+  const cases =
+    opts.case !== undefined ? [oneCase(planned, opts.case, await casesOf(DEFAULT_SPEC_DIR, PROFILES))] : planned;
 
   const settleMs = integer(opts.settle, '--settle');
   if (settleMs !== undefined && settleMs <= 0) throw new UsageError('--settle must be at least 1 ms');
@@ -93,16 +105,7 @@ export async function runCommand(args: string[]): Promise<number> {
         timeout: 10 * 60_000,
         ...(grep ? { grep } : {}),
       });
-      for (const p of included) {
-        const dir = join(DEFAULT_OUT_DIR, suiteDir(p));
-        const files = existsSync(dir)
-          ? readdirSync(dir)
-              .filter((n) => n.endsWith('.test.ts'))
-              .sort()
-          : [];
-        for (const f of files) mocha.addFile(join(dir, f));
-      }
-      await mocha.loadFilesAsync();
+      addSuites(mocha, cases, included);
       await new Promise<void>((done) => {
         const runner = mocha.run(() => done());
         const record = (test: Mocha.Test, state: TestRecord['state'], err?: Error) => {
@@ -180,6 +183,18 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     const v = VARIATIONS.find((x) => x.id === id)!;
     info(render(t('summary.variation', { n, id, source: v.source, why: v.why }), lang));
   }
+}
+
+/** Do the generated files this process runs compiled (the reference, the spec's data) differ from these? */
+function codeChanged(files: ReadonlyMap<string, string>): boolean {
+  return [...files].some(([path, text]) => {
+    if (!path.startsWith('reference/') && path !== 'spec-data.ts') return false;
+    try {
+      return readFileSync(join(DEFAULT_OUT_DIR, path), 'utf8') !== text;
+    } catch {
+      return true;
+    }
+  });
 }
 
 function toRegExp(pattern: string): RegExp {

@@ -8,7 +8,12 @@ export { UsageError };
 
 export const EXIT = { ok: 0, failures: 1, usage: 2 } as const;
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+/** The values parseArgs gives for these options (named, so declarations can be emitted for it). */
+type Values<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
+>['values'];
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T): Values<T> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (err) {

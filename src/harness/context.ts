@@ -23,20 +23,31 @@ export interface RunContext {
   readonly variants?: readonly Variant[];
 }
 
+/**
+ * What the harness needs of mocha's `this` in a test, written out so the package's published
+ * types need neither mocha's nor any test framework's.
+ */
+export interface TestContext {
+  /** The running test, which the result is kept for. */
+  readonly test?: object | undefined;
+  /** Mark the test pending (mocha: skip, which throws). */
+  skip(): never;
+}
+
 let current: RunContext | undefined;
-const results = new WeakMap<Mocha.Runnable, CaseResult>();
+const results = new WeakMap<object, CaseResult>();
 
 export function setRunContext(ctx: RunContext | undefined): void {
   current = ctx;
 }
 
 /** The case result behind a mocha test, once it has run. */
-export function resultOf(test: Mocha.Runnable): CaseResult | undefined {
+export function resultOf(test: object): CaseResult | undefined {
   return results.get(test);
 }
 
 /** The body of every generated test. */
-export async function runConformanceCase(mocha: Mocha.Context, tc: TestCase): Promise<void> {
+export async function runConformanceCase(mocha: TestContext, tc: TestCase): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
   const { profile, identifyAlways, variants } = current;
   const result = await runCase(current.adapter, tc, {

@@ -6,7 +6,8 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { generate } from '../../generator/index.js';
 
-export const CLI = join(process.cwd(), 'bin', 'tcpconform.js');
+/** The command from the sources (no build needed): the code under test, not dist/. */
+export const CLI = join(process.cwd(), 'bin', 'tcpconform-dev.js');
 
 /** How many test cases the memo profile has (what a run without --profile runs). */
 export const SUITE_SIZE = generate('spec').cases.filter((c) => c.profile === 'memo').length;

@@ -46,9 +46,18 @@ export interface KernelOptions {
 const ADDRS = { iut: '198.18.0.1', peer: '198.18.0.2' }; // RFC 2544 benchmarking addresses, inside our namespace only
 const FIRST_PORT = { iut: 20000, peer: 40000 };
 const PORTS_PER_RUN = 10000;
-const AGENT = fileURLToPath(new URL('./agent.ts', import.meta.url));
-// Resolved from this file, so the agent finds tsx wherever the user's project is (a CommonJS project has no import.meta.resolve).
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/**
+ * How to start the agent: compiled (dist/), it is plain JavaScript; run from the TypeScript
+ * sources (a checkout's tests), it needs tsx too, resolved from this file (a CommonJS project
+ * has no import.meta.resolve).
+ */
+const AGENT_ARGS = import.meta.url.endsWith('.ts')
+  ? [
+      '--import',
+      pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+      fileURLToPath(new URL('./agent.ts', import.meta.url)),
+    ]
+  : [fileURLToPath(new URL('./agent.js', import.meta.url))];
 const REPLY_MS = 5000;
 /** The longest a reaction may keep growing: an IUT that never goes quiet ends the reaction here. */
 const MAX_REACTION_MS = 2000;
@@ -126,7 +135,7 @@ export class KernelAdapter implements Adapter {
   }
 
   private async startAgent(): Promise<void> {
-    const child = spawn('ip', ['netns', 'exec', this.names.netns, process.execPath, '--import', TSX, AGENT], {
+    const child = spawn('ip', ['netns', 'exec', this.names.netns, process.execPath, ...AGENT_ARGS], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.agent = child;

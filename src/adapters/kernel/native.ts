@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CACHE_DIR as CACHE } from '../../cache-dir.js';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { Unavailable } from './unavailable.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const SOURCE = join(here, 'tun.c');
-const CACHE = resolve(here, '../../../node_modules/.cache/tcpconform');
+// The C source stays beside the TypeScript (the package ships it); dist/ has only JavaScript.
+const SOURCE = join(PACKAGE_ROOT, 'src', 'adapters', 'kernel', 'tun.c');
 
 /** The path of the compiled addon, building it if this Node has none yet. */
 export function tunAddon(): string {
