@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generate } from '../generator/index.js';
-import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import type { Adapter } from '../src/adapter.js';
 import type { Profile } from '../core/case.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
@@ -38,15 +37,15 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 for (const line of benchStartup(ROUNDS)) console.log(line);
 
 const gen = await timeIt(ROUNDS, () => generate('spec'));
-const { spec, cases: all } = generate('spec');
+const { spec, cases: all, files } = generate('spec');
 const cases = all.filter((c) => c.profile === 'memo');
 const suite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
-  for (const c of cases) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+  for (const c of cases) await runCase(adapter, c, {});
 });
 const rfcSuite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
-  for (const c of all) await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+  for (const c of all) await runCase(adapter, c, {});
 });
 const cli = await timeIt(Math.min(ROUNDS, 5), () =>
   spawnSync(process.execPath, ['dist/bin/tcpconform.js', 'run', '--reporter', 'json'], { encoding: 'utf8' }),
@@ -73,6 +72,16 @@ console.log(`rfc9293 suite against the reference, in process: ${all.length} test
 console.log(
   `\`tcpconform run --profile rfc9293\` end to end: median ${fmt(median(cliRfc))} over ${cliRfc.length} runs (target < 5000 ms)`,
 );
+
+// The generated suite as a person opens it: sizes, not speed, but where the bench's other figures are.
+{
+  const suiteFiles = [...files].filter(([path]) => path.startsWith('suite/'));
+  const bytes = suiteFiles.reduce((n, [, text]) => n + Buffer.byteLength(text), 0);
+  const [largest, text] = suiteFiles.reduce((a, b) => (b[1].split('\n').length > a[1].split('\n').length ? b : a));
+  console.log(
+    `generated/suite: ${suiteFiles.length} files, ${bytes} bytes (${((bytes / 5_242_505) * 100).toFixed(0)}% of the 5,242,505 of one JSON case per test; target <= 40%), largest ${largest} at ${text.split('\n').length - 1} lines (target <= 2000)`,
+  );
+}
 
 // Fuzz steps per second: one step = one abstract step run on both the IUT and the model (a
 // step the profile has no answer to is dropped and not counted).
@@ -115,7 +124,7 @@ const trips = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
   for (let i = 0; i < TRIPS; i++) await python.advance(0);
 });
 const processSuite = await timeIt(Math.max(3, Math.floor(ROUNDS / 3)), async () => {
-  for (const c of cases) await runCase(python, c, { defaults: PARAMETER_DEFAULTS });
+  for (const c of cases) await runCase(python, c, {});
 });
 const pythonFuzz = (await fuzzRate(python, 'memo', 100, Math.max(3, Math.floor(ROUNDS / 3)))).rate;
 await python.close();

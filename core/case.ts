@@ -130,6 +130,7 @@ export interface TestCase {
   readonly id: string;
   /** The profile the case belongs to; a run of a profile runs its cases and those of smaller profiles. */
   readonly profile: Profile;
+  /** What the case checks, ending with its ID in brackets: "… (IUT as client) [fin-wait-1-ack/client]". */
   readonly title: string;
   readonly rules: readonly string[];
   readonly rfc: string;
@@ -156,4 +157,13 @@ export interface TestCase {
   readonly needs: readonly Capability[];
   /** Parameter values the case was planned with; an implementation with other values gets it pending. */
   readonly assumes?: Readonly<Record<string, number>>;
+  /** The state every connection of the case starts in (the spec's initial state), as after a reset. */
+  readonly initial: string;
+  /**
+   * The spec's default values of the parameters the case names (in its terms and `assumes`),
+   * for an implementation that does not report its own.
+   */
+  readonly parameters: Readonly<Record<string, number>>;
+  /** The values the spec records for an implementation family (Linux's MSL), for an adapter of that family. */
+  readonly variantParameters?: Readonly<Partial<Record<Variant, Readonly<Record<string, number>>>>>;
 }

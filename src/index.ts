@@ -21,8 +21,38 @@ export type { Flag, Segment } from '../core/segment.js';
 export { bytes, text, segLen, controlKey } from '../core/segment.js';
 export * as seq from '../core/seq.js';
 export { runCase, type CaseResult, type Verdict, type TranscriptEntry } from './harness/run-case.js';
-export { runConformanceCase, setRunContext, type RunContext, type TestContext } from './harness/context.js';
-export { formatFailure } from './harness/format.js';
+export {
+  conformance,
+  runConformanceCase,
+  setRunContext,
+  type RunContext,
+  type SuiteSpec,
+  type TestContext,
+} from './harness/context.js';
+export { formatFailure, type RuleText } from './harness/format.js';
+export {
+  fixtures,
+  identifications,
+  testCase,
+  type CaseScript,
+  type Fixture,
+  type FixtureScript,
+  type Identification,
+  type IdentificationScript,
+  type ScriptStep,
+  type SpecFacts,
+} from '../core/script.js';
+export {
+  NotationError,
+  parseApp,
+  parsePattern,
+  parseSegment,
+  parseTerm,
+  formatApp,
+  formatPattern,
+  formatSegment,
+  formatTerm,
+} from '../core/notation.js';
 export { ReferenceAdapter, type ReferenceOptions } from './adapters/reference.js';
 export { KernelAdapter, type KernelOptions } from './adapters/kernel/adapter.js';
 export { checkCapture, type CheckResult, type ConnectionResult } from './check/check.js';

@@ -18,7 +18,8 @@ import {
   formatSegment,
   normalizeEvents,
 } from '../src/harness/check.js';
-import { Bindings, baseName } from '../src/harness/terms.js';
+import { baseName } from '../core/notation.js';
+import { Bindings } from '../src/harness/terms.js';
 import { render, type Text } from '../src/i18n/text.js';
 
 const ends = DEFAULT_ENDPOINTS;

@@ -108,7 +108,9 @@ describe('generator output', () => {
       expect(gen.stderr).to.equal('');
       expect(gen.status).to.equal(0);
       const suite = readFileSync(join(dir, 'generated', 'suite', 'handshake.test.ts'), 'utf8');
-      expect(suite).to.include(JSON.stringify(`[H2] CLOSED + listen() → LISTEN: ${hostile} (IUT as server)`));
+      expect(suite).to.include(
+        JSON.stringify(`[H2] CLOSED + listen() → LISTEN: ${hostile} (IUT as server) [passive-open/server]`),
+      );
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({ extends: '../tsconfig.json', include: ['generated'] }),

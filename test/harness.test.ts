@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { generate } from '../generator/index.js';
-import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import type { TestCase } from '../core/case.js';
 import { runCase, type CaseResult } from '../src/harness/run-case.js';
@@ -11,11 +10,10 @@ import type { Adapter } from '../src/adapter.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 
 const { cases } = generate('spec');
-const opts = { defaults: PARAMETER_DEFAULTS };
 
 async function runAll(adapter: Adapter, which: readonly TestCase[] = cases): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
-  for (const c of which) out.push(await runCase(adapter, c, opts));
+  for (const c of which) out.push(await runCase(adapter, c, {}));
   return out;
 }
 

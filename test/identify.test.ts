@@ -6,7 +6,6 @@
 import { expect } from 'chai';
 import { generate } from '../generator/index.js';
 import { profileView } from '../core/spec/profiles.js';
-import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
 import { formatFailure } from '../src/harness/format.js';
@@ -35,15 +34,13 @@ describe('state identification without a state query', () => {
     const adapter = withoutStateQuery(new ReferenceAdapter({ create: interpretedReference(mutant.spec) }));
     const c = cases.find((x) => x.id === 'last-ack-ack/server')!;
     expect(c.needs).to.include('stateQuery');
-    const r = await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
+    const r = await runCase(adapter, c, { profile: 'rfc9293' });
     expect(r.verdict.status).to.equal('failed');
-    const text = formatFailure(r);
+    const text = formatFailure(r, 'en', spec.rules);
     expect(text).to.match(/checking by its outputs that the IUT is in CLOSED/);
     expect(text).to.match(/rule W5: /);
     // With the state query the same mutant fails at the transition itself.
-    const asked = await runCase(new ReferenceAdapter({ create: interpretedReference(mutant.spec) }), c, {
-      defaults: PARAMETER_DEFAULTS,
-    });
+    const asked = await runCase(new ReferenceAdapter({ create: interpretedReference(mutant.spec) }), c, {});
     expect(asked.verdict.status === 'failed' && asked.verdict.failure.identifying).to.equal(undefined);
   });
 
@@ -56,7 +53,6 @@ describe('state identification without a state query', () => {
     const c = cases.find((x) => x.id === 'established-ack/client')!;
     const run = (create?: ReturnType<typeof interpretedReference>) =>
       runCase(withoutStateQuery(new ReferenceAdapter(create ? { create } : {})), c, {
-        defaults: PARAMETER_DEFAULTS,
         profile: 'rfc9293',
       });
     expect((await run()).verdict.status).to.equal('passed');
@@ -70,8 +66,8 @@ describe('state identification without a state query', () => {
     const shown = new ReferenceAdapter();
     let extra = 0;
     for (const c of cases) {
-      const a = await runCase(hidden, c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
-      const b = await runCase(shown, c, { defaults: PARAMETER_DEFAULTS, profile: 'rfc9293' });
+      const a = await runCase(hidden, c, { profile: 'rfc9293' });
+      const b = await runCase(shown, c, { profile: 'rfc9293' });
       expect([a.verdict.status, b.verdict.status], c.id).to.deep.equal(['passed', 'passed']);
       if (a.transcript.length > b.transcript.filter((e) => e.kind !== 'state').length) extra++;
     }

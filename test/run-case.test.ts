@@ -128,11 +128,13 @@ function tcase(steps: readonly Step[], extra: Partial<TestCase> = {}): TestCase 
     focus: 0,
     steps,
     needs: [],
+    initial: 'CLOSED',
+    parameters: { MSS: 1460, RTO: 1000 },
     ...extra,
   };
 }
 
-const OPTS: RunOptions = { defaults: { MSS: 1460, RTO: 1000 } };
+const OPTS: RunOptions = {};
 
 /** A TCP that opens as the spec says: SYN at ISS 5000 with MSS 1460, then ACKs the SYN+ACK. */
 function goodTcp(self: Scripted): (r: Request) => Reaction {
@@ -212,7 +214,7 @@ describe('running a case (src/harness/run-case.ts)', () => {
       expect(d.segment.payload).to.deep.equal(bytes('hi'));
     });
 
-    it('a call carries its data only when the step has some; time advances by the term, parameters read from the defaults and the adapter', async () => {
+    it('a call carries its data only when the step has some; time advances by the term, parameters read from the case and the adapter', async () => {
       const a = scripted();
       a.params = { RTO: 3000 };
       const send = (data?: string): Step => ({
@@ -236,6 +238,24 @@ describe('running a case (src/harness/run-case.ts)', () => {
         { kind: 'advance', ms: 6001 },
         { kind: 'advance', ms: 1460 },
       ]);
+    });
+
+    it("parameters: the adapter's own, else its family's as the spec records them, else the spec's", async () => {
+      const wait: Step = { ...step, kind: 'advance', ms: { base: 'RTO', off: 0 }, expect: expectNothing('CLOSED') };
+      const c = tcase([wait], { variantParameters: { linux: { RTO: 200 } } });
+      const waited = async (setup: (s: Scripted) => void) => {
+        const a = scripted(setup);
+        await runCase(a, c, OPTS);
+        return a.requests.at(-1);
+      };
+      expect(await waited(() => {})).to.deep.equal({ kind: 'advance', ms: 1000 });
+      expect(await waited((s) => (s.variant = 'linux'))).to.deep.equal({ kind: 'advance', ms: 200 });
+      expect(
+        await waited((s) => {
+          s.variant = 'linux';
+          s.params = { RTO: 300 };
+        }),
+      ).to.deep.equal({ kind: 'advance', ms: 300 });
     });
 
     it('a reset step starts a new connection; distinct ISNs pass, the same ISN twice fails naming both', async () => {
@@ -550,15 +570,18 @@ describe('running a case (src/harness/run-case.ts)', () => {
     it('a parameter the case was planned with that the implementation does not have', async () => {
       const a = scripted();
       a.params = { MSL: 60_000 };
-      expect(
-        await pending(a, tcase([connect()], { assumes: { MSL: 120_000 } }), { defaults: { MSL: 120_000 } }),
-      ).to.equal('pending: it was planned for MSL = 120000, and the implementation uses 60000');
-      expect(
-        await pending(scripted(), tcase([connect()], { assumes: { MAX_RETRIES: 3 } }), { defaults: { MSS: 1460 } }),
-      ).to.equal('pending: it was planned for MAX_RETRIES = 3, and the implementation uses ?');
-      const r = await runCase(scripted(), tcase([connect()], { assumes: { MAX_RETRIES: 3 } }), {
-        defaults: { MSS: 1460, MAX_RETRIES: 3 },
-      });
+      const planned = { assumes: { MSL: 120_000 }, parameters: { MSS: 1460, MSL: 120_000 } };
+      expect(await pending(a, tcase([connect()], planned))).to.equal(
+        'pending: it was planned for MSL = 120000, and the implementation uses 60000',
+      );
+      expect(await pending(scripted(), tcase([connect()], { assumes: { MAX_RETRIES: 3 } }))).to.equal(
+        'pending: it was planned for MAX_RETRIES = 3, and the implementation uses ?',
+      );
+      const r = await runCase(
+        scripted(),
+        tcase([connect()], { assumes: { MAX_RETRIES: 3 }, parameters: { MSS: 1460, MAX_RETRIES: 3 } }),
+        OPTS,
+      );
       expect(r.verdict.status).to.equal('passed');
     });
 
@@ -589,6 +612,10 @@ describe('running a case (src/harness/run-case.ts)', () => {
         'close in ESTABLISHED as server',
         'close in CLOSED as server',
       ]);
+      // A case starts in the spec's initial state, whatever it is named.
+      asked.length = 0;
+      await runCase(a, tcase([connect()], { initial: 'START' }), OPTS);
+      expect(asked).to.deep.equal(['connect in START as client']);
     });
   });
 

@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { generate, readSpec } from '../generator/index.js';
 import { interpretedReference } from '../src/mutate/interpret.js';
 import { writeFiles } from '../generator/write.js';
-import { PARAMETER_DEFAULTS } from '../generated/spec-data.js';
 import { ReferenceAdapter, type CreateReference } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 
@@ -90,7 +89,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       const adapter = new ReferenceAdapter({ create: mod.createReference });
       const failed: string[] = [];
       for (const c of original.cases.filter((x) => x.transition === m.transition)) {
-        const r = await runCase(adapter, c, { defaults: PARAMETER_DEFAULTS });
+        const r = await runCase(adapter, c, {});
         if (r.verdict.status === 'failed') failed.push(c.id);
       }
       expect(failed, `cases of ${m.transition} that fail`).to.not.be.empty;
@@ -103,7 +102,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       const interpreted = new ReferenceAdapter({ create: interpretedReference(readSpec(join(root, 'spec'))) });
       const failedToo: string[] = [];
       for (const c of original.cases) {
-        const r = await runCase(interpreted, c, { defaults: PARAMETER_DEFAULTS });
+        const r = await runCase(interpreted, c, {});
         if (r.verdict.status === 'failed') failedToo.push(c.id);
       }
       expect(failedToo.filter((id) => id.startsWith(`${m.transition}/`))).to.deep.equal(failed);

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { generate } from '../generator/index.js';
-import { PARAMETER_DEFAULTS, VARIATIONS } from '../generated/spec-data.js';
+import { VARIATIONS } from '../generated/spec-data.js';
 import type { Segment } from '../core/segment.js';
 import { runCase } from '../src/harness/run-case.js';
 import { render } from '../src/i18n/text.js';
@@ -41,12 +41,12 @@ describe('known variations (spec variations:, the linux variant)', () => {
   });
 
   it('without the variant, RST+ACK on abort fails the step; with it, the case passes and names the variation', async () => {
-    const strict = await runCase(linuxLikeAbort(), established, { defaults: PARAMETER_DEFAULTS });
+    const strict = await runCase(linuxLikeAbort(), established, {});
     expect(strict.verdict.status).to.equal('failed');
     expect(strict.verdict.status === 'failed' && render(strict.verdict.failure.message, 'en')).to.contain(
       'flags: expected RST, got RST+ACK',
     );
-    const linux = await runCase(linuxLikeAbort(), established, { defaults: PARAMETER_DEFAULTS, variants: ['linux'] });
+    const linux = await runCase(linuxLikeAbort(), established, { variants: ['linux'] });
     expect(linux.verdict.status).to.equal('passed');
     expect(linux.variations).to.deep.equal(['linux.abort-rst-ack']);
     const score = scorecard(['RFC.calls'], [linux])[0]!;
@@ -54,14 +54,14 @@ describe('known variations (spec variations:, the linux variant)', () => {
   });
 
   it('a difference the variation does not record (a wrong AN in the RST+ACK) fails even with the variant', async () => {
-    const r = await runCase(linuxLikeAbort(1), established, { defaults: PARAMETER_DEFAULTS, variants: ['linux'] });
+    const r = await runCase(linuxLikeAbort(1), established, { variants: ['linux'] });
     expect(r.verdict.status).to.equal('failed');
     expect(r.variations).to.equal(undefined);
   });
 
   it('the reference, which follows the RFC, passes with the variant accepted and shows no variation', async () => {
     const { ReferenceAdapter } = await import('../src/adapters/reference.js');
-    const r = await runCase(new ReferenceAdapter(), established, { defaults: PARAMETER_DEFAULTS, variants: ['linux'] });
+    const r = await runCase(new ReferenceAdapter(), established, { variants: ['linux'] });
     expect(r.verdict.status).to.equal('passed');
     expect(r.variations).to.equal(undefined);
   });

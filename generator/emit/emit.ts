@@ -3,36 +3,17 @@
  * (relative to the output directory) to content; nothing here reads the clock, the
  * environment or the file system order, so the same spec always gives the same bytes.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../core/package-root.js';
 import type { TestCase } from '../../core/case.js';
 import { parameterDefaults } from '../model/build.js';
-import type { Profile, Spec, Transition } from '../../core/spec/types.js';
+import type { Spec, Transition } from '../../core/spec/types.js';
 import { specJsonSchema } from '../validate/schema.js';
-import { PROFILES } from '../../core/case.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
 import { namesIn } from '../../core/expr/ast.js';
 import { compileAction, compileExpr, compileGuard, dataOf, dispatchKey, fieldOf, namesOf } from './compile.js';
-import { hbs } from './helpers.js';
-
-const TEMPLATES = join(PACKAGE_ROOT, 'generator', 'templates');
-
-const template = (path: string) =>
-  hbs.compile(readFileSync(join(TEMPLATES, path), 'utf8'), { noEscape: true, strict: true });
-
-hbs.registerPartial('header', readFileSync(join(TEMPLATES, 'partials', 'header.hbs'), 'utf8'));
+import { emitSuite } from './suite.js';
+import { template } from './templates.js';
 
 export type GeneratedFiles = Map<string, string>;
-
-/** Where a profile's suite files go: suite/ for the memo, suite/PROFILE/ for the larger ones. */
-export function suiteDir(profile: Profile): string {
-  return profile === 'memo' ? 'suite' : `suite/${profile}`;
-}
-
-export function suitePath(profile: Profile, group: string): string {
-  return `${suiteDir(profile)}/${group}.test.ts`;
-}
 
 export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles {
   const files: GeneratedFiles = new Map();
@@ -47,24 +28,7 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
   );
   files.set('reference/endpoint.ts', emitEndpoint(spec));
   files.set('reference/index.ts', template('reference/index.ts.hbs')({ sources: spec.files }));
-  const suite = template('suite/suite.test.ts.hbs');
-  for (const group of [...new Set(spec.transitions.map((t) => t.group))]) {
-    const ids = new Set(spec.transitions.filter((t) => t.group === group).map((t) => t.id));
-    const source = spec.transitions.find((t) => t.group === group)!.specFile;
-    for (const profile of PROFILES) {
-      const groupCases = cases.filter((c) => ids.has(c.transition) && c.profile === profile);
-      if (groupCases.length === 0) continue;
-      files.set(
-        suitePath(profile, group),
-        suite({
-          sources: [source],
-          title: `${group} (${source}, ${profile} profile)`,
-          cases: groupCases,
-          runtime: profile === 'memo' ? '../../src/index.js' : '../../../src/index.js',
-        }),
-      );
-    }
-  }
+  for (const [path, text] of emitSuite(spec, cases)) files.set(path, text);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -34,23 +34,23 @@ export function ident(value: unknown): string {
   return s;
 }
 
-/** A test case as JSON with one step per line, so generated suites diff well. */
-export function caseLiteral(value: unknown, indent: number): string {
-  const c = must(value, 'caseLiteral') as Record<string, unknown>;
-  const pad = ' '.repeat(indent);
-  const lines = Object.entries(c).map(([k, v]) => {
-    if (k === 'steps' && Array.isArray(v)) {
-      return `${pad}  ${JSON.stringify(k)}: [\n${v.map((s) => `${pad}    ${JSON.stringify(s)}`).join(',\n')}\n${pad}  ]`;
-    }
-    return `${pad}  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
-  });
-  return `{\n${lines.join(',\n')}\n${pad}}`;
+/**
+ * A value as a one-line TypeScript literal: JSON, but with keys that are identifiers unquoted
+ * (`{ in: "ACK seq=IRS+1 ack=ISS+2", out: [] }`), as a person writes it.
+ */
+export function literal(value: unknown): string {
+  const v = must(value, 'literal');
+  if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([k, x]) => `${IDENT.test(k) ? k : JSON.stringify(k)}: ${literal(x)}`).join(', ')} }`;
 }
 
 hbs.registerHelper('json', json);
 hbs.registerHelper('comment', comment);
 hbs.registerHelper('ident', ident);
-hbs.registerHelper('caseLiteral', (v: unknown, indent: unknown) => caseLiteral(v, Number(indent)));
+hbs.registerHelper('literal', literal);
 hbs.registerHelper('join', (list: unknown, sep: unknown) =>
   must(list as string[] | undefined, 'join').join(String(sep)),
 );

@@ -6,12 +6,11 @@
  * the spec says takes it; a value that no transition takes gets no case, as the spec says
  * nothing about it.
  */
-import type { TestCase } from '../../core/case.js';
 import { abs, showSym, type Sym } from '../../core/expr/evaluate.js';
 import { uniqueValues } from '../expr/search.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
-import { BASE_VARIANT, buildCase, type Variant } from './build-case.js';
+import { BASE_VARIANT, buildCase, type PlannedCase, type Variant } from './build-case.js';
 import { envOf } from './execute.js';
 import { guardBoundaries } from './input.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
@@ -31,9 +30,9 @@ export function boundaryCases(
   spec: Spec,
   t: Transition,
   start: Path,
-  planned: readonly TestCase[],
+  planned: readonly PlannedCase[],
   profile: Profile,
-): TestCase[] {
+): PlannedCase[] {
   if (t.input.kind !== 'segment' || !t.input.guard) return [];
   const key = ctlKey(t);
   // The transition under test first: where its own guard holds, it is the one that fires.
@@ -42,7 +41,7 @@ export function boundaryCases(
     ...spec.transitions.filter((u) => u !== t && u.from === t.from && u.input.kind === 'segment' && ctlKey(u) === key),
   ];
   const env = envOf(spec, start.world, new Map());
-  const out: TestCase[] = [];
+  const out: PlannedCase[] = [];
   const taken = new Set(planned.map((c) => c.id));
   // The other fields keep the values of t's own input where the taker allows, so a case
   // differs from t's in one comparison only: each conjunct of t's guard is then the one that
@@ -97,7 +96,7 @@ function carried(t: Transition, field: string): Sym[] {
 }
 
 /** A case with the same steps is planned already (another guard's boundary may be the same value). */
-function repeats(c: TestCase, planned: readonly TestCase[]): boolean {
+function repeats(c: PlannedCase, planned: readonly PlannedCase[]): boolean {
   const steps = JSON.stringify(c.steps);
   return planned.some(
     (p) =>

@@ -93,7 +93,10 @@ export interface Checkpoint {
  * a symbol: it survives the spreads that derive one case from another, and is never emitted.
  */
 export const CHECKPOINTS = Symbol('checkpoints');
-export type PlannedCase = TestCase & { [CHECKPOINTS]?: readonly Checkpoint[] };
+export type PlannedCase = Omit<TestCase, SharedFacts> & { [CHECKPOINTS]?: readonly Checkpoint[] };
+
+/** What every case gets once planned (cases.ts: finished), not each planner step. */
+type SharedFacts = 'initial' | 'parameters' | 'variantParameters';
 
 /**
  * A case needs a capability when, without it, it could not check what it claims: a state

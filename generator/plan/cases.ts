@@ -13,7 +13,9 @@ import { profileView } from '../../core/spec/profiles.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { boundaryCases } from './boundaries.js';
-import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type Variant } from './build-case.js';
+import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type PlannedCase, type Variant } from './build-case.js';
+import { caseParameters } from '../../core/parameters.js';
+import { parameterDefaults } from '../model/build.js';
 import { identifyStates } from './identify-cases.js';
 import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
 import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
@@ -32,13 +34,20 @@ export function planCases(spec: Spec): TestCase[] {
   const errors = new ErrorCollector();
   const cases = PROFILES.flatMap((profile) => planProfile(profileView(spec, profile), profile, errors));
   errors.throwIfAny();
-  return identifyStates(spec, cases);
+  const parameters = { parameters: parameterDefaults(spec), variations: spec.variations };
+  return identifyStates(spec, cases).map((c) => ({
+    ...c,
+    // The ID ends the title, so a failure names the case and grep finds it.
+    title: `${c.title} [${c.id}]`,
+    initial: spec.initial,
+    ...caseParameters(c, parameters),
+  }));
 }
 
-function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): TestCase[] {
+function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): PlannedCase[] {
   const shortest = memo((c: Choices) => shortestPaths(spec, c));
   const startsFor = (t: Transition, c: Choices) => startsOf(spec, t, c, shortest(c));
-  const cases: TestCase[] = [];
+  const cases: PlannedCase[] = [];
   for (const t of spec.transitions.filter((x) => x.profile === profile)) {
     const starts = startsFor(t, DEFAULT_CHOICES);
     const before = cases.length;
@@ -136,7 +145,7 @@ function variantsFor(spec: Spec, t: Transition): Variant[] {
 }
 
 /** A wrap variant is worth a test only if the case depends on the ISN it wraps. */
-function usesVariant(c: TestCase, v: Variant): boolean {
+function usesVariant(c: PlannedCase, v: Variant): boolean {
   const bases = c.steps.flatMap((s) => {
     if (s.kind === 'reset' || s.kind === 'distinct') return [];
     const sent = s.kind === 'inject' ? [s.segment.seq.base, s.segment.ack?.base] : [];

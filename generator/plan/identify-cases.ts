@@ -5,14 +5,14 @@
  * apart with. A case whose only evidence is a silent state change still lists the state
  * query among its needs; identification satisfies that need where it tells the state apart.
  */
-import { profilesFrom, type Identify, type TestCase } from '../../core/case.js';
+import { profilesFrom, type Identify } from '../../core/case.js';
 import { profileView } from '../../core/spec/profiles.js';
 import type { Profile, Spec } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { CHECKPOINTS, toStep, type Checkpoint, type PlannedCase } from './build-case.js';
 import { identify } from './identify.js';
 
-export function identifyStates(spec: Spec, cases: readonly PlannedCase[]): TestCase[] {
+export function identifyStates(spec: Spec, cases: readonly PlannedCase[]): PlannedCase[] {
   const views = new Map(PROFILES.map((p) => [p, profileView(spec, p)]));
   return cases.map(({ [CHECKPOINTS]: checkpoints, ...c }) => {
     const found = (checkpoints ?? []).flatMap((cp) =>

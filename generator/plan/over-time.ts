@@ -4,7 +4,7 @@
  * starts again must need its whole length again, one it leaves alone must keep its deadline,
  * and one it stops must stay silent.
  */
-import type { Step, TestCase } from '../../core/case.js';
+import type { Step } from '../../core/case.js';
 import * as seq from '../../core/seq.js';
 import { abs, type Sym } from '../../core/expr/evaluate.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
@@ -23,7 +23,7 @@ import { stepFrom, type Path } from './paths.js';
 import { roleText, sourceOf, titleOf } from './titles.js';
 import { DEFAULT_CHOICES, isnBase } from './world.js';
 
-export function freshIsnCase(spec: Spec, t: Transition, start: Path): TestCase {
+export function freshIsnCase(spec: Spec, t: Transition, start: Path): PlannedCase {
   // The first connection's own case identifies its state; this one is about the ISNs only.
   const { [CHECKPOINTS]: _, ...first } = buildCase(spec, t, start, BASE_VARIANT)!;
   // The second connection repeats the same steps; its ISN is a new unknown.

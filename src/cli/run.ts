@@ -84,6 +84,8 @@ export async function runCommand(args: string[]): Promise<number> {
         );
     }
   }
+  // The spec's rules, which failures and the scorecard quote: as just generated, or as built.
+  const rules = g?.spec.rules ?? RULES;
   const planned = await casesOf(DEFAULT_SPEC_DIR, included);
   const cases =
     opts.case !== undefined ? [oneCase(planned, opts.case, await casesOf(DEFAULT_SPEC_DIR, PROFILES))] : planned;
@@ -105,7 +107,7 @@ export async function runCommand(args: string[]): Promise<number> {
         timeout: 10 * 60_000,
         ...(grep ? { grep } : {}),
       });
-      addSuites(mocha, cases, included);
+      addSuites(mocha, cases, included, rules);
       await new Promise<void>((done) => {
         const runner = mocha.run(() => done());
         const record = (test: Mocha.Test, state: TestRecord['state'], err?: Error) => {
@@ -138,7 +140,6 @@ export async function runCommand(args: string[]): Promise<number> {
       `internal: ${unaccounted.length} test(s) ran outside this run's harness, e.g. "${unaccounted[0]!.title}"`,
     );
   // The rules of the profiles run: a rule's source is the profile that introduced it.
-  const rules = g?.spec.rules ?? RULES;
   const scores = scorecard(
     rules.filter((r) => (included as readonly string[]).includes(r.source)).map((r) => r.id),
     results,

@@ -1,18 +1,27 @@
 /**
  * `run`'s mocha suites, built from the plan's cases (core/case.ts) rather than by loading the
  * generated test files: the cases are data, so this works as well from the compiled package
- * as from the sources, and right after a spec change regenerated generated/. The layout is
- * the generated suite's: one describe per spec file and profile, the cases in plan order.
+ * as from the sources, and right after a spec change regenerated generated/. One describe per
+ * spec file and profile, the cases in plan order.
  */
 import { basename } from 'node:path';
 import Mocha from 'mocha';
 import type { Profile, TestCase } from '../../core/case.js';
 import { distance } from '../../core/expr/check.js';
 import { runConformanceCase } from '../harness/context.js';
+import type { RuleText } from '../harness/format.js';
 import { UsageError } from './usage.js';
 
-/** Add a describe per spec file of each profile, in the order of `profiles`, to mocha's root suite. */
-export function addSuites(mocha: Mocha, cases: readonly TestCase[], profiles: readonly Profile[]): void {
+/**
+ * Add a describe per spec file of each profile, in the order of `profiles`, to mocha's root
+ * suite; a failure quotes the spec's `rules`.
+ */
+export function addSuites(
+  mocha: Mocha,
+  cases: readonly TestCase[],
+  profiles: readonly Profile[],
+  rules: readonly RuleText[],
+): void {
   for (const profile of profiles) {
     const byFile = new Map<string, TestCase[]>();
     for (const c of cases.filter((x) => x.profile === profile)) {
@@ -24,7 +33,7 @@ export function addSuites(mocha: Mocha, cases: readonly TestCase[], profiles: re
       const suite = Mocha.Suite.create(mocha.suite, `${name} (${file}, ${profile} profile)`);
       for (const tc of group) {
         const test = new Mocha.Test(tc.title, async function (this: Mocha.Context) {
-          await runConformanceCase(this, tc);
+          await runConformanceCase(this, tc, rules);
         });
         // Where the case comes from: the spec transition (file:line) that a report can point to.
         test.file = tc.source;

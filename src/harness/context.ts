@@ -1,15 +1,15 @@
 /**
- * The glue between generated mocha tests and the harness. The CLI installs a run context
- * (the adapter, the language); a generated test file run directly by mocha gets the
- * reference adapter in English.
+ * The glue between mocha tests and the harness. The CLI installs a run context (the adapter,
+ * the language); a generated test file run directly by mocha gets the reference adapter in
+ * English.
  */
 import { assert } from 'chai';
 import type { Adapter } from '../adapter.js';
 import type { Profile, TestCase, Variant } from '../../core/case.js';
-import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
+import { testCase, type CaseScript, type SpecFacts } from '../../core/script.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';
-import { formatFailure } from './format.js';
+import { formatFailure, type RuleText } from './format.js';
 import { runCase, type CaseResult } from './run-case.js';
 
 export interface RunContext {
@@ -28,8 +28,8 @@ export interface RunContext {
  * types need neither mocha's nor any test framework's.
  */
 export interface TestContext {
-  /** The running test, which the result is kept for. */
-  readonly test?: object | undefined;
+  /** The running test, which the result is kept for; a generated test's script takes its title. */
+  readonly test?: { readonly title: string } | undefined;
   /** Mark the test pending (mocha: skip, which throws). */
   skip(): never;
 }
@@ -46,12 +46,24 @@ export function resultOf(test: object): CaseResult | undefined {
   return results.get(test);
 }
 
-/** The body of every generated test. */
-export async function runConformanceCase(mocha: TestContext, tc: TestCase): Promise<void> {
+/** The spec a suite's cases come from: what every case shares, and the rules a failure quotes. */
+export interface SuiteSpec extends SpecFacts {
+  readonly rules: readonly RuleText[];
+}
+
+/**
+ * The body of every generated test, bound to the spec: the test's script read into a
+ * TestCase (its title is the mocha test's), then run.
+ */
+export function conformance(spec: SuiteSpec): (mocha: TestContext, script: CaseScript) => Promise<void> {
+  return (mocha, script) => runConformanceCase(mocha, testCase(script, mocha.test?.title ?? '', spec), spec.rules);
+}
+
+/** Run one case in the current context; a failure's message quotes `rules`. */
+export async function runConformanceCase(mocha: TestContext, tc: TestCase, rules: readonly RuleText[]): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
   const { profile, identifyAlways, variants } = current;
   const result = await runCase(current.adapter, tc, {
-    defaults: PARAMETER_DEFAULTS,
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
@@ -62,7 +74,7 @@ export async function runConformanceCase(mocha: TestContext, tc: TestCase): Prom
   if (v.status === 'pending') mocha.skip();
   if (v.status === 'failed') {
     try {
-      assert.fail(formatFailure(result, current.lang));
+      assert.fail(formatFailure(result, current.lang, rules));
     } catch (err) {
       // The message says where the IUT went wrong; a stack into the harness would only hide it.
       (err as Error).stack = `${(err as Error).name}: ${(err as Error).message}`;

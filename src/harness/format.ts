@@ -3,18 +3,21 @@
  * wrong, the field that differs, the rule it checks in one sentence, the exchange as a ladder
  * diagram, and the implementation's last log lines.
  */
-import { RULES } from '../../generated/spec-data.js';
 import type { Step } from '../../core/case.js';
+import { formatSegment, formatTerm } from '../../core/notation.js';
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, exchangeOf, ladderRows } from '../report/ladder.js';
 import type { CaseResult } from './run-case.js';
 
+/** A rule of the spec as reports quote it. */
+export interface RuleText {
+  readonly id: string;
+  readonly text: string;
+  readonly zh?: string | undefined;
+}
+
 /** A rule's sentence in the language asked for (English when there is no Chinese one). */
-export function ruleText(
-  id: string,
-  lang: Lang,
-  rules: readonly { id: string; text: string; zh?: string }[] = RULES,
-): string {
+export function ruleText(id: string, lang: Lang, rules: readonly RuleText[]): string {
   const rule = rules.find((r) => r.id === id);
   if (!rule) return '(rule not in the spec)';
   return lang === 'zh' && rule.zh ? rule.zh : rule.text;
@@ -25,9 +28,13 @@ export function describeStep(step: Step): Text {
     case 'call':
       return t('step.call', { call: step.call, octets: step.data !== undefined ? step.data.length : '' });
     case 'inject':
-      return t('step.inject', { flags: step.segment.flags.join('+'), octets: step.segment.data.length || '' });
+      // As the test writes it, but for the data, which may be long: its length says enough.
+      return t('step.inject', {
+        segment: formatSegment({ ...step.segment, data: '' }),
+        octets: step.segment.data.length || '',
+      });
     case 'advance':
-      return t('step.advance');
+      return t('step.advance', { ms: formatTerm(step.ms) });
     case 'reset':
       return t('step.reset');
     case 'distinct':
@@ -35,29 +42,35 @@ export function describeStep(step: Step): Text {
   }
 }
 
-/** Where the failure happened: while setting up the state, or at the step under test. */
+/**
+ * Where the failure happened: while setting up the state (counted in the setup's steps), or at
+ * one of the test's own steps (counted as the test lists them, after its fixture's).
+ */
 export function failurePlace(r: CaseResult): Text | undefined {
   if (r.verdict.status !== 'failed') return undefined;
   const { index, identifying } = r.verdict.failure;
   if (identifying) return t('where.identify', { step: index + 1, of: identifying.of, state: identifying.state });
-  const where = { step: index + 1, of: r.testCase.steps.length };
-  return index < r.testCase.focus ? t('where.setup', where) : t('where.step', where);
+  const { focus, steps } = r.testCase;
+  if (index < focus) return t('where.setup', { step: index + 1, of: focus });
+  const own = { step: index - focus + 1, of: steps.length - focus };
+  return focus === 0 ? t('where.step', own) : t('where.test', { ...own, setup: focus });
 }
 
-export function formatFailure(r: CaseResult, lang: Lang = 'en'): string {
+/** `rules`: the spec's, whose sentences the message quotes. */
+export function formatFailure(r: CaseResult, lang: Lang, rules: readonly RuleText[]): string {
   if (r.verdict.status !== 'failed') return '';
   const f = r.verdict.failure;
   const tc = r.testCase;
   const say = (x: Text) => render(x, lang);
   // A wrong state found by identifying inputs is the fault of the transition under test.
-  const rules = f.identifying ? tc.rules : f.step.rules;
+  const broken = f.identifying ? tc.rules : f.step.rules;
   const lines = [
     `${say(failurePlace(r)!)}: ${say(describeStep(f.step))} [${f.step.rules.join(' ')}] ${say(t('report.transition', { id: f.step.transition }))}`,
     `  ${say(f.message)}`,
     ...(f.expected !== undefined
       ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`]
       : []),
-    ...rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang) }))}`),
+    ...broken.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang, rules) }))}`),
     `  ${say(t('report.spec', { source: tc.source, rfc: tc.rfc }))}`,
     '',
     ...asciiLadder(ladderRows(exchangeOf(r), lang), lang)

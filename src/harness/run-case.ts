@@ -20,9 +20,9 @@ import {
 } from '../../core/case.js';
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
-import { Bindings, baseName } from './terms.js';
+import { Bindings } from './terms.js';
+import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
-import { INITIAL_STATE } from '../../generated/spec-data.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
 
@@ -67,7 +67,6 @@ export interface CaseResult {
 }
 
 export interface RunOptions {
-  readonly defaults: Readonly<Record<string, number>>;
   readonly endpoints?: Endpoints;
   /**
    * Identify states by outputs even where the state can be asked: a reported state proves
@@ -88,7 +87,7 @@ const WHY: Record<Capability, MessageKey> = {
 
 export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions): Promise<CaseResult> {
   const ids = usableIdentifications(adapter, tc, opts);
-  const why = pendingReason(adapter, tc, opts, ids);
+  const why = pendingReason(adapter, tc, ids);
   if (why)
     return {
       testCase: tc,
@@ -105,7 +104,7 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
   return first!;
 }
 
-function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly Identify[]): Text | undefined {
+function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[]): Text | undefined {
   if (adapter.unavailable) return adapter.unavailable;
   // A state the adapter cannot report may still show in outputs: identification stands in for
   // the query. A real clock waits out timers of the implementation's length, within its limit.
@@ -118,7 +117,7 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: re
   // One reason is enough to say why; the first missing capability gives it.
   if (missing.length > 0)
     return t(missing[0] === 'stateQuery' && tc.identify ? 'pending.identifyClock' : WHY[missing[0]!]);
-  const params = { ...opts.defaults, ...adapter.params };
+  const params = parametersOf(adapter, tc);
   const differs = Object.entries(tc.assumes ?? {}).find(([name, value]) => params[name] !== value);
   if (differs) return t('pending.assumes', { name: differs[0], want: differs[1], got: params[differs[0]] ?? '?' });
   const cannot =
@@ -135,12 +134,21 @@ function pendingReason(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: re
   return undefined;
 }
 
+/**
+ * The IUT's parameter values: those the adapter reports, else those the spec records for its
+ * implementation family, else the spec's defaults; all as the case carries them.
+ */
+function parametersOf(adapter: Adapter, tc: TestCase): Readonly<Record<string, number>> {
+  const family = adapter.variant !== undefined ? tc.variantParameters?.[adapter.variant] : undefined;
+  return { ...tc.parameters, ...family, ...adapter.params };
+}
+
 /** The application calls of a case, each with the state the IUT is in when it is made. */
 function callsOf(tc: TestCase): { call: CallName; state: string }[] {
   const calls: { call: CallName; state: string }[] = [];
-  let state = INITIAL_STATE; // every case starts without a connection, as after each reset
+  let state = tc.initial;
   for (const s of tc.steps) {
-    if (s.kind === 'reset') state = INITIAL_STATE;
+    if (s.kind === 'reset') state = tc.initial;
     if (s.kind === 'reset' || s.kind === 'distinct') continue;
     if (s.kind === 'call') calls.push({ call: s.call, state });
     state = s.expect.state;
@@ -215,7 +223,7 @@ function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly 
 async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptions): Promise<CaseResult> {
   const { steps, identifying } = run;
   const transcript: TranscriptEntry[] = [];
-  const b = new Bindings(tc.peerIsn, { ...opts.defaults, ...adapter.params }, tc.iutIsn);
+  const b = new Bindings(tc.peerIsn, parametersOf(adapter, tc), tc.iutIsn);
   const varied: StepVariation[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,

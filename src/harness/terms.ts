@@ -3,6 +3,7 @@
  * them, parameters come from the adapter (or the spec's defaults).
  */
 import type { Term } from '../../core/case.js';
+import { baseName } from '../../core/notation.js';
 import * as seq from '../../core/seq.js';
 
 export class Bindings {
@@ -68,13 +69,7 @@ function isParam(base: string): boolean {
   return /^[A-Z]/.test(base);
 }
 
-/** Names used in messages: the IUT's ISNs are ISS (ISS#2, …), the tester's ISN is the IUT's IRS. */
-export function baseName(base: string): string {
-  if (base === 'peer') return 'IRS';
-  if (base.startsWith('iss')) return base.toUpperCase();
-  return base;
-}
-
+/** As the suite's notation writes a term, but with +0 spelled out: "got ISS+0" beside "expected ISS+1". */
 function relative(base: string, k: number, off: number): string {
   const d = seq.diff(0, off);
   const b = k === 1 ? baseName(base) : `${k}*${baseName(base)}`;

@@ -72,6 +72,10 @@ export const CATALOG = {
     zh: (p) => `在准备阶段（第 ${p.step} 步，共 ${p.of} 步）`,
   },
   'where.step': { en: (p) => `at step ${p.step} of ${p.of}`, zh: (p) => `在第 ${p.step} 步（共 ${p.of} 步）` },
+  'where.test': {
+    en: (p) => `at step ${p.step} of ${p.of} of the test, after its ${p.setup}-step setup`,
+    zh: (p) => `在测试的第 ${p.step} 步（共 ${p.of} 步，准备阶段 ${p.setup} 步之后）`,
+  },
   'where.identify': {
     en: (p) =>
       `after the transition, checking by its outputs that the IUT is in ${p.state} (step ${p.step} of ${p.of}; it cannot report its state)`,
@@ -82,10 +86,10 @@ export const CATALOG = {
     zh: (p) => `应用调用 ${p.call}()${p.octets ? `，数据 ${p.octets} 字节` : ''}`,
   },
   'step.inject': {
-    en: (p) => `tester sends ${p.flags}${p.octets ? ` with ${p.octets} octets` : ''}`,
-    zh: (p) => `测试方发送 ${p.flags}${p.octets ? `，数据 ${p.octets} 字节` : ''}`,
+    en: (p) => `tester sends ${p.segment}${p.octets ? ` with ${p.octets} octets` : ''}`,
+    zh: (p) => `测试方发送 ${p.segment}${p.octets ? `，数据 ${p.octets} 字节` : ''}`,
   },
-  'step.advance': { en: () => 'time passes', zh: () => '时间流逝' },
+  'step.advance': { en: (p) => `time passes: ${p.ms} ms`, zh: (p) => `时间流逝：${p.ms} 毫秒` },
   'step.reset': { en: () => 'a new connection starts', zh: () => '开始新的连接' },
   'step.distinct': { en: () => 'the ISNs are compared', zh: () => '比较两次连接的初始序号' },
   'report.transition': { en: (p) => `(transition ${p.id})`, zh: (p) => `（转换 ${p.id}）` },

@@ -2,7 +2,6 @@
  * Spec mutation for one profile: every mutant of the profile's transitions, run against the
  * profile's generated cases and against the happy-path baseline, each survivor classified.
  */
-import { parameterDefaults } from '../../generator/model/build.js';
 import type { Spec } from '../../core/spec/types.js';
 import { inProfile, profileView } from '../../core/spec/profiles.js';
 import type { Profile, TestCase } from '../../core/case.js';
@@ -49,7 +48,7 @@ export async function mutateProfile(
     cases,
     spec.rules.filter((r) => r.source === 'memo').map((r) => r.id),
   );
-  const run = { defaults: parameterDefaults(spec), stateQuery: opts.stateQuery, profile };
+  const run = { stateQuery: opts.stateQuery, profile };
   const outcomes: MutantOutcome[] = [];
   for (const m of specMutants(view)) {
     const { killedBy } = await runMutant(m, cases, run);

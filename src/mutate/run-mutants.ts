@@ -21,7 +21,6 @@ export interface MutantRun {
 }
 
 export interface MutantRunOptions {
-  readonly defaults: Readonly<Record<string, number>>;
   /** false: the adapter hides its state, so states must be told apart by behaviour. */
   readonly stateQuery: boolean;
   /** The profile run: its inputs identify states. */
@@ -46,7 +45,7 @@ export async function runMutant(m: SpecMutant, cases: readonly TestCase[], opts:
 
 async function fails(adapter: Adapter, c: TestCase, opts: MutantRunOptions): Promise<boolean> {
   try {
-    return (await runCase(adapter, c, { defaults: opts.defaults, profile: opts.profile })).verdict.status === 'failed';
+    return (await runCase(adapter, c, { profile: opts.profile })).verdict.status === 'failed';
   } catch {
     // The mutant crashed (a segment size of 0 after a wrong next state, say): a run of the
     // suite would report that test as failed, so the test kills it.

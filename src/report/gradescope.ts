@@ -14,8 +14,7 @@ export function gradescopeReport(report: RunReport): string {
     max_score: r.state === 'pending' ? 0 : 1,
     // A pending test carries no status: it neither passed nor failed.
     ...(r.state === 'pending' ? {} : { status: r.state === 'passed' ? 'passed' : 'failed' }),
-    output:
-      r.state === 'failed' ? failureText(r, report.lang) : r.state === 'pending' ? pendingText(r, report.lang) : '',
+    output: r.state === 'failed' ? failureText(r, report) : r.state === 'pending' ? pendingText(r, report.lang) : '',
     tags: r.result ? [...r.result.testCase.rules] : [],
     visibility: 'visible',
   }));

@@ -36,7 +36,7 @@ export function htmlReport(report: RunReport): string {
     .map(
       (r) => `<section class="failure">
 <h3>${xml(r.title)}</h3>
-<pre>${xml(failureText(r, report.lang))}</pre>
+<pre>${xml(failureText(r, report))}</pre>
 ${r.result ? `<div class="diagram">${svgLadder(ladderRows(exchangeOf(r.result), report.lang), report.lang)}</div>` : ''}
 </section>`,
     )

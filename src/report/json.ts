@@ -7,7 +7,7 @@ import { verdictText } from './scorecard.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
-    const message = failureText(r, report.lang);
+    const message = failureText(r, report);
     return {
       title: r.title,
       fullTitle: r.fullTitle,

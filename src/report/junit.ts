@@ -40,7 +40,7 @@ export function junitReport(report: RunReport): string {
       } else if (r.state === 'pending') {
         out.push(`${open}>`, `      <skipped message="${xml(pendingText(r, report.lang))}"/>`, '    </testcase>');
       } else {
-        const text = failureText(r, report.lang);
+        const text = failureText(r, report);
         out.push(
           `${open}>`,
           `      <failure message="${xml(text.split('\n')[0]!)}" type="conformance">${xml(text)}</failure>`,

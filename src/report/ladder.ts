@@ -9,7 +9,7 @@ import type { Segment } from '../../core/segment.js';
 import { formatSegment } from '../harness/check.js';
 import * as seq from '../../core/seq.js';
 import type { CaseResult, TranscriptEntry } from '../harness/run-case.js';
-import { baseName } from '../harness/terms.js';
+import { baseName } from '../../core/notation.js';
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { padEnd } from './text-width.js';
 

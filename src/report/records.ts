@@ -3,7 +3,7 @@
  * result behind it, the per-rule scorecard, and the run's circumstances.
  */
 import type { CaseResult } from '../harness/run-case.js';
-import { formatFailure, ruleText } from '../harness/format.js';
+import { formatFailure, ruleText, type RuleText } from '../harness/format.js';
 import { render, type Lang } from '../i18n/text.js';
 import type { RuleScore } from './scorecard.js';
 
@@ -27,12 +27,12 @@ export interface RunReport {
   readonly end: Date;
   readonly records: readonly TestRecord[];
   readonly scores: readonly RuleScore[];
-  readonly rules: readonly { readonly id: string; readonly text: string; readonly zh?: string }[];
+  readonly rules: readonly RuleText[];
 }
 
 /** The failure text of a record, in the report's language. */
-export function failureText(r: TestRecord, lang: Lang): string {
-  if (r.result?.verdict.status === 'failed') return formatFailure(r.result, lang);
+export function failureText(r: TestRecord, report: RunReport): string {
+  if (r.result?.verdict.status === 'failed') return formatFailure(r.result, report.lang, report.rules);
   return r.error ?? '';
 }
 

@@ -109,10 +109,22 @@ console.log(Object.keys(m).length);`;
     writeFileSync(join(sub, 'adapter.ts'), ADAPTER);
     writeFileSync(
       join(sub, 'use.ts'),
-      `import { ReferenceAdapter, runCase, type CaseResult, type TestCase } from 'tcpconform';
+      `import { fixtures, ReferenceAdapter, runCase, testCase, type CaseResult, type TestCase } from 'tcpconform';
 export async function once(tc: TestCase): Promise<CaseResult> {
-  return runCase(new ReferenceAdapter({ seed: 7 }), tc, { defaults: { MSS: 536 } });
+  return runCase(new ReferenceAdapter({ seed: 7 }), tc, { profile: 'rfc9293' });
 }
+const F = fixtures({
+  'client/SYN_SENT': {
+    steps: [{ call: 'connect', out: ['SYN seq=ISS mss=MSS'], state: 'SYN_SENT', transition: 'active-open', rules: ['H1'] }],
+  },
+});
+export const read: TestCase = testCase(
+  { id: 'a/client', profile: 'memo', transition: 'a', rules: ['H3'], rfc: '3.10.7.3', source: 'spec/a.yaml:1',
+    role: 'client', peerIsn: 1000, needs: [], setup: F['client/SYN_SENT'],
+    steps: [{ in: 'SYN+ACK seq=IRS ack=ISS+1', out: ['ACK seq=ISS+1 ack=IRS+1'], state: 'ESTABLISHED', transition: 'a', rules: ['H3'] }] },
+  'a test [a/client]',
+  { initial: 'CLOSED', parameters: { MSS: 1460 }, variations: [] },
+);
 `,
     );
     // What \`tsc --init\` writes (TypeScript 6), with the declarations of dependencies checked too;

@@ -26,7 +26,6 @@ import type { AppEvent, Reaction } from '../../../core/reaction.js';
 import { t } from '../../i18n/text.js';
 import type { Segment } from '../../../core/segment.js';
 import type { CallName, TestCase } from '../../../core/case.js';
-import { VARIATIONS } from '../../../generated/spec-data.js';
 import { LogTail } from '../jsonl/log-tail.js';
 import { decodeSegment, encodeSegment } from '../../wire/tcp-header.js';
 import { unwrapIpv4, wrapIpv4 } from '../../wire/ipv4.js';
@@ -62,12 +61,6 @@ const REPLY_MS = 5000;
 /** The longest a reaction may keep growing: an IUT that never goes quiet ends the reaction here. */
 const MAX_REACTION_MS = 2000;
 
-/** Linux's values of the spec's parameters, as spec/linux.yaml records them. */
-const LINUX_PARAMS = Object.assign(
-  {},
-  ...VARIATIONS.filter((v) => v.variant === 'linux').map((v) => v.parameters),
-) as Record<string, number>;
-
 interface Pending {
   resolve(state: string | undefined): void;
   reject(err: Error): void;
@@ -77,7 +70,8 @@ export class KernelAdapter implements Adapter {
   readonly name = 'linux-kernel';
   readonly variant = 'linux';
   readonly capabilities: Capabilities = { stateQuery: true, virtualClock: false, isnOverride: false };
-  readonly params: Readonly<Record<string, number>> = LINUX_PARAMS;
+  /** None of its own: each case carries Linux's values as spec/linux.yaml records them (TestCase.variantParameters). */
+  readonly params: Readonly<Record<string, number>> = {};
   readonly realClock: RealClock;
   private readonly settleMs: number;
   private readonly ends: Endpoints;
