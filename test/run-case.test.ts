@@ -256,6 +256,10 @@ describe('running a case (src/harness/run-case.ts)', () => {
           s.params = { RTO: 300 };
         }),
       ).to.deep.equal({ kind: 'advance', ms: 300 });
+      // A family the case records nothing for takes the spec's values.
+      const a = scripted((x) => (x.variant = 'linux'));
+      await runCase(a, tcase([wait]), OPTS);
+      expect(a.requests.at(-1)).to.deep.equal({ kind: 'advance', ms: 1000 });
     });
 
     it('a reset step starts a new connection; distinct ISNs pass, the same ISN twice fails naming both', async () => {
