@@ -4,6 +4,7 @@
  * difference is named by field with both values, and nothing that conforms is called one.
  */
 import { expect } from 'chai';
+import { fromIut } from './helpers/segments.js';
 import type { SegmentPattern, Term } from '../core/case.js';
 import type { AppEvent } from '../core/reaction.js';
 import { bytes, type Segment } from '../core/segment.js';
@@ -24,18 +25,6 @@ import { render, type Text } from '../src/i18n/text.js';
 
 const ends = DEFAULT_ENDPOINTS;
 const en = (x: Text | undefined) => (x === undefined ? undefined : render(x, 'en'));
-
-/** A segment from the IUT (port 7000) to the tester (port 9000). */
-const sent = (fields: Partial<Segment>): Segment => ({
-  srcPort: ends.iut.port,
-  dstPort: ends.peer.port,
-  seq: 0,
-  ack: 0,
-  flags: [],
-  window: 65535,
-  payload: new Uint8Array(0),
-  ...fields,
-});
 
 /** SYN+ACK, SN = ISS, AN = peer ISN + 1, MSS present (any value). */
 const synAck: SegmentPattern = {
@@ -128,44 +117,46 @@ describe('field checks of one segment (src/harness/check.ts)', () => {
 
   it('a conforming SYN+ACK passes, and teaches the IUT ISN', () => {
     const b = new Bindings(1000, { MSS: 1460 });
-    const s = sent({ flags: ['SYN', 'ACK'], seq: 777, ack: 1001, mss: 1460 });
+    const s = fromIut({ flags: ['SYN', 'ACK'], seq: 777, ack: 1001, mss: 1460 });
     expect(en(checkSegment({ ...synAck, mss: 'absent' }, { ...s, mss: undefined }, b, ends))).to.equal(undefined);
     expect(b.get('iss')).to.equal(777);
   });
 
   it('compares the control flags exactly, PSH aside', () => {
-    expect(check(synAck, sent({ flags: ['SYN'], seq: 1, ack: 1001, mss: 1460 }))).to.equal(
+    expect(check(synAck, fromIut({ flags: ['SYN'], seq: 1, ack: 1001, mss: 1460 }))).to.equal(
       'flags: expected SYN+ACK, got SYN',
     );
     const ack = { flags: ['ACK'], seq: { off: 5 }, ack: { base: 'peer', off: 1 }, mss: 'absent', data: '' } as const;
-    expect(check(ack, sent({ flags: ['PSH', 'ACK'], seq: 5, ack: 1001 }))).to.equal(undefined);
-    expect(check(ack, sent({ flags: ['ACK', 'FIN'], seq: 5, ack: 1001 }))).to.equal('flags: expected ACK, got FIN+ACK');
+    expect(check(ack, fromIut({ flags: ['PSH', 'ACK'], seq: 5, ack: 1001 }))).to.equal(undefined);
+    expect(check(ack, fromIut({ flags: ['ACK', 'FIN'], seq: 5, ack: 1001 }))).to.equal(
+      'flags: expected ACK, got FIN+ACK',
+    );
   });
 
   it('checks both ports: from the IUT port to the tester port', () => {
-    const ok = sent({ flags: ['SYN', 'ACK'], seq: 1, ack: 1001, mss: 1460 });
+    const ok = fromIut({ flags: ['SYN', 'ACK'], seq: 1, ack: 1001, mss: 1460 });
     expect(check(synAck, { ...ok, srcPort: 7001 })).to.equal('ports: expected 7000 -> 9000, got 7001 -> 9000');
     expect(check(synAck, { ...ok, dstPort: 9001 })).to.equal('ports: expected 7000 -> 9000, got 7000 -> 9001');
   });
 
   it('an SN or AN one off names the field, the expected term and the value got, relative to the same base', () => {
     const b = new Bindings(1000, { MSS: 1460 }, 500);
-    expect(check(synAck, sent({ flags: ['SYN', 'ACK'], seq: 501, ack: 1001, mss: 1460 }), b)).to.equal(
+    expect(check(synAck, fromIut({ flags: ['SYN', 'ACK'], seq: 501, ack: 1001, mss: 1460 }), b)).to.equal(
       'SN: expected ISS+0 (500), got ISS+1 (501)',
     );
-    expect(check(synAck, sent({ flags: ['SYN', 'ACK'], seq: 500, ack: 1000, mss: 1460 }), b)).to.equal(
+    expect(check(synAck, fromIut({ flags: ['SYN', 'ACK'], seq: 500, ack: 1000, mss: 1460 }), b)).to.equal(
       'AN: expected IRS+1 (1001), got IRS+0 (1000)',
     );
   });
 
   it('a pattern without AN ignores the AN field', () => {
     const rst = { flags: ['RST'], seq: { off: 9 }, mss: 'absent', data: '' } as const;
-    expect(check(rst, sent({ flags: ['RST'], seq: 9, ack: 12345 }))).to.equal(undefined);
+    expect(check(rst, fromIut({ flags: ['RST'], seq: 9, ack: 12345 }))).to.equal(undefined);
   });
 
   it('the MSS option: absent where none is expected, else present with the value expected', () => {
     const noMss = { ...synAck, mss: 'absent' } as const;
-    const s = sent({ flags: ['SYN', 'ACK'], seq: 1, ack: 1001 });
+    const s = fromIut({ flags: ['SYN', 'ACK'], seq: 1, ack: 1001 });
     expect(check(noMss, { ...s, mss: 1460 })).to.equal('MSS option: expected none, got 1460');
     expect(check(synAck, s)).to.equal('MSS option: expected one, got none');
     expect(check(synAck, { ...s, mss: 1400 })).to.equal('MSS option: expected MSS (1460), got 1400');
@@ -173,7 +164,7 @@ describe('field checks of one segment (src/harness/check.ts)', () => {
   });
 
   it('an MSS expected relative to a value not learned yet takes any valid MSS, and learns nothing', () => {
-    const s = sent({ flags: ['SYN', 'ACK'], seq: 1, ack: 1001 });
+    const s = fromIut({ flags: ['SYN', 'ACK'], seq: 1, ack: 1001 });
     const b = new Bindings(1000, {});
     const unknown = { ...synAck, mss: { base: 'iss#2', off: 0 } };
     expect(check(unknown, { ...s, mss: 1 }, b)).to.equal(undefined);
@@ -185,7 +176,7 @@ describe('field checks of one segment (src/harness/check.ts)', () => {
 
   it('the payload: its length first, then its octets', () => {
     const p = { flags: ['ACK'], seq: { off: 1 }, ack: { off: 2 }, mss: 'absent', data: 'hello' } as const;
-    const s = sent({ flags: ['ACK'], seq: 1, ack: 2 });
+    const s = fromIut({ flags: ['ACK'], seq: 1, ack: 2 });
     expect(check(p, { ...s, payload: bytes('hello') })).to.equal(undefined);
     expect(check(p, { ...s, payload: bytes('hell') })).to.equal('payload length: expected 5, got 4');
     expect(check(p, { ...s, payload: bytes('jello') })).to.equal('payload: expected "hello", got "jello"');
@@ -193,7 +184,7 @@ describe('field checks of one segment (src/harness/check.ts)', () => {
   });
 
   it('reports the first difference in the order flags, ports, SN, AN, MSS, payload', () => {
-    const wrongAll = sent({ flags: ['SYN', 'ACK'], srcPort: 1, seq: 3, ack: 4, payload: bytes('x') });
+    const wrongAll = fromIut({ flags: ['SYN', 'ACK'], srcPort: 1, seq: 3, ack: 4, payload: bytes('x') });
     const b = new Bindings(1000, { MSS: 1460 }, 500);
     expect(check(synAck, wrongAll, b)).to.match(/^ports:/);
     expect(check(synAck, { ...wrongAll, srcPort: 7000 }, b)).to.match(/^SN:/);
@@ -223,15 +214,15 @@ describe('describing segments and patterns (src/harness/check.ts)', () => {
 
   it('a segment shows AN only with the ACK flag, and the MSS option only when there is one', () => {
     const n = (_: 'seq' | 'ack', v: number) => `#${v}`;
-    expect(formatSegment(sent({ flags: ['SYN'], seq: 5, ack: 9, mss: 536 }), n)).to.equal('SYN SN=#5 MSS=536 len=0');
-    expect(formatSegment(sent({ flags: ['ACK'], seq: 5, ack: 9, payload: bytes('ab') }), n)).to.equal(
+    expect(formatSegment(fromIut({ flags: ['SYN'], seq: 5, ack: 9, mss: 536 }), n)).to.equal('SYN SN=#5 MSS=536 len=0');
+    expect(formatSegment(fromIut({ flags: ['ACK'], seq: 5, ack: 9, payload: bytes('ab') }), n)).to.equal(
       'ACK SN=#5 AN=#9 len=2',
     );
   });
 
   it('a segment is described relative to the pattern it was checked with, or in plain numbers', () => {
     const b = new Bindings(1000, {}, 500);
-    const s = sent({ flags: ['SYN', 'ACK'], seq: 501, ack: 1002, mss: 1460 });
+    const s = fromIut({ flags: ['SYN', 'ACK'], seq: 501, ack: 1002, mss: 1460 });
     expect(describeSegment(s, synAck, b)).to.equal('SYN+ACK SN=ISS+1 (501) AN=IRS+2 (1002) MSS=1460 len=0');
     expect(describeSegment(s)).to.equal('SYN+ACK SN=501 AN=1002 MSS=1460 len=0');
     expect(describeSegment(s, synAck)).to.equal('SYN+ACK SN=501 AN=1002 MSS=1460 len=0');

@@ -6,6 +6,7 @@
  * verdict follows from what the test shows.
  */
 import { expect } from 'chai';
+import { fromIut } from './helpers/segments.js';
 import type { CallName, Identify, SegmentPattern, Step, StepVariation, TestCase } from '../core/case.js';
 import type { Reaction } from '../core/reaction.js';
 import { bytes, type Segment } from '../core/segment.js';
@@ -77,18 +78,6 @@ class Scripted implements Adapter {
 const IUT = DEFAULT_ENDPOINTS.iut.port;
 const PEER = DEFAULT_ENDPOINTS.peer.port;
 
-/** A segment the IUT sends. */
-const out = (fields: Partial<Segment>): Segment => ({
-  srcPort: IUT,
-  dstPort: PEER,
-  seq: 0,
-  ack: 0,
-  flags: [],
-  window: 65535,
-  payload: new Uint8Array(0),
-  ...fields,
-});
-
 const step = { transition: 'under-test', rules: ['R1'] };
 const expectNothing = (state: string) => ({ segments: [], app: [], state });
 
@@ -141,11 +130,11 @@ function goodTcp(self: Scripted): (r: Request) => Reaction {
   return (r) => {
     if (r.kind === 'call' && r.call.call === 'connect') {
       self.current = 'SYN_SENT';
-      return { segments: [out({ flags: ['SYN'], seq: 5000, mss: 1460 })], app: [] };
+      return { segments: [fromIut({ flags: ['SYN'], seq: 5000, mss: 1460 })], app: [] };
     }
     if (r.kind === 'deliver' && r.segment.flags.includes('SYN')) {
       self.current = 'ESTABLISHED';
-      return { segments: [out({ flags: ['ACK'], seq: 5001, ack: r.segment.seq + 1 })], app: [] };
+      return { segments: [fromIut({ flags: ['ACK'], seq: 5001, ack: r.segment.seq + 1 })], app: [] };
     }
     return NOTHING;
   };
@@ -266,7 +255,7 @@ describe('running a case (src/harness/run-case.ts)', () => {
       let isn = 5000;
       const a = scripted((s) => {
         s.answer = (r) =>
-          r.kind === 'call' ? { segments: [out({ flags: ['SYN'], seq: 5000, mss: 1460 })], app: [] } : NOTHING;
+          r.kind === 'call' ? { segments: [fromIut({ flags: ['SYN'], seq: 5000, mss: 1460 })], app: [] } : NOTHING;
       });
       const again: Step = {
         ...connect(),
@@ -282,7 +271,9 @@ describe('running a case (src/harness/run-case.ts)', () => {
         scripted((s) => {
           s.answer = (r) => {
             if (r.kind === 'call') isn += 7;
-            return r.kind === 'call' ? { segments: [out({ flags: ['SYN'], seq: isn, mss: 1460 })], app: [] } : NOTHING;
+            return r.kind === 'call'
+              ? { segments: [fromIut({ flags: ['SYN'], seq: isn, mss: 1460 })], app: [] }
+              : NOTHING;
           };
         }),
         tcase(steps),
@@ -329,7 +320,7 @@ describe('running a case (src/harness/run-case.ts)', () => {
 
     it('an extra segment is named with how many were expected', async () => {
       const chatty = scripted((s) => {
-        s.answer = () => ({ segments: [out({ flags: ['RST'], seq: 3 })], app: [] });
+        s.answer = () => ({ segments: [fromIut({ flags: ['RST'], seq: 3 })], app: [] });
       });
       const r = await runCase(
         chatty,
@@ -341,7 +332,10 @@ describe('running a case (src/harness/run-case.ts)', () => {
         s.answer = (q) =>
           q.kind === 'call'
             ? {
-                segments: [out({ flags: ['SYN'], seq: 5, mss: 1460 }), out({ flags: ['SYN'], seq: 5, mss: 1460 })],
+                segments: [
+                  fromIut({ flags: ['SYN'], seq: 5, mss: 1460 }),
+                  fromIut({ flags: ['SYN'], seq: 5, mss: 1460 }),
+                ],
                 app: [],
               }
             : NOTHING;
@@ -378,7 +372,7 @@ describe('running a case (src/harness/run-case.ts)', () => {
       expect(quiet.text).to.equal('application: expected end of stream, got nothing');
       expect(quiet.expected).to.equal(undefined);
       const both = scripted((s) => {
-        s.answer = () => ({ segments: [out({ flags: ['ACK'], seq: 1 })], app: [] });
+        s.answer = () => ({ segments: [fromIut({ flags: ['ACK'], seq: 1 })], app: [] });
       });
       expect(failureOf(await runCase(both, tcase([eof]), OPTS)).text).to.match(
         /^expected no segment, got an extra one/,
@@ -699,7 +693,8 @@ describe('running a case (src/harness/run-case.ts)', () => {
       // A second sequence that gets another answer fails the case, though the first passed.
       const noisy = noQuery((s) => {
         const good = goodTcp(s);
-        s.answer = (q) => (q.kind === 'advance' ? { segments: [out({ flags: ['RST'], seq: 1 })], app: [] } : good(q));
+        s.answer = (q) =>
+          q.kind === 'advance' ? { segments: [fromIut({ flags: ['RST'], seq: 1 })], app: [] } : good(q);
       });
       const second = failureOf(await runCase(noisy, tcase([connect()], { identify: [twice] }), OPTS));
       expect([second.index, second.text]).to.deep.equal([2, 'expected no segment, got an extra one: RST SN=1 len=0']);
@@ -833,7 +828,7 @@ describe('running a case (src/harness/run-case.ts)', () => {
         s.answer = (q) => {
           if (q.kind !== 'deliver') return good(q);
           s.current = state;
-          return { segments: [out({ flags: ['FIN', 'ACK'], seq: 5001, ack: 1001 })], app: [] };
+          return { segments: [fromIut({ flags: ['FIN', 'ACK'], seq: 5001, ack: 1001 })], app: [] };
         };
       });
     const withVariation = (state: string, more: Step[] = []) =>
