@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: how long generation takes, how fast the suites run against the reference,
- * fuzzing's steps per second, the trace checker's segments per second, and how long spec mutation takes (and Stryker's, with
- * BENCH_STRYKER=1), after the compiled command's start-up (startup.ts). Medians over repeated runs, because these machines
- * are shared and noisy.
+ * fuzzing's steps per second, the trace checker's segments per second, how long spec mutation takes, and Stryker's score on
+ * the judging code from its last report (BENCH_STRYKER=1 runs and times it first), after the compiled command's start-up
+ * (startup.ts). Medians over repeated runs, because these machines are shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
 import { generate, readSpec } from '../generator/index.js';
@@ -168,12 +168,22 @@ for (const stateQuery of [true, false]) {
     `spec mutation (\`mutate --no-code${stateQuery ? '' : ' --no-state-query'}\` without the CLI), both profiles, ${mutants} mutants: median ${(median(times) / 1000).toFixed(1)} s (${Math.round((mutants / median(times)) * 1000)} mutants/s) over ${times.length} runs`,
   );
 }
-// Stryker takes a minute or more: measured once, and only when asked.
-if (process.env.BENCH_STRYKER === '1') {
-  const [strykerMs] = await timeIt(1, () => spawnSync('npx', ['stryker', 'run'], { encoding: 'utf8' }));
-  console.log(
-    `code mutation (Stryker on generated/reference/, \`npm run mutate:code\`): ${(strykerMs! / 1000).toFixed(0)} s wall clock, one run`,
-  );
+// Code mutation (Stryker on the judging code) takes many minutes: the figure is read from the
+// last report `npm run mutate:code` wrote; BENCH_STRYKER=1 runs it first, once, and times it.
+{
+  const { readCodeMutants } = await import('../src/mutate/code-mutants.js');
+  const { existsSync, statSync } = await import('node:fs');
+  const report = '.stryker/reports/mutation.json';
+  if (process.env.BENCH_STRYKER === '1') {
+    const [ms] = await timeIt(1, () => spawnSync('npx', ['stryker', 'run'], { encoding: 'utf8' }));
+    console.log(`code mutation (\`npm run mutate:code\`): ${(ms! / 60_000).toFixed(1)} min wall clock, one run`);
+  }
+  if (existsSync(report)) {
+    const s = await readCodeMutants(report);
+    console.log(
+      `code mutation score (Stryker on the judging code, ${report} of ${statSync(report).mtime.toISOString()}): ${s.score.toFixed(1)}% (${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} without coverage, ${s.ignored.length} ignored, ${s.errors} that could not run)`,
+    );
+  } else console.log('code mutation score: no report yet (`npm run mutate:code` writes it)');
 }
 
 // The kernel adapter: the memo suite against this machine's Linux, in real time (root and /dev/net/tun needed).

@@ -29,7 +29,8 @@ export function mul(a: number, b: number): number {
 
 /**
  * Signed distance from a to b in sequence space: positive when b is "after" a.
- * Values half the space apart are ambiguous (RFC 1982); we call them "after".
+ * Values half the space apart are ambiguous (RFC 1982): the distance is -2^31 either way,
+ * so lt is false and gt true both ways.
  */
 export function diff(a: number, b: number): number {
   const d = wrap(b - a);

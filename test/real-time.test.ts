@@ -46,4 +46,16 @@ describe('real-clock windows (src/harness/real-time.ts)', () => {
       [4, 1050],
     ]); // 59999 - 3000 (rounded), then to 60000 + 3000
   });
+
+  it('a step that expects any output, a segment or only an application event, waits to the end of its window', () => {
+    const eventOnly = { segments: [], app: [{ kind: 'eof' as const }], state: 'X' };
+    expect([...realWaits([call, advance(999, eventOnly), advance(1)], planned, clock)]).to.deep.equal([
+      [1, 1049],
+      [2, 1],
+    ]);
+    expect([...realWaits([call, advance(999, expectSomething), advance(1)], planned, clock)]).to.deep.equal([
+      [1, 1049],
+      [2, 1],
+    ]);
+  });
 });

@@ -51,4 +51,32 @@ describe('sequence arithmetic (core/seq.ts)', () => {
       ),
     );
   });
+
+  it('lt/le/gt/ge against the signed distance, each one exactly, equal values included', () => {
+    fc.assert(
+      fc.property(u32, delta, (a, d) => {
+        const b = seq.add(a, d);
+        expect([seq.lt(a, b), seq.le(a, b), seq.gt(a, b), seq.ge(a, b)]).to.deep.equal([d > 0, d >= 0, d < 0, d <= 0]);
+      }),
+    );
+    expect([seq.lt(7, 7), seq.le(7, 7), seq.gt(7, 7), seq.ge(7, 7)]).to.deep.equal([false, true, false, true]);
+  });
+
+  it('half the space apart (RFC 1982 leaves it undefined): the distance is -2^31 both ways', () => {
+    expect(seq.diff(0, 2 ** 31)).to.equal(-(2 ** 31));
+    expect(seq.diff(2 ** 31, 0)).to.equal(-(2 ** 31));
+    expect([seq.lt(0, 2 ** 31), seq.lt(2 ** 31, 0), seq.gt(0, 2 ** 31), seq.gt(2 ** 31, 0)]).to.deep.equal([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    expect(seq.diff(0, 2 ** 31 - 1)).to.equal(2 ** 31 - 1);
+  });
+
+  it('isSeq takes exactly the integers 0 .. 2^32 - 1', () => {
+    for (const ok of [0, 1, seq.SEQ_MAX]) expect(seq.isSeq(ok), String(ok)).to.equal(true);
+    for (const bad of [-1, seq.SEQ_MAX + 1, 1.5, Number.NaN, '1', undefined, null])
+      expect(seq.isSeq(bad), String(bad)).to.equal(false);
+  });
 });

@@ -3,24 +3,21 @@
 import * as seq from '../../core/seq.js';
 import * as wire from '../../core/segment.js';
 import type { CallName } from '../../core/case.js';
-import type { EndpointHost } from './host.js';
+import type { EndpointHost, SegmentFields } from './host.js';
 
 /** The states of the machine, by their RFC 9293 names. */
 export const STATES = ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"] as const;
 export type State = (typeof STATES)[number];
 
 const NO_DATA = new Uint8Array(0);
-// Whether a transition took the input. Only for callers that want to know: the adapter
-// (src/adapters/reference.ts), and so every test, ignores it.
-// Stryker disable BooleanLiteral: equivalent, since nothing that a test observes reads the flag
-const HANDLED = true;
-const UNHANDLED = false;
-// Stryker restore BooleanLiteral
 
 /**
- * The reference TCP endpoint: one state machine with one case per spec transition. Each case
- * names its rule IDs, its RFC 9293 section and the spec line it comes from. An input that no
- * transition takes is ignored and reported as unhandled.
+ * The reference TCP endpoint: one state machine, one arm per spec transition. Each handler
+ * below switches on the state, then on the input (the call, the segment's control flags, the
+ * timer); each arm tests the transition's guard as the spec writes it, in the spec's order,
+ * and is headed by its rule IDs, its RFC 9293 section and the spec line it comes from. Every
+ * sum and comparison goes through core/seq.ts, modulo 2^32, as the spec's expressions do. An
+ * input that no transition takes is ignored, and the handler returns false.
  */
 export class ReferenceEndpoint {
   state: State = "CLOSED";
@@ -45,6 +42,7 @@ export class ReferenceEndpoint {
 
   constructor(private readonly host: EndpointHost) {}
 
+  /** Keeps data sent from sequence number `start` on, after what was sent before it. */
   private record(start: number, data: Uint8Array): void {
     if (!this.sent) {
       this.sent = { start, data: Uint8Array.from(data) };
@@ -64,12 +62,19 @@ export class ReferenceEndpoint {
     return this.sent.data.slice(from, to);
   }
 
+  /** Sends `data` from `fields.seq` on, in segments of at most `max` octets, and keeps it for a resend. */
+  private sendData(fields: SegmentFields, data: Uint8Array, max: number): void {
+    this.record(fields.seq, data);
+    for (const [from, to] of wire.payloadRanges(data.length, max)) {
+      this.host.send({ ...fields, seq: seq.add(fields.seq, from), payload: data.subarray(from, to) });
+    }
+  }
+
   /**
    * Every transition taken goes through here, a self-loop too, so the trace names each one
    * (as smoltcp's set_state): a fuzz run learns from it which profile the input belongs to.
    */
   private setState(next: State, transition: string): void {
-    // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the trace is a debugging aid and no segment or event depends on it
     this.host.trace(`${this.state} -> ${next} (${transition})`);
     this.state = next;
   }
@@ -82,63 +87,41 @@ export class ReferenceEndpoint {
           case "listen":
             // [H2] CLOSED + listen() → LISTEN: passive open; sends nothing and waits for a SYN
             // RFC 9293 §3.10.1; spec/handshake.yaml:6
-            this.setState(
-              "LISTEN",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "passive-open",
-            );
-            return HANDLED;
+            this.setState("LISTEN", "passive-open");
+            return true;
           case "connect":
             // [H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: sends SYN, SN = ISN, with an MSS option
             // RFC 9293 §3.10.1; spec/handshake.yaml:14
             this.v.ISS = this.host.isn();
             this.v.SND_UNA = this.v.ISS;
             this.v.SND_NXT = seq.add(this.v.ISS, 1);
-            this.host.send({ flags: ["SYN"], ack: 0, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
+            this.host.send({ seq: this.v.ISS, flags: ["SYN"], mss: this.host.params.MSS });
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "active-open",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.setState("SYN_SENT", "active-open");
+            return true;
           case "send":
             // [RFC.calls] CLOSED + send() → CLOSED: send without a connection reports "connection does not exist"
             // RFC 9293 §3.10.2; spec/rfc9293-states.yaml:64
             this.host.notify("no_connection");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-send",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.setState("CLOSED", "closed-send");
+            return true;
           case "close":
             // [RFC.calls] CLOSED + close() → CLOSED: close without a connection reports "connection does not exist"
             // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:73
             this.host.notify("no_connection");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-close",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "closed-close");
+            return true;
           case "abort":
             // [RFC.calls] CLOSED + abort() → CLOSED: abort without a connection reports "connection does not exist"
             // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:82
             this.host.notify("no_connection");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "closed-abort");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "LISTEN":
         switch (call) {
           case "connect":
@@ -148,551 +131,347 @@ export class ReferenceEndpoint {
             this.v.SND_UNA = this.v.ISS;
             this.v.SND_NXT = seq.add(this.v.ISS, 1);
             this.v.PASSIVE = 0;
-            this.host.send({ flags: ["SYN"], ack: 0, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
+            this.host.send({ seq: this.v.ISS, flags: ["SYN"], mss: this.host.params.MSS });
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-connect",
-            );
-            return HANDLED;
+            this.setState("SYN_SENT", "listen-connect");
+            return true;
           case "listen":
             // [RFC.calls] LISTEN + listen() → LISTEN: listen again reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-states.yaml:148
             this.host.notify("exists");
-            this.setState(
-              "LISTEN",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-listen",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.setState("LISTEN", "listen-listen");
+            return true;
           case "close":
             // [RFC.listen RFC.calls] LISTEN + close() → CLOSED: the application closes; back to CLOSED, nothing sent
             // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:157
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-close",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "listen-close");
+            return true;
           case "abort":
             // [RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent
             // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:165
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "listen-abort");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "SYN_SENT":
         switch (call) {
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-listen",
-            );
-            return HANDLED;
+            this.setState("SYN_SENT", "syn-sent-listen");
+            return true;
           case "connect":
             // [RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-connect",
-            );
-            return HANDLED;
+            this.setState("SYN_SENT", "syn-sent-connect");
+            return true;
           case "abort":
             // [RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent
             // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:175
             this.host.notify("reset");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "syn-sent-abort");
+            return true;
           case "close":
             // [RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent
             // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:261
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-close",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "syn-sent-close");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "SYN_RCVD":
         switch (call) {
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-listen",
-            );
-            return HANDLED;
+            this.setState("SYN_RCVD", "syn-rcvd-listen");
+            return true;
           case "connect":
             // [RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-connect",
-            );
-            return HANDLED;
+            this.setState("SYN_RCVD", "syn-rcvd-connect");
+            return true;
           case "abort":
             // [RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
             // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "syn-rcvd-abort");
+            return true;
           case "close":
             // [RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK
             // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:348
-            this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
             this.v.SND_NXT = seq.add(this.v.SND_NXT, 1);
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-close",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_1", "syn-rcvd-close");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "ESTABLISHED":
         switch (call) {
           case "send":
             // [H3 H4] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS
             // RFC 9293 §3.10.2; spec/data.yaml:6
-            {
-              const first = this.v.SND_NXT;
-              this.record(first, data);
-              for (const [from, to] of wire.payloadRanges(data.length, this.v.SND_MSS)) {
-                this.host.send({ flags: ["PSH","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.add(first, from), payload: data.subarray(from, to) });
-              }
-            }
+            this.sendData({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["PSH", "ACK"] }, data, this.v.SND_MSS);
             this.v.SND_NXT = seq.add(this.v.SND_NXT, data.length);
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-send",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.setState("ESTABLISHED", "established-send");
+            return true;
           case "listen":
             // [RFC.calls] ESTABLISHED + listen() → ESTABLISHED: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-listen",
-            );
-            return HANDLED;
+            this.setState("ESTABLISHED", "established-listen");
+            return true;
           case "connect":
             // [RFC.calls] ESTABLISHED + connect() → ESTABLISHED: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-connect",
-            );
-            return HANDLED;
+            this.setState("ESTABLISHED", "established-connect");
+            return true;
           case "abort":
             // [RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
             // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "established-abort");
+            return true;
           case "close":
             // [W1] ESTABLISHED + close() → FIN_WAIT_1: active close; sends FIN+ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.4; spec/teardown.yaml:5
-            this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
             this.v.SND_NXT = seq.add(this.v.SND_NXT, 1);
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-close",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_1", "established-close");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "FIN_WAIT_1":
         switch (call) {
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-listen",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_1", "fin-wait-1-listen");
+            return true;
           case "connect":
             // [RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-connect",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_1", "fin-wait-1-connect");
+            return true;
           case "abort":
             // [RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
             // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "fin-wait-1-abort");
+            return true;
           case "send":
             // [RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports "connection closing"
             // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
             this.host.notify("closing");
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-send",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_1", "fin-wait-1-send");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "FIN_WAIT_2":
         switch (call) {
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-listen",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_2", "fin-wait-2-listen");
+            return true;
           case "connect":
             // [RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-connect",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_2", "fin-wait-2-connect");
+            return true;
           case "abort":
             // [RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
             // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "fin-wait-2-abort");
+            return true;
           case "send":
             // [RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports "connection closing"
             // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
             this.host.notify("closing");
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-send",
-            );
-            return HANDLED;
+            this.setState("FIN_WAIT_2", "fin-wait-2-send");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "CLOSE_WAIT":
         switch (call) {
           case "send":
             // [W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction
             // RFC 9293 §3.10.2; spec/data.yaml:31
-            {
-              const first = this.v.SND_NXT;
-              this.record(first, data);
-              for (const [from, to] of wire.payloadRanges(data.length, this.v.SND_MSS)) {
-                this.host.send({ flags: ["PSH","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.add(first, from), payload: data.subarray(from, to) });
-              }
-            }
+            this.sendData({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["PSH", "ACK"] }, data, this.v.SND_MSS);
             this.v.SND_NXT = seq.add(this.v.SND_NXT, data.length);
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-send",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.setState("CLOSE_WAIT", "close-wait-send");
+            return true;
           case "listen":
             // [RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-listen",
-            );
-            return HANDLED;
+            this.setState("CLOSE_WAIT", "close-wait-listen");
+            return true;
           case "connect":
             // [RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-connect",
-            );
-            return HANDLED;
+            this.setState("CLOSE_WAIT", "close-wait-connect");
+            return true;
           case "abort":
             // [RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
             // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "close-wait-abort");
+            return true;
           case "close":
             // [W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK
             // RFC 9293 §3.10.4; spec/teardown.yaml:47
             // Note: The memo lets CLOSE_WAIT end by itself after a while. TCP has no such timer (RFC 9293 §3.10.4): the passive closer sends its FIN when its application closes. This spec follows the RFC.
-            this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
             this.v.SND_NXT = seq.add(this.v.SND_NXT, 1);
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-close",
-            );
-            return HANDLED;
+            this.setState("LAST_ACK", "close-wait-close");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "CLOSING":
         switch (call) {
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-listen",
-            );
-            return HANDLED;
+            this.setState("CLOSING", "closing-listen");
+            return true;
           case "connect":
             // [RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-connect",
-            );
-            return HANDLED;
+            this.setState("CLOSING", "closing-connect");
+            return true;
           case "close":
             // [RFC.calls] CLOSING + close() → CLOSING: close again reports "connection closing"
             // RFC 9293 §3.10.4; spec/rfc9293-common.yaml:62
             this.host.notify("closing");
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-close",
-            );
-            return HANDLED;
+            this.setState("CLOSING", "closing-close");
+            return true;
           case "abort":
             // [RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent
             // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:146
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "closing-abort");
+            return true;
           case "send":
             // [RFC.calls] CLOSING + send() → CLOSING: send after close reports "connection closing"
             // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
             this.host.notify("closing");
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-send",
-            );
-            return HANDLED;
+            this.setState("CLOSING", "closing-send");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "LAST_ACK":
         switch (call) {
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-listen",
-            );
-            return HANDLED;
+            this.setState("LAST_ACK", "last-ack-listen");
+            return true;
           case "connect":
             // [RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-connect",
-            );
-            return HANDLED;
+            this.setState("LAST_ACK", "last-ack-connect");
+            return true;
           case "close":
             // [RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports "connection closing"
             // RFC 9293 §3.10.4; spec/rfc9293-common.yaml:62
             this.host.notify("closing");
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-close",
-            );
-            return HANDLED;
+            this.setState("LAST_ACK", "last-ack-close");
+            return true;
           case "abort":
             // [RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent
             // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:146
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "last-ack-abort");
+            return true;
           case "send":
             // [RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports "connection closing"
             // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
             this.host.notify("closing");
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-send",
-            );
-            return HANDLED;
+            this.setState("LAST_ACK", "last-ack-send");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "TIME_WAIT":
         switch (call) {
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
           case "listen":
             // [RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:44
             this.host.notify("exists");
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-listen",
-            );
-            return HANDLED;
+            this.setState("TIME_WAIT", "time-wait-listen");
+            return true;
           case "connect":
             // [RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports "connection already exists"
             // RFC 9293 §3.10.1; spec/rfc9293-common.yaml:53
             this.host.notify("exists");
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-connect",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.setState("TIME_WAIT", "time-wait-connect");
+            return true;
           case "close":
             // [RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports "connection closing"
             // RFC 9293 §3.10.4; spec/rfc9293-common.yaml:62
             this.host.notify("closing");
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-close",
-            );
-            return HANDLED;
+            this.setState("TIME_WAIT", "time-wait-close");
+            return true;
           case "send":
             // [RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports "connection closing"
             // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
             this.host.notify("closing");
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-send",
-            );
-            return HANDLED;
+            this.setState("TIME_WAIT", "time-wait-send");
+            return true;
           case "abort":
             // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
             // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:551
-            // Stryker disable next-line StringLiteral: equivalent, the time_wait timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
             this.host.stopTimer("time_wait");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-abort",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "time-wait-abort");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
     }
-    return UNHANDLED;
+    return false;
   }
 
   /** A segment arrives; false when no transition takes it in this state. */
@@ -701,70 +480,43 @@ export class ReferenceEndpoint {
     switch (this.state) {
       case "CLOSED":
         switch (ctl) {
-          // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
           case "RST":
             // [RFC.closed] CLOSED + RST → CLOSED: ignores a RST
             // RFC 9293 §3.10.7.1; spec/rfc9293-states.yaml:14
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-rst",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "closed-rst");
+            return true;
           case "ACK":
             // [RFC.closed] CLOSED + ACK → CLOSED: answers an ACK with RST, SN = its AN
             // RFC 9293 §3.10.7.1; spec/rfc9293-states.yaml:21
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-ack",
-            );
-            return HANDLED;
+            this.host.send({ seq: seg.ack, flags: ["RST"] });
+            this.setState("CLOSED", "closed-ack");
+            return true;
           case "SYN":
             // [RFC.closed] CLOSED + SYN → CLOSED: answers a SYN with RST+ACK, SN = 0, AN = its SN + 1
             // RFC 9293 §3.10.7.1; spec/rfc9293-states.yaml:30
-            this.host.send({ flags: ["RST","ACK"], ack: seq.add(seg.seq, wire.segLen(seg)), mss: undefined, seq: 0, payload: NO_DATA });
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-syn",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: 0, ack: seq.add(seg.seq, wire.segLen(seg)), flags: ["RST", "ACK"] });
+            this.setState("CLOSED", "closed-syn");
+            return true;
           case "SYN+ACK":
             // [RFC.closed] CLOSED + SYN+ACK → CLOSED: answers a SYN+ACK with RST, SN = its AN
             // RFC 9293 §3.10.7.1; spec/rfc9293-states.yaml:39
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-syn-ack",
-            );
-            return HANDLED;
+            this.host.send({ seq: seg.ack, flags: ["RST"] });
+            this.setState("CLOSED", "closed-syn-ack");
+            return true;
           case "FIN+ACK":
             // [RFC.closed] CLOSED + FIN+ACK → CLOSED: answers a FIN+ACK with RST, SN = its AN
             // RFC 9293 §3.10.7.1; spec/rfc9293-states.yaml:48
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-fin-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
+            this.host.send({ seq: seg.ack, flags: ["RST"] });
+            this.setState("CLOSED", "closed-fin-ack");
+            return true;
           case "RST+ACK":
             // [RFC.closed] CLOSED + RST+ACK → CLOSED: ignores a RST+ACK
             // RFC 9293 §3.10.7.1; spec/rfc9293-states.yaml:57
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closed-rst-ack",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "closed-rst-ack");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "LISTEN":
         switch (ctl) {
           case "SYN":
@@ -772,76 +524,48 @@ export class ReferenceEndpoint {
             // RFC 9293 §3.10.7.2; spec/handshake.yaml:27
             this.v.IRS = seg.seq;
             this.v.RCV_NXT = seq.add(seg.seq, 1);
-            this.v.SND_MSS = (seg.mss ?? 536);
+            this.v.SND_MSS = seg.mss ?? 536;
             this.v.ISS = this.host.isn();
             this.v.SND_UNA = this.v.ISS;
             this.v.SND_NXT = seq.add(this.v.ISS, 1);
             this.v.PASSIVE = 1;
-            this.host.send({ flags: ["SYN","ACK"], ack: this.v.RCV_NXT, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
+            this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
             this.v.RETRIES = 0;
             this.v.RTO_CUR = this.host.params.RTO;
             this.host.startTimer("rexmt", this.v.RTO_CUR);
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-syn",
-            );
-            return HANDLED;
-          // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
+            this.setState("SYN_RCVD", "listen-syn");
+            return true;
           case "RST":
             // [RFC.listen] LISTEN + RST → LISTEN: ignores a RST
             // RFC 9293 §3.10.7.2; spec/rfc9293-states.yaml:93
-            this.setState(
-              "LISTEN",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-rst",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.setState("LISTEN", "listen-rst");
+            return true;
           case "ACK":
             // [RFC.listen] LISTEN + ACK → LISTEN: answers an ACK with RST, SN = its AN
             // RFC 9293 §3.10.7.2; spec/rfc9293-states.yaml:100
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "LISTEN",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: seg.ack, flags: ["RST"] });
+            this.setState("LISTEN", "listen-ack");
+            return true;
           case "SYN+ACK":
             // [RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN
             // RFC 9293 §3.10.7.2; spec/rfc9293-states.yaml:109
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "LISTEN",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-syn-ack",
-            );
-            return HANDLED;
+            this.host.send({ seq: seg.ack, flags: ["RST"] });
+            this.setState("LISTEN", "listen-syn-ack");
+            return true;
           case "FIN+ACK":
             // [RFC.listen] LISTEN + FIN+ACK → LISTEN: answers a FIN+ACK with RST, SN = its AN
             // RFC 9293 §3.10.7.2; spec/rfc9293-states.yaml:118
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "LISTEN",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-fin-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
+            this.host.send({ seq: seg.ack, flags: ["RST"] });
+            this.setState("LISTEN", "listen-fin-ack");
+            return true;
           case "RST+ACK":
             // [RFC.listen] LISTEN + RST+ACK → LISTEN: ignores a RST+ACK
             // RFC 9293 §3.10.7.2; spec/rfc9293-states.yaml:127
-            this.setState(
-              "LISTEN",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "listen-rst-ack",
-            );
-            return HANDLED;
+            this.setState("LISTEN", "listen-rst-ack");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "SYN_SENT":
         switch (ctl) {
           case "SYN+ACK":
@@ -851,1530 +575,981 @@ export class ReferenceEndpoint {
               this.v.IRS = seg.seq;
               this.v.RCV_NXT = seq.add(seg.seq, 1);
               this.v.SND_UNA = seg.ack;
-              this.v.SND_MSS = (seg.mss ?? 536);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+              this.v.SND_MSS = seg.mss ?? 536;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.stopTimer("rexmt");
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-syn-ack",
-              );
-              return HANDLED;
+              this.setState("ESTABLISHED", "syn-sent-syn-ack");
+              return true;
             }
             // [RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:201
-            // The code does not test !((SND.UNA < SEG.ACK) && (SEG.ACK <= SND.NXT)): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-syn-ack-bad",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+              this.host.send({ seq: seg.ack, flags: ["RST"] });
+              this.setState("SYN_SENT", "syn-sent-syn-ack-bad");
+              return true;
+            }
+            return false;
           case "FIN+ACK":
             // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:185
-            if (!((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
-              this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-              this.setState(
-                "SYN_SENT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-fin-ack-bad",
-              );
-              return HANDLED;
+            if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+              this.host.send({ seq: seg.ack, flags: ["RST"] });
+              this.setState("SYN_SENT", "syn-sent-fin-ack-bad");
+              return true;
             }
             // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST)
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:194
-            // The code does not test SND.UNA < SEG.ACK && SEG.ACK <= SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-fin-ack",
-            );
-            return HANDLED;
+            if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
+              this.setState("SYN_SENT", "syn-sent-fin-ack");
+              return true;
+            }
+            return false;
           case "ACK":
             // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:210
-            if (!((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)))) {
-              this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-              this.setState(
-                "SYN_SENT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-ack-bad",
-              );
-              return HANDLED;
+            if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+              this.host.send({ seq: seg.ack, flags: ["RST"] });
+              this.setState("SYN_SENT", "syn-sent-ack-bad");
+              return true;
             }
             // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:219
-            // The code does not test SND.UNA < SEG.ACK && SEG.ACK <= SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-ack",
-            );
-            return HANDLED;
+            if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
+              this.setState("SYN_SENT", "syn-sent-ack");
+              return true;
+            }
+            return false;
           case "RST+ACK":
             // [RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:226
             if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
               this.host.notify("refused");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "syn-sent-rst-ack");
+              return true;
             }
             // [RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:236
-            // The code does not test !((SND.UNA < SEG.ACK) && (SEG.ACK <= SND.NXT)): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-rst-ack-bad",
-            );
-            return HANDLED;
-          // Stryker disable next-line all: every transition here does nothing, as an input no transition takes
+            if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+              this.setState("SYN_SENT", "syn-sent-rst-ack-bad");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:243
-            this.setState(
-              "SYN_SENT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-rst",
-            );
-            return HANDLED;
+            this.setState("SYN_SENT", "syn-sent-rst");
+            return true;
           case "SYN":
             // [RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1
             // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:250
             this.v.IRS = seg.seq;
             this.v.RCV_NXT = seq.add(seg.seq, 1);
-            this.v.SND_MSS = (seg.mss ?? 536);
+            this.v.SND_MSS = seg.mss ?? 536;
             this.v.PASSIVE = 0;
-            this.host.send({ flags: ["SYN","ACK"], ack: this.v.RCV_NXT, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-syn",
-            );
-            return HANDLED;
+            this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
+            this.setState("SYN_RCVD", "syn-sent-syn");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "SYN_RCVD":
         switch (ctl) {
           case "ACK":
             // [H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing
             // RFC 9293 §3.10.7.4; spec/handshake.yaml:63
-            if (((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) && (seg.seq === this.v.RCV_NXT)) && (seg.payload.length === 0)) {
+            if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seg.seq === this.v.RCV_NXT && seg.payload.length === 0) {
               this.v.SND_UNA = seg.ack;
               this.host.stopTimer("rexmt");
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-ack",
-              );
-              return HANDLED;
+              this.setState("ESTABLISHED", "syn-rcvd-ack");
+              return true;
             }
             // [H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it
             // RFC 9293 §3.10.7.4; spec/handshake.yaml:76
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if ((seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) && seq.gt(seg.payload.length, 0)) {
+            if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seg.seq === this.v.RCV_NXT && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.stopTimer("rexmt");
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-ack-data",
-              );
-              return HANDLED;
+              this.setState("ESTABLISHED", "syn-rcvd-ack-data");
+              return true;
             }
             // [RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:294
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-ack-unacceptable",
-              );
-              return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("SYN_RCVD", "syn-rcvd-ack-unacceptable");
+              return true;
             }
             // [RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:321
-            // The code does not test SEG.SEQ == RCV.NXT && !((SND.UNA < SEG.ACK) && (SEG.ACK <= SND.NXT)): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: seg.ack, payload: NO_DATA });
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-ack-bad",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            if (seg.seq === this.v.RCV_NXT && !(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
+              this.host.send({ seq: seg.ack, flags: ["RST"] });
+              this.setState("SYN_RCVD", "syn-rcvd-ack-bad");
+              return true;
+            }
+            return false;
           case "RST+ACK":
             // [RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:303
-            if ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 1)) {
-              this.setState(
-                "LISTEN",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-ack-passive",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 1) {
+              this.setState("LISTEN", "syn-rcvd-rst-ack-passive");
+              return true;
             }
             // [RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:311
-            // The code does not test PASSIVE == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seg.seq === this.v.RCV_NXT) {
+            if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 0) {
               this.host.notify("refused");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-ack-active",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "syn-rcvd-rst-ack-active");
+              return true;
             }
             // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("SYN_RCVD", "syn-rcvd-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-rst-ack-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("SYN_RCVD", "syn-rcvd-rst-ack-outside");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:330
-            if ((seg.seq === this.v.RCV_NXT) && (this.v.PASSIVE === 1)) {
-              this.setState(
-                "LISTEN",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-passive",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 1) {
+              this.setState("LISTEN", "syn-rcvd-rst-passive");
+              return true;
             }
             // [RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:338
-            // The code does not test PASSIVE == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seg.seq === this.v.RCV_NXT) {
+            if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 0) {
               this.host.notify("refused");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-active",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "syn-rcvd-rst-active");
+              return true;
             }
             // [RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("SYN_RCVD", "syn-rcvd-rst-in-window");
+              return true;
             }
             // [RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "SYN_RCVD",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-rst-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("SYN_RCVD", "syn-rcvd-rst-outside");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "ESTABLISHED":
         switch (ctl) {
           case "ACK":
             // [H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it
             // RFC 9293 §3.10.7.4; spec/data.yaml:17
-            // The code does not test SEG.SEQ == RCV.NXT && SND.UNA <= SEG.ACK: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.le(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
+            if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-data",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("ESTABLISHED", "established-data");
+              return true;
             }
             // [RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:18
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-ack-unsent",
-              );
-              return HANDLED;
-            }
-            // [RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:398
-            // The code does not test SEG.ACK <= SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if ((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) {
-              this.v.SND_UNA = seg.ack;
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-ack",
-              );
-              return HANDLED;
-            }
-            // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-ack-unacceptable",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("ESTABLISHED", "established-ack-unsent");
+              return true;
             }
             // [RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:391
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA && SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-dup-ack",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_UNA) && seg.payload.length === 0) {
+              this.setState("ESTABLISHED", "established-dup-ack");
+              return true;
+            }
+            // [RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:398
+            if (seg.seq === this.v.RCV_NXT && seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
+              this.v.SND_UNA = seg.ack;
+              this.setState("ESTABLISHED", "established-ack");
+              return true;
+            }
+            // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("ESTABLISHED", "established-ack-unacceptable");
+              return true;
+            }
+            return false;
           case "FIN+ACK":
             // [RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:27
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-fin-unsent",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("ESTABLISHED", "established-fin-unsent");
+              return true;
             }
             // [RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-window.yaml:52
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-fin-unacceptable",
-              );
-              return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("ESTABLISHED", "established-fin-unacceptable");
+              return true;
             }
             // [W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream
             // RFC 9293 §3.10.7.4; spec/teardown.yaml:18
-            // The code does not test SEG.SEQ == RCV.NXT && SND.UNA <= SEG.ACK && SEG.ACK <= SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.v.SND_UNA = seg.ack;
-            if (seg.payload.length > 0) this.host.deliver(seg.payload);
-            this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.host.notify("eof");
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-fin",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
+              this.v.SND_UNA = seg.ack;
+              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.host.notify("eof");
+              this.setState("CLOSE_WAIT", "established-fin");
+              return true;
+            }
+            return false;
           case "SYN+ACK":
             // [RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-syn-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("ESTABLISHED", "established-syn-ack");
+            return true;
           case "RST+ACK":
             // [RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "established-rst-ack");
+              return true;
             }
             // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("ESTABLISHED", "established-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-rst-ack-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("ESTABLISHED", "established-rst-ack-outside");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rst",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "established-rst");
+              return true;
             }
             // [RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("ESTABLISHED", "established-rst-in-window");
+              return true;
             }
             // [RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-rst-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("ESTABLISHED", "established-rst-outside");
+              return true;
+            }
+            return false;
           case "SYN":
             // [RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-syn",
-            );
-            return HANDLED;
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("ESTABLISHED", "established-syn");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "FIN_WAIT_1":
         switch (ctl) {
           case "ACK":
             // [W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged
             // RFC 9293 §3.10.7.4; spec/data.yaml:42
-            // The code does not test SEG.SEQ == RCV.NXT && SND.UNA <= SEG.ACK: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.lt(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
+            if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-data",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_1", "fin-wait-1-data");
+              return true;
             }
             // [RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:18
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-ack-unsent",
-              );
-              return HANDLED;
-            }
-            // [RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:415
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) && seq.lt(seg.ack, this.v.SND_NXT)) {
-              this.v.SND_UNA = seg.ack;
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-ack-data-partly",
-              );
-              return HANDLED;
-            }
-            // [W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:424
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK == SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.payload.length, 0)) {
-              this.v.SND_UNA = seg.ack;
-              // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
-              this.host.stopTimer("rexmt");
-              this.host.deliver(seg.payload);
-              this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-data-fin-acked",
-              );
-              return HANDLED;
-            }
-            // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-ack-unacceptable",
-              );
-              return HANDLED;
-            }
-            // [W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing
-            // RFC 9293 §3.10.7.4; spec/teardown.yaml:34
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seg.ack === this.v.SND_NXT) {
-              this.v.SND_UNA = seg.ack;
-              // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
-              this.host.stopTimer("rexmt");
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-ack",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_1", "fin-wait-1-ack-unsent");
+              return true;
             }
             // [RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:408
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA && SEG.ACK < SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-dup-ack",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_UNA) && seq.lt(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
+              this.setState("FIN_WAIT_1", "fin-wait-1-dup-ack");
+              return true;
+            }
+            // [RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:415
+            if (seg.seq === this.v.RCV_NXT && seq.lt(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
+              this.v.SND_UNA = seg.ack;
+              this.setState("FIN_WAIT_1", "fin-wait-1-ack-data-partly");
+              return true;
+            }
+            // [W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:424
+            if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT && seq.gt(seg.payload.length, 0)) {
+              this.v.SND_UNA = seg.ack;
+              this.host.stopTimer("rexmt");
+              this.host.deliver(seg.payload);
+              this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-1-data-fin-acked");
+              return true;
+            }
+            // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_1", "fin-wait-1-ack-unacceptable");
+              return true;
+            }
+            // [W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing
+            // RFC 9293 §3.10.7.4; spec/teardown.yaml:34
+            if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT && seg.payload.length === 0) {
+              this.v.SND_UNA = seg.ack;
+              this.host.stopTimer("rexmt");
+              this.setState("FIN_WAIT_2", "fin-wait-1-ack");
+              return true;
+            }
+            return false;
           case "FIN+ACK":
             // [RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:27
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-fin-unsent",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_1", "fin-wait-1-fin-unsent");
+              return true;
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:438
-            // The code does not test SND.UNA <= SEG.ACK: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if ((seg.seq === this.v.RCV_NXT) && seq.lt(seg.ack, this.v.SND_NXT)) {
+            if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT)) {
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, 1);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.notify("eof");
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-fin",
-              );
-              return HANDLED;
+              this.setState("CLOSING", "fin-wait-1-fin");
+              return true;
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:450
-            // The code does not test SEG.ACK == SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seg.seq === this.v.RCV_NXT) {
-              // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
+            if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
               this.host.stopTimer("rexmt");
               this.v.SND_UNA = seg.ack;
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, 1);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.notify("eof");
               this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-fin-acked",
-              );
-              return HANDLED;
+              this.setState("TIME_WAIT", "fin-wait-1-fin-acked");
+              return true;
             }
             // [RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-window.yaml:52
-            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-fin-unacceptable",
-            );
-            return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_1", "fin-wait-1-fin-unacceptable");
+              return true;
+            }
+            return false;
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-syn-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("FIN_WAIT_1", "fin-wait-1-syn-ack");
+            return true;
           case "RST+ACK":
             // [RFC.rst] FIN_WAIT_1 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "fin-wait-1-rst-ack");
+              return true;
             }
             // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_1", "fin-wait-1-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-rst-ack-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("FIN_WAIT_1", "fin-wait-1-rst-ack-outside");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-rst",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "fin-wait-1-rst");
+              return true;
             }
             // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_1", "fin-wait-1-rst-in-window");
+              return true;
             }
             // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-rst-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("FIN_WAIT_1", "fin-wait-1-rst-outside");
+              return true;
+            }
+            return false;
           case "SYN":
             // [RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "FIN_WAIT_1",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-syn",
-            );
-            return HANDLED;
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("FIN_WAIT_1", "fin-wait-1-syn");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "FIN_WAIT_2":
         switch (ctl) {
           case "ACK":
             // [W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged
             // RFC 9293 §3.10.7.4; spec/data.yaml:56
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if ((seg.ack === this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
+            if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT && seq.gt(seg.payload.length, 0)) {
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-data",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-2-data");
+              return true;
             }
             // [RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:18
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-ack-unsent",
-              );
-              return HANDLED;
-            }
-            // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-ack-unacceptable",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-2-ack-unsent");
+              return true;
             }
             // [RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:475
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.NXT && SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-dup-ack",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
+              this.setState("FIN_WAIT_2", "fin-wait-2-dup-ack");
+              return true;
+            }
+            // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-2-ack-unacceptable");
+              return true;
+            }
+            return false;
           case "FIN+ACK":
             // [RFC.ackunsent] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:27
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-fin-unsent",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-2-fin-unsent");
+              return true;
             }
             // [RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-window.yaml:52
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-fin-unacceptable",
-              );
-              return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-2-fin-unacceptable");
+              return true;
             }
             // [W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT
             // RFC 9293 §3.10.7.4; spec/teardown.yaml:63
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK == SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seg.payload.length > 0) this.host.deliver(seg.payload);
-            this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.host.notify("eof");
-            this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-fin",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
+              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.host.notify("eof");
+              this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
+              this.setState("TIME_WAIT", "fin-wait-2-fin");
+              return true;
+            }
+            return false;
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-syn-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("FIN_WAIT_2", "fin-wait-2-syn-ack");
+            return true;
           case "RST+ACK":
             // [RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "fin-wait-2-rst-ack");
+              return true;
             }
             // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-2-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-rst-ack-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("FIN_WAIT_2", "fin-wait-2-rst-ack-outside");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-rst",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "fin-wait-2-rst");
+              return true;
             }
             // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "FIN_WAIT_2",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-2-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("FIN_WAIT_2", "fin-wait-2-rst-in-window");
+              return true;
             }
             // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-rst-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("FIN_WAIT_2", "fin-wait-2-rst-outside");
+              return true;
+            }
+            return false;
           case "SYN":
             // [RFC.syn] FIN_WAIT_2 + SYN → FIN_WAIT_2: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "FIN_WAIT_2",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-2-syn",
-            );
-            return HANDLED;
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("FIN_WAIT_2", "fin-wait-2-syn");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "CLOSE_WAIT":
         switch (ctl) {
           case "ACK":
             // [RFC.ackunsent] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:18
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-ack-unsent",
-              );
-              return HANDLED;
-            }
-            // [RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:490
-            // The code does not test SEG.ACK <= SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if ((seg.seq === this.v.RCV_NXT) && seq.lt(this.v.SND_UNA, seg.ack)) {
-              this.v.SND_UNA = seg.ack;
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-ack",
-              );
-              return HANDLED;
-            }
-            // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-ack-unacceptable",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSE_WAIT", "close-wait-ack-unsent");
+              return true;
             }
             // [RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:483
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK <= SND.UNA: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-dup-ack",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_UNA)) {
+              this.setState("CLOSE_WAIT", "close-wait-dup-ack");
+              return true;
+            }
+            // [RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:490
+            if (seg.seq === this.v.RCV_NXT && seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
+              this.v.SND_UNA = seg.ack;
+              this.setState("CLOSE_WAIT", "close-wait-ack");
+              return true;
+            }
+            // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSE_WAIT", "close-wait-ack-unacceptable");
+              return true;
+            }
+            return false;
           case "SYN+ACK":
             // [RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-syn-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("CLOSE_WAIT", "close-wait-syn-ack");
+            return true;
           case "RST+ACK":
             // [RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "close-wait-rst-ack");
+              return true;
             }
             // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSE_WAIT", "close-wait-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-rst-ack-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("CLOSE_WAIT", "close-wait-rst-ack-outside");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rst",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "close-wait-rst");
+              return true;
             }
             // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSE_WAIT", "close-wait-rst-in-window");
+              return true;
             }
             // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-rst-outside",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("CLOSE_WAIT", "close-wait-rst-outside");
+              return true;
+            }
+            return false;
           case "SYN":
             // [RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-syn",
-            );
-            return HANDLED;
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("CLOSE_WAIT", "close-wait-syn");
+            return true;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:126
-            // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-fin-again",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSE_WAIT", "close-wait-fin-again");
+              return true;
             }
             // [RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
-            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-fin-unacceptable",
-            );
-            return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSE_WAIT", "close-wait-fin-unacceptable");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "CLOSING":
         switch (ctl) {
           case "ACK":
             // [RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:18
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-ack-unsent",
-              );
-              return HANDLED;
-            }
-            // [RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:500
-            if ((seg.seq === this.v.RCV_NXT) && (seg.ack === this.v.SND_NXT)) {
-              // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
-              this.host.stopTimer("rexmt");
-              this.v.SND_UNA = seg.ack;
-              this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-ack",
-              );
-              return HANDLED;
-            }
-            // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-ack-unacceptable",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSING", "closing-ack-unsent");
+              return true;
             }
             // [RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:36
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK < SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-ack-not-fin",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.lt(seg.ack, this.v.SND_NXT)) {
+              this.setState("CLOSING", "closing-ack-not-fin");
+              return true;
+            }
+            // [RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:500
+            if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
+              this.host.stopTimer("rexmt");
+              this.v.SND_UNA = seg.ack;
+              this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
+              this.setState("TIME_WAIT", "closing-ack");
+              return true;
+            }
+            // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSING", "closing-ack-unacceptable");
+              return true;
+            }
+            return false;
           case "SYN+ACK":
             // [RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-syn-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("CLOSING", "closing-syn-ack");
+            return true;
           case "RST+ACK":
             // [RFC.rst] CLOSING + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:91
             if (seg.seq === this.v.RCV_NXT) {
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "closing-rst-ack");
+              return true;
             }
             // [RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSING", "closing-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-rst-ack-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("CLOSING", "closing-rst-ack-outside");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:109
             if (seg.seq === this.v.RCV_NXT) {
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-rst",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "closing-rst");
+              return true;
             }
             // [RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSING", "closing-rst-in-window");
+              return true;
             }
             // [RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-rst-outside",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("CLOSING", "closing-rst-outside");
+              return true;
+            }
+            return false;
           case "SYN":
             // [RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-syn",
-            );
-            return HANDLED;
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("CLOSING", "closing-syn");
+            return true;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:126
-            // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-fin-again",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSING", "closing-fin-again");
+              return true;
             }
             // [RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
-            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "CLOSING",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-fin-unacceptable",
-            );
-            return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("CLOSING", "closing-fin-unacceptable");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "LAST_ACK":
         switch (ctl) {
           case "ACK":
             // [RFC.ackunsent] LAST_ACK + ACK → LAST_ACK: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:18
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seq.gt(seg.ack, this.v.SND_NXT)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-ack-unsent",
-              );
-              return HANDLED;
-            }
-            // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-ack-unacceptable",
-              );
-              return HANDLED;
-            }
-            // [W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED
-            // RFC 9293 §3.10.7.4; spec/teardown.yaml:87
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (seg.ack === this.v.SND_NXT) {
-              this.v.SND_UNA = seg.ack;
-              // Stryker disable next-line StringLiteral: equivalent, the rexmt timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
-              this.host.stopTimer("rexmt");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-ack",
-              );
-              return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.gt(seg.ack, this.v.SND_NXT)) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("LAST_ACK", "last-ack-ack-unsent");
+              return true;
             }
             // [RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:36
-            // The code does not test SEG.SEQ == RCV.NXT && SEG.ACK < SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-ack-not-fin",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT && seq.lt(seg.ack, this.v.SND_NXT)) {
+              this.setState("LAST_ACK", "last-ack-ack-not-fin");
+              return true;
+            }
+            // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("LAST_ACK", "last-ack-ack-unacceptable");
+              return true;
+            }
+            // [W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED
+            // RFC 9293 §3.10.7.4; spec/teardown.yaml:87
+            if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
+              this.v.SND_UNA = seg.ack;
+              this.host.stopTimer("rexmt");
+              this.setState("CLOSED", "last-ack-ack");
+              return true;
+            }
+            return false;
           case "SYN+ACK":
             // [RFC.syn] LAST_ACK + SYN+ACK → LAST_ACK: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-syn-ack",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("LAST_ACK", "last-ack-syn-ack");
+            return true;
           case "RST+ACK":
             // [RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:91
             if (seg.seq === this.v.RCV_NXT) {
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "last-ack-rst-ack");
+              return true;
             }
             // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("LAST_ACK", "last-ack-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-rst-ack-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("LAST_ACK", "last-ack-rst-ack-outside");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:109
             if (seg.seq === this.v.RCV_NXT) {
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-rst",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "last-ack-rst");
+              return true;
             }
             // [RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("LAST_ACK", "last-ack-rst-in-window");
+              return true;
             }
             // [RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-rst-outside",
-            );
-            return HANDLED;
-          // Stryker disable next-line ConditionalExpression: emptied, this case falls through to the next, whose code is the same
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("LAST_ACK", "last-ack-rst-outside");
+              return true;
+            }
+            return false;
           case "SYN":
             // [RFC.syn] LAST_ACK + SYN → LAST_ACK: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-syn",
-            );
-            return HANDLED;
+            this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+            this.setState("LAST_ACK", "last-ack-syn");
+            return true;
           case "FIN+ACK":
             // [RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:126
-            // Stryker disable next-line all: equivalent, it and the transitions after it run the same code, so whatever its guard takes the same answer follows
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-fin-again",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("LAST_ACK", "last-ack-fin-again");
+              return true;
             }
             // [RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
-            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "LAST_ACK",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-fin-unacceptable",
-            );
-            return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("LAST_ACK", "last-ack-fin-unacceptable");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "TIME_WAIT":
         switch (ctl) {
           case "RST+ACK":
             // [RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:514
             if (seg.seq === this.v.RCV_NXT) {
-              // Stryker disable next-line StringLiteral: equivalent, the time_wait timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("time_wait");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-rst-ack",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "time-wait-rst-ack");
+              return true;
             }
             // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-rst-ack-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("TIME_WAIT", "time-wait-rst-ack-in-window");
+              return true;
             }
             // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-rst-ack-outside",
-            );
-            return HANDLED;
-          case "ACK":
-            // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
-            // The code does not test SEG.DATA == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (!((seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-ack-unacceptable",
-              );
-              return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("TIME_WAIT", "time-wait-rst-ack-outside");
+              return true;
             }
+            return false;
+          case "ACK":
             // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:524
-            // The code does not test SEG.SEQ == RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-ack",
-            );
-            return HANDLED;
+            if (seg.seq === this.v.RCV_NXT) {
+              this.setState("TIME_WAIT", "time-wait-ack");
+              return true;
+            }
+            // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("TIME_WAIT", "time-wait-ack-unacceptable");
+              return true;
+            }
+            return false;
           case "RST":
             // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:531
             if (seg.seq === this.v.RCV_NXT) {
-              // Stryker disable next-line StringLiteral: equivalent, the time_wait timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)
               this.host.stopTimer("time_wait");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-rst",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "time-wait-rst");
+              return true;
             }
             // [RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-rst-in-window",
-              );
-              return HANDLED;
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("TIME_WAIT", "time-wait-rst-in-window");
+              return true;
             }
             // [RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
-            // The code does not test !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))): an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-rst-outside",
-            );
-            return HANDLED;
+            if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
+              this.setState("TIME_WAIT", "time-wait-rst-outside");
+              return true;
+            }
+            return false;
           case "FIN+ACK":
             // [RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:541
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
-              this.setState(
-                "TIME_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "time-wait-fin-again",
-              );
-              return HANDLED;
+              this.setState("TIME_WAIT", "time-wait-fin-again");
+              return true;
             }
             // [RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
-            // The code does not test SEG.DATA == 0 && !((RCV.NXT <= SEG.SEQ) && (SEG.SEQ < (RCV.NXT + RCV.WND))) && (SEG.SEQ + 1) != RCV.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
-            this.setState(
-              "TIME_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-fin-unacceptable",
-            );
-            return HANDLED;
+            if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
+              this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
+              this.setState("TIME_WAIT", "time-wait-fin-unacceptable");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
     }
-    return UNHANDLED;
+    return false;
   }
 
   /** A timer expires; false when no transition takes it in this state. */
@@ -2386,268 +1561,197 @@ export class ReferenceEndpoint {
             // [RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-states.yaml:269
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ flags: ["SYN"], ack: 0, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
+              this.host.send({ seq: this.v.ISS, flags: ["SYN"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
-              this.setState(
-                "SYN_SENT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-sent-rexmt",
-              );
-              return HANDLED;
+              this.setState("SYN_SENT", "syn-sent-rexmt");
+              return true;
             }
             // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN
             // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:280
-            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.notify("refused");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-sent-give-up",
-            );
-            return HANDLED;
+            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.notify("refused");
+              this.setState("CLOSED", "syn-sent-give-up");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "SYN_RCVD":
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-states.yaml:361
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ flags: ["SYN","ACK"], ack: this.v.RCV_NXT, mss: this.host.params.MSS, seq: this.v.ISS, payload: NO_DATA });
+              this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
-              this.setState(
-                "SYN_RCVD",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-rexmt",
-              );
-              return HANDLED;
+              this.setState("SYN_RCVD", "syn-rcvd-rexmt");
+              return true;
             }
             // [RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN
             // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:372
-            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (this.v.PASSIVE === 1) {
-              this.setState(
-                "LISTEN",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "syn-rcvd-give-up-passive",
-              );
-              return HANDLED;
+            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES) && this.v.PASSIVE === 1) {
+              this.setState("LISTEN", "syn-rcvd-give-up-passive");
+              return true;
             }
             // [RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open
             // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:380
-            // The code does not test RETRIES >= MAX_RETRIES && PASSIVE == 0: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.notify("refused");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "syn-rcvd-give-up-active",
-            );
-            return HANDLED;
+            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES) && this.v.PASSIVE === 0) {
+              this.host.notify("refused");
+              this.setState("CLOSED", "syn-rcvd-give-up-active");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "ESTABLISHED":
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:164
-            if ((this.v.SND_UNA !== this.v.SND_NXT) && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_UNA, payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
+            if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.send({ seq: this.v.SND_UNA, ack: this.v.RCV_NXT, flags: ["ACK"], payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
-              this.setState(
-                "ESTABLISHED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-rexmt",
-              );
-              return HANDLED;
+              this.setState("ESTABLISHED", "established-rexmt");
+              return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
             // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:175
-            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (this.v.SND_UNA !== this.v.SND_NXT) {
-              this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "established-give-up",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "established-give-up");
+              return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:189
-            // The code does not test SND.UNA == SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "ESTABLISHED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "established-rexmt-idle",
-            );
-            return HANDLED;
+            if (this.v.SND_UNA === this.v.SND_NXT) {
+              this.setState("ESTABLISHED", "established-rexmt-idle");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "FIN_WAIT_1":
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:196
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
+              this.host.send({ seq: seq.sub(this.v.SND_NXT, 1), ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
-              this.setState(
-                "FIN_WAIT_1",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "fin-wait-1-rexmt",
-              );
-              return HANDLED;
+              this.setState("FIN_WAIT_1", "fin-wait-1-rexmt");
+              return true;
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
             // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:464
-            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.host.notify("reset");
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "fin-wait-1-give-up",
-            );
-            return HANDLED;
+            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.notify("reset");
+              this.setState("CLOSED", "fin-wait-1-give-up");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "CLOSE_WAIT":
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:164
-            if ((this.v.SND_UNA !== this.v.SND_NXT) && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ flags: ["ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: this.v.SND_UNA, payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
+            if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.send({ seq: this.v.SND_UNA, ack: this.v.RCV_NXT, flags: ["ACK"], payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
-              this.setState(
-                "CLOSE_WAIT",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-rexmt",
-              );
-              return HANDLED;
+              this.setState("CLOSE_WAIT", "close-wait-rexmt");
+              return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
             // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:175
-            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            if (this.v.SND_UNA !== this.v.SND_NXT) {
-              this.host.send({ flags: ["RST"], ack: 0, mss: undefined, seq: this.v.SND_NXT, payload: NO_DATA });
+            if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
               this.host.notify("reset");
-              this.setState(
-                "CLOSED",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "close-wait-give-up",
-              );
-              return HANDLED;
+              this.setState("CLOSED", "close-wait-give-up");
+              return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:189
-            // The code does not test SND.UNA == SND.NXT: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSE_WAIT",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "close-wait-rexmt-idle",
-            );
-            return HANDLED;
+            if (this.v.SND_UNA === this.v.SND_NXT) {
+              this.setState("CLOSE_WAIT", "close-wait-rexmt-idle");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "CLOSING":
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:196
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
+              this.host.send({ seq: seq.sub(this.v.SND_NXT, 1), ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
-              this.setState(
-                "CLOSING",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "closing-rexmt",
-              );
-              return HANDLED;
+              this.setState("CLOSING", "closing-rexmt");
+              return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
             // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:207
-            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "closing-give-up",
-            );
-            return HANDLED;
+            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.setState("CLOSED", "closing-give-up");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "LAST_ACK":
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:196
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ flags: ["FIN","ACK"], ack: this.v.RCV_NXT, mss: undefined, seq: seq.sub(this.v.SND_NXT, 1), payload: NO_DATA });
+              this.host.send({ seq: seq.sub(this.v.SND_NXT, 1), ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
-              this.setState(
-                "LAST_ACK",
-                // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-                "last-ack-rexmt",
-              );
-              return HANDLED;
+              this.setState("LAST_ACK", "last-ack-rexmt");
+              return true;
             }
             // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
             // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:207
-            // The code does not test RETRIES >= MAX_RETRIES: an input that gets here and fails it is
-            // taken above, answered the same way below, or left unspecified, so no test could tell.
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "last-ack-give-up",
-            );
-            return HANDLED;
+            if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.setState("CLOSED", "last-ack-give-up");
+              return true;
+            }
+            return false;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
       case "TIME_WAIT":
         switch (timer) {
           case "time_wait":
             // [W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED
             // RFC 9293 §3.10.8; spec/teardown.yaml:79
-            this.setState(
-              "CLOSED",
-              // Stryker disable next-line StringLiteral: equivalent for TCP behaviour, the transition id only labels the trace line
-              "time-wait-expires",
-            );
-            return HANDLED;
+            this.setState("CLOSED", "time-wait-expires");
+            return true;
         }
         // An input that no transition of the state names is ignored.
-        return UNHANDLED;
+        return false;
     }
-    return UNHANDLED;
+    return false;
   }
 }

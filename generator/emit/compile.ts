@@ -55,8 +55,25 @@ export function namesOf(spec: Spec, scope = ENDPOINT_SCOPE): Names {
   };
 }
 
+/** Logical and equality operators: the ones TypeScript writes infix. Arithmetic and order are seq calls. */
+const INFIX = new Set(['&&', '||', '??', '==', '!=']);
+
+/**
+ * Whether `child`, an operand of `parent`, needs parentheses. Only where precedence asks for
+ * them, and where a reader would want them: && inside ||, and anything beside ?? (which
+ * TypeScript refuses to mix with && and || unparenthesized).
+ */
+function parenthesize(child: Expr, parent: string): boolean {
+  if (child.kind !== 'binary' || !INFIX.has(child.op)) return false;
+  if (parent === '&&') return child.op === '||' || child.op === '??';
+  if (parent === '||') return child.op !== '||' && child.op !== '==' && child.op !== '!=';
+  return true;
+}
+
+/** An expression as TypeScript, without parentheses around the whole. */
 export function compileExpr(e: Expr, names: Names): string {
   const c = (x: Expr) => compileExpr(x, names);
+  const operand = (x: Expr, parent: string) => (parenthesize(x, parent) ? `(${c(x)})` : c(x));
   switch (e.kind) {
     case 'num':
       return json(e.value);
@@ -70,22 +87,14 @@ export function compileExpr(e: Expr, names: Names): string {
     case 'call':
       return 'this.host.isn()';
     case 'not':
-      return `!(${c(e.arg)})`;
+      return `!${operand(e.arg, '!')}`;
     case 'binary':
-      switch (e.op) {
-        case '&&':
-        case '||':
-        case '??':
-          return `(${c(e.left)} ${e.op} ${c(e.right)})`;
-        case '==':
-          return `(${c(e.left)} === ${c(e.right)})`;
-        case '!=':
-          return `(${c(e.left)} !== ${c(e.right)})`;
-        default:
-          return `${FN[e.op]!}(${c(e.left)}, ${c(e.right)})`;
-      }
+      if (!INFIX.has(e.op)) return `${FN[e.op]!}(${c(e.left)}, ${c(e.right)})`;
+      return `${operand(e.left, e.op)} ${JS_OP[e.op] ?? e.op} ${operand(e.right, e.op)}`;
   }
 }
+
+const JS_OP: Readonly<Record<string, string>> = { '==': '===', '!=': '!==' };
 
 /** The value the reference dispatches on for an input: the call, the control flags, or the timer. */
 export function dispatchKey(input: Input): string {
@@ -101,24 +110,7 @@ export function dispatchKey(input: Input): string {
 
 /** The guard as a TypeScript condition, or undefined when the transition has none. */
 export function compileGuard(input: Input, names: Names): string | undefined {
-  return input.guard ? compileCondition(input.guard.tree, names) : undefined;
-}
-
-/** A condition as TypeScript for `if (...)`, without the outer parentheses it brings itself. */
-export function compileCondition(e: Expr, names: Names): string {
-  const code = compileExpr(e, names);
-  return wrapped(code) ? code.slice(1, -1) : code;
-}
-
-/** Whether the whole of `code` is one parenthesized expression, as `if (...)` adds its own. */
-function wrapped(code: string): boolean {
-  if (!code.startsWith('(')) return false;
-  let depth = 0;
-  for (let i = 0; i < code.length; i++) {
-    depth += code[i] === '(' ? 1 : code[i] === ')' ? -1 : 0;
-    if (depth === 0) return i === code.length - 1;
-  }
-  return false;
+  return input.guard ? compileExpr(input.guard.tree, names) : undefined;
 }
 
 /**
@@ -131,23 +123,16 @@ export function compileAction(a: Action, names: Names, input: Input): string[] {
     case 'set':
       return a.assignments.map((s) => `this.v.${fieldOf(s.name)} = ${c(s.value.tree)};`);
     case 'send': {
+      // In the order RFC 9293 writes a segment, <SEQ=..><ACK=..><CTL=..>; AN 0, no MSS option
+      // and no data are the host's defaults.
       const fields = [
-        `flags: ${json(a.ctl)}`,
-        `ack: ${a.ack ? c(a.ack.tree) : '0'}`,
-        `mss: ${a.mss ? c(a.mss.tree) : 'undefined'}`,
+        `seq: ${c(a.seq.tree)}`,
+        ...(a.ack ? [`ack: ${c(a.ack.tree)}`] : []),
+        `flags: [${a.ctl.map(json).join(', ')}]`,
+        ...(a.mss ? [`mss: ${c(a.mss.tree)}`] : []),
       ].join(', ');
-      if (!a.data) return [`this.host.send({ ${fields}, seq: ${c(a.seq.tree)}, payload: NO_DATA });`];
-      // The data is also kept, for a later resend of what is not acknowledged.
-      const max = a.max ? c(a.max.tree) : 'Math.max(data.length, 1)';
-      return [
-        `{`,
-        `  const first = ${c(a.seq.tree)};`,
-        ...(names.keepsData ? [`  this.record(first, data);`] : []),
-        `  for (const [from, to] of wire.payloadRanges(data.length, ${max})) {`,
-        `    this.host.send({ ${fields}, seq: seq.add(first, from), payload: data.subarray(from, to) });`,
-        `  }`,
-        `}`,
-      ];
+      if (!a.data) return [`this.host.send({ ${fields} });`];
+      return [`this.sendData({ ${fields} }, data, ${a.max ? c(a.max.tree) : 'Math.max(data.length, 1)'});`];
     }
     case 'deliver':
       return [
@@ -158,7 +143,7 @@ export function compileAction(a: Action, names: Names, input: Input): string[] {
     case 'resend': {
       const v = (n: string) => compileExpr({ kind: 'name', name: n, at: 0 }, names);
       return [
-        `this.host.send({ flags: ["ACK"], ack: ${v('RCV.NXT')}, mss: undefined, seq: ${v('SND.UNA')}, payload: this.unacked(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}) });`,
+        `this.host.send({ seq: ${v('SND.UNA')}, ack: ${v('RCV.NXT')}, flags: ["ACK"], payload: this.unacked(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}) });`,
       ];
     }
     case 'notify':

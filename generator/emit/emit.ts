@@ -8,9 +8,7 @@ import { parameterDefaults } from '../../core/spec/parameters.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
-import { show } from '../../core/expr/ast.js';
-import { compileAction, compileCondition, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
-import { codeGuards, codeOrder, quiet, unseenStops } from './needless.js';
+import { compileAction, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { emitSuite } from './suite.js';
 import { template } from './templates.js';
 
@@ -92,63 +90,22 @@ const HANDLERS: readonly HandlerSpec[] = [
 
 function emitEndpoint(spec: Spec): string {
   const names = namesOf(spec);
-  const caseOf = (t: Transition) => {
-    const unseen = unseenStops(spec, t);
-    const statements = t.actions.flatMap((a) => [
-      ...(a.kind === 'stop_timer' && unseen.has(a.timer)
-        ? [
-            `// Stryker disable next-line StringLiteral: equivalent, the ${a.timer} timer left running would fire only where no transition acts on it (every way back into such a state starts it anew)`,
-          ]
-        : []),
-      ...compileAction(a, names, t.input),
-    ]);
-    return {
-      id: t.id,
-      title: titleOf(t, t.rules),
-      rfc: t.rfc,
-      source: sourceOf(t),
-      note: t.note ?? false,
-      guard: compileGuard(t.input, names) ?? (false as string | false),
-      statements,
-      to: t.to,
-      quiet: quiet(t),
-      /** The conjuncts of the spec's guard that the code leaves out (needless.ts: codeGuards). */
-      untested: false as string | false,
-    };
-  };
-  const code = (c: ReturnType<typeof caseOf>) => JSON.stringify([c.statements, c.to]);
-  // Per state, one case per input, its transitions in code order (needless.ts: codeOrder).
-  const inputsOf = (ts: readonly Transition[]) => {
-    const inputs = [...new Set(ts.map((t) => dispatchKey(t.input)))].map((key) => {
-      const inOrder = codeOrder(ts.filter((t) => dispatchKey(t.input) === key));
-      const cases = inOrder.map(caseOf);
-      const reduced = codeGuards(spec, inOrder, (i, j) => code(cases[i]!) === code(cases[j]!));
-      const reducedCases = cases.map((c, i) => {
-        const { guard, untested } = reduced[i]!;
-        if (untested.length === 0) return c;
-        return {
-          ...c,
-          guard: guard ? compileCondition(guard, names) : (false as const),
-          untested: untested.map(show).join(' && '),
-        };
-      });
-      // Cases that act as every case after them does, down to an unconditional last one: whatever
-      // their guards take or leave, the same code answers (a retransmitted FIN and one outside
-      // the window, say, both get an ACK). Their guards' mutants are equivalent.
-      const last = reducedCases.at(-1)!;
-      let first = reducedCases.length - 1;
-      if (!last.guard && !last.quiet) while (first > 0 && code(reducedCases[first - 1]!) === code(last)) first--;
-      const ordered = reducedCases.map((c, i) => ({ ...c, alike: i >= first && i < reducedCases.length - 1 }));
-      return { key, cases: ordered, quiet: cases.every((c) => c.quiet), unconditional: !last.guard };
+  const arm = (t: Transition) => ({
+    id: t.id,
+    title: titleOf(t, t.rules),
+    rfc: t.rfc,
+    source: sourceOf(t),
+    note: t.note ?? false,
+    guard: compileGuard(t.input, names) ?? (false as string | false),
+    statements: t.actions.flatMap((a) => compileAction(a, names, t.input)),
+    to: t.to,
+  });
+  // Per state, one case per input (in the order the spec first names it), its transitions in spec order.
+  const inputsOf = (ts: readonly Transition[]) =>
+    [...new Set(ts.map((t) => dispatchKey(t.input)))].map((key) => {
+      const arms = ts.filter((t) => dispatchKey(t.input) === key).map(arm);
+      return { key, arms, unconditional: !arms.at(-1)!.guard };
     });
-    // An input whose code is the same as the next one's: falling through to it does the same.
-    const inputCode = (i: (typeof inputs)[number]) =>
-      JSON.stringify(i.cases.filter((c) => !c.alike).map((c) => [c.guard, c.statements, c.to]));
-    return inputs.map((input, k) => ({
-      ...input,
-      likeNext: k + 1 < inputs.length && inputCode(input) === inputCode(inputs[k + 1]!),
-    }));
-  };
   const handlers = HANDLERS.map((h) => {
     const states = spec.states
       .map((s) => ({
@@ -161,10 +118,12 @@ function emitEndpoint(spec: Spec): string {
     return { signature: h.signature(used), preamble: h.preamble ?? false, dispatch: h.dispatch, states };
   });
   const body = JSON.stringify(handlers);
+  const sendsData = /\bthis\.sendData\(/.test(body);
   return template('reference/endpoint.ts.hbs')({
     sources: spec.files,
-    usesSeq: names.keepsData || /\bseq\./.test(body),
+    usesSeq: names.keepsData || sendsData || /\bseq\./.test(body),
     keepsData: names.keepsData,
+    sendsData,
     states: spec.states.map((s) => s.name),
     initial: spec.initial,
     variables: spec.variables.map((v) => fieldOf(v.name)),

@@ -5,7 +5,7 @@
  * Sequence-number variables range over every ordering of up to three values, flags such as
  * PASSIVE over the numbers the spec sets them to, counters over 0, 1 and the values around
  * the parameters they are compared with; segment fields over the boundaries their
- * comparisons name. The emitter's guard reduction (emit/needless.ts) searches the same way.
+ * comparisons name.
  */
 import type { Expr } from '../../core/expr/ast.js';
 import { callsFn, namesIn } from '../../core/expr/ast.js';
@@ -55,7 +55,7 @@ export function witness(
  * As witness, but `want` asks for the answer of guard k only when it needs it, so a search
  * over many guards that most values rule out on the first few stays fast.
  */
-export function lazyWitness(
+function lazyWitness(
   spec: Spec,
   guards: readonly (Expr | undefined)[],
   want: (truth: (k: number) => boolean | undefined) => boolean,

@@ -29,8 +29,9 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform mutate [--spec DIR] [--profile memo|rfc9293] [--no-state-query] [--no-code] [--kills] [--output FILE]
       the suite's strength: spec mutants (wrong next state, segment missing or extra, SN/AN off by
       one, wrong flag, no MSS option, timer not started) against the suite and a happy-path
-      baseline, each survivor with why; then Stryker's code mutants of generated/reference/
-      (exit 1 if a mutant some test could kill survives)
+      baseline, each survivor with why; then Stryker's code mutants of the code that judges
+      (harness, sequence arithmetic, header and capture parsers; from a clone of the repository)
+      (exit 1 if a spec mutant some test could kill survives)
   tcpconform graph [--spec DIR] [--profile memo|rfc9293] [--format dot|svg|mermaid] [--output FILE]
       draw the connection state machine (RFC 9293 §3.3.2) from the spec; DOT by default
   tcpconform coverage [--spec DIR] [--profile memo|rfc9293] [--format text|markdown] [--output FILE]

@@ -3,7 +3,7 @@
  *
  * How strong the suite is, measured: spec mutants (one planted fault in one transition, each
  * run as an interpreted reference) against the generated suite and a happy-path baseline,
- * then code mutants (Stryker on generated/reference/). Exits 1 when a spec mutant that some
+ * then code mutants (Stryker on the code that judges implementations). Exits 1 when a spec mutant that some
  * test could kill survives: that is a missing test, to be added through the plan.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { PROFILES, type Profile } from '../../core/case.js';
 import { formatCodeMutants, runCodeMutants, type CodeMutantsResult } from '../mutate/code-mutants.js';
 import { formatProfile, specScoreLine } from '../mutate/format.js';
 import { mutateProfile, tally, type ProfileMutation } from '../mutate/mutate-spec.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { casesOf } from './plan.js';
@@ -46,11 +47,13 @@ export async function mutateCommand(args: string[], io: Io): Promise<number> {
     formatProfile(r, opts.kills === true).forEach(say);
     say('');
   }
-  // Stryker mutates this package's generated reference; a spec of one's own has no such code.
-  const code: CodeMutantsResult | undefined = opts['no-code'] || opts.spec ? undefined : await runCodeMutants();
+  // Stryker measures this package's own tests of its judging code, which no spec changes: a
+  // spec of one's own skips it.
+  const code: CodeMutantsResult | undefined =
+    opts['no-code'] || opts.spec ? undefined : await runCodeMutants({ root: PACKAGE_ROOT });
   if (code) {
-    say('code mutants (Stryker on generated/reference/):');
-    (code.installed ? formatCodeMutants(code).slice(0, -1) : [code.message]).forEach((l) => {
+    say('code mutants (Stryker on the code that judges implementations):');
+    (code.ran ? formatCodeMutants(code).slice(0, -1) : [code.message]).forEach((l) => {
       say(`  ${l}`);
     });
   }
@@ -59,9 +62,9 @@ export async function mutateCommand(args: string[], io: Io): Promise<number> {
   say(
     code === undefined
       ? 'code mutants: not run'
-      : code.installed
+      : code.ran
         ? `code mutants: score ${code.score.toFixed(2)}%`
-        : 'code mutants: not run (Stryker is not installed)',
+        : 'code mutants: not run',
   );
   return results.some((r) => tally(r.outcomes).gaps > 0) ? EXIT.failures : EXIT.ok;
 }
