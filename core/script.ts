@@ -28,7 +28,7 @@ import {
   parseSegment,
   parseTerm,
 } from './notation.js';
-import { caseParameters, type SpecParameters } from './parameters.js';
+import { caseParameters, type SpecParameters } from './case-parameters.js';
 
 /** What the IUT must do after a step: exactly these segments and events, then be in `state`. */
 export interface ScriptExpect {

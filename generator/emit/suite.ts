@@ -44,16 +44,16 @@ export function emitSuite(spec: Spec, cases: readonly TestCase[]): Map<string, s
   );
   const file = template('suite/suite.test.ts.hbs');
   for (const group of groups(spec, cases)) {
-    const up = group.profile === 'memo' ? '' : '../';
+    const here = group.profile === 'memo' ? './' : '../';
     const scripts = group.cases.map((c) => caseScript(c, fixtures.byCase.get(c), identifications.byKey));
     files.set(
       `${suiteDir(group.profile)}/${group.name}.test.ts`,
       file({
         sources: group.sources,
         title: group.title,
-        runtime: `${up}./conform.js`,
-        fixtures: scripts.some((s) => s.usesFixtures) ? `${up}./fixtures.js` : false,
-        identify: scripts.some((s) => s.usesIdentify) ? `${up}./identify.js` : false,
+        runtime: `${here}conform.js`,
+        fixtures: scripts.some((s) => s.usesFixtures) ? `${here}fixtures.js` : false,
+        identify: scripts.some((s) => s.usesIdentify) ? `${here}identify.js` : false,
         cases: group.cases.map((c, i) => ({ title: c.title, script: scripts[i]!.text })),
       }),
     );

@@ -15,7 +15,7 @@ import type { Profile, Spec, Transition } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { boundaryCases } from './boundaries.js';
 import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type PlannedCase, type Variant } from './build-case.js';
-import { caseParameters } from '../../core/parameters.js';
+import { caseParameters } from '../../core/case-parameters.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import { identifyStates } from './identify-cases.js';
 import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
