@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { generate } from '../generator/index.js';
-import { runJson, tcpconform } from './helpers/cli.js';
-
-const cases = generate('spec').cases.filter((c) => c.profile === 'memo');
+import { cli, runJson, runJsonBinary, tcpconform } from './helpers/cli.js';
+import { memoCases, planFirst } from './helpers/plan.js';
 
 function noStack(stderr: string): void {
   expect(stderr).not.to.match(/^\s+at /m);
@@ -11,9 +9,11 @@ function noStack(stderr: string): void {
 
 describe('tcpconform run', function () {
   this.timeout(60_000);
+  planFirst();
 
-  it("--reporter json prints only mocha's JSON report shape on stdout, with the scorecard inside", () => {
-    const { status, report, stderr } = runJson([]);
+  it("--reporter json prints only mocha's JSON report shape on stdout, with the scorecard inside (the binary)", () => {
+    const cases = memoCases();
+    const { status, report, stderr } = runJsonBinary([]);
     expect(status).to.equal(0);
     expect(report.stats).to.include({ tests: cases.length, passes: cases.length, failures: 0, pending: 0 });
     expect(report.tests.every((t) => /^\[[\w. ]+\] /.test(t.title))).to.equal(true);
@@ -22,9 +22,9 @@ describe('tcpconform run', function () {
     expect(report.scorecard.find((s) => s.rule === 'W4.2msl')).to.deep.include({ passed: w4, verdict: 'pass' });
   });
 
-  it('--grep selects tests by rule ID', () => {
-    const { report } = runJson(['--grep', '\\[W4 ']);
-    expect(report.stats.tests).to.equal(cases.filter((c) => c.rules[0] === 'W4').length);
+  it('--grep selects tests by rule ID', async () => {
+    const { report } = await runJson(['--grep', '\\[W4 ']);
+    expect(report.stats.tests).to.equal(memoCases().filter((c) => c.rules[0] === 'W4').length);
     expect(report.tests.every((t) => t.title.startsWith('[W4 '))).to.equal(true);
   });
 
@@ -52,10 +52,10 @@ describe('tcpconform run', function () {
     expect(hidden.stdout).to.not.match(/state: expected/);
   });
 
-  it('--identify-always shows a fault behind a state query that lies', () => {
+  it('--identify-always shows a fault behind a state query that lies', async () => {
     const module = join('test', 'fixtures', 'lying-state-adapter.ts');
-    const fooled = runJson(['--module', module]);
-    const strict = runJson(['--module', module, '--identify-always']);
+    const fooled = await runJson(['--module', module]);
+    const strict = await runJson(['--module', module, '--identify-always']);
     const failed = (r: typeof fooled) => r.report.failures.map((f) => f.title);
     expect(failed(fooled).some((t) => t.startsWith('[W2.ack] FIN_WAIT_1 + ACK'))).to.equal(false);
     expect(strict.status).to.equal(1);
@@ -63,8 +63,9 @@ describe('tcpconform run', function () {
     expect(strict.report.stats.failures).to.be.greaterThan(fooled.report.stats.failures);
   });
 
-  it('--no-state-query against the reference: nothing fails; a case is pending only where the profile cannot tell its state by outputs', () => {
-    const { status, report } = runJson(['--no-state-query']);
+  it('--no-state-query against the reference: nothing fails; a case is pending only where the profile cannot tell its state by outputs', async () => {
+    const cases = memoCases();
+    const { status, report } = await runJson(['--no-state-query']);
     expect(status).to.equal(0);
     expect(report.stats.failures).to.equal(0);
     const identified = (c: (typeof cases)[number]) =>
@@ -101,11 +102,18 @@ describe('tcpconform run', function () {
     ],
     [['generate', '--spec', 'no/such/dir'], /^.*no\/such\/dir: spec directory not found\n$/],
   ] as const) {
-    it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, () => {
-      const r = tcpconform(args);
+    it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, async () => {
+      const r = await cli(args);
       expect(r.status).to.equal(2);
       expect(r.stderr).to.match(message);
       noStack(r.stderr);
     });
   }
+
+  it('the binary: bad usage exits 2 with one line on stderr and nothing on stdout', () => {
+    const r = tcpconform(['run', '--reporter', 'xml']);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.equal('tcpconform: --reporter must be one of spec, json, junit, gradescope, html; got "xml"\n');
+    expect(r.stdout).to.equal('');
+  });
 });

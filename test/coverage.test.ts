@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import { coverage, INPUTS } from '../generator/coverage.js';
 import { stateCoverage } from '../generator/coverage-state.js';
 import { generate, SpecErrors } from '../generator/index.js';
-import { tcpconform } from './helpers/cli.js';
+import { cli, tcpconform } from './helpers/cli.js';
+import { planFirst, planned } from './helpers/plan.js';
 
 describe('coverage', function () {
-  this.timeout(60_000);
-  const g = generate('spec');
-
+  // The commands plan every case each time: minutes on a busy machine.
+  this.timeout(300_000);
+  planFirst();
   it('rfc9293: every state answers every input, each covered pair has tests', () => {
+    const g = planned();
     const cov = coverage(g.spec, g.cases, 'rfc9293');
     expect(cov.gaps).to.deep.equal([]);
     expect(cov.states).to.have.length(11);
@@ -28,7 +30,7 @@ describe('coverage', function () {
     }
   });
 
-  it('docs/coverage-rfc9293.md is what `coverage --format markdown` says now', () => {
+  it('docs/coverage-rfc9293.md is what `coverage --format markdown` says now (the binary)', () => {
     const md = tcpconform(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
     expect(
       md.stdout,
@@ -36,18 +38,19 @@ describe('coverage', function () {
     ).to.equal(readFileSync(join('docs', 'coverage-rfc9293.md'), 'utf8'));
   });
 
-  it('the command prints the table and exits 0 for rfc9293; Markdown for the docs', () => {
-    const r = tcpconform(['coverage', '--profile', 'rfc9293']);
+  it('the command prints the table and exits 0 for rfc9293; Markdown for the docs', async () => {
+    const r = await cli(['coverage', '--profile', 'rfc9293']);
     expect(r.status).to.equal(0);
     expect(r.stdout).to.match(/^TIME_WAIT\s/m);
     expect(r.stdout).to.include('no gaps');
-    const md = tcpconform(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
+    const md = await cli(['coverage', '--profile', 'rfc9293', '--format', 'markdown']);
     expect(md.stdout.split('\n')[0]).to.match(/^\| state \| listen\(\) \| connect\(\) \|/);
     expect(md.stdout).to.include('*unspecified*');
   });
 
   describe('--state: one state, input by input', () => {
     it('lists every transition from the state once, with its guard as written and the line it is written on', () => {
+      const g = planned();
       for (const s of g.spec.states) {
         const sc = stateCoverage(g.spec, g.cases, s.name, 'rfc9293');
         const listed = sc.inputs.flatMap((i) => i.transitions.map((t) => t.transition.id));
@@ -71,8 +74,8 @@ describe('coverage', function () {
       }
     });
 
-    it('FIN_WAIT_1 in the CLI: its 25 transitions from 5 files, guards naming fragments, what is left open', () => {
-      const r = tcpconform(['coverage', '--state', 'FIN_WAIT_1']);
+    it('FIN_WAIT_1 in the CLI: its 25 transitions from 5 files, guards naming fragments, what is left open', async () => {
+      const r = await cli(['coverage', '--state', 'FIN_WAIT_1']);
       expect(r.stderr).to.equal('');
       expect(r.status).to.equal(0);
       expect(r.stdout).to.match(/^FIN_WAIT_1: Active closer/);
@@ -90,6 +93,7 @@ describe('coverage', function () {
     });
 
     it('the memo profile shows what it leaves unsaid as gaps, and exits 0', () => {
+      const g = planned();
       const sc = stateCoverage(g.spec, g.cases, 'FIN_WAIT_1', 'memo');
       expect(sc.inputs.flatMap((i) => i.transitions.map((t) => t.transition.id))).to.deep.equal([
         'fin-wait-1-data',
@@ -98,8 +102,8 @@ describe('coverage', function () {
       expect(sc.inputs.find((i) => i.input === 'segment SYN')!.gaps).to.deep.equal(['nothing says what happens']);
     });
 
-    it('an unknown state: exit 2, one line with the closest name, no stack trace', () => {
-      const r = tcpconform(['coverage', '--state', 'FIN_WAIT1']);
+    it('an unknown state: exit 2, one line with the closest name, no stack trace', async () => {
+      const r = await cli(['coverage', '--state', 'FIN_WAIT1']);
       expect(r.status).to.equal(2);
       expect(r.stdout).to.equal('');
       expect(r.stderr).to.match(/--state: unknown state "FIN_WAIT1" \(did you mean "FIN_WAIT_1"\?\)\n$/);
@@ -115,14 +119,14 @@ describe('coverage', function () {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('a pair left unsaid is named, and the command exits 1', () => {
+    it('a pair left unsaid is named, and the command exits 1', async () => {
       const file = join(dir, 'spec', 'rfc9293-states.yaml');
       const text = readFileSync(file, 'utf8');
       writeFileSync(
         file,
         text.replace(/ {2}- from: \[TIME_WAIT\]\n {4}on: \{ segment: \[SYN\] \}\n(?: {4}.*\n)+?(?= {2}- from)/, ''),
       );
-      const r = tcpconform(['coverage', '--profile', 'rfc9293', '--spec', join(dir, 'spec')]);
+      const r = await cli(['coverage', '--profile', 'rfc9293', '--spec', join(dir, 'spec')]);
       expect(r.status).to.equal(1);
       expect(r.stdout).to.match(/1 gap\(s\): TIME_WAIT \/ segment SYN$/m);
       writeFileSync(file, text);
@@ -149,10 +153,10 @@ describe('coverage', function () {
     });
   });
 
-  it('graph --profile rfc9293 draws all 11 states', () => {
-    const r = tcpconform(['graph', '--profile', 'rfc9293', '--format', 'svg']);
+  it('graph --profile rfc9293 draws all 11 states', async () => {
+    const r = await cli(['graph', '--profile', 'rfc9293', '--format', 'svg']);
     expect(r.status, r.stderr).to.equal(0);
-    for (const s of g.spec.states) expect(r.stdout, s.name).to.include(`<title>${s.name}</title>`);
+    for (const s of planned().spec.states) expect(r.stdout, s.name).to.include(`<title>${s.name}</title>`);
     expect(r.stdout.match(/<g id="node\d+" class="node">/g)).to.have.length(11);
   });
 });

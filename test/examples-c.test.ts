@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expectFullPass, runJson } from './helpers/cli.js';
+import { planFirst } from './helpers/plan.js';
 
 const EXAMPLE_DIR = join('examples', 'c');
 
@@ -23,6 +24,7 @@ function rulesOf(fullTitle: string): string[] {
 
 describe('examples/c', function () {
   this.timeout(180_000);
+  planFirst();
 
   before(() => {
     const r = spawnSync('make', ['-C', EXAMPLE_DIR], { encoding: 'utf8' });
@@ -30,12 +32,12 @@ describe('examples/c', function () {
     if (r.status !== 0) throw new Error(`make -C ${EXAMPLE_DIR} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   });
 
-  it('tcp_endpoint passes the whole memo suite', () => {
-    expectFullPass(runSuite('tcp_endpoint'));
+  it('tcp_endpoint passes the whole memo suite', async () => {
+    expectFullPass(await runSuite('tcp_endpoint'));
   });
 
-  it('broken_tcp fails rule W2.ack, and only the tests that go through FIN_WAIT_2', () => {
-    const { status, report, stderr } = runSuite('broken_tcp');
+  it('broken_tcp fails rule W2.ack, and only the tests that go through FIN_WAIT_2', async () => {
+    const { status, report, stderr } = await runSuite('broken_tcp');
     expect(status, stderr).to.equal(1);
     expect(report.stats.pending).to.equal(0);
     expect(report.stats.passes).to.be.greaterThan(0);

@@ -6,23 +6,25 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { expectFullPass, runJson } from './helpers/cli.js';
+import { planFirst } from './helpers/plan.js';
 
 const runPython = (script: string) => runJson(['--exec', `python3 ${script}`]);
 
 describe('examples/python', function () {
   this.timeout(120_000);
+  planFirst();
 
   before(() => {
     const py = spawnSync('python3', ['--version'], { encoding: 'utf8' });
     if (py.error || py.status !== 0) throw new Error('python3 is needed to test examples/python/ but could not be run');
   });
 
-  it('tcp_endpoint.py passes the whole memo suite', () => {
-    expectFullPass(runPython('examples/python/tcp_endpoint.py'));
+  it('tcp_endpoint.py passes the whole memo suite', async () => {
+    expectFullPass(await runPython('examples/python/tcp_endpoint.py'));
   });
 
-  it("broken_tcp.py fails, under rule H2, at the SYN+ACK's acknowledgment number", () => {
-    const { status, report, stderr } = runPython('examples/python/broken_tcp.py');
+  it("broken_tcp.py fails, under rule H2, at the SYN+ACK's acknowledgment number", async () => {
+    const { status, report, stderr } = await runPython('examples/python/broken_tcp.py');
     expect(status, stderr).to.equal(1);
     expect(report.stats.failures).to.be.greaterThan(0);
     const titles = report.failures.map((t) => t.fullTitle);

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tcpconform } from './helpers/cli.js';
+import { cli, tcpconform } from './helpers/cli.js';
 
 const DEEP_FAULT = 'test/fixtures/deep-fault-adapter.ts';
 const JSONL = 'node --import tsx test/fixtures/iut/reference-over-jsonl.ts';
@@ -20,6 +20,7 @@ describe('tcpconform fuzz', function () {
 
   describe('a fault deep in the exchange (the ACK of a FIN after data is one short)', () => {
     let found: ReturnType<typeof tcpconform>;
+    // The binary: the one fuzz run in a process of its own.
     before(() => (found = tcpconform(['fuzz', '--module', DEEP_FAULT, '--seed', '5'])));
 
     it('is found: exit 1, the differing field named as the harness names it', () => {
@@ -34,10 +35,10 @@ describe('tcpconform fuzz', function () {
       expect(steps.at(-1)).to.match(/^> /);
     });
 
-    it('--replay with the printed seed and path shows the same failure', () => {
+    it('--replay with the printed seed and path shows the same failure', async () => {
       const command = /replay this walk: tcpconform (fuzz .*)$/m.exec(found.stdout)?.[1];
       expect(command, found.stdout).to.be.a('string');
-      const replay = tcpconform(command!.split(' '));
+      const replay = await cli(command!.split(' '));
       expect(replay.status, replay.stderr).to.equal(1);
       expect(walkSteps(replay.stdout)).to.deep.equal(walkSteps(found.stdout));
       expect(replay.stdout).to.include(/^ {2}segment 1: AN: .*$/m.exec(found.stdout)![0]);
@@ -45,8 +46,8 @@ describe('tcpconform fuzz', function () {
   });
 
   for (const profile of ['memo', 'rfc9293']) {
-    it(`the reference passes its own model (${profile} profile, 300 walks)`, () => {
-      const r = tcpconform(['fuzz', '--profile', profile, '--runs', '300', '--seed', '1']);
+    it(`the reference passes its own model (${profile} profile, 300 walks)`, async () => {
+      const r = await cli(['fuzz', '--profile', profile, '--runs', '300', '--seed', '1']);
       expect(r.status, r.stdout + r.stderr).to.equal(0);
       expect(r.stdout).to.match(
         new RegExp(
@@ -56,8 +57,8 @@ describe('tcpconform fuzz', function () {
     });
   }
 
-  it('a process implementation over the adapter protocol passes as well', () => {
-    const r = tcpconform(['fuzz', '--exec', JSONL, '--runs', '20', '--seed', '2']);
+  it('a process implementation over the adapter protocol passes as well', async () => {
+    const r = await cli(['fuzz', '--exec', JSONL, '--runs', '20', '--seed', '2']);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^20 walk\(s\) passed/);
   });
@@ -67,8 +68,8 @@ describe('tcpconform fuzz', function () {
     before(() => (dir = mkdtempSync(join(tmpdir(), 'tcpconform-fuzz-'))));
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('crash: the exit code and its last stderr lines, no stack trace', () => {
-      const r = tcpconform([
+    it('crash: the exit code and its last stderr lines, no stack trace', async () => {
+      const r = await cli([
         'fuzz',
         '--exec',
         `${JSONL} --misbehave=crash --once=${join(dir, 'crash')}`,
@@ -83,8 +84,8 @@ describe('tcpconform fuzz', function () {
       expect(r.stderr).to.not.match(/\bat .*\.ts:\d+/);
     });
 
-    it('hang: the request it did not answer, within --timeout', () => {
-      const r = tcpconform([
+    it('hang: the request it did not answer, within --timeout', async () => {
+      const r = await cli([
         'fuzz',
         '--exec',
         `${JSONL} --misbehave=hang --once=${join(dir, 'hang')}`,
@@ -100,7 +101,7 @@ describe('tcpconform fuzz', function () {
     });
   });
 
-  it('bad usage: exit 2 with one line', () => {
+  it('bad usage: exit 2 with one line', async () => {
     for (const args of [
       ['--runs', 'many'],
       ['--steps', '0'],
@@ -108,7 +109,7 @@ describe('tcpconform fuzz', function () {
       ['--profile', 'tcp'],
       ['--seed', '1', '--replay', '1:0'],
     ]) {
-      const r = tcpconform(['fuzz', ...args]);
+      const r = await cli(['fuzz', ...args]);
       expect(r.status, args.join(' ')).to.equal(2);
       expect(r.stderr, args.join(' ')).to.match(/^tcpconform: [^\n]+\n$/);
     }

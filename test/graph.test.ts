@@ -15,17 +15,12 @@ import { buildGraph, type StateGraph } from '../generator/graph/build.js';
 import { quote, toDot } from '../generator/graph/dot.js';
 import { toMermaid } from '../generator/graph/mermaid.js';
 import type { Transition } from '../core/spec/types.js';
-import { CLI } from './helpers/cli.js';
+import { CLI, cli } from './helpers/cli.js';
+import { planned } from './helpers/plan.js';
 
-function tcpconform(args: readonly string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return r;
-}
-
-/** stdout of a command that must succeed quietly. */
-function ok(args: readonly string[]): string {
-  const r = tcpconform(args);
+/** stdout of a command (in this process) that must succeed quietly. */
+async function ok(args: readonly string[]): Promise<string> {
+  const r = await cli(args);
   expect(r.stderr, `stderr of tcpconform ${args.join(' ')}`).to.equal('');
   expect(r.status, `exit code of tcpconform ${args.join(' ')}`).to.equal(0);
   return r.stdout;
@@ -124,7 +119,7 @@ async function render(dot: string): Promise<string> {
   return result.output as string;
 }
 
-const spec = readSpec('spec');
+const { spec } = planned();
 const memo = spec.transitions.filter((t) => t.profile === 'memo');
 /** The states the memo profile's transitions reach, and the initial state. */
 const memoStates = [...new Set([spec.initial, ...memo.flatMap((t) => [t.from, t.to])])].sort();
@@ -160,8 +155,8 @@ describe('tcpconform graph', function () {
 
   this.timeout(60_000);
   let svg = '';
-  before(() => {
-    svg = ok(['graph', '--format', 'svg']);
+  before(async () => {
+    svg = await ok(['graph', '--format', 'svg']);
   });
 
   it('the memo profile has the states of the RFC figure that the memo covers', () => {
@@ -191,8 +186,8 @@ describe('tcpconform graph', function () {
     expect(edges.length).to.equal(new Set(memo.map((t) => `${t.from}->${t.to}`)).size);
   });
 
-  it('labels read like the RFC figure: input / output [rules]', () => {
-    const dot = ok(['graph']);
+  it('labels read like the RFC figure: input / output [rules]', async () => {
+    const dot = await ok(['graph']);
     const lines = [...dot.matchAll(/label="([^"]*)"/g)].flatMap((m) => m[1]!.split('\\n'));
     const active = memo.find((t) => t.from === spec.initial && t.input.kind === 'call' && t.input.call === 'connect');
     if (active) expect(lines).to.include(`connect() / snd SYN [${active.rules.join(' ')}]`);
@@ -209,7 +204,7 @@ describe('tcpconform graph', function () {
 
   it('the DOT is laid out top to bottom, marks the initial state, and Graphviz renders it without a warning', async () => {
     for (const profile of ['memo', 'rfc9293']) {
-      const dot = ok(['graph', '--profile', profile]);
+      const dot = await ok(['graph', '--profile', profile]);
       expect(dot).to.match(/^\/\/ [^\n]*\ndigraph "tcp-[a-z0-9]+" \{\n {2}graph \[rankdir=TB,/);
       expect(dot).to.match(new RegExp(`^ {2}"${spec.initial}" \\[[^\\n]*peripheries=2[^\\n]*bold`, 'm'));
       const { nodes } = parseSvg(await render(dot));
@@ -217,8 +212,8 @@ describe('tcpconform graph', function () {
     }
   });
 
-  it('--profile rfc9293 draws every transition of the spec', () => {
-    const { nodes, edges } = parseSvg(ok(['graph', '--profile', 'rfc9293', '--format', 'svg']));
+  it('--profile rfc9293 draws every transition of the spec', async () => {
+    const { nodes, edges } = parseSvg(await ok(['graph', '--profile', 'rfc9293', '--format', 'svg']));
     const states = new Set([spec.initial, ...spec.transitions.flatMap((t) => [t.from, t.to])]);
     expect(nodes.map((n) => n.title).sort()).to.deep.equal([...states].sort());
     for (const t of spec.transitions) {
@@ -227,14 +222,14 @@ describe('tcpconform graph', function () {
     }
   });
 
-  it('is deterministic: the same spec gives the same bytes', () => {
-    expect(ok(['graph'])).to.equal(ok(['graph']));
-    expect(ok(['graph', '--format', 'svg'])).to.equal(svg);
-    expect(ok(['graph', '--format', 'mermaid'])).to.equal(ok(['graph', '--format', 'mermaid']));
+  it('is deterministic: the same spec gives the same bytes', async () => {
+    expect(await ok(['graph'])).to.equal(await ok(['graph']));
+    expect(await ok(['graph', '--format', 'svg'])).to.equal(svg);
+    expect(await ok(['graph', '--format', 'mermaid'])).to.equal(await ok(['graph', '--format', 'mermaid']));
   });
 
-  it('--format mermaid prints a state diagram with one line per edge', () => {
-    const text = ok(['graph', '--format', 'mermaid']);
+  it('--format mermaid prints a state diagram with one line per edge', async () => {
+    const text = await ok(['graph', '--format', 'mermaid']);
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).to.equal('stateDiagram-v2');
     const edges = lines.filter((l) => / --> /.test(l) && !l.includes('[*]'));
@@ -248,7 +243,7 @@ describe('tcpconform graph', function () {
     }
   });
 
-  it('--output FILE writes the file and prints one line', () => {
+  it('--output FILE writes the file and prints one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tcpconform-graph-'));
     try {
       for (const [format, file] of [
@@ -257,12 +252,12 @@ describe('tcpconform graph', function () {
         ['mermaid', 'machine.mmd'],
       ] as const) {
         const out = join(dir, file);
-        const printed = ok(['graph', '--format', format, '--output', out]);
+        const printed = await ok(['graph', '--format', format, '--output', out]);
         expect(printed).to.match(new RegExp(`^wrote \\S*${file.replace('.', '\\.')} \\(${format}\\): [^\\n]*\\n$`));
-        expect(readFileSync(out, 'utf8')).to.equal(ok(['graph', '--format', format]));
+        expect(readFileSync(out, 'utf8')).to.equal(await ok(['graph', '--format', format]));
       }
       // Without --format, an .svg file gets SVG.
-      ok(['graph', '--output', join(dir, 'guess.svg')]);
+      await ok(['graph', '--output', join(dir, 'guess.svg')]);
       expect(readFileSync(join(dir, 'guess.svg'), 'utf8')).to.equal(svg);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -277,8 +272,8 @@ describe('tcpconform graph', function () {
     [['graph', '--output'], /^tcpconform: Option '--output <value>' argument missing\n$/],
     [['graph', '--spec', 'no/such/dir'], /^.*no\/such\/dir: spec directory not found\n$/],
   ] as const) {
-    it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, () => {
-      const r = tcpconform(args);
+    it(`bad usage \`${args.join(' ')}\` exits 2 with one line`, async () => {
+      const r = await cli(args);
       expect(r.status).to.equal(2);
       expect(r.stderr).to.match(message);
       expect(r.stdout).to.equal('');
@@ -303,9 +298,9 @@ describe('tcpconform graph', function () {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it('DOT stays one statement per line and Graphviz renders it; the SVG shows the text exactly', async () => {
-      const dot = ok(['graph', '--spec', dir]);
-      expect(dot.split('\n').length).to.equal(ok(['graph']).split('\n').length);
-      const fromCli = ok(['graph', '--spec', dir, '--format', 'svg']);
+      const dot = await ok(['graph', '--spec', dir]);
+      expect(dot.split('\n').length).to.equal((await ok(['graph'])).split('\n').length);
+      const fromCli = await ok(['graph', '--spec', dir, '--format', 'svg']);
       expect(await render(dot)).to.equal(fromCli);
       const { nodes, edges } = parseSvg(fromCli);
       expect(nodes.map((n) => n.title).sort()).to.deep.equal(memoStates);
@@ -313,8 +308,10 @@ describe('tcpconform graph', function () {
       expect(nodes.flatMap((n) => n.tooltips)).to.include(`${spec.initial}: ${description}`);
     });
 
-    it('mermaid output is unchanged by titles (they are not drawn there)', () => {
-      expect(ok(['graph', '--spec', dir, '--format', 'mermaid'])).to.equal(ok(['graph', '--format', 'mermaid']));
+    it('mermaid output is unchanged by titles (they are not drawn there)', async () => {
+      expect(await ok(['graph', '--spec', dir, '--format', 'mermaid'])).to.equal(
+        await ok(['graph', '--format', 'mermaid']),
+      );
     });
   });
 

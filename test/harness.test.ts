@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { generate } from '../generator/index.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import type { TestCase } from '../core/case.js';
 import { runCase, type CaseResult } from '../src/harness/run-case.js';
@@ -8,8 +7,9 @@ import * as seq from '../core/seq.js';
 import { render } from '../src/i18n/text.js';
 import type { Adapter } from '../src/adapter.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
+import { planned } from './helpers/plan.js';
 
-const { cases } = generate('spec');
+const { cases } = planned();
 
 async function runAll(adapter: Adapter, which: readonly TestCase[] = cases): Promise<CaseResult[]> {
   const out: CaseResult[] = [];

@@ -4,7 +4,6 @@
  * get the answers of another state.
  */
 import { expect } from 'chai';
-import { generate } from '../generator/index.js';
 import { profileView } from '../core/spec/profiles.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
@@ -12,8 +11,9 @@ import { formatFailure } from '../src/harness/format.js';
 import { runCase } from '../src/harness/run-case.js';
 import { interpretedReference } from '../src/mutate/interpret.js';
 import { specMutants } from '../src/mutate/spec-mutants.js';
+import { planned } from './helpers/plan.js';
 
-const { spec, cases } = generate('spec');
+const { spec, cases } = planned();
 
 describe('state identification without a state query', () => {
   it('rfc9293 inputs tell every state from every other after each transition, but FIN_WAIT_2 from FIN_WAIT_1', () => {

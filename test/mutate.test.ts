@@ -1,20 +1,22 @@
 /**
  * Mutation testing: the spec mutants are the faults they claim to be, the interpreted
  * reference behaves as the generated one, the suite kills every mutant that is not
- * equivalent in both profiles (with and without a state query), a missing test shows as a
- * gap, and the command line reports it all and ends with the score lines.
+ * equivalent in the memo profile (with and without a state query; the rfc9293 profile's in
+ * test/slow/), a missing test shows as a gap, and the command line reports it all and ends
+ * with the score lines.
  */
 import { expect } from 'chai';
-import { generate } from '../generator/index.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 import { formatProfile } from '../src/mutate/format.js';
 import { interpretedReference } from '../src/mutate/interpret.js';
-import { mutateProfile, tally } from '../src/mutate/mutate-spec.js';
+import { mutateProfile } from '../src/mutate/mutate-spec.js';
 import { specMutants } from '../src/mutate/spec-mutants.js';
-import { tcpconform } from './helpers/cli.js';
+import { cli, tcpconform } from './helpers/cli.js';
+import { itKillsEveryMutant } from './helpers/mutation.js';
+import { planned } from './helpers/plan.js';
 
-const { spec, cases } = generate('spec');
+const { spec, cases } = planned();
 
 describe('spec mutants (tcpconform mutate)', function () {
   this.timeout(300_000);
@@ -55,26 +57,8 @@ describe('spec mutants (tcpconform mutate)', function () {
     expect(failed).to.deep.equal([]);
   });
 
-  for (const stateQuery of [true, false]) {
-    for (const profile of ['memo', 'rfc9293'] as const) {
-      it(`${profile}${stateQuery ? '' : ' without a state query'}: every mutant is killed or equivalent with a reason, and the suite beats the baseline`, async () => {
-        const r = await mutateProfile(spec, cases, profile, { stateQuery });
-        const t = tally(r.outcomes);
-        expect(t.gaps, formatProfile(r, false).join('\n')).to.equal(0);
-        expect(t.killed).to.be.greaterThan(0);
-        for (const o of r.outcomes.filter((x) => x.killedBy.length === 0))
-          expect(o.equivalent).to.be.a('string').and.not.equal('');
-        expect(t.killed).to.be.greaterThan(t.baselineKilled);
-        if (!stateQuery) {
-          // Every next-state mutant the profile can tell apart is killed, by outputs alone.
-          const nextState = r.outcomes.filter((o) => o.mutant.kind === 'next-state');
-          expect(
-            nextState.every((o) => o.killedBy.length > 0 || o.equivalent?.includes('without a state query')),
-          ).to.equal(true);
-        }
-      });
-    }
-  }
+  // The rfc9293 profile's, minutes long: test/slow/mutate-rfc9293.test.ts.
+  itKillsEveryMutant('memo');
 
   it("a mutant no case kills, in a suite missing a transition's cases, is reported as a gap", async () => {
     const without = cases.filter((c) => !c.steps.some((s) => s.transition === 'fin-wait-1-ack'));
@@ -98,8 +82,8 @@ describe('spec mutants (tcpconform mutate)', function () {
     expect(r.stdout).to.match(/baseline 13 cases/);
   });
 
-  it('a bad --profile is a usage error', () => {
-    const r = tcpconform(['mutate', '--profile', 'linux', '--no-code']);
+  it('a bad --profile is a usage error', async () => {
+    const r = await cli(['mutate', '--profile', 'linux', '--no-code']);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/--profile must be one of memo, rfc9293/);
   });

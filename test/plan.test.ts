@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCase } from '../core/case.js';
 import { casesOf, PlanCache } from '../src/cli/plan.js';
-import { runJson, tcpconform } from './helpers/cli.js';
+import { cli, runJson, tcpconform } from './helpers/cli.js';
 
 const digest = (n: number) => n.toString(16).padStart(64, '0');
 
@@ -83,30 +83,30 @@ describe('tcpconform run --case ID', function () {
     cases = await casesOf('spec', ['memo', 'rfc9293']);
   });
 
-  it('runs exactly the case with that ID', () => {
+  it('runs exactly the case with that ID', async () => {
     const c = cases.find((x) => x.profile === 'memo' && x.id.includes('/'))!;
-    const { status, report } = runJson(['--case', c.id]);
+    const { status, report } = await runJson(['--case', c.id]);
     expect(status).to.equal(0);
     expect(report.stats).to.include({ tests: 1, passes: 1 });
     expect(report.tests[0]!.title).to.equal(c.title);
   });
 
-  it('an unknown ID is a usage error (exit 2, one line) naming the closest IDs', () => {
+  it('an unknown ID is a usage error (exit 2, one line) naming the closest IDs', async () => {
     const c = cases.find((x) => x.profile === 'memo')!;
     const typo = `${c.id}x`;
-    const r = tcpconform(['run', '--case', typo]);
+    const r = await cli(['run', '--case', typo]);
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(new RegExp(`^tcpconform: --case: no case "${typo}"; closest: "[^\\n]+\\n$`));
     expect(r.stderr).to.include(`"${c.id}"`);
   });
 
-  it("an ID of a larger profile than the run's says which profile to add", () => {
+  it("an ID of a larger profile than the run's says which profile to add", async () => {
     const c = cases.find((x) => x.profile === 'rfc9293')!;
-    const r = tcpconform(['run', '--case', c.id]);
+    const r = await cli(['run', '--case', c.id]);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.equal(`tcpconform: --case ${c.id} is a case of the rfc9293 profile: add --profile rfc9293\n`);
-    const { status, report } = runJson(['--case', c.id, '--profile', 'rfc9293']);
+    const { status, report } = await runJson(['--case', c.id, '--profile', 'rfc9293']);
     expect(status).to.equal(0);
     expect(report.stats).to.include({ tests: 1, passes: 1 });
   });

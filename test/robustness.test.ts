@@ -8,15 +8,19 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runJson, SUITE_SIZE as total, tcpconform } from './helpers/cli.js';
+import { cli, runJson } from './helpers/cli.js';
+import { memoCases, planFirst } from './helpers/plan.js';
+
+const total = () => memoCases().length;
 
 const FIXTURE = 'node --import tsx test/fixtures/iut/reference-over-jsonl.ts';
 
-/** A run whose start fails prints no report: stdout and stderr as they are. */
-const startRun = (exec: string) => tcpconform(['run', '--reporter', 'json', '--exec', exec]);
+/** A run whose start fails prints no report: stdout and stderr as they are (in this process). */
+const startRun = (exec: string) => cli(['run', '--reporter', 'json', '--exec', exec]);
 
 describe('broken implementations never break the run', function () {
   this.timeout(120_000);
+  planFirst();
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'tcpconform-test-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,24 +38,24 @@ describe('broken implementations never break the run', function () {
     ['wrong-reply', /answered request \d+ while request \d+ \(.*\) was waiting/],
   ];
   for (const [kind, message] of cases) {
-    it(`${kind}: that test fails saying so, the rest run and pass, the report is complete`, () => {
-      const { status, report, stderr } = runJson([
+    it(`${kind}: that test fails saying so, the rest run and pass, the report is complete`, async () => {
+      const { status, report, stderr } = await runJson([
         '--exec',
         `${FIXTURE} --misbehave=${kind} --once=${join(dir, kind)}`,
         '--timeout',
         '300',
       ]);
       expect(status, stderr).to.equal(1);
-      expect(report.stats.tests).to.equal(total);
+      expect(report.stats.tests).to.equal(total());
       expect(report.stats.failures).to.equal(1);
-      expect(report.stats.passes).to.equal(total - 1);
+      expect(report.stats.passes).to.equal(total() - 1);
       expect(report.failures[0]!.err.message).to.match(message);
     });
   }
 
-  it('the report is written even when the implementation crashes mid-test', () => {
+  it('the report is written even when the implementation crashes mid-test', async () => {
     const out = join(dir, 'crash-report.xml');
-    const r = tcpconform([
+    const r = await cli([
       'run',
       '--reporter',
       'junit',
@@ -62,12 +66,12 @@ describe('broken implementations never break the run', function () {
     ]);
     expect(r.status).to.equal(1);
     const xml = readFileSync(out, 'utf8');
-    expect(xml.match(/<testcase /g)!.length).to.equal(total);
+    expect(xml.match(/<testcase /g)!.length).to.equal(total());
     expect(xml).to.match(/<failure message="[^"]*" type="conformance">[^<]*the implementation exited with code 3/);
   });
 
-  it('an implementation that never answers init: exit 2 with one line', () => {
-    const r = startRun(`${FIXTURE} --misbehave=no-init`);
+  it('an implementation that never answers init: exit 2 with one line', async () => {
+    const r = await startRun(`${FIXTURE} --misbehave=no-init`);
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(
@@ -75,8 +79,8 @@ describe('broken implementations never break the run', function () {
     );
   });
 
-  it('an implementation that does not start: exit 2 with one line', () => {
-    const r = startRun('/nonexistent/tcp-program --flag');
+  it('an implementation that does not start: exit 2 with one line', async () => {
+    const r = await startRun('/nonexistent/tcp-program --flag');
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(
@@ -84,8 +88,8 @@ describe('broken implementations never break the run', function () {
     );
   });
 
-  it('--connect to a port where nothing listens: exit 2 with one line', () => {
-    const r = tcpconform(['run', '--connect', '127.0.0.1:1']);
+  it('--connect to a port where nothing listens: exit 2 with one line', async () => {
+    const r = await cli(['run', '--connect', '127.0.0.1:1']);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(
       /^tcpconform: the implementation \(127\.0\.0\.1:1\) cannot be started: connect ECONNREFUSED 127\.0\.0\.1:1\n$/,

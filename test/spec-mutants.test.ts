@@ -11,6 +11,7 @@ import { interpretedReference } from '../src/mutate/interpret.js';
 import { writeFiles } from '../generator/write.js';
 import { ReferenceAdapter, type CreateReference } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
+import { planFirst, planned } from './helpers/plan.js';
 
 interface Mutant {
   readonly name: string;
@@ -66,7 +67,7 @@ const MUTANTS: readonly Mutant[] = [
 
 describe('spec mutants: the suite fails a reference built from a faulty spec', function () {
   this.timeout(120_000);
-  const original = generate('spec');
+  planFirst();
   let dir: string;
   before(() => {
     // Inside the repo, so the generated files' relative imports of src/ and core/ resolve.
@@ -90,6 +91,7 @@ describe('spec mutants: the suite fails a reference built from a faulty spec', f
       };
       const adapter = new ReferenceAdapter({ create: mod.createReference });
       const failed: string[] = [];
+      const original = planned();
       for (const c of original.cases.filter((x) => x.transition === m.transition)) {
         const r = await runCase(adapter, c, {});
         if (r.verdict.status === 'failed') failed.push(c.id);

@@ -4,15 +4,15 @@
  * difference the spec does not record fails either way.
  */
 import { expect } from 'chai';
-import { generate } from '../generator/index.js';
 import { VARIATIONS } from '../generated/spec-data.js';
 import type { Segment } from '../core/segment.js';
 import { runCase } from '../src/harness/run-case.js';
 import { render } from '../src/i18n/text.js';
 import { scorecard } from '../src/report/scorecard.js';
 import { BrokenAdapter } from './fixtures/broken-adapters.js';
+import { planned } from './helpers/plan.js';
 
-const { cases, spec } = generate('spec');
+const { cases, spec } = planned();
 const established = cases.find((c) => c.id === 'established-abort/client')!;
 
 /** The reference, aborting as Linux does: RST+ACK with AN = RCV.NXT (the last AN it sent), and no word to the application. */

@@ -12,11 +12,12 @@ import { PROFILES } from '../../core/case.js';
 import { checkCapture } from '../check/check.js';
 import { CaptureError } from '../check/frames.js';
 import { checkJson, formatCheck } from '../check/report.js';
+import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { EXIT, oneOf, UsageError } from './usage.js';
 import { parseArgs } from 'node:util';
 
-export function checkCommand(args: string[]): number {
+export function checkCommand(args: string[], io: Io): number {
   let parsed: ReturnType<
     typeof parseArgs<{
       options: { profile: { type: 'string' }; reporter: { type: 'string' }; spec: { type: 'string' } };
@@ -46,22 +47,26 @@ export function checkCommand(args: string[]): number {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    return unreadable(file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
+    return unreadable(
+      io,
+      file,
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message,
+    );
   }
   let result: ReturnType<typeof checkCapture>;
   try {
     result = checkCapture(bytes, spec, profile);
   } catch (err) {
-    if (err instanceof CaptureError) return unreadable(file, err.message);
+    if (err instanceof CaptureError) return unreadable(io, file, err.message);
     throw err;
   }
-  process.stdout.write(
+  io.stdout.write(
     `${reporter === 'json' ? JSON.stringify(checkJson(file, result), null, 2) : formatCheck(file, result)}\n`,
   );
   return result.violations > 0 ? EXIT.failures : EXIT.ok;
 }
 
-function unreadable(file: string, why: string): number {
-  process.stderr.write(`${file}: ${why}\n`);
+function unreadable(io: Io, file: string, why: string): number {
+  io.stderr.write(`${file}: ${why}\n`);
   return EXIT.usage;
 }

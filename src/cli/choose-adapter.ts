@@ -39,7 +39,7 @@ export interface AdapterChoice {
 }
 
 export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
-  // Ctrl-C while the adapter opens (the kernel's makes a namespace, then waits for its agent):
+  // Ctrl-C while the adapter opens (the kernel's starts its agent, then waits for it):
   // exit at once, which runs the exit hooks of what was made so far. withAdapter takes over after.
   const interrupted = () => process.exit(130);
   process.once('SIGINT', interrupted);

@@ -13,11 +13,12 @@ import { stateCoverage, stateCoverageText } from '../../generator/coverage-state
 import { didYouMean } from '../../core/spec/errors.js';
 import { readSpec } from '../../generator/index.js';
 import { PROFILES } from '../../core/case.js';
+import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { casesOf } from './plan.js';
 import { EXIT, oneOf, parse, UsageError } from './usage.js';
 
-export async function coverageCommand(args: string[]): Promise<number> {
+export async function coverageCommand(args: string[], io: Io): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     profile: { type: 'string' },
@@ -53,9 +54,9 @@ export async function coverageCommand(args: string[]): Promise<number> {
   }
   if (opts.output !== undefined) {
     writeFileSync(opts.output, text);
-    process.stdout.write(`wrote ${opts.output}: ${gaps} gap(s)\n`);
+    io.stdout.write(`wrote ${opts.output}: ${gaps} gap(s)\n`);
   } else {
-    process.stdout.write(text);
+    io.stdout.write(text);
   }
   return profile === 'rfc9293' && gaps > 0 ? EXIT.failures : EXIT.ok;
 }

@@ -9,11 +9,12 @@ import { LANGS } from '../i18n/text.js';
 import { fuzz } from '../fuzz/run.js';
 import { formatFailed, formatPassed } from '../fuzz/report.js';
 import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
+import type { Io } from './io.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
 const ADAPTER_FLAGS = ['adapter', 'module', 'exec', 'connect'] as const;
 
-export async function fuzzCommand(args: string[]): Promise<number> {
+export async function fuzzCommand(args: string[], io: Io): Promise<number> {
   const opts = parse(args, {
     ...ADAPTER_OPTIONS,
     profile: { type: 'string' },
@@ -43,7 +44,7 @@ export async function fuzzCommand(args: string[]): Promise<number> {
   const spec = readSpec(DEFAULT_SPEC_DIR);
   const outcome = await withAdapter(adapter, () => fuzz(adapter, { spec, profile, runs, maxSteps, seed, replay }));
   if (!outcome.failed) {
-    process.stdout.write(`${formatPassed(outcome, profile, lang)}\n`);
+    io.stdout.write(`${formatPassed(outcome, profile, lang)}\n`);
     return EXIT.ok;
   }
   const again = [
@@ -53,7 +54,7 @@ export async function fuzzCommand(args: string[]): Promise<number> {
     `--steps ${maxSteps}`,
     `--replay ${outcome.seed}:${outcome.failed.path}`,
   ].join(' ');
-  process.stdout.write(`${formatFailed(outcome, again, lang)}\n`);
+  io.stdout.write(`${formatFailed(outcome, again, lang)}\n`);
   return EXIT.failures;
 }
 

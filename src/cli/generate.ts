@@ -3,11 +3,12 @@
  */
 import { resolve } from 'node:path';
 import { compareWithDisk, writeFiles } from '../../generator/write.js';
+import type { Io } from './io.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { generateOnce } from './plan.js';
 import { EXIT, parse } from './usage.js';
 
-export async function generateCommand(args: string[]): Promise<number> {
+export async function generateCommand(args: string[], io: Io): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     out: { type: 'string' },
@@ -20,18 +21,16 @@ export async function generateCommand(args: string[]): Promise<number> {
   if (opts.check) {
     const problems = compareWithDisk(g.files, outDir);
     if (problems.length > 0) {
-      for (const p of problems) process.stderr.write(`${p}\n`);
-      process.stderr.write(
-        `${shown(outDir)} is not what ${shown(specDir)} generates: run \`npx tcpconform generate\`\n`,
-      );
+      for (const p of problems) io.stderr.write(`${p}\n`);
+      io.stderr.write(`${shown(outDir)} is not what ${shown(specDir)} generates: run \`npx tcpconform generate\`\n`);
       return EXIT.failures;
     }
-    process.stdout.write(`${shown(outDir)} is up to date (${g.files.size} files, ${g.cases.length} test cases)\n`);
+    io.stdout.write(`${shown(outDir)} is up to date (${g.files.size} files, ${g.cases.length} test cases)\n`);
     return EXIT.ok;
   }
   writeFiles(g.files, outDir);
   const ms = (performance.now() - started).toFixed(0);
-  process.stdout.write(
+  io.stdout.write(
     `generated ${g.files.size} files in ${shown(outDir)}: ${g.cases.length} test cases for ${g.spec.transitions.length} transitions and ${g.spec.rules.length} rules (${ms} ms)\n`,
   );
   return EXIT.ok;

@@ -12,6 +12,7 @@ import { toDot } from '../../generator/graph/dot.js';
 import { toMermaid } from '../../generator/graph/mermaid.js';
 import { dotToSvg } from '../../generator/graph/svg.js';
 import { PROFILES } from '../../core/case.js';
+import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { EXIT, UsageError, oneOf, parse } from './usage.js';
 
@@ -25,7 +26,7 @@ const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = {
   '.mermaid': 'mermaid',
 };
 
-export async function graphCommand(args: string[]): Promise<number> {
+export async function graphCommand(args: string[], io: Io): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     profile: { type: 'string' },
@@ -43,7 +44,7 @@ export async function graphCommand(args: string[]): Promise<number> {
   const text = format === 'dot' ? dot : format === 'mermaid' ? toMermaid(graph) : await dotToSvg(dot);
 
   if (opts.output === undefined) {
-    process.stdout.write(text);
+    io.stdout.write(text);
     return EXIT.ok;
   }
   const file = resolve(opts.output);
@@ -53,7 +54,7 @@ export async function graphCommand(args: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError(`cannot write ${shown(file)}: ${(err as Error).message.split('\n')[0]}`);
   }
-  process.stdout.write(
+  io.stdout.write(
     `wrote ${shown(file)} (${format}): the ${profile} profile's state machine, ${graph.nodes.length} states and ${graph.transitions} transitions on ${graph.edges.length} edges\n`,
   );
   return EXIT.ok;

@@ -5,6 +5,7 @@
  * it needs (neither needs the generator when generated/ is up to date).
  */
 import { SpecError, SpecErrors } from '../../core/spec/errors.js';
+import { type Io, PROCESS_IO } from './io.js';
 import { EXIT, UsageError } from './usage.js';
 
 const HELP = `tcpconform: conformance tests for TCP connection management
@@ -48,40 +49,41 @@ const HELP = `tcpconform: conformance tests for TCP connection management
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;
 
-export async function main(argv: string[]): Promise<number> {
+/** Run the command line `argv`, writing to `io`; the exit code. */
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'generate':
-        return await (await import('./generate.js')).generateCommand(rest);
+        return await (await import('./generate.js')).generateCommand(rest, io);
       case 'coverage':
-        return await (await import('./coverage.js')).coverageCommand(rest);
+        return await (await import('./coverage.js')).coverageCommand(rest, io);
       case 'run':
-        return await (await import('./run.js')).runCommand(rest);
+        return await (await import('./run.js')).runCommand(rest, io);
       case 'fuzz':
-        return await (await import('./fuzz.js')).fuzzCommand(rest);
+        return await (await import('./fuzz.js')).fuzzCommand(rest, io);
       case 'mutate':
-        return await (await import('./mutate.js')).mutateCommand(rest);
+        return await (await import('./mutate.js')).mutateCommand(rest, io);
       case 'check':
-        return (await import('./check.js')).checkCommand(rest);
+        return (await import('./check.js')).checkCommand(rest, io);
       case 'graph':
-        return await (await import('./graph.js')).graphCommand(rest);
+        return await (await import('./graph.js')).graphCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(HELP);
+        io.stdout.write(HELP);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
         throw new UsageError(`unknown command "${command}" (try: tcpconform help)`);
     }
   } catch (err) {
     if (err instanceof SpecErrors || err instanceof SpecError) {
-      process.stderr.write(`${err.message}\n`);
+      io.stderr.write(`${err.message}\n`);
       return EXIT.usage;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`tcpconform: ${err.message}\n`);
+      io.stderr.write(`tcpconform: ${err.message}\n`);
       return EXIT.usage;
     }
     throw err;

@@ -14,11 +14,12 @@ import { formatCodeMutants, runCodeMutants, type CodeMutantsResult } from '../mu
 import { formatProfile, specScoreLine } from '../mutate/format.js';
 import { mutateProfile, tally, type ProfileMutation } from '../mutate/mutate-spec.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
+import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { casesOf } from './plan.js';
 import { EXIT, parse, UsageError } from './usage.js';
 
-export async function mutateCommand(args: string[]): Promise<number> {
+export async function mutateCommand(args: string[], io: Io): Promise<number> {
   const opts = parse(args, {
     spec: { type: 'string' },
     profile: { type: 'string' },
@@ -34,7 +35,7 @@ export async function mutateCommand(args: string[]): Promise<number> {
   }
   const profiles = opts.profile ? [opts.profile as Profile] : PROFILES;
   const stateQuery = opts['no-state-query'] !== true;
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const say = (line: string) => io.stdout.write(`${line}\n`);
 
   const specDir = opts.spec ? resolve(opts.spec) : DEFAULT_SPEC_DIR;
   const spec = readSpec(specDir);

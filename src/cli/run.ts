@@ -22,6 +22,7 @@ import type { RunReport, TestRecord } from '../report/records.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
+import type { Io } from './io.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { casesOf, generateOnce } from './plan.js';
 import { addSuites, oneCase } from './suite.js';
@@ -40,7 +41,7 @@ const WRITERS: Record<Exclude<ReporterName, 'spec'>, (r: RunReport) => string> =
 /** Mocha's own output only for the terminal reporter; the others are written from the results. */
 class Silent extends Mocha.reporters.Base {}
 
-export async function runCommand(args: string[]): Promise<number> {
+export async function runCommand(args: string[], io: Io): Promise<number> {
   const opts = parse(args, {
     ...ADAPTER_OPTIONS,
     ...KERNEL_OPTIONS,
@@ -67,7 +68,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (timeoutMs <= 0) throw new UsageError('--timeout must be at least 1 ms');
   // A machine-readable report on stdout owns stdout; everything else goes to stderr.
   const info = (line: string) =>
-    (reporter === 'spec' || opts.output !== undefined ? process.stdout : process.stderr).write(`${line}\n`);
+    (reporter === 'spec' || opts.output !== undefined ? io.stdout : io.stderr).write(`${line}\n`);
 
   // Generating plans every case; the digest of its inputs says in milliseconds whether that is needed.
   const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : await generateOnce(DEFAULT_SPEC_DIR);
@@ -159,7 +160,7 @@ export async function runCommand(args: string[]): Promise<number> {
     info('');
     info(formatScorecard(scores, lang));
   } else if (opts.output === undefined) {
-    process.stdout.write(WRITERS[reporter](report));
+    io.stdout.write(WRITERS[reporter](report));
   }
   if (opts.output !== undefined) {
     const text = reporter === 'spec' ? WRITERS.json(report) : WRITERS[reporter](report);

@@ -1,7 +1,7 @@
 /**
- * The kernel adapter: the suite against the Linux TCP stack of this machine. It makes a
- * network namespace of its own with a TUN device in it; an agent inside (agent.ts) makes the
- * socket calls and carries packets. The tester's segments go in through the TUN device as
+ * The kernel adapter: the suite against the Linux TCP stack of this machine. Its agent
+ * (agent.ts) runs in a network namespace of its own with a TUN device in it (netns.ts), makes
+ * the socket calls and carries packets. The tester's segments go in through the TUN device as
  * IPv4 packets, the kernel's come out of it, and the state is read from /proc/net/tcp.
  *
  * Each test gets fresh ports (the kernel keeps TIME_WAIT sockets of earlier tests for 60 s):
@@ -31,7 +31,7 @@ import { decodeSegment, encodeSegment } from '../../wire/tcp-header.js';
 import { unwrapIpv4, wrapIpv4 } from '../../wire/ipv4.js';
 import { tunAddon } from './native.js';
 import { Unavailable } from './unavailable.js';
-import { checkHost, createNamespace, deleteNamespace, namesFor, removeLeftovers, type Names } from './netns.js';
+import { checkHost, inNewNamespace, namespaceFailure, TUN_DEVICE } from './netns.js';
 import type { AgentEvent, Request } from './protocol.js';
 
 export interface KernelOptions {
@@ -75,7 +75,6 @@ export class KernelAdapter implements Adapter {
   readonly realClock: RealClock;
   private readonly settleMs: number;
   private readonly ends: Endpoints;
-  private readonly names: Names;
   private readonly addon: string;
   private readonly logTail = new LogTail();
   private agent: ChildProcess | undefined;
@@ -89,23 +88,18 @@ export class KernelAdapter implements Adapter {
   private lastEventAt = 0;
   private removeExitHook: (() => void) | undefined;
 
-  private constructor(opts: KernelOptions, names: Names, addon: string) {
+  private constructor(opts: KernelOptions, addon: string) {
     this.settleMs = opts.settleMs ?? 25;
     this.ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-    this.names = names;
     this.addon = addon;
     this.realClock = { toleranceMs: 50, tolerancePct: 5, limitMs: opts.slow ? Number.POSITIVE_INFINITY : 10_000 };
   }
 
-  /** Set up the namespace and the agent; throws Unavailable with the reason when this machine cannot. */
+  /** Start the agent in its namespace; throws Unavailable with the reason when this machine cannot. */
   static async open(opts: KernelOptions = {}): Promise<KernelAdapter> {
     checkHost();
     const addon = tunAddon();
-    removeLeftovers();
-    const names = namesFor(process.pid);
-    deleteNamespace(names.netns); // a run of ours that did not finish (same pid, reused)
-    createNamespace(names.netns);
-    const adapter = new KernelAdapter(opts, names, addon);
+    const adapter = new KernelAdapter(opts, addon);
     adapter.installExitHook();
     try {
       await adapter.startAgent();
@@ -116,7 +110,7 @@ export class KernelAdapter implements Adapter {
     return adapter;
   }
 
-  /** However tcpconform ends (an error, process.exit), the agent and the namespace go with it. */
+  /** However tcpconform ends (an error, process.exit), the agent, and with it its namespace, goes too. */
   private installExitHook(): void {
     const hook = () => this.teardown();
     process.on('exit', hook);
@@ -129,9 +123,10 @@ export class KernelAdapter implements Adapter {
   }
 
   private async startAgent(): Promise<void> {
-    const child = spawn('ip', ['netns', 'exec', this.names.netns, process.execPath, ...AGENT_ARGS], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const mark = this.logTail.mark();
+    const { command, args } = inNewNamespace([process.execPath, ...AGENT_ARGS]);
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     this.agent = child;
     this.agentGone = undefined;
     child.stderr!.setEncoding('utf8');
@@ -150,10 +145,12 @@ export class KernelAdapter implements Adapter {
     createInterface({ input: child.stdout! }).on('line', (line) => this.onEvent(line));
     await this.command({
       op: 'setup',
-      setup: { tun: this.names.tun, iutAddr: ADDRS.iut, peerAddr: ADDRS.peer, addon: this.addon },
-    }).catch((err: Error) => {
+      setup: { tun: TUN_DEVICE, iutAddr: ADDRS.iut, peerAddr: ADDRS.peer, addon: this.addon },
+    }).catch(async (err: Error) => {
+      // What unshare or the agent wrote before it ended: its stderr, read to the end.
+      if (this.agentGone) await closed;
       throw new Unavailable(
-        `the agent in namespace ${this.names.netns} could not set up the TUN device: ${err.message}`,
+        namespaceFailure(this.logTail.lines(mark)) ?? `the agent could not set up the TUN device: ${err.message}`,
       );
     });
   }
@@ -323,7 +320,7 @@ export class KernelAdapter implements Adapter {
     this.removeExitHook?.();
   }
 
-  /** Synchronous, so the process exit hook can run it: stop the agent we started, then remove our namespace. */
+  /** Synchronous, so the process exit hook can run it: stop the agent we started (its namespace and TUN device end with it). */
   private teardown(): void {
     const agent = this.agent;
     if (agent?.pid !== undefined && agent.exitCode === null && agent.signalCode === null) {
@@ -334,8 +331,6 @@ export class KernelAdapter implements Adapter {
       }
     }
     this.agent = undefined;
-    // The agent's TUN device closes with it; the namespace is ours to delete.
-    deleteNamespace(this.names.netns);
   }
 }
 

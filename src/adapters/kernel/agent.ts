@@ -1,6 +1,6 @@
 /**
- * The kernel adapter's agent: runs inside the run's network namespace (started through
- * `ip netns exec`), owns the TUN device and the sockets, and does what the adapter asks, one
+ * The kernel adapter's agent: runs in a network namespace of its own (started through
+ * `unshare --net`, netns.ts), owns the TUN device and the sockets, and does what the adapter asks, one
  * JSON command per line on stdin. Everything the kernel and the sockets do comes back on
  * stdout as events, as it happens: the adapter, not the agent, decides when a reaction is over.
  * It exits when its stdin closes, so it never outlives tcpconform.
