@@ -51,6 +51,7 @@ function emitSpecData(spec: Spec): string {
       why: v.why,
       source: sourceOf(v),
     })),
+    latitude: spec.latitude.map(({ loc: _, ...a }) => a),
   });
 }
 

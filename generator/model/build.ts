@@ -26,6 +26,7 @@ import type {
   ParsedExpr,
   Rule,
   Spec,
+  SpecAllowance,
   StateSet,
   Transition,
   Unspecified,
@@ -118,6 +119,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
       transitions.push(...expandTransition(t, f, i, names, expr, errors));
     });
   }
+  const latitude = buildLatitude(files, errors);
   fragments.checkUsed();
   errors.throwIfAny();
 
@@ -135,6 +137,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     transitions,
     unspecified,
     variations,
+    latitude,
     files: files.map((f) => f.source.name),
   });
 }
@@ -266,4 +269,52 @@ function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
   seen.add(value);
   for (const [k, v] of Object.entries(value)) if (k !== 'file') deepFreeze(v, seen);
   return Object.freeze(value);
+}
+
+/** The delay MUST-40 bounds an ACK by: less than 0.5 seconds. */
+const MAX_ACK_DELAY_MS = 500;
+
+/**
+ * The allowances of every file's `latitude:`. The judge applies each kind once, so a kind
+ * (or an id) given twice is an error at the second; a delayed ACK may not wait longer than
+ * MUST-40 allows.
+ */
+function buildLatitude(files: readonly CheckedFile[], errors: ErrorCollector): SpecAllowance[] {
+  const out: SpecAllowance[] = [];
+  for (const f of files) {
+    (f.data.latitude ?? []).forEach((a, i) => {
+      const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['latitude', i, ...p] });
+      const pos = (...p: PathSegment[]) => positionOf(f.source, ['latitude', i, ...p]);
+      const twin = out.find((b) => b.id === a.id || b.allows === a.allows);
+      if (twin) {
+        const what = twin.id === a.id ? `id "${a.id}"` : `kind "${a.allows}"`;
+        const first = positionOf(twin.loc.file, twin.loc.path);
+        errors.add(
+          new SpecError(
+            pos(twin.id === a.id ? 'id' : 'allows'),
+            `a second allowance with ${what} (the first is at ${first.file}:${first.line}:${first.col})`,
+          ),
+        );
+        return;
+      }
+      if (a.within !== undefined && a.within > MAX_ACK_DELAY_MS)
+        errors.add(
+          new SpecError(
+            pos('within'),
+            `within: ${a.within} ms is more than RFC 9293 allows a delayed ACK (less than ${MAX_ACK_DELAY_MS} ms, MUST-40)`,
+          ),
+        );
+      out.push({
+        id: a.id,
+        allows: a.allows,
+        rfc: a.rfc,
+        labels: a.labels,
+        level: a.level ?? 'allowed',
+        ...(a.within !== undefined ? { withinMs: a.within } : {}),
+        why: a.why,
+        loc: at(),
+      });
+    });
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PROFILES, VARIANTS } from '../../core/case.js';
+import { ALLOWANCE_KINDS, ALLOWANCE_LEVELS } from '../../core/latitude.js';
 import { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../../core/spec/names.js';
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
@@ -18,6 +19,8 @@ export const TRANSITION_ID_TEMPLATE = /^(?:[a-z]|\{state\})(?:[a-z0-9-]|\{state\
 export const FRAGMENT_NAME = /^[a-z][a-z0-9_]*$/;
 export const TIMER_NAME = /^[a-z][a-z0-9_]*$/;
 export const VARIATION_ID = /^[a-z][a-z0-9]*\.[a-z][a-z0-9-]*$/;
+/** An RFC 9293 Appendix B requirement label. */
+export const REQUIREMENT_LABEL = /^(MUST|SHLD|MAY|REC)-[1-9][0-9]*$/;
 
 const StateName = describe(
   z.string().regex(STATE_NAME, 'a state name is UPPER_CASE, e.g. SYN_SENT'),
@@ -177,6 +180,32 @@ const Variation = z
     },
   );
 
+const Allowance = z
+  .strictObject({
+    id: describe(
+      z.string().regex(TRANSITION_ID, 'an allowance id is lower-case-with-dashes, e.g. delayed-ack'),
+      'Unique id of the allowance',
+    ),
+    allows: describe(z.enum(ALLOWANCE_KINDS), 'The kind of latitude the judge applies'),
+    within: describe(
+      z.number().int().positive(),
+      'For delayed_ack: the longest an ACK may wait, in ms (MUST-40: less than 500)',
+    ).optional(),
+    level: describe(
+      z.enum(ALLOWANCE_LEVELS),
+      'allowed (default): no departure at all; warning: passes, but is shown and counted',
+    ).optional(),
+    rfc: describe(z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.8.6.3'), 'RFC 9293 section'),
+    labels: describe(
+      z.array(z.string().regex(REQUIREMENT_LABEL, 'a requirement label is written as in Appendix B, e.g. MUST-40')),
+      'The RFC 9293 Appendix B labels the allowance rests on ([] only when Appendix B has none; say so in why:)',
+    ),
+    why: describe(Text, 'What the RFC allows and how the judge applies it'),
+  })
+  .refine((a) => (a.allows === 'delayed_ack') === (a.within !== undefined), {
+    error: 'within: (ms) is given for delayed_ack, and only for it',
+  });
+
 const Rule = z.strictObject({
   id: RuleId,
   text: describe(Text, 'The rule in one English sentence'),
@@ -251,6 +280,10 @@ export const SpecFileSchema = z.strictObject({
   variations: describe(
     z.array(Variation),
     'Where an implementation family (Linux) knowingly differs in what it sends or reports',
+  ).optional(),
+  latitude: describe(
+    z.array(Allowance),
+    'What RFC 9293 lets an implementation do besides what the transitions write down (delayed and cumulative ACKs, Nagle, timer granularity, …), each citing its section and labels',
   ).optional(),
 });
 

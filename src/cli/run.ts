@@ -10,7 +10,7 @@ import { digestMatches } from '../../generator/inputs.js';
 import { profilesUpTo } from '../../core/spec/profiles.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
-import { RULES, VARIATIONS } from '../../generated/spec-data.js';
+import { LATITUDE, RULES, VARIATIONS } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { LANGS, render, t } from '../i18n/text.js';
@@ -54,6 +54,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     seed: { type: 'string' },
     'no-state-query': { type: 'boolean' },
     'identify-always': { type: 'boolean' },
+    exact: { type: 'boolean' },
   });
   // A variant as a profile (linux) is the largest profile with the family's known variations.
   const chosenProfile = oneOf(opts.profile, [...PROFILES, ...VARIANTS], '--profile', 'memo');
@@ -98,7 +99,9 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
   const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
-  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants });
+  // --exact: the spec's one behaviour only, without the latitude RFC 9293 allows (to see what it changes).
+  const latitude = opts.exact ? [] : (g?.spec.latitude ?? LATITUDE);
+  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, latitude });
   const records: TestRecord[] = [];
   const start = new Date();
   try {

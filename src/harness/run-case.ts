@@ -20,6 +20,8 @@ import {
 } from '../../core/case.js';
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
+import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
+import { GRANULARITY_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -64,6 +66,8 @@ export interface CaseResult {
   readonly log?: readonly string[];
   /** The known variations (their IDs) the implementation showed where the spec says otherwise. */
   readonly variations?: readonly string[];
+  /** Where the judge used the spec's latitude (a delayed ACK, a RST with ACK, …); warnings among them. */
+  readonly latitude?: readonly LatitudeNote[];
 }
 
 export interface RunOptions {
@@ -77,6 +81,8 @@ export interface RunOptions {
   readonly profile?: Profile;
   /** Implementation families whose known variations (spec `variations:`) count as such, not as failures. */
   readonly variants?: readonly Variant[];
+  /** What RFC 9293 allows besides the spec's one behaviour (spec `latitude:`); none: outputs judged exactly. */
+  readonly latitude?: readonly Allowance[];
 }
 
 const WHY: Record<Capability, MessageKey> = {
@@ -223,8 +229,11 @@ function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly 
 async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptions): Promise<CaseResult> {
   const { steps, identifying } = run;
   const transcript: TranscriptEntry[] = [];
-  const b = new Bindings(tc.peerIsn, parametersOf(adapter, tc), tc.iutIsn);
+  const params = parametersOf(adapter, tc);
+  const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
+  const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
+  const judge = new Judge(b, ends, latitudeOf(opts.latitude ?? []), adapter.params[GRANULARITY_PARAMETER] ?? 0);
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,
@@ -232,8 +241,8 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
     ...(varied.length > 0 ? { variations: [...new Set(varied.map((v) => v.id))] } : {}),
+    ...(judge.used.length > 0 ? { latitude: judge.used } : {}),
   });
-  const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   const failure = (index: number, problem: Problem): Verdict => ({
     status: 'failed',
     failure: {
@@ -254,8 +263,12 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       const known =
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
-      const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
-      if (problem) return result(failure(index, problem));
+      const problem =
+        step.kind === 'reset'
+          ? await settle(adapter, judge, transcript, index)
+          : await perform(adapter, step, { b, ends, transcript, known, varied, judge, index }, waits.get(index));
+      if (problem) return result(failure(problem.index ?? index, withoutIndex(problem)));
+      if (step.kind === 'reset') await adapter.reset({});
       // A variation that enters another state leaves the path the rest of the case was planned on.
       const took = varied.length > before ? varied[varied.length - 1] : undefined;
       if (
@@ -270,12 +283,48 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
           reason: t('pending.prefix', { why: t('pending.leftPath', { id: took.id, state: took.state }) }),
         });
     }
+    // The plan is done; ACKs still owed get the time the RFC gives them.
+    const owed = await settle(adapter, judge, transcript, steps.length - 1);
+    if (owed) return result(failure(owed.index ?? steps.length - 1, withoutIndex(owed)));
   } catch (err) {
     // A misbehaving implementation fails this test with what happened; the run goes on.
     if (!(err instanceof ImplementationError)) throw err;
     return result(failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
+}
+
+/** How long a step waits at most for the ACKs still owed to come out, in one advance. */
+const SETTLE_CHUNK_MS = 50;
+
+/**
+ * Let time pass until every ACK still owed has come out, or its time is up (then the step
+ * that owed it fails). Segments that come then, besides the ACKs, fall in time the plan does
+ * not cover and are not judged. Without a clock to advance, an owed ACK cannot be waited for
+ * and is left unjudged.
+ */
+async function settle(
+  adapter: Adapter,
+  judge: Judge,
+  transcript: TranscriptEntry[],
+  index: number,
+): Promise<JudgeProblem | undefined> {
+  const due = judge.dueIn();
+  if (due === undefined || (!adapter.capabilities.virtualClock && !adapter.realClock)) return undefined;
+  for (let waited = 0; judge.owing.length > 0 && waited <= due; ) {
+    const ms = Math.min(SETTLE_CHUNK_MS, due + 1 - waited);
+    transcript.push({ kind: 'advance', ms });
+    const reaction = await adapter.advance(ms);
+    judge.passed(ms);
+    waited += ms;
+    for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
+    judge.settle(reaction, index);
+  }
+  return judge.overdue();
+}
+
+function withoutIndex({ index: _, missing: __, ...problem }: JudgeProblem): Problem {
+  return problem;
 }
 
 /** What a step is checked with: the bindings, the addresses, the transcript, and the known variations it may show (recorded in `varied`). */
@@ -285,20 +334,22 @@ interface Checking {
   readonly transcript: TranscriptEntry[];
   readonly known: readonly StepVariation[];
   readonly varied: StepVariation[];
+  readonly judge: Judge;
+  /** The step's index in the run: a failure the judge finds later may belong to it. */
+  readonly index: number;
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
 async function perform(
   adapter: Adapter,
   step: Step,
-  { b, ends, transcript, known, varied }: Checking,
+  { b, ends, transcript, known, varied, judge, index }: Checking,
   realMs?: number,
-): Promise<Problem | undefined> {
+): Promise<JudgeProblem | undefined> {
   let reaction: Reaction;
   switch (step.kind) {
     case 'reset':
-      await adapter.reset({});
-      return undefined;
+      throw new Error('internal: the run performs a reset step itself');
     case 'distinct': {
       const values = b.learnedValues(step.bases);
       const seen = new Map<number, string>();
@@ -333,14 +384,39 @@ async function perform(
       break;
     }
     case 'advance': {
-      const ms = realMs ?? b.value(step.ms);
+      const ms = judge.advanceFor(realMs ?? b.value(step.ms));
       transcript.push({ kind: 'advance', ms });
       reaction = await adapter.advance(ms);
+      judge.passed(ms);
       break;
     }
   }
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied);
+  if (step.kind === 'advance') reaction = await waitForLateTimer(adapter, judge, step.expect, reaction, transcript);
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index);
+}
+
+/**
+ * A timer the spec fires at the end of an advance step may fire up to the implementation's
+ * declared granularity late (never early: an output before its time is still a difference).
+ * When the step's outputs are short of what the spec expects, wait that much longer once.
+ */
+async function waitForLateTimer(
+  adapter: Adapter,
+  judge: Judge,
+  expect: Expectation,
+  reaction: Reaction,
+  transcript: TranscriptEntry[],
+): Promise<Reaction> {
+  const g = judge.granularityMs;
+  if (g <= 0 || !judge.allows('timer_granularity')) return reaction;
+  const probe = judge.outputs(-1, expect, reaction, { dryRun: true });
+  if (!probe?.missing) return reaction;
+  transcript.push({ kind: 'advance', ms: g });
+  const more = await adapter.advance(g);
+  judge.passed(g, true);
+  for (const segment of more.segments) transcript.push({ kind: 'received', segment });
+  return { segments: [...reaction.segments, ...more.segments], app: [...reaction.app, ...more.app] };
 }
 
 /**
@@ -356,8 +432,10 @@ export async function checkReaction(
   transcript: TranscriptEntry[],
   known: readonly StepVariation[] = [],
   varied: StepVariation[] = [],
-): Promise<Problem | undefined> {
-  const problem = checkOutputs(expect, reaction, b, ends);
+  judge: Judge = new Judge(b, ends),
+  index = 0,
+): Promise<JudgeProblem | undefined> {
+  const problem = judge.outputs(index, expect, reaction);
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
   if (state !== undefined) transcript.push({ kind: 'state', state });
   const stateProblem =

@@ -156,6 +156,30 @@ export const CATALOG = {
     en: (p) => `expected ${p.n === '0' ? 'no segment' : `${p.n} segment(s)`}, got an extra one: ${p.seg}`,
     zh: (p) => `期望${p.n === '0' ? '不发送报文段' : ` ${p.n} 个报文段`}，实际多发了一个：${p.seg}`,
   },
+  'judge.ack.delayed': {
+    en: (p) => `delayed ACK: ${p.seg} not sent at once (allowed: SHLD-18, within MUST-40's 0.5 s)`,
+    zh: (p) => `延迟确认：${p.seg} 没有立即发送（允许：SHLD-18，须在 MUST-40 规定的 0.5 秒内）`,
+  },
+  'judge.ack.overdue': {
+    en: (p) => `expected ${p.seg}; not sent within ${p.ms} ms (a delayed ACK must come in less than 0.5 s, MUST-40)`,
+    zh: (p) => `期望 ${p.seg}；${p.ms} 毫秒内没有发送（延迟确认必须在 0.5 秒内发出，MUST-40）`,
+  },
+  'judge.ack.cumulative': {
+    en: (p) => `${p.seg} acknowledges ${p.n} earlier ACK(s) at once (allowed: SHLD-19, MUST-58)`,
+    zh: (p) => `${p.seg} 一次确认了之前的 ${p.n} 个 ACK（允许：SHLD-19、MUST-58）`,
+  },
+  'judge.ack.piggybacked': {
+    en: (p) => `${p.seg} carries ${p.n} owed ACK(s) (allowed: piggybacked, §3.10.7.4)`,
+    zh: (p) => `${p.seg} 捎带了 ${p.n} 个待发的 ACK（允许：捎带确认，§3.10.7.4）`,
+  },
+  'judge.rst.ack': {
+    en: (p) => `${p.seg}: a RST with ACK where the spec sends RST alone (§3.5.2); the SN is right, so it resets all the same`,
+    zh: (p) => `${p.seg}：规范只发 RST，这里带了 ACK（§3.5.2）；序号正确，同样能复位连接`,
+  },
+  'judge.timer.late': {
+    en: (p) => `waited ${p.ms} ms more for a timer on a ${p.ms} ms tick (declared granularity; §3.8.1, RFC 6298 §4)`,
+    zh: (p) => `计时器以 ${p.ms} 毫秒为刻度，多等了 ${p.ms} 毫秒（声明的粒度；§3.8.1，RFC 6298 §4）`,
+  },
   'diff.isn.unseen': { en: (p) => `${p.name} was never observed`, zh: (p) => `从未观察到 ${p.name}` },
   'diff.isn.same': {
     en: (p) => `${p.a} = ${p.b} = ${p.v}: two successive connections started at the same ISN`,
