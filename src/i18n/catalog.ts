@@ -173,7 +173,8 @@ export const CATALOG = {
     zh: (p) => `${p.seg} 捎带了 ${p.n} 个待发的 ACK（允许：捎带确认，§3.10.7.4）`,
   },
   'judge.rst.ack': {
-    en: (p) => `${p.seg}: a RST with ACK where the spec sends RST alone (§3.5.2); the SN is right, so it resets all the same`,
+    en: (p) =>
+      `${p.seg}: a RST with ACK where the spec sends RST alone (§3.5.2); the SN is right, so it resets all the same`,
     zh: (p) => `${p.seg}：规范只发 RST，这里带了 ACK（§3.5.2）；序号正确，同样能复位连接`,
   },
   'judge.timer.late': {

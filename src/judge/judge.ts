@@ -41,8 +41,6 @@ export interface JudgeProblem {
   readonly expected?: string;
   readonly got?: string;
   readonly index?: number;
-  /** A segment the spec expected did not come: waiting longer (timer granularity) may bring it. */
-  readonly missing?: boolean;
 }
 
 /** States where the connection is gone: an ACK still owed will never be sent, and need not be. */
@@ -92,6 +90,14 @@ export class Judge {
     return ms - ahead;
   }
 
+  /**
+   * A call or a segment: timers it starts are planned from now, so what the clock ran ahead
+   * for earlier timers is no longer owed to the plan.
+   */
+  input(): void {
+    this.late = 0;
+  }
+
   /** Time passed (ms); `beyondPlan` when the judge waited for a late timer. */
   passed(ms: number, beyondPlan = false): void {
     this.clock += ms;
@@ -107,7 +113,6 @@ export class Judge {
     index: number,
     expect: Pick<Expectation, 'segments' | 'app' | 'state'>,
     reaction: Reaction,
-    { dryRun = false } = {},
   ): JudgeProblem | undefined {
     const items: Item[] = [
       ...this.owed.map((o) => ({ ...o, pos: 0 })),
@@ -116,6 +121,8 @@ export class Judge {
     const notes: LatitudeNote[] = [];
     const deferred: Item[] = [];
     const freshCount = expect.segments.length;
+    /** Segments the spec expected, seen: an ACK among them pays the pure ACKs it covers. */
+    const seen: Segment[] = [];
     let q = 0;
     for (const s of reaction.segments) {
       const start = q;
@@ -125,6 +132,7 @@ export class Judge {
         if (!checkSegment(item.pattern, s, this.b, this.ends)) {
           q++;
           placed = true;
+          seen.push(s);
           break;
         }
         const rst = this.rstWithAck(item, s, index);
@@ -157,20 +165,25 @@ export class Judge {
           n: Math.max(freshCount, 1),
           none: reaction.segments.length === 0 ? 'yes' : 'no',
         }),
-        missing: true,
         ...(missing.pos ? {} : { index: missing.index }),
       };
     }
     const app = checkApp(expect.app, reaction.app);
     if (app) return { message: app };
-    const owed: Item[] = [...deferred, ...rest];
+    const owed: Item[] = [];
+    for (const o of [...deferred, ...rest]) {
+      // One ACK for several: one seen in this step acknowledges what this one would.
+      const by = seen.find((s) => hasFlag(s, 'ACK') && this.covers(o.pattern, s));
+      if (by) notes.push(...this.paid([o], by, index));
+      else owed.push(o);
+    }
     for (const o of owed)
       if (o.pos > 0)
         notes.push(
           this.note('delayed_ack', index, t('judge.ack.delayed', { seg: describePattern(o.pattern, this.b) })),
         );
     const late = this.overdue(owed);
-    if (late || dryRun) return late;
+    if (late) return late;
     // Where the connection is gone, what it owed goes with it.
     this.owed = WITHOUT_CONNECTION.has(expect.state)
       ? []
@@ -187,7 +200,6 @@ export class Judge {
     return {
       index: o.index,
       message: t('judge.ack.overdue', { seg: describePattern(o.pattern, this.b), ms: within }),
-      missing: true,
     };
   }
 
@@ -204,10 +216,11 @@ export class Judge {
    */
   settle(reaction: Reaction, index: number): void {
     for (const s of reaction.segments) {
-      const j = this.owed.findIndex((o) => this.matches(o.pattern, s));
-      if (j < 0 || !this.owed.slice(0, j).every((o) => this.covers(o.pattern, s))) continue;
-      if (j > 0) this.notes.push(...this.paid(this.owed.slice(0, j), s, index));
-      this.owed = this.owed.slice(j + 1);
+      if (!this.owed.some((o) => this.matches(o.pattern, s))) continue;
+      // It is one of them: it pays every owed ACK it acknowledges as much as.
+      const paid = this.owed.filter((o) => this.covers(o.pattern, s));
+      if (paid.length > 1) this.notes.push(...this.paid(paid.slice(1), s, index));
+      this.owed = this.owed.filter((o) => !paid.includes(o));
     }
   }
 
