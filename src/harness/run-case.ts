@@ -260,6 +260,10 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
     for (; index < steps.length; index++) {
       const step = steps[index]!;
+      // Before the inputs that tell the state, the ACKs owed come out: an answer to them must
+      // not pass for one the endpoint never sent.
+      const owed = index === identifying?.from ? await settle(adapter, judge, transcript, index - 1) : undefined;
+      if (owed) return result(failure(owed.index ?? index - 1, withoutIndex(owed)));
       const known =
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
@@ -273,7 +277,10 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
               waits.get(index),
             );
       if (problem) return result(failure(problem.index ?? index, withoutIndex(problem)));
-      if (step.kind === 'reset') await adapter.reset({});
+      if (step.kind === 'reset') {
+        judge.forget();
+        await adapter.reset({});
+      }
       // A variation that enters another state leaves the path the rest of the case was planned on.
       const took = varied.length > before ? varied[varied.length - 1] : undefined;
       if (

@@ -26,6 +26,8 @@ export interface Owed {
   readonly index: number;
   /** The judge's clock when it became owed. */
   readonly since: number;
+  /** It acknowledges more than any ACK before it: only such an ACK may wait or be one of several. */
+  readonly news: boolean;
 }
 
 /** A place where the judge used latitude: shown in reports; a warning when the allowance says so. */
@@ -59,6 +61,8 @@ export class Judge {
   private clock = 0;
   /** How far the clock runs ahead of the plan, from waiting out timers on a coarse tick. */
   private late = 0;
+  /** The highest AN the endpoint sent or owes so far. */
+  private highestAck: number | undefined;
 
   constructor(
     private readonly b: Bindings,
@@ -98,6 +102,12 @@ export class Judge {
     this.late = 0;
   }
 
+  /** The implementation forgot its connection (a reset step): nothing is owed any more. */
+  forget(): void {
+    this.owed = [];
+    this.highestAck = undefined;
+  }
+
   /** Time passed (ms); `beyondPlan` when the judge waited for a late timer. */
   passed(ms: number, beyondPlan = false): void {
     this.clock += ms;
@@ -114,9 +124,15 @@ export class Judge {
     expect: Pick<Expectation, 'segments' | 'app' | 'state'>,
     reaction: Reaction,
   ): JudgeProblem | undefined {
+    let highest = this.highestAck;
     const items: Item[] = [
       ...this.owed.map((o) => ({ ...o, pos: 0 })),
-      ...expect.segments.map((pattern, i) => ({ pattern, index, since: this.clock, pos: i + 1 })),
+      ...expect.segments.map((pattern, i) => {
+        const ack = pattern.ack && this.bound(pattern) ? this.b.value(pattern.ack) : undefined;
+        const news = ack !== undefined && (highest === undefined || seq.gt(ack, highest));
+        if (news) highest = ack;
+        return { pattern, index, since: this.clock, pos: i + 1, news };
+      }),
     ];
     const notes: LatitudeNote[] = [];
     const deferred: Item[] = [];
@@ -155,8 +171,15 @@ export class Judge {
       }
       if (!placed) return this.unexplained(items, start, s, freshCount);
     }
-    const rest = items.slice(q);
-    const missing = rest.find((item) => !this.delayable(item));
+    // One ACK for several: an ACK seen in this step stands for a pure ACK not yet seen that
+    // it acknowledges as much as (only the very same numbers for one that repeats an AN).
+    const owed: Item[] = [];
+    for (const o of [...deferred, ...items.slice(q)]) {
+      const by = isPureAck(o.pattern) && this.bound(o.pattern) ? seen.find((s) => this.paysFor(o, s)) : undefined;
+      if (by) notes.push(...this.paid([o], by, index));
+      else owed.push(o);
+    }
+    const missing = owed.find((item) => !this.delayable(item));
     if (missing) {
       return {
         message: t('diff.missing', {
@@ -170,13 +193,6 @@ export class Judge {
     }
     const app = checkApp(expect.app, reaction.app);
     if (app) return { message: app };
-    const owed: Item[] = [];
-    for (const o of [...deferred, ...rest]) {
-      // One ACK for several: one seen in this step acknowledges what this one would.
-      const by = seen.find((s) => hasFlag(s, 'ACK') && this.covers(o.pattern, s));
-      if (by) notes.push(...this.paid([o], by, index));
-      else owed.push(o);
-    }
     for (const o of owed)
       if (o.pos > 0)
         notes.push(
@@ -187,8 +203,14 @@ export class Judge {
     // Where the connection is gone, what it owed goes with it.
     this.owed = WITHOUT_CONNECTION.has(expect.state)
       ? []
-      : owed.map(({ pattern, index: i, since }) => ({ pattern, index: i, since }));
+      : owed.map(({ pattern, index: i, since, news }) => ({ pattern, index: i, since, news }));
     this.notes.push(...notes);
+    // A new connection starts its acknowledgments afresh.
+    this.highestAck = WITHOUT_CONNECTION.has(expect.state)
+      ? undefined
+      : [highest, ...reaction.segments.filter((s) => hasFlag(s, 'ACK')).map((s) => s.ack)].reduce((a, v) =>
+          a === undefined || (v !== undefined && seq.gt(v, a)) ? v : a,
+        );
     return undefined;
   }
 
@@ -224,9 +246,14 @@ export class Judge {
     }
   }
 
-  /** May this expected segment come later? A pure ACK may, within the delayed-ACK allowance. */
+  /**
+   * May this expected segment come later? A pure ACK that acknowledges something new may,
+   * within the delayed-ACK allowance (§3.8.6.3 delays the ACK of arriving data). One that
+   * repeats an AN (the answer to an unacceptable segment, a duplicate ACK) says something
+   * only by coming, and comes at once.
+   */
   private delayable(item: Item): boolean {
-    return this.allows('delayed_ack') !== undefined && isPureAck(item.pattern) && this.bound(item.pattern);
+    return this.allows('delayed_ack') !== undefined && item.news && isPureAck(item.pattern) && this.bound(item.pattern);
   }
 
   /**
@@ -270,6 +297,14 @@ export class Judge {
     const withAck: SegmentPattern = { ...p, flags: ['RST', 'ACK'], ack: { off: s.ack } };
     if (!this.bound(p) || !this.matches(withAck, s)) return undefined;
     return this.note('rst_with_ack', index, t('judge.rst.ack', { seg: describeSegment(s) }));
+  }
+
+  /** Does `s` stand for the pure ACK `o`: the same ACK, or (for one that may wait) a later one covering it? */
+  private paysFor(o: Item, s: Segment): boolean {
+    if (!hasFlag(s, 'ACK') || !this.covers(o.pattern, s)) return false;
+    return o.news
+      ? this.allows('cumulative_ack') !== undefined || this.matches(o.pattern, s)
+      : this.matches(o.pattern, s);
   }
 
   /** `s` acknowledges what the pure ACK `p` would have, from the same SN. */
