@@ -421,7 +421,8 @@ async function perform(
     }
   }
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
-  if (step.kind === 'advance' && deadline) reaction = await waitForLateTimer(adapter, judge, reaction, transcript);
+  if (step.kind === 'advance' && deadline)
+    reaction = await waitForLateTimer(adapter, judge, index, reaction, transcript);
   return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index);
 }
 
@@ -434,6 +435,7 @@ async function perform(
 async function waitForLateTimer(
   adapter: Adapter,
   judge: Judge,
+  index: number,
   reaction: Reaction,
   transcript: TranscriptEntry[],
 ): Promise<Reaction> {
@@ -441,7 +443,7 @@ async function waitForLateTimer(
   if (g <= 0 || !judge.allows('timer_granularity')) return reaction;
   transcript.push({ kind: 'advance', ms: g });
   const more = await adapter.advance(g);
-  judge.passed(g, true);
+  judge.waitedForTimer(index, g);
   for (const segment of more.segments) transcript.push({ kind: 'received', segment });
   return { segments: [...reaction.segments, ...more.segments], app: [...reaction.app, ...more.app] };
 }

@@ -178,8 +178,8 @@ export const CATALOG = {
     zh: (p) => `${p.seg}：规范只发 RST，这里带了 ACK（§3.5.2）；序号正确，同样能复位连接`,
   },
   'judge.timer.late': {
-    en: (p) => `waited ${p.ms} ms more for a timer on a ${p.ms} ms tick (declared granularity; §3.8.1, RFC 6298 §4)`,
-    zh: (p) => `计时器以 ${p.ms} 毫秒为刻度，多等了 ${p.ms} 毫秒（声明的粒度；§3.8.1，RFC 6298 §4）`,
+    en: (p) => `waited ${p.ms} ms more: a timer may fire up to the declared granularity late (§3.8.1, RFC 6298 §4)`,
+    zh: (p) => `多等了 ${p.ms} 毫秒：计时器可以比规定时间晚至多一个声明的粒度触发（§3.8.1，RFC 6298 §4）`,
   },
   'diff.isn.unseen': { en: (p) => `${p.name} was never observed`, zh: (p) => `从未观察到 ${p.name}` },
   'diff.isn.same': {

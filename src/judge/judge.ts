@@ -108,10 +108,16 @@ export class Judge {
     this.highestAck = undefined;
   }
 
-  /** Time passed (ms); `beyondPlan` when the judge waited for a late timer. */
-  passed(ms: number, beyondPlan = false): void {
+  /** Time passed (ms). */
+  passed(ms: number): void {
     this.clock += ms;
-    if (beyondPlan) this.late += ms;
+  }
+
+  /** The judge waited `ms` beyond the plan at step `index`, for a timer that may fire late by the declared granularity. */
+  waitedForTimer(index: number, ms: number): void {
+    this.clock += ms;
+    this.late += ms;
+    this.notes.push(this.note('timer_granularity', index, t('judge.timer.late', { ms })));
   }
 
   /**

@@ -1,0 +1,147 @@
+/**
+ * Latitude, end to end: implementations that do what RFC 9293 allows but the spec's
+ * transitions do not write down (test/fixtures/latitude-adapters.ts) pass every case of the
+ * rfc9293 profile, with and without a state query, where the exact comparison fails them;
+ * and every planted fault still fails with the same latitude, alone or inside such an
+ * implementation.
+ */
+import { expect } from 'chai';
+import type { TestCase } from '../core/case.js';
+import type { Adapter } from '../src/adapter.js';
+import { withoutStateQuery } from '../src/adapters/without-state-query.js';
+import { runCase, type CaseResult } from '../src/harness/run-case.js';
+import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
+import { DelayedAckAdapter, RstWithAckAdapter, TickAdapter } from './fixtures/latitude-adapters.js';
+import { planFirst, planned } from './helpers/plan.js';
+import * as seq from '../core/seq.js';
+import { controlKey } from '../core/segment.js';
+
+interface Tally {
+  passed: number;
+  failed: string[];
+  pending: number;
+  /** Cases that passed with a warning (an allowance at warning level used). */
+  warned: number;
+  /** Cases where the judge used latitude at all. */
+  latitude: number;
+}
+
+async function runAll(adapter: Adapter, cases: readonly TestCase[], exact = false): Promise<Tally> {
+  const t: Tally = { passed: 0, failed: [], pending: 0, warned: 0, latitude: 0 };
+  const latitude = exact ? [] : planned().spec.latitude;
+  for (const c of cases) {
+    const r: CaseResult = await runCase(adapter, c, { latitude });
+    if (r.verdict.status === 'passed') t.passed++;
+    else if (r.verdict.status === 'failed') t.failed.push(c.id);
+    else t.pending++;
+    if (r.latitude?.some((n) => n.allowance.level === 'warning')) t.warned++;
+    if (r.latitude) t.latitude++;
+  }
+  return t;
+}
+
+const FIXTURES: readonly { name: string; make: () => Adapter; warns: boolean }[] = [
+  { name: 'ACKs delayed 200 ms', make: () => new DelayedAckAdapter(200), warns: false },
+  { name: 'every RST with ACK', make: () => new RstWithAckAdapter(), warns: true },
+  { name: 'timers on a 500 ms tick', make: () => new TickAdapter(500), warns: false },
+];
+
+describe('latitude: implementations within RFC 9293 pass, planted faults still fail', function () {
+  this.timeout(600_000);
+  planFirst();
+  const rfc9293 = () => planned().cases;
+  const memo = () => planned().cases.filter((c) => c.profile === 'memo');
+
+  for (const f of FIXTURES) {
+    describe(f.name, () => {
+      it('passes every case of the rfc9293 profile, using the latitude; exactly judged, some fail', async () => {
+        const judged = await runAll(f.make(), rfc9293());
+        expect(judged.failed, 'failed with latitude').to.deep.equal([]);
+        expect(judged.passed).to.equal(rfc9293().length);
+        expect(judged.latitude, 'cases where latitude was used').to.be.greaterThan(0);
+        if (f.warns) expect(judged.warned, 'cases that warn').to.be.greaterThan(0);
+        else expect(judged.warned, 'nothing here departs from a SHOULD').to.equal(0);
+        const exact = await runAll(f.make(), rfc9293(), true);
+        expect(exact.failed.length, 'cases failed when judged exactly').to.be.greaterThan(0);
+      });
+
+      it('passes the memo profile without a state query too', async () => {
+        const judged = await runAll(withoutStateQuery(f.make()), memo());
+        expect(judged.failed).to.deep.equal([]);
+        expect(judged.passed).to.equal(memo().length);
+      });
+    });
+  }
+
+  /** Planted faults, each judged with the spec's latitude, alone and inside a delayed-ACK implementation. */
+  /**
+   * `allowedSometimes`: in some cases the fault looks like what the RFC allows there (a handshake
+   * ACK never sent alone, but carried by the data that follows), so latitude passes those; it
+   * must fail a subset of the cases the exact comparison fails, and still fail.
+   */
+  const FAULTS: readonly { name: string; make: () => Adapter; allowedSometimes?: boolean }[] = [
+    {
+      name: 'the SYN+ACK acknowledges one too few',
+      make: () =>
+        new BrokenAdapter({
+          segments: mapSegments((s) => (controlKey(s.flags) === 'SYN+ACK' ? { ...s, ack: seq.sub(s.ack, 1) } : s)),
+        }),
+    },
+    {
+      name: 'pure ACKs are never sent',
+      make: () =>
+        new BrokenAdapter({
+          segments: (segs) => segs.filter((s) => controlKey(s.flags) !== 'ACK' || s.payload.length > 0),
+        }),
+      allowedSometimes: true,
+    },
+    {
+      name: 'every pure ACK acknowledges one octet more',
+      make: () =>
+        new BrokenAdapter({
+          segments: mapSegments((s) =>
+            controlKey(s.flags) === 'ACK' && s.payload.length === 0 ? { ...s, ack: seq.add(s.ack, 1) } : s,
+          ),
+        }),
+    },
+    {
+      name: 'a RST carries the wrong SN',
+      make: () =>
+        new BrokenAdapter({
+          segments: mapSegments((s) =>
+            s.flags.includes('RST') ? { ...s, flags: ['RST', 'ACK'], seq: seq.add(s.seq, 1) } : s,
+          ),
+        }),
+    },
+  ];
+
+  for (const fault of FAULTS) {
+    it(`a planted fault fails ${fault.allowedSometimes ? 'some of ' : ''}the same cases with latitude as without: ${fault.name}`, async () => {
+      const t = await runAll(fault.make(), rfc9293());
+      const exact = (await runAll(fault.make(), rfc9293(), true)).failed;
+      expect(t.failed.length).to.be.greaterThan(0);
+      if (fault.allowedSometimes) expect(exact).to.include.members(t.failed);
+      else expect(t.failed).to.deep.equal(exact);
+    });
+  }
+
+  it('the planted faults of test/fixtures/*-adapter.ts fail the same cases with latitude as without', async () => {
+    for (const file of ['off-by-one', 'wrong-state', 'deep-fault']) {
+      const mod = (await import(`./fixtures/${file}-adapter.ts`)) as { default: () => Adapter };
+      const t = await runAll(mod.default(), rfc9293());
+      expect(t.failed.length, file).to.be.greaterThan(0);
+      expect(t.failed, file).to.deep.equal((await runAll(mod.default(), rfc9293(), true)).failed);
+    }
+  });
+
+  it('a fault inside an implementation that delays its ACKs still fails', async () => {
+    // The delayed-ACK fixture around a reference whose pure ACKs acknowledge one octet too few.
+    const inner = new BrokenAdapter({
+      segments: mapSegments((s) =>
+        controlKey(s.flags) === 'ACK' && s.payload.length === 0 ? { ...s, ack: seq.sub(s.ack, 1) } : s,
+      ),
+    });
+    const t = await runAll(new DelayedAckAdapter(200, inner), memo());
+    expect(t.failed.length).to.be.greaterThan(0);
+  });
+});
