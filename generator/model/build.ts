@@ -271,7 +271,7 @@ function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
   return Object.freeze(value);
 }
 
-/** The delay MUST-40 bounds an ACK by: less than 0.5 seconds. */
+/** MUST-40: a delayed ACK comes in less than 0.5 seconds (`within` is exclusive). */
 const MAX_ACK_DELAY_MS = 500;
 
 /**
@@ -301,7 +301,7 @@ function buildLatitude(files: readonly CheckedFile[], errors: ErrorCollector): S
         errors.add(
           new SpecError(
             pos('within'),
-            `within: ${a.within} ms is more than RFC 9293 allows a delayed ACK (less than ${MAX_ACK_DELAY_MS} ms, MUST-40)`,
+            `within: ${a.within} ms is longer than RFC 9293 lets an ACK wait (it must come in less than ${MAX_ACK_DELAY_MS} ms, MUST-40)`,
           ),
         );
       out.push({

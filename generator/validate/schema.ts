@@ -189,7 +189,7 @@ const Allowance = z
     allows: describe(z.enum(ALLOWANCE_KINDS), 'The kind of latitude the judge applies'),
     within: describe(
       z.number().int().positive(),
-      'For delayed_ack: the longest an ACK may wait, in ms (MUST-40: less than 500)',
+      'For delayed_ack: an ACK must come in less than this many ms (MUST-40: at most 500)',
     ).optional(),
     level: describe(
       z.enum(ALLOWANCE_LEVELS),

@@ -336,8 +336,8 @@ async function settle(
 ): Promise<JudgeProblem | undefined> {
   const due = judge.dueIn();
   if (due === undefined || (!adapter.capabilities.virtualClock && !adapter.realClock)) return undefined;
-  for (let waited = 0; judge.owing.length > 0 && waited <= due; ) {
-    const ms = Math.min(SETTLE_CHUNK_MS, due + 1 - waited);
+  for (let waited = 0; judge.owing.length > 0 && waited < due; ) {
+    const ms = Math.min(SETTLE_CHUNK_MS, due - waited);
     transcript.push({ kind: 'advance', ms });
     const reaction = await adapter.advance(ms);
     judge.passed(ms);

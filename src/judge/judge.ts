@@ -220,10 +220,10 @@ export class Judge {
     return undefined;
   }
 
-  /** An ACK owed longer than the delayed-ACK allowance lets it wait: the step that owed it fails. */
+  /** An ACK owed as long as the delayed-ACK allowance's bound (it must come before): the step that owed it fails. */
   overdue(owed: readonly Owed[] = this.owed): JudgeProblem | undefined {
     const within = this.allows('delayed_ack')?.withinMs ?? 0;
-    const o = owed.find((x) => this.clock - x.since > within);
+    const o = owed.find((x) => this.clock - x.since >= within);
     if (!o) return undefined;
     return {
       index: o.index,
@@ -231,7 +231,7 @@ export class Judge {
     };
   }
 
-  /** The time left before the oldest owed ACK is overdue (ms), or undefined when nothing is owed. */
+  /** The time until the oldest owed ACK is overdue (ms), or undefined when nothing is owed. */
   dueIn(): number | undefined {
     if (this.owed.length === 0) return undefined;
     const within = this.allows('delayed_ack')?.withinMs ?? 0;
