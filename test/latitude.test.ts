@@ -10,6 +10,7 @@ import type { TestCase } from '../core/case.js';
 import type { Adapter } from '../src/adapter.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
 import { runCase, type CaseResult } from '../src/harness/run-case.js';
+import { fuzz } from '../src/fuzz/run.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 import { DelayedAckAdapter, RstWithAckAdapter, TickAdapter } from './fixtures/latitude-adapters.js';
 import { planFirst, planned } from './helpers/plan.js';
@@ -40,10 +41,11 @@ async function runAll(adapter: Adapter, cases: readonly TestCase[], exact = fals
   return t;
 }
 
-const FIXTURES: readonly { name: string; make: () => Adapter; warns: boolean }[] = [
-  { name: 'ACKs delayed 200 ms', make: () => new DelayedAckAdapter(200), warns: false },
-  { name: 'every RST with ACK', make: () => new RstWithAckAdapter(), warns: true },
-  { name: 'timers on a 500 ms tick', make: () => new TickAdapter(500), warns: false },
+/** `fuzzed`: fuzzing applies its latitude too (timer granularity it does not yet: the model's clock is exact). */
+const FIXTURES: readonly { name: string; make: () => Adapter; warns: boolean; fuzzed: boolean }[] = [
+  { name: 'ACKs delayed 200 ms', make: () => new DelayedAckAdapter(200), warns: false, fuzzed: true },
+  { name: 'every RST with ACK', make: () => new RstWithAckAdapter(), warns: true, fuzzed: true },
+  { name: 'timers on a 500 ms tick', make: () => new TickAdapter(500), warns: false, fuzzed: false },
 ];
 
 describe('latitude: implementations within RFC 9293 pass, planted faults still fail', function () {
@@ -70,6 +72,15 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
         expect(judged.failed).to.deep.equal([]);
         expect(judged.passed).to.equal(memo().length);
       });
+
+      if (f.fuzzed)
+        it('passes fuzzing, both profiles', async () => {
+          for (const profile of ['memo', 'rfc9293'] as const) {
+            const o = await fuzz(f.make(), { spec: planned().spec, profile, runs: 200, maxSteps: 40, seed: 11 });
+            expect(o.failed?.result.failure, profile).to.equal(undefined);
+            expect(o.steps, profile).to.be.greaterThan(1000);
+          }
+        });
     });
   }
 

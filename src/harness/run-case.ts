@@ -328,7 +328,7 @@ const SETTLE_CHUNK_MS = 50;
  * not cover and are not judged. Without a clock to advance, an owed ACK cannot be waited for
  * and is left unjudged.
  */
-async function settle(
+export async function settle(
   adapter: Adapter,
   judge: Judge,
   transcript: TranscriptEntry[],
@@ -348,7 +348,7 @@ async function settle(
   return judge.overdue();
 }
 
-function withoutIndex({ index: _, ...problem }: JudgeProblem): Problem {
+export function withoutIndex({ index: _, ...problem }: JudgeProblem): Problem {
   return problem;
 }
 

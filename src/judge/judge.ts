@@ -337,7 +337,10 @@ export class Judge {
    */
   private unexplained(items: readonly Item[], start: number, s: Segment, freshCount: number): JudgeProblem {
     const rest = items.slice(start);
-    const same = rest.find((item) => controlKey(item.pattern.flags) === controlKey(ctl(s))) ?? rest[0];
+    // Not one that `s` matches exactly: that one came too early, past the one due.
+    const same =
+      rest.find((item) => controlKey(item.pattern.flags) === controlKey(ctl(s)) && !this.matches(item.pattern, s)) ??
+      rest[0];
     if (!same) return { message: t('diff.extra', { n: freshCount, seg: describeSegment(s) }) };
     const diff = checkSegment(same.pattern, s, this.b, this.ends)!;
     return {
