@@ -14,6 +14,8 @@ import { fuzz } from '../src/fuzz/run.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 import { DelayedAckAdapter, RstWithAckAdapter, TickAdapter } from './fixtures/latitude-adapters.js';
 import { planFirst, planned } from './helpers/plan.js';
+import { tcpconform } from './helpers/cli.js';
+import { join } from 'node:path';
 import * as seq from '../core/seq.js';
 import { controlKey } from '../core/segment.js';
 
@@ -154,5 +156,26 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     });
     const t = await runAll(new DelayedAckAdapter(200, inner), memo());
     expect(t.failed.length).to.be.greaterThan(0);
+  });
+
+  it('`run` says which latitude it used and how often; --exact judges without it', () => {
+    const module = join('test', 'fixtures', 'delayed-ack-adapter.ts');
+    const judged = tcpconform(['run', '--module', module, '--profile', 'rfc9293']);
+    expect(judged.status, judged.stderr).to.equal(0);
+    expect(judged.stdout).to.match(
+      /^\d+ test\(s\) passed within RFC 9293's latitude delayed-ack \(§3\.8\.6\.3; SHLD-18, MUST-40\)$/m,
+    );
+    const exact = tcpconform(['run', '--module', module, '--profile', 'rfc9293', '--exact']);
+    expect(exact.status).to.equal(1);
+    expect(exact.stdout).to.not.match(/latitude/);
+    const warned = tcpconform([
+      'run',
+      '--module',
+      join('test', 'fixtures', 'rst-with-ack-adapter.ts'),
+      '--profile',
+      'rfc9293',
+    ]);
+    expect(warned.status, 'warnings alone do not fail a run').to.equal(0);
+    expect(warned.stdout).to.match(/^\d+ test\(s\) passed with a warning, rst-with-ack \(§3\.5\.2; -\)/m);
   });
 });

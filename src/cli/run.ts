@@ -11,6 +11,7 @@ import { profilesUpTo } from '../../core/spec/profiles.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
 import { LATITUDE, RULES, VARIATIONS } from '../../generated/spec-data.js';
+import type { Allowance } from '../../core/latitude.js';
 import { resultOf, setRunContext } from '../harness/context.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { LANGS, render, t } from '../i18n/text.js';
@@ -188,6 +189,25 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     const v = VARIATIONS.find((x) => x.id === id)!;
     info(render(t('summary.variation', { n, id, source: v.source, why: v.why }), lang));
   }
+  // The latitude used, per allowance: how many tests passed only thanks to it (warnings apart).
+  const used = new Map<string, { n: number; allowance: Allowance }>();
+  for (const r of records) {
+    if (r.state !== 'passed') continue;
+    for (const a of new Set((r.result?.latitude ?? []).map((x) => x.allowance)))
+      used.set(a.id, { n: (used.get(a.id)?.n ?? 0) + 1, allowance: a });
+  }
+  for (const { n, allowance: a } of used.values())
+    info(
+      render(
+        t(a.level === 'warning' ? 'summary.latitude.warning' : 'summary.latitude', {
+          n,
+          id: a.id,
+          rfc: a.rfc,
+          labels: a.labels.join(', ') || '-',
+        }),
+        lang,
+      ),
+    );
 }
 
 /** Do the generated files this process runs compiled (the reference, the spec's data) differ from these? */

@@ -16,6 +16,15 @@ export const CATALOG = {
     en: (p) => `${p.n} test(s) passed with known variation ${p.id} (${p.source}): ${p.why}`,
     zh: (p) => `${p.n} 个测试在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
   },
+  'summary.latitude': {
+    en: (p) => `${p.n} test(s) passed within RFC 9293's latitude ${p.id} (§${p.rfc}; ${p.labels})`,
+    zh: (p) => `${p.n} 个测试在 RFC 9293 允许的余地 ${p.id}（§${p.rfc}；${p.labels}）内通过`,
+  },
+  'summary.latitude.warning': {
+    en: (p) =>
+      `${p.n} test(s) passed with a warning, ${p.id} (§${p.rfc}; ${p.labels}): allowed, but not what the RFC describes`,
+    zh: (p) => `${p.n} 个测试通过但有警告 ${p.id}（§${p.rfc}；${p.labels}）：允许，但不是 RFC 描述的做法`,
+  },
   'verdict.pending': { en: () => 'pending', zh: () => '待定' },
   'score.rule': { en: () => 'rule', zh: () => '规则' },
   'score.passed': { en: () => 'passed/run', zh: () => '通过/运行' },

@@ -1,9 +1,10 @@
 /**
  * `--reporter json`: mocha's JSON reporter shape (stats, tests, passes, failures, pending),
- * with the scorecard and each pending test's reason added.
+ * with the scorecard, each pending test's reason and the latitude each test was judged with added.
  */
 import { counts, failureText, pendingText, ruleSentence, type RunReport, type TestRecord } from './records.js';
 import { verdictText } from './scorecard.js';
+import { render } from '../i18n/text.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
@@ -16,6 +17,19 @@ export function jsonReport(report: RunReport): string {
       currentRetry: 0,
       err: r.state === 'failed' ? { message, stack: message } : {},
       ...(r.state === 'pending' ? { pendingReason: pendingText(r, report.lang) } : {}),
+      // Where the judge used the latitude RFC 9293 allows; level "warning" departs from what it describes.
+      ...(r.result?.latitude
+        ? {
+            latitude: r.result.latitude.map((n) => ({
+              step: n.index,
+              allowance: n.allowance.id,
+              level: n.allowance.level,
+              rfc: n.allowance.rfc,
+              labels: n.allowance.labels,
+              message: render(n.message, report.lang),
+            })),
+          }
+        : {}),
     };
   };
   const c = counts(report.records);
