@@ -130,6 +130,12 @@ export class Judge {
     expect: Pick<Expectation, 'segments' | 'app' | 'state'>,
     reaction: Reaction,
   ): JudgeProblem | undefined {
+    if (this.owed.length === 0 && this.exactly(expect, reaction)) {
+      const app = checkApp(expect.app, reaction.app);
+      if (app) return { message: app };
+      this.afterStep(expect.state, reaction, this.highestAck);
+      return undefined;
+    }
     let highest = this.highestAck;
     const items: Item[] = [
       ...this.owed.map((o) => ({ ...o, pos: 0 })),
@@ -211,13 +217,31 @@ export class Judge {
       ? []
       : owed.map(({ pattern, index: i, since, news }) => ({ pattern, index: i, since, news }));
     this.notes.push(...notes);
-    // A new connection starts its acknowledgments afresh.
-    this.highestAck = WITHOUT_CONNECTION.has(expect.state)
-      ? undefined
-      : [highest, ...reaction.segments.filter((s) => hasFlag(s, 'ACK')).map((s) => s.ack)].reduce((a, v) =>
-          a === undefined || (v !== undefined && seq.gt(v, a)) ? v : a,
-        );
+    this.afterStep(expect.state, reaction, highest);
     return undefined;
+  }
+
+  /** The common case, nothing owed and every segment as expected in order: no latitude needed. */
+  private exactly(expect: Pick<Expectation, 'segments'>, reaction: Reaction): boolean {
+    const want = expect.segments;
+    const got = reaction.segments;
+    if (want.length !== got.length) return false;
+    for (let i = 0; i < want.length; i++) if (checkSegment(want[i]!, got[i]!, this.b, this.ends)) return false;
+    return true;
+  }
+
+  /** The highest AN so far, from what is owed (`highest`) and what was sent; a new connection starts afresh. */
+  private afterStep(state: string, reaction: Reaction, highest: number | undefined): void {
+    if (WITHOUT_CONNECTION.has(state)) {
+      this.highestAck = undefined;
+      return;
+    }
+    let h = highest;
+    const raise = (v: number) => {
+      if (h === undefined || seq.gt(v, h)) h = v;
+    };
+    for (const s of reaction.segments) if (hasFlag(s, 'ACK')) raise(s.ack);
+    this.highestAck = h;
   }
 
   /** An ACK owed as long as the delayed-ACK allowance's bound (it must come before): the step that owed it fails. */
