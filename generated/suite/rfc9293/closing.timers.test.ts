@@ -9,7 +9,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as client) [closing-rexmt/client]", async function () {
     await conform(this, {
       id: "closing-rexmt/client", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -21,7 +21,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as server) [closing-rexmt/server]", async function () {
     await conform(this, {
       id: "closing-rexmt/server", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -33,7 +33,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as client, peer ISN 2^32-1) [closing-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -45,7 +45,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as server, peer ISN 2^32-1) [closing-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -57,7 +57,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as client, IUT ISN 2^32-1) [closing-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -69,7 +69,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [closing-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -81,7 +81,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as client) [closing-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -95,7 +95,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as server) [closing-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "closing-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
@@ -109,7 +109,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [closing-give-up/client]", async function () {
     await conform(this, {
       id: "closing-give-up/client", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
@@ -121,7 +121,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [closing-give-up/server]", async function () {
     await conform(this, {
       id: "closing-give-up/server", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
@@ -133,7 +133,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [closing-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
@@ -145,7 +145,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [closing-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
@@ -157,7 +157,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [closing-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
@@ -169,7 +169,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [closing-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
