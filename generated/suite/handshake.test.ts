@@ -18,81 +18,81 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   });
   it("[H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: sends SYN, SN = ISN, with an MSS option (IUT as client) [active-open/client]", async function () {
     await conform(this, {
-      id: "active-open/client", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"],
+      id: "active-open/client", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
       rfc: "3.10.1", source: "spec/handshake.yaml:16", role: "client", peerIsn: 1000000000, needs: [],
       steps: [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_SENT"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
   it("[H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: sends SYN, SN = ISN, with an MSS option (IUT as client, IUT ISN 2^32-1) [active-open/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "active-open/client/iut-isn-wrap", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"],
+      id: "active-open/client/iut-isn-wrap", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
       rfc: "3.10.1", source: "spec/handshake.yaml:16", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       steps: [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_SENT"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
   it("[H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: two successive connections get different ISNs (IUT as client) [active-open/client/fresh-isn]", async function () {
     await conform(this, {
-      id: "active-open/client/fresh-isn", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"],
+      id: "active-open/client/fresh-isn", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
       rfc: "3.10.1", source: "spec/handshake.yaml:16", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { reset: true, transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-        { distinct: ["ISS", "ISS#2"], transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+        { reset: true, transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { distinct: ["ISS", "ISS#2"], transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server) [listen-syn/server]", async function () {
     await conform(this, {
-      id: "listen-syn/server", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"],
+      id: "listen-syn/server", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
       rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server, peer ISN 2^32-1) [listen-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "listen-syn/server/peer-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"],
+      id: "listen-syn/server/peer-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
       rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server, IUT ISN 2^32-1) [listen-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "listen-syn/server/iut-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"],
+      id: "listen-syn/server/iut-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
       rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss H1.isn] LISTEN + SYN → SYN_RCVD: two successive connections get different ISNs (IUT as server) [listen-syn/server/fresh-isn]", async function () {
     await conform(this, {
-      id: "listen-syn/server/fresh-isn", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"],
+      id: "listen-syn/server/fresh-isn", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
       rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { reset: true, transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"] },
+        { reset: true, transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS#2 ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
-        { distinct: ["ISS", "ISS#2"], transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS#2 ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { distinct: ["ISS", "ISS#2"], transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
     });
   });
@@ -188,56 +188,56 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1) [syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
+      id: "syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server) [syn-rcvd-ack-data/server]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
+      id: "syn-rcvd-ack-data/server", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/peer-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
+      id: "syn-rcvd-ack-data/server/peer-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/iut-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
+      id: "syn-rcvd-ack-data/server/iut-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [syn-rcvd-ack-data/server/stops-rexmt]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/stops-rexmt", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
+      id: "syn-rcvd-ack-data/server/stops-rexmt", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
-        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
+        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });

@@ -74,88 +74,88 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client) [established-fin/client]", async function () {
     await conform(this, {
-      id: "established-fin/client", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/client", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server) [established-fin/server]", async function () {
     await conform(this, {
-      id: "established-fin/server", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/server", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, peer ISN 2^32-1) [established-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/client/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/client/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, peer ISN 2^32-1) [established-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/server/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/server/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, IUT ISN 2^32-1) [established-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/client/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/client/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, IUT ISN 2^32-1) [established-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/server/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/server/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, SEG.DATA = 1) [established-fin/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-fin/client/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/client/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, SEG.DATA = 1) [established-fin/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-fin/server/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
+      id: "established-fin/server/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
@@ -318,186 +318,186 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client) [fin-wait-2-fin/client]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/client", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server) [fin-wait-2-fin/server]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/server", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [fin-wait-2-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [fin-wait-2-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [fin-wait-2-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [fin-wait-2-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client) [fin-wait-2-fin/client/starts-time_wait]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"],
+      id: "fin-wait-2-fin/client/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/TIME_WAIT#2"] }, { after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["memo/CLOSED"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server) [fin-wait-2-fin/server/starts-time_wait]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"],
+      id: "fin-wait-2-fin/server/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/TIME_WAIT#2"] }, { after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["memo/CLOSED"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client, SEG.DATA = 1) [fin-wait-2-fin/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT#3"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server, SEG.DATA = 1) [fin-wait-2-fin/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
+      id: "fin-wait-2-fin/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT#3"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as client) [time-wait-expires/client]", async function () {
     await conform(this, {
-      id: "time-wait-expires/client", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
+      id: "time-wait-expires/client", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
       rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as server) [time-wait-expires/server]", async function () {
     await conform(this, {
-      id: "time-wait-expires/server", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
+      id: "time-wait-expires/server", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
       rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as client, peer ISN 2^32-1) [time-wait-expires/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/client/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
+      id: "time-wait-expires/client/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
       rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as server, peer ISN 2^32-1) [time-wait-expires/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/server/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
+      id: "time-wait-expires/server/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
       rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as client, IUT ISN 2^32-1) [time-wait-expires/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/client/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
+      id: "time-wait-expires/client/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
       rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as server, IUT ISN 2^32-1) [time-wait-expires/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/server/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
+      id: "time-wait-expires/server/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
       rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

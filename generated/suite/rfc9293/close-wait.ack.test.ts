@@ -278,8 +278,8 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       steps: [
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
-        { wait: "RTO-2", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
@@ -292,8 +292,8 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       steps: [
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
-        { wait: "RTO-2", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });

@@ -8,132 +8,132 @@ import { IDENTIFY } from "../identify.js";
 describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml, spec/rfc9293-window.yaml)", function () {
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client) [close-wait-rst-ack/client]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack/client", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"],
+      id: "close-wait-rst-ack/client", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server) [close-wait-rst-ack/server]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack/server", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"],
+      id: "close-wait-rst-ack/server", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [close-wait-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"],
+      id: "close-wait-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [close-wait-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"],
+      id: "close-wait-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [close-wait-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"],
+      id: "close-wait-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [close-wait-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"],
+      id: "close-wait-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client) [close-wait-rst/client]", async function () {
     await conform(this, {
-      id: "close-wait-rst/client", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"],
+      id: "close-wait-rst/client", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server) [close-wait-rst/server]", async function () {
     await conform(this, {
-      id: "close-wait-rst/server", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"],
+      id: "close-wait-rst/server", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [close-wait-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"],
+      id: "close-wait-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [close-wait-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"],
+      id: "close-wait-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [close-wait-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"],
+      id: "close-wait-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [close-wait-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"],
+      id: "close-wait-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

@@ -195,11 +195,11 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1) [established-data/client/established-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-data/client/established-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"],
+      id: "established-data/client/established-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
@@ -217,11 +217,11 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1) [established-data/server/established-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-data/server/established-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"],
+      id: "established-data/server/established-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
@@ -300,8 +300,8 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { wait: "1", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
-        { wait: "RTO-2", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }, { after: 4, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
@@ -314,8 +314,8 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { wait: "1", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
-        { wait: "RTO-2", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }, { after: 4, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
@@ -366,11 +366,11 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1) [established-data/client/established-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-data/client/established-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"],
+      id: "established-data/client/established-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
     });
@@ -421,11 +421,11 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1) [established-data/server/established-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-data/server/established-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"],
+      id: "established-data/server/established-ack/SEG.DATA=1", profile: "rfc9293", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
     });

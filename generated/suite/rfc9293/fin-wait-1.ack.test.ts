@@ -80,8 +80,8 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -94,8 +94,8 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -196,8 +196,8 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -210,8 +210,8 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -240,11 +240,11 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-1-data/client/fin-wait-1-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/client/fin-wait-1-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
+      id: "fin-wait-1-data/client/fin-wait-1-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
     });
@@ -273,11 +273,11 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-1-data/server/fin-wait-1-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server/fin-wait-1-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
+      id: "fin-wait-1-data/server/fin-wait-1-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#15"] }],
     });
@@ -323,8 +323,8 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -342,101 +342,101 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-1-data/server/fin-wait-1-ack-data-partly/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server/fin-wait-1-ack-data-partly/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
+      id: "fin-wait-1-data/server/fin-wait-1-ack-data-partly/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client) [fin-wait-1-data-fin-acked/client]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/client", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/client", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server) [fin-wait-1-data-fin-acked/server]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, peer ISN 2^32-1) [fin-wait-1-data-fin-acked/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, peer ISN 2^32-1) [fin-wait-1-data-fin-acked/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, IUT ISN 2^32-1) [fin-wait-1-data-fin-acked/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, IUT ISN 2^32-1) [fin-wait-1-data-fin-acked/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [fin-wait-1-data-fin-acked/client/stops-rexmt]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/client/stops-rexmt", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/client/stops-rexmt", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
-        { wait: "RTO", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
+        { wait: "RTO", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [fin-wait-1-data-fin-acked/server/stops-rexmt]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/server/stops-rexmt", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/server/stops-rexmt", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
-        { wait: "RTO", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
+        { wait: "RTO", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
@@ -454,11 +454,11 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, SEG.DATA = 1) [fin-wait-1-data-fin-acked/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
     });
@@ -476,22 +476,22 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1) [fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
+      id: "fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, SEG.DATA = 1) [fin-wait-1-data-fin-acked/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data-fin-acked/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"],
+      id: "fin-wait-1-data-fin-acked/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:506", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
     });
@@ -570,8 +570,8 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
@@ -584,8 +584,8 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });

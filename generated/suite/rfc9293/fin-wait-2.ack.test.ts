@@ -195,11 +195,11 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
+      id: "fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
     });
@@ -217,11 +217,11 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-2-data/server/fin-wait-2-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/server/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
+      id: "fin-wait-2-data/server/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
     });

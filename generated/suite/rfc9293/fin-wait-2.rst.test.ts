@@ -8,132 +8,132 @@ import { IDENTIFY } from "../identify.js";
 describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml, spec/rfc9293-window.yaml)", function () {
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client) [fin-wait-2-rst-ack/client]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst-ack/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server) [fin-wait-2-rst-ack/server]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst-ack/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client) [fin-wait-2-rst/client]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/client", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst/client", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server) [fin-wait-2-rst/server]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/server", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst/server", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
+      id: "fin-wait-2-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

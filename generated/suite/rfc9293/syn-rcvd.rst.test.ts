@@ -8,132 +8,132 @@ import { IDENTIFY } from "../identify.js";
 describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml, spec/rfc9293-window.yaml)", function () {
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server) [syn-rcvd-rst-ack-passive/server]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-ack-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:366", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-ack-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:366", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-ack-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:366", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused (IUT as client) [syn-rcvd-rst-ack-active/client]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-ack-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:375", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-ack-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:375", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-ack-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:375", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server) [syn-rcvd-rst-passive/server]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:397", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:397", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:397", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client) [syn-rcvd-rst-active/client]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:406", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"] },
+        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:406", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"] },
+        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-rst-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:406", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"] },
+        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -212,8 +212,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -226,8 +226,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -372,8 +372,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -386,8 +386,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -466,8 +466,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -480,8 +480,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -626,8 +626,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -640,8 +640,8 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });

@@ -8,66 +8,66 @@ import { IDENTIFY } from "../identify.js";
 describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)", function () {
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client) [syn-sent-rst-ack/client]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack/client", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack/client", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server) [syn-sent-rst-ack/server]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack/server", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack/server", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client, peer ISN 2^32-1) [syn-sent-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, peer ISN 2^32-1) [syn-sent-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client, IUT ISN 2^32-1) [syn-sent-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, IUT ISN 2^32-1) [syn-sent-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -190,8 +190,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -204,8 +204,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -284,8 +284,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -298,8 +298,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });

@@ -80,8 +80,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -94,8 +94,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -174,8 +174,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -188,8 +188,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -268,8 +268,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -282,8 +282,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -362,8 +362,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -376,8 +376,8 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
