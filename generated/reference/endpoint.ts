@@ -464,7 +464,7 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:652
+            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:653
             this.host.stopTimer("time_wait");
             this.setState("CLOSED", "time-wait-abort");
             return true;
@@ -657,7 +657,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "ACK":
             // [H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing
-            // RFC 9293 §3.10.7.4; spec/handshake.yaml:69
+            // RFC 9293 §3.10.7.4; spec/handshake.yaml:68
             if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seg.seq === this.v.RCV_NXT && seg.payload.length === 0) {
               this.v.SND_UNA = seg.ack;
               this.host.stopTimer("rexmt");
@@ -665,7 +665,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it
-            // RFC 9293 §3.10.7.4; spec/handshake.yaml:84
+            // RFC 9293 §3.10.7.4; spec/handshake.yaml:83
             // Note: The data is acknowledged at once; RFC 9293 §3.8.6.3 also allows a delayed ACK (SHLD-18) sent within 0.5 s (MUST-40), which is what a test may hold an implementation to.
             if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seg.seq === this.v.RCV_NXT && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;

@@ -98,45 +98,45 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client) [syn-sent-syn-ack/client]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
+      id: "syn-sent-syn-ack/client", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
       rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client, peer ISN 2^32-1) [syn-sent-syn-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client/peer-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
+      id: "syn-sent-syn-ack/client/peer-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
       rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client, IUT ISN 2^32-1) [syn-sent-syn-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client/iut-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
+      id: "syn-sent-syn-ack/client/iut-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
       rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [syn-sent-syn-ack/client/stops-rexmt]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client/stops-rexmt", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
+      id: "syn-sent-syn-ack/client/stops-rexmt", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
       rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
-        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
+        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -144,7 +144,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server) [syn-rcvd-ack/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:69", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -155,7 +155,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server/peer-isn-wrap", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:69", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -166,7 +166,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server/iut-isn-wrap", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:69", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -177,7 +177,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [syn-rcvd-ack/server/stops-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server/stops-rexmt", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:69", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -189,7 +189,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1) [syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
@@ -200,7 +200,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server) [syn-rcvd-ack-data/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-data/server", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
@@ -211,7 +211,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-data/server/peer-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
@@ -222,7 +222,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-data/server/iut-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
@@ -233,7 +233,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [syn-rcvd-ack-data/server/stops-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-data/server/stops-rexmt", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },

@@ -29,7 +29,7 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "SYN_SENT", weak: ["CLOSED", "LISTEN", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
     ],
   },
@@ -41,7 +41,7 @@ export const IDENTIFY = identifications({
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
     ],
   },
@@ -49,7 +49,7 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { in: "ACK seq=IRS+10 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
@@ -60,7 +60,7 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
@@ -71,7 +71,7 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
@@ -82,7 +82,7 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
@@ -93,7 +93,7 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
@@ -104,7 +104,7 @@ export const IDENTIFY = identifications({
     profile: "memo", state: "ESTABLISHED", weak: ["CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT"], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
@@ -325,7 +325,7 @@ export const IDENTIFY = identifications({
         { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       [
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-fin-ack-bad", rules: ["RFC.synsent"] },
@@ -339,7 +339,7 @@ export const IDENTIFY = identifications({
         { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-fin-ack-bad", rules: ["RFC.synsent"] },
@@ -406,7 +406,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -419,7 +419,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -432,7 +432,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+10 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -445,7 +445,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+1 data=\"ut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -461,7 +461,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -473,7 +473,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -486,7 +486,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -499,7 +499,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -515,7 +515,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -530,7 +530,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1201 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -542,7 +542,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -555,7 +555,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -568,7 +568,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+12 ack=IRS+1 data=\"2iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -581,7 +581,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1060,7 +1060,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1074,7 +1074,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1088,7 +1088,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+2 ack=IRS+2 data=\"ut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1102,7 +1102,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -1118,7 +1118,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1132,7 +1132,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -1148,7 +1148,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -1164,7 +1164,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1178,7 +1178,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1192,7 +1192,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1206,7 +1206,7 @@ export const IDENTIFY = identifications({
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+12 ack=IRS+2 data=\"2iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1248,7 +1248,7 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"], labels: ["MUST-13"] },
+        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -1264,7 +1264,7 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"], labels: ["MUST-13"] },
+        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -1280,7 +1280,7 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"], labels: ["MUST-13"] },
+        { in: "FIN+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },

@@ -125,7 +125,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as client, SEG.DATA = 1) [syn-rcvd-ack-data/client/syn-rcvd-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-data/client/syn-rcvd-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
@@ -158,7 +158,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1) [syn-rcvd-ack-data/server/syn-rcvd-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-data/server/syn-rcvd-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
