@@ -2,8 +2,9 @@
  * Step 2b, the requirement labels: spec/requirements.yaml must list every label of RFC 9293's
  * Appendix B once (each level numbered from 1 without gaps, as many as the RFC has), and every
  * label a transition or rule names must be one of them and in scope. A transition or rule
- * with no label says why (`unlabelled:`); a rule names only labels that a transition encoding
- * it checks.
+ * with no label says why (`unlabelled:`), and one with no MUST label among its labels says why
+ * in its note (its departures are warnings at most); a rule names only labels that a
+ * transition encoding it checks.
  */
 import { dirname } from 'node:path';
 import { type ErrorCollector, SpecError } from '../../core/spec/errors.js';
@@ -57,7 +58,13 @@ export function checkRequirements(spec: Spec, errors: ErrorCollector): void {
 /** The labels named by transitions and rules: known, in scope, and said why when there are none. */
 export function checkLabelUse(spec: Spec, errors: ErrorCollector): void {
   const known = new Map(spec.requirements.map((r) => [r.id, r]));
-  const checkList = (labels: readonly string[], unlabelled: string | undefined, loc: Loc, what: string): void => {
+  const checkList = (
+    labels: readonly string[],
+    unlabelled: string | undefined,
+    loc: Loc,
+    what: string,
+    note?: string,
+  ): void => {
     if (labels.length === 0 && unlabelled === undefined)
       errors.add(
         new SpecError(
@@ -67,6 +74,14 @@ export function checkLabelUse(spec: Spec, errors: ErrorCollector): void {
       );
     if (labels.length > 0 && unlabelled !== undefined)
       errors.add(new SpecError(at(loc, 'unlabelled'), `${what} names labels, so unlabelled: does not apply`));
+    // A step whose labels are all SHLD, REC or MAY is judged a warning at most: that must be meant.
+    if (note === undefined && labels.length > 0 && !labels.some((l) => levelOf(l) === 'MUST'))
+      errors.add(
+        new SpecError(
+          at(loc, 'labels'),
+          `${what} names no MUST label, so a departure from it is at most a warning; its note: must say why nothing it checks is a MUST`,
+        ),
+      );
     for (const [i, label] of labels.entries()) {
       if (labels.indexOf(label) !== i) {
         errors.add(new SpecError(at(loc, 'labels', i), `label ${label} is named twice`));
@@ -92,10 +107,10 @@ export function checkLabelUse(spec: Spec, errors: ErrorCollector): void {
   for (const t of spec.transitions) {
     if (written.has(t.loc)) continue;
     written.add(t.loc);
-    checkList(t.labels, t.unlabelled, t.loc, `transition "${t.template ?? t.id}"`);
+    checkList(t.labels, t.unlabelled, t.loc, `transition "${t.template ?? t.id}"`, t.note);
   }
   for (const r of spec.rules) {
-    checkList(r.labels, r.unlabelled, r.loc, `rule ${r.id}`);
+    checkList(r.labels, r.unlabelled, r.loc, `rule ${r.id}`, r.note);
     const checked = new Set(spec.transitions.filter((t) => t.rules.includes(r.id)).flatMap((t) => t.labels));
     for (const [i, label] of r.labels.entries()) {
       if (known.has(label) && !checked.has(label))
