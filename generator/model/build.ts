@@ -27,6 +27,7 @@ import type {
   Rule,
   Spec,
   SpecAllowance,
+  SpecRequirement,
   StateSet,
   Transition,
   Unspecified,
@@ -84,6 +85,8 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   }));
 
   const rules: Rule[] = [];
+  const requirements: SpecRequirement[] = [];
+  let requirementsLoc: Loc | undefined;
   const transitions: Transition[] = [];
   const unspecified: Unspecified[] = [];
   const variations: Variation[] = [];
@@ -104,6 +107,15 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     });
     for (const [i, r] of (f.data.rules ?? []).entries())
       rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } });
+    if (f.data.requirements) requirementsLoc ??= { file: f.source, path: ['requirements'] };
+    for (const [i, r] of (f.data.requirements ?? []).entries()) {
+      const { out_of_scope, ...rest } = r;
+      requirements.push({
+        ...rest,
+        ...(out_of_scope !== undefined ? { outOfScope: out_of_scope } : {}),
+        loc: { file: f.source, path: ['requirements', i] },
+      });
+    }
     (f.data.unspecified ?? []).forEach((u, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['unspecified', i, ...p] });
       unspecified.push({
@@ -134,6 +146,8 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     parameters: named('parameters', m.parameters).map((p) => ({ ...p, assumed: p.assumed === true })),
     timers: named('timers', m.timers),
     rules,
+    requirements,
+    requirementsLoc,
     transitions,
     unspecified,
     variations,
@@ -201,6 +215,8 @@ function expandTransition(
     actions,
     to: t.to ?? state,
     rules: t.rules,
+    labels: t.labels,
+    unlabelled: t.unlabelled,
     rfc: t.rfc,
     title: t.title,
     note: t.note,
