@@ -463,7 +463,7 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:551
+            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:556
             this.host.stopTimer("time_wait");
             this.setState("CLOSED", "time-wait-abort");
             return true;
@@ -943,21 +943,24 @@ export class ReferenceEndpoint {
               this.setState("FIN_WAIT_1", "fin-wait-1-fin-unsent");
               return true;
             }
-            // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING
+            // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:438
             if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT)) {
-              this.v.RCV_NXT = seq.add(this.v.RCV_NXT, 1);
+              this.v.SND_UNA = seg.ack;
+              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.notify("eof");
               this.setState("CLOSING", "fin-wait-1-fin");
               return true;
             }
-            // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:450
+            // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:453
             if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
               this.host.stopTimer("rexmt");
               this.v.SND_UNA = seg.ack;
-              this.v.RCV_NXT = seq.add(this.v.RCV_NXT, 1);
+              if (seg.payload.length > 0) this.host.deliver(seg.payload);
+              this.v.RCV_NXT = seq.add(seq.add(this.v.RCV_NXT, seg.payload.length), 1);
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.notify("eof");
               this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
@@ -1051,7 +1054,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:475
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:480
             if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
               this.setState("FIN_WAIT_2", "fin-wait-2-dup-ack");
               return true;
@@ -1161,13 +1164,13 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:483
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:488
             if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_UNA)) {
               this.setState("CLOSE_WAIT", "close-wait-dup-ack");
               return true;
             }
             // [RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:490
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:495
             if (seg.seq === this.v.RCV_NXT && seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
               this.v.SND_UNA = seg.ack;
               this.setState("CLOSE_WAIT", "close-wait-ack");
@@ -1273,7 +1276,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:500
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:505
             if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
               this.host.stopTimer("rexmt");
               this.v.SND_UNA = seg.ack;
@@ -1471,7 +1474,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "RST+ACK":
             // [RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:514
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:519
             if (seg.seq === this.v.RCV_NXT) {
               this.host.stopTimer("time_wait");
               this.setState("CLOSED", "time-wait-rst-ack");
@@ -1493,7 +1496,7 @@ export class ReferenceEndpoint {
             return false;
           case "ACK":
             // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:524
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:529
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("TIME_WAIT", "time-wait-ack");
               return true;
@@ -1508,7 +1511,7 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:531
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:536
             if (seg.seq === this.v.RCV_NXT) {
               this.host.stopTimer("time_wait");
               this.setState("CLOSED", "time-wait-rst");
@@ -1530,7 +1533,7 @@ export class ReferenceEndpoint {
             return false;
           case "FIN+ACK":
             // [RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:541
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:546
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
@@ -1654,7 +1657,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:464
+            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:469
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.notify("reset");
               this.setState("CLOSED", "fin-wait-1-give-up");

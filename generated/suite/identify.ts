@@ -1230,6 +1230,24 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
+  "rfc9293/CLOSING#2": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+3 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+3 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
   "rfc9293/LAST_ACK": {
     profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
     sequences: [

@@ -122,7 +122,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as server, SEG.ACK = iss+1) [fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.ACK = iss+1) [fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: [],
@@ -133,7 +133,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as client) [fin-wait-1-fin/client]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client) [fin-wait-1-fin/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, needs: [],
@@ -144,7 +144,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as server) [fin-wait-1-fin/server]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server) [fin-wait-1-fin/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: [],
@@ -155,7 +155,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin/client/peer-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 4294967295, needs: [],
@@ -166,7 +166,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin/server/peer-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 4294967295, needs: [],
@@ -177,7 +177,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin/client/iut-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
@@ -188,7 +188,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; acknowledges the FIN, AN = its SN + 1, and enters CLOSING (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin/server/iut-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
@@ -249,6 +249,17 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, SEG.DATA = 1) [fin-wait-1-fin/client/SEG.DATA=1]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-fin/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, needs: [],
+      setup: FIXTURES["client/FIN_WAIT_1"],
+      steps: [
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
+      ],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
+    });
+  });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
@@ -271,10 +282,21 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as client) [fin-wait-1-fin-acked/client]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.DATA = 1) [fin-wait-1-fin/server/SEG.DATA=1]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-fin/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: [],
+      setup: FIXTURES["server/FIN_WAIT_1"],
+      steps: [
+        { in: "FIN+ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
+      ],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
+    });
+  });
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client) [fin-wait-1-fin-acked/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -282,10 +304,10 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as server) [fin-wait-1-fin-acked/server]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server) [fin-wait-1-fin-acked/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -293,10 +315,10 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-acked/client/peer-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-acked/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -304,10 +326,10 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-acked/server/peer-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-acked/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -315,10 +337,10 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-acked/client/iut-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-acked/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -326,10 +348,10 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; acknowledges it and enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-acked/server/iut-isn-wrap]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-acked/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -340,7 +362,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client) [fin-wait-1-fin-acked/client/starts-time_wait]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/starts-time_wait", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -353,7 +375,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server) [fin-wait-1-fin-acked/server/starts-time_wait]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/starts-time_wait", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:450", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -374,6 +396,17 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, SEG.DATA = 1) [fin-wait-1-fin-acked/client/SEG.DATA=1]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-fin-acked/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: [],
+      setup: FIXTURES["client/FIN_WAIT_1"],
+      steps: [
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
+      ],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT#3"] }],
+    });
+  });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-acked/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-acked/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
@@ -383,6 +416,17 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+    });
+  });
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, SEG.DATA = 1) [fin-wait-1-fin-acked/server/SEG.DATA=1]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-fin-acked/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: [],
+      setup: FIXTURES["server/FIN_WAIT_1"],
+      steps: [
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
+      ],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT#3"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-1-fin-unacceptable/client]", async function () {

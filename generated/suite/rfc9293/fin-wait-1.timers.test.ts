@@ -109,7 +109,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [fin-wait-1-give-up/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
@@ -121,7 +121,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [fin-wait-1-give-up/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
@@ -133,7 +133,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [fin-wait-1-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
@@ -145,7 +145,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [fin-wait-1-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
@@ -157,7 +157,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [fin-wait-1-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
@@ -169,7 +169,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [fin-wait-1-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
