@@ -5,12 +5,49 @@
  */
 import { expect } from 'chai';
 import type { Step, TestCase } from '../core/case.js';
+import { text, type Flag, type Segment } from '../core/segment.js';
 import * as seq from '../core/seq.js';
+import { readSpec } from '../generator/index.js';
+import { DEFAULT_ENDPOINTS, type Adapter } from '../src/adapter.js';
+import { ReferenceAdapter } from '../src/adapters/reference.js';
+import { runCase } from '../src/harness/run-case.js';
+import { interpretedReference } from '../src/mutate/interpret.js';
 import { planFirst, planned } from './helpers/plan.js';
 
 type Inject = Extract<Step, { kind: 'inject' }>;
 
 const focusOf = (c: TestCase): Step => c.steps[c.focus]!;
+
+const PEER_ISN = 5000;
+const RTO = 1000;
+
+/** A segment from the tester. */
+function fromPeer(flags: readonly Flag[], sn: number, an: number): Segment {
+  const { iut, peer } = DEFAULT_ENDPOINTS;
+  return { srcPort: peer.port, dstPort: iut.port, seq: sn, ack: an, flags, window: 65535, payload: new Uint8Array(0) };
+}
+
+/** An active open completed by the tester's SYN+ACK; the IUT's ISN. */
+async function open(a: Adapter): Promise<number> {
+  const iss = (await a.call({ call: 'connect' })).segments[0]!.seq;
+  await a.deliver(fromPeer(['SYN', 'ACK'], PEER_ISN, seq.add(iss, 1)));
+  return iss;
+}
+
+const send = (a: Adapter, data: string) => a.call({ call: 'send', data: new TextEncoder().encode(data) });
+
+/** A segment as "FLAGS SN data", SN relative to the ISN: what a failure shows. */
+const shown = (s: Segment, iss: number) =>
+  `${s.flags.join('+')} ISS+${seq.sub(s.seq, iss)} ${JSON.stringify(text(s.payload))}`;
+
+/** The generated reference, and the spec interpreted by core/machine.ts: both must follow the RFC. */
+function references(): [string, () => Adapter][] {
+  const spec = readSpec('spec');
+  return [
+    ['generated reference', () => new ReferenceAdapter()],
+    ['spec interpreted (core/machine.ts)', () => new ReferenceAdapter({ create: interpretedReference(spec) })],
+  ];
+}
 
 describe('the spec against RFC 9293 (issue 13 defects)', function () {
   this.timeout(120_000);
@@ -43,9 +80,80 @@ describe('the spec against RFC 9293 (issue 13 defects)', function () {
         const s = focusOf(c) as Inject;
         const ack = s.expect.segments.find((p) => p.flags.join('+') === 'ACK');
         expect(ack, c.id).to.not.equal(undefined);
-        expect(ack!.ack, c.id).to.deep.equal({ ...s.segment.seq, off: seq.add(s.segment.seq.off, s.segment.data.length + 1) });
+        expect(ack!.ack, c.id).to.deep.equal({
+          ...s.segment.seq,
+          off: seq.add(s.segment.seq.off, s.segment.data.length + 1),
+        });
         expect(s.expect.app, c.id).to.deep.equal([{ kind: 'data', data: s.segment.data }, { kind: 'eof' }]);
       }
     }
   });
+
+  it('§3.10.8, RFC 6298 §5.4: with its SYN+ACK unacknowledged after a close in SYN_RCVD, the SYN+ACK is retransmitted first', () => {
+    const c = planned().cases.find((x) => x.id === 'fin-wait-1-rexmt-syn/server');
+    expect(c, 'no case retransmits in FIN_WAIT_1 entered from SYN_RCVD').to.not.equal(undefined);
+    expect(c!.steps.slice(0, c!.focus).map((s) => s.transition)).to.include('syn-rcvd-close');
+    const fired = c!.steps.slice(c!.focus).flatMap((s) => (s.kind === 'advance' ? s.expect.segments : []));
+    expect(fired.map((p) => `${p.flags.join('+')} ${p.seq.base}+${p.seq.off}`)).to.deep.equal(['SYN+ACK iss+0']);
+  });
+
+  for (const [name, make] of references()) {
+    it(`§3.10.8: data sent before the FIN and unacknowledged is retransmitted before the FIN (${name})`, async () => {
+      const a = make();
+      await a.reset({});
+      const iss = await open(a);
+      await send(a, 'hello world!');
+      await a.call({ call: 'close' });
+      const first = await a.advance(RTO);
+      expect(first.segments.map((s) => shown(s, iss))).to.deep.equal(['ACK ISS+1 "hello world!"']);
+      // The data acknowledged, the FIN is what is left; the timeout has doubled.
+      await a.deliver(fromPeer(['ACK'], PEER_ISN + 1, seq.add(iss, 13)));
+      const second = await a.advance(2 * RTO);
+      expect(second.segments.map((s) => shown(s, iss))).to.deep.equal(['FIN+ACK ISS+13 ""']);
+    });
+
+    it(`§3.10.8: a resend on a new connection carries its data, not the data of one that ended unacknowledged (${name})`, async () => {
+      const a = make();
+      await a.reset({});
+      await open(a);
+      await send(a, 'first connection');
+      await a.call({ call: 'abort' });
+      const iss = await open(a);
+      await send(a, 'second');
+      const r = await a.advance(RTO);
+      expect(r.segments.map((s) => shown(s, iss))).to.deep.equal(['ACK ISS+1 "second"']);
+    });
+  }
+
+  it('numbers in planned segments are relative to the live ISNs: once the IUT has an ISN, no ACK number is a plain number', () => {
+    const absolute = planned().cases.flatMap((c) => {
+      let known = false;
+      const found: string[] = [];
+      for (const s of c.steps) {
+        if (s.kind === 'reset') known = false;
+        if (s.kind === 'inject' && known && s.segment.ack && s.segment.ack.base === undefined)
+          found.push(`${c.id}: ACK number ${s.segment.ack.off} (${s.transition})`);
+        if (
+          (s.kind === 'call' || s.kind === 'inject' || s.kind === 'advance') &&
+          s.expect.segments.some((p) => p.seq.base?.startsWith('iss'))
+        )
+          known = true;
+      }
+      return found;
+    });
+    expect(absolute).to.deep.equal([]);
+  });
+
+  // Each case planned once, run with the IUT's and the tester's ISN at the edges of sequence space.
+  for (const isn of [0, 2 ** 31, 2 ** 32 - 1]) {
+    it(`the reference passes every case with both ISNs ${isn}`, async () => {
+      const reference = new ReferenceAdapter();
+      const failed: string[] = [];
+      for (const c of planned().cases) {
+        const r = await runCase(reference, { ...c, iutIsn: isn, peerIsn: isn }, {});
+        if (r.verdict.status !== 'passed') failed.push(`${c.id}: ${JSON.stringify(r.verdict)}`);
+      }
+      expect(failed).to.deep.equal([]);
+    });
+  }
 });

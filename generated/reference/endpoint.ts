@@ -54,12 +54,21 @@ export class ReferenceEndpoint {
     this.sent = { start: this.sent.start, data: all };
   }
 
-  /** The oldest unacknowledged data: from SND.UNA, at most `max` octets, not past SND.NXT. */
-  private unacked(una: number, nxt: number, max: number): Uint8Array {
-    if (!this.sent) return NO_DATA;
-    const from = seq.sub(una, this.sent.start);
-    const to = Math.min(seq.sub(nxt, this.sent.start), from + max);
-    return this.sent.data.slice(from, to);
+  /**
+   * Sends the earliest unacknowledged segment again (RFC 9293 §3.10.8, RFC 6298 §5.4): the data
+   * from SND.UNA, at most `max` octets of it; once all the data is acknowledged, the FIN that
+   * follows it (SND.NXT is then one past the data).
+   */
+  private resend(una: number, nxt: number, max: number, ack: number): void {
+    const start = this.sent?.start ?? una;
+    const data = this.sent?.data ?? NO_DATA;
+    const from = seq.sub(una, start);
+    const last = seq.sub(nxt, start);
+    if (from >= data.length && last > data.length) {
+      this.host.send({ seq: una, ack, flags: ["FIN", "ACK"] });
+      return;
+    }
+    this.host.send({ seq: una, ack, flags: ["ACK"], payload: data.slice(from, Math.min(last, from + max)) });
   }
 
   /** Sends `data` from `fields.seq` on, in segments of at most `max` octets, and keeps it for a resend. */
@@ -77,6 +86,8 @@ export class ReferenceEndpoint {
   private setState(next: State, transition: string): void {
     this.host.trace(`${this.state} -> ${next} (${transition})`);
     this.state = next;
+    // Back in CLOSED the connection is gone, and with it what it sent.
+    if (next === "CLOSED") this.sent = undefined;
   }
 
   /** An application call; false when no transition takes it in this state. */
@@ -1618,7 +1629,7 @@ export class ReferenceEndpoint {
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:164
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ seq: this.v.SND_UNA, ack: this.v.RCV_NXT, flags: ["ACK"], payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
+              this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
@@ -1646,10 +1657,20 @@ export class ReferenceEndpoint {
       case "FIN_WAIT_1":
         switch (timer) {
           case "rexmt":
-            // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:196
-            if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ seq: seq.sub(this.v.SND_NXT, 1), ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
+            // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:199
+            if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
+              this.v.RETRIES = seq.add(this.v.RETRIES, 1);
+              this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
+              this.host.startTimer("rexmt", this.v.RTO_CUR);
+              this.setState("FIN_WAIT_1", "fin-wait-1-rexmt-syn");
+              return true;
+            }
+            // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:213
+            if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
@@ -1673,7 +1694,7 @@ export class ReferenceEndpoint {
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:164
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ seq: this.v.SND_UNA, ack: this.v.RCV_NXT, flags: ["ACK"], payload: this.unacked(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS) });
+              this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
@@ -1701,10 +1722,20 @@ export class ReferenceEndpoint {
       case "CLOSING":
         switch (timer) {
           case "rexmt":
-            // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:196
-            if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ seq: seq.sub(this.v.SND_NXT, 1), ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
+            // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:199
+            if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
+              this.v.RETRIES = seq.add(this.v.RETRIES, 1);
+              this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
+              this.host.startTimer("rexmt", this.v.RTO_CUR);
+              this.setState("CLOSING", "closing-rexmt-syn");
+              return true;
+            }
+            // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:213
+            if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
+              this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
@@ -1712,7 +1743,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:207
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:235
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "closing-give-up");
               return true;
@@ -1724,10 +1755,10 @@ export class ReferenceEndpoint {
       case "LAST_ACK":
         switch (timer) {
           case "rexmt":
-            // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:196
+            // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:224
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
-              this.host.send({ seq: seq.sub(this.v.SND_NXT, 1), ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
+              this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
               this.v.RTO_CUR = seq.mul(2, this.v.RTO_CUR);
               this.host.startTimer("rexmt", this.v.RTO_CUR);
@@ -1735,7 +1766,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:207
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:235
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "last-ack-give-up");
               return true;

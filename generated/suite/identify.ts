@@ -350,7 +350,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
@@ -367,7 +367,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -378,7 +378,7 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
@@ -395,7 +395,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -597,10 +597,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -611,10 +612,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
     ],
   },
@@ -625,10 +624,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -639,10 +639,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
     ],
   },
@@ -650,13 +648,14 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { wait: "0", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -664,13 +663,11 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "0", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
     ],
   },
@@ -681,10 +678,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+10 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+10"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -695,10 +693,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -709,10 +708,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -720,13 +720,14 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -737,10 +738,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "4*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65536 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -748,13 +750,14 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65536 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -762,13 +765,11 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65535 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
     ],
   },
@@ -779,10 +780,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65535 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "4*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
     ],
   },
@@ -793,94 +792,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+2 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#16": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#17": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#18": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65538 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#19": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+3 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#20": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65538 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#21": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+3 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
     ],
   },
@@ -894,7 +807,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -908,7 +821,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+11 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -922,7 +835,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+9 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+9 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -936,7 +849,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -950,7 +863,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65546 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65546 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -964,7 +877,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65545 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65545 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -978,7 +891,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -992,7 +905,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65544 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65544 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1006,7 +919,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+11"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+11 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+11"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1020,7 +933,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65547 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65547 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1034,7 +947,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+12 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+12 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1048,7 +961,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+19 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+19 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1057,7 +970,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1071,7 +984,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1085,7 +998,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1099,7 +1012,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1115,7 +1028,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1129,7 +1042,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1145,7 +1058,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1201 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1202", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1161,7 +1074,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+3"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1175,7 +1088,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1189,7 +1102,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1201 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1202", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1203,7 +1116,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
@@ -1219,7 +1132,11 @@ export const IDENTIFY = identifications({
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
@@ -1234,10 +1151,140 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "CLOSING", weak: [], none: [],
     sequences: [
       [
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#3": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#4": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#5": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { wait: "0", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#6": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "0", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#7": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "4*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#8": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { wait: "4*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#9": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+3"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { in: "ACK seq=IRS+3 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
@@ -1248,12 +1295,70 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
+  "rfc9293/CLOSING#10": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+3 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+      ],
+      [
+        { in: "ACK seq=IRS+3 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
   "rfc9293/LAST_ACK": {
     profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
     sequences: [
       [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/LAST_ACK#2": {
+    profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "2*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/LAST_ACK#3": {
+    profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "0", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+      ],
+    ],
+  },
+  "rfc9293/LAST_ACK#4": {
+    profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "4*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
     ],
   },
@@ -1266,10 +1371,10 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
     ],
   },
@@ -1282,10 +1387,10 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
     ],
   },
@@ -1298,10 +1403,10 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
     ],
   },

@@ -12,7 +12,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -23,7 +23,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -34,7 +34,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -45,7 +45,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -56,7 +56,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -67,7 +67,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -78,7 +78,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -89,7 +89,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -100,7 +100,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -111,7 +111,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -122,7 +122,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -133,7 +133,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -144,7 +144,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -155,7 +155,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -166,7 +166,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -177,7 +177,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -188,7 +188,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -199,7 +199,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });

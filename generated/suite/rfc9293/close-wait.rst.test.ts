@@ -12,7 +12,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -23,7 +23,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -34,7 +34,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -45,7 +45,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -342,7 +342,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -353,7 +353,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -364,7 +364,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -375,7 +375,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -386,7 +386,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -397,7 +397,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -408,7 +408,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -419,7 +419,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -430,7 +430,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -441,7 +441,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -452,7 +452,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -463,7 +463,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -474,7 +474,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -485,7 +485,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -496,7 +496,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -507,7 +507,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -518,7 +518,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -529,7 +529,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });

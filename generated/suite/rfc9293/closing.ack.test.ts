@@ -25,7 +25,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [closing-ack-unsent/client/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [closing-ack-unsent/client/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-ack-unsent/client/keeps-rexmt]", async function () {
@@ -83,7 +83,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-ack-unsent/server/keeps-rexmt]", async function () {
@@ -94,10 +94,10 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack-unsent/SEG.SEQ=peer+1]", async function () {
@@ -119,7 +119,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as client) [closing-ack-not-fin/client]", async function () {
@@ -141,7 +141,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as client, peer ISN 2^32-1) [closing-ack-not-fin/client/peer-isn-wrap]", async function () {
@@ -163,7 +163,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as client, IUT ISN 2^32-1) [closing-ack-not-fin/client/iut-isn-wrap]", async function () {
@@ -185,7 +185,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-ack-not-fin/client/keeps-rexmt]", async function () {
@@ -199,7 +199,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-ack-not-fin/server/keeps-rexmt]", async function () {
@@ -210,10 +210,10 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack-not-fin/SEG.SEQ=peer+1]", async function () {
@@ -235,7 +235,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client) [closing-ack/client]", async function () {
@@ -330,35 +330,13 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack/SEG.SEQ=peer+1]", async function () {
-    await conform(this, {
-      id: "closing-ack-unacceptable/client/closing-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/CLOSING"],
-      steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
-    });
-  });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [closing-ack-unacceptable/server/closing-ack/SEG.SEQ=peer+1]", async function () {
-    await conform(this, {
-      id: "closing-ack-unacceptable/server/closing-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/CLOSING"],
-      steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
-    });
-  });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [closing-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -369,9 +347,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [closing-ack-unacceptable/client/peer-isn-wrap]", async function () {
@@ -380,7 +358,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -391,9 +369,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [closing-ack-unacceptable/client/iut-isn-wrap]", async function () {
@@ -402,7 +380,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -413,9 +391,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-ack-unacceptable/client/keeps-rexmt]", async function () {
@@ -425,11 +403,11 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-ack-unacceptable/server/keeps-rexmt]", async function () {
@@ -439,11 +417,11 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [closing-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -452,7 +430,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -463,7 +441,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -485,9 +463,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [closing-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
@@ -496,9 +474,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.ackunsent] CLOSING + ACK → CLOSING: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1) [closing-ack-unsent/server/closing-ack-unacceptable/SEG.DATA=1]", async function () {
@@ -509,7 +487,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+3 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
 });

@@ -12,7 +12,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -23,9 +23,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client, peer ISN 2^32-1) [closing-fin-again/client/peer-isn-wrap]", async function () {
@@ -34,7 +34,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -45,9 +45,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client, IUT ISN 2^32-1) [closing-fin-again/client/iut-isn-wrap]", async function () {
@@ -56,7 +56,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -67,9 +67,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-fin-again/client/keeps-rexmt]", async function () {
@@ -79,11 +79,11 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-fin-again/server/keeps-rexmt]", async function () {
@@ -93,11 +93,11 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [closing-fin-unacceptable/client/closing-fin-again/SEG.SEQ=peer]", async function () {
@@ -106,7 +106,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -117,9 +117,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [closing-fin-unacceptable/client]", async function () {
@@ -128,7 +128,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -139,9 +139,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [closing-fin-unacceptable/client/peer-isn-wrap]", async function () {
@@ -150,7 +150,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -161,9 +161,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [closing-fin-unacceptable/client/iut-isn-wrap]", async function () {
@@ -172,7 +172,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -183,9 +183,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-fin-unacceptable/client/keeps-rexmt]", async function () {
@@ -195,11 +195,11 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-fin-unacceptable/server/keeps-rexmt]", async function () {
@@ -209,11 +209,11 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [closing-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
@@ -222,7 +222,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -233,7 +233,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -244,9 +244,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1) [closing-fin-again/server/closing-fin-unacceptable/SEG.DATA=1]", async function () {
@@ -255,9 +255,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
 });

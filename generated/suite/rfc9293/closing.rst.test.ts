@@ -12,7 +12,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -23,7 +23,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -34,7 +34,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -45,7 +45,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -157,7 +157,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [closing-rst-in-window/client/peer-isn-wrap]", async function () {
@@ -179,7 +179,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [closing-rst-in-window/client/iut-isn-wrap]", async function () {
@@ -201,7 +201,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-rst-in-window/client/keeps-rexmt]", async function () {
@@ -215,7 +215,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-rst-in-window/server/keeps-rexmt]", async function () {
@@ -226,10 +226,10 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -273,7 +273,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=peer+65538]", async function () {
@@ -284,7 +284,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [closing-rst-in-window/server/SEG.SEQ=peer+65536]", async function () {
@@ -295,7 +295,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client) [closing-rst-outside/client]", async function () {
@@ -317,7 +317,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [closing-rst-outside/client/peer-isn-wrap]", async function () {
@@ -339,7 +339,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [closing-rst-outside/client/iut-isn-wrap]", async function () {
@@ -361,7 +361,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-rst-outside/client/keeps-rexmt]", async function () {
@@ -375,7 +375,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-rst-outside/server/keeps-rexmt]", async function () {
@@ -386,10 +386,10 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [closing-rst-ack-in-window/client]", async function () {
@@ -398,7 +398,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -409,9 +409,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [closing-rst-ack-in-window/client/peer-isn-wrap]", async function () {
@@ -420,7 +420,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -431,9 +431,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [closing-rst-ack-in-window/client/iut-isn-wrap]", async function () {
@@ -442,7 +442,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -453,9 +453,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-rst-ack-in-window/client/keeps-rexmt]", async function () {
@@ -465,11 +465,11 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-rst-ack-in-window/server/keeps-rexmt]", async function () {
@@ -479,11 +479,11 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -492,7 +492,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -503,7 +503,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -514,7 +514,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -525,9 +525,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
@@ -536,9 +536,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [closing-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
@@ -547,9 +547,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client) [closing-rst-ack-outside/client]", async function () {
@@ -558,7 +558,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -569,9 +569,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [closing-rst-ack-outside/client/peer-isn-wrap]", async function () {
@@ -580,7 +580,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -591,9 +591,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [closing-rst-ack-outside/client/iut-isn-wrap]", async function () {
@@ -602,7 +602,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -613,9 +613,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-rst-ack-outside/client/keeps-rexmt]", async function () {
@@ -625,11 +625,11 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] CLOSING + RST+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-rst-ack-outside/server/keeps-rexmt]", async function () {
@@ -639,11 +639,11 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
 });

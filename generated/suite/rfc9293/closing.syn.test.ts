@@ -12,7 +12,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -23,9 +23,9 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [closing-syn-ack/client/peer-isn-wrap]", async function () {
@@ -34,7 +34,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -45,9 +45,9 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [closing-syn-ack/client/iut-isn-wrap]", async function () {
@@ -56,7 +56,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -67,9 +67,9 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-syn-ack/client/keeps-rexmt]", async function () {
@@ -79,11 +79,11 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-syn-ack/server/keeps-rexmt]", async function () {
@@ -93,11 +93,11 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [closing-syn/client]", async function () {
@@ -119,7 +119,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [closing-syn/client/peer-isn-wrap]", async function () {
@@ -141,7 +141,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [closing-syn/client/iut-isn-wrap]", async function () {
@@ -163,7 +163,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-syn/client/keeps-rexmt]", async function () {
@@ -177,7 +177,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-syn/server/keeps-rexmt]", async function () {
@@ -188,10 +188,10 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
 });

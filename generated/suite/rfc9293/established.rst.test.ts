@@ -12,7 +12,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -23,7 +23,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -34,7 +34,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -45,7 +45,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -342,7 +342,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -353,7 +353,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -364,7 +364,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -375,7 +375,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -386,7 +386,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -397,7 +397,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -408,7 +408,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -419,7 +419,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -430,7 +430,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -441,7 +441,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -452,7 +452,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -463,7 +463,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -474,7 +474,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -485,7 +485,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -496,7 +496,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -507,7 +507,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -518,7 +518,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -529,7 +529,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });

@@ -12,7 +12,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -23,7 +23,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -34,7 +34,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -45,7 +45,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -56,7 +56,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -67,7 +67,7 @@ describe("ESTABLISHED + segments with SYN (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });

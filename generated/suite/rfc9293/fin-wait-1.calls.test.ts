@@ -83,7 +83,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-listen/server/keeps-rexmt]", async function () {
@@ -94,10 +94,10 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client) [fin-wait-1-connect/client]", async function () {
@@ -177,7 +177,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-connect/server/keeps-rexmt]", async function () {
@@ -188,10 +188,10 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [fin-wait-1-abort/client]", async function () {
@@ -337,7 +337,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-send/server/keeps-rexmt]", async function () {
@@ -348,10 +348,10 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
 });

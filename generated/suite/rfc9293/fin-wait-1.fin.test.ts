@@ -14,7 +14,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server) [fin-wait-1-fin-unsent/server]", async function () {
@@ -25,7 +25,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-unsent/client/peer-isn-wrap]", async function () {
@@ -36,7 +36,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-unsent/server/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-unsent/client/iut-isn-wrap]", async function () {
@@ -58,7 +58,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-unsent/server/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-fin-unsent/client/keeps-rexmt]", async function () {
@@ -83,7 +83,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin-unsent/server/keeps-rexmt]", async function () {
@@ -94,10 +94,10 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=peer]", async function () {
@@ -152,7 +152,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin/client/peer-isn-wrap]", async function () {
@@ -174,7 +174,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin/client/iut-isn-wrap]", async function () {
@@ -196,7 +196,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-fin/client/keeps-rexmt]", async function () {
@@ -210,7 +210,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin/server/keeps-rexmt]", async function () {
@@ -221,10 +221,10 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
@@ -257,7 +257,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#9"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
@@ -290,7 +290,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#10"] }],
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client) [fin-wait-1-fin-acked/client]", async function () {
@@ -385,17 +385,6 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-acked/SEG.SEQ=peer]", async function () {
-    await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-acked/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_1"],
-      steps: [
-        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
-    });
-  });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, SEG.DATA = 1) [fin-wait-1-fin-acked/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
@@ -405,17 +394,6 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT#3"] }],
-    });
-  });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-acked/SEG.SEQ=peer]", async function () {
-    await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-acked/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_1"],
-      steps: [
-        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, SEG.DATA = 1) [fin-wait-1-fin-acked/server/SEG.DATA=1]", async function () {
@@ -435,7 +413,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -446,7 +424,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -457,7 +435,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -468,7 +446,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -479,7 +457,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -490,7 +468,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -502,11 +480,11 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin-unacceptable/server/keeps-rexmt]", async function () {
@@ -516,11 +494,11 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
@@ -529,9 +507,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -540,9 +518,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#18"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1) [fin-wait-1-fin-unsent/client/fin-wait-1-fin-unacceptable/SEG.DATA=1]", async function () {
@@ -553,7 +531,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#19"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
@@ -562,9 +540,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
@@ -573,9 +551,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#20"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.ackunsent] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1) [fin-wait-1-fin-unsent/server/fin-wait-1-fin-unacceptable/SEG.DATA=1]", async function () {
@@ -586,7 +564,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+3 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#21"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
     });
   });
 });

@@ -12,7 +12,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -23,7 +23,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -34,7 +34,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -45,7 +45,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -146,7 +146,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-1-rst-in-window/server]", async function () {
@@ -157,7 +157,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-in-window/client/peer-isn-wrap]", async function () {
@@ -168,7 +168,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-in-window/server/peer-isn-wrap]", async function () {
@@ -179,7 +179,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-in-window/client/iut-isn-wrap]", async function () {
@@ -190,7 +190,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-in-window/server/iut-isn-wrap]", async function () {
@@ -201,7 +201,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-in-window/client/keeps-rexmt]", async function () {
@@ -215,7 +215,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-in-window/server/keeps-rexmt]", async function () {
@@ -226,10 +226,10 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -240,7 +240,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -251,7 +251,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [fin-wait-1-rst-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -262,7 +262,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -273,7 +273,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -284,7 +284,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [fin-wait-1-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
@@ -295,7 +295,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client) [fin-wait-1-rst-outside/client]", async function () {
@@ -306,7 +306,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server) [fin-wait-1-rst-outside/server]", async function () {
@@ -317,7 +317,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-outside/client/peer-isn-wrap]", async function () {
@@ -328,7 +328,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-outside/server/peer-isn-wrap]", async function () {
@@ -339,7 +339,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-outside/client/iut-isn-wrap]", async function () {
@@ -350,7 +350,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-outside/server/iut-isn-wrap]", async function () {
@@ -361,7 +361,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-outside/client/keeps-rexmt]", async function () {
@@ -375,7 +375,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-outside/server/keeps-rexmt]", async function () {
@@ -386,10 +386,10 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [fin-wait-1-rst-ack-in-window/client]", async function () {
@@ -398,9 +398,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-1-rst-ack-in-window/server]", async function () {
@@ -409,9 +409,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-ack-in-window/client/peer-isn-wrap]", async function () {
@@ -420,9 +420,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-ack-in-window/server/peer-isn-wrap]", async function () {
@@ -431,9 +431,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-ack-in-window/client/iut-isn-wrap]", async function () {
@@ -442,9 +442,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-ack-in-window/server/iut-isn-wrap]", async function () {
@@ -453,9 +453,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-ack-in-window/client/keeps-rexmt]", async function () {
@@ -465,11 +465,11 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-ack-in-window/server/keeps-rexmt]", async function () {
@@ -479,11 +479,11 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -492,9 +492,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -503,9 +503,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [fin-wait-1-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
@@ -514,9 +514,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
@@ -525,9 +525,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -536,9 +536,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [fin-wait-1-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
@@ -547,9 +547,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client) [fin-wait-1-rst-ack-outside/client]", async function () {
@@ -558,9 +558,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server) [fin-wait-1-rst-ack-outside/server]", async function () {
@@ -569,9 +569,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst-ack-outside/client/peer-isn-wrap]", async function () {
@@ -580,9 +580,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst-ack-outside/server/peer-isn-wrap]", async function () {
@@ -591,9 +591,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst-ack-outside/client/iut-isn-wrap]", async function () {
@@ -602,9 +602,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst-ack-outside/server/iut-isn-wrap]", async function () {
@@ -613,9 +613,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-rst-ack-outside/client/keeps-rexmt]", async function () {
@@ -625,11 +625,11 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-rst-ack-outside/server/keeps-rexmt]", async function () {
@@ -639,11 +639,11 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
 });

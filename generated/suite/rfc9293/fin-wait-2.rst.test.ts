@@ -12,7 +12,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -23,7 +23,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -34,7 +34,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -45,7 +45,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -342,7 +342,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -353,7 +353,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -364,7 +364,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -375,7 +375,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -386,7 +386,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -397,7 +397,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -408,7 +408,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65545 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
@@ -419,7 +419,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65546 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
@@ -430,7 +430,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
@@ -441,7 +441,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65545 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
@@ -452,7 +452,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65546 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
@@ -463,7 +463,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
@@ -474,7 +474,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -485,7 +485,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -496,7 +496,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -507,7 +507,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -518,7 +518,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -529,7 +529,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });

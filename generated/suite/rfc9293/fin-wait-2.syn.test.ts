@@ -12,7 +12,7 @@ describe("FIN_WAIT_2 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -23,7 +23,7 @@ describe("FIN_WAIT_2 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -34,7 +34,7 @@ describe("FIN_WAIT_2 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -45,7 +45,7 @@ describe("FIN_WAIT_2 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -56,7 +56,7 @@ describe("FIN_WAIT_2 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -67,7 +67,7 @@ describe("FIN_WAIT_2 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });

@@ -83,7 +83,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.ackunsent RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-ack-unsent/server/keeps-rexmt]", async function () {
@@ -97,7 +97,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack-unsent/SEG.SEQ=peer+1]", async function () {
@@ -199,7 +199,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.dupack RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-ack-not-fin/server/keeps-rexmt]", async function () {
@@ -213,7 +213,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack-not-fin/SEG.SEQ=peer+1]", async function () {
@@ -244,7 +244,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -255,7 +255,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -266,7 +266,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -277,7 +277,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -288,7 +288,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -299,7 +299,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -311,11 +311,11 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-ack-unacceptable/server/keeps-rexmt]", async function () {
@@ -325,11 +325,11 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [last-ack-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
@@ -338,7 +338,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -349,7 +349,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -371,7 +371,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -382,7 +382,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -394,28 +394,6 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+3 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unsent", rules: ["RFC.ackunsent"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
-    });
-  });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack/SEG.SEQ=peer+1]", async function () {
-    await conform(this, {
-      id: "last-ack-ack-unacceptable/client/last-ack-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/LAST_ACK"],
-      steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
-    });
-  });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/server/last-ack-ack/SEG.SEQ=peer+1]", async function () {
-    await conform(this, {
-      id: "last-ack-ack-unacceptable/server/last-ack-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/LAST_ACK"],
-      steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });

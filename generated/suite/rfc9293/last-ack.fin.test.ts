@@ -12,7 +12,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -23,7 +23,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -34,7 +34,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -45,7 +45,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -56,7 +56,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -67,7 +67,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -79,11 +79,11 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-fin-again/server/keeps-rexmt]", async function () {
@@ -93,11 +93,11 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [last-ack-fin-unacceptable/client/last-ack-fin-again/SEG.SEQ=peer]", async function () {
@@ -106,7 +106,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -117,7 +117,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -128,7 +128,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -139,7 +139,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -150,7 +150,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -161,7 +161,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -172,7 +172,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -183,7 +183,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -195,11 +195,11 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-fin-unacceptable/server/keeps-rexmt]", async function () {
@@ -209,11 +209,11 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [last-ack-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
@@ -222,7 +222,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -233,7 +233,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -244,7 +244,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -255,7 +255,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });

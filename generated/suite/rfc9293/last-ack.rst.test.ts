@@ -12,7 +12,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -23,7 +23,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -34,7 +34,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -45,7 +45,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -215,7 +215,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-in-window/server/keeps-rexmt]", async function () {
@@ -229,7 +229,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -375,7 +375,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-outside/server/keeps-rexmt]", async function () {
@@ -389,7 +389,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [last-ack-rst-ack-in-window/client]", async function () {
@@ -398,7 +398,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -409,7 +409,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -420,7 +420,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -431,7 +431,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -442,7 +442,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -453,7 +453,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -465,11 +465,11 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-ack-in-window/server/keeps-rexmt]", async function () {
@@ -479,11 +479,11 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
@@ -492,7 +492,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -503,7 +503,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -514,7 +514,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -525,7 +525,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -536,7 +536,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -547,7 +547,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -558,7 +558,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -569,7 +569,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -580,7 +580,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -591,7 +591,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -602,7 +602,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -613,7 +613,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -625,11 +625,11 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-ack-outside/server/keeps-rexmt]", async function () {
@@ -639,11 +639,11 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
 });

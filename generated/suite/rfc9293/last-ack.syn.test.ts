@@ -12,7 +12,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -23,7 +23,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -34,7 +34,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -45,7 +45,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -56,7 +56,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -67,7 +67,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -79,11 +79,11 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] LAST_ACK + SYN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-syn-ack/server/keeps-rexmt]", async function () {
@@ -93,11 +93,11 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-syn-ack", rules: ["RFC.syn"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.syn] LAST_ACK + SYN → LAST_ACK: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [last-ack-syn/client]", async function () {
@@ -177,7 +177,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] LAST_ACK + SYN → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-syn/server/keeps-rexmt]", async function () {
@@ -191,7 +191,7 @@ describe("LAST_ACK + segments with SYN (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
 });

@@ -334,10 +334,10 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as server) [syn-rcvd-close/server/restarts-rexmt]", async function () {
@@ -348,10 +348,10 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
 });

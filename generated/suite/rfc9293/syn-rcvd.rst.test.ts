@@ -12,7 +12,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:303", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
@@ -23,7 +23,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:303", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
@@ -34,7 +34,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:303", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
@@ -45,7 +45,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:311", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:311", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:311", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -398,7 +398,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -409,7 +409,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -420,7 +420,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -431,7 +431,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -442,7 +442,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -453,7 +453,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -465,7 +465,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -479,7 +479,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -492,7 +492,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -503,7 +503,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -514,7 +514,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -525,7 +525,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -536,7 +536,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -547,7 +547,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -558,7 +558,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -569,7 +569,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -580,7 +580,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -591,7 +591,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -602,7 +602,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -613,7 +613,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -625,7 +625,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -639,7 +639,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],

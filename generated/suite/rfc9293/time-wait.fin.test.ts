@@ -12,7 +12,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -23,7 +23,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -34,7 +34,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -45,7 +45,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -56,7 +56,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -67,7 +67,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -79,7 +79,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
@@ -93,7 +93,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
@@ -106,7 +106,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -117,7 +117,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -128,7 +128,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -139,7 +139,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -150,7 +150,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -161,7 +161,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -172,7 +172,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -183,7 +183,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -195,7 +195,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
@@ -209,7 +209,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
-        { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
@@ -222,7 +222,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -233,7 +233,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -244,7 +244,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
+        { in: "FIN+ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -255,7 +255,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:546", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });

@@ -12,7 +12,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -23,7 +23,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -34,7 +34,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -45,7 +45,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -56,7 +56,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -67,7 +67,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -78,7 +78,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
@@ -90,7 +90,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
         { wait: "2*MSL", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
@@ -446,7 +446,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -457,7 +457,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -468,7 +468,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -479,7 +479,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -490,7 +490,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -501,7 +501,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -513,7 +513,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
@@ -527,7 +527,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
@@ -540,7 +540,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -551,7 +551,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -562,7 +562,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -573,7 +573,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -584,7 +584,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -595,7 +595,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -606,7 +606,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -617,7 +617,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -628,7 +628,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -639,7 +639,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -650,7 +650,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -661,7 +661,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -673,7 +673,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
@@ -687,7 +687,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
       ],
