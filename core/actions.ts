@@ -5,7 +5,7 @@
  * reference). Each says how its values and its data behave and where the effects go; the
  * order of the actions, what each reads and what a segment sent carries are decided here.
  */
-import type { Action, NotifyName, ParsedExpr } from './spec/types.js';
+import type { Action, NotifyAction, ParsedExpr } from './spec/types.js';
 import { payloadRanges, type Flag } from './segment.js';
 
 /** The connection variables the builtin resend reads. */
@@ -57,7 +57,8 @@ export interface Interpretation<V, D> {
   kept(a: Action): { readonly start: V; readonly data: D };
   send(segment: Sending<V, D>): void;
   deliver(data: D): void;
-  notify(what: NotifyName): void;
+  /** Tell the application; the action says what, and the latitude the RFC leaves. */
+  notify(a: NotifyAction): void;
   startTimer(name: string, after: V): void;
   stopTimer(name: string): void;
 }
@@ -112,7 +113,7 @@ export function perform<V, D>(actions: readonly Action[], data: D, run: Interpre
         break;
       }
       case 'notify':
-        run.notify(a.what);
+        run.notify(a);
         break;
       case 'start_timer':
         run.startTimer(a.timer, run.value(a.after));

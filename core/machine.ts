@@ -10,7 +10,7 @@
  * seen in a capture, copying a connection where the capture leaves a choice.
  */
 import type { Expr } from './expr/ast.js';
-import type { NotifyName, ParsedExpr, Spec, Transition, Unspecified } from './spec/types.js';
+import type { NotifyAction, ParsedExpr, Spec, Transition, Unspecified } from './spec/types.js';
 import { perform as performActions, RESEND_KEYS, type Interpretation, type Sending } from './actions.js';
 import type { CallName } from './case.js';
 import type { AppEvent } from './reaction.js';
@@ -256,8 +256,9 @@ class Context implements Interpretation<number, Uint8Array> {
     this.fx.deliver(data);
   }
 
-  notify(what: NotifyName): void {
-    this.fx.notify(what);
+  notify(a: NotifyAction): void {
+    // Where the RFC leaves latitude, the machine tells what the spec names first.
+    this.fx.notify(a.what);
   }
 
   startTimer(name: string, after: number): void {

@@ -10,7 +10,13 @@ import * as seq from '../core/seq.js';
 import { readSpec } from '../generator/index.js';
 import { DEFAULT_ENDPOINTS, type Adapter } from '../src/adapter.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
+import { withoutStateQuery } from '../src/adapters/without-state-query.js';
+import { checkApp } from '../src/harness/check.js';
+import { render } from '../src/i18n/text.js';
+import { formatApp, parseApp } from '../core/notation.js';
+import type { AppEvent } from '../core/reaction.js';
 import { runCase } from '../src/harness/run-case.js';
+import { fuzz } from '../src/fuzz/run.js';
 import { interpretedReference } from '../src/mutate/interpret.js';
 import { planFirst, planned } from './helpers/plan.js';
 
@@ -152,8 +158,137 @@ describe('the spec against RFC 9293 (issue 13 defects)', function () {
       for (const c of planned().cases) {
         const r = await runCase(reference, { ...c, iutIsn: isn, peerIsn: isn }, {});
         if (r.verdict.status !== 'passed') failed.push(`${c.id}: ${JSON.stringify(r.verdict)}`);
+        // The IUT did start at that ISN (the first it chose), and the tester at its own.
+        if ((r.bindings.iss ?? isn) !== isn || r.bindings.peer !== isn)
+          failed.push(`${c.id}: ISNs ${JSON.stringify(r.bindings)}`);
       }
       expect(failed).to.deep.equal([]);
     });
   }
+
+  describe('the latitude RFC 9293 leaves the application interface', () => {
+    const told = (...kinds: AppEvent['kind'][]) => kinds.map((kind) => ({ kind }) as AppEvent);
+    const judged = (want: string[], got: AppEvent[]) => {
+      const r = checkApp(want.map(parseApp), got);
+      return r ? render(r, 'en') : 'ok';
+    };
+
+    it('an optional event may be told or not; alternatives are any of theirs; nothing else is', () => {
+      expect(judged(['reset?'], [])).to.equal('ok');
+      expect(judged(['reset?'], told('reset'))).to.equal('ok');
+      expect(judged(['reset?'], told('refused'))).to.match(/expected connection reset|error "reset" \(or nothing\)/);
+      expect(judged(['reset?'], told('reset', 'reset'))).to.not.equal('ok');
+      expect(judged(['reset|refused'], told('refused'))).to.equal('ok');
+      expect(judged(['reset|refused'], told('reset'))).to.equal('ok');
+      expect(judged(['reset|refused'], [])).to.match(/error "reset" or error "refused"/);
+      expect(judged(['eof', 'reset?'], told('eof'))).to.equal('ok');
+      expect(judged(['eof', 'reset?'], told('reset', 'eof'))).to.not.equal('ok');
+      for (const text of ['reset?', 'refused|reset', 'refused|reset?', 'eof', 'data "a|b?"'])
+        expect(formatApp(parseApp(text))).to.equal(text);
+    });
+
+    it('§3.10.5: an abort "should" report "connection reset" to pending calls: where the connection is not closing it may, elsewhere it does not', () => {
+      const { spec } = planned();
+      const aborts = spec.transitions.filter((t) => t.input.kind === 'call' && t.input.call === 'abort');
+      const latitude = (id: string) =>
+        aborts
+          .find((t) => t.id === id)!
+          .actions.filter((a) => a.kind === 'notify')
+          .map((a) => (a.kind === 'notify' ? `${a.what}${a.optional ? '?' : ''}` : ''));
+      for (const id of [
+        'listen-abort',
+        'syn-sent-abort',
+        'syn-rcvd-abort',
+        'established-abort',
+        'fin-wait-1-abort',
+        'fin-wait-2-abort',
+        'close-wait-abort',
+      ])
+        expect(latitude(id), id).to.deep.equal(['reset?']);
+      for (const id of ['closing-abort', 'last-ack-abort', 'time-wait-abort'])
+        expect(latitude(id), id).to.deep.equal([]);
+      expect(latitude('closed-abort')).to.deep.equal(['no_connection']);
+    });
+
+    it('§3.10.7.3: a RST in SYN_SENT signals "connection reset"; "refused", as sockets report it, conforms too', () => {
+      const c = planned().cases.find((x) => x.id === 'syn-sent-rst-ack/client')!;
+      const step = focusOf(c) as Inject;
+      expect(step.kind).to.equal('inject');
+      expect(step.expect.app).to.deep.equal([{ kind: 'reset', or: ['refused'] }]);
+    });
+
+    /** The reference, with what it tells the application rewritten: a conforming implementation that chose otherwise. */
+    function telling(rewrite: (call: string | undefined, app: readonly AppEvent[]) => AppEvent[]): Adapter {
+      const inner = new ReferenceAdapter();
+      return {
+        name: 'rewritten',
+        capabilities: inner.capabilities,
+        params: inner.params,
+        reset: (o) => inner.reset(o),
+        call: async (c) => {
+          const r = await inner.call(c);
+          return { ...r, app: rewrite(c.call, r.app) };
+        },
+        deliver: async (seg) => {
+          const r = await inner.deliver(seg);
+          return { ...r, app: rewrite(undefined, r.app) };
+        },
+        advance: async (ms) => {
+          const r = await inner.advance(ms);
+          return { ...r, app: rewrite(undefined, r.app) };
+        },
+        state: () => inner.state(),
+        close: () => inner.close(),
+      };
+    }
+
+    async function notPassed(a: Adapter): Promise<string[]> {
+      const out: string[] = [];
+      for (const c of planned().cases) {
+        const r = await runCase(a, c, { profile: 'rfc9293' });
+        if (r.verdict.status !== 'passed') out.push(c.id);
+      }
+      return out;
+    }
+
+    it('an implementation whose abort tells the application nothing passes every case, with and without a state query', async () => {
+      const silent = () =>
+        telling((call, app) => (call === 'abort' ? app.filter((e) => e.kind !== 'reset') : [...app]));
+      expect(await notPassed(silent())).to.deep.equal([]);
+      expect(await notPassed(withoutStateQuery(silent()))).to.deep.equal([]);
+    });
+
+    it('an implementation that reports every failed open as "connection reset" passes every case', async () => {
+      const resets = telling((_, app) => app.map((e) => (e.kind === 'refused' ? ({ kind: 'reset' } as AppEvent) : e)));
+      expect(await notPassed(resets)).to.deep.equal([]);
+    });
+
+    it('the fuzz judges with the same latitude: a silent abort passes its walks, one that reports "refused" fails', async () => {
+      const spec = readSpec('spec');
+      const options = { spec, profile: 'rfc9293' as const, runs: 300, maxSteps: 30, seed: 20261203 };
+      const silent = telling((call, app) => (call === 'abort' ? app.filter((e) => e.kind !== 'reset') : [...app]));
+      const quiet = await fuzz(silent, options);
+      expect(quiet.failed, quiet.failed && JSON.stringify(quiet.failed.walk)).to.equal(undefined);
+      const refuses = telling((call, app) =>
+        call === 'abort' ? app.map((e) => (e.kind === 'reset' ? ({ kind: 'refused' } as AppEvent) : e)) : [...app],
+      );
+      expect((await fuzz(refuses, options)).failed).to.not.equal(undefined);
+    });
+
+    it('an abort that reports "connection refused", or an end of stream, still fails', async () => {
+      const refuses = telling((call, app) =>
+        call === 'abort' ? app.map((e) => (e.kind === 'reset' ? ({ kind: 'refused' } as AppEvent) : e)) : [...app],
+      );
+      const failed = await notPassed(refuses);
+      expect(failed).to.include('established-abort/client');
+      // Only cases that abort somewhere fail: the rewrite touches nothing else.
+      const aborts = (id: string) =>
+        planned()
+          .cases.find((c) => c.id === id)!
+          .steps.some((st) => st.kind === 'call' && st.call === 'abort');
+      expect(failed.filter((id) => !aborts(id))).to.deep.equal([]);
+      const eof = telling((call, app) => (call === 'abort' ? [...app, { kind: 'eof' } as AppEvent] : [...app]));
+      expect(await notPassed(eof)).to.include.members(['listen-abort/server', 'time-wait-abort/client']);
+    });
+  });
 });

@@ -160,8 +160,10 @@ export class ReferenceEndpoint {
             this.setState("CLOSED", "listen-close");
             return true;
           case "abort":
-            // [RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent
+            // [RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent, and may tell the application "connection reset"
             // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:165
+            // Note: RFC 9293 §3.10.5: outstanding RECEIVEs "should" be returned with "connection reset", as for every abort of a connection that is not closing; telling nothing conforms.
+            this.host.notify("reset");
             this.setState("CLOSED", "listen-abort");
             return true;
         }
@@ -182,14 +184,15 @@ export class ReferenceEndpoint {
             this.setState("SYN_SENT", "syn-sent-connect");
             return true;
           case "abort":
-            // [RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:175
+            // [RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent, and may tell the application "connection reset"
+            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:180
+            // Note: RFC 9293 §3.10.5: queued SENDs and RECEIVEs "should" be given "connection reset"; telling nothing conforms.
             this.host.notify("reset");
             this.setState("CLOSED", "syn-sent-abort");
             return true;
           case "close":
             // [RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent
-            // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:261
+            // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:273
             this.setState("CLOSED", "syn-sent-close");
             return true;
         }
@@ -210,15 +213,16 @@ export class ReferenceEndpoint {
             this.setState("SYN_RCVD", "syn-rcvd-connect");
             return true;
           case "abort":
-            // [RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
+            // [RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
             this.setState("CLOSED", "syn-rcvd-abort");
             return true;
           case "close":
             // [RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK
-            // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:348
+            // RFC 9293 §3.10.4; spec/rfc9293-states.yaml:370
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["FIN", "ACK"] });
             this.v.SND_NXT = seq.add(this.v.SND_NXT, 1);
             this.v.RETRIES = 0;
@@ -254,8 +258,9 @@ export class ReferenceEndpoint {
             this.setState("ESTABLISHED", "established-connect");
             return true;
           case "abort":
-            // [RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
+            // [RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
             this.setState("CLOSED", "established-abort");
@@ -288,15 +293,16 @@ export class ReferenceEndpoint {
             this.setState("FIN_WAIT_1", "fin-wait-1-connect");
             return true;
           case "abort":
-            // [RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
+            // [RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
             this.setState("CLOSED", "fin-wait-1-abort");
             return true;
           case "send":
             // [RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
             this.host.notify("closing");
             this.setState("FIN_WAIT_1", "fin-wait-1-send");
             return true;
@@ -318,15 +324,16 @@ export class ReferenceEndpoint {
             this.setState("FIN_WAIT_2", "fin-wait-2-connect");
             return true;
           case "abort":
-            // [RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
+            // [RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
             this.setState("CLOSED", "fin-wait-2-abort");
             return true;
           case "send":
             // [RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
             this.host.notify("closing");
             this.setState("FIN_WAIT_2", "fin-wait-2-send");
             return true;
@@ -337,7 +344,7 @@ export class ReferenceEndpoint {
         switch (call) {
           case "send":
             // [W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction
-            // RFC 9293 §3.10.2; spec/data.yaml:31
+            // RFC 9293 §3.10.2; spec/data.yaml:35
             this.sendData({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["PSH", "ACK"] }, data, this.v.SND_MSS);
             this.v.SND_NXT = seq.add(this.v.SND_NXT, data.length);
             this.v.RETRIES = 0;
@@ -358,8 +365,9 @@ export class ReferenceEndpoint {
             this.setState("CLOSE_WAIT", "close-wait-connect");
             return true;
           case "abort":
-            // [RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:135
+            // [RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
             this.setState("CLOSED", "close-wait-abort");
@@ -400,12 +408,12 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:146
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:165
             this.setState("CLOSED", "closing-abort");
             return true;
           case "send":
             // [RFC.calls] CLOSING + send() → CLOSING: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
             this.host.notify("closing");
             this.setState("CLOSING", "closing-send");
             return true;
@@ -434,12 +442,12 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:146
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:165
             this.setState("CLOSED", "last-ack-abort");
             return true;
           case "send":
             // [RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
             this.host.notify("closing");
             this.setState("LAST_ACK", "last-ack-send");
             return true;
@@ -468,13 +476,13 @@ export class ReferenceEndpoint {
             return true;
           case "send":
             // [RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:154
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
             this.host.notify("closing");
             this.setState("TIME_WAIT", "time-wait-send");
             return true;
           case "abort":
             // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:556
+            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:584
             this.host.stopTimer("time_wait");
             this.setState("CLOSED", "time-wait-abort");
             return true;
@@ -593,7 +601,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:201
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:209
             if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
               this.host.send({ seq: seg.ack, flags: ["RST"] });
               this.setState("SYN_SENT", "syn-sent-syn-ack-bad");
@@ -602,14 +610,14 @@ export class ReferenceEndpoint {
             return false;
           case "FIN+ACK":
             // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: a FIN+ACK with an unacceptable ACK gets RST, SN = its AN
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:185
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:193
             if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
               this.host.send({ seq: seg.ack, flags: ["RST"] });
               this.setState("SYN_SENT", "syn-sent-fin-ack-bad");
               return true;
             }
             // [RFC.synsent] SYN_SENT + FIN+ACK → SYN_SENT: drops a FIN+ACK with an acceptable ACK (neither SYN nor RST)
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:194
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:202
             if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
               this.setState("SYN_SENT", "syn-sent-fin-ack");
               return true;
@@ -617,29 +625,30 @@ export class ReferenceEndpoint {
             return false;
           case "ACK":
             // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:210
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:218
             if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
               this.host.send({ seq: seg.ack, flags: ["RST"] });
               this.setState("SYN_SENT", "syn-sent-ack-bad");
               return true;
             }
             // [RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:219
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:227
             if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
               this.setState("SYN_SENT", "syn-sent-ack");
               return true;
             }
             return false;
           case "RST+ACK":
-            // [RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:226
+            // [RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK closes the connection; tells the application "connection reset" or "refused"
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:234
+            // Note: RFC 9293 §3.10.7.3 signals "error: connection reset" here, while §3.10.7.4 calls the same RST after a simultaneous open "connection refused", and the sockets API reports ECONNREFUSED. The RFC's name is the reference's; either conforms.
             if (seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
-              this.host.notify("refused");
+              this.host.notify("reset");
               this.setState("CLOSED", "syn-sent-rst-ack");
               return true;
             }
             // [RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:236
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:248
             if (!(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
               this.setState("SYN_SENT", "syn-sent-rst-ack-bad");
               return true;
@@ -647,12 +656,12 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:243
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:255
             this.setState("SYN_SENT", "syn-sent-rst");
             return true;
           case "SYN":
             // [RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1
-            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:250
+            // RFC 9293 §3.10.7.3; spec/rfc9293-states.yaml:262
             this.v.IRS = seg.seq;
             this.v.RCV_NXT = seq.add(seg.seq, 1);
             this.v.SND_MSS = seg.mss ?? 536;
@@ -686,14 +695,14 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:294
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:310
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("SYN_RCVD", "syn-rcvd-ack-unacceptable");
               return true;
             }
             // [RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:321
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:340
             if (seg.seq === this.v.RCV_NXT && !(seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT))) {
               this.host.send({ seq: seg.ack, flags: ["RST"] });
               this.setState("SYN_RCVD", "syn-rcvd-ack-bad");
@@ -702,27 +711,29 @@ export class ReferenceEndpoint {
             return false;
           case "RST+ACK":
             // [RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:303
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:319
             if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 1) {
               this.setState("LISTEN", "syn-rcvd-rst-ack-passive");
               return true;
             }
-            // [RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:311
+            // [RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; tells the application "connection refused" or "reset"
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:327
+            // Note: RFC 9293 §3.10.7.4 signals "connection refused" here, §3.10.7.3 "connection reset" for the same RST before the simultaneous open; Linux reports ECONNRESET. Either conforms.
             if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 0) {
               this.host.notify("refused");
               this.setState("CLOSED", "syn-rcvd-rst-ack-active");
               return true;
             }
             // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("SYN_RCVD", "syn-rcvd-rst-ack-in-window");
               return true;
             }
             // [RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("SYN_RCVD", "syn-rcvd-rst-ack-outside");
               return true;
@@ -730,13 +741,14 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:330
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:349
             if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 1) {
               this.setState("LISTEN", "syn-rcvd-rst-passive");
               return true;
             }
-            // [RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:338
+            // [RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; tells the application "connection refused" or "reset"
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:357
+            // Note: RFC 9293 §3.10.7.4 signals "connection refused" here, §3.10.7.3 "connection reset" for the same RST before the simultaneous open; Linux reports ECONNRESET. Either conforms.
             if (seg.seq === this.v.RCV_NXT && this.v.PASSIVE === 0) {
               this.host.notify("refused");
               this.setState("CLOSED", "syn-rcvd-rst-active");
@@ -744,13 +756,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("SYN_RCVD", "syn-rcvd-rst-in-window");
               return true;
             }
             // [RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("SYN_RCVD", "syn-rcvd-rst-outside");
               return true;
@@ -764,6 +777,7 @@ export class ReferenceEndpoint {
           case "ACK":
             // [H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it
             // RFC 9293 §3.10.7.4; spec/data.yaml:17
+            // Note: RFC 9293 §3.8.6.3 allows delaying the ACK (less than 0.5 s, MUST-40; every second full segment, SHLD-19), as most stacks do; this spec expects it at once, as the RFC's event processing writes it, and so does every transition here that acknowledges data.
             if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
@@ -780,20 +794,20 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:391
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:416
             if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_UNA) && seg.payload.length === 0) {
               this.setState("ESTABLISHED", "established-dup-ack");
               return true;
             }
             // [RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:398
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:423
             if (seg.seq === this.v.RCV_NXT && seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
               this.v.SND_UNA = seg.ack;
               this.setState("ESTABLISHED", "established-ack");
               return true;
             }
             // [RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:48
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("ESTABLISHED", "established-ack-unacceptable");
@@ -809,7 +823,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:52
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:57
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("ESTABLISHED", "established-fin-unacceptable");
@@ -830,26 +844,29 @@ export class ReferenceEndpoint {
           case "SYN+ACK":
             // [RFC.syn] ESTABLISHED + SYN+ACK → ESTABLISHED: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
+            // Note: As for a SYN ({state}-syn): the spec follows RFC 5961's challenge ACK, which RFC 9293 §3.10.7.4 recommends, rather than RFC 793's reset.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("ESTABLISHED", "established-syn-ack");
             return true;
           case "RST+ACK":
             // [RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:84
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "established-rst-ack");
               return true;
             }
             // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("ESTABLISHED", "established-rst-ack-in-window");
               return true;
             }
             // [RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("ESTABLISHED", "established-rst-ack-outside");
               return true;
@@ -857,7 +874,8 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "established-rst");
@@ -865,13 +883,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("ESTABLISHED", "established-rst-in-window");
               return true;
             }
             // [RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("ESTABLISHED", "established-rst-outside");
               return true;
@@ -879,7 +898,8 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("ESTABLISHED", "established-syn");
             return true;
@@ -890,7 +910,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "ACK":
             // [W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged
-            // RFC 9293 §3.10.7.4; spec/data.yaml:42
+            // RFC 9293 §3.10.7.4; spec/data.yaml:46
             if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
@@ -907,20 +927,20 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:408
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:433
             if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_UNA) && seq.lt(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
               this.setState("FIN_WAIT_1", "fin-wait-1-dup-ack");
               return true;
             }
             // [RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:415
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:440
             if (seg.seq === this.v.RCV_NXT && seq.lt(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
               this.v.SND_UNA = seg.ack;
               this.setState("FIN_WAIT_1", "fin-wait-1-ack-data-partly");
               return true;
             }
             // [W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:424
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:449
             if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.stopTimer("rexmt");
@@ -931,7 +951,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:48
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_1", "fin-wait-1-ack-unacceptable");
@@ -955,7 +975,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:438
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:463
             if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.lt(seg.ack, this.v.SND_NXT)) {
               this.v.SND_UNA = seg.ack;
               if (seg.payload.length > 0) this.host.deliver(seg.payload);
@@ -966,7 +986,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:453
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:478
             if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
               this.host.stopTimer("rexmt");
               this.v.SND_UNA = seg.ack;
@@ -979,7 +999,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:52
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:57
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_1", "fin-wait-1-fin-unacceptable");
@@ -989,26 +1009,29 @@ export class ReferenceEndpoint {
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
+            // Note: As for a SYN ({state}-syn): the spec follows RFC 5961's challenge ACK, which RFC 9293 §3.10.7.4 recommends, rather than RFC 793's reset.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("FIN_WAIT_1", "fin-wait-1-syn-ack");
             return true;
           case "RST+ACK":
             // [RFC.rst] FIN_WAIT_1 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:84
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "fin-wait-1-rst-ack");
               return true;
             }
             // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_1", "fin-wait-1-rst-ack-in-window");
               return true;
             }
             // [RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("FIN_WAIT_1", "fin-wait-1-rst-ack-outside");
               return true;
@@ -1016,7 +1039,8 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "fin-wait-1-rst");
@@ -1024,13 +1048,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_1", "fin-wait-1-rst-in-window");
               return true;
             }
             // [RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("FIN_WAIT_1", "fin-wait-1-rst-outside");
               return true;
@@ -1038,7 +1063,8 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("FIN_WAIT_1", "fin-wait-1-syn");
             return true;
@@ -1049,7 +1075,7 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "ACK":
             // [W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged
-            // RFC 9293 §3.10.7.4; spec/data.yaml:56
+            // RFC 9293 §3.10.7.4; spec/data.yaml:60
             if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT && seq.gt(seg.payload.length, 0)) {
               this.host.deliver(seg.payload);
               this.v.RCV_NXT = seq.add(this.v.RCV_NXT, seg.payload.length);
@@ -1065,13 +1091,13 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:480
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:505
             if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_NXT) && seg.payload.length === 0) {
               this.setState("FIN_WAIT_2", "fin-wait-2-dup-ack");
               return true;
             }
             // [RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:48
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_2", "fin-wait-2-ack-unacceptable");
@@ -1087,7 +1113,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:52
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:57
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_2", "fin-wait-2-fin-unacceptable");
@@ -1108,26 +1134,29 @@ export class ReferenceEndpoint {
           case "SYN+ACK":
             // [RFC.syn] FIN_WAIT_2 + SYN+ACK → FIN_WAIT_2: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
+            // Note: As for a SYN ({state}-syn): the spec follows RFC 5961's challenge ACK, which RFC 9293 §3.10.7.4 recommends, rather than RFC 793's reset.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("FIN_WAIT_2", "fin-wait-2-syn-ack");
             return true;
           case "RST+ACK":
             // [RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:84
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "fin-wait-2-rst-ack");
               return true;
             }
             // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_2", "fin-wait-2-rst-ack-in-window");
               return true;
             }
             // [RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("FIN_WAIT_2", "fin-wait-2-rst-ack-outside");
               return true;
@@ -1135,7 +1164,8 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "fin-wait-2-rst");
@@ -1143,13 +1173,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("FIN_WAIT_2", "fin-wait-2-rst-in-window");
               return true;
             }
             // [RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("FIN_WAIT_2", "fin-wait-2-rst-outside");
               return true;
@@ -1157,7 +1188,8 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] FIN_WAIT_2 + SYN → FIN_WAIT_2: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("FIN_WAIT_2", "fin-wait-2-syn");
             return true;
@@ -1175,20 +1207,20 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:488
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:513
             if (seg.seq === this.v.RCV_NXT && seq.le(seg.ack, this.v.SND_UNA)) {
               this.setState("CLOSE_WAIT", "close-wait-dup-ack");
               return true;
             }
             // [RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:495
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:520
             if (seg.seq === this.v.RCV_NXT && seq.lt(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT)) {
               this.v.SND_UNA = seg.ack;
               this.setState("CLOSE_WAIT", "close-wait-ack");
               return true;
             }
             // [RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:48
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSE_WAIT", "close-wait-ack-unacceptable");
@@ -1198,26 +1230,29 @@ export class ReferenceEndpoint {
           case "SYN+ACK":
             // [RFC.syn] CLOSE_WAIT + SYN+ACK → CLOSE_WAIT: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
+            // Note: As for a SYN ({state}-syn): the spec follows RFC 5961's challenge ACK, which RFC 9293 §3.10.7.4 recommends, rather than RFC 793's reset.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("CLOSE_WAIT", "close-wait-syn-ack");
             return true;
           case "RST+ACK":
             // [RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:81
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:84
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "close-wait-rst-ack");
               return true;
             }
             // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSE_WAIT", "close-wait-rst-ack-in-window");
               return true;
             }
             // [RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("CLOSE_WAIT", "close-wait-rst-ack-outside");
               return true;
@@ -1225,7 +1260,8 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:99
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
               this.setState("CLOSED", "close-wait-rst");
@@ -1233,13 +1269,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSE_WAIT", "close-wait-rst-in-window");
               return true;
             }
             // [RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("CLOSE_WAIT", "close-wait-rst-outside");
               return true;
@@ -1247,20 +1284,21 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("CLOSE_WAIT", "close-wait-syn");
             return true;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:126
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:141
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSE_WAIT", "close-wait-fin-again");
               return true;
             }
             // [RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:67
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSE_WAIT", "close-wait-fin-unacceptable");
@@ -1287,7 +1325,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:505
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:530
             if (seg.seq === this.v.RCV_NXT && seg.ack === this.v.SND_NXT) {
               this.host.stopTimer("rexmt");
               this.v.SND_UNA = seg.ack;
@@ -1296,7 +1334,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:48
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSING", "closing-ack-unacceptable");
@@ -1306,25 +1344,27 @@ export class ReferenceEndpoint {
           case "SYN+ACK":
             // [RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
+            // Note: As for a SYN ({state}-syn): the spec follows RFC 5961's challenge ACK, which RFC 9293 §3.10.7.4 recommends, rather than RFC 793's reset.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("CLOSING", "closing-syn-ack");
             return true;
           case "RST+ACK":
             // [RFC.rst] CLOSING + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:91
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:98
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "closing-rst-ack");
               return true;
             }
             // [RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSING", "closing-rst-ack-in-window");
               return true;
             }
             // [RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("CLOSING", "closing-rst-ack-outside");
               return true;
@@ -1332,20 +1372,21 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:109
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:120
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "closing-rst");
               return true;
             }
             // [RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSING", "closing-rst-in-window");
               return true;
             }
             // [RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("CLOSING", "closing-rst-outside");
               return true;
@@ -1353,20 +1394,21 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("CLOSING", "closing-syn");
             return true;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:126
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:141
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSING", "closing-fin-again");
               return true;
             }
             // [RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:67
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSING", "closing-fin-unacceptable");
@@ -1393,7 +1435,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:48
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("LAST_ACK", "last-ack-ack-unacceptable");
@@ -1411,25 +1453,27 @@ export class ReferenceEndpoint {
           case "SYN+ACK":
             // [RFC.syn] LAST_ACK + SYN+ACK → LAST_ACK: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:72
+            // Note: As for a SYN ({state}-syn): the spec follows RFC 5961's challenge ACK, which RFC 9293 §3.10.7.4 recommends, rather than RFC 793's reset.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("LAST_ACK", "last-ack-syn-ack");
             return true;
           case "RST+ACK":
             // [RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:91
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:98
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "last-ack-rst-ack");
               return true;
             }
             // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("LAST_ACK", "last-ack-rst-ack-in-window");
               return true;
             }
             // [RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("LAST_ACK", "last-ack-rst-ack-outside");
               return true;
@@ -1437,20 +1481,21 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:109
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:120
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "last-ack-rst");
               return true;
             }
             // [RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("LAST_ACK", "last-ack-rst-in-window");
               return true;
             }
             // [RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("LAST_ACK", "last-ack-rst-outside");
               return true;
@@ -1458,20 +1503,21 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] LAST_ACK + SYN → LAST_ACK: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:117
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("LAST_ACK", "last-ack-syn");
             return true;
           case "FIN+ACK":
             // [RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:126
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:141
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("LAST_ACK", "last-ack-fin-again");
               return true;
             }
             // [RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:67
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("LAST_ACK", "last-ack-fin-unacceptable");
@@ -1485,21 +1531,22 @@ export class ReferenceEndpoint {
         switch (ctl) {
           case "RST+ACK":
             // [RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:519
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:544
             if (seg.seq === this.v.RCV_NXT) {
               this.host.stopTimer("time_wait");
               this.setState("CLOSED", "time-wait-rst-ack");
               return true;
             }
             // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:27
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:30
+            // Note: RFC 5961's check, as for a RST without ACK ({state}-rst-in-window).
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("TIME_WAIT", "time-wait-rst-ack-in-window");
               return true;
             }
             // [RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:36
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:41
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("TIME_WAIT", "time-wait-rst-ack-outside");
               return true;
@@ -1507,13 +1554,13 @@ export class ReferenceEndpoint {
             return false;
           case "ACK":
             // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:529
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:554
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("TIME_WAIT", "time-wait-ack");
               return true;
             }
             // [RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:43
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:48
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("TIME_WAIT", "time-wait-ack-unacceptable");
@@ -1522,7 +1569,8 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:536
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:561
+            // Note: RFC 9293 §3.10.7.4 closes TIME_WAIT on a valid RST, as Linux does by default; RFC 1337 proposes ignoring it (TIME-WAIT assassination), which some stacks do. This spec follows RFC 9293.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.stopTimer("time_wait");
               this.setState("CLOSED", "time-wait-rst");
@@ -1530,13 +1578,14 @@ export class ReferenceEndpoint {
             }
             // [RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK
             // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:11
+            // Note: RFC 5961's check, which RFC 9293 §3.10.7.4 recommends for stacks with the mitigation and this spec follows (as Linux does); without it such a RST would reset the connection.
             if (seq.lt(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("TIME_WAIT", "time-wait-rst-in-window");
               return true;
             }
             // [RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window
-            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:20
+            // RFC 9293 §3.10.7.4; spec/rfc9293-window.yaml:23
             if (!(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND)))) {
               this.setState("TIME_WAIT", "time-wait-rst-outside");
               return true;
@@ -1544,7 +1593,7 @@ export class ReferenceEndpoint {
             return false;
           case "FIN+ACK":
             // [RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:546
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:574
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
@@ -1552,7 +1601,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.4; spec/rfc9293-window.yaml:62
+            // RFC 9293 §3.4; spec/rfc9293-window.yaml:67
             if (seg.payload.length === 0 && !(seq.le(this.v.RCV_NXT, seg.seq) && seq.lt(seg.seq, seq.add(this.v.RCV_NXT, this.host.params.RCV_WND))) && seq.add(seg.seq, 1) !== this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("TIME_WAIT", "time-wait-fin-unacceptable");
@@ -1573,7 +1622,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-states.yaml:269
+            // RFC 9293 §3.8.1; spec/rfc9293-states.yaml:281
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, flags: ["SYN"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1582,8 +1631,9 @@ export class ReferenceEndpoint {
               this.setState("SYN_SENT", "syn-sent-rexmt");
               return true;
             }
-            // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN
-            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:280
+            // [RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN; the open fails
+            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:292
+            // Note: RFC 9293 §3.8.3 closes the connection when R2 is reached but names no error for the open; the sockets API reports ETIMEDOUT, which the abstract interface has no name for. "refused" (the open failed) and "reset" both conform.
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.notify("refused");
               this.setState("CLOSED", "syn-sent-give-up");
@@ -1597,7 +1647,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-states.yaml:361
+            // RFC 9293 §3.8.1; spec/rfc9293-states.yaml:383
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1607,13 +1657,14 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN
-            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:372
+            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:394
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES) && this.v.PASSIVE === 1) {
               this.setState("LISTEN", "syn-rcvd-give-up-passive");
               return true;
             }
-            // [RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open
-            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:380
+            // [RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open; the open fails
+            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:402
+            // Note: RFC 9293 §3.8.3 names no error for the open; "refused" and "reset" both conform, as in syn-sent-give-up.
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES) && this.v.PASSIVE === 0) {
               this.host.notify("refused");
               this.setState("CLOSED", "syn-rcvd-give-up-active");
@@ -1627,7 +1678,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:164
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:183
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1637,7 +1688,8 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:175
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:194
+            // Note: RFC 9293 §3.8.3 only says to close the connection when R2 is reached; the RST is the BSD stacks' practice (tcp_drop), which this spec follows, so the peer learns of it. Linux closes without one.
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
               this.host.notify("reset");
@@ -1645,7 +1697,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:189
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:211
             if (this.v.SND_UNA === this.v.SND_NXT) {
               this.setState("ESTABLISHED", "established-rexmt-idle");
               return true;
@@ -1658,7 +1710,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:199
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:221
             if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1668,7 +1720,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:213
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:235
             if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1678,7 +1730,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:469
+            // RFC 9293 §3.8.3; spec/rfc9293-states.yaml:494
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.notify("reset");
               this.setState("CLOSED", "fin-wait-1-give-up");
@@ -1692,7 +1744,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:164
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:183
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1702,7 +1754,8 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:175
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:194
+            // Note: RFC 9293 §3.8.3 only says to close the connection when R2 is reached; the RST is the BSD stacks' practice (tcp_drop), which this spec follows, so the peer learns of it. Linux closes without one.
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
               this.host.notify("reset");
@@ -1710,7 +1763,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:189
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:211
             if (this.v.SND_UNA === this.v.SND_NXT) {
               this.setState("CLOSE_WAIT", "close-wait-rexmt-idle");
               return true;
@@ -1723,7 +1776,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:199
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:221
             if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1733,7 +1786,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:213
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:235
             if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1743,7 +1796,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:235
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:257
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "closing-give-up");
               return true;
@@ -1756,7 +1809,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:224
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:246
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1766,7 +1819,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:235
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:257
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "last-ack-give-up");
               return true;

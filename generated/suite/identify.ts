@@ -322,7 +322,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_SENT", weak: [], none: [],
     sequences: [
       [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
+      ],
+      [
+        { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
       ],
       [
         { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
@@ -336,7 +339,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_SENT", weak: [], none: [],
     sequences: [
       [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
+      ],
+      [
+        { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
       ],
       [
         { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
@@ -350,13 +356,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
-      ],
-      [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
+      ],
+      [
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
     ],
   },
@@ -378,27 +384,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"] },
-      ],
-      [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-    ],
-  },
-  "rfc9293/SYN_RCVD#4": {
-    profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
-    sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
-      ],
-      [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
     ],
   },

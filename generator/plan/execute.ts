@@ -18,7 +18,7 @@ import {
 } from '../../core/expr/evaluate.js';
 import { positionInScalar, positionOf } from '../../core/spec/source.js';
 import { perform, type Interpretation, type Sending } from '../../core/actions.js';
-import type { Action, NotifyName, Parameter, ParsedExpr, Spec, Transition } from '../../core/spec/types.js';
+import type { Action, NotifyAction, Parameter, ParsedExpr, Spec, Transition } from '../../core/spec/types.js';
 import { remembered } from '../../core/memo.js';
 import { isnBase, type World } from './world.js';
 
@@ -225,8 +225,8 @@ class SymbolicRun implements Interpretation<Sym, string> {
     this.app.push({ kind: 'data', data });
   }
 
-  notify(what: NotifyName): void {
-    this.app.push({ kind: what });
+  notify(a: NotifyAction): void {
+    this.app.push({ kind: a.what, ...(a.optional ? { optional: true } : {}), ...(a.or ? { or: a.or } : {}) });
   }
 
   startTimer(name: string, after: Sym): void {

@@ -103,7 +103,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -114,7 +114,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -125,7 +125,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.ACK = iss+1) [fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -136,7 +136,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client) [fin-wait-1-fin/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -147,7 +147,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server) [fin-wait-1-fin/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -158,7 +158,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -169,7 +169,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -180,7 +180,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -191,7 +191,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -202,7 +202,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-fin/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -216,7 +216,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -230,7 +230,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -241,7 +241,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.ACK=iss", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -252,7 +252,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, SEG.DATA = 1) [fin-wait-1-fin/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -263,7 +263,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -274,7 +274,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss-1) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=iss-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS-1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -285,7 +285,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.DATA = 1) [fin-wait-1-fin/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:463", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"] },
@@ -296,7 +296,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client) [fin-wait-1-fin-acked/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -307,7 +307,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server) [fin-wait-1-fin-acked/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -318,7 +318,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-acked/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -329,7 +329,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-acked/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -340,7 +340,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-acked/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -351,7 +351,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-acked/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -362,7 +362,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client) [fin-wait-1-fin-acked/client/starts-time_wait]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/starts-time_wait", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -375,7 +375,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server) [fin-wait-1-fin-acked/server/starts-time_wait]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/starts-time_wait", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -388,7 +388,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, SEG.DATA = 1) [fin-wait-1-fin-acked/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -399,7 +399,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, SEG.DATA = 1) [fin-wait-1-fin-acked/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:478", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"] },
@@ -410,7 +410,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-1-fin-unacceptable/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -421,7 +421,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-1-fin-unacceptable/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -432,7 +432,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -443,7 +443,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -454,7 +454,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -465,7 +465,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -476,7 +476,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-fin-unacceptable/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -490,7 +490,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window RFC.rexmt] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -504,7 +504,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -515,7 +515,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -537,7 +537,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
@@ -548,7 +548,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:57", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"] },
