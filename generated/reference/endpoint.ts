@@ -214,7 +214,7 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:154
             // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
@@ -259,7 +259,7 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] ESTABLISHED + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:154
             // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
@@ -294,7 +294,7 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:154
             // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
@@ -302,7 +302,7 @@ export class ReferenceEndpoint {
             return true;
           case "send":
             // [RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:177
             this.host.notify("closing");
             this.setState("FIN_WAIT_1", "fin-wait-1-send");
             return true;
@@ -325,7 +325,7 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:154
             // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
@@ -333,7 +333,7 @@ export class ReferenceEndpoint {
             return true;
           case "send":
             // [RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:177
             this.host.notify("closing");
             this.setState("FIN_WAIT_2", "fin-wait-2-send");
             return true;
@@ -366,7 +366,7 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application "connection reset"
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:150
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:154
             // Note: RFC 9293 §3.10.5 says only that queued SENDs and RECEIVEs "should" be given "connection reset"; whether an application that aborts is told anything is its interface's business (the sockets API tells it nothing: it closed the socket itself). The reference tells it; telling nothing conforms.
             this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
             this.host.notify("reset");
@@ -408,12 +408,12 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:165
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:169
             this.setState("CLOSED", "closing-abort");
             return true;
           case "send":
             // [RFC.calls] CLOSING + send() → CLOSING: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:177
             this.host.notify("closing");
             this.setState("CLOSING", "closing-send");
             return true;
@@ -442,12 +442,12 @@ export class ReferenceEndpoint {
             return true;
           case "abort":
             // [RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:165
+            // RFC 9293 §3.10.5; spec/rfc9293-common.yaml:169
             this.setState("CLOSED", "last-ack-abort");
             return true;
           case "send":
             // [RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:177
             this.host.notify("closing");
             this.setState("LAST_ACK", "last-ack-send");
             return true;
@@ -476,13 +476,13 @@ export class ReferenceEndpoint {
             return true;
           case "send":
             // [RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports "connection closing"
-            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:173
+            // RFC 9293 §3.10.2; spec/rfc9293-common.yaml:177
             this.host.notify("closing");
             this.setState("TIME_WAIT", "time-wait-send");
             return true;
           case "abort":
             // [RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent
-            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:584
+            // RFC 9293 §3.10.5; spec/rfc9293-states.yaml:586
             this.host.stopTimer("time_wait");
             this.setState("CLOSED", "time-wait-abort");
             return true;
@@ -874,7 +874,7 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:108
             // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
@@ -898,7 +898,7 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] ESTABLISHED + SYN → ESTABLISHED: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:132
             // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("ESTABLISHED", "established-syn");
@@ -1039,7 +1039,7 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:108
             // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
@@ -1063,7 +1063,7 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:132
             // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("FIN_WAIT_1", "fin-wait-1-syn");
@@ -1164,7 +1164,7 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:108
             // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
@@ -1188,7 +1188,7 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] FIN_WAIT_2 + SYN → FIN_WAIT_2: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:132
             // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("FIN_WAIT_2", "fin-wait-2-syn");
@@ -1260,7 +1260,7 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:106
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:108
             // Note: RFC 9293 §3.10.7.4 offers two readings: a RST anywhere in the window resets, or, for stacks with RFC 5961's mitigation (which it recommends, and Linux and FreeBSD have), only one at exactly RCV.NXT. This spec follows RFC 5961; the other reading is not accepted.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.notify("reset");
@@ -1284,14 +1284,14 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:132
             // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("CLOSE_WAIT", "close-wait-syn");
             return true;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:141
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:145
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSE_WAIT", "close-wait-fin-again");
@@ -1351,6 +1351,7 @@ export class ReferenceEndpoint {
           case "RST+ACK":
             // [RFC.rst] CLOSING + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:98
+            // Note: RFC 5961's exact check, as in the other synchronized states ({state}-rst-ack above).
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "closing-rst-ack");
               return true;
@@ -1372,7 +1373,8 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:120
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:122
+            // Note: RFC 5961's exact check, as in the other synchronized states ({state}-rst above).
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "closing-rst");
               return true;
@@ -1394,14 +1396,14 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:132
             // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("CLOSING", "closing-syn");
             return true;
           case "FIN+ACK":
             // [RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:141
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:145
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("CLOSING", "closing-fin-again");
@@ -1460,6 +1462,7 @@ export class ReferenceEndpoint {
           case "RST+ACK":
             // [RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:98
+            // Note: RFC 5961's exact check, as in the other synchronized states ({state}-rst-ack above).
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "last-ack-rst-ack");
               return true;
@@ -1481,7 +1484,8 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:120
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:122
+            // Note: RFC 5961's exact check, as in the other synchronized states ({state}-rst above).
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("CLOSED", "last-ack-rst");
               return true;
@@ -1503,14 +1507,14 @@ export class ReferenceEndpoint {
             return false;
           case "SYN":
             // [RFC.syn] LAST_ACK + SYN → LAST_ACK: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:128
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:132
             // Note: RFC 9293 §3.10.7.4 leaves a SYN in a synchronized state to RFC 5961 (a challenge ACK, whatever its SN), which this spec follows, as Linux does; RFC 793's answer (a RST, the connection reset) is not accepted. Rate-limiting the challenge ACKs (RFC 5961 §7) is not modelled: a test sends one SYN.
             this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
             this.setState("LAST_ACK", "last-ack-syn");
             return true;
           case "FIN+ACK":
             // [RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again
-            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:141
+            // RFC 9293 §3.10.7.4; spec/rfc9293-common.yaml:145
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.setState("LAST_ACK", "last-ack-fin-again");
@@ -1532,6 +1536,7 @@ export class ReferenceEndpoint {
           case "RST+ACK":
             // [RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection
             // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:544
+            // Note: RFC 9293 §3.10.7.4, not RFC 1337's TIME-WAIT protection, as for a RST without ACK (time-wait-rst).
             if (seg.seq === this.v.RCV_NXT) {
               this.host.stopTimer("time_wait");
               this.setState("CLOSED", "time-wait-rst-ack");
@@ -1554,7 +1559,7 @@ export class ReferenceEndpoint {
             return false;
           case "ACK":
             // [RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:554
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:556
             if (seg.seq === this.v.RCV_NXT) {
               this.setState("TIME_WAIT", "time-wait-ack");
               return true;
@@ -1569,7 +1574,7 @@ export class ReferenceEndpoint {
             return false;
           case "RST":
             // [RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:561
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:563
             // Note: RFC 9293 §3.10.7.4 closes TIME_WAIT on a valid RST, as Linux does by default; RFC 1337 proposes ignoring it (TIME-WAIT assassination), which some stacks do. This spec follows RFC 9293.
             if (seg.seq === this.v.RCV_NXT) {
               this.host.stopTimer("time_wait");
@@ -1593,7 +1598,7 @@ export class ReferenceEndpoint {
             return false;
           case "FIN+ACK":
             // [RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer
-            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:574
+            // RFC 9293 §3.10.7.4; spec/rfc9293-states.yaml:576
             if (seq.add(seg.seq, 1) === this.v.RCV_NXT) {
               this.host.send({ seq: this.v.SND_NXT, ack: this.v.RCV_NXT, flags: ["ACK"] });
               this.host.startTimer("time_wait", seq.mul(2, this.host.params.MSL));
@@ -1678,7 +1683,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:183
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:187
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1688,7 +1693,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:194
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:198
             // Note: RFC 9293 §3.8.3 only says to close the connection when R2 is reached; the RST is the BSD stacks' practice (tcp_drop), which this spec follows, so the peer learns of it. Linux closes without one.
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
@@ -1697,7 +1702,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:211
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:215
             if (this.v.SND_UNA === this.v.SND_NXT) {
               this.setState("ESTABLISHED", "established-rexmt-idle");
               return true;
@@ -1710,7 +1715,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:221
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:225
             if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1720,7 +1725,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:235
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:239
             if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1744,7 +1749,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:183
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:187
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1754,7 +1759,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:194
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:198
             // Note: RFC 9293 §3.8.3 only says to close the connection when R2 is reached; the RST is the BSD stacks' practice (tcp_drop), which this spec follows, so the peer learns of it. Linux closes without one.
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
@@ -1763,7 +1768,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:211
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:215
             if (this.v.SND_UNA === this.v.SND_NXT) {
               this.setState("CLOSE_WAIT", "close-wait-rexmt-idle");
               return true;
@@ -1776,7 +1781,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:221
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:225
             if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1786,7 +1791,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:235
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:239
             if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1796,7 +1801,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:257
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:261
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "closing-give-up");
               return true;
@@ -1809,7 +1814,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:246
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:250
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1819,7 +1824,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:257
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:261
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "last-ack-give-up");
               return true;

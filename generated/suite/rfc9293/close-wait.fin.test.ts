@@ -9,7 +9,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client) [close-wait-fin-again/client]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server) [close-wait-fin-again/server]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, peer ISN 2^32-1) [close-wait-fin-again/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, peer ISN 2^32-1) [close-wait-fin-again/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, IUT ISN 2^32-1) [close-wait-fin-again/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, IUT ISN 2^32-1) [close-wait-fin-again/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -174,7 +174,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1) [close-wait-fin-again/client/close-wait-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client/close-wait-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -196,7 +196,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1) [close-wait-fin-again/server/close-wait-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server/close-wait-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },

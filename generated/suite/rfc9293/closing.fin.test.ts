@@ -9,7 +9,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client) [closing-fin-again/client]", async function () {
     await conform(this, {
       id: "closing-fin-again/client", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as server) [closing-fin-again/server]", async function () {
     await conform(this, {
       id: "closing-fin-again/server", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client, peer ISN 2^32-1) [closing-fin-again/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-fin-again/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as server, peer ISN 2^32-1) [closing-fin-again/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-fin-again/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client, IUT ISN 2^32-1) [closing-fin-again/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-fin-again/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as server, IUT ISN 2^32-1) [closing-fin-again/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-fin-again/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -75,7 +75,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-fin-again/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-fin-again/client/keeps-rexmt", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -89,7 +89,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt RFC.rexmt] CLOSING + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-fin-again/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-fin-again/server/keeps-rexmt", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -230,7 +230,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1) [closing-fin-again/client/closing-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "closing-fin-again/client/closing-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
@@ -252,7 +252,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.finrexmt] CLOSING + FIN+ACK → CLOSING: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1) [closing-fin-again/server/closing-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "closing-fin-again/server/closing-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "closing-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },

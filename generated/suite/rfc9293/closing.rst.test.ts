@@ -75,7 +75,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client) [closing-rst/client]", async function () {
     await conform(this, {
       id: "closing-rst/client", profile: "rfc9293", transition: "closing-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:120", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:122", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "closing-rst", rules: ["RFC.rst"] },
@@ -86,7 +86,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server) [closing-rst/server]", async function () {
     await conform(this, {
       id: "closing-rst/server", profile: "rfc9293", transition: "closing-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:120", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:122", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "closing-rst", rules: ["RFC.rst"] },
@@ -97,7 +97,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [closing-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:120", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:122", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "closing-rst", rules: ["RFC.rst"] },
@@ -108,7 +108,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [closing-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:120", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:122", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "closing-rst", rules: ["RFC.rst"] },
@@ -119,7 +119,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [closing-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:120", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:122", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "closing-rst", rules: ["RFC.rst"] },
@@ -130,7 +130,7 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.rst] CLOSING + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [closing-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:120", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:122", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "closing-rst", rules: ["RFC.rst"] },

@@ -75,7 +75,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client) [fin-wait-1-rst/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst/client", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:108", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
@@ -86,7 +86,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server) [fin-wait-1-rst/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst/server", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:108", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
@@ -97,7 +97,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-1-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:108", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
@@ -108,7 +108,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-1-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:108", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
@@ -119,7 +119,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:108", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },
@@ -130,7 +130,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_1 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:108", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-rst", rules: ["RFC.rst"] },

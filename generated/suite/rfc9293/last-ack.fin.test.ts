@@ -9,7 +9,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client) [last-ack-fin-again/client]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server) [last-ack-fin-again/server]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, peer ISN 2^32-1) [last-ack-fin-again/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, peer ISN 2^32-1) [last-ack-fin-again/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, IUT ISN 2^32-1) [last-ack-fin-again/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, IUT ISN 2^32-1) [last-ack-fin-again/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -75,7 +75,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-fin-again/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -89,7 +89,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-fin-again/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -230,7 +230,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1) [last-ack-fin-again/client/last-ack-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/last-ack-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -252,7 +252,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1) [last-ack-fin-again/server/last-ack-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/last-ack-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:141", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:145", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },

@@ -197,7 +197,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client) [syn-rcvd-abort/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/client", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:150", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -208,7 +208,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server) [syn-rcvd-abort/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/server", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:150", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -219,7 +219,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:150", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -230,7 +230,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, peer ISN 2^32-1) [syn-rcvd-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:150", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -241,7 +241,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:150", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -252,7 +252,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, IUT ISN 2^32-1) [syn-rcvd-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:150", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
