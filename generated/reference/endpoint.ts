@@ -777,7 +777,7 @@ export class ReferenceEndpoint {
           case "ACK":
             // [H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it
             // RFC 9293 §3.10.7.4; spec/data.yaml:17
-            // Note: RFC 9293 §3.8.6.3 allows delaying the ACK (less than 0.5 s, MUST-40; every second full segment, SHLD-19), as most stacks do; this spec expects it at once, as the RFC's event processing writes it, and so does every transition here that acknowledges data.
+            // Note: RFC 9293 §3.8.6.3 recommends delaying the ACK (SHLD-18; less than 0.5 s, MUST-40; at least every second full segment, SHLD-19), as most stacks do; this spec expects it at once, as the RFC's event processing writes it, and so does every transition here that acknowledges data.
             if (seg.seq === this.v.RCV_NXT && seq.le(this.v.SND_UNA, seg.ack) && seq.le(seg.ack, this.v.SND_NXT) && seq.gt(seg.payload.length, 0)) {
               this.v.SND_UNA = seg.ack;
               this.host.deliver(seg.payload);
