@@ -332,9 +332,8 @@ export class Judge {
   /** Does `s` stand for the pure ACK `o`: the same ACK, or (for one that may wait) a later one covering it? */
   private paysFor(o: Item, s: Segment): boolean {
     if (!hasFlag(s, 'ACK') || !this.covers(o.pattern, s)) return false;
-    return o.news
-      ? this.allows('cumulative_ack') !== undefined || this.matches(o.pattern, s)
-      : this.matches(o.pattern, s);
+    if (this.matches(o.pattern, s)) return true;
+    return o.news && this.allows(isPureSegmentAck(s) ? 'cumulative_ack' : 'ack_on_segment') !== undefined;
   }
 
   /** `s` acknowledges what the pure ACK `p` would have, from the same SN. */
