@@ -84,6 +84,15 @@ describe('the judge (src/judge/judge.ts)', () => {
     expect(j.owing).to.deep.equal([]);
   });
 
+  it('each allowance stands alone: without ack-on-segment, data does not pay an owed ACK', () => {
+    const only = latitudeOf(readSpec('spec').latitude.filter((a) => a.id === 'delayed-ack'));
+    const j = judge(only);
+    j.outputs(0, expecting([ACK1]), reaction());
+    const data = want(['ACK'], 1, 1, 'hello');
+    expect(j.outputs(1, expecting([data]), reaction(sent(['ACK'], 1, 1, 'hello')))).to.equal(undefined);
+    expect(j.owing.map((o) => o.index), 'still owed').to.deep.equal([0]);
+  });
+
   it('latitude changes no number: an ACK with another AN is still a difference', () => {
     const j = judge();
     j.outputs(0, expecting([ACK1]), reaction());
