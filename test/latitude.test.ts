@@ -158,6 +158,26 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     expect(t.failed.length).to.be.greaterThan(0);
   });
 
+  it("a known variation of the implementation's family takes the place of a warning", async () => {
+    const c = rfc9293().find((x) => x.id === 'established-abort/client')!;
+    const latitude = planned().spec.latitude;
+    // Linux's abort: RST+ACK with AN = RCV.NXT (the peer's ISN + 1 here), nothing told to the application.
+    const abortAsLinux = () =>
+      new BrokenAdapter({
+        segments: mapSegments((s) =>
+          controlKey(s.flags) === 'RST' ? { ...s, flags: ['RST', 'ACK'], ack: seq.add(c.peerIsn, 1) } : s,
+        ),
+        app: (r) => r.app.filter((e) => e.kind !== 'reset'),
+      });
+    const warned = await runCase(abortAsLinux(), c, { latitude });
+    expect(warned.verdict.status).to.equal('passed');
+    expect(warned.latitude?.map((n) => n.allowance.id)).to.deep.equal(['rst-with-ack']);
+    const linux = await runCase(abortAsLinux(), c, { latitude, variants: ['linux'] });
+    expect(linux.verdict.status).to.equal('passed');
+    expect(linux.variations).to.deep.equal(['linux.abort-rst-ack']);
+    expect(linux.latitude, 'no warning left').to.equal(undefined);
+  });
+
   it('`run` says which latitude it used and how often; --exact judges without it', () => {
     const module = join('test', 'fixtures', 'delayed-ack-adapter.ts');
     const judged = tcpconform(['run', '--module', module, '--profile', 'rfc9293']);

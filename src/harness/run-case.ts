@@ -471,12 +471,15 @@ export async function checkReaction(
     state !== undefined && state !== expect.state
       ? { message: t('diff.state', { want: expect.state, got: state }) }
       : undefined;
-  if (!problem && !stateProblem) return undefined;
-  // Where the spec's outputs or state do not hold, a known variation may.
+  // Where the spec's outputs or state do not hold, a known variation may; where they hold only
+  // with a warning, a known variation that says exactly what the family does takes its place.
+  const warned = !problem && !stateProblem && judge.warnedAt(index);
+  if (!problem && !stateProblem && !warned) return undefined;
   const variation = known.find(
     (v) => !checkOutputs(v, reaction, b, ends) && (state === undefined || state === v.state),
   );
   if (!variation) return problem ?? stateProblem;
+  if (warned) judge.withdrawWarnings(index);
   varied.push(variation);
   return undefined;
 }

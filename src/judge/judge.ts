@@ -80,6 +80,16 @@ export class Judge {
     return this.notes;
   }
 
+  /** Did step `index` pass only with a warning? */
+  warnedAt(index: number): boolean {
+    return this.notes.some((n) => n.index === index && n.allowance.level === 'warning');
+  }
+
+  /** Step `index` is explained otherwise (a known variation of the implementation's family): its warnings go. */
+  withdrawWarnings(index: number): void {
+    this.notes = this.notes.filter((n) => n.index !== index || n.allowance.level !== 'warning');
+  }
+
   allows(kind: AllowanceKind): Allowance | undefined {
     return this.latitude.get(kind);
   }
