@@ -23,6 +23,8 @@ import { checkApp, checkSegment, describePattern, describeSegment } from './chec
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
+import { blameStep, blameState, fieldOf, type Blame } from './blame.js';
+import { unverifiedSteps, type Unverified } from './unverified.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
 
@@ -36,10 +38,12 @@ export interface StepFailure {
   readonly got?: string;
   /** Set when the step was one of the inputs that identify the state the case ends in: that state, and the run's length. */
   readonly identifying?: { readonly state: string; readonly of: number };
+  /** The step, field, rules and labels no observed behaviour satisfies, and the kind of verdict. */
+  readonly blame: Blame;
 }
 
-/** What a step found wrong, before the harness adds where it happened. */
-export type Problem = Omit<StepFailure, 'index' | 'step'>;
+/** What a step found wrong, before the harness adds where it happened and whose fault it is. */
+export type Problem = Omit<StepFailure, 'index' | 'step' | 'blame'>;
 
 export type Verdict =
   | { readonly status: 'passed' }
@@ -64,6 +68,10 @@ export interface CaseResult {
   readonly log?: readonly string[];
   /** The known variations (their IDs) the implementation showed where the spec says otherwise. */
   readonly variations?: readonly string[];
+  /** Departures from steps that only a SHOULD, RECOMMENDED or MAY requires: shown and counted, not failures. */
+  readonly warnings?: readonly StepFailure[];
+  /** Steps whose effect this run could not check (a state told from another by nothing the adapter offers). */
+  readonly unverified?: readonly Unverified[];
 }
 
 export interface RunOptions {
@@ -96,12 +104,19 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
       bindings: { peer: tc.peerIsn },
     };
   let first: CaseResult | undefined;
+  const warnings: StepFailure[] = [];
   for (const run of runsOf(adapter, tc, opts, ids)) {
     const r = await runSteps(adapter, tc, run, opts);
     if (r.verdict.status !== 'passed') return r;
     first ??= r;
+    warnings.push(...(r.warnings ?? []).filter((w) => !warnings.some((x) => x.index === w.index)));
   }
-  return first!;
+  const unverified = adapter.capabilities.stateQuery ? [] : unverifiedSteps(tc, ids);
+  return {
+    ...first!,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(unverified.length > 0 ? { unverified } : {}),
+  };
 }
 
 function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[]): Text | undefined {
@@ -225,6 +240,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const transcript: TranscriptEntry[] = [];
   const b = new Bindings(tc.peerIsn, parametersOf(adapter, tc), tc.iutIsn);
   const varied: StepVariation[] = [];
+  const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,
@@ -232,18 +248,25 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
     ...(varied.length > 0 ? { variations: [...new Set(varied.map((v) => v.id))] } : {}),
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
+  const stepFailure = (index: number, problem: Problem): StepFailure => {
+    const step = steps[Math.min(index, steps.length - 1)]!;
+    const identifies = identifying && index >= identifying.from;
+    return {
+      index,
+      step,
+      ...problem,
+      ...(identifies ? { identifying: { state: identifying.state, of: steps.length } } : {}),
+      blame: identifies
+        ? blameState(steps, identifying, tc)
+        : blameStep(index, step, fieldOf(problem.message), tc.focus),
+    };
+  };
   const failure = (index: number, problem: Problem): Verdict => ({
     status: 'failed',
-    failure: {
-      index,
-      step: steps[Math.min(index, steps.length - 1)]!,
-      ...problem,
-      ...(identifying && index >= identifying.from
-        ? { identifying: { state: identifying.state, of: steps.length } }
-        : {}),
-    },
+    failure: stepFailure(index, problem),
   });
   const waits = waitsOf(steps, b, adapter);
   let index = 0;
@@ -255,7 +278,13 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
       const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
-      if (problem) return result(failure(index, problem));
+      if (problem) {
+        const found = stepFailure(index, problem);
+        // A departure only a SHOULD (or a MAY) forbids is shown, not failed: the case goes on.
+        if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
+        warnings.push(found);
+        continue;
+      }
       // A variation that enters another state leaves the path the rest of the case was planned on.
       const took = varied.length > before ? varied[varied.length - 1] : undefined;
       if (

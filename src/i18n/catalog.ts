@@ -12,6 +12,11 @@ export const CATALOG = {
   'verdict.blocked': { en: () => 'blocked', zh: () => '未检验' },
   'verdict.untested': { en: () => 'untested', zh: () => '无测试' },
   'verdict.variation': { en: () => 'pass, with a known variation', zh: () => '通过（有已知差异）' },
+  'verdict.warning': {
+    en: (p) => `pass, ${p.n} warning${p.n === '1' ? '' : 's'}`,
+    zh: (p) => `通过，${p.n} 个警告`,
+  },
+  'verdict.unverified': { en: () => 'unverified', zh: () => '无法核实' },
   'summary.variation': {
     en: (p) => `${p.n} test(s) passed with known variation ${p.id} (${p.source}): ${p.why}`,
     zh: (p) => `${p.n} 个测试在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
@@ -21,10 +26,14 @@ export const CATALOG = {
   'score.passed': { en: () => 'passed/run', zh: () => '通过/运行' },
   'score.blocked': { en: () => 'blocked', zh: () => '未检验' },
   'score.pending': { en: () => 'pending', zh: () => '待定' },
+  'score.warnings': { en: () => 'warnings', zh: () => '警告' },
+  'score.unverified': { en: () => 'unverified', zh: () => '无法核实' },
   'score.verdict': { en: () => 'verdict', zh: () => '结论' },
   'score.legend': {
-    en: () => "blocked: the test failed while setting up, before the rule's own step, so the rule was not checked",
-    zh: () => '未检验：测试在准备阶段（尚未到达该规则对应的步骤）就失败了，因此这条规则没有被检验',
+    en: () =>
+      "FAIL: a failing step names the rule; blocked: the test failed before the rule's own step, so the rule was not checked; unverified: the test ran, but nothing it could observe told the state the rule leads to from another (no state query), so it is not counted as passed; warnings: departures from a SHOULD or a MAY, shown but not failures",
+    zh: () =>
+      '不通过：失败的步骤指向这条规则；未检验：测试在到达该规则对应的步骤之前就失败了，因此这条规则没有被检验；无法核实：测试运行了，但（无法查询状态时）观察到的输出无法区分该规则进入的状态与其他状态，因此不算通过；警告：偏离了 SHOULD 或 MAY 的要求，显示但不算失败',
   },
   'summary.pending': { en: (p) => `${p.n} test(s) ${p.reason}`, zh: (p) => `${p.n} 个测试${p.reason}` },
 
