@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { digestMatches } from '../../generator/inputs.js';
-import { profilesUpTo } from '../../core/spec/profiles.js';
+import { profilesUpTo, profileView } from '../../core/spec/profiles.js';
+import type { Spec } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
 import { RULES, VARIATIONS } from '../../generated/spec-data.js';
@@ -98,7 +99,12 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
   const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
-  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants });
+  // Read only when a wrong state found by outputs needs the states that fit.
+  let model: Promise<Spec> | undefined;
+  const spec = () =>
+    (model ??= (async () =>
+      profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
+  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, spec });
   const records: TestRecord[] = [];
   const start = new Date();
   try {

@@ -25,6 +25,8 @@ import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
 import { blameStep, blameState, fieldOf, type Blame } from './blame.js';
 import { unverifiedSteps, type Unverified } from './unverified.js';
+import { statesThatFit } from './fits.js';
+import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
 
@@ -85,6 +87,11 @@ export interface RunOptions {
   readonly profile?: Profile;
   /** Implementation families whose known variations (spec `variations:`) count as such, not as failures. */
   readonly variants?: readonly Variant[];
+  /**
+   * The spec model of the profile run, when the caller has it: a wrong state found by
+   * identifying inputs then says which states the answers fit (src/harness/fits.ts).
+   */
+  readonly spec?: () => Promise<Spec>;
 }
 
 const WHY: Record<Capability, MessageKey> = {
@@ -251,22 +258,35 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const stepFailure = (index: number, problem: Problem): StepFailure => {
+  const stepFailure = async (index: number, problem: Problem): Promise<StepFailure> => {
     const step = steps[Math.min(index, steps.length - 1)]!;
-    const identifies = identifying && index >= identifying.from;
+    const own = blameStep(index, step, fieldOf(problem.message), tc.focus);
+    if (!identifying || index < identifying.from) return { index, step, ...problem, blame: own };
+    // Identifying inputs got other answers: the state is wrong if another state's answers fit.
+    const fits = opts.spec
+      ? {
+          expected: identifying.state,
+          states: await statesThatFit(
+            await opts.spec(),
+            { steps, from: identifying.from, upTo: index },
+            transcript,
+            b.all(),
+            ends,
+          ),
+        }
+      : undefined;
+    const wrongState = !fits || (fits.states.length > 0 && !fits.states.includes(fits.expected));
     return {
       index,
       step,
       ...problem,
-      ...(identifies ? { identifying: { state: identifying.state, of: steps.length } } : {}),
-      blame: identifies
-        ? blameState(steps, identifying, tc)
-        : blameStep(index, step, fieldOf(problem.message), tc.focus),
+      identifying: { state: identifying.state, of: steps.length },
+      blame: { ...(wrongState ? blameState(steps, identifying, tc) : own), ...(fits ? { fits } : {}) },
     };
   };
-  const failure = (index: number, problem: Problem): Verdict => ({
+  const failure = async (index: number, problem: Problem): Promise<Verdict> => ({
     status: 'failed',
-    failure: stepFailure(index, problem),
+    failure: await stepFailure(index, problem),
   });
   const waits = waitsOf(steps, b, adapter);
   let index = 0;
@@ -279,7 +299,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       const before = varied.length;
       const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
       if (problem) {
-        const found = stepFailure(index, problem);
+        const found = await stepFailure(index, problem);
         // A departure only a SHOULD (or a MAY) forbids is shown, not failed: the case goes on.
         if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
         warnings.push(found);
@@ -302,7 +322,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   } catch (err) {
     // A misbehaving implementation fails this test with what happened; the run goes on.
     if (!(err instanceof ImplementationError)) throw err;
-    return result(failure(index, { message: err.text }));
+    return result(await failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
 }

@@ -109,6 +109,51 @@ export const CATALOG = {
   },
   'report.stderr': { en: () => "the implementation's last stderr lines:", zh: () => '被测实现 stderr 的最后几行：' },
   'report.expected': { en: () => 'expected', zh: () => '期望' },
+  'kind.violation': { en: () => 'violation', zh: () => '违反' },
+  'kind.warning': { en: () => 'warning', zh: () => '警告' },
+  'kind.blocked': { en: () => 'blocked', zh: () => '未检验' },
+  'kind.unverified': { en: () => 'unverified', zh: () => '无法核实' },
+  'blame.line': {
+    en: (p) =>
+      `${p.kind}: ${p.field} at step ${p.step} (${p.transition}) breaks ${p.rules || 'no rule'}; ${p.labels ? `labels ${p.labels}, level ${p.level}` : 'no requirement label (held as a MUST)'}`,
+    zh: (p) =>
+      `${p.kind}：第 ${p.step} 步（${p.transition}）的 ${p.field} 违反 ${p.rules || '（无规则）'}；${p.labels ? `标签 ${p.labels}，级别 ${p.level}` : '无需求标签（按 MUST 处理）'}`,
+  },
+  'blame.fits': {
+    en: (p) =>
+      `the answers fit ${p.states || 'no state of the spec'}, not ${p.expected}: the transition that entered the state is blamed`,
+    zh: (p) => `这些回答符合 ${p.states || '（规格中没有符合的状态）'}，而不是 ${p.expected}：归咎于进入该状态的转换`,
+  },
+  'blame.fitsNone': {
+    en: (p) => `the answers fit no state of the spec (not ${p.expected} either): the identifying step itself is blamed`,
+    zh: (p) => `这些回答不符合规格中的任何状态（也不是 ${p.expected}）：归咎于识别步骤本身`,
+  },
+  'blame.entered': {
+    en: (p) => `the answers do not fit ${p.expected}: the transition that entered it is blamed`,
+    zh: (p) => `这些回答不符合 ${p.expected}：归咎于进入该状态的转换`,
+  },
+  'field.flags': { en: () => 'the flags', zh: () => '标志位' },
+  'field.ports': { en: () => 'the ports', zh: () => '端口' },
+  'field.SN': { en: () => 'the SN', zh: () => '序号 SN' },
+  'field.AN': { en: () => 'the AN', zh: () => '确认号 AN' },
+  'field.MSS': { en: () => 'the MSS option', zh: () => 'MSS 选项' },
+  'field.payload': { en: () => 'the data', zh: () => '数据' },
+  'field.segments': { en: () => 'the segments sent', zh: () => '发送的报文段' },
+  'field.app': { en: () => 'what the application is told', zh: () => '通知应用的事件' },
+  'field.state': { en: () => 'the state entered', zh: () => '进入的状态' },
+  'field.ISN': { en: () => 'the ISNs', zh: () => '初始序号' },
+  'field.exchange': { en: () => 'the exchange', zh: () => '交互过程' },
+  'warning.line': {
+    en: (p) => `warning in ${p.id}: ${p.where}: ${p.message}`,
+    zh: (p) => `${p.id} 中的警告：${p.where}：${p.message}`,
+  },
+  'unverified.line': {
+    en: (p) =>
+      `unverified in ${p.id}: step ${p.step} (${p.transition}) leads to ${p.state}, which nothing this run can do tells from ${p.untold}`,
+    zh: (p) =>
+      `${p.id} 中无法核实：第 ${p.step} 步（${p.transition}）进入 ${p.state}，本次运行无法将其与 ${p.untold} 区分`,
+  },
+  'unverified.any': { en: () => 'any other state', zh: () => '任何其他状态' },
   'report.got': { en: () => 'got', zh: () => '实际' },
 
   // What differs.

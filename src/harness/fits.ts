@@ -1,0 +1,113 @@
+/**
+ * Which states a wrong answer fits. When the inputs that identify a state get other answers,
+ * the spec is run on numbers (the interpreted reference) over the same inputs the test sent,
+ * up to the checkpoint, then put in each state in turn with the variables the path left, and
+ * given the identifying inputs: a state fits when it sends exactly the segments the
+ * implementation sent. Application events are not compared (the transcript does not keep them).
+ */
+import type { Spec } from '../../core/spec/types.js';
+import type { Step } from '../../core/case.js';
+import { bytes, controlKey, equalBytes, type Segment } from '../../core/segment.js';
+import { ReferenceAdapter } from '../adapters/reference.js';
+import { interpretedReference, type InterpretedEndpoint } from '../mutate/interpret.js';
+import type { TranscriptEntry } from './run-case.js';
+import type { Endpoints } from '../adapter.js';
+
+/** What one step sent, as the transcript has it: its input, and the segments that came back. */
+interface Exchanged {
+  readonly input?: TranscriptEntry;
+  readonly received: readonly Segment[];
+}
+
+/** The transcript cut per step (a new connection and the ISN comparison exchange nothing). */
+function perStep(steps: readonly Step[], transcript: readonly TranscriptEntry[]): Exchanged[] {
+  const out: Exchanged[] = [];
+  let at = 0;
+  for (const step of steps) {
+    if (step.kind === 'reset' || step.kind === 'distinct' || at >= transcript.length) {
+      out.push({ received: [] });
+      continue;
+    }
+    const input = transcript[at++]!;
+    const received: Segment[] = [];
+    while (at < transcript.length && (transcript[at]!.kind === 'received' || transcript[at]!.kind === 'state')) {
+      const e = transcript[at++]!;
+      if (e.kind === 'received') received.push(e.segment);
+    }
+    out.push({ input, received });
+  }
+  return out;
+}
+
+const same = (a: Segment, b: Segment) =>
+  controlKey(a.flags.filter((f) => f !== 'PSH')) === controlKey(b.flags.filter((f) => f !== 'PSH')) &&
+  a.seq === b.seq &&
+  (!a.flags.includes('ACK') || a.ack === b.ack) &&
+  a.mss === b.mss &&
+  equalBytes(a.payload, b.payload);
+
+/**
+ * The states of `spec` that answer the identifying steps (from `from` up to and including
+ * `upTo`) as the implementation did, after the case's steps before `from`.
+ */
+export async function statesThatFit(
+  spec: Spec,
+  run: { readonly steps: readonly Step[]; readonly from: number; readonly upTo: number },
+  transcript: readonly TranscriptEntry[],
+  bindings: Readonly<Record<string, number>>,
+  endpoints: Endpoints,
+): Promise<string[]> {
+  const exchanged = perStep(run.steps, transcript);
+  const fits: string[] = [];
+  for (const { name } of spec.states) {
+    if (await fitsFrom(spec, name, run, exchanged, bindings, endpoints)) fits.push(name);
+  }
+  return fits;
+}
+
+async function fitsFrom(
+  spec: Spec,
+  state: string,
+  run: { readonly steps: readonly Step[]; readonly from: number; readonly upTo: number },
+  exchanged: readonly Exchanged[],
+  bindings: Readonly<Record<string, number>>,
+  endpoints: Endpoints,
+): Promise<boolean> {
+  const base = interpretedReference(spec);
+  let endpoint: InterpretedEndpoint | undefined;
+  const adapter = new ReferenceAdapter({
+    endpoints,
+    create: (opts) => {
+      const parts = base(opts);
+      return { host: parts.host, endpoint: () => (endpoint = parts.endpoint() as InterpretedEndpoint) };
+    },
+  });
+  let connection = 1;
+  await adapter.reset(isnOf(bindings, connection));
+  for (const [i, step] of run.steps.slice(0, run.upTo + 1).entries()) {
+    if (i === run.from) endpoint!.enter(state);
+    if (step.kind === 'reset') await adapter.reset(isnOf(bindings, ++connection));
+    const input = exchanged[i]?.input;
+    if (!input || step.kind === 'reset' || step.kind === 'distinct') continue;
+    const reaction =
+      input.kind === 'sent'
+        ? await adapter.deliver(input.segment)
+        : input.kind === 'advance'
+          ? await adapter.advance(input.ms)
+          : step.kind === 'call'
+            ? await adapter.call(
+                step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call },
+              )
+            : undefined;
+    if (!reaction || i < run.from) continue;
+    const seen = exchanged[i]!.received;
+    if (reaction.segments.length !== seen.length || reaction.segments.some((s, k) => !same(s, seen[k]!))) return false;
+  }
+  return true;
+}
+
+/** The ISN the implementation chose for its n-th connection, when the test learned it. */
+function isnOf(bindings: Readonly<Record<string, number>>, n: number): { isn?: number } {
+  const isn = bindings[n === 1 ? 'iss' : `iss#${n}`];
+  return isn !== undefined ? { isn } : {};
+}
