@@ -13,13 +13,14 @@ import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
 import { RULES, VARIATIONS } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
+import { untoldStates } from '../harness/unverified.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { LANGS, render, t } from '../i18n/text.js';
 import { gradescopeReport } from '../report/gradescope.js';
 import { htmlReport } from '../report/html.js';
 import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
-import type { RunReport, TestRecord } from '../report/records.js';
+import { notesText, type RunReport, type TestRecord } from '../report/records.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
@@ -104,7 +105,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const spec = () =>
     (model ??= (async () =>
       profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
-  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, spec });
+  const untold = untoldStates(planned, profile);
+  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, spec, untold });
   const records: TestRecord[] = [];
   const start = new Date();
   try {
@@ -184,6 +186,11 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of reasons) info(render(t('summary.pending', { n, reason }), lang));
+  // Warnings and unchecked steps do not fail a test: they are listed, not hidden in a pass.
+  for (const r of records) {
+    const notes = notesText(r, lang);
+    if (notes) info(notes);
+  }
   const varied = new Map<string, number>();
   for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : [])))
     varied.set(id, (varied.get(id) ?? 0) + 1);

@@ -24,6 +24,8 @@ export interface RunContext {
   readonly variants?: readonly Variant[];
   /** The spec model of the profile run, read when a wrong state needs telling which states fit. */
   readonly spec?: () => Promise<Spec>;
+  /** For each state, those no identification in the plan tells it from (see RunOptions). */
+  readonly untold?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -65,12 +67,13 @@ export function conformance(spec: SuiteSpec): (mocha: TestContext, script: CaseS
 /** Run one case in the current context; a failure's message quotes `rules`. */
 export async function runConformanceCase(mocha: TestContext, tc: TestCase, rules: readonly RuleText[]): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const { profile, identifyAlways, variants, spec } = current;
+  const { profile, identifyAlways, variants, spec, untold } = current;
   const result = await runCase(current.adapter, tc, {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
     ...(spec ? { spec } : {}),
+    ...(untold ? { untold } : {}),
   });
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;

@@ -60,19 +60,47 @@ export async function statesThatFit(
   const exchanged = perStep(run.steps, transcript);
   const fits: string[] = [];
   for (const { name } of spec.states) {
-    if (await fitsFrom(spec, name, run, exchanged, bindings, endpoints)) fits.push(name);
+    if ((await replayFrom(spec, name, run, exchanged, bindings, endpoints)) !== undefined) fits.push(name);
   }
   return fits;
 }
 
-async function fitsFrom(
+/**
+ * Of `candidates`, the states the implementation could have been in before step `from` that answer every step from there to the end as it did and end in a state among `ending`:
+ * then nothing the run saw shows that step `from` started where the case says.
+ */
+export async function startsThatFit(
+  spec: Spec,
+  run: { readonly steps: readonly Step[]; readonly from: number },
+  candidates: readonly string[],
+  ending: readonly string[],
+  transcript: readonly TranscriptEntry[],
+  bindings: Readonly<Record<string, number>>,
+  endpoints: Endpoints,
+): Promise<string[]> {
+  const exchanged = perStep(run.steps, transcript);
+  const whole = { ...run, upTo: run.steps.length - 1 };
+  const fits: string[] = [];
+  for (const name of candidates) {
+    const end = await replayFrom(spec, name, whole, exchanged, bindings, endpoints);
+    if (end !== undefined && ending.includes(end)) fits.push(name);
+  }
+  return fits;
+}
+
+/**
+ * The spec run over the inputs the test sent, put in `state` before step `from`: the state it
+ * ends in after step `upTo`, or undefined when from `from` on it sends other segments than the
+ * implementation did.
+ */
+async function replayFrom(
   spec: Spec,
   state: string,
   run: { readonly steps: readonly Step[]; readonly from: number; readonly upTo: number },
   exchanged: readonly Exchanged[],
   bindings: Readonly<Record<string, number>>,
   endpoints: Endpoints,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const base = interpretedReference(spec);
   let endpoint: InterpretedEndpoint | undefined;
   const adapter = new ReferenceAdapter({
@@ -101,9 +129,10 @@ async function fitsFrom(
             : undefined;
     if (!reaction || i < run.from) continue;
     const seen = exchanged[i]!.received;
-    if (reaction.segments.length !== seen.length || reaction.segments.some((s, k) => !same(s, seen[k]!))) return false;
+    if (reaction.segments.length !== seen.length || reaction.segments.some((s, k) => !same(s, seen[k]!)))
+      return undefined;
   }
-  return true;
+  return endpoint!.state;
 }
 
 /** The ISN the implementation chose for its n-th connection, when the test learned it. */

@@ -121,8 +121,9 @@ export function formatWarning(r: CaseResult, w: StepFailure, lang: Lang): string
 /** A step the run could not check, in one line. */
 export function formatUnverified(r: CaseResult, u: Unverified, lang: Lang): string {
   const untold = u.untold.includes('*') ? t('unverified.any') : u.untold.join(', ');
+  const p = { id: r.testCase.id, step: u.index + 1, transition: u.transition, state: u.state, untold };
   return render(
-    t('unverified.line', { id: r.testCase.id, step: u.index + 1, transition: u.transition, state: u.state, untold }),
+    u.index === u.entered ? t('unverified.line', p) : t('unverified.after', { ...p, entered: u.entered + 1 }),
     lang,
   );
 }

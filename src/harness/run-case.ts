@@ -23,9 +23,9 @@ import { checkApp, checkSegment, describePattern, describeSegment } from './chec
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
-import { blameStep, blameState, fieldOf, type Blame } from './blame.js';
-import { unverifiedSteps, type Unverified } from './unverified.js';
-import { statesThatFit } from './fits.js';
+import { blameStep, blameState, enteringStep, fieldOf, type Blame } from './blame.js';
+import { checkpointDoubts, stateBefore, unverifiedSteps, type Doubt, type Unverified } from './unverified.js';
+import { startsThatFit, statesThatFit } from './fits.js';
 import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
@@ -92,6 +92,12 @@ export interface RunOptions {
    * identifying inputs then says which states the answers fit (src/harness/fits.ts).
    */
   readonly spec?: () => Promise<Spec>;
+  /**
+   * For each state, those no identification in the plan tells it from (untoldStates): with
+   * `spec`, a case whose transition under test may have started in one of those instead, and
+   * answered alike, is unverified.
+   */
+  readonly untold?: ReadonlyMap<string, readonly string[]>;
 }
 
 const WHY: Record<Capability, MessageKey> = {
@@ -111,19 +117,58 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
       bindings: { peer: tc.peerIsn },
     };
   let first: CaseResult | undefined;
+  let whole: CaseResult | undefined;
   const warnings: StepFailure[] = [];
   for (const run of runsOf(adapter, tc, opts, ids)) {
     const r = await runSteps(adapter, tc, run, opts);
     if (r.verdict.status !== 'passed') return r;
     first ??= r;
+    if (!run.identifying || run.identifying.from === tc.steps.length) whole = r;
     warnings.push(...(r.warnings ?? []).filter((w) => !warnings.some((x) => x.index === w.index)));
   }
-  const unverified = adapter.capabilities.stateQuery ? [] : unverifiedSteps(tc, ids);
+  const unverified = adapter.capabilities.stateQuery
+    ? []
+    : unverifiedSteps(tc, [
+        ...checkpointDoubts(tc, ids),
+        ...(opts.spec && whole ? await startDoubts(tc, ids, whole, await opts.spec(), opts) : []),
+      ]);
   return {
     ...first!,
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(unverified.length > 0 ? { unverified } : {}),
   };
+}
+
+/**
+ * Without a state query the state before the transition under test is known only from what
+ * follows: when the spec, started in another state there, answers the rest of the case as the
+ * implementation did and ends where the case does (or in a state the last checkpoint cannot
+ * tell from it), the transition under test was not checked.
+ */
+async function startDoubts(
+  tc: TestCase,
+  ids: readonly Identify[],
+  whole: CaseResult,
+  spec: Spec,
+  opts: RunOptions,
+): Promise<Doubt[]> {
+  const focus = tc.steps[tc.focus];
+  if (!focus || focus.kind === 'reset' || focus.kind === 'distinct') return [];
+  const state = stateBefore(tc.steps, tc.focus, tc.initial);
+  const candidates = opts.untold?.get(state) ?? [];
+  if (candidates.length === 0) return [];
+  const end = stateBefore(tc.steps, tc.steps.length, tc.initial);
+  const last = ids.find((id) => id.at === tc.steps.length);
+  const untold = await startsThatFit(
+    spec,
+    { steps: tc.steps, from: tc.focus },
+    candidates,
+    [end, ...(last?.none ?? [])],
+    whole.transcript,
+    whole.bindings,
+    opts.endpoints ?? DEFAULT_ENDPOINTS,
+  );
+  return untold.length > 0 ? [{ entered: enteringStep(tc.steps, tc.focus, tc.initial), state, untold }] : [];
 }
 
 function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[]): Text | undefined {

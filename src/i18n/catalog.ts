@@ -153,6 +153,12 @@ export const CATALOG = {
     zh: (p) =>
       `${p.id} 中无法核实：第 ${p.step} 步（${p.transition}）进入 ${p.state}，本次运行无法将其与 ${p.untold} 区分`,
   },
+  'unverified.after': {
+    en: (p) =>
+      `unverified in ${p.id}: step ${p.step} (${p.transition}) relies on ${p.state}, entered at step ${p.entered}, which nothing this run can do tells from ${p.untold}`,
+    zh: (p) =>
+      `${p.id} 中无法核实：第 ${p.step} 步（${p.transition}）依赖第 ${p.entered} 步进入的 ${p.state}，本次运行无法将其与 ${p.untold} 区分`,
+  },
   'unverified.any': { en: () => 'any other state', zh: () => '任何其他状态' },
   'report.got': { en: () => 'got', zh: () => '实际' },
 
