@@ -14,6 +14,7 @@ import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
 import { RULES, VARIATIONS } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
 import { untoldStates } from '../harness/unverified.js';
+import { settleBlame } from '../harness/settle.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { LANGS, render, t } from '../i18n/text.js';
 import { gradescopeReport } from '../report/gradescope.js';
@@ -107,7 +108,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
   const untold = untoldStates(planned, profile);
   setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, spec, untold });
-  const records: TestRecord[] = [];
+  let records: TestRecord[] = [];
   const start = new Date();
   try {
     await withAdapter(adapter, async () => {
@@ -141,7 +142,11 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     setRunContext(undefined);
   }
 
-  const results = records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined);
+  // Over the whole run, choose whom each ambiguous failure blames; the reports say the same.
+  const settled = settleBlame(records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined));
+  const byCase = new Map(settled.map((r) => [r.testCase, r]));
+  records = records.map((r) => (r.result ? { ...r, result: byCase.get(r.result.testCase) } : r));
+  const results = settled;
   // Every test must have run through this run's harness; if not, its verdict is not about this implementation.
   const unaccounted = records.filter((r) => !r.result && !r.error);
   if (unaccounted.length > 0)

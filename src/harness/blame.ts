@@ -45,6 +45,11 @@ export interface Blame {
    * (when the spec could be run on the observations), and the state expected.
    */
   readonly fits?: { readonly expected: string; readonly states: readonly string[] };
+  /**
+   * Other steps whose fault would explain what this run saw just as well (settleBlame): the
+   * run cannot tell which is at fault, so none of their rules is marked FAIL, only suspect.
+   */
+  readonly also?: readonly Blame[];
 }
 
 /** The requirement labels a step checks (`labels:` in the spec; none for a step that predates them). */

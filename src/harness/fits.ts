@@ -140,3 +140,35 @@ function isnOf(bindings: Readonly<Record<string, number>>, n: number): { isn?: n
   const isn = bindings[n === 1 ? 'iss' : `iss#${n}`];
   return isn !== undefined ? { isn } : {};
 }
+
+/**
+ * The steps before `upTo` after which the implementation may have entered another state than
+ * the case says, undetected: from some other state, the spec answers every later step up to
+ * `upTo` as the implementation did. Each with the states that fit. A step before a new
+ * connection is no suspect: what it left is gone.
+ */
+export async function wrongStateSuspects(
+  spec: Spec,
+  steps: readonly Step[],
+  upTo: number,
+  transcript: readonly TranscriptEntry[],
+  bindings: Readonly<Record<string, number>>,
+  endpoints: Endpoints,
+): Promise<{ readonly index: number; readonly expected: string; readonly states: readonly string[] }[]> {
+  const exchanged = perStep(steps, transcript);
+  let lastReset = -1;
+  for (const [i, s] of steps.slice(0, upTo).entries()) if (s.kind === 'reset') lastReset = i;
+  const suspects: { index: number; expected: string; states: string[] }[] = [];
+  for (let j = Math.max(0, lastReset + 1); j < upTo; j++) {
+    const step = steps[j]!;
+    if (step.kind === 'reset' || step.kind === 'distinct') continue;
+    const states: string[] = [];
+    for (const { name } of spec.states) {
+      if (name === step.expect.state) continue;
+      const run = { steps, from: j + 1, upTo };
+      if ((await replayFrom(spec, name, run, exchanged, bindings, endpoints)) !== undefined) states.push(name);
+    }
+    if (states.length > 0) suspects.push({ index: j, expected: step.expect.state, states });
+  }
+  return suspects;
+}

@@ -72,6 +72,11 @@ export function formatFailure(r: CaseResult, lang: Lang, rules: readonly RuleTex
       : []),
     ...(f.identifying ? [`  ${say(fitsText(f))}`] : []),
     `  ${say(blameText(f.blame))}`,
+    ...(f.blame.also
+      ? [
+          `  ${say(t('blame.also', { list: f.blame.also.map((b) => `${b.index + 1} (${b.transition}) [${b.rules.join(' ')}]`).join(', ') }))}`,
+        ]
+      : []),
     ...f.blame.rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang, rules) }))}`),
     `  ${say(t('report.spec', { source: tc.source, rfc: tc.rfc }))}`,
     '',

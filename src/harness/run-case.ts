@@ -25,7 +25,7 @@ import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
 import { blameStep, blameState, enteringStep, fieldOf, type Blame } from './blame.js';
 import { checkpointDoubts, stateBefore, unverifiedSteps, type Doubt, type Unverified } from './unverified.js';
-import { startsThatFit, statesThatFit } from './fits.js';
+import { startsThatFit, statesThatFit, wrongStateSuspects } from './fits.js';
 import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
@@ -42,6 +42,11 @@ export interface StepFailure {
   readonly identifying?: { readonly state: string; readonly of: number };
   /** The step, field, rules and labels no observed behaviour satisfies, and the kind of verdict. */
   readonly blame: Blame;
+  /**
+   * When outputs alone leave several explanations (a wrong state found by identifying inputs,
+   * without a state query): each, the blame among them; settleBlame picks one over the run.
+   */
+  readonly suspects?: readonly Blame[];
 }
 
 /** What a step found wrong, before the harness adds where it happened and whose fault it is. */
@@ -321,12 +326,24 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
         }
       : undefined;
     const wrongState = !fits || (fits.states.length > 0 && !fits.states.includes(fits.expected));
+    // Outputs alone may leave several explanations: each step that may have entered another
+    // state undetected, or the failing step itself. settleBlame chooses among them over the run.
+    const suspects = opts.spec
+      ? [
+          ...(await wrongStateSuspects(await opts.spec(), steps, index, transcript, b.all(), ends)).map((s) => ({
+            ...blameStep(s.index, steps[s.index]!, 'state', tc.focus),
+            fits: { expected: s.expected, states: s.states },
+          })),
+          own,
+        ]
+      : undefined;
     return {
       index,
       step,
       ...problem,
       identifying: { state: identifying.state, of: steps.length },
       blame: { ...(wrongState ? blameState(steps, identifying, tc) : own), ...(fits ? { fits } : {}) },
+      ...(suspects ? { suspects } : {}),
     };
   };
   const failure = async (index: number, problem: Problem): Promise<Verdict> => ({

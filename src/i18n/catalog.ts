@@ -17,6 +17,7 @@ export const CATALOG = {
     zh: (p) => `通过，${p.n} 个警告`,
   },
   'verdict.unverified': { en: () => 'unverified', zh: () => '无法核实' },
+  'verdict.suspect': { en: () => 'suspect', zh: () => '存疑' },
   'summary.variation': {
     en: (p) => `${p.n} test(s) passed with known variation ${p.id} (${p.source}): ${p.why}`,
     zh: (p) => `${p.n} 个测试在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
@@ -28,12 +29,13 @@ export const CATALOG = {
   'score.pending': { en: () => 'pending', zh: () => '待定' },
   'score.warnings': { en: () => 'warnings', zh: () => '警告' },
   'score.unverified': { en: () => 'unverified', zh: () => '无法核实' },
+  'score.suspect': { en: () => 'suspect', zh: () => '存疑' },
   'score.verdict': { en: () => 'verdict', zh: () => '结论' },
   'score.legend': {
     en: () =>
-      "FAIL: a failing step names the rule; blocked: the test failed before the rule's own step, so the rule was not checked; unverified: the test ran, but nothing it could observe told the state the rule leads to from another (no state query), so it is not counted as passed; warnings: departures from a SHOULD or a MAY, shown but not failures",
+      "FAIL: a failing step names the rule; blocked: the test failed before the rule's own step, so the rule was not checked; suspect: a failure is explained as well by a fault in this rule's step as in another's, and outputs cannot tell which; unverified: the test ran, but nothing it could observe told the state the rule leads to from another (no state query), so it is not counted as passed; warnings: departures from a SHOULD or a MAY, shown but not failures",
     zh: () =>
-      '不通过：失败的步骤指向这条规则；未检验：测试在到达该规则对应的步骤之前就失败了，因此这条规则没有被检验；无法核实：测试运行了，但（无法查询状态时）观察到的输出无法区分该规则进入的状态与其他状态，因此不算通过；警告：偏离了 SHOULD 或 MAY 的要求，显示但不算失败',
+      '不通过：失败的步骤指向这条规则；未检验：测试在到达该规则对应的步骤之前就失败了，因此这条规则没有被检验；存疑：某个失败既可以由这条规则的步骤出错解释，也可以由其他步骤出错解释，仅凭输出无法确定；无法核实：测试运行了，但（无法查询状态时）观察到的输出无法区分该规则进入的状态与其他状态，因此不算通过；警告：偏离了 SHOULD 或 MAY 的要求，显示但不算失败',
   },
   'summary.pending': { en: (p) => `${p.n} test(s) ${p.reason}`, zh: (p) => `${p.n} 个测试${p.reason}` },
 
@@ -127,6 +129,10 @@ export const CATALOG = {
   'blame.fitsNone': {
     en: (p) => `the answers fit no state of the spec (not ${p.expected} either): the identifying step itself is blamed`,
     zh: (p) => `这些回答不符合规格中的任何状态（也不是 ${p.expected}）：归咎于识别步骤本身`,
+  },
+  'blame.also': {
+    en: (p) => `a fault at any of these steps explains what this run saw as well, so none is certain: ${p.list}`,
+    zh: (p) => `以下任一步骤出错都同样能解释本次运行的观察结果，因此无法确定是哪一个：${p.list}`,
   },
   'blame.entered': {
     en: (p) => `the answers do not fit ${p.expected}: the transition that entered it is blamed`,

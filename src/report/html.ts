@@ -17,7 +17,7 @@ th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; vertical-a
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.pass td.verdict { background: #e6f4ea; } tr.FAIL td.verdict { background: #fce8e6; font-weight: bold; }
 tr.blocked td.verdict { background: #fef7e0; } tr.untested td.verdict { background: #f1f3f4; }
-tr.warning td.verdict { background: #fff4ce; } tr.unverified td.verdict { background: #f1f3f4; font-style: italic; }
+tr.warning td.verdict { background: #fff4ce; } tr.suspect td.verdict { background: #fde7d9; } tr.unverified td.verdict { background: #f1f3f4; font-style: italic; }
 section.failure { border-left: 4px solid #c01c28; padding-left: 1em; margin: 2em 0; }
 pre { background: #f6f8fa; padding: 0.8em; overflow-x: auto; font-size: 12px; }
 .diagram { overflow-x: auto; }
@@ -29,7 +29,7 @@ export function htmlReport(report: RunReport): string {
   const rows = report.scores
     .map(
       (s) =>
-        `<tr class="${s.verdict}"><td>${xml(s.rule)}</td><td>${xml(ruleSentence(report, s.rule))}</td><td class="num">${s.passed}/${s.passed + s.failed}</td><td class="num">${s.warnings}</td><td class="num">${s.unverified}</td><td class="num">${s.blocked}</td><td class="num">${s.pending}</td><td class="verdict">${xml(scoreText(s, report.lang))}</td></tr>`,
+        `<tr class="${s.verdict}"><td>${xml(s.rule)}</td><td>${xml(ruleSentence(report, s.rule))}</td><td class="num">${s.passed}/${s.passed + s.failed}</td><td class="num">${s.warnings}</td><td class="num">${s.suspect}</td><td class="num">${s.unverified}</td><td class="num">${s.blocked}</td><td class="num">${s.pending}</td><td class="verdict">${xml(scoreText(s, report.lang))}</td></tr>`,
     )
     .join('\n');
   const failures = report.records
@@ -58,7 +58,7 @@ ${r.result ? `<div class="diagram">${svgLadder(ladderRows(exchangeOf(r.result), 
 <h1>${xml(report.tool)}: ${xml(report.adapter)}</h1>
 <p>${c.passes}/${c.tests} ${say('verdict.pass')}, ${c.failures} ${say('verdict.FAIL')}, ${c.pending} ${say('verdict.pending')} (${xml(report.start.toISOString())})</p>
 <table class="scorecard">
-<tr><th>${say('score.rule')}</th><th></th><th>${say('score.passed')}</th><th>${say('score.warnings')}</th><th>${say('score.unverified')}</th><th>${say('score.blocked')}</th><th>${say('score.pending')}</th><th>${say('score.verdict')}</th></tr>
+<tr><th>${say('score.rule')}</th><th></th><th>${say('score.passed')}</th><th>${say('score.warnings')}</th><th>${say('score.suspect')}</th><th>${say('score.unverified')}</th><th>${say('score.blocked')}</th><th>${say('score.pending')}</th><th>${say('score.verdict')}</th></tr>
 ${rows}
 </table>
 <p><small>${say('score.legend')}</small></p>

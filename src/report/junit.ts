@@ -59,7 +59,7 @@ export function junitReport(report: RunReport): string {
   out.push('  <testsuite name="scorecard" tests="0" failures="0" errors="0" skipped="0" time="0">', '    <properties>');
   for (const s of report.scores) {
     out.push(
-      `      <property name="${xml(`rule.${s.rule}`)}" value="${xml(`${scoreText(s, report.lang)} ${s.passed}/${s.passed + s.failed} warnings=${s.warnings} unverified=${s.unverified} blocked=${s.blocked} pending=${s.pending}: ${ruleSentence(report, s.rule)}`)}"/>`,
+      `      <property name="${xml(`rule.${s.rule}`)}" value="${xml(`${scoreText(s, report.lang)} ${s.passed}/${s.passed + s.failed} warnings=${s.warnings} suspect=${s.suspect} unverified=${s.unverified} blocked=${s.blocked} pending=${s.pending}: ${ruleSentence(report, s.rule)}`)}"/>`,
     );
   }
   out.push(

@@ -10,9 +10,11 @@ import { displayWidth as width, padEnd, padStart } from './text-width.js';
  * `variation`: every test passed, some only with a known variation of the implementation's
  * family. `warning`: passed, with departures from SHOULDs (or MAYs) that are no failure.
  * `unverified`: the tests ran but none could check the rule (without a state query, nothing
- * told the state it leads to from another): never counted as passed.
+ * told the state it leads to from another): never counted as passed. `suspect`: a failure is
+ * explained as well by a fault in this rule's step as in another's (Blame.also), and the run
+ * cannot tell which: not FAIL, since no step certainly broke it, and not pass.
  */
-export type RuleVerdict = 'pass' | 'variation' | 'warning' | 'FAIL' | 'blocked' | 'unverified' | 'untested';
+export type RuleVerdict = 'pass' | 'variation' | 'warning' | 'FAIL' | 'suspect' | 'blocked' | 'unverified' | 'untested';
 
 export interface RuleScore {
   readonly rule: string;
@@ -24,6 +26,8 @@ export interface RuleScore {
   readonly pending: number;
   /** Tests that ran but could not check the rule. */
   readonly unverified: number;
+  /** Failed tests that this rule's step or another's may equally explain. */
+  readonly suspect: number;
   /** Departures from a SHOULD (or a MAY) at steps that check the rule, over all tests. */
   readonly warnings: number;
   /** Passed tests that showed a known variation. */
@@ -32,7 +36,7 @@ export interface RuleScore {
 }
 
 /** What one test found about one rule. */
-export type Outcome = 'passed' | 'failed' | 'blocked' | 'pending' | 'unverified';
+export type Outcome = 'passed' | 'failed' | 'suspect' | 'blocked' | 'pending' | 'unverified';
 
 /**
  * What a test found about a rule it names: failed only when the failing step names it; passed
@@ -47,8 +51,9 @@ export function outcome(r: CaseResult, rule: string): Outcome {
   const own = steps.flatMap((s, i) => (i >= focus && s.rules.includes(rule) ? [i] : []));
   if (v.status === 'failed') {
     const { blame, index } = v.failure;
-    if (blame.rules.includes(rule)) return 'failed';
-    const stopped = Math.min(blame.index, index);
+    const candidates = [blame, ...(blame.also ?? [])];
+    if (candidates.some((b) => b.rules.includes(rule))) return blame.also ? 'suspect' : 'failed';
+    const stopped = Math.min(index, ...candidates.map((b) => b.index));
     return own.some((i) => i < stopped) ? 'passed' : 'blocked';
   }
   const unchecked = new Set((r.unverified ?? []).map((u) => u.index));
@@ -61,6 +66,7 @@ export function scorecard(ruleIds: readonly string[], results: readonly CaseResu
     const mine = results.filter((r) => r.testCase.rules.includes(rule));
     const outcomes = mine.map((r) => outcome(r, rule));
     const count = (s: Outcome) => outcomes.filter((o) => o === s).length;
+    const suspect = count('suspect');
     const [passed, failed, blocked, unverified] = [
       count('passed'),
       count('failed'),
@@ -72,18 +78,20 @@ export function scorecard(ruleIds: readonly string[], results: readonly CaseResu
     const verdict: RuleVerdict =
       failed > 0
         ? 'FAIL'
-        : blocked > 0
-          ? 'blocked'
-          : passed > 0
-            ? warnings > 0
-              ? 'warning'
-              : varied > 0
-                ? 'variation'
-                : 'pass'
-            : unverified > 0
-              ? 'unverified'
-              : 'untested';
-    return { rule, passed, failed, blocked, pending: count('pending'), unverified, warnings, varied, verdict };
+        : suspect > 0
+          ? 'suspect'
+          : blocked > 0
+            ? 'blocked'
+            : passed > 0
+              ? warnings > 0
+                ? 'warning'
+                : varied > 0
+                  ? 'variation'
+                  : 'pass'
+              : unverified > 0
+                ? 'unverified'
+                : 'untested';
+    return { rule, passed, failed, blocked, pending: count('pending'), unverified, suspect, warnings, varied, verdict };
   });
 }
 
@@ -103,6 +111,7 @@ export function formatScorecard(scores: readonly RuleScore[], lang: Lang = 'en')
     h('score.rule'),
     h('score.passed'),
     h('score.warnings'),
+    h('score.suspect'),
     h('score.unverified'),
     h('score.blocked'),
     h('score.pending'),
@@ -112,6 +121,7 @@ export function formatScorecard(scores: readonly RuleScore[], lang: Lang = 'en')
     s.rule,
     `${s.passed}/${s.passed + s.failed}`,
     String(s.warnings),
+    String(s.suspect),
     String(s.unverified),
     String(s.blocked),
     String(s.pending),
