@@ -111,7 +111,7 @@ export const CATALOG = {
   },
   'report.stderr': { en: () => "the implementation's last stderr lines:", zh: () => '被测实现 stderr 的最后几行：' },
   'report.expected': { en: () => 'expected', zh: () => '期望' },
-  'kind.violation': { en: () => 'violation', zh: () => '违反' },
+  'kind.violation': { en: () => 'violation', zh: () => '违规' },
   'kind.warning': { en: () => 'warning', zh: () => '警告' },
   'kind.blocked': { en: () => 'blocked', zh: () => '未检验' },
   'kind.unverified': { en: () => 'unverified', zh: () => '无法核实' },
@@ -119,7 +119,7 @@ export const CATALOG = {
     en: (p) =>
       `${p.kind}: ${p.field} at step ${p.step} (${p.transition}) breaks ${p.rules || 'no rule'}; ${p.labels ? `labels ${p.labels}, level ${p.level}` : 'no requirement label (held as a MUST)'}`,
     zh: (p) =>
-      `${p.kind}：第 ${p.step} 步（${p.transition}）的 ${p.field} 违反 ${p.rules || '（无规则）'}；${p.labels ? `标签 ${p.labels}，级别 ${p.level}` : '无需求标签（按 MUST 处理）'}`,
+      `${p.kind}：第 ${p.step} 步（${p.transition}）中${p.field}有误，违反 ${p.rules || '（无规则）'}；${p.labels ? `标签 ${p.labels}，级别 ${p.level}` : '无需求标签（按 MUST 处理）'}`,
   },
   'blame.fits': {
     en: (p) =>
