@@ -18,6 +18,11 @@ import { untoldStates } from '../src/harness/unverified.js';
 import { t } from '../src/i18n/text.js';
 import { formatScorecard, scorecard, type RuleScore } from '../src/report/scorecard.js';
 import { plantedFaults, UNSURE } from './fixtures/planted-faults.js';
+import { XMLValidator } from 'fast-xml-parser';
+import { gradescopeReport } from '../src/report/gradescope.js';
+import { jsonReport } from '../src/report/json.js';
+import { junitReport } from '../src/report/junit.js';
+import type { RunReport, TestRecord } from '../src/report/records.js';
 import { memoCases, planFirst, planned } from './helpers/plan.js';
 
 /** Every memo case against the adapter, as `run` does it: the spec at hand, blame settled over the run. */
@@ -150,6 +155,44 @@ describe('blame', function () {
       expect(score!.verdict).to.equal('warning');
       expect(formatScorecard([score!])).to.match(/^H2 .* pass, 1 warning$/m);
       expect(formatScorecard([score!], 'zh')).to.match(/^H2 .* 通过，1 个警告$/m);
+    });
+
+    it('reports: a warning is no JUnit failure (it goes to system-out) and costs no Gradescope point', async () => {
+      const r = await runCase(fault(), labelled(base(), base().focus, ['SHLD-99']), {});
+      const record: TestRecord = {
+        suite: 'handshake',
+        title: r.testCase.title,
+        fullTitle: r.testCase.title,
+        durationMs: 1,
+        state: 'passed',
+        result: r,
+      };
+      const report: RunReport = {
+        tool: 'tcpconform',
+        adapter: 'broken',
+        lang: 'en',
+        start: new Date(0),
+        end: new Date(1000),
+        records: [record],
+        scores: scorecard(['H2'], [r]),
+        rules: planned().spec.rules,
+      };
+      const xml = junitReport(report);
+      expect(XMLValidator.validate(xml)).to.equal(true);
+      expect(xml).to.match(/<testsuites [^>]*failures="0"/);
+      expect(xml).not.to.include('<failure');
+      expect(xml).to.match(/<system-out>warning in listen-syn\/server: [^<]*AN: expected IRS\+1/);
+      const grade = JSON.parse(gradescopeReport(report)) as {
+        score: number;
+        tests: { score: number; output: string; extra_data: { warnings: { kind: string; level: string }[] } }[];
+      };
+      expect(grade.score).to.equal(1);
+      expect(grade.tests[0]!.output).to.match(/^warning in listen-syn\/server/);
+      expect(grade.tests[0]!.extra_data.warnings).to.deep.equal([
+        { ...grade.tests[0]!.extra_data.warnings[0]!, kind: 'warning', level: 'SHLD' },
+      ]);
+      const json = JSON.parse(jsonReport(report)) as { passes: { warnings: unknown[] }[] };
+      expect(json.passes[0]!.warnings).to.have.length(1);
     });
 
     it('a MUST among the labels makes it a violation; a MAY alone never fails', async () => {

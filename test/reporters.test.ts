@@ -101,7 +101,9 @@ describe('reporters', function () {
     const body = JSON.parse(r.text) as {
       stats: { tests: number; failures: number };
       scorecard: { rule: string; verdict: string }[];
-      failures: { blame: { step: { index: number; description: string }; rules: string[]; labels: string[]; kind: string } }[];
+      failures: {
+        blame: { step: { index: number; description: string }; rules: string[]; labels: string[]; kind: string };
+      }[];
     };
     expect(body.stats.tests).to.equal(total());
     // Per failure: the step (index, one line), its rules, labels, level and kind.
