@@ -98,6 +98,7 @@ describe('blame', function () {
     const own = results.find((r) => r.testCase.id === 'listen-syn/server')!;
     expect(own.verdict.status === 'failed' && own.verdict.failure.blame).to.deep.equal({
       index: own.testCase.focus,
+      step: own.testCase.steps[own.testCase.focus],
       transition: 'listen-syn',
       rules: ['H2'],
       labels: [],

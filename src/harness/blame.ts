@@ -30,8 +30,9 @@ export type Field =
   | 'exchange';
 
 export interface Blame {
-  /** The step blamed, by its index in the run's steps, and its transition. */
+  /** The step blamed, by its index in the run's steps (identifying inputs follow the case's), and its transition. */
   readonly index: number;
+  readonly step: Step;
   readonly transition: string;
   /** The rules that no observed behaviour satisfies: those of the blamed step that check the field. */
   readonly rules: readonly string[];
@@ -130,6 +131,7 @@ export function blameStep(index: number, step: Step, field: Field, focus: number
   const kind = departureKind(labels);
   return {
     index,
+    step,
     transition: step.transition,
     rules: rulesFor(step.rules, field),
     labels,

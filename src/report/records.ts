@@ -65,12 +65,10 @@ export interface BlameData {
   readonly fits?: Blame['fits'];
 }
 
-function blameData(r: CaseResult, f: StepFailure, lang: Lang): BlameData {
+function blameData(f: StepFailure, lang: Lang): BlameData {
   const { blame } = f;
-  // The step blamed: the failing step itself, or (a wrong state) the one that entered it.
-  const step = blame.index === f.index ? f.step : r.testCase.steps[blame.index]!;
   return {
-    step: { index: blame.index + 1, description: render(describeStep(step), lang) },
+    step: { index: blame.index + 1, description: render(describeStep(blame.step), lang) },
     transition: blame.transition,
     rules: blame.rules,
     labels: blame.labels,
@@ -88,8 +86,8 @@ export function findings(r: TestRecord, lang: Lang) {
   if (!res) return {};
   const v = res.verdict;
   return {
-    ...(v.status === 'failed' ? { blame: blameData(res, v.failure, lang) } : {}),
-    ...(res.warnings ? { warnings: res.warnings.map((w) => blameData(res, w, lang)) } : {}),
+    ...(v.status === 'failed' ? { blame: blameData(v.failure, lang) } : {}),
+    ...(res.warnings ? { warnings: res.warnings.map((w) => blameData(w, lang)) } : {}),
     ...(res.unverified
       ? {
           unverified: res.unverified.map((u) => ({
