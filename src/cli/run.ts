@@ -21,7 +21,8 @@ import { gradescopeReport } from '../report/gradescope.js';
 import { htmlReport } from '../report/html.js';
 import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
-import { notesText, type RunReport, type TestRecord } from '../report/records.js';
+import type { RunReport, TestRecord } from '../report/records.js';
+import { formatWarning } from '../harness/format.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
@@ -191,11 +192,34 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of reasons) info(render(t('summary.pending', { n, reason }), lang));
-  // Warnings and unchecked steps do not fail a test: they are listed, not hidden in a pass.
+  // Warnings and unchecked steps do not fail a test: they are shown, not hidden in a pass.
+  // Each warning on its own; unchecked steps by the state they could not tell, with how many tests.
+  for (const r of records) for (const w of r.result?.warnings ?? []) info(formatWarning(r.result!, w, lang));
+  const doubts = new Map<
+    string,
+    { state: string; untold: readonly string[]; tests: Set<string>; steps: Set<string> }
+  >();
   for (const r of records) {
-    const notes = notesText(r, lang);
-    if (notes) info(notes);
+    for (const u of r.result?.unverified ?? []) {
+      const key = `${u.state} ${u.untold.join()}`;
+      const d = doubts.get(key) ?? { state: u.state, untold: u.untold, tests: new Set(), steps: new Set() };
+      d.tests.add(r.result!.testCase.id);
+      d.steps.add(u.transition);
+      doubts.set(key, d);
+    }
   }
+  for (const d of doubts.values())
+    info(
+      render(
+        t('summary.unverified', {
+          n: d.tests.size,
+          state: d.state,
+          untold: d.untold.includes('*') ? t('unverified.any') : d.untold.join(', '),
+          steps: [...d.steps].join(', '),
+        }),
+        lang,
+      ),
+    );
   const varied = new Map<string, number>();
   for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : [])))
     varied.set(id, (varied.get(id) ?? 0) + 1);
