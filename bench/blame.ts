@@ -15,7 +15,7 @@ import { runCase, type CaseResult } from '../src/harness/run-case.js';
 import { settleBlame } from '../src/harness/settle.js';
 import { untoldStates } from '../src/harness/unverified.js';
 import { scorecard } from '../src/report/scorecard.js';
-import { plantedFaults } from '../test/fixtures/planted-faults.js';
+import { expectedVerdicts, plantedFaults } from '../test/fixtures/planted-faults.js';
 
 /** The rules the scorecard before blame showed as pass: some test passed, none failed or was blocked. */
 function passedBefore(results: readonly CaseResult[], rules: readonly string[]): Set<string> {
@@ -63,7 +63,7 @@ export async function benchBlame(
         const adapter = stateQuery ? f.adapter() : withoutStateQuery(f.adapter());
         raw.push(await runCase(adapter, c, { profile: 'memo', spec: async () => view, untold }));
       }
-      const want = new Set(stateQuery ? f.fails : (f.failsWithoutQuery ?? f.fails));
+      const want = new Set(expectedVerdicts(spec, f, stateQuery).fail);
       const scores = scorecard(rules, settleBlame(raw));
       const now = new Set(scores.filter((s) => s.verdict === 'FAIL').map((s) => s.rule));
       const before = failedBefore(raw);

@@ -17,7 +17,7 @@ import { settleBlame } from '../src/harness/settle.js';
 import { untoldStates } from '../src/harness/unverified.js';
 import { t } from '../src/i18n/text.js';
 import { formatScorecard, scorecard, type RuleScore } from '../src/report/scorecard.js';
-import { plantedFaults, UNSURE } from './fixtures/planted-faults.js';
+import { expectedVerdicts, plantedFaults, UNSURE } from './fixtures/planted-faults.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { gradescopeReport } from '../src/report/gradescope.js';
 import { jsonReport } from '../src/report/json.js';
@@ -63,10 +63,13 @@ describe('blame', function () {
           expect(results.some((r) => r.verdict.status === 'failed') || !stateQuery, `${f.id} fails some test`).to.equal(
             true,
           );
-          const want = stateQuery ? f.fails : (f.failsWithoutQuery ?? f.fails);
+          const want = expectedVerdicts(planned().spec, f, stateQuery);
           const got = withVerdict(scores, 'FAIL');
-          if (got.join(' ') !== [...want].join(' '))
-            wrong.push(`${f.id}: FAIL ${got.join(' ')}, want ${want.join(' ')}`);
+          if (got.join(' ') !== want.fail.join(' '))
+            wrong.push(`${f.id}: FAIL ${got.join(' ')}, want ${want.fail.join(' ')}`);
+          const warned = withVerdict(scores, 'warning');
+          if (warned.join(' ') !== want.warn.join(' '))
+            wrong.push(`${f.id}: warnings on ${warned.join(' ')}, want ${want.warn.join(' ')}`);
           // A rule the fault breaks is never shown as passed.
           const unsure = stateQuery ? [] : (f.unsureWithoutQuery ?? []);
           for (const rule of unsure) {
