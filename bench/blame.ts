@@ -64,7 +64,7 @@ export async function benchBlame(
         raw.push(await runCase(adapter, c, { profile: 'memo', spec: async () => view, untold }));
       }
       const want = new Set(expectedVerdicts(spec, f, stateQuery).fail);
-      const scores = scorecard(rules, settleBlame(raw));
+      const scores = scorecard(rules, await settleBlame(raw, { spec: async () => view }));
       const now = new Set(scores.filter((s) => s.verdict === 'FAIL').map((s) => s.rule));
       const before = failedBefore(raw);
       const same = (a: Set<string>) => a.size === want.size && [...a].every((r) => want.has(r));
@@ -90,7 +90,7 @@ export async function benchBlame(
       const results: CaseResult[] = [];
       for (const c of memo)
         results.push(await runCase(withoutStateQuery(make()), c, analyse ? { spec: async () => view, untold } : {}));
-      if (analyse) settleBlame(results);
+      if (analyse) await settleBlame(results, { spec: async () => view });
       out.push(performance.now() - t);
     }
     return median(out);

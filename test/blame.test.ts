@@ -39,7 +39,7 @@ async function runMemo(
     const adapter = stateQuery ? make() : withoutStateQuery(make());
     raw.push(await runCase(adapter, c, { profile: 'memo', spec: async () => view, untold }));
   }
-  const results = settleBlame(raw);
+  const results = await settleBlame(raw, { spec: async () => view });
   const rules = spec.rules.filter((r) => r.source === 'memo').map((r) => r.id);
   return { results, scores: scorecard(rules, results) };
 }

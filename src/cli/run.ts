@@ -144,7 +144,10 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   }
 
   // Over the whole run, choose whom each ambiguous failure blames; the reports say the same.
-  const settled = settleBlame(records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined));
+  const settled = await settleBlame(
+    records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined),
+    { spec },
+  );
   const byCase = new Map(settled.map((r) => [r.testCase, r]));
   records = records.map((r) => (r.result ? { ...r, result: byCase.get(r.result.testCase) } : r));
   const results = settled;

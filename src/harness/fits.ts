@@ -10,8 +10,17 @@ import type { Step } from '../../core/case.js';
 import { bytes, controlKey, equalBytes, type Segment } from '../../core/segment.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import { interpretedReference, type InterpretedEndpoint } from '../mutate/interpret.js';
-import type { TranscriptEntry } from './run-case.js';
+import type { CaseResult, TranscriptEntry } from './run-case.js';
+import type { StartCheck } from './unverified.js';
 import type { Endpoints } from '../adapter.js';
+
+/** The spec as a running reference, made once per spec model: making its machine is the costly part. */
+const references = new WeakMap<Spec, ReturnType<typeof interpretedReference>>();
+function interpreted(spec: Spec): ReturnType<typeof interpretedReference> {
+  let made = references.get(spec);
+  if (!made) references.set(spec, (made = interpretedReference(spec)));
+  return made;
+}
 
 /** What one step sent, as the transcript has it: its input, and the segments that came back. */
 interface Exchanged {
@@ -66,20 +75,22 @@ export async function statesThatFit(
 }
 
 /**
- * Of `candidates`, the states the implementation could have been in before step `from` that answer every step from there to the end as it did and end in a state among `ending`:
+ * Of `candidates`, the states the implementation could have been in before step `from` of the
+ * result's case (its whole run, `result`) that answer every step from there to the end as it did and end in a state among `ending`:
  * then nothing the run saw shows that step `from` started where the case says.
  */
 export async function startsThatFit(
   spec: Spec,
-  run: { readonly steps: readonly Step[]; readonly from: number },
+  check: Pick<StartCheck, 'from' | 'ending'>,
   candidates: readonly string[],
-  ending: readonly string[],
-  transcript: readonly TranscriptEntry[],
-  bindings: Readonly<Record<string, number>>,
+  result: Pick<CaseResult, 'testCase' | 'transcript' | 'bindings'>,
   endpoints: Endpoints,
 ): Promise<string[]> {
-  const exchanged = perStep(run.steps, transcript);
-  const whole = { ...run, upTo: run.steps.length - 1 };
+  const { steps } = result.testCase;
+  const { ending } = check;
+  const exchanged = perStep(steps, result.transcript);
+  const whole = { steps, from: check.from, upTo: steps.length - 1 };
+  const bindings = result.bindings;
   const fits: string[] = [];
   for (const name of candidates) {
     const end = await replayFrom(spec, name, whole, exchanged, bindings, endpoints);
@@ -101,7 +112,23 @@ async function replayFrom(
   bindings: Readonly<Record<string, number>>,
   endpoints: Endpoints,
 ): Promise<string | undefined> {
-  const base = interpretedReference(spec);
+  try {
+    return await replay(spec, state, run, exchanged, bindings, endpoints);
+  } catch {
+    // The state cannot go on with the variables the path left (no MSS yet, say): it does not fit.
+    return undefined;
+  }
+}
+
+async function replay(
+  spec: Spec,
+  state: string,
+  run: { readonly steps: readonly Step[]; readonly from: number; readonly upTo: number },
+  exchanged: readonly Exchanged[],
+  bindings: Readonly<Record<string, number>>,
+  endpoints: Endpoints,
+): Promise<string | undefined> {
+  const base = interpreted(spec);
   let endpoint: InterpretedEndpoint | undefined;
   const adapter = new ReferenceAdapter({
     endpoints,

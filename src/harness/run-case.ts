@@ -24,7 +24,7 @@ import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
 import { blameStep, blameState, enteringStep, fieldOf, type Blame } from './blame.js';
-import { checkpointDoubts, stateBefore, unverifiedSteps, type Doubt, type Unverified } from './unverified.js';
+import { checkpointDoubts, stateBefore, unverifiedSteps, type StartCheck, type Unverified } from './unverified.js';
 import { startsThatFit, statesThatFit, wrongStateSuspects } from './fits.js';
 import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
@@ -79,6 +79,12 @@ export interface CaseResult {
   readonly warnings?: readonly StepFailure[];
   /** Steps whose effect this run could not check (a state told from another by nothing the adapter offers). */
   readonly unverified?: readonly Unverified[];
+  /**
+   * Without a state query: the state the transition under test starts in, known only from
+   * what follows. Where other tests tell it from the states that would answer alike, the case
+   * is checked unless the run finds the transition that entered it at fault (settleBlame).
+   */
+  readonly startCheck?: StartCheck;
 }
 
 export interface RunOptions {
@@ -131,49 +137,48 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
     if (!run.identifying || run.identifying.from === tc.steps.length) whole = r;
     warnings.push(...(r.warnings ?? []).filter((w) => !warnings.some((x) => x.index === w.index)));
   }
-  const unverified = adapter.capabilities.stateQuery
-    ? []
-    : unverifiedSteps(tc, [
-        ...checkpointDoubts(tc, ids),
-        ...(opts.spec && whole ? await startDoubts(tc, ids, whole, await opts.spec(), opts) : []),
-      ]);
+  const base = whole ?? first!;
+  if (adapter.capabilities.stateQuery) return { ...base, ...(warnings.length > 0 ? { warnings } : {}) };
+  // A start state no identification anywhere tells apart leaves the case unchecked now; one
+  // that other tests tell apart, only if the run finds the transition that enters it at fault
+  // (settleBlame asks then).
+  const check = whole ? startCheck(tc, ids) : undefined;
+  const candidates = check ? (opts.untold?.get(check.state) ?? []) : [];
+  const untold =
+    check && opts.spec && candidates.length > 0
+      ? await startsThatFit(await opts.spec(), check, candidates, base, opts.endpoints ?? DEFAULT_ENDPOINTS)
+      : [];
+  const unverified = unverifiedSteps(tc, [
+    ...checkpointDoubts(tc, ids),
+    ...(check && untold.length > 0 ? [{ ...check, untold }] : []),
+  ]);
   return {
-    ...first!,
+    ...base,
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(unverified.length > 0 ? { unverified } : {}),
+    ...(check ? { startCheck: check } : {}),
   };
 }
 
 /**
  * Without a state query the state before the transition under test is known only from what
- * follows: when the spec, started in another state there, answers the rest of the case as the
- * implementation did and ends where the case does (or in a state the last checkpoint cannot
- * tell from it), the transition under test was not checked.
+ * follows: the question to ask of the spec (startsThatFit) is whether, started in another
+ * state there, it answers the rest of the case as the implementation did and ends where the
+ * case does (or in a state the last checkpoint cannot tell from it).
  */
-async function startDoubts(
-  tc: TestCase,
-  ids: readonly Identify[],
-  whole: CaseResult,
-  spec: Spec,
-  opts: RunOptions,
-): Promise<Doubt[]> {
+function startCheck(tc: TestCase, ids: readonly Identify[]): StartCheck | undefined {
   const focus = tc.steps[tc.focus];
-  if (!focus || focus.kind === 'reset' || focus.kind === 'distinct') return [];
-  const state = stateBefore(tc.steps, tc.focus, tc.initial);
-  const candidates = opts.untold?.get(state) ?? [];
-  if (candidates.length === 0) return [];
-  const end = stateBefore(tc.steps, tc.steps.length, tc.initial);
+  if (!focus || focus.kind === 'reset' || focus.kind === 'distinct') return undefined;
+  const entered = enteringStep(tc.steps, tc.focus, tc.initial);
+  if (entered < 0) return undefined;
   const last = ids.find((id) => id.at === tc.steps.length);
-  const untold = await startsThatFit(
-    spec,
-    { steps: tc.steps, from: tc.focus },
-    candidates,
-    [end, ...(last?.none ?? [])],
-    whole.transcript,
-    whole.bindings,
-    opts.endpoints ?? DEFAULT_ENDPOINTS,
-  );
-  return untold.length > 0 ? [{ entered: enteringStep(tc.steps, tc.focus, tc.initial), state, untold }] : [];
+  return {
+    entered,
+    from: tc.focus,
+    state: stateBefore(tc.steps, tc.focus, tc.initial),
+    transition: tc.steps[entered]!.transition,
+    ending: [stateBefore(tc.steps, tc.steps.length, tc.initial), ...(last?.none ?? [])],
+  };
 }
 
 function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[]): Text | undefined {

@@ -7,11 +7,41 @@
  * explained (a failure with one explanation counts first), then the next. Where several
  * transitions explain exactly the same failures, outputs cannot tell them apart: the blame
  * names one and lists the others (Blame.also), and none of them is certain.
+ *
+ * Then a test that passed only because it started where its case says, which nothing in it
+ * checked, is unverified when the run finds the transition that entered that state at fault
+ * and the spec, started in another state, answers the test alike.
  */
+import { DEFAULT_ENDPOINTS, type Endpoints } from '../adapter.js';
+import type { Spec } from '../../core/spec/types.js';
 import type { Blame } from './blame.js';
+import { startsThatFit } from './fits.js';
 import type { CaseResult } from './run-case.js';
+import { unverifiedSteps } from './unverified.js';
 
-export function settleBlame(results: readonly CaseResult[]): CaseResult[] {
+export interface SettleOptions {
+  /** The spec model of the profile run: without it, start states are not asked again. */
+  readonly spec?: () => Promise<Spec>;
+  readonly endpoints?: Endpoints;
+}
+
+export async function settleBlame(results: readonly CaseResult[], opts: SettleOptions = {}): Promise<CaseResult[]> {
+  const chosen = chooseBlame(results);
+  const faulty = new Set([...chosen.values()].flatMap((b) => [b, ...(b.also ?? [])]).map((b) => b.transition));
+  const out: CaseResult[] = [];
+  for (const [i, r] of results.entries()) {
+    const blame = chosen.get(i);
+    if (r.verdict.status === 'failed' && blame && blame !== r.verdict.failure.blame)
+      out.push({ ...r, verdict: { status: 'failed', failure: { ...r.verdict.failure, blame } } });
+    else if (r.verdict.status === 'passed' && r.startCheck && faulty.has(r.startCheck.transition))
+      out.push(await recheckStart(r, opts));
+    else out.push(r);
+  }
+  return out;
+}
+
+/** The blame chosen for each failed result, by its index. */
+function chooseBlame(results: readonly CaseResult[]): Map<number, Blame> {
   const open = new Set(results.flatMap((r, i) => (r.verdict.status === 'failed' ? [i] : [])));
   const options = (i: number): readonly Blame[] => {
     const v = results[i]!.verdict;
@@ -41,9 +71,18 @@ export function settleBlame(results: readonly CaseResult[]): CaseResult[] {
     const tied = [...covers].filter(([t, is]) => t !== best && is.join() === mine.join()).map(([t]) => t);
     for (const i of mine) pick(i, best!, tied);
   }
-  return results.map((r, i) => {
-    const blame = chosen.get(i);
-    if (!blame || r.verdict.status !== 'failed' || blame === r.verdict.failure.blame) return r;
-    return { ...r, verdict: { status: 'failed', failure: { ...r.verdict.failure, blame } } };
-  });
+  return chosen;
+}
+
+/** A passed result whose start state's entering transition is at fault: unverified where another state answers alike. */
+async function recheckStart(r: CaseResult, opts: SettleOptions): Promise<CaseResult> {
+  const check = r.startCheck!;
+  if (!opts.spec) return r;
+  const spec = await opts.spec();
+  const others = spec.states.map((s) => s.name).filter((s) => s !== check.state);
+  const untold = await startsThatFit(spec, check, others, r, opts.endpoints ?? DEFAULT_ENDPOINTS);
+  if (untold.length === 0) return r;
+  const known = new Set((r.unverified ?? []).map((u) => u.index));
+  const more = unverifiedSteps(r.testCase, [{ ...check, untold }]).filter((u) => !known.has(u.index));
+  return { ...r, unverified: [...(r.unverified ?? []), ...more].sort((a, b) => a.index - b.index) };
 }

@@ -17,6 +17,15 @@ export interface Doubt {
   readonly untold: readonly string[];
 }
 
+/** The state before the transition under test (step `from`), entered at step `entered` by `transition`; the states the case may end in. */
+export interface StartCheck {
+  readonly entered: number;
+  readonly from: number;
+  readonly state: string;
+  readonly transition: string;
+  readonly ending: readonly string[];
+}
+
 export interface Unverified extends Doubt {
   readonly index: number;
   readonly transition: string;
