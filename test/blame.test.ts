@@ -12,12 +12,11 @@ import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
 import { blameStep, departureKind, fieldOf, rulesFor, strongest } from '../src/harness/blame.js';
 import { formatFailure } from '../src/harness/format.js';
-import { runCase, type CaseResult } from '../src/harness/run-case.js';
-import { settleBlame } from '../src/harness/settle.js';
-import { untoldStates } from '../src/harness/unverified.js';
+import { runCase } from '../src/harness/run-case.js';
 import { t } from '../src/i18n/text.js';
-import { formatScorecard, scorecard, type RuleScore } from '../src/report/scorecard.js';
-import { expectedVerdicts, plantedFaults, UNSURE } from './fixtures/planted-faults.js';
+import { formatScorecard, scorecard } from '../src/report/scorecard.js';
+import { plantedFaults } from './fixtures/planted-faults.js';
+import { plantedFaultErrors, runProfile, withVerdict } from './helpers/blame.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { gradescopeReport } from '../src/report/gradescope.js';
 import { jsonReport } from '../src/report/json.js';
@@ -25,27 +24,7 @@ import { junitReport } from '../src/report/junit.js';
 import type { RunReport, TestRecord } from '../src/report/records.js';
 import { memoCases, planFirst, planned } from './helpers/plan.js';
 
-/** Every memo case against the adapter, as `run` does it: the spec at hand, blame settled over the run. */
-async function runMemo(
-  make: () => Adapter,
-  stateQuery: boolean,
-): Promise<{ results: CaseResult[]; scores: RuleScore[] }> {
-  const { spec } = planned();
-  const view = profileView(spec, 'memo');
-  const cases = memoCases();
-  const untold = untoldStates(cases, 'memo');
-  const raw: CaseResult[] = [];
-  for (const c of cases) {
-    const adapter = stateQuery ? make() : withoutStateQuery(make());
-    raw.push(await runCase(adapter, c, { profile: 'memo', spec: async () => view, untold }));
-  }
-  const results = await settleBlame(raw, { spec: async () => view });
-  const rules = spec.rules.filter((r) => r.source === 'memo').map((r) => r.id);
-  return { results, scores: scorecard(rules, results) };
-}
-
-const withVerdict = (scores: readonly RuleScore[], ...verdicts: string[]) =>
-  scores.filter((s) => verdicts.includes(s.verdict)).map((s) => s.rule);
+const runMemo = (make: () => Adapter, stateQuery: boolean) => runProfile(make, stateQuery, 'memo');
 
 describe('blame', function () {
   this.timeout(120_000);
@@ -55,29 +34,7 @@ describe('blame', function () {
     for (const stateQuery of [true, false]) {
       const mode = stateQuery ? 'with the state query' : 'without the state query';
       it(`every planted fault, ${mode}`, async () => {
-        const faults = plantedFaults(planned().spec);
-        expect(faults.length).to.be.at.least(12);
-        const wrong: string[] = [];
-        for (const f of faults) {
-          const { scores, results } = await runMemo(f.adapter, stateQuery);
-          expect(results.some((r) => r.verdict.status === 'failed') || !stateQuery, `${f.id} fails some test`).to.equal(
-            true,
-          );
-          const want = expectedVerdicts(planned().spec, f, stateQuery);
-          const got = withVerdict(scores, 'FAIL');
-          if (got.join(' ') !== want.fail.join(' '))
-            wrong.push(`${f.id}: FAIL ${got.join(' ')}, want ${want.fail.join(' ')}`);
-          const warned = withVerdict(scores, 'warning');
-          if (warned.join(' ') !== want.warn.join(' '))
-            wrong.push(`${f.id}: warnings on ${warned.join(' ')}, want ${want.warn.join(' ')}`);
-          // A rule the fault breaks is never shown as passed.
-          const unsure = stateQuery ? [] : (f.unsureWithoutQuery ?? []);
-          for (const rule of unsure) {
-            const v = scores.find((s) => s.rule === rule)!.verdict;
-            if (!UNSURE.includes(v)) wrong.push(`${f.id}: ${rule} is ${v}, want one of ${UNSURE.join(', ')}`);
-          }
-        }
-        expect(wrong).to.deep.equal([]);
+        expect(await plantedFaultErrors('memo', stateQuery)).to.deep.equal([]);
       });
     }
   });
