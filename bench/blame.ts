@@ -6,7 +6,7 @@
  * blame analysis without a state query costs in run time (median ms per memo suite).
  */
 import type { Spec } from '../core/spec/types.js';
-import type { TestCase } from '../core/case.js';
+import { PROFILES, profilesUpTo, type Profile, type TestCase } from '../core/case.js';
 import { profileView } from '../core/spec/profiles.js';
 import type { Adapter } from '../src/adapter.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
@@ -15,7 +15,7 @@ import { runCase, type CaseResult } from '../src/harness/run-case.js';
 import { settleBlame } from '../src/harness/settle.js';
 import { untoldStates } from '../src/harness/unverified.js';
 import { scorecard } from '../src/report/scorecard.js';
-import { expectedVerdicts, plantedFaults } from '../test/fixtures/planted-faults.js';
+import { expectedVerdicts, forProfile, plantedFaults } from '../test/fixtures/planted-faults.js';
 
 /** The rules the scorecard before blame showed as pass: some test passed, none failed or was blocked. */
 function passedBefore(results: readonly CaseResult[], rules: readonly string[]): Set<string> {
@@ -42,10 +42,21 @@ export async function benchBlame(
   median: (xs: number[]) => number,
   rounds: number,
 ): Promise<string[]> {
-  const memo = cases.filter((c) => c.profile === 'memo');
-  const view = profileView(spec, 'memo');
-  const untold = untoldStates(memo, 'memo');
-  const rules = spec.rules.filter((r) => r.source === 'memo').map((r) => r.id);
+  const lines: string[] = [];
+  for (const profile of PROFILES) lines.push(...(await accuracy(spec, cases, profile)));
+  lines.push(...(await cost(spec, cases, median, rounds, 'memo')));
+  lines.push(...(await cost(spec, cases, median, Math.min(rounds, 3), 'rfc9293')));
+  return lines;
+}
+
+/** How exactly the planted faults are blamed in the profile, before and now. */
+async function accuracy(spec: Spec, cases: readonly TestCase[], profile: Profile): Promise<string[]> {
+  const mine = cases.filter((c) => profilesUpTo(profile).includes(c.profile));
+  const view = profileView(spec, profile);
+  const untold = untoldStates(mine, profile);
+  const rules = spec.rules
+    .filter((r) => (profilesUpTo(profile) as readonly string[]).includes(r.source))
+    .map((r) => r.id);
   const lines: string[] = [];
   for (const stateQuery of [true, false]) {
     const tally = {
@@ -57,13 +68,14 @@ export async function benchBlame(
       passedBefore: 0,
       passedNow: 0,
     };
-    for (const f of plantedFaults(spec)) {
+    for (const fault of plantedFaults(spec, profile)) {
+      const f = forProfile(fault, profile);
       const raw: CaseResult[] = [];
-      for (const c of memo) {
+      for (const c of mine) {
         const adapter = stateQuery ? f.adapter() : withoutStateQuery(f.adapter());
-        raw.push(await runCase(adapter, c, { profile: 'memo', spec: async () => view, untold }));
+        raw.push(await runCase(adapter, c, { profile, spec: async () => view, untold }));
       }
-      const want = new Set(expectedVerdicts(spec, f, stateQuery).fail);
+      const want = new Set(expectedVerdicts(spec, fault, stateQuery, profile).fail);
       const scores = scorecard(rules, await settleBlame(raw, { spec: async () => view }));
       const now = new Set(scores.filter((s) => s.verdict === 'FAIL').map((s) => s.rule));
       const before = failedBefore(raw);
@@ -79,30 +91,50 @@ export async function benchBlame(
     }
     const mode = stateQuery ? 'with the state query' : 'without the state query';
     lines.push(
-      `blame, ${tally.faults} planted faults ${mode}: exact before ${tally.exactBefore}/${tally.faults}, now ${tally.exactNow}/${tally.faults}; wrong FAIL verdicts before ${tally.wrongBefore}, now ${tally.wrongNow}; broken rules shown as pass before ${tally.passedBefore}, now ${tally.passedNow}`,
+      `blame, ${tally.faults} planted faults, ${profile} profile ${mode}: exact before ${tally.exactBefore}/${tally.faults}, now ${tally.exactNow}/${tally.faults}; wrong FAIL verdicts before ${tally.wrongBefore}, now ${tally.wrongNow}; broken rules shown as pass before ${tally.passedBefore}, now ${tally.passedNow}`,
     );
   }
-  // What the analysis costs: the memo suite against the reference without the state query.
+  return lines;
+}
+
+/** What the analysis costs: the profile's suite without the state query, against the reference and a planted fault. */
+async function cost(
+  spec: Spec,
+  cases: readonly TestCase[],
+  median: (xs: number[]) => number,
+  rounds: number,
+  profile: Profile,
+): Promise<string[]> {
+  const mine = cases.filter((c) => profilesUpTo(profile).includes(c.profile));
+  const view = profileView(spec, profile);
+  const untold = untoldStates(mine, profile);
+  const lines: string[] = [];
   const time = async (make: () => Adapter, analyse: boolean) => {
     const out: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const t = performance.now();
       const results: CaseResult[] = [];
-      for (const c of memo)
-        results.push(await runCase(withoutStateQuery(make()), c, analyse ? { spec: async () => view, untold } : {}));
+      for (const c of mine)
+        results.push(
+          await runCase(
+            withoutStateQuery(make()),
+            c,
+            analyse ? { profile, spec: async () => view, untold } : { profile },
+          ),
+        );
       if (analyse) await settleBlame(results, { spec: async () => view });
       out.push(performance.now() - t);
     }
     return median(out);
   };
-  const stays = plantedFaults(spec).find((f) => f.id === 'fin-wait-1-stays')!.adapter;
+  const stays = plantedFaults(spec, profile).find((f) => f.id === 'fin-wait-1-stays')!.adapter;
   for (const [name, make] of [
     ['the reference', () => new ReferenceAdapter()],
     ['planted fault fin-wait-1-stays', stays],
   ] as const) {
     const [plain, analysed] = [await time(make, false), await time(make, true)];
     lines.push(
-      `blame analysis, memo suite without the state query against ${name}: ${plain.toFixed(1)} ms without it, ${analysed.toFixed(1)} ms with it (x${(analysed / plain).toFixed(2)})`,
+      `blame analysis, ${profile} suite without the state query against ${name}: ${plain.toFixed(1)} ms without it, ${analysed.toFixed(1)} ms with it (x${(analysed / plain).toFixed(2)})`,
     );
   }
   return lines;
