@@ -61,7 +61,8 @@ describe('blame', function () {
       step: own.testCase.steps[own.testCase.focus],
       transition: 'listen-syn',
       rules: ['H2'],
-      labels: [],
+      labels: ['MUST-8', 'MUST-14', 'SHLD-5'],
+      level: 'MUST',
       kind: 'violation',
       field: 'AN',
     });
@@ -70,7 +71,9 @@ describe('blame', function () {
     expect(b?.kind).to.equal('blocked');
     expect(b?.rules).to.deep.equal(['H2']);
     const text = formatFailure(own, 'en', planned().spec.rules);
-    expect(text).to.match(/violation: the AN at step \d+ \(listen-syn\) breaks H2; no requirement label/);
+    expect(text).to.match(
+      /violation: the AN at step \d+ \(listen-syn\) breaks H2; labels MUST-8 MUST-14 SHLD-5, level MUST/,
+    );
     expect(text).to.match(/rule H2: /);
     expect(text).not.to.match(/rule H2\.mss: /);
   });

@@ -38,7 +38,9 @@ describe('tcpconform run', function () {
     expect(r.stdout).to.match(/^W1\s+3\/3\s+0\s+0\s+0\s+3\s+0\s+blocked$/m); // the server-side W1 tests never get past the handshake
     expect(r.stdout).to.match(/^H1\s+3\/3\s+0\s+0\s+0\s+0\s+0\s+pass$/m);
     // The failure names the step that broke, the field, the rule (not H2.mss), and the kind.
-    expect(r.stdout).to.match(/violation: the AN at step 2 \(listen-syn\) breaks H2; no requirement label/);
+    expect(r.stdout).to.match(
+      /violation: the AN at step 2 \(listen-syn\) breaks H2; labels MUST-8 MUST-14 SHLD-5, level MUST/,
+    );
     expect(r.stdout).to.match(/blocked: the AN at step 2 \(listen-syn\) breaks H2;/);
     expect(r.stdout).not.to.match(/rule H2\.mss: /);
   });

@@ -7,13 +7,10 @@
  * "blocked": the rule under test was not checked.
  */
 import type { Step, TestCase } from '../../core/case.js';
+import { LEVELS, levelOf, type Level } from '../../core/requirements.js';
 import type { Text } from '../i18n/text.js';
 
 export type BlameKind = 'violation' | 'warning' | 'blocked' | 'unverified';
-
-/** RFC 9293 Appendix B's levels, as the label prefixes spell them. */
-export const LEVELS = ['MUST', 'SHLD', 'REC', 'MAY'] as const;
-export type Level = (typeof LEVELS)[number];
 
 /** What a difference is in: a field of a segment, the segments as a whole, the application, the state, the ISNs. */
 export type Field =
@@ -53,20 +50,9 @@ export interface Blame {
   readonly also?: readonly Blame[];
 }
 
-/** The requirement labels a step checks (`labels:` in the spec; none for a step that predates them). */
-export function labelsOf(step: Step): readonly string[] {
-  return (step as { readonly labels?: readonly string[] }).labels ?? [];
-}
-
-/** A label's level, from its prefix ("MUST-12" → MUST); undefined for a label of no known level. */
-export function levelOfLabel(label: string): Level | undefined {
-  const prefix = label.split('-')[0];
-  return (LEVELS as readonly string[]).includes(prefix ?? '') ? (prefix as Level) : undefined;
-}
-
 /** The strongest level among labels: MUST, then SHLD and REC (equal), then MAY. */
 export function strongest(labels: readonly string[]): Level | undefined {
-  const levels = labels.map(levelOfLabel);
+  const levels = labels.map(levelOf);
   return LEVELS.find((l) => levels.includes(l));
 }
 
@@ -126,7 +112,7 @@ export function rulesFor(rules: readonly string[], field: Field): readonly strin
  * while setting up blocks the case (the blamed step's rules still broke).
  */
 export function blameStep(index: number, step: Step, field: Field, focus: number): Blame {
-  const labels = labelsOf(step);
+  const { labels } = step;
   const level = strongest(labels);
   const kind = departureKind(labels);
   return {

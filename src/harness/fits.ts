@@ -17,8 +17,10 @@ import type { Endpoints } from '../adapter.js';
 /** The spec as a running reference, made once per spec model: making its machine is the costly part. */
 const references = new WeakMap<Spec, ReturnType<typeof interpretedReference>>();
 function interpreted(spec: Spec): ReturnType<typeof interpretedReference> {
-  let made = references.get(spec);
-  if (!made) references.set(spec, (made = interpretedReference(spec)));
+  const known = references.get(spec);
+  if (known) return known;
+  const made = interpretedReference(spec);
+  references.set(spec, made);
   return made;
 }
 

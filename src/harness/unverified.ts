@@ -7,7 +7,7 @@
  * never counted as passed.
  */
 import { profilesUpTo, type Identify, type Profile, type Step, type TestCase } from '../../core/case.js';
-import { enteringStep, labelsOf } from './blame.js';
+import { enteringStep } from './blame.js';
 
 /** A state the run could not tell from others: the step that entered it, and those others. */
 export interface Doubt {
@@ -80,7 +80,7 @@ export function unverifiedSteps(tc: TestCase, doubts: readonly Doubt[]): Unverif
         index,
         transition: step.transition,
         rules: step.rules,
-        labels: labelsOf(step),
+        labels: step.labels,
       });
     }
   }
