@@ -134,7 +134,7 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
     const r = await runSteps(adapter, tc, run, opts);
     if (r.verdict.status !== 'passed') return r;
     first ??= r;
-    if (!run.identifying || run.identifying.from === tc.steps.length) whole = r;
+    if (!run.identifying || run.identifying.from === tc.steps.length) whole ??= r;
     warnings.push(...(r.warnings ?? []).filter((w) => !warnings.some((x) => x.index === w.index)));
   }
   const base = whole ?? first!;
