@@ -195,6 +195,17 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of reasons) info(render(t('summary.pending', { n, reason }), lang));
+  // Failures whose outputs a fault at any of several steps explains alike: said once, with the
+  // steps, since each test's text (printed as it ran) names only the first.
+  const ambiguous = new Map<string, number>();
+  for (const r of records) {
+    const v = r.result?.verdict;
+    if (v?.status !== 'failed' || !v.failure.blame.also) continue;
+    const b = v.failure.blame;
+    const key = [b, ...b.also!].map((x) => `${x.transition} [${x.rules.join(' ')}]`).join(', ');
+    ambiguous.set(key, (ambiguous.get(key) ?? 0) + 1);
+  }
+  for (const [steps, n] of ambiguous) info(render(t('summary.suspect', { n, steps }), lang));
   // Warnings and unchecked steps do not fail a test: they are shown, not hidden in a pass.
   // Each warning on its own; unchecked steps by the state they could not tell, with how many tests.
   for (const r of records) for (const w of r.result?.warnings ?? []) info(formatWarning(r.result!, w, lang));

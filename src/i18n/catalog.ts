@@ -38,6 +38,12 @@ export const CATALOG = {
       '不通过：失败的步骤指向这条规则；未检验：测试在到达该规则对应的步骤之前就失败了，因此这条规则没有被检验；存疑：某个失败既可以由这条规则的步骤出错解释，也可以由其他步骤出错解释，仅凭输出无法确定；无法核实：测试运行了，但（无法查询状态时）观察到的输出无法区分该规则进入的状态与其他状态，因此不算通过；警告：偏离了 SHOULD 或 MAY 的要求，显示但不算失败',
   },
   'summary.pending': { en: (p) => `${p.n} test(s) ${p.reason}`, zh: (p) => `${p.n} 个测试${p.reason}` },
+  'summary.suspect': {
+    en: (p) =>
+      `${p.n} failed test(s) are explained alike by a fault at any of: ${p.steps}; outputs cannot tell which, so their rules are suspect, not FAIL`,
+    zh: (p) =>
+      `${p.n} 个失败的测试可以同样由以下任一处的错误解释：${p.steps}；仅凭输出无法确定是哪一处，因此这些规则为存疑，而非不通过`,
+  },
   'summary.unverified': {
     en: (p) =>
       `${p.n} test(s) unverified where they rely on ${p.state}, which nothing this run can do tells from ${p.untold}: ${p.steps} not checked there (see each test's report)`,
