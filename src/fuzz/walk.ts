@@ -5,7 +5,7 @@
 import { ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
 import type { Reaction } from '../../core/reaction.js';
 import type { Profile } from '../../core/case.js';
-import { checkReaction, settle, withoutIndex, type Problem, type TranscriptEntry } from '../harness/run-case.js';
+import { checkReaction, awaitOwed, withoutIndex, type Problem, type TranscriptEntry } from '../harness/run-case.js';
 import { Judge } from '../judge/judge.js';
 import { latitudeOf, type Latitude } from '../../core/latitude.js';
 import { hasFlag } from '../../core/segment.js';
@@ -95,7 +95,7 @@ export class Walker {
         if (ran) steps++;
       }
       // The walk is over; ACKs still owed get the time the RFC gives them.
-      const owed = await settle(iut, judge, transcript, index - 1);
+      const owed = await awaitOwed(iut, judge, transcript, index - 1);
       if (owed) return result({ ...withoutIndex(owed), index: owed.index ?? index - 1 });
     } catch (err) {
       // A misbehaving implementation fails the walk with what happened.

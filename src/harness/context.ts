@@ -10,6 +10,7 @@ import { testCase, type CaseScript, type SpecFacts } from '../../core/script.js'
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';
 import type { Allowance } from '../../core/latitude.js';
+import type { Spec } from '../../core/spec/types.js';
 import { formatFailure, type RuleText } from './format.js';
 import { runCase, type CaseResult } from './run-case.js';
 
@@ -24,6 +25,10 @@ export interface RunContext {
   readonly variants?: readonly Variant[];
   /** The latitude the judge applies (spec `latitude:`); absent: the suite's own. */
   readonly latitude?: readonly Allowance[];
+  /** The spec model of the profile run, read when a wrong state needs telling which states fit. */
+  readonly spec?: () => Promise<Spec>;
+  /** For each state, those no identification in the plan tells it from (see RunOptions). */
+  readonly untold?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -73,12 +78,14 @@ export async function runConformanceCase(
   latitude?: readonly Allowance[],
 ): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const { profile, identifyAlways, variants } = current;
+  const { profile, identifyAlways, variants, spec, untold } = current;
   const allowed = current.latitude ?? latitude;
   const result = await runCase(current.adapter, tc, {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
+    ...(spec ? { spec } : {}),
+    ...(untold ? { untold } : {}),
     ...(allowed ? { latitude: allowed } : {}),
   });
   if (mocha.test) results.set(mocha.test, result);

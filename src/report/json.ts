@@ -1,9 +1,19 @@
 /**
  * `--reporter json`: mocha's JSON reporter shape (stats, tests, passes, failures, pending),
- * with the scorecard, each pending test's reason and the latitude each test was judged with added.
+ * with the scorecard, each pending test's reason, and per test what it blames: the failure
+ * (`blame`: step, transition, rules, labels, level, kind, field), its warnings and its
+ * unverified steps, and the latitude it was judged with.
  */
-import { counts, failureText, pendingText, ruleSentence, type RunReport, type TestRecord } from './records.js';
-import { verdictText } from './scorecard.js';
+import {
+  counts,
+  failureText,
+  findings,
+  pendingText,
+  ruleSentence,
+  type RunReport,
+  type TestRecord,
+} from './records.js';
+import { scoreText } from './scorecard.js';
 import { render } from '../i18n/text.js';
 
 export function jsonReport(report: RunReport): string {
@@ -17,6 +27,7 @@ export function jsonReport(report: RunReport): string {
       currentRetry: 0,
       err: r.state === 'failed' ? { message, stack: message } : {},
       ...(r.state === 'pending' ? { pendingReason: pendingText(r, report.lang) } : {}),
+      ...findings(r, report.lang),
       // Where the judge used the latitude RFC 9293 allows; level "warning" departs from what it describes.
       ...(r.result?.latitude
         ? {
@@ -47,7 +58,7 @@ export function jsonReport(report: RunReport): string {
     passes: report.records.filter((r) => r.state === 'passed').map(test),
     scorecard: report.scores.map((s) => ({
       ...s,
-      verdictText: verdictText(s.verdict, report.lang),
+      verdictText: scoreText(s, report.lang),
       text: ruleSentence(report, s.rule),
     })),
     adapter: report.adapter,
