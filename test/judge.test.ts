@@ -90,7 +90,10 @@ describe('the judge (src/judge/judge.ts)', () => {
     j.outputs(0, expecting([ACK1]), reaction());
     const data = want(['ACK'], 1, 1, 'hello');
     expect(j.outputs(1, expecting([data]), reaction(sent(['ACK'], 1, 1, 'hello')))).to.equal(undefined);
-    expect(j.owing.map((o) => o.index), 'still owed').to.deep.equal([0]);
+    expect(
+      j.owing.map((o) => o.index),
+      'still owed',
+    ).to.deep.equal([0]);
   });
 
   it('latitude changes no number: an ACK with another AN is still a difference', () => {
