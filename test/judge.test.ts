@@ -158,4 +158,13 @@ describe('the judge (src/judge/judge.ts)', () => {
     expect(j.owing).to.deep.equal([]);
     expect(j.dueIn()).to.equal(undefined);
   });
+
+  it('a retransmission from an earlier SN carries an owed ACK by its AN, if it is exactly that AN', () => {
+    const j = judge();
+    j.outputs(0, expecting([want(['ACK'], 2, 10)], 'FIN_WAIT_1'), reaction());
+    j.settle(reaction(sent(['FIN', 'ACK'], 1, 9)), 0);
+    expect(j.owing, 'an AN short of it pays nothing').to.have.length(1);
+    j.settle(reaction(sent(['FIN', 'ACK'], 1, 10)), 0);
+    expect(j.owing).to.deep.equal([]);
+  });
 });

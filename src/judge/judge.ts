@@ -278,8 +278,11 @@ export class Judge {
    */
   settle(reaction: Reaction, index: number): void {
     for (const s of reaction.segments) {
-      if (!this.owed.some((o) => this.matches(o.pattern, s))) continue;
-      // It is one of them: it pays every owed ACK it acknowledges as much as.
+      // One of them, or a segment sent for its own sake (a retransmission, a FIN) with the AN of one of them.
+      const carrier =
+        !isPureSegmentAck(s) && hasFlag(s, 'ACK') && this.owed.some((o) => this.b.value(o.pattern.ack!) === s.ack);
+      if (!carrier && !this.owed.some((o) => this.matches(o.pattern, s))) continue;
+      // It pays every owed ACK it acknowledges as much as.
       const paid = this.owed.filter((o) => this.covers(o.pattern, s));
       if (paid.length > 1) this.notes.push(...this.paid(paid.slice(1), s, index));
       this.owed = this.owed.filter((o) => !paid.includes(o));
@@ -348,7 +351,10 @@ export class Judge {
 
   /** `s` acknowledges what the pure ACK `p` would have, from the same SN. */
   private covers(p: SegmentPattern, s: Segment): boolean {
-    return s.seq === this.b.value(p.seq) && seq.le(this.b.value(p.ack!), s.ack);
+    // A pure ACK stands for another only from the same SN; a segment sent for its own sake
+    // (data, a FIN, a retransmission from SND.UNA) acknowledges by its AN wherever it starts.
+    const from = isPureSegmentAck(s) ? s.seq === this.b.value(p.seq) : true;
+    return from && seq.le(this.b.value(p.ack!), s.ack);
   }
 
   /** Does `s` match `p` exactly? (Only for patterns whose numbers are all known: nothing is learned from a guess.) */
