@@ -371,8 +371,11 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     for (; index < steps.length; index++) {
       const step = steps[index]!;
       // Before the inputs that tell the state, the ACKs owed come out: an answer to them must
-      // not pass for one the endpoint never sent.
-      const owed = index === identifying?.from ? await awaitOwed(adapter, judge, transcript, index - 1) : undefined;
+      // not pass for one the endpoint never sent. Not before a sequence that waits for a timer:
+      // the wait would move the timers running against its plan (the ACKs come out in it).
+      const untimed = !steps.slice(index).some((s) => s.kind === 'advance');
+      const owed =
+        index === identifying?.from && untimed ? await awaitOwed(adapter, judge, transcript, index - 1) : undefined;
       if (owed) return result(await failure(owed.index ?? index - 1, withoutIndex(owed)));
       const known =
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
