@@ -138,13 +138,13 @@ function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[])
  * The IUT's parameter values: those the adapter reports, else those the spec records for its
  * implementation family, else the spec's defaults; all as the case carries them.
  */
-function parametersOf(adapter: Adapter, tc: TestCase): Readonly<Record<string, number>> {
+export function parametersOf(adapter: Adapter, tc: TestCase): Readonly<Record<string, number>> {
   const family = adapter.variant !== undefined ? tc.variantParameters?.[adapter.variant] : undefined;
   return { ...tc.parameters, ...family, ...adapter.params };
 }
 
 /** The application calls of a case, each with the state the IUT is in when it is made. */
-function callsOf(tc: TestCase): { call: CallName; state: string }[] {
+export function callsOf(tc: TestCase): { call: CallName; state: string }[] {
   const calls: { call: CallName; state: string }[] = [];
   let state = tc.initial;
   for (const s of tc.steps) {
