@@ -1,5 +1,9 @@
 #!/bin/bash
-# Runs inside `unshare --net`: a namespace of our own, gone when this script ends.
+# Linux's SYN retransmission schedule. As root, from an empty directory:
+#   unshare --net PATH/TO/docs/linux/syn-schedule.sh
+# (about 135 s). It runs inside a network namespace of its own, gone when the script ends:
+# connect() to a neighbour that never answers, through a veth pair, with tcpdump timing each SYN.
+# The run recorded in spec/linux.yaml (linux.syn-schedule) is syn-schedule.out.
 set -e
 ip link set lo up
 ip link add tcpcf-a0 type veth peer name tcpcf-a1

@@ -1,8 +1,9 @@
-// Does a bare in-window ACK restart Linux's TIME_WAIT? Two connections, each in a namespace of
+// Does a bare in-window ACK restart Linux's TIME_WAIT? As root: `npx tsx docs/linux/time-wait-ack.mts`
+// (about 95 s; the output of the run recorded in spec/linux.yaml is time-wait-ack.out). Two connections, each in a namespace of
 // its own: one left alone in TIME_WAIT, one sent a bare ACK at RCV.NXT 30 s in. Prints when
 // each leaves TIME_WAIT.
-import { KernelAdapter } from '/work/wt-params/src/adapters/kernel/adapter.ts';
-import { DEFAULT_ENDPOINTS } from '/work/wt-params/src/adapter.ts';
+import { KernelAdapter } from '../../src/adapters/kernel/adapter.ts';
+import { DEFAULT_ENDPOINTS } from '../../src/adapter.ts';
 
 const seg = (flags: string[], seq: number, ack: number) => ({
   srcPort: DEFAULT_ENDPOINTS.peer.port,
