@@ -42,12 +42,12 @@ export function isDefault(at: PlanFor): boolean {
   return at.parameters === undefined && at.avoid === undefined;
 }
 
-/** The plan's inputs in words, for the run's first line. */
+/** The plan's inputs in words, for the run's first line ("MAX_RETRIES = 10, RCV.WND = 64240; …"). */
 export function describePlanFor(at: PlanFor): string {
   const values = Object.entries(at.parameters ?? {}).map(([name, v]) => `${name} = ${v}`);
   const parts = [
-    ...(values.length > 0 ? [`the implementation's ${values.join(', ')}`] : []),
-    ...(at.avoid ? [`paths around the ${at.avoid.length} (call, state, role) it cannot make`] : []),
+    ...(values.length > 0 ? [`${values.join(', ')}`] : []),
+    ...(at.avoid ? [`paths around the ${at.avoid.length} calls it cannot make (call, state, role)`] : []),
   ];
   return parts.join('; ');
 }

@@ -103,7 +103,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   // so no test is pending because the spec's defaults differ from what it does.
   const at = planForAdapter(adapter, planned);
   const forIt = await casesFor(DEFAULT_SPEC_DIR, included, at);
-  if (!isDefault(at)) info(`planned for ${describePlanFor(at)}`);
+  if (!isDefault(at)) info(`planned for this implementation: ${describePlanFor(at)}`);
   const cases = chosenCase ? [forIt.find((c) => c.id === chosenCase.id) ?? chosenCase] : forIt;
   setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants });
   const records: TestRecord[] = [];

@@ -118,7 +118,11 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     const run = new KernelRun(['--reporter', 'json']);
     const { code } = await run.exited;
     const report = run.report<Report>();
-    expect(run.stderr).to.equal('');
+    // Planned for this kernel: no memo test depends on its parameters' values, but paths go
+    // around the calls the socket API cannot make.
+    expect(run.stderr).to.match(
+      /^planned for this implementation: paths around the \d+ calls it cannot make \(call, state, role\)\n$/,
+    );
     expect(report.failures.map((f) => `${f.title}: ${f.err.message}`)).to.deep.equal([]);
     expect(code).to.equal(0);
     expect(report.stats.passes).to.be.greaterThan(70);
