@@ -128,7 +128,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -139,7 +139,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -150,7 +150,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -161,7 +161,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -172,7 +172,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -183,7 +183,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -195,7 +195,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -209,7 +209,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -233,7 +233,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -266,7 +266,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS-1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });

@@ -238,7 +238,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
     });
@@ -249,7 +249,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
     });
@@ -271,7 +271,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
     });
@@ -282,7 +282,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
@@ -304,7 +304,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
@@ -315,7 +315,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
@@ -326,7 +326,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
@@ -337,7 +337,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
@@ -348,7 +348,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
@@ -359,7 +359,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
@@ -371,7 +371,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -385,7 +385,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
-        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -492,7 +492,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
     });
@@ -503,7 +503,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
     });
@@ -525,7 +525,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
     });
@@ -536,7 +536,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
@@ -558,7 +558,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
@@ -569,7 +569,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
@@ -580,7 +580,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
@@ -591,7 +591,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
@@ -602,7 +602,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }],
     });
@@ -613,7 +613,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }],
     });
@@ -625,7 +625,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -639,7 +639,7 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
       ],

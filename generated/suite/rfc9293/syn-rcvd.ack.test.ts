@@ -12,7 +12,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -23,7 +23,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -34,7 +34,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -45,7 +45,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -56,7 +56,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -67,7 +67,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -79,7 +79,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -93,7 +93,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
       ],
@@ -106,7 +106,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -117,7 +117,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -139,7 +139,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -150,7 +150,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -266,7 +266,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -299,7 +299,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -332,7 +332,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -343,7 +343,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:294", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
