@@ -19,7 +19,7 @@ import { caseParameters } from '../../core/case-parameters.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import { identifyStates } from './identify-cases.js';
 import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
-import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
+import { loopUntilFires, pathsAround, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
 import { avoidsOf, specFor, type Avoids, type PlanFor } from './plan-for.js';
 
@@ -53,13 +53,14 @@ export function planCases(specAsWritten: Spec, at: PlanFor = {}): TestCase[] {
 function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector, avoids: Avoids | undefined): PlannedCase[] {
   const shortest = memo((c: Choices) => shortestPaths(spec, c));
   const shortestAvoiding = avoids ? memo((c: Choices) => shortestPaths(spec, c, avoids)) : shortest;
+  const othersAvoiding = memo((c: Choices) => (avoids ? pathsAround(spec, c, avoids) : new Map<string, Path[]>()));
   // Every variant with the usual choices starts where the plain case does: found once.
   const startsOfTransition = new Map<Transition, Map<Choices, Path[]>>();
   const startsFor = (t: Transition, c: Choices) =>
     remembered(
       remembered(startsOfTransition, t, () => new Map()),
       c,
-      () => startsOf(spec, t, c, shortestAvoiding(c), shortest(c), avoids),
+      () => startsOf(spec, t, c, shortestAvoiding(c), shortest(c), avoids, () => othersAvoiding(c)),
     );
   const cases: PlannedCase[] = [];
   for (const t of spec.transitions.filter((x) => x.profile === profile)) {
@@ -126,6 +127,7 @@ function startsOf(
   avoiding: Map<string, Path>,
   paths: Map<string, Path>,
   avoids: Avoids | undefined,
+  others: () => Map<string, Path[]>,
 ): Path[] {
   const roles = t.from === spec.initial ? [undefined] : ROLES.filter((r) => paths.has(`${t.from}|${r}`));
   return roles
@@ -134,7 +136,14 @@ function startsOf(
       const fire = (p: Path, a: Avoids | undefined) =>
         stepFrom(spec, t, p.world, choices) ? p : loopUntilFires(spec, t, p, choices, a);
       const around = avoids && avoiding.get(key);
-      return (around && fire(around, avoids)) || fire(paths.get(key)!, undefined);
+      const aroundOther = () => {
+        for (const p of others().get(key) ?? []) {
+          const fired = fire(p, avoids);
+          if (fired) return fired;
+        }
+        return undefined;
+      };
+      return (around && (fire(around, avoids) || aroundOther())) || fire(paths.get(key)!, undefined);
     })
     .filter((p): p is Path => p !== undefined);
 }

@@ -107,6 +107,44 @@ export function shortestPaths(
   return found;
 }
 
+/**
+ * Besides the shortest, other short paths to each (state, role), making none of the calls the
+ * plan avoids: up to `perKey` different worlds each, breadth first. When the way round a call
+ * the implementation cannot make leaves the state without what a transition needs (data still
+ * unacknowledged when FIN_WAIT_1 is entered through ESTABLISHED), one of these may have it.
+ */
+export function pathsAround(
+  spec: Spec,
+  choices: Choices,
+  avoids: Avoids,
+  perKey = 4,
+  maxDepth = 10,
+): Map<string, Path[]> {
+  const start: Path = { world: initialWorld(spec.initial), steps: [] };
+  const found = new Map<string, Path[]>([[pathKey(start.world), [start]]]);
+  const seen = new Set([worldKey(start.world)]);
+  let frontier = [start];
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
+    const next: Path[] = [];
+    for (const p of frontier) {
+      for (const t of spec.transitions) {
+        if (avoids(t, p.world)) continue;
+        const step = stepFrom(spec, t, p.world, choices);
+        if (!step) continue;
+        const wk = worldKey(step.outcome.world);
+        const paths = found.get(pathKey(step.outcome.world)) ?? [];
+        if (seen.has(wk) || paths.length >= perKey) continue;
+        seen.add(wk);
+        const path = { world: step.outcome.world, steps: [...p.steps, step] };
+        found.set(pathKey(step.outcome.world), [...paths, path]);
+        next.push(path);
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}
+
 function signature(w: World): string {
   const sorted = (m: ReadonlyMap<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify([w.state, w.role ?? '', sorted(w.vars), sorted(w.timers), w.peerNext, w.isns]);
