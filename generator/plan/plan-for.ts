@@ -24,6 +24,11 @@ export interface PlanFor {
   readonly avoid?: readonly BlockedCall[];
 }
 
+/** Does `at` ask for nothing but the spec's own plan? */
+export function isDefault(at: PlanFor): boolean {
+  return at.parameters === undefined && at.avoid === undefined;
+}
+
 /** The spec with its parameters' defaults replaced by the values planned for. */
 export function specFor(spec: Spec, at: PlanFor): Spec {
   const values = at.parameters ?? {};

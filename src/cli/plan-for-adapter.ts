@@ -37,11 +37,6 @@ export function planForAdapter(adapter: Adapter, planned: readonly TestCase[]): 
   };
 }
 
-/** Is this the spec's own plan (nothing to plan again for)? */
-export function isDefault(at: PlanFor): boolean {
-  return at.parameters === undefined && at.avoid === undefined;
-}
-
 /** The plan's inputs in words, for the run's first line ("MAX_RETRIES = 10, RCV.WND = 64240; …"). */
 export function describePlanFor(at: PlanFor): string {
   const values = Object.entries(at.parameters ?? {}).map(([name, v]) => `${name} = ${v}`);

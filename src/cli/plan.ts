@@ -18,7 +18,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { PROFILES, type Profile, type TestCase } from '../../core/case.js';
 import type { Generated } from '../../generator/index.js';
-import type { PlanFor } from '../../generator/plan/plan-for.js';
+import { isDefault, type PlanFor } from '../../generator/plan/plan-for.js';
 import type { Spec } from '../../core/spec/types.js';
 import { inputsDigest } from '../../generator/inputs.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
@@ -93,7 +93,7 @@ export async function casesFor(
   at: PlanFor,
   plans: PlanCache = cache,
 ): Promise<readonly TestCase[]> {
-  if (at.parameters === undefined && at.avoid === undefined) return casesOf(specDir, profiles);
+  if (isDefault(at)) return casesOf(specDir, profiles);
   const inputs = digestOf(specDir);
   const digest = inputs === undefined ? undefined : planForDigest(inputs, at);
   const parts = digest === undefined ? [] : profiles.map((p) => read.get(`${digest}/${p}`) ?? plans.read(digest, p));

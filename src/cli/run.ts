@@ -25,7 +25,8 @@ import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapter } from './c
 import type { Io } from './io.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { casesFor, casesOf, generateOnce } from './plan.js';
-import { describePlanFor, isDefault, planForAdapter } from './plan-for-adapter.js';
+import { describePlanFor, planForAdapter } from './plan-for-adapter.js';
+import { isDefault } from '../../generator/plan/plan-for.js';
 import { addSuites, oneCase } from './suite.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
