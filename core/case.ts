@@ -73,6 +73,8 @@ interface StepBase {
   /** The spec transition this step exercises, and its rules: named when the step fails. */
   readonly transition: string;
   readonly rules: readonly string[];
+  /** The RFC 9293 requirement labels the step checks (the transition's; [] when Appendix B has none for it). */
+  readonly labels: readonly string[];
   readonly expect: Expectation;
   readonly variations?: readonly StepVariation[];
 }
@@ -82,13 +84,19 @@ export type Step =
   | (StepBase & { readonly kind: 'inject'; readonly segment: SegmentSpec })
   | (StepBase & { readonly kind: 'advance'; readonly ms: Term })
   /** Forget the connection and start a new one on the same implementation. */
-  | { readonly kind: 'reset'; readonly transition: string; readonly rules: readonly string[] }
+  | {
+      readonly kind: 'reset';
+      readonly transition: string;
+      readonly rules: readonly string[];
+      readonly labels: readonly string[];
+    }
   /** The learned values must all differ (successive ISNs). */
   | {
       readonly kind: 'distinct';
       readonly bases: readonly string[];
       readonly transition: string;
       readonly rules: readonly string[];
+      readonly labels: readonly string[];
     };
 
 export interface Identify {
@@ -137,6 +145,8 @@ export interface TestCase {
   /** What the case checks, ending with its ID in brackets: "… (IUT as client) [fin-wait-1-ack/client]". */
   readonly title: string;
   readonly rules: readonly string[];
+  /** The RFC 9293 requirement labels the step under test checks (its transition's). */
+  readonly labels: readonly string[];
   readonly rfc: string;
   /** The transition under test, and the spec line it comes from. */
   readonly transition: string;

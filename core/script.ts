@@ -45,10 +45,14 @@ export interface ScriptVariation extends ScriptExpect {
   readonly variant: Variant;
 }
 
-/** The transition a step exercises and the rules it checks: a failure names them. */
+/**
+ * The transition a step exercises, the rules and the RFC 9293 labels it checks: a failure names
+ * them. Labels are written only when there are some.
+ */
 interface Checks {
   readonly transition: string;
   readonly rules: readonly string[];
+  readonly labels?: readonly string[];
 }
 
 interface Acting extends ScriptExpect, Checks {
@@ -92,6 +96,8 @@ export interface CaseScript {
   readonly profile: Profile;
   readonly transition: string;
   readonly rules: readonly string[];
+  /** The labels of the step under test; [] when left out. */
+  readonly labels?: readonly string[];
   readonly rfc: string;
   readonly source: string;
   readonly role: TestCase['role'];
@@ -114,8 +120,17 @@ export interface SpecFacts extends SpecParameters {
 
 // Writing: a TestCase's parts as the suite shows them.
 
+/** The step's checks as written: its labels only when it has some. */
+function checksOf(step: Checks): Checks {
+  return {
+    transition: step.transition,
+    rules: step.rules,
+    ...(step.labels !== undefined && step.labels.length > 0 ? { labels: step.labels } : {}),
+  };
+}
+
 export function toStep(step: Step): ScriptStep {
-  const checks = { transition: step.transition, rules: step.rules };
+  const checks = checksOf(step);
   switch (step.kind) {
     case 'reset':
       return { reset: true, ...checks };
@@ -136,8 +151,7 @@ function acting(step: Extract<Step, { expect: Expectation }>): Acting {
     ...(step.variations
       ? { variations: step.variations.map((v) => ({ id: v.id, variant: v.variant, ...toExpect(v) })) }
       : {}),
-    transition: step.transition,
-    rules: step.rules,
+    ...checksOf(step),
   };
 }
 
@@ -219,6 +233,7 @@ export function testCase(script: CaseScript, title: string, spec: SpecFacts): Te
     profile: script.profile,
     title,
     rules: script.rules,
+    labels: script.labels ?? [],
     rfc: script.rfc,
     transition: script.transition,
     source: script.source,
@@ -247,7 +262,7 @@ function readSteps(steps: readonly ScriptStep[], where: string): Step[] {
 }
 
 function readStep(s: ScriptStep): Step {
-  const checks = { transition: s.transition, rules: s.rules };
+  const checks = { transition: s.transition, rules: s.rules, labels: s.labels ?? [] };
   if ('reset' in s) return { kind: 'reset', ...checks };
   if ('distinct' in s) return { kind: 'distinct', bases: s.distinct.map((b) => baseOfTerm(b)), ...checks };
   const acted = {

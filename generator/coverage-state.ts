@@ -1,7 +1,7 @@
 /**
  * One state, input by input (`tcpconform coverage --state NAME`): the transitions that take
  * each input there, with their guards as the spec writes them (a guard fragment by its name),
- * their next state, rules, profile, tests and the spec line they are written on; the entries
+ * their next state, rules and RFC 9293 labels, profile, tests and the spec line they are written on; the entries
  * that leave part of it open on purpose; and what nothing says. A state's transitions may be
  * written in several files, some once for many states (`from:` a list): this gathers them.
  */
@@ -87,7 +87,8 @@ export function stateCoverageText(sc: StateCoverage): string {
     out.push('', i.input);
     for (const { transition: t, source, tests } of i.transitions) {
       const as = t.template === undefined ? '' : ` (as ${t.template})`;
-      out.push(`  ${t.id} -> ${t.to}  [${t.rules.join(' ')}]  ${t.profile}, ${tests} test(s)  ${source}${as}`);
+      const labels = t.labels.length > 0 ? ` ${t.labels.join(' ')}` : '';
+      out.push(`  ${t.id} -> ${t.to}  [${t.rules.join(' ')}]${labels}  ${t.profile}, ${tests} test(s)  ${source}${as}`);
       if (t.input.guard) out.push(`      if ${t.input.guard.src}`);
     }
     for (const { entry, source } of i.unspecified) {

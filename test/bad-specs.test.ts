@@ -155,6 +155,7 @@ describe('bad specs (test/bad-specs)', () => {
       'overlapping-guards',
       'guard-never-holds-blocks-state',
       'fragment-names-itself',
+      'label-out-of-scope',
     ];
     for (const [i, name] of representative.entries()) {
       it(`${name}: exit 2, the expected lines on stderr, no stack trace, nothing written${i === 0 ? ' (the binary, cwd = the edited spec directory)' : ''}`, async () => {

@@ -86,6 +86,8 @@ describe('coverage', function () {
       expect(r.stdout).to.match(
         /^ {2}fin-wait-1-rst-outside -> FIN_WAIT_1 {2}\[RFC\.window\] {2}rfc9293, \d+ test\(s\) {2}spec\/rfc9293-window\.yaml:\d+ \(as \{state\}-rst-outside\)\n {6}if !in_window$/m,
       );
+      // A transition's RFC 9293 labels follow its rules.
+      expect(r.stdout).to.match(/^ {2}fin-wait-1-fin -> CLOSING {2}\[RFC\.simclose\] MUST-12 MUST-40 {2}rfc9293, /m);
       expect(r.stdout).to.match(
         /^call close\n {2}unspecified {2}spec\/rfc9293-common\.yaml:\d+\n {6}RFC 9293 allows either/m,
       );

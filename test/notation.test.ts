@@ -170,6 +170,7 @@ describe('scripts (core/script.ts)', () => {
     call: 'connect',
     transition: 'active-open',
     rules: ['H1'],
+    labels: ['MUST-8', 'MUST-14', 'SHLD-5'],
     expect: {
       segments: [{ flags: ['SYN'], seq: { base: 'iss', off: 0 }, mss: { base: 'MSS', off: 0 }, data: '' }],
       app: [],
@@ -187,6 +188,7 @@ describe('scripts (core/script.ts)', () => {
     },
     transition: 'syn-sent-syn-ack',
     rules: ['H3'],
+    labels: [],
     expect: {
       segments: [
         { flags: ['ACK'], seq: { base: 'iss', off: 1 }, ack: { base: 'peer', off: 1 }, mss: 'absent', data: '' },
@@ -201,6 +203,7 @@ describe('scripts (core/script.ts)', () => {
     ms: { base: 'MSL', k: 2, off: 0 },
     transition: 'time-wait-expires',
     rules: ['W4.2msl'],
+    labels: ['MUST-13'],
     expect: { segments: [], app: [], state: 'CLOSED' },
   };
 
@@ -213,11 +216,18 @@ describe('scripts (core/script.ts)', () => {
       transition: 'syn-sent-syn-ack',
       rules: ['H3'],
     });
-    expect(toStep({ kind: 'distinct', bases: ['iss', 'iss#2'], transition: 't', rules: [] })).to.deep.equal({
-      distinct: ['ISS', 'ISS#2'],
-      transition: 't',
-      rules: [],
-    });
+    // Labels are written when the step has some, and read back as [] when left out.
+    expect(toStep(wait))
+      .to.include({ transition: 'time-wait-expires' })
+      .and.to.deep.include({ labels: ['MUST-13'] });
+    expect(fixtures({ a: { steps: [toStep(synAck)] } }).a.steps[0]!.labels).to.deep.equal([]);
+    expect(toStep({ kind: 'distinct', bases: ['iss', 'iss#2'], transition: 't', rules: [], labels: [] })).to.deep.equal(
+      {
+        distinct: ['ISS', 'ISS#2'],
+        transition: 't',
+        rules: [],
+      },
+    );
   });
 
   it('builds a fixture on another, and a case on a fixture, back into the TestCase', () => {
@@ -234,6 +244,7 @@ describe('scripts (core/script.ts)', () => {
       profile: 'memo',
       transition: 'time-wait-expires',
       rules: ['W4.2msl'],
+      labels: ['MUST-13'],
       rfc: '3.10.7.4',
       source: 'spec/teardown.yaml:1',
       role: 'client',
@@ -248,6 +259,7 @@ describe('scripts (core/script.ts)', () => {
       profile: 'memo',
       title: 'a title [x/client]',
       rules: ['W4.2msl'],
+      labels: ['MUST-13'],
       rfc: '3.10.7.4',
       transition: 'time-wait-expires',
       source: 'spec/teardown.yaml:1',

@@ -19,8 +19,9 @@ const advance = (off: number, expect: Expectation = expectNothing): Step => ({
   expect,
   transition: 't',
   rules: [],
+  labels: [],
 });
-const call: Step = { kind: 'call', call: 'connect', expect: expectSomething, transition: 't', rules: [] };
+const call: Step = { kind: 'call', call: 'connect', expect: expectSomething, transition: 't', rules: [], labels: [] };
 const clock = { toleranceMs: 50, tolerancePct: 5, limitMs: 10_000 };
 const planned = (s: Step & { kind: 'advance' }) => s.ms.off;
 

@@ -78,7 +78,7 @@ class Scripted implements Adapter {
 const IUT = DEFAULT_ENDPOINTS.iut.port;
 const PEER = DEFAULT_ENDPOINTS.peer.port;
 
-const step = { transition: 'under-test', rules: ['R1'] };
+const step = { transition: 'under-test', rules: ['R1'], labels: ['MUST-40'] };
 const expectNothing = (state: string) => ({ segments: [], app: [], state });
 
 /** The IUT's SYN: SN = ISS, MSS = the MSS parameter. */
@@ -109,6 +109,7 @@ function tcase(steps: readonly Step[], extra: Partial<TestCase> = {}): TestCase 
     profile: 'memo',
     title: 'a hand-written case',
     rules: ['R1'],
+    labels: ['MUST-40'],
     rfc: '3.5',
     transition: 'under-test',
     source: 'spec/test.yaml:1',

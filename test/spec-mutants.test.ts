@@ -37,7 +37,7 @@ const MUTANTS: readonly Mutant[] = [
     file: 'rfc9293-window.yaml',
     // The transition is written once for four states: the fault goes into TIME_WAIT's alone.
     from: '    from: [CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT]\n    on: { segment: [FIN, ACK], if: "SEG.DATA == 0 && !in_window && SEG.SEQ + 1 != RCV.NXT" }\n    do:\n',
-    to: '    from: [CLOSE_WAIT, CLOSING, LAST_ACK]\n    on: { segment: [FIN, ACK], if: "SEG.DATA == 0 && !in_window && SEG.SEQ + 1 != RCV.NXT" }\n    do:\n      - send: { ctl: [ACK], seq: SND.NXT, ack: RCV.NXT }\n    rules: [RFC.window]\n    rfc: "3.4"\n    title: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT\n\n  - id: time-wait-fin-unacceptable\n    from: TIME_WAIT\n    on: { segment: [FIN, ACK], if: "SEG.DATA == 0 && !in_window && SEG.SEQ + 1 != RCV.NXT" }\n    do:\n      - start_timer: { name: time_wait, after: 2 * MSL }\n',
+    to: '    from: [CLOSE_WAIT, CLOSING, LAST_ACK]\n    on: { segment: [FIN, ACK], if: "SEG.DATA == 0 && !in_window && SEG.SEQ + 1 != RCV.NXT" }\n    do:\n      - send: { ctl: [ACK], seq: SND.NXT, ack: RCV.NXT }\n    rules: [RFC.window]\n    labels: []\n    unlabelled: what RFC 9293 §3.4 prescribes here has no label in Appendix B\n    rfc: "3.4"\n    title: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT\n\n  - id: time-wait-fin-unacceptable\n    from: TIME_WAIT\n    on: { segment: [FIN, ACK], if: "SEG.DATA == 0 && !in_window && SEG.SEQ + 1 != RCV.NXT" }\n    do:\n      - start_timer: { name: time_wait, after: 2 * MSL }\n',
     transition: 'time-wait-fin-unacceptable',
     failing: '/keeps-time_wait',
   },

@@ -7,6 +7,7 @@ import type { LoadedFile, PathSegment } from './source.js';
 import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from './names.js';
 import type { PROFILES } from '../case.js';
 import type { Variant } from '../case.js';
+import type { Requirement } from '../requirements.js';
 
 export interface Loc {
   readonly file: LoadedFile;
@@ -72,6 +73,10 @@ export interface Transition {
   readonly actions: readonly Action[];
   readonly to: string;
   readonly rules: readonly string[];
+  /** The RFC 9293 requirement labels it checks (MUST-40); [] only with `unlabelled`. */
+  readonly labels: readonly string[];
+  /** Why no label applies, when `labels` is empty. */
+  readonly unlabelled?: string | undefined;
   readonly rfc: string;
   readonly title: string;
   readonly note?: string | undefined;
@@ -85,7 +90,14 @@ export interface Rule {
   readonly text: string;
   readonly zh?: string | undefined;
   readonly source: 'memo' | 'rfc9293';
+  readonly labels: readonly string[];
+  readonly unlabelled?: string | undefined;
   readonly note?: string | undefined;
+  readonly loc: Loc;
+}
+
+/** A label of RFC 9293's Appendix B, as spec/requirements.yaml gives it. */
+export interface SpecRequirement extends Requirement {
   readonly loc: Loc;
 }
 
@@ -154,6 +166,9 @@ export interface Spec {
   readonly parameters: readonly Parameter[];
   readonly timers: readonly Named[];
   readonly rules: readonly Rule[];
+  /** Appendix B's labels; `requirementsLoc` is where the list is (none when no file has one). */
+  readonly requirements: readonly SpecRequirement[];
+  readonly requirementsLoc?: Loc | undefined;
   readonly transitions: readonly Transition[];
   readonly unspecified: readonly Unspecified[];
   readonly variations: readonly Variation[];

@@ -8,484 +8,484 @@ import { IDENTIFY } from "./identify.js";
 describe("data (memo profile; spec/data.yaml)", function () {
   it("[H3 H4] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as client) [established-send/client]", async function () {
     await conform(this, {
-      id: "established-send/client", profile: "memo", transition: "established-send", rules: ["H3", "H4"],
+      id: "established-send/client", profile: "memo", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#3"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[H3 H4] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as server) [established-send/server]", async function () {
     await conform(this, {
-      id: "established-send/server", profile: "memo", transition: "established-send", rules: ["H3", "H4"],
+      id: "established-send/server", profile: "memo", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#3"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[H3 H4] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as client, peer ISN 2^32-1) [established-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-send/client/peer-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"],
+      id: "established-send/client/peer-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#3"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[H3 H4] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as server, peer ISN 2^32-1) [established-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-send/server/peer-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"],
+      id: "established-send/server/peer-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#3"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[H3 H4] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as client, IUT ISN 2^32-1) [established-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-send/client/iut-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"],
+      id: "established-send/client/iut-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#3"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[H3 H4] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as server, IUT ISN 2^32-1) [established-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-send/server/iut-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"],
+      id: "established-send/server/iut-isn-wrap", profile: "memo", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#3"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
   it("[H3 H4 H1.mss H2.mss] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as client, peer MSS 64) [established-send/client/small-peer-mss]", async function () {
     await conform(this, {
-      id: "established-send/client/small-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"],
+      id: "established-send/client/small-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#5"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#5"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
     });
   });
   it("[H3 H4 H1.mss H2.mss] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as server, peer MSS 64) [established-send/server/small-peer-mss]", async function () {
     await conform(this, {
-      id: "established-send/server/small-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"],
+      id: "established-send/server/small-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#5"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#5"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
     });
   });
   it("[H3 H4 H1.mss H2.mss] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as client, no peer MSS option) [established-send/client/no-peer-mss]", async function () {
     await conform(this, {
-      id: "established-send/client/no-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"],
+      id: "established-send/client/no-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#6"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#10"] }],
     });
   });
   it("[H3 H4 H1.mss H2.mss] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as server, no peer MSS option) [established-send/server/no-peer-mss]", async function () {
     await conform(this, {
-      id: "established-send/server/no-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"],
+      id: "established-send/server/no-peer-mss", profile: "memo", transition: "established-send", rules: ["H3", "H4", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
       rfc: "3.10.2", source: "spec/data.yaml:6", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#6"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+1 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+1 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#6"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#10"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client) [established-data/client]", async function () {
     await conform(this, {
-      id: "established-data/client", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "client", peerIsn: 1000000000, needs: [],
+      id: "established-data/client", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server) [established-data/server]", async function () {
     await conform(this, {
-      id: "established-data/server", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "server", peerIsn: 1000000000, needs: [],
+      id: "established-data/server", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, peer ISN 2^32-1) [established-data/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-data/client/peer-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "client", peerIsn: 4294967295, needs: [],
+      id: "established-data/client/peer-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, peer ISN 2^32-1) [established-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-data/server/peer-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "server", peerIsn: 4294967295, needs: [],
+      id: "established-data/server/peer-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, IUT ISN 2^32-1) [established-data/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-data/client/iut-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-data/client/iut-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, IUT ISN 2^32-1) [established-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-data/server/iut-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-data/server/iut-isn-wrap", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1) [established-data/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-data/client/SEG.DATA=1", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "client", peerIsn: 1000000000, needs: [],
+      id: "established-data/client/SEG.DATA=1", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1) [established-data/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-data/server/SEG.DATA=1", profile: "memo", transition: "established-data", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:17", role: "server", peerIsn: 1000000000, needs: [],
+      id: "established-data/server/SEG.DATA=1", profile: "memo", transition: "established-data", rules: ["H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:22", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client) [close-wait-send/client]", async function () {
     await conform(this, {
-      id: "close-wait-send/client", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "client", peerIsn: 1000000000, needs: [],
+      id: "close-wait-send/client", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server) [close-wait-send/server]", async function () {
     await conform(this, {
-      id: "close-wait-send/server", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "server", peerIsn: 1000000000, needs: [],
+      id: "close-wait-send/server", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, peer ISN 2^32-1) [close-wait-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-send/client/peer-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "client", peerIsn: 4294967295, needs: [],
+      id: "close-wait-send/client/peer-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, peer ISN 2^32-1) [close-wait-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-send/server/peer-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "server", peerIsn: 4294967295, needs: [],
+      id: "close-wait-send/server/peer-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, IUT ISN 2^32-1) [close-wait-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-send/client/iut-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "close-wait-send/client/iut-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, IUT ISN 2^32-1) [close-wait-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "close-wait-send/server/iut-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "close-wait-send/server/iut-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, peer MSS 64) [close-wait-send/client/small-peer-mss]", async function () {
     await conform(this, {
-      id: "close-wait-send/client/small-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "client", peerIsn: 1000000000, needs: [],
+      id: "close-wait-send/client/small-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#5"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#3"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
     });
   });
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, peer MSS 64) [close-wait-send/server/small-peer-mss]", async function () {
     await conform(this, {
-      id: "close-wait-send/server/small-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "server", peerIsn: 1000000000, needs: [],
+      id: "close-wait-send/server/small-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#5"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#3"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
     });
   });
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, no peer MSS option) [close-wait-send/client/no-peer-mss]", async function () {
     await conform(this, {
-      id: "close-wait-send/client/no-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "client", peerIsn: 1000000000, needs: [],
+      id: "close-wait-send/client/no-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#6"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
     });
   });
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, no peer MSS option) [close-wait-send/server/no-peer-mss]", async function () {
     await conform(this, {
-      id: "close-wait-send/server/no-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"],
-      rfc: "3.10.2", source: "spec/data.yaml:31", role: "server", peerIsn: 1000000000, needs: [],
+      id: "close-wait-send/server/no-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
+      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#6"],
       steps: [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#4"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client) [fin-wait-1-data/client]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/client", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-1-data/client", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server) [fin-wait-1-data/server]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-1-data/server", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, peer ISN 2^32-1) [fin-wait-1-data/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "client", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-1-data/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, peer ISN 2^32-1) [fin-wait-1-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "server", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-1-data/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, IUT ISN 2^32-1) [fin-wait-1-data/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-1-data/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, IUT ISN 2^32-1) [fin-wait-1-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-1-data/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-1-data/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-1-data/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-1-data/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-1-data/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_1#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client) [fin-wait-2-data/client]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/client", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-data/client", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server) [fin-wait-2-data/server]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/server", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-data/server", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, peer ISN 2^32-1) [fin-wait-2-data/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "client", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-data/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, peer ISN 2^32-1) [fin-wait-2-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "server", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-data/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, IUT ISN 2^32-1) [fin-wait-2-data/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-data/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, IUT ISN 2^32-1) [fin-wait-2-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-data/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#2"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-2-data/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-data/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
     });
   });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-2-data/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-data/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:56", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-data/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/FIN_WAIT_2#3"] }, { after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
     });

@@ -18,125 +18,125 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   });
   it("[H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: sends SYN, SN = ISN, with an MSS option (IUT as client) [active-open/client]", async function () {
     await conform(this, {
-      id: "active-open/client", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"],
-      rfc: "3.10.1", source: "spec/handshake.yaml:14", role: "client", peerIsn: 1000000000, needs: [],
+      id: "active-open/client", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.1", source: "spec/handshake.yaml:16", role: "client", peerIsn: 1000000000, needs: [],
       steps: [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_SENT"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
   it("[H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: sends SYN, SN = ISN, with an MSS option (IUT as client, IUT ISN 2^32-1) [active-open/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "active-open/client/iut-isn-wrap", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"],
-      rfc: "3.10.1", source: "spec/handshake.yaml:14", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "active-open/client/iut-isn-wrap", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.1", source: "spec/handshake.yaml:16", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       steps: [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_SENT"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
   it("[H1 H1.isn H1.mss] CLOSED + connect() → SYN_SENT: two successive connections get different ISNs (IUT as client) [active-open/client/fresh-isn]", async function () {
     await conform(this, {
-      id: "active-open/client/fresh-isn", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"],
-      rfc: "3.10.1", source: "spec/handshake.yaml:14", role: "client", peerIsn: 1000000000, needs: [],
+      id: "active-open/client/fresh-isn", profile: "memo", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.1", source: "spec/handshake.yaml:16", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { reset: true, transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
-        { distinct: ["ISS", "ISS#2"], transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"] },
+        { reset: true, transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { distinct: ["ISS", "ISS#2"], transition: "active-open", rules: ["H1", "H1.isn", "H1.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server) [listen-syn/server]", async function () {
     await conform(this, {
-      id: "listen-syn/server", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"],
-      rfc: "3.10.7.2", source: "spec/handshake.yaml:27", role: "server", peerIsn: 1000000000, needs: [],
+      id: "listen-syn/server", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server, peer ISN 2^32-1) [listen-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "listen-syn/server/peer-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"],
-      rfc: "3.10.7.2", source: "spec/handshake.yaml:27", role: "server", peerIsn: 4294967295, needs: [],
+      id: "listen-syn/server/peer-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss] LISTEN + SYN → SYN_RCVD: replies SYN+ACK, SN = own ISN, AN = client SN + 1, with an MSS option (IUT as server, IUT ISN 2^32-1) [listen-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "listen-syn/server/iut-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"],
-      rfc: "3.10.7.2", source: "spec/handshake.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "listen-syn/server/iut-isn-wrap", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/SYN_RCVD"] }, { after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
   it("[H2 H2.mss H1.isn] LISTEN + SYN → SYN_RCVD: two successive connections get different ISNs (IUT as server) [listen-syn/server/fresh-isn]", async function () {
     await conform(this, {
-      id: "listen-syn/server/fresh-isn", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"],
-      rfc: "3.10.7.2", source: "spec/handshake.yaml:27", role: "server", peerIsn: 1000000000, needs: [],
+      id: "listen-syn/server/fresh-isn", profile: "memo", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.7.2", source: "spec/handshake.yaml:30", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { reset: true, transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"] },
+        { reset: true, transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
-        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS#2 ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"] },
-        { distinct: ["ISS", "ISS#2"], transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"] },
+        { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS#2 ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "listen-syn", rules: ["H2", "H2.mss"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { distinct: ["ISS", "ISS#2"], transition: "listen-syn", rules: ["H2", "H2.mss", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client) [syn-sent-syn-ack/client]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
-      rfc: "3.10.7.3", source: "spec/handshake.yaml:47", role: "client", peerIsn: 1000000000, needs: [],
+      id: "syn-sent-syn-ack/client", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
+      rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client, peer ISN 2^32-1) [syn-sent-syn-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client/peer-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
-      rfc: "3.10.7.3", source: "spec/handshake.yaml:47", role: "client", peerIsn: 4294967295, needs: [],
+      id: "syn-sent-syn-ack/client/peer-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
+      rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: enters ESTABLISHED and replies ACK, AN = server SN + 1 (IUT as client, IUT ISN 2^32-1) [syn-sent-syn-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client/iut-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
-      rfc: "3.10.7.3", source: "spec/handshake.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "syn-sent-syn-ack/client/iut-isn-wrap", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
+      rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
   it("[H3] SYN_SENT + SYN+ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [syn-sent-syn-ack/client/stops-rexmt]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack/client/stops-rexmt", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"],
-      rfc: "3.10.7.3", source: "spec/handshake.yaml:47", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
+      id: "syn-sent-syn-ack/client/stops-rexmt", profile: "memo", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"],
+      rfc: "3.10.7.3", source: "spec/handshake.yaml:51", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
-        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"] },
+        { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
+        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED#2"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -144,7 +144,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server) [syn-rcvd-ack/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:63", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -155,7 +155,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server/peer-isn-wrap", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:63", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -166,7 +166,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: enters ESTABLISHED on the handshake's ACK and sends nothing (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server/iut-isn-wrap", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:63", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -177,7 +177,7 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   it("[H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [syn-rcvd-ack/server/stops-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack/server/stops-rexmt", profile: "memo", transition: "syn-rcvd-ack", rules: ["H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:63", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:68", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack", rules: ["H4"] },
@@ -188,56 +188,56 @@ describe("handshake (memo profile; spec/handshake.yaml)", function () {
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1) [syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:76", role: "server", peerIsn: 1000000000, needs: [],
+      id: "syn-rcvd-ack-data/server/syn-rcvd-ack/SEG.DATA=1", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED#4"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server) [syn-rcvd-ack-data/server]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:76", role: "server", peerIsn: 1000000000, needs: [],
+      id: "syn-rcvd-ack-data/server", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/peer-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:76", role: "server", peerIsn: 4294967295, needs: [],
+      id: "syn-rcvd-ack-data/server/peer-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/iut-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:76", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "syn-rcvd-ack-data/server/iut-isn-wrap", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [syn-rcvd-ack-data/server/stops-rexmt]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-data/server/stops-rexmt", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"],
-      rfc: "3.10.7.4", source: "spec/handshake.yaml:76", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
+      id: "syn-rcvd-ack-data/server/stops-rexmt", profile: "memo", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"],
+      rfc: "3.10.7.4", source: "spec/handshake.yaml:83", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
-        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
+        { wait: "RTO", out: [], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/ESTABLISHED"] }, { after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#3"] }],
     });

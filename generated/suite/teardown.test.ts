@@ -74,88 +74,88 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client) [established-fin/client]", async function () {
     await conform(this, {
-      id: "established-fin/client", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "client", peerIsn: 1000000000, needs: [],
+      id: "established-fin/client", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server) [established-fin/server]", async function () {
     await conform(this, {
-      id: "established-fin/server", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "server", peerIsn: 1000000000, needs: [],
+      id: "established-fin/server", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, peer ISN 2^32-1) [established-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/client/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "client", peerIsn: 4294967295, needs: [],
+      id: "established-fin/client/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, peer ISN 2^32-1) [established-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/server/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "server", peerIsn: 4294967295, needs: [],
+      id: "established-fin/server/peer-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, IUT ISN 2^32-1) [established-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/client/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-fin/client/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, IUT ISN 2^32-1) [established-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-fin/server/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-fin/server/iut-isn-wrap", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as client, SEG.DATA = 1) [established-fin/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-fin/client/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "client", peerIsn: 1000000000, needs: [],
+      id: "established-fin/client/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, SEG.DATA = 1) [established-fin/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "established-fin/server/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:18", role: "server", peerIsn: 1000000000, needs: [],
+      id: "established-fin/server/SEG.DATA=1", profile: "memo", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
@@ -163,7 +163,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as client) [fin-wait-1-ack/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/client", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -174,7 +174,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as server) [fin-wait-1-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -185,7 +185,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as client, peer ISN 2^32-1) [fin-wait-1-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -196,7 +196,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as server, peer ISN 2^32-1) [fin-wait-1-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -207,7 +207,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as client, IUT ISN 2^32-1) [fin-wait-1-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -218,7 +218,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as server, IUT ISN 2^32-1) [fin-wait-1-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -229,7 +229,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [fin-wait-1-ack/client/stops-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/client/stops-rexmt", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -241,7 +241,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [fin-wait-1-ack/server/stops-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack/server/stops-rexmt", profile: "memo", transition: "fin-wait-1-ack", rules: ["W2.ack"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:34", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:37", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-1-ack", rules: ["W2.ack"] },
@@ -253,7 +253,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as client) [close-wait-close/client]", async function () {
     await conform(this, {
       id: "close-wait-close/client", profile: "memo", transition: "close-wait-close", rules: ["W3"],
-      rfc: "3.10.4", source: "spec/teardown.yaml:47", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/teardown.yaml:52", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
@@ -264,7 +264,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as server) [close-wait-close/server]", async function () {
     await conform(this, {
       id: "close-wait-close/server", profile: "memo", transition: "close-wait-close", rules: ["W3"],
-      rfc: "3.10.4", source: "spec/teardown.yaml:47", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/teardown.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
@@ -275,7 +275,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as client, peer ISN 2^32-1) [close-wait-close/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-close/client/peer-isn-wrap", profile: "memo", transition: "close-wait-close", rules: ["W3"],
-      rfc: "3.10.4", source: "spec/teardown.yaml:47", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/teardown.yaml:52", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
@@ -286,7 +286,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as server, peer ISN 2^32-1) [close-wait-close/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-close/server/peer-isn-wrap", profile: "memo", transition: "close-wait-close", rules: ["W3"],
-      rfc: "3.10.4", source: "spec/teardown.yaml:47", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/teardown.yaml:52", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
@@ -297,7 +297,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as client, IUT ISN 2^32-1) [close-wait-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-close/client/iut-isn-wrap", profile: "memo", transition: "close-wait-close", rules: ["W3"],
-      rfc: "3.10.4", source: "spec/teardown.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/teardown.yaml:52", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
@@ -308,7 +308,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W3] CLOSE_WAIT + close() → LAST_ACK: the application closes; sends FIN+ACK and enters LAST_ACK (IUT as server, IUT ISN 2^32-1) [close-wait-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-close/server/iut-isn-wrap", profile: "memo", transition: "close-wait-close", rules: ["W3"],
-      rfc: "3.10.4", source: "spec/teardown.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/teardown.yaml:52", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
@@ -318,186 +318,186 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client) [fin-wait-2-fin/client]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-fin/client", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server) [fin-wait-2-fin/server]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-fin/server", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [fin-wait-2-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-fin/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [fin-wait-2-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-fin/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [fin-wait-2-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-fin/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [fin-wait-2-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-fin/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
   it("[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client) [fin-wait-2-fin/client/starts-time_wait]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      id: "fin-wait-2-fin/client/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/TIME_WAIT#2"] }, { after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["memo/CLOSED"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4 W2.notify W4.2msl] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server) [fin-wait-2-fin/server/starts-time_wait]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      id: "fin-wait-2-fin/server/starts-time_wait", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify", "W4.2msl"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/TIME_WAIT#2"] }, { after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["memo/CLOSED"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as client, SEG.DATA = 1) [fin-wait-2-fin/client/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-fin/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT#3"] }],
     });
   });
   it("[W4 W2.notify] FIN_WAIT_2 + FIN+ACK → TIME_WAIT: acknowledges the peer's FIN, AN = FIN's SN + 1, and enters TIME_WAIT (IUT as server, SEG.DATA = 1) [fin-wait-2-fin/server/SEG.DATA=1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:63", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-fin/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:70", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/TIME_WAIT"] }, { after: 1, by: IDENTIFY["rfc9293/TIME_WAIT#3"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as client) [time-wait-expires/client]", async function () {
     await conform(this, {
-      id: "time-wait-expires/client", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
-      rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      id: "time-wait-expires/client", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
+      rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as server) [time-wait-expires/server]", async function () {
     await conform(this, {
-      id: "time-wait-expires/server", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
-      rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      id: "time-wait-expires/server", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
+      rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as client, peer ISN 2^32-1) [time-wait-expires/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/client/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
-      rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
+      id: "time-wait-expires/client/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
+      rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as server, peer ISN 2^32-1) [time-wait-expires/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/server/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
-      rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
+      id: "time-wait-expires/server/peer-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
+      rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as client, IUT ISN 2^32-1) [time-wait-expires/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/client/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
-      rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
+      id: "time-wait-expires/client/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
+      rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[W4.2msl] TIME_WAIT + time_wait timer → CLOSED: after 2*MSL without a segment, the connection is CLOSED (IUT as server, IUT ISN 2^32-1) [time-wait-expires/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "time-wait-expires/server/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"],
-      rfc: "3.10.8", source: "spec/teardown.yaml:79", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
+      id: "time-wait-expires/server/iut-isn-wrap", profile: "memo", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"],
+      rfc: "3.10.8", source: "spec/teardown.yaml:87", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT#2"],
       steps: [
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["memo/CLOSED"] }, { after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -505,7 +505,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED (IUT as client) [last-ack-ack/client]", async function () {
     await conform(this, {
       id: "last-ack-ack/client", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
@@ -516,7 +516,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED (IUT as server) [last-ack-ack/server]", async function () {
     await conform(this, {
       id: "last-ack-ack/server", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
@@ -527,7 +527,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED (IUT as client, peer ISN 2^32-1) [last-ack-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack/client/peer-isn-wrap", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
@@ -538,7 +538,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED (IUT as server, peer ISN 2^32-1) [last-ack-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack/server/peer-isn-wrap", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
@@ -549,7 +549,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED (IUT as client, IUT ISN 2^32-1) [last-ack-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack/client/iut-isn-wrap", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
@@ -560,7 +560,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: its FIN acknowledged, the connection is CLOSED (IUT as server, IUT ISN 2^32-1) [last-ack-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack/server/iut-isn-wrap", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
@@ -571,7 +571,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [last-ack-ack/client/stops-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-ack/client/stops-rexmt", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
@@ -583,7 +583,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
   it("[W5] LAST_ACK + ACK → CLOSED: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [last-ack-ack/server/stops-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-ack/server/stops-rexmt", profile: "memo", transition: "last-ack-ack", rules: ["W5"],
-      rfc: "3.10.7.4", source: "spec/teardown.yaml:87", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/teardown.yaml:96", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },

@@ -39,8 +39,10 @@ function emitSpecData(spec: Spec): string {
       text: r.text,
       ...(r.zh ? { zh: r.zh } : {}),
       source: r.source,
+      labels: r.labels,
       ...(r.note ? { note: r.note } : {}),
     })),
+    requirements: spec.requirements.map(({ loc: _, ...r }) => r),
     initial: spec.initial,
     parameters: parameterDefaults(spec),
     variations: spec.variations.map((v) => ({

@@ -225,7 +225,7 @@ function stepLine(step: Step): string {
 function caseScript(c: TestCase, fixture: string | undefined, identifications: ReadonlyMap<string, string>) {
   const pad = ' '.repeat(6);
   const fields = [
-    `id: ${literal(c.id)}, profile: ${literal(c.profile)}, transition: ${literal(c.transition)}, rules: ${literal(c.rules)},`,
+    `id: ${literal(c.id)}, profile: ${literal(c.profile)}, transition: ${literal(c.transition)}, rules: ${literal(c.rules)},${c.labels.length > 0 ? ` labels: ${literal(c.labels)},` : ''}`,
     `rfc: ${literal(c.rfc)}, source: ${literal(c.source)}, role: ${literal(c.role)}, peerIsn: ${c.peerIsn},${c.iutIsn !== undefined ? ` iutIsn: ${c.iutIsn},` : ''} needs: ${literal(c.needs)},${c.assumes ? ` assumes: ${literal(c.assumes)},` : ''}`,
     ...(fixture !== undefined ? [`setup: FIXTURES[${literal(fixture)}],`] : []),
     'steps: [',

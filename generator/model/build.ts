@@ -26,6 +26,7 @@ import type {
   ParsedExpr,
   Rule,
   Spec,
+  SpecRequirement,
   StateSet,
   Transition,
   Unspecified,
@@ -83,6 +84,8 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
   }));
 
   const rules: Rule[] = [];
+  const requirements: SpecRequirement[] = [];
+  let requirementsLoc: Loc | undefined;
   const transitions: Transition[] = [];
   const unspecified: Unspecified[] = [];
   const variations: Variation[] = [];
@@ -103,6 +106,15 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     });
     for (const [i, r] of (f.data.rules ?? []).entries())
       rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } });
+    if (f.data.requirements) requirementsLoc ??= { file: f.source, path: ['requirements'] };
+    for (const [i, r] of (f.data.requirements ?? []).entries()) {
+      const { out_of_scope, ...rest } = r;
+      requirements.push({
+        ...rest,
+        ...(out_of_scope !== undefined ? { outOfScope: out_of_scope } : {}),
+        loc: { file: f.source, path: ['requirements', i] },
+      });
+    }
     (f.data.unspecified ?? []).forEach((u, i) => {
       const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['unspecified', i, ...p] });
       unspecified.push({
@@ -132,6 +144,8 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     parameters: named('parameters', m.parameters).map((p) => ({ ...p, assumed: p.assumed === true })),
     timers: named('timers', m.timers),
     rules,
+    requirements,
+    requirementsLoc,
     transitions,
     unspecified,
     variations,
@@ -198,6 +212,8 @@ function expandTransition(
     actions,
     to: t.to ?? state,
     rules: t.rules,
+    labels: t.labels,
+    unlabelled: t.unlabelled,
     rfc: t.rfc,
     title: t.title,
     note: t.note,

@@ -38,6 +38,7 @@ export function toStep(s: PathStep): Step[] {
   const common = {
     transition: s.transition.id,
     rules: s.transition.rules,
+    labels: s.transition.labels,
     expect: { segments: s.outcome.segments, app: s.outcome.app, state: s.outcome.world.state },
   };
   const varied = s.variations.length > 0 ? { variations: s.variations } : {};
@@ -75,6 +76,7 @@ export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): P
     profile: t.profile,
     title: `${titleOf(t, rules)} ${roleText(role, v.suffix)}`,
     rules,
+    labels: t.labels,
     rfc: t.rfc,
     transition: t.id,
     source: sourceOf(t),

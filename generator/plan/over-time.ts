@@ -30,7 +30,7 @@ export function freshIsnCase(spec: Spec, t: Transition, start: Path): PlannedCas
   // The second connection repeats the same steps; its ISN is a new unknown.
   const second = first.steps.map((s) => renameIsn(s));
   const rules = [...new Set([...t.rules, ...spec.variables.filter((v) => v.name === 'ISS').flatMap((v) => v.rules)])];
-  const marker = { transition: t.id, rules };
+  const marker = { transition: t.id, rules, labels: t.labels };
   const steps: Step[] = [
     ...first.steps,
     { kind: 'reset', ...marker },
@@ -133,6 +133,7 @@ function pausedCase(
     ms: termOf(wait),
     transition: t.id,
     rules: t.rules,
+    labels: t.labels,
     expect: { segments: [], app: [], state: t.from },
   };
   return timerCase(spec, t, start, waited, timer, [pause], `${verb}-${timer.timer}`, what(part));
@@ -227,6 +228,7 @@ export function stoppedCase(spec: Spec, t: Transition, start: Path): PlannedCase
     ms: termOf(left),
     transition: t.id,
     rules: t.rules,
+    labels: t.labels,
     expect: { segments: [], app: [], state: t.to },
   };
   const after = [...toStep(focus), wait];
@@ -264,6 +266,7 @@ function overTime(
     profile: t.profile,
     title: `${titleOf(t, rules, what)} ${roleText(role)}`,
     rules,
+    labels: t.labels,
     rfc: t.rfc,
     transition: t.id,
     source: sourceOf(t),

@@ -1,6 +1,7 @@
 /**
  * Step 2b: check what the spec means. Every name must be declared, every state reachable,
- * every rule encoded, and no two transitions may answer the same input in the same state.
+ * every rule encoded, every requirement label known (labels.ts), and no two transitions may
+ * answer the same input in the same state.
  */
 import { didYouMean, ErrorCollector, SpecError } from '../../core/spec/errors.js';
 import type { Scope } from '../../core/expr/check.js';
@@ -10,6 +11,7 @@ import { overlap } from './regions.js';
 import type { Action, Input, Loc, Spec, Transition } from '../../core/spec/types.js';
 import { inputKey } from '../../core/input-key.js';
 import { RESEND_NEEDS } from '../../core/actions.js';
+import { checkLabelUse, checkRequirements } from './labels.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
 
@@ -106,6 +108,8 @@ export function checkMeaning(spec: Spec): void {
         ),
       );
   }
+  checkRequirements(spec, errors);
+  if (spec.requirementsLoc !== undefined) checkLabelUse(spec, errors);
   errors.throwIfAny();
 
   // The graph checks, and those that evaluate guards, assume every name resolved and every type right.

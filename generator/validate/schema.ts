@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PROFILES, VARIANTS } from '../../core/case.js';
 import { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../../core/spec/names.js';
+import { KEYWORDS, LABEL, LEVELS } from '../../core/requirements.js';
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
 
@@ -34,6 +35,18 @@ const VarName = z.string().regex(VAR_NAME, 'a variable name is UPPER_CASE, optio
 const RuleId = describe(
   z.string().regex(RULE_ID, 'a rule ID looks like H1 or W4.2msl'),
   'A rule ID from spec/rules.yaml',
+);
+const Label = describe(
+  z.string().regex(LABEL, 'a requirement label is written as in RFC 9293 Appendix B: MUST-40, SHLD-7, MAY-5, REC-1'),
+  'An RFC 9293 requirement label from spec/requirements.yaml',
+);
+const Labels = describe(
+  z.array(Label),
+  'The RFC 9293 requirement labels this checks; [] only with unlabelled: saying why',
+);
+const Unlabelled = describe(
+  z.string().min(1, 'must not be empty'),
+  'Why no RFC 9293 label applies (with labels: []): e.g. event processing Appendix B gives no label',
 );
 const TimerName = z.string().regex(TIMER_NAME, 'a timer name is lower_case, e.g. time_wait');
 const Text = z.string().min(1, 'must not be empty');
@@ -121,6 +134,8 @@ const Transition = z.strictObject({
   do: z.array(Action).optional(),
   to: describe(StateName, 'Next state; omitted means the state does not change').optional(),
   rules: z.array(RuleId).min(1, 'a transition names at least one rule ID'),
+  labels: Labels,
+  unlabelled: Unlabelled.optional(),
   rfc: describe(z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.10.7.3'), 'RFC 9293 section'),
   title: describe(Text, 'What the IUT does, in a few words (used in test titles)'),
   note: describe(Text, 'Where the memo and the RFC differ, and which one this follows').optional(),
@@ -182,7 +197,33 @@ const Rule = z.strictObject({
   text: describe(Text, 'The rule in one English sentence'),
   zh: describe(Text, 'The rule in one Chinese sentence (shown with --lang zh)').optional(),
   source: z.enum(['memo', 'rfc9293']),
+  labels: Labels,
+  unlabelled: Unlabelled.optional(),
   note: Text.optional(),
+});
+
+const Requirement = z.strictObject({
+  id: Label,
+  level: describe(z.enum(LEVELS), "The label's prefix: MUST fails, SHLD and REC warn, MAY never fails"),
+  rows: describe(
+    z
+      .array(
+        z.strictObject({
+          group: describe(Text, "Appendix B's group heading (Window, Closing Connections)"),
+          feature: describe(Text, "Appendix B's feature text"),
+          keyword: describe(z.enum(KEYWORDS), 'The column ticked'),
+        }),
+      )
+      .min(1, 'a label has at least one row of Appendix B'),
+    'The rows of Appendix B with this label',
+  ),
+  rfc: describe(
+    z
+      .array(z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.8.6.3'))
+      .min(1, 'name the section that states it'),
+    'RFC 9293 sections that state it',
+  ),
+  out_of_scope: describe(Text, 'Why no test of one TCP connection can check it').optional(),
 });
 
 const Machine = z.strictObject({
@@ -239,6 +280,10 @@ export const SpecFileSchema = z.strictObject({
   profile: describe(Profile, 'Default profile of the transitions in this file (memo if not given)').optional(),
   machine: Machine.optional(),
   rules: z.array(Rule).optional(),
+  requirements: describe(
+    z.array(Requirement),
+    "RFC 9293's requirement labels (Appendix B); transitions and rules name them in labels:",
+  ).optional(),
   guards: describe(
     z.record(z.string().regex(FRAGMENT_NAME, 'a guard fragment name is lower_case, e.g. in_window'), Guard),
     'Named guard fragments: an expression may name one (in_window) where it would write the condition',
@@ -261,6 +306,7 @@ export type InputData = z.infer<typeof Input>;
 export type MachineData = z.infer<typeof Machine>;
 export type FromData = z.infer<typeof FromStates>;
 export type RuleData = z.infer<typeof Rule>;
+export type RequirementData = z.infer<typeof Requirement>;
 export type ExprData = z.infer<typeof Expr>;
 
 /** The JSON Schema editors use; written to generated/schema/spec.schema.json. */

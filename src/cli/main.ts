@@ -40,6 +40,9 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform coverage --state NAME [--spec DIR] [--profile memo|rfc9293] [--output FILE]
       one state's inputs: each transition that takes one there, its guard as the spec writes
       it, its next state, rules, tests and file:line; what is left open, and any gap
+  tcpconform coverage --requirements [--spec DIR] [--profile memo|rfc9293] [--format text|markdown|json] [--output FILE]
+      every RFC 9293 requirement label (Appendix B) with its level and feature, and the tests
+      that check it, or why it is out of scope, or "not covered"; profile rfc9293 by default
 
   tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR]
       check the TCP connections in a packet capture (pcap or pcapng) against the spec: per

@@ -9,7 +9,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client) [close-wait-listen/client]", async function () {
     await conform(this, {
       id: "close-wait-listen/client", profile: "rfc9293", transition: "close-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server) [close-wait-listen/server]", async function () {
     await conform(this, {
       id: "close-wait-listen/server", profile: "rfc9293", transition: "close-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [close-wait-listen/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [close-wait-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
@@ -53,7 +53,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [close-wait-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
@@ -64,7 +64,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + listen() → CLOSE_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [close-wait-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-listen", rules: ["RFC.calls"] },
@@ -75,7 +75,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client) [close-wait-connect/client]", async function () {
     await conform(this, {
       id: "close-wait-connect/client", profile: "rfc9293", transition: "close-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
@@ -86,7 +86,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server) [close-wait-connect/server]", async function () {
     await conform(this, {
       id: "close-wait-connect/server", profile: "rfc9293", transition: "close-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
@@ -97,7 +97,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [close-wait-connect/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
@@ -108,7 +108,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [close-wait-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
@@ -119,7 +119,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [close-wait-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
@@ -130,7 +130,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + connect() → CLOSE_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [close-wait-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSE_WAIT", transition: "close-wait-connect", rules: ["RFC.calls"] },
@@ -141,7 +141,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [close-wait-abort/client]", async function () {
     await conform(this, {
       id: "close-wait-abort/client", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
@@ -152,7 +152,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server) [close-wait-abort/server]", async function () {
     await conform(this, {
       id: "close-wait-abort/server", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
@@ -163,7 +163,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, peer ISN 2^32-1) [close-wait-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
@@ -174,7 +174,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, peer ISN 2^32-1) [close-wait-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
@@ -185,7 +185,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, IUT ISN 2^32-1) [close-wait-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
@@ -196,7 +196,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, IUT ISN 2^32-1) [close-wait-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },

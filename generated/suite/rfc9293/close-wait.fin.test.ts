@@ -9,7 +9,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client) [close-wait-fin-again/client]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server) [close-wait-fin-again/server]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, peer ISN 2^32-1) [close-wait-fin-again/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, peer ISN 2^32-1) [close-wait-fin-again/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, IUT ISN 2^32-1) [close-wait-fin-again/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, IUT ISN 2^32-1) [close-wait-fin-again/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -75,7 +75,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [close-wait-fin-unacceptable/client/close-wait-fin-again/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/client/close-wait-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -86,7 +86,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [close-wait-fin-unacceptable/server/close-wait-fin-again/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/server/close-wait-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -97,7 +97,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [close-wait-fin-unacceptable/client]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/client", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -108,7 +108,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [close-wait-fin-unacceptable/server]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/server", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -119,7 +119,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [close-wait-fin-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -130,7 +130,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [close-wait-fin-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -141,7 +141,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [close-wait-fin-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -152,7 +152,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [close-wait-fin-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -163,7 +163,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [close-wait-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -174,7 +174,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1) [close-wait-fin-again/client/close-wait-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/client/close-wait-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -185,7 +185,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [close-wait-fin-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "close-wait-fin-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"] },
@@ -196,7 +196,7 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.finrexmt] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1) [close-wait-fin-again/server/close-wait-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "close-wait-fin-again/server/close-wait-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-fin-again", rules: ["RFC.finrexmt"] },

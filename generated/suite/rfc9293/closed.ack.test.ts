@@ -8,7 +8,7 @@ describe("CLOSED + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.closed] CLOSED + ACK → CLOSED: answers an ACK with RST, SN = its AN (no connection) [closed-ack/none]", async function () {
     await conform(this, {
       id: "closed-ack/none", profile: "rfc9293", transition: "closed-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:21", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:23", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "CLOSED", transition: "closed-ack", rules: ["RFC.closed"] },
       ],
@@ -18,7 +18,7 @@ describe("CLOSED + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.closed] CLOSED + ACK → CLOSED: answers an ACK with RST, SN = its AN (no connection, peer ISN 2^32-1) [closed-ack/none/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closed-ack/none/peer-isn-wrap", profile: "rfc9293", transition: "closed-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:21", role: "none", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:23", role: "none", peerIsn: 4294967295, needs: [],
       steps: [
         { in: "ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "CLOSED", transition: "closed-ack", rules: ["RFC.closed"] },
       ],

@@ -8,7 +8,7 @@ describe("CLOSED + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.calls] CLOSED + send() → CLOSED: send without a connection reports \"connection does not exist\" (no connection) [closed-send/none]", async function () {
     await conform(this, {
       id: "closed-send/none", profile: "rfc9293", transition: "closed-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-states.yaml:64", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-states.yaml:76", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["no_connection"], state: "CLOSED", transition: "closed-send", rules: ["RFC.calls"] },
       ],
@@ -18,7 +18,7 @@ describe("CLOSED + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.calls] CLOSED + close() → CLOSED: close without a connection reports \"connection does not exist\" (no connection) [closed-close/none]", async function () {
     await conform(this, {
       id: "closed-close/none", profile: "rfc9293", transition: "closed-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:73", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:87", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { call: "close", out: [], app: ["no_connection"], state: "CLOSED", transition: "closed-close", rules: ["RFC.calls"] },
       ],
@@ -28,7 +28,7 @@ describe("CLOSED + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.calls] CLOSED + abort() → CLOSED: abort without a connection reports \"connection does not exist\" (no connection) [closed-abort/none]", async function () {
     await conform(this, {
       id: "closed-abort/none", profile: "rfc9293", transition: "closed-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:82", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:98", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { call: "abort", out: [], app: ["no_connection"], state: "CLOSED", transition: "closed-abort", rules: ["RFC.calls"] },
       ],

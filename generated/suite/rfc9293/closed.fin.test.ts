@@ -8,7 +8,7 @@ describe("CLOSED + segments with FIN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + FIN+ACK → CLOSED: answers a FIN+ACK with RST, SN = its AN (no connection) [closed-fin-ack/none]", async function () {
     await conform(this, {
       id: "closed-fin-ack/none", profile: "rfc9293", transition: "closed-fin-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:48", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:56", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "CLOSED", transition: "closed-fin-ack", rules: ["RFC.closed"] },
       ],
@@ -18,7 +18,7 @@ describe("CLOSED + segments with FIN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + FIN+ACK → CLOSED: answers a FIN+ACK with RST, SN = its AN (no connection, peer ISN 2^32-1) [closed-fin-ack/none/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closed-fin-ack/none/peer-isn-wrap", profile: "rfc9293", transition: "closed-fin-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:48", role: "none", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:56", role: "none", peerIsn: 4294967295, needs: [],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "CLOSED", transition: "closed-fin-ack", rules: ["RFC.closed"] },
       ],

@@ -28,7 +28,7 @@ describe("CLOSED + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + RST+ACK → CLOSED: ignores a RST+ACK (no connection) [closed-rst-ack/none]", async function () {
     await conform(this, {
       id: "closed-rst-ack/none", profile: "rfc9293", transition: "closed-rst-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:57", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:67", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "CLOSED", transition: "closed-rst-ack", rules: ["RFC.closed"] },
       ],
@@ -38,7 +38,7 @@ describe("CLOSED + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + RST+ACK → CLOSED: ignores a RST+ACK (no connection, peer ISN 2^32-1) [closed-rst-ack/none/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closed-rst-ack/none/peer-isn-wrap", profile: "rfc9293", transition: "closed-rst-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:57", role: "none", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:67", role: "none", peerIsn: 4294967295, needs: [],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "CLOSED", transition: "closed-rst-ack", rules: ["RFC.closed"] },
       ],

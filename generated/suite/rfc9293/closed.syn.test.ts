@@ -8,7 +8,7 @@ describe("CLOSED + segments with SYN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + SYN → CLOSED: answers a SYN with RST+ACK, SN = 0, AN = its SN + 1 (no connection) [closed-syn/none]", async function () {
     await conform(this, {
       id: "closed-syn/none", profile: "rfc9293", transition: "closed-syn", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:30", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:34", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["RST+ACK seq=0 ack=IRS+1"], state: "CLOSED", transition: "closed-syn", rules: ["RFC.closed"] },
       ],
@@ -18,7 +18,7 @@ describe("CLOSED + segments with SYN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + SYN → CLOSED: answers a SYN with RST+ACK, SN = 0, AN = its SN + 1 (no connection, peer ISN 2^32-1) [closed-syn/none/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closed-syn/none/peer-isn-wrap", profile: "rfc9293", transition: "closed-syn", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:30", role: "none", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:34", role: "none", peerIsn: 4294967295, needs: [],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["RST+ACK seq=0 ack=IRS+1"], state: "CLOSED", transition: "closed-syn", rules: ["RFC.closed"] },
       ],
@@ -28,7 +28,7 @@ describe("CLOSED + segments with SYN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + SYN+ACK → CLOSED: answers a SYN+ACK with RST, SN = its AN (no connection) [closed-syn-ack/none]", async function () {
     await conform(this, {
       id: "closed-syn-ack/none", profile: "rfc9293", transition: "closed-syn-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:39", role: "none", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:45", role: "none", peerIsn: 1000000000, needs: [],
       steps: [
         { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["RST seq=1000"], state: "CLOSED", transition: "closed-syn-ack", rules: ["RFC.closed"] },
       ],
@@ -38,7 +38,7 @@ describe("CLOSED + segments with SYN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.closed] CLOSED + SYN+ACK → CLOSED: answers a SYN+ACK with RST, SN = its AN (no connection, peer ISN 2^32-1) [closed-syn-ack/none/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closed-syn-ack/none/peer-isn-wrap", profile: "rfc9293", transition: "closed-syn-ack", rules: ["RFC.closed"],
-      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:39", role: "none", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.1", source: "spec/rfc9293-states.yaml:45", role: "none", peerIsn: 4294967295, needs: [],
       steps: [
         { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["RST seq=1000"], state: "CLOSED", transition: "closed-syn-ack", rules: ["RFC.closed"] },
       ],

@@ -80,8 +80,8 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -94,8 +94,8 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -103,7 +103,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack-unsent/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/closing-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -114,7 +114,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [closing-ack-unacceptable/server/closing-ack-unsent/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/closing-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -125,7 +125,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as client) [closing-ack-not-fin/client]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/client", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
@@ -136,7 +136,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as server) [closing-ack-not-fin/server]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/server", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
@@ -147,7 +147,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as client, peer ISN 2^32-1) [closing-ack-not-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
@@ -158,7 +158,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as server, peer ISN 2^32-1) [closing-ack-not-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
@@ -169,7 +169,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as client, IUT ISN 2^32-1) [closing-ack-not-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
@@ -180,7 +180,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack] CLOSING + ACK → CLOSING: ignores an ACK that does not acknowledge its FIN (IUT as server, IUT ISN 2^32-1) [closing-ack-not-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
@@ -191,13 +191,13 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-ack-not-fin/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/client/keeps-rexmt", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -205,13 +205,13 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.dupack RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-ack-not-fin/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-ack-not-fin/server/keeps-rexmt", profile: "rfc9293", transition: "closing-ack-not-fin", rules: ["RFC.dupack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -219,7 +219,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack-not-fin/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/closing-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -230,7 +230,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [closing-ack-unacceptable/server/closing-ack-not-fin/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/closing-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -241,7 +241,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client) [closing-ack/client]", async function () {
     await conform(this, {
       id: "closing-ack/client", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -252,7 +252,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as server) [closing-ack/server]", async function () {
     await conform(this, {
       id: "closing-ack/server", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -263,7 +263,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [closing-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -274,7 +274,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [closing-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -285,7 +285,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [closing-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -296,7 +296,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [closing-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -307,12 +307,12 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client) [closing-ack/client/starts-time_wait]", async function () {
     await conform(this, {
       id: "closing-ack/client/starts-time_wait", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -320,12 +320,12 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server) [closing-ack/server/starts-time_wait]", async function () {
     await conform(this, {
       id: "closing-ack/server/starts-time_wait", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:500", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:592", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
-        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "2*MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 3, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -333,7 +333,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/closing-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -344,7 +344,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [closing-ack-unacceptable/server/closing-ack/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/closing-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -355,7 +355,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [closing-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -366,7 +366,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [closing-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -377,7 +377,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [closing-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -388,7 +388,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [closing-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -399,7 +399,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [closing-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -410,7 +410,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [closing-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -421,13 +421,13 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-ack-unacceptable/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/keeps-rexmt", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -435,13 +435,13 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window RFC.rexmt] CLOSING + ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-ack-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -449,7 +449,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [closing-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -460,7 +460,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [closing-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -482,7 +482,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [closing-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
@@ -493,7 +493,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [closing-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "closing-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },

@@ -9,7 +9,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client) [closing-listen/client]", async function () {
     await conform(this, {
       id: "closing-listen/client", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server) [closing-listen/server]", async function () {
     await conform(this, {
       id: "closing-listen/server", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [closing-listen/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [closing-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
@@ -53,7 +53,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [closing-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
@@ -64,7 +64,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [closing-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
@@ -75,13 +75,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-listen/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-listen/client/keeps-rexmt", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -89,13 +89,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-listen/server/keeps-rexmt", profile: "rfc9293", transition: "closing-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -103,7 +103,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client) [closing-connect/client]", async function () {
     await conform(this, {
       id: "closing-connect/client", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
@@ -114,7 +114,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as server) [closing-connect/server]", async function () {
     await conform(this, {
       id: "closing-connect/server", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
@@ -125,7 +125,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [closing-connect/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
@@ -136,7 +136,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [closing-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
@@ -147,7 +147,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [closing-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
@@ -158,7 +158,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [closing-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
@@ -169,13 +169,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-connect/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-connect/client/keeps-rexmt", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -183,13 +183,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-connect/server/keeps-rexmt", profile: "rfc9293", transition: "closing-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -197,7 +197,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as client) [closing-close/client]", async function () {
     await conform(this, {
       id: "closing-close/client", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
@@ -208,7 +208,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as server) [closing-close/server]", async function () {
     await conform(this, {
       id: "closing-close/server", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
@@ -219,7 +219,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [closing-close/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-close/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
@@ -230,7 +230,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [closing-close/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-close/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
@@ -241,7 +241,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [closing-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-close/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
@@ -252,7 +252,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [closing-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-close/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
@@ -263,13 +263,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-close/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-close/client/keeps-rexmt", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -277,13 +277,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-close/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-close/server/keeps-rexmt", profile: "rfc9293", transition: "closing-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -291,7 +291,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client) [closing-abort/client]", async function () {
     await conform(this, {
       id: "closing-abort/client", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -302,7 +302,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server) [closing-abort/server]", async function () {
     await conform(this, {
       id: "closing-abort/server", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -313,7 +313,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, peer ISN 2^32-1) [closing-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -324,7 +324,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, peer ISN 2^32-1) [closing-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -335,7 +335,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, IUT ISN 2^32-1) [closing-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -346,7 +346,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, IUT ISN 2^32-1) [closing-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -357,7 +357,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as client) [closing-send/client]", async function () {
     await conform(this, {
       id: "closing-send/client", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -368,7 +368,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as server) [closing-send/server]", async function () {
     await conform(this, {
       id: "closing-send/server", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -379,7 +379,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [closing-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -390,7 +390,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [closing-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -401,7 +401,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [closing-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -412,7 +412,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [closing-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -423,13 +423,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-send/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-send/client/keeps-rexmt", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -437,13 +437,13 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-send/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-send/server/keeps-rexmt", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });

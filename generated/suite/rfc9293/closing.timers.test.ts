@@ -8,172 +8,172 @@ import { IDENTIFY } from "../identify.js";
 describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", function () {
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as client) [closing-rexmt/client]", async function () {
     await conform(this, {
-      id: "closing-rexmt/client", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/client", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as server) [closing-rexmt/server]", async function () {
     await conform(this, {
-      id: "closing-rexmt/server", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/server", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as client, peer ISN 2^32-1) [closing-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as server, peer ISN 2^32-1) [closing-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as client, IUT ISN 2^32-1) [closing-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the FIN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [closing-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as client) [closing-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
-      id: "closing-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as server) [closing-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
-      id: "closing-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [closing-give-up/client]", async function () {
     await conform(this, {
-      id: "closing-give-up/client", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-give-up/client", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [closing-give-up/server]", async function () {
     await conform(this, {
-      id: "closing-give-up/server", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-give-up/server", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [closing-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [closing-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [closing-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [closing-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "closing-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:207", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "closing-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

@@ -9,7 +9,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client) [established-fin-unsent/client]", async function () {
     await conform(this, {
       id: "established-fin-unsent/client", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -20,7 +20,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server) [established-fin-unsent/server]", async function () {
     await conform(this, {
       id: "established-fin-unsent/server", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -31,7 +31,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, peer ISN 2^32-1) [established-fin-unsent/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unsent/client/peer-isn-wrap", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -42,7 +42,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, peer ISN 2^32-1) [established-fin-unsent/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unsent/server/peer-isn-wrap", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -53,7 +53,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, IUT ISN 2^32-1) [established-fin-unsent/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unsent/client/iut-isn-wrap", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -64,7 +64,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, IUT ISN 2^32-1) [established-fin-unsent/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unsent/server/iut-isn-wrap", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -75,7 +75,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-fin-unacceptable/client/established-fin-unsent/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client/established-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -86,7 +86,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss) [established-fin-unacceptable/client/established-fin-unsent/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client/established-fin-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -97,7 +97,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-fin-unacceptable/server/established-fin-unsent/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server/established-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -108,7 +108,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss) [established-fin-unacceptable/server/established-fin-unsent/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server/established-fin-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -119,7 +119,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [established-fin-unacceptable/client]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -130,7 +130,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [established-fin-unacceptable/server]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -141,7 +141,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [established-fin-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -152,7 +152,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [established-fin-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -163,7 +163,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [established-fin-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -174,7 +174,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [established-fin-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -185,7 +185,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [established-fin-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -196,7 +196,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [established-fin-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -207,7 +207,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.DATA = 1) [established-fin-unsent/client/established-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "established-fin-unsent/client/established-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -218,7 +218,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [established-fin-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -229,7 +229,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [established-fin-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -240,7 +240,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.ackunsent] ESTABLISHED + FIN+ACK → ESTABLISHED: an FIN that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.DATA = 1) [established-fin-unsent/server/established-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "established-fin-unsent/server/established-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "established-fin-unsent", rules: ["RFC.ackunsent"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:27", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:29", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
@@ -251,7 +251,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-fin-unacceptable/client/established-fin/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/client/established-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },
@@ -262,7 +262,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-fin-unacceptable/server/established-fin/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "established-fin-unacceptable/server/established-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:52", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unacceptable", rules: ["RFC.window"] },

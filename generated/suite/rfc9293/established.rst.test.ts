@@ -8,132 +8,132 @@ import { IDENTIFY } from "../identify.js";
 describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml, spec/rfc9293-window.yaml)", function () {
   it("[RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client) [established-rst-ack/client]", async function () {
     await conform(this, {
-      id: "established-rst-ack/client", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, needs: [],
+      id: "established-rst-ack/client", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server) [established-rst-ack/server]", async function () {
     await conform(this, {
-      id: "established-rst-ack/server", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, needs: [],
+      id: "established-rst-ack/server", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [established-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 4294967295, needs: [],
+      id: "established-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [established-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 4294967295, needs: [],
+      id: "established-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [established-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [established-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client) [established-rst/client]", async function () {
     await conform(this, {
-      id: "established-rst/client", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "client", peerIsn: 1000000000, needs: [],
+      id: "established-rst/client", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server) [established-rst/server]", async function () {
     await conform(this, {
-      id: "established-rst/server", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "server", peerIsn: 1000000000, needs: [],
+      id: "established-rst/server", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [established-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "client", peerIsn: 4294967295, needs: [],
+      id: "established-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [established-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "server", peerIsn: 4294967295, needs: [],
+      id: "established-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [established-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] ESTABLISHED + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [established-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "established-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "established-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+1", out: [], app: ["reset"], state: "CLOSED", transition: "established-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -207,7 +207,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -218,7 +218,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -240,7 +240,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -251,7 +251,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -273,7 +273,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client) [established-rst-outside/client]", async function () {
     await conform(this, {
       id: "established-rst-outside/client", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -284,7 +284,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server) [established-rst-outside/server]", async function () {
     await conform(this, {
       id: "established-rst-outside/server", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -295,7 +295,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [established-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -306,7 +306,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [established-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -317,7 +317,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [established-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -328,7 +328,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [established-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
@@ -339,7 +339,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [established-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/client", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -350,7 +350,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [established-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/server", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -361,7 +361,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [established-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -372,7 +372,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [established-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -383,7 +383,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [established-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -394,7 +394,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [established-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -405,7 +405,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -416,7 +416,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -427,7 +427,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [established-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -438,7 +438,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -449,7 +449,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -460,7 +460,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [established-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
     await conform(this, {
       id: "established-rst-ack-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-rst-ack-in-window", rules: ["RFC.window"] },
@@ -471,7 +471,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client) [established-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/client", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -482,7 +482,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server) [established-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/server", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -493,7 +493,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [established-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -504,7 +504,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [established-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -515,7 +515,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [established-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
@@ -526,7 +526,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [established-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },

@@ -9,7 +9,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client) [fin-wait-1-listen/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/client", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server) [fin-wait-1-listen/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-listen/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
@@ -53,7 +53,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
@@ -64,7 +64,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + listen() → FIN_WAIT_1: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
@@ -75,13 +75,13 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-listen/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -89,13 +89,13 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-listen/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -103,7 +103,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client) [fin-wait-1-connect/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/client", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
@@ -114,7 +114,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server) [fin-wait-1-connect/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
@@ -125,7 +125,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-connect/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
@@ -136,7 +136,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
@@ -147,7 +147,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
@@ -158,7 +158,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
@@ -169,13 +169,13 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-connect/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -183,13 +183,13 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-connect/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -197,7 +197,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [fin-wait-1-abort/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/client", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
@@ -208,7 +208,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server) [fin-wait-1-abort/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/server", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
@@ -219,7 +219,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-1-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
@@ -230,7 +230,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-1-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
@@ -241,7 +241,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-1-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
@@ -252,7 +252,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-1-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
@@ -263,7 +263,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client) [fin-wait-1-send/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -274,7 +274,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server) [fin-wait-1-send/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -285,7 +285,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -296,7 +296,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -307,7 +307,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -318,7 +318,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -329,13 +329,13 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-send/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -343,13 +343,13 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-send/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });

@@ -9,7 +9,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-1-syn-ack/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/client", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
@@ -20,7 +20,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-1-syn-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
@@ -31,7 +31,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-1-syn-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
@@ -42,7 +42,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-1-syn-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
@@ -53,7 +53,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-syn-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
@@ -64,7 +64,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-syn-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
@@ -75,13 +75,13 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-syn-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
@@ -89,13 +89,13 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN+ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-syn-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn-ack/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
         { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
@@ -103,7 +103,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-1-syn/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/client", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
@@ -114,7 +114,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-1-syn/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
@@ -125,7 +125,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-1-syn/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
@@ -136,7 +136,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-1-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
@@ -147,7 +147,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-syn/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
@@ -158,7 +158,7 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] FIN_WAIT_1 + SYN → FIN_WAIT_1: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
@@ -169,13 +169,13 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-syn/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
@@ -183,13 +183,13 @@ describe("FIN_WAIT_1 + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn RFC.rexmt] FIN_WAIT_1 + SYN → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-syn/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-syn/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-syn", rules: ["RFC.syn", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:117", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
         { in: "SYN seq=IRS+1 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });

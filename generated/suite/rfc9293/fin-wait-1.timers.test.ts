@@ -8,172 +8,172 @@ import { IDENTIFY } from "../identify.js";
 describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/rfc9293-states.yaml)", function () {
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as client) [fin-wait-1-rexmt/client]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/client", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/client", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as server) [fin-wait-1-rexmt/server]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/server", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/server", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as client, peer ISN 2^32-1) [fin-wait-1-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as server, peer ISN 2^32-1) [fin-wait-1-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as client) [fin-wait-1-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as server) [fin-wait-1-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:196", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [fin-wait-1-give-up/client]", async function () {
     await conform(this, {
-      id: "fin-wait-1-give-up/client", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-give-up/client", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [fin-wait-1-give-up/server]", async function () {
     await conform(this, {
-      id: "fin-wait-1-give-up/server", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-give-up/server", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [fin-wait-1-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [fin-wait-1-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [fin-wait-1-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [fin-wait-1-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-1-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:464", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "fin-wait-1-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
-        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
-        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"] },
+        { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
+        { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

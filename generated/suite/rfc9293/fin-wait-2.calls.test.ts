@@ -9,7 +9,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client) [fin-wait-2-listen/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-listen/client", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server) [fin-wait-2-listen/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-listen/server", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [fin-wait-2-listen/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [fin-wait-2-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
@@ -53,7 +53,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [fin-wait-2-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
@@ -64,7 +64,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + listen() → FIN_WAIT_2: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [fin-wait-2-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-listen", rules: ["RFC.calls"] },
@@ -75,7 +75,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as client) [fin-wait-2-connect/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-connect/client", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
@@ -86,7 +86,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as server) [fin-wait-2-connect/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-connect/server", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
@@ -97,7 +97,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [fin-wait-2-connect/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
@@ -108,7 +108,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [fin-wait-2-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
@@ -119,7 +119,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [fin-wait-2-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
@@ -130,7 +130,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + connect() → FIN_WAIT_2: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [fin-wait-2-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_2", transition: "fin-wait-2-connect", rules: ["RFC.calls"] },
@@ -141,7 +141,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [fin-wait-2-abort/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/client", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
@@ -152,7 +152,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server) [fin-wait-2-abort/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/server", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
@@ -163,7 +163,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
@@ -174,7 +174,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
@@ -185,7 +185,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
@@ -196,7 +196,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
@@ -207,7 +207,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as client) [fin-wait-2-send/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/client", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -218,7 +218,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as server) [fin-wait-2-send/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/server", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -229,7 +229,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [fin-wait-2-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -240,7 +240,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [fin-wait-2-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -251,7 +251,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [fin-wait-2-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -262,7 +262,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [fin-wait-2-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },

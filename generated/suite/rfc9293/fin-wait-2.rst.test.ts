@@ -8,132 +8,132 @@ import { IDENTIFY } from "../identify.js";
 describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml, spec/rfc9293-window.yaml)", function () {
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client) [fin-wait-2-rst-ack/client]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-rst-ack/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server) [fin-wait-2-rst-ack/server]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-rst-ack/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:81", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client) [fin-wait-2-rst/client]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/client", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "client", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-rst/client", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server) [fin-wait-2-rst/server]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/server", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "server", peerIsn: 1000000000, needs: [],
+      id: "fin-wait-2-rst/server", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "client", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "server", peerIsn: 4294967295, needs: [],
+      id: "fin-wait-2-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:99", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "fin-wait-2-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"] },
+        { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -207,7 +207,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65545", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -218,7 +218,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65546", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -240,7 +240,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65545", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -251,7 +251,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65546", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -273,7 +273,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client) [fin-wait-2-rst-outside/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -284,7 +284,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server) [fin-wait-2-rst-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -295,7 +295,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -306,7 +306,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -317,7 +317,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -328,7 +328,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -339,7 +339,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [fin-wait-2-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -350,7 +350,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-2-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -361,7 +361,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -372,7 +372,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -383,7 +383,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -394,7 +394,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -405,7 +405,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -416,7 +416,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -427,7 +427,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -438,7 +438,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -449,7 +449,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -460,7 +460,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
@@ -471,7 +471,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client) [fin-wait-2-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -482,7 +482,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server) [fin-wait-2-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -493,7 +493,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -504,7 +504,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -515,7 +515,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
@@ -526,7 +526,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },

@@ -80,8 +80,8 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -94,8 +94,8 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -103,7 +103,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack-unsent/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/last-ack-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -114,7 +114,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/server/last-ack-ack-unsent/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/last-ack-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -125,7 +125,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN (IUT as client) [last-ack-ack-not-fin/client]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/client", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
@@ -136,7 +136,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN (IUT as server) [last-ack-ack-not-fin/server]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/server", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
@@ -147,7 +147,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN (IUT as client, peer ISN 2^32-1) [last-ack-ack-not-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
@@ -158,7 +158,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN (IUT as server, peer ISN 2^32-1) [last-ack-ack-not-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
@@ -169,7 +169,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN (IUT as client, IUT ISN 2^32-1) [last-ack-ack-not-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
@@ -180,7 +180,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack] LAST_ACK + ACK → LAST_ACK: ignores an ACK that does not acknowledge its FIN (IUT as server, IUT ISN 2^32-1) [last-ack-ack-not-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
@@ -191,13 +191,13 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-ack-not-fin/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -205,13 +205,13 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.dupack RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-ack-not-fin/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-ack-not-fin/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:36", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:40", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "LAST_ACK", transition: "last-ack-ack-not-fin", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -219,7 +219,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack-not-fin/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/last-ack-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -230,7 +230,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/server/last-ack-ack-not-fin/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/last-ack-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -241,7 +241,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [last-ack-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -252,7 +252,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [last-ack-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -263,7 +263,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [last-ack-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -274,7 +274,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [last-ack-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -285,7 +285,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [last-ack-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -296,7 +296,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [last-ack-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -307,13 +307,13 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-ack-unacceptable/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -321,13 +321,13 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window RFC.rexmt] LAST_ACK + ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-ack-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -335,7 +335,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [last-ack-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -346,7 +346,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [last-ack-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -368,7 +368,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [last-ack-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -379,7 +379,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [last-ack-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -401,7 +401,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/client/last-ack-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },
@@ -412,7 +412,7 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
   it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/server/last-ack-ack/SEG.SEQ=peer+1]", async function () {
     await conform(this, {
       id: "last-ack-ack-unacceptable/server/last-ack-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"] },

@@ -9,7 +9,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client) [last-ack-listen/client]", async function () {
     await conform(this, {
       id: "last-ack-listen/client", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server) [last-ack-listen/server]", async function () {
     await conform(this, {
       id: "last-ack-listen/server", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [last-ack-listen/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [last-ack-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
@@ -53,7 +53,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [last-ack-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
@@ -64,7 +64,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + listen() → LAST_ACK: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [last-ack-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
@@ -75,13 +75,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-listen/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-listen/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -89,13 +89,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-listen/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -103,7 +103,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as client) [last-ack-connect/client]", async function () {
     await conform(this, {
       id: "last-ack-connect/client", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
@@ -114,7 +114,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as server) [last-ack-connect/server]", async function () {
     await conform(this, {
       id: "last-ack-connect/server", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
@@ -125,7 +125,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [last-ack-connect/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
@@ -136,7 +136,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [last-ack-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
@@ -147,7 +147,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [last-ack-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
@@ -158,7 +158,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [last-ack-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
@@ -169,13 +169,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + connect() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-connect/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-connect/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -183,13 +183,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + connect() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-connect/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "LAST_ACK", transition: "last-ack-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -197,7 +197,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as client) [last-ack-close/client]", async function () {
     await conform(this, {
       id: "last-ack-close/client", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
@@ -208,7 +208,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as server) [last-ack-close/server]", async function () {
     await conform(this, {
       id: "last-ack-close/server", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
@@ -219,7 +219,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [last-ack-close/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-close/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
@@ -230,7 +230,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [last-ack-close/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-close/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
@@ -241,7 +241,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [last-ack-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-close/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
@@ -252,7 +252,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [last-ack-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-close/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
@@ -263,13 +263,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + close() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-close/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-close/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -277,13 +277,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + close() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-close/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-close/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-close", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -291,7 +291,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client) [last-ack-abort/client]", async function () {
     await conform(this, {
       id: "last-ack-abort/client", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -302,7 +302,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server) [last-ack-abort/server]", async function () {
     await conform(this, {
       id: "last-ack-abort/server", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -313,7 +313,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, peer ISN 2^32-1) [last-ack-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -324,7 +324,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, peer ISN 2^32-1) [last-ack-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -335,7 +335,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, IUT ISN 2^32-1) [last-ack-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -346,7 +346,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, IUT ISN 2^32-1) [last-ack-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:146", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -357,7 +357,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as client) [last-ack-send/client]", async function () {
     await conform(this, {
       id: "last-ack-send/client", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -368,7 +368,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as server) [last-ack-send/server]", async function () {
     await conform(this, {
       id: "last-ack-send/server", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -379,7 +379,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [last-ack-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -390,7 +390,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [last-ack-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -401,7 +401,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [last-ack-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -412,7 +412,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [last-ack-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -423,13 +423,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-send/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-send/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -437,13 +437,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-send/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-send/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });

@@ -9,7 +9,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client) [last-ack-fin-again/client]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server) [last-ack-fin-again/server]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, peer ISN 2^32-1) [last-ack-fin-again/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, peer ISN 2^32-1) [last-ack-fin-again/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, IUT ISN 2^32-1) [last-ack-fin-again/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, IUT ISN 2^32-1) [last-ack-fin-again/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -75,13 +75,13 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-fin-again/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -89,13 +89,13 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-fin-again/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
         { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -103,7 +103,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [last-ack-fin-unacceptable/client/last-ack-fin-again/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/client/last-ack-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -114,7 +114,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [last-ack-fin-unacceptable/server/last-ack-fin-again/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/server/last-ack-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -125,7 +125,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [last-ack-fin-unacceptable/client]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/client", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -136,7 +136,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [last-ack-fin-unacceptable/server]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/server", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -147,7 +147,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [last-ack-fin-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -158,7 +158,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [last-ack-fin-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -169,7 +169,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [last-ack-fin-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -180,7 +180,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [last-ack-fin-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -191,13 +191,13 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-fin-unacceptable/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -205,13 +205,13 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + FIN+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-fin-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
         { in: "FIN+ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -219,7 +219,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [last-ack-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -230,7 +230,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as client, SEG.DATA = 1) [last-ack-fin-again/client/last-ack-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/client/last-ack-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
@@ -241,7 +241,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [last-ack-fin-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-fin-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:62", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:74", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"] },
@@ -252,7 +252,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.finrexmt] LAST_ACK + FIN+ACK → LAST_ACK: acknowledges a retransmitted FIN again (IUT as server, SEG.DATA = 1) [last-ack-fin-again/server/last-ack-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "last-ack-fin-again/server/last-ack-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:126", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:148", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=1000 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },

@@ -9,7 +9,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client) [last-ack-rst-ack/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/client", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
@@ -20,7 +20,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server) [last-ack-rst-ack/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/server", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
@@ -31,7 +31,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [last-ack-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
@@ -42,7 +42,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [last-ack-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
@@ -53,7 +53,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [last-ack-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
@@ -64,7 +64,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [last-ack-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:91", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
@@ -75,7 +75,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client) [last-ack-rst/client]", async function () {
     await conform(this, {
       id: "last-ack-rst/client", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:109", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -86,7 +86,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server) [last-ack-rst/server]", async function () {
     await conform(this, {
       id: "last-ack-rst/server", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:109", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -97,7 +97,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [last-ack-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:109", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -108,7 +108,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [last-ack-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:109", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -119,7 +119,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [last-ack-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:109", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -130,7 +130,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [last-ack-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:109", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -212,8 +212,8 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -226,8 +226,8 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -235,7 +235,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -246,7 +246,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -268,7 +268,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -279,7 +279,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -301,7 +301,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client) [last-ack-rst-outside/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -312,7 +312,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server) [last-ack-rst-outside/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -323,7 +323,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [last-ack-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -334,7 +334,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [last-ack-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -345,7 +345,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [last-ack-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -356,7 +356,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [last-ack-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -367,13 +367,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-rst-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -381,13 +381,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -395,7 +395,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [last-ack-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -406,7 +406,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [last-ack-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -417,7 +417,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [last-ack-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -428,7 +428,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [last-ack-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -439,7 +439,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [last-ack-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -450,7 +450,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [last-ack-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -461,13 +461,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-rst-ack-in-window/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -475,13 +475,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-ack-in-window/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -489,7 +489,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -500,7 +500,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -511,7 +511,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [last-ack-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -522,7 +522,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -533,7 +533,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -544,7 +544,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [last-ack-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
@@ -555,7 +555,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client) [last-ack-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -566,7 +566,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server) [last-ack-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -577,7 +577,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [last-ack-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -588,7 +588,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [last-ack-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -599,7 +599,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [last-ack-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -610,7 +610,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [last-ack-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
@@ -621,13 +621,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-rst-ack-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -635,13 +635,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-ack-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });

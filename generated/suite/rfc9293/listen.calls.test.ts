@@ -8,49 +8,49 @@ import { IDENTIFY } from "../identify.js";
 describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-states.yaml)", function () {
   it("[RFC.calls] LISTEN + connect() → SYN_SENT: an active open on a listening connection sends SYN and enters SYN_SENT (IUT as server) [listen-connect/server]", async function () {
     await conform(this, {
-      id: "listen-connect/server", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:134", role: "server", peerIsn: 1000000000, needs: [],
+      id: "listen-connect/server", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:162", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
   it("[RFC.calls] LISTEN + connect() → SYN_SENT: an active open on a listening connection sends SYN and enters SYN_SENT (IUT as server, IUT ISN 2^32-1) [listen-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
-      id: "listen-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:134", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      id: "listen-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:162", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
   it("[RFC.calls H1.isn] LISTEN + connect() → SYN_SENT: two successive connections get different ISNs (IUT as server) [listen-connect/server/fresh-isn]", async function () {
     await conform(this, {
-      id: "listen-connect/server/fresh-isn", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls", "H1.isn"],
-      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:134", role: "server", peerIsn: 1000000000, needs: [],
+      id: "listen-connect/server/fresh-isn", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:162", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { reset: true, transition: "listen-connect", rules: ["RFC.calls", "H1.isn"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "listen-connect", rules: ["RFC.calls", "H1.isn"] },
+        { reset: true, transition: "listen-connect", rules: ["RFC.calls", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "listen-connect", rules: ["RFC.calls", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
-        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
-        { distinct: ["ISS", "ISS#2"], transition: "listen-connect", rules: ["RFC.calls", "H1.isn"] },
+        { call: "connect", out: ["SYN seq=ISS#2 mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { distinct: ["ISS", "ISS#2"], transition: "listen-connect", rules: ["RFC.calls", "H1.isn"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
       ],
     });
   });
   it("[RFC.calls RFC.rexmt] LISTEN + connect() → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server) [listen-connect/server/starts-rexmt]", async function () {
     await conform(this, {
-      id: "listen-connect/server/starts-rexmt", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:134", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      id: "listen-connect/server/starts-rexmt", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls", "RFC.rexmt"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
+      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:162", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
+        { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -58,7 +58,7 @@ describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.calls] LISTEN + listen() → LISTEN: listen again reports \"connection already exists\" (IUT as server) [listen-listen/server]", async function () {
     await conform(this, {
       id: "listen-listen/server", profile: "rfc9293", transition: "listen-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:148", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:177", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "LISTEN", transition: "listen-listen", rules: ["RFC.calls"] },
@@ -69,7 +69,7 @@ describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen RFC.calls] LISTEN + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server) [listen-close/server]", async function () {
     await conform(this, {
       id: "listen-close/server", profile: "rfc9293", transition: "listen-close", rules: ["RFC.listen", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:157", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:188", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "listen-close", rules: ["RFC.listen", "RFC.calls"] },
@@ -80,7 +80,7 @@ describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent (IUT as server) [listen-abort/server]", async function () {
     await conform(this, {
       id: "listen-abort/server", profile: "rfc9293", transition: "listen-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:165", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:198", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "listen-abort", rules: ["RFC.calls"] },

@@ -9,7 +9,7 @@ describe("LISTEN + segments with FIN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + FIN+ACK → LISTEN: answers a FIN+ACK with RST, SN = its AN (IUT as server) [listen-fin-ack/server]", async function () {
     await conform(this, {
       id: "listen-fin-ack/server", profile: "rfc9293", transition: "listen-fin-ack", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:118", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:142", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-fin-ack", rules: ["RFC.listen"] },
@@ -20,7 +20,7 @@ describe("LISTEN + segments with FIN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + FIN+ACK → LISTEN: answers a FIN+ACK with RST, SN = its AN (IUT as server, peer ISN 2^32-1) [listen-fin-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "listen-fin-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "listen-fin-ack", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:118", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:142", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "FIN+ACK seq=IRS ack=1000", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-fin-ack", rules: ["RFC.listen"] },

@@ -9,7 +9,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + RST → LISTEN: ignores a RST (IUT as server) [listen-rst/server]", async function () {
     await conform(this, {
       id: "listen-rst/server", profile: "rfc9293", transition: "listen-rst", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:93", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:111", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "LISTEN", transition: "listen-rst", rules: ["RFC.listen"] },
@@ -20,7 +20,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + RST → LISTEN: ignores a RST (IUT as server, peer ISN 2^32-1) [listen-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "listen-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "listen-rst", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:93", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:111", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "LISTEN", transition: "listen-rst", rules: ["RFC.listen"] },
@@ -31,7 +31,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + RST+ACK → LISTEN: ignores a RST+ACK (IUT as server) [listen-rst-ack/server]", async function () {
     await conform(this, {
       id: "listen-rst-ack/server", profile: "rfc9293", transition: "listen-rst-ack", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:127", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:153", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "LISTEN", transition: "listen-rst-ack", rules: ["RFC.listen"] },
@@ -42,7 +42,7 @@ describe("LISTEN + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + RST+ACK → LISTEN: ignores a RST+ACK (IUT as server, peer ISN 2^32-1) [listen-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "listen-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "listen-rst-ack", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:127", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:153", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "RST+ACK seq=IRS ack=1000", out: [], state: "LISTEN", transition: "listen-rst-ack", rules: ["RFC.listen"] },

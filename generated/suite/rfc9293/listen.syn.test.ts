@@ -9,7 +9,7 @@ describe("LISTEN + segments with SYN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN (IUT as server) [listen-syn-ack/server]", async function () {
     await conform(this, {
       id: "listen-syn-ack/server", profile: "rfc9293", transition: "listen-syn-ack", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:109", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:131", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-syn-ack", rules: ["RFC.listen"] },
@@ -20,7 +20,7 @@ describe("LISTEN + segments with SYN (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.listen] LISTEN + SYN+ACK → LISTEN: answers a SYN+ACK with RST, SN = its AN (IUT as server, peer ISN 2^32-1) [listen-syn-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "listen-syn-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "listen-syn-ack", rules: ["RFC.listen"],
-      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:109", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.2", source: "spec/rfc9293-states.yaml:131", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["RST seq=1000"], state: "LISTEN", transition: "listen-syn-ack", rules: ["RFC.listen"] },

@@ -9,7 +9,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client) [syn-rcvd-listen/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/client", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server) [syn-rcvd-listen/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/server", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-listen/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [syn-rcvd-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -53,7 +53,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -64,7 +64,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + listen() → SYN_RCVD: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [syn-rcvd-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -75,13 +75,13 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-listen/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -89,13 +89,13 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -103,7 +103,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client) [syn-rcvd-connect/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/client", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
@@ -114,7 +114,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server) [syn-rcvd-connect/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/server", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
@@ -125,7 +125,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-connect/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
@@ -136,7 +136,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [syn-rcvd-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
@@ -147,7 +147,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
@@ -158,7 +158,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + connect() → SYN_RCVD: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [syn-rcvd-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
@@ -169,13 +169,13 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-connect/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -183,13 +183,13 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -197,7 +197,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [syn-rcvd-abort/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/client", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -208,7 +208,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server) [syn-rcvd-abort/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/server", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -219,7 +219,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, peer ISN 2^32-1) [syn-rcvd-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -230,7 +230,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, peer ISN 2^32-1) [syn-rcvd-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -241,7 +241,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, IUT ISN 2^32-1) [syn-rcvd-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -252,7 +252,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, IUT ISN 2^32-1) [syn-rcvd-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:135", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", transition: "syn-rcvd-abort", rules: ["RFC.calls"] },
@@ -263,7 +263,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client) [syn-rcvd-close/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -274,7 +274,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server) [syn-rcvd-close/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -285,7 +285,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client, peer ISN 2^32-1) [syn-rcvd-close/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -296,7 +296,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server, peer ISN 2^32-1) [syn-rcvd-close/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -307,7 +307,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client, IUT ISN 2^32-1) [syn-rcvd-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -318,7 +318,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server, IUT ISN 2^32-1) [syn-rcvd-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -329,13 +329,13 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as client) [syn-rcvd-close/client/restarts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client/restarts-rexmt", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -343,13 +343,13 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as server) [syn-rcvd-close/server/restarts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server/restarts-rexmt", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:417", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });

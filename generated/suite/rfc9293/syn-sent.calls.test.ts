@@ -9,7 +9,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as client) [syn-sent-listen/client]", async function () {
     await conform(this, {
       id: "syn-sent-listen/client", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as server) [syn-sent-listen/server]", async function () {
     await conform(this, {
       id: "syn-sent-listen/server", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [syn-sent-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + listen() → SYN_SENT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [syn-sent-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
@@ -53,13 +53,13 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-listen/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-listen/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -67,13 +67,13 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-listen/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -81,7 +81,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client) [syn-sent-connect/client]", async function () {
     await conform(this, {
       id: "syn-sent-connect/client", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
@@ -92,7 +92,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as server) [syn-sent-connect/server]", async function () {
     await conform(this, {
       id: "syn-sent-connect/server", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
@@ -103,7 +103,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [syn-sent-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
@@ -114,7 +114,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + connect() → SYN_SENT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [syn-sent-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
@@ -125,13 +125,13 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-connect/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-connect/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -139,13 +139,13 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-connect/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -153,7 +153,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as client) [syn-sent-abort/client]", async function () {
     await conform(this, {
       id: "syn-sent-abort/client", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:175", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
@@ -164,7 +164,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as server) [syn-sent-abort/server]", async function () {
     await conform(this, {
       id: "syn-sent-abort/server", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:175", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
@@ -175,7 +175,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as client, IUT ISN 2^32-1) [syn-sent-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:175", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
@@ -186,7 +186,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as server, IUT ISN 2^32-1) [syn-sent-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:175", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
@@ -197,7 +197,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client) [syn-sent-close/client]", async function () {
     await conform(this, {
       id: "syn-sent-close/client", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -208,7 +208,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server) [syn-sent-close/server]", async function () {
     await conform(this, {
       id: "syn-sent-close/server", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -219,7 +219,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client, IUT ISN 2^32-1) [syn-sent-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-close/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -230,7 +230,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server, IUT ISN 2^32-1) [syn-sent-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-close/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },

@@ -9,7 +9,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client) [time-wait-ack/client]", async function () {
     await conform(this, {
       id: "time-wait-ack/client", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server) [time-wait-ack/server]", async function () {
     await conform(this, {
       id: "time-wait-ack/server", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, peer ISN 2^32-1) [time-wait-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, peer ISN 2^32-1) [time-wait-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, IUT ISN 2^32-1) [time-wait-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, IUT ISN 2^32-1) [time-wait-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -75,13 +75,13 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-ack/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -89,13 +89,13 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-ack/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -103,7 +103,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [time-wait-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -114,7 +114,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [time-wait-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -125,7 +125,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [time-wait-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -136,7 +136,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [time-wait-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -147,7 +147,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [time-wait-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -158,7 +158,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [time-wait-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -169,13 +169,13 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-ack-unacceptable/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -183,13 +183,13 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-ack-unacceptable/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -197,7 +197,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -208,7 +208,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -219,7 +219,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1) [time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -230,7 +230,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -241,7 +241,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:43", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
@@ -252,7 +252,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, SEG.DATA = 1) [time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:524", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=1000 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },

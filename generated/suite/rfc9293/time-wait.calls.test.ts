@@ -9,7 +9,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client) [time-wait-listen/client]", async function () {
     await conform(this, {
       id: "time-wait-listen/client", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -20,7 +20,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server) [time-wait-listen/server]", async function () {
     await conform(this, {
       id: "time-wait-listen/server", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -31,7 +31,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [time-wait-listen/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-listen/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -42,7 +42,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [time-wait-listen/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-listen/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -53,7 +53,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [time-wait-listen/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-listen/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -64,7 +64,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + listen() → TIME_WAIT: listen on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [time-wait-listen/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-listen/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
@@ -75,13 +75,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-listen/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-listen/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -89,13 +89,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + listen() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-listen/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-listen/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-listen", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:44", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -103,7 +103,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client) [time-wait-connect/client]", async function () {
     await conform(this, {
       id: "time-wait-connect/client", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -114,7 +114,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server) [time-wait-connect/server]", async function () {
     await conform(this, {
       id: "time-wait-connect/server", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -125,7 +125,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [time-wait-connect/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-connect/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -136,7 +136,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, peer ISN 2^32-1) [time-wait-connect/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-connect/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -147,7 +147,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [time-wait-connect/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-connect/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -158,7 +158,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + connect() → TIME_WAIT: connect on an open connection reports \"connection already exists\" (IUT as server, IUT ISN 2^32-1) [time-wait-connect/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-connect/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
@@ -169,13 +169,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + connect() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-connect/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-connect/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -183,13 +183,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + connect() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-connect/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-connect/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-connect", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:53", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-connect", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -197,7 +197,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as client) [time-wait-close/client]", async function () {
     await conform(this, {
       id: "time-wait-close/client", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -208,7 +208,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as server) [time-wait-close/server]", async function () {
     await conform(this, {
       id: "time-wait-close/server", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -219,7 +219,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [time-wait-close/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-close/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -230,7 +230,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [time-wait-close/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-close/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -241,7 +241,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [time-wait-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-close/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -252,7 +252,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + close() → TIME_WAIT: close again reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [time-wait-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-close/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
@@ -263,13 +263,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + close() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-close/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-close/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -277,13 +277,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + close() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-close/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-close/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-close", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:62", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.4", source: "spec/rfc9293-common.yaml:72", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-close", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -291,7 +291,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as client) [time-wait-send/client]", async function () {
     await conform(this, {
       id: "time-wait-send/client", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -302,7 +302,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as server) [time-wait-send/server]", async function () {
     await conform(this, {
       id: "time-wait-send/server", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -313,7 +313,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [time-wait-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -324,7 +324,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [time-wait-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -335,7 +335,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [time-wait-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -346,7 +346,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [time-wait-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -357,13 +357,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-send/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-send/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -371,13 +371,13 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-send/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-send/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:154", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -385,7 +385,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client) [time-wait-abort/client]", async function () {
     await conform(this, {
       id: "time-wait-abort/client", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -396,7 +396,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server) [time-wait-abort/server]", async function () {
     await conform(this, {
       id: "time-wait-abort/server", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -407,7 +407,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, peer ISN 2^32-1) [time-wait-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -418,7 +418,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, peer ISN 2^32-1) [time-wait-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -429,7 +429,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, IUT ISN 2^32-1) [time-wait-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -440,7 +440,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, IUT ISN 2^32-1) [time-wait-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -451,7 +451,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client) [time-wait-abort/client/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -463,7 +463,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server) [time-wait-abort/server/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:551", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },

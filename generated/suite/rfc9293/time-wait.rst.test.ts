@@ -9,7 +9,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client) [time-wait-rst-ack/client]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -20,7 +20,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server) [time-wait-rst-ack/server]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -31,7 +31,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [time-wait-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -42,7 +42,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [time-wait-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -53,7 +53,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [time-wait-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -64,7 +64,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [time-wait-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -75,7 +75,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client) [time-wait-rst-ack/client/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -87,7 +87,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server) [time-wait-rst-ack/server/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:608", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -99,7 +99,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client) [time-wait-rst/client]", async function () {
     await conform(this, {
       id: "time-wait-rst/client", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -110,7 +110,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server) [time-wait-rst/server]", async function () {
     await conform(this, {
       id: "time-wait-rst/server", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -121,7 +121,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [time-wait-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -132,7 +132,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [time-wait-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -143,7 +143,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [time-wait-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -154,7 +154,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [time-wait-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -165,7 +165,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client) [time-wait-rst/client/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -177,7 +177,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server) [time-wait-rst/server/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:531", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:629", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -260,8 +260,8 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -274,8 +274,8 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -283,7 +283,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -294,7 +294,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -316,7 +316,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -327,7 +327,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -349,7 +349,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client) [time-wait-rst-outside/client]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/client", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -360,7 +360,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server) [time-wait-rst-outside/server]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/server", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -371,7 +371,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [time-wait-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -382,7 +382,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [time-wait-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -393,7 +393,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [time-wait-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -404,7 +404,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [time-wait-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
@@ -415,13 +415,13 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-rst-outside/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -429,13 +429,13 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window W4.2msl] TIME_WAIT + RST → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-rst-outside/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-outside/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:20", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "TIME_WAIT", transition: "time-wait-rst-outside", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -443,7 +443,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [time-wait-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -454,7 +454,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [time-wait-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -465,7 +465,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [time-wait-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -476,7 +476,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [time-wait-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -487,7 +487,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [time-wait-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -498,7 +498,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [time-wait-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -509,13 +509,13 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-rst-ack-in-window/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -523,13 +523,13 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-rst-ack-in-window/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -537,7 +537,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -548,7 +548,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -559,7 +559,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [time-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -570,7 +570,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -581,7 +581,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -592,7 +592,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [time-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:27", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
@@ -603,7 +603,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client) [time-wait-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/client", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -614,7 +614,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server) [time-wait-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/server", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -625,7 +625,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [time-wait-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -636,7 +636,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [time-wait-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -647,7 +647,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [time-wait-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -658,7 +658,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [time-wait-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
@@ -669,13 +669,13 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-rst-ack-outside/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -683,13 +683,13 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.window W4.2msl] TIME_WAIT + RST+ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-rst-ack-outside/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack-outside/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:36", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"] },
-        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"] },
+        { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
+        { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
