@@ -5,15 +5,18 @@
  * reference). Each says how its values and its data behave and where the effects go; the
  * order of the actions, what each reads and what a segment sent carries are decided here.
  */
-import type { Action, NotifyName, ParsedExpr } from './spec/types.js';
+import type { Action, NotifyAction, ParsedExpr } from './spec/types.js';
 import { payloadRanges, type Flag } from './segment.js';
 
 /** The connection variables the builtin resend reads. */
 export const RESEND_NEEDS = ['SND.UNA', 'SND.NXT', 'SND.MSS', 'RCV.NXT'] as const;
 type ResendNeed = (typeof RESEND_NEEDS)[number];
 
-/** A resend is a plain ACK. */
+/** A resend of data is a plain ACK; of the FIN, a FIN+ACK. */
 const RESEND_FLAGS: readonly Flag[] = Object.freeze(['ACK']);
+const RESEND_FIN_FLAGS: readonly Flag[] = Object.freeze(['FIN', 'ACK']);
+/** The control flags a resend may carry ("ACK", "FIN+ACK"). */
+export const RESEND_KEYS: readonly string[] = Object.freeze(['ACK', 'FIN+ACK']);
 
 /** A segment an action sends: undefined ack and mss for none. */
 export interface Sending<V, D> {
@@ -47,11 +50,15 @@ export interface Interpretation<V, D> {
   slice(data: D, from: number, to: number): D;
   /** Keep data sent from `start`, for a resend. */
   keep(start: V, data: D): void;
-  /** The data kept, from the sequence number of its first octet (one may forget what is acknowledged). */
+  /**
+   * The data kept, from the sequence number of its first octet (one may forget what is
+   * acknowledged); none kept, none from SND.UNA.
+   */
   kept(a: Action): { readonly start: V; readonly data: D };
   send(segment: Sending<V, D>): void;
   deliver(data: D): void;
-  notify(what: NotifyName): void;
+  /** Tell the application; the action says what, and the latitude the RFC leaves. */
+  notify(a: NotifyAction): void;
   startTimer(name: string, after: V): void;
   stopTimer(name: string): void;
 }
@@ -87,19 +94,26 @@ export function perform<V, D>(actions: readonly Action[], data: D, run: Interpre
         if (run.length(data) > 0) run.deliver(data);
         break;
       case 'resend': {
-        // The oldest data not yet acknowledged, at most one segment of it.
+        // The earliest segment not yet acknowledged (RFC 9293 §3.10.8, RFC 6298 §5.4): the data
+        // from SND.UNA, at most one segment of it; once all the data is acknowledged, the FIN
+        // that follows it (SND.NXT is then one past the data).
         const una = run.get('SND.UNA', a);
         const nxt = run.get('SND.NXT', a);
-        const mss = run.get('SND.MSS', a);
         const ack = run.get('RCV.NXT', a);
         const sent = run.kept(a);
         const from = run.distance(sent.start, una, a);
-        const to = Math.min(run.distance(sent.start, nxt, a), from + run.size(mss, a));
+        const end = run.length(sent.data);
+        const last = run.distance(sent.start, nxt, a);
+        if (from >= end && last > end) {
+          run.send({ flags: RESEND_FIN_FLAGS, seq: una, ack, mss: undefined, data: run.none });
+          break;
+        }
+        const to = Math.min(last, from + run.size(run.get('SND.MSS', a), a));
         run.send({ flags: RESEND_FLAGS, seq: una, ack, mss: undefined, data: run.slice(sent.data, from, to) });
         break;
       }
       case 'notify':
-        run.notify(a.what);
+        run.notify(a);
         break;
       case 'start_timer':
         run.startTimer(a.timer, run.value(a.after));

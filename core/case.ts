@@ -44,6 +44,10 @@ export interface SegmentPattern {
 export interface AppEventPattern {
   readonly kind: AppEventKind;
   readonly data?: string;
+  /** The implementation may tell nothing instead (RFC 9293's "should", or the interface's choice). */
+  readonly optional?: true;
+  /** Other kinds the implementation may tell instead (the RFC and common practice name different errors). */
+  readonly or?: readonly AppEventKind[];
 }
 
 export interface Expectation {

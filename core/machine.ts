@@ -10,8 +10,8 @@
  * seen in a capture, copying a connection where the capture leaves a choice.
  */
 import type { Expr } from './expr/ast.js';
-import type { NotifyName, ParsedExpr, Spec, Transition, Unspecified } from './spec/types.js';
-import { perform as performActions, type Interpretation, type Sending } from './actions.js';
+import type { NotifyAction, ParsedExpr, Spec, Transition, Unspecified } from './spec/types.js';
+import { perform as performActions, RESEND_KEYS, type Interpretation, type Sending } from './actions.js';
 import type { CallName } from './case.js';
 import type { AppEvent } from './reaction.js';
 import * as wire from './segment.js';
@@ -75,7 +75,8 @@ export function firstSends(machine: Machine, state: string, key: InputKey): Read
     const keys = new Set<string>();
     for (const t of candidates(machine, state, key)) {
       const send = t.actions.find((a) => a.kind === 'send' || a.kind === 'resend');
-      if (send) keys.add(send.kind === 'resend' ? 'ACK' : wire.controlKey(send.ctl as readonly wire.Flag[]));
+      if (send?.kind === 'resend') for (const k of RESEND_KEYS) keys.add(k);
+      else if (send) keys.add(wire.controlKey(send.ctl as readonly wire.Flag[]));
     }
     return keys;
   });
@@ -182,6 +183,9 @@ export function perform(machine: Machine, c: Connection, t: Transition, input: M
   const data = input.kind === 'segment' ? input.seg.payload : input.kind === 'call' ? (input.data ?? NO_DATA) : NO_DATA;
   performActions(t.actions, data, new Context(machine, c, input, fx));
   c.state = t.to;
+  // Back in the initial state the connection is gone, and with it what it sent: a resend on
+  // the next connection must not find the old data.
+  if (t.to === machine.initial) c.sent = undefined;
 }
 
 /**
@@ -252,8 +256,9 @@ class Context implements Interpretation<number, Uint8Array> {
     this.fx.deliver(data);
   }
 
-  notify(what: NotifyName): void {
-    this.fx.notify(what);
+  notify(a: NotifyAction): void {
+    // Where the RFC leaves latitude, the machine tells what the spec names first.
+    this.fx.notify(a.what);
   }
 
   startTimer(name: string, after: number): void {

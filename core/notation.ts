@@ -114,21 +114,30 @@ export function parsePattern(text: string): SegmentPattern {
   };
 }
 
-/** An application event: its kind, and for data the octets as a JSON string (`data "abc"`). */
+/**
+ * An application event: its kind, and for data the octets as a JSON string (`data "abc"`);
+ * kinds the implementation may tell instead after `|` (`refused|reset`), and `?` when it may
+ * tell nothing (`reset?`).
+ */
 export function formatApp(e: AppEventPattern): string {
-  return e.data !== undefined ? `${e.kind} ${JSON.stringify(e.data)}` : e.kind;
+  if (e.data !== undefined) return `${e.kind} ${JSON.stringify(e.data)}`;
+  return [e.kind, ...(e.or ?? [])].join('|') + (e.optional ? '?' : '');
 }
 
 export function parseApp(text: string): AppEventPattern {
   const space = text.indexOf(' ');
-  const kind = (space < 0 ? text : text.slice(0, space)) as AppEventKind;
-  if (!APP_EVENTS.includes(kind))
-    throw new NotationError(`"${text}" is not an application event: expected one of ${APP_EVENTS.join(', ')}`);
-  if (space < 0) return { kind };
+  const head = space < 0 ? text : text.slice(0, space);
+  const optional = space < 0 && head.endsWith('?');
+  const [kind, ...or] = (optional ? head.slice(0, -1) : head).split('|') as AppEventKind[];
+  for (const k of [kind!, ...or])
+    if (!APP_EVENTS.includes(k))
+      throw new NotationError(`"${text}" is not an application event: expected one of ${APP_EVENTS.join(', ')}`);
+  if (space < 0) return { kind: kind!, ...(or.length > 0 ? { or } : {}), ...(optional ? { optional: true } : {}) };
+  if (or.length > 0) throw new NotationError(`"${text}": data has no alternatives`);
   const rest = text.slice(space + 1);
   const [data, after] = readString(rest, text);
   if (after !== '') throw new NotationError(`"${text}": nothing may follow the data`);
-  return { kind, data };
+  return { kind: kind!, data };
 }
 
 function flagsText(flags: readonly Flag[]): string {

@@ -74,14 +74,14 @@ describe('coverage', function () {
       }
     });
 
-    it('FIN_WAIT_1 in the CLI: its 25 transitions from 5 files, guards naming fragments, what is left open', async () => {
+    it('FIN_WAIT_1 in the CLI: its 26 transitions from 5 files, guards naming fragments, what is left open', async () => {
       const r = await cli(['coverage', '--state', 'FIN_WAIT_1']);
       expect(r.stderr).to.equal('');
       expect(r.status).to.equal(0);
       expect(r.stdout).to.match(/^FIN_WAIT_1: Active closer/);
-      expect(r.stdout).to.include('25 transitions (2 memo, 23 rfc9293)');
+      expect(r.stdout).to.include('26 transitions (2 memo, 24 rfc9293)');
       const entries = r.stdout.match(/^ {2}fin-wait-1-\S+ -> /gm) ?? [];
-      expect(entries).to.have.length(25);
+      expect(entries).to.have.length(26);
       expect(new Set(r.stdout.match(/spec\/[\w-]+\.yaml(?=:\d+)/g))).to.have.property('size', 5);
       expect(r.stdout).to.match(
         /^ {2}fin-wait-1-rst-outside -> FIN_WAIT_1 {2}\[RFC\.window\] {2}rfc9293, \d+ test\(s\) {2}spec\/rfc9293-window\.yaml:\d+ \(as \{state\}-rst-outside\)\n {6}if !in_window$/m,

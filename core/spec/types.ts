@@ -46,6 +46,18 @@ export interface SendAction {
   readonly loc: Loc;
 }
 
+/**
+ * Tell the application something. Where the RFC leaves latitude, `optional` (it may tell
+ * nothing) and `or` (it may tell one of these instead) say so.
+ */
+export interface NotifyAction {
+  readonly kind: 'notify';
+  readonly what: NotifyName;
+  readonly optional?: true;
+  readonly or?: readonly NotifyName[];
+  readonly loc: Loc;
+}
+
 export type Action =
   | {
       readonly kind: 'set';
@@ -54,9 +66,9 @@ export type Action =
     }
   | SendAction
   | { readonly kind: 'deliver'; readonly loc: Loc }
-  /** Send again the oldest unacknowledged data (uses SND.UNA, SND.NXT, SND.MSS, RCV.NXT). */
+  /** Send again the earliest unacknowledged segment: data, else the FIN (uses SND.UNA, SND.NXT, SND.MSS, RCV.NXT). */
   | { readonly kind: 'resend'; readonly loc: Loc }
-  | { readonly kind: 'notify'; readonly what: NotifyName; readonly loc: Loc }
+  | NotifyAction
   | { readonly kind: 'start_timer'; readonly timer: string; readonly after: ParsedExpr; readonly loc: Loc }
   | { readonly kind: 'stop_timer'; readonly timer: string; readonly loc: Loc };
 

@@ -207,7 +207,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client) [close-wait-send/client]", async function () {
     await conform(this, {
       id: "close-wait-send/client", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -218,7 +218,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server) [close-wait-send/server]", async function () {
     await conform(this, {
       id: "close-wait-send/server", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -229,7 +229,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, peer ISN 2^32-1) [close-wait-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-send/client/peer-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -240,7 +240,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, peer ISN 2^32-1) [close-wait-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-send/server/peer-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -251,7 +251,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, IUT ISN 2^32-1) [close-wait-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-send/client/iut-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -262,7 +262,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, IUT ISN 2^32-1) [close-wait-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-send/server/iut-isn-wrap", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -273,7 +273,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, peer MSS 64) [close-wait-send/client/small-peer-mss]", async function () {
     await conform(this, {
       id: "close-wait-send/client/small-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#5"],
       steps: [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -284,7 +284,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, peer MSS 64) [close-wait-send/server/small-peer-mss]", async function () {
     await conform(this, {
       id: "close-wait-send/server/small-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#5"],
       steps: [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -295,7 +295,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as client, no peer MSS option) [close-wait-send/client/no-peer-mss]", async function () {
     await conform(this, {
       id: "close-wait-send/client/no-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#6"],
       steps: [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -306,7 +306,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, no peer MSS option) [close-wait-send/server/no-peer-mss]", async function () {
     await conform(this, {
       id: "close-wait-send/server/no-peer-mss", profile: "memo", transition: "close-wait-send", rules: ["W2.halfclose", "H1.mss", "H2.mss"], labels: ["MUST-15", "MUST-16", "MUST-65"],
-      rfc: "3.10.2", source: "spec/data.yaml:40", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/data.yaml:42", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#6"],
       steps: [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+537 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+1073 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -317,7 +317,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client) [fin-wait-1-data/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/client", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -328,7 +328,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server) [fin-wait-1-data/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/server", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -339,7 +339,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, peer ISN 2^32-1) [fin-wait-1-data/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -350,7 +350,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, peer ISN 2^32-1) [fin-wait-1-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -361,7 +361,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, IUT ISN 2^32-1) [fin-wait-1-data/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -372,7 +372,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, IUT ISN 2^32-1) [fin-wait-1-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -383,7 +383,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-1-data/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -394,7 +394,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-1-data/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:52", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -405,7 +405,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client) [fin-wait-2-data/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/client", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -416,7 +416,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server) [fin-wait-2-data/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/server", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -427,7 +427,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, peer ISN 2^32-1) [fin-wait-2-data/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/client/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -438,7 +438,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, peer ISN 2^32-1) [fin-wait-2-data/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/server/peer-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -449,7 +449,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, IUT ISN 2^32-1) [fin-wait-2-data/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/client/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -460,7 +460,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, IUT ISN 2^32-1) [fin-wait-2-data/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/server/iut-isn-wrap", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -471,7 +471,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-2-data/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/client/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -482,7 +482,7 @@ describe("data (memo profile; spec/data.yaml)", function () {
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-2-data/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/server/SEG.DATA=1", profile: "memo", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },

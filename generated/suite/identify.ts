@@ -322,7 +322,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_SENT", weak: [], none: [],
     sequences: [
       [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
+      ],
+      [
+        { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
       ],
       [
         { in: "SYN+ACK seq=IRS ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
@@ -336,7 +339,10 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_SENT", weak: [], none: [],
     sequences: [
       [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
+      ],
+      [
+        { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
       ],
       [
         { in: "SYN+ACK seq=IRS+1 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "ESTABLISHED", transition: "syn-sent-syn-ack", rules: ["H3"], labels: ["MUST-65"] },
@@ -350,13 +356,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
-      ],
-      [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
+      ],
+      [
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
     ],
   },
@@ -367,7 +373,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -378,27 +384,13 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
     sequences: [
       [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
-      ],
-      [
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
       ],
       [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-    ],
-  },
-  "rfc9293/SYN_RCVD#4": {
-    profile: "rfc9293", state: "SYN_RCVD", weak: [], none: [],
-    sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "syn-rcvd-ack-data", rules: ["H3.data", "H4"], labels: ["MUST-40"] },
-      ],
-      [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
     ],
   },
@@ -597,10 +589,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -611,10 +604,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -625,10 +616,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -639,10 +631,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -650,13 +640,14 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+      ],
+      [
+        { wait: "0", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -664,13 +655,11 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "0", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -681,10 +670,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+10 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+19"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+10"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -695,10 +685,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+2 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -709,10 +700,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -720,13 +712,14 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65537 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -737,10 +730,11 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+        { wait: "4*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65536 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
       ],
     ],
   },
@@ -748,13 +742,14 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65536 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -762,13 +757,11 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65535 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -779,10 +772,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65535 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "4*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -793,94 +784,8 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+2 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
       [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#16": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#17": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#18": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65538 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#19": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+3 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#20": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+65538 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
-      ],
-    ],
-  },
-  "rfc9293/FIN_WAIT_1#21": {
-    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
-    sequences: [
-      [
-        { in: "ACK seq=IRS+1 ack=ISS data=\"#2:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#2:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
-      ],
-      [
-        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-      ],
-      [
-        { in: "SYN+ACK seq=IRS+3 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -894,7 +799,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+10 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+10 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -908,7 +813,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+11 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -922,7 +827,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+9 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+9 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -936,7 +841,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+1 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+1 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -950,7 +855,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65546 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65546 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -964,7 +869,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65545 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65545 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -978,7 +883,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -992,7 +897,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65544 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65544 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1006,7 +911,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+11 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+11"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+11 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+11"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1020,7 +925,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+65547 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+65547 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1034,7 +939,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+12 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+12 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1048,7 +953,7 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
       ],
       [
-        { in: "SYN+ACK seq=IRS+19 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+19 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-syn-ack", rules: ["RFC.syn"] },
       ],
     ],
   },
@@ -1057,7 +962,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1071,7 +976,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1085,7 +990,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1099,7 +1004,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1115,7 +1020,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1129,7 +1034,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1145,7 +1050,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1201 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1202", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1161,7 +1066,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+3"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1175,7 +1080,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1189,7 +1094,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+1201 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1202", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-", out: ["PSH+ACK seq=ISS+1201 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\"", "PSH+ACK seq=ISS+1737 ack=IRS+2 data=\"lmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:01234\"", "PSH+ACK seq=ISS+2273 ack=IRS+2 data=\"56789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1203,7 +1108,7 @@ export const IDENTIFY = identifications({
     sequences: [
       [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
@@ -1219,7 +1124,11 @@ export const IDENTIFY = identifications({
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
       ],
       [
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
@@ -1230,12 +1139,218 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
+  "rfc9293/CLOSING#2": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#3": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#4": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#5": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { wait: "0", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#6": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "0", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#7": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "4*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#8": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { wait: "4*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#9": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+3"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+3 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+3 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#10": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+3 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+3 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+    ],
+  },
   "rfc9293/LAST_ACK": {
     profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
     sequences: [
       [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/LAST_ACK#2": {
+    profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "2*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/LAST_ACK#3": {
+    profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "0", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/LAST_ACK#4": {
+    profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "4*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -1248,10 +1363,10 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
     ],
   },
@@ -1264,10 +1379,10 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
     ],
   },
@@ -1280,10 +1395,10 @@ export const IDENTIFY = identifications({
         { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
       ],
       [
-        { in: "FIN+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+3"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
       ],
       [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
       ],
     ],
   },

@@ -142,9 +142,7 @@ export function compileAction(a: Action, names: Names, input: Input): string[] {
       ];
     case 'resend': {
       const v = (n: string) => compileExpr({ kind: 'name', name: n, at: 0 }, names);
-      return [
-        `this.host.send({ seq: ${v('SND.UNA')}, ack: ${v('RCV.NXT')}, flags: ["ACK"], payload: this.unacked(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}) });`,
-      ];
+      return [`this.resend(${v('SND.UNA')}, ${v('SND.NXT')}, ${v('SND.MSS')}, ${v('RCV.NXT')});`];
     }
     case 'notify':
       return [`this.host.notify(${json(a.what)});`];

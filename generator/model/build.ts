@@ -264,7 +264,11 @@ function buildAction(a: ActionData, loc: Loc, expr: BuildExpr): Action {
   }
   if ('deliver' in a) return { kind: 'deliver', loc };
   if ('resend' in a) return { kind: 'resend', loc };
-  if ('notify' in a) return { kind: 'notify', what: a.notify, loc };
+  if ('notify' in a) {
+    if (typeof a.notify === 'string') return { kind: 'notify', what: a.notify, loc };
+    const { what, optional, or } = a.notify;
+    return { kind: 'notify', what, ...(optional ? { optional } : {}), ...(or ? { or } : {}), loc };
+  }
   if ('start_timer' in a) {
     return {
       kind: 'start_timer',

@@ -18,7 +18,7 @@ import {
 } from '../../core/expr/evaluate.js';
 import { positionInScalar, positionOf } from '../../core/spec/source.js';
 import { perform, type Interpretation, type Sending } from '../../core/actions.js';
-import type { Action, NotifyName, Parameter, ParsedExpr, Spec, Transition } from '../../core/spec/types.js';
+import type { Action, NotifyAction, Parameter, ParsedExpr, Spec, Transition } from '../../core/spec/types.js';
 import { remembered } from '../../core/memo.js';
 import { isnBase, type World } from './world.js';
 
@@ -94,9 +94,12 @@ export class UnsetVariable extends Error {
 export function execute(spec: Spec, t: Transition, world: World, input: InputValues): Outcome {
   const run = new SymbolicRun(spec, t, world, input);
   perform(t.actions, input.data, run);
-  // Back in the initial state the connection is gone; the next open decides the role anew.
-  const role = t.to === spec.initial ? undefined : world.role;
-  const { vars, timers, isns, sent, segments, app } = run;
+  // Back in the initial state the connection is gone, with what it sent; the next open
+  // decides the role anew.
+  const gone = t.to === spec.initial;
+  const role = gone ? undefined : world.role;
+  const sent = gone ? undefined : run.sent;
+  const { vars, timers, isns, segments, app } = run;
   return { world: { ...world, state: t.to, vars, timers, isns, role, sent }, segments, app };
 }
 
@@ -205,7 +208,7 @@ class SymbolicRun implements Interpretation<Sym, string> {
   }
 
   kept(a: Action): { readonly start: Sym; readonly data: string } {
-    return this.sent ?? this.cannotResend(a);
+    return this.sent ?? { start: this.get('SND.UNA', a), data: '' };
   }
 
   send(s: Sending<Sym, string>): void {
@@ -222,8 +225,8 @@ class SymbolicRun implements Interpretation<Sym, string> {
     this.app.push({ kind: 'data', data });
   }
 
-  notify(what: NotifyName): void {
-    this.app.push({ kind: what });
+  notify(a: NotifyAction): void {
+    this.app.push({ kind: a.what, ...(a.optional ? { optional: true } : {}), ...(a.or ? { or: a.or } : {}) });
   }
 
   startTimer(name: string, after: Sym): void {
@@ -247,7 +250,7 @@ class SymbolicRun implements Interpretation<Sym, string> {
   private cannotResend(a: Action): never {
     throw new SpecError(
       positionOf(a.loc.file, a.loc.path),
-      `in transition "${this.t.id}": resend: unacked with no data sent, or with an unknown segment size`,
+      `in transition "${this.t.id}": resend: unacked before SND.UNA and SND.NXT are set, or with an unknown segment size`,
     );
   }
 }

@@ -13,6 +13,7 @@
 import { SpecError } from '../../core/spec/errors.js';
 import { SEPARATION, type Separation } from '../../core/case.js';
 import { statesOf } from '../../core/spec/profiles.js';
+import { appOverlap, mayTellNothing } from '../../core/app-events.js';
 import { IncomparableError } from '../../core/expr/evaluate.js';
 import { holds } from '../expr/search.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
@@ -127,7 +128,21 @@ const OUTPUTS = new WeakMap<Pick<Outcome, 'segments' | 'app'>, string>();
 /** What an outcome shows, as a string (made once per outcome). */
 const outputOf = (o: Pick<Outcome, 'segments' | 'app'>) =>
   remembered(OUTPUTS, o, () => JSON.stringify([o.segments, o.app]));
-const SILENCE = outputOf({ segments: [], app: [] });
+const SEGMENTS = new WeakMap<Pick<Outcome, 'segments' | 'app'>, string>();
+const segmentsOf = (o: Pick<Outcome, 'segments' | 'app'>) => remembered(SEGMENTS, o, () => JSON.stringify(o.segments));
+
+/**
+ * Whether two outcomes answer differently: other segments, or application events no
+ * implementation could tell in both (an optional "reset" does not tell an abort apart from
+ * one that reports nothing).
+ */
+function apart(a: Pick<Outcome, 'segments' | 'app'>, b: Pick<Outcome, 'segments' | 'app'>): boolean {
+  if (outputOf(a) === outputOf(b)) return false;
+  return segmentsOf(a) !== segmentsOf(b) || !appOverlap(a.app, b.app);
+}
+
+/** Whether the outcome may show nothing at all. */
+const maySayNothing = (o: Pick<Outcome, 'segments' | 'app'>) => o.segments.length === 0 && mayTellNothing(o.app);
 
 /**
  * For every hypothesis, the shortest sequence (up to its depth, of inputs the expected state
@@ -169,11 +184,11 @@ function separateAll(spec: Spec, world: World, others: readonly Hypothesis[], ch
           if (r === 'unknown') continue;
           if (r === 'unspecified') {
             // Apart only if the other state ignores it, which it need not. Kept only if nothing better turns up.
-            if (outputOf(step.outcome) !== SILENCE) {
+            if (!maySayNothing(step.outcome)) {
               steps ??= [...node.steps, step];
               if (!weak.has(o)) weak.set(o, steps);
             } else kept = keep(kept, o, ignored(w, step.input, t));
-          } else if (outputOf(r) !== outputOf(step.outcome)) {
+          } else if (apart(r, step.outcome)) {
             steps ??= [...node.steps, step];
             strong.set(o, steps);
           } else if (differ(r.world, step.outcome.world)) kept = keep(kept, o, r.world);
@@ -226,11 +241,11 @@ function tellsApart(spec: Spec, other: World, steps: readonly PathStep[]): Verdi
     const r = react(spec, theirs, s.input, s.transition);
     if (r === 'unknown') return undefined;
     if (r === 'unspecified') {
-      if (s.outcome.segments.length > 0 || s.outcome.app.length > 0) return 'weak';
+      if (!maySayNothing(s.outcome)) return 'weak';
       theirs = ignored(theirs, s.input, s.transition);
       continue;
     }
-    if (outputOf(r) !== outputOf(s.outcome)) return 'strong';
+    if (apart(r, s.outcome)) return 'strong';
     theirs = r.world;
   }
   return undefined;

@@ -29,8 +29,21 @@ export interface PlannedInput {
 }
 
 const TESTER_WINDOW = 65535;
-/** ACK number the tester uses when nothing constrains it and the IUT has no ISN yet. */
+/**
+ * ACK number the tester uses when nothing constrains it and the IUT has no ISN yet: with no
+ * sequence space on the IUT's side, any number means the same.
+ */
 const ARBITRARY_ACK = 1000;
+
+/**
+ * The ACK number the tester uses when the guard does not constrain it: SND.NXT, what a peer
+ * that has seen everything sent acknowledges. It is a term over the IUT's live ISN, so the
+ * segment means the same whatever that ISN is; a plain number would acknowledge unsent data
+ * for some ISNs and old data for others.
+ */
+function defaultAck(world: World): Sym {
+  return world.vars.get('SND.NXT') ?? abs(ARBITRARY_ACK);
+}
 
 export function chooseInput(spec: Spec, t: Transition, world: World, choices: Choices): PlannedInput | undefined {
   const input = t.input;
@@ -106,7 +119,7 @@ function chooseSegment(
   const syn = flags.includes('SYN');
   const candidates = new Map<string, Value[]>([
     ['SEG.SEQ', uniqueValues([...safeBoundary('SEG.SEQ'), world.peerNext])],
-    ['SEG.ACK', flags.includes('ACK') ? uniqueValues([...safeBoundary('SEG.ACK'), abs(ARBITRARY_ACK)]) : [abs(0)]],
+    ['SEG.ACK', flags.includes('ACK') ? uniqueValues([...safeBoundary('SEG.ACK'), defaultAck(world)]) : [abs(0)]],
     [
       'SEG.DATA',
       uniqueValues([

@@ -88,14 +88,25 @@ function running(t: Transition, world: Path['world'], timer: string): boolean {
   return world.timers.has(timer) && !(t.input.kind === 'timer' && t.input.timer === timer);
 }
 
-/** The timers a transition starts, each with the transition its expiry takes afterwards. */
-function startedTimers(spec: Spec, t: Transition): { timer: string; expiry: Transition }[] {
+/** A timer, and the transitions of a state that may take its expiry there (the first whose guard holds does). */
+interface Expiring {
+  readonly timer: string;
+  readonly expiries: readonly Transition[];
+}
+
+function expiring(spec: Spec, state: string, timer: string): Expiring | undefined {
+  const expiries = spec.transitions.filter(
+    (u) => u.from === state && u.input.kind === 'timer' && u.input.timer === timer,
+  );
+  return expiries.length > 0 ? { timer, expiries } : undefined;
+}
+
+/** The timers a transition starts, each with the transitions its expiry may take afterwards. */
+function startedTimers(spec: Spec, t: Transition): Expiring[] {
   return t.actions.flatMap((a) => {
     if (a.kind !== 'start_timer') return [];
-    const expiry = spec.transitions.find(
-      (u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === a.timer,
-    );
-    return expiry ? [{ timer: a.timer, expiry }] : [];
+    const e = expiring(spec, t.to, a.timer);
+    return e ? [e] : [];
   });
 }
 
@@ -122,7 +133,7 @@ function pausedCase(
   spec: Spec,
   t: Transition,
   start: Path,
-  timer: { timer: string; expiry: Transition },
+  timer: Expiring,
   verb: string,
   what: (part: string) => string,
 ): PlannedCase | undefined {
@@ -150,13 +161,13 @@ export function keptCase(spec: Spec, t: Transition, start: Path): PlannedCase | 
   const [timer] = [...start.world.timers.keys()];
   if (t.actions.some((a) => (a.kind === 'start_timer' || a.kind === 'stop_timer') && a.timer === timer))
     return undefined;
-  const expiry = spec.transitions.find((u) => u.from === t.to && u.input.kind === 'timer' && u.input.timer === timer);
-  if (!expiry) return undefined;
+  const e = expiring(spec, t.to, timer!);
+  if (!e) return undefined;
   return pausedCase(
     spec,
     t,
     start,
-    { timer: timer!, expiry },
+    e,
     'keeps',
     (what) => `keeps the ${timer} timer: after ${what}, it expires when it was due`,
   );
@@ -188,15 +199,18 @@ function timerCase(
   t: Transition,
   start: Path,
   world: Path['world'],
-  started: { timer: string; expiry: Transition },
+  started: Expiring,
   pause: Step[],
   idSuffix: string,
   what: string,
 ): PlannedCase | undefined {
   const focus = stepFrom(spec, t, world, DEFAULT_CHOICES);
-  const fired = focus && stepFrom(spec, started.expiry, focus.outcome.world, DEFAULT_CHOICES);
+  // The expiry takes the first of the state's timer transitions whose guard holds, as the machine does.
+  const fired =
+    focus &&
+    started.expiries.map((u) => stepFrom(spec, u, focus.outcome.world, DEFAULT_CHOICES)).find((x) => x !== undefined);
   if (!focus || !fired) return undefined;
-  const rules = [...new Set([...t.rules, ...started.expiry.rules])];
+  const rules = [...new Set([...t.rules, ...fired.transition.rules])];
   const after = [...pause, ...toStep(focus), ...toStep(fired)];
   // Identify the state 1 ms before the timer is due (it must not have fired early) and after
   // it fired (it must have): its expiry may show in nothing else.

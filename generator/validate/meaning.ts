@@ -206,6 +206,8 @@ function checkAction(a: Action, { input, scope, vars, errors, checkTimer, types 
         if (!vars.has(v)) errors.add(new SpecError(at(a.loc), `resend: unacked needs the variable ${v}`));
       break;
     case 'notify':
+      if (a.or && new Set([a.what, ...a.or]).size !== a.or.length + 1)
+        errors.add(new SpecError(at(a.loc), `notify: "or" names "${a.what}" or another kind twice`));
       break;
   }
 }

@@ -107,11 +107,27 @@ const Action = z.union(
     z.strictObject({
       resend: describe(
         z.literal('unacked'),
-        'Send again the oldest unacknowledged data: <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK>, at most SND.MSS octets',
+        'Send again the earliest unacknowledged segment: <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK> with at most SND.MSS octets of the data from SND.UNA, or, when all the data is acknowledged, the FIN that follows it',
       ),
     }),
     z.strictObject({
-      notify: describe(z.enum(NOTIFY_NAMES), 'Tell the application something (end of stream, an error)'),
+      notify: describe(
+        z.union([
+          z.enum(NOTIFY_NAMES),
+          z.strictObject({
+            what: describe(z.enum(NOTIFY_NAMES), 'What the application is told'),
+            optional: describe(
+              z.literal(true),
+              'The implementation may also tell nothing (RFC 9293 says "should", or leaves it to the interface)',
+            ).optional(),
+            or: describe(
+              z.array(z.enum(NOTIFY_NAMES)).min(1),
+              'What the implementation may tell instead (the RFC and common practice name different errors)',
+            ).optional(),
+          }),
+        ]),
+        'Tell the application something (end of stream, an error); an object states the latitude the RFC leaves',
+      ),
     }),
     z.strictObject({ start_timer: z.strictObject({ name: TimerName, after: Expr }) }),
     z.strictObject({ stop_timer: TimerName }),
@@ -138,7 +154,10 @@ const Transition = z.strictObject({
   unlabelled: Unlabelled.optional(),
   rfc: describe(z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.10.7.3'), 'RFC 9293 section'),
   title: describe(Text, 'What the IUT does, in a few words (used in test titles)'),
-  note: describe(Text, 'Where the memo and the RFC differ, and which one this follows').optional(),
+  note: describe(
+    Text,
+    'Where the spec chooses between readings (the memo or the RFC, the RFC or common practice), which one it follows and why',
+  ).optional(),
   profile: describe(Profile, "The profile this transition belongs to; default: the file's").optional(),
 });
 

@@ -5,6 +5,7 @@
  */
 import type { Reaction } from '../../core/reaction.js';
 import type { Expectation, SegmentPattern, Term } from '../../core/case.js';
+import type { NotifyAction } from '../../core/spec/types.js';
 import { normalizeEvents } from '../harness/check.js';
 import { hasFlag, text, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
@@ -15,8 +16,21 @@ const NEAR = 1 << 24;
 
 const near = (term: Term | undefined): term is Term => term !== undefined && Math.abs(seq.diff(0, term.off)) < NEAR;
 
-export function expectationOf(model: Reaction, state: string, view: TesterView): Expectation {
-  return { segments: model.segments.map((s) => patternOf(s, view)), app: normalizeEvents(model.app), state };
+/**
+ * The model's reaction as the expectation; an event the spec leaves latitude for (by kind: it
+ * may be left out, or another told instead) is expected with that latitude.
+ */
+export function expectationOf(
+  model: Reaction,
+  state: string,
+  view: TesterView,
+  latitude: ReadonlyMap<string, NotifyAction> = new Map(),
+): Expectation {
+  const app = normalizeEvents(model.app).map((e) => {
+    const l = latitude.get(e.kind);
+    return l ? { ...e, ...(l.optional ? { optional: l.optional } : {}), ...(l.or ? { or: l.or } : {}) } : e;
+  });
+  return { segments: model.segments.map((s) => patternOf(s, view)), app, state };
 }
 
 function patternOf(s: Segment, view: TesterView): SegmentPattern {

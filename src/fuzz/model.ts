@@ -10,7 +10,7 @@
  * number the two send can be compared exactly.
  */
 import { createReference } from '../../generated/reference/index.js';
-import type { Spec } from '../../core/spec/types.js';
+import type { NotifyAction, Spec } from '../../core/spec/types.js';
 import { fieldName } from '../../core/spec/names.js';
 import { segmentKey, callKey } from '../../core/input-key.js';
 import { Connection, keyOf, leftOpen, machineOf, type Machine, type MachineInput } from '../../core/machine.js';
@@ -44,6 +44,10 @@ export class Model {
   private outside = false;
   /** Set while an input is taken when any transition ran: only then is there something to undo. */
   private changed = false;
+  /** The notify actions of each transition that leaves the application interface latitude. */
+  private readonly latitudeOf: ReadonlyMap<string, readonly NotifyAction[]>;
+  /** The transitions the last input took, in order. */
+  private tookLast: string[] = [];
 
   constructor(
     spec: Spec,
@@ -56,6 +60,12 @@ export class Model {
     this.specified = specified;
     this.offers = byState;
     this.machine = machineOf(spec);
+    this.latitudeOf = new Map(
+      spec.transitions.flatMap((t) => {
+        const loose = t.actions.filter((a): a is NotifyAction => a.kind === 'notify' && !!(a.optional || a.or));
+        return loose.length > 0 ? [[t.id, loose] as const] : [];
+      }),
+    );
     this.variables = spec.variables.map((v) => fieldName(v.name));
     this.reset();
   }
@@ -120,6 +130,14 @@ export class Model {
     return leftOpen(this.machine, new Connection(state, this.machine.slots, vals), input, this.parts.host);
   }
 
+  /**
+   * What the application may be told instead of what the model told it on the last input (RFC
+   * 9293 leaves the interface latitude): by kind, whether it may be left out and what may replace it.
+   */
+  latitude(): ReadonlyMap<string, NotifyAction> {
+    return new Map(this.tookLast.flatMap((id) => (this.latitudeOf.get(id) ?? []).map((a) => [a.what, a] as const)));
+  }
+
   /** The IUT opened its connection at `isn` on the last input: take that input again from there. */
   realign(isn: number): Reaction {
     this.taken.at(-1)!.isn = isn;
@@ -134,7 +152,9 @@ export class Model {
       trace: (line) => {
         this.changed = true;
         // "OLD -> NEW (transition-id)"
-        if (!this.allowed.has(line.slice(line.lastIndexOf('(') + 1, -1))) this.outside = true;
+        const id = line.slice(line.lastIndexOf('(') + 1, -1);
+        this.tookLast.push(id);
+        if (!this.allowed.has(id)) this.outside = true;
       },
     });
     this.endpoint = this.parts.endpoint();
@@ -151,6 +171,7 @@ export class Model {
   private apply(input: Input, isn: number | undefined): Reaction {
     const { host } = this.parts;
     this.outside = false;
+    this.tookLast = [];
     // Time passing changes the host even when no timer fires.
     this.changed = input.kind === 'advance';
     host.forceIsn(isn);

@@ -73,7 +73,7 @@ export class Walker {
           if (iutSyn && modelSyn && iutSyn.seq !== modelSyn.seq) expected = model.realign(iutSyn.seq);
           for (const s of got.segments) view.observe(s);
           const problem = await checkReaction(
-            expectationOf(expected, model.state, view),
+            expectationOf(expected, model.state, view, model.latitude()),
             got,
             iut,
             view.bindings,

@@ -4,6 +4,7 @@
  */
 import type { AppEvent } from '../../core/reaction.js';
 import type { AppEventPattern, SegmentPattern } from '../../core/case.js';
+import { appMatches } from '../../core/app-events.js';
 import { CONTROL_FLAGS, controlKey, equalBytes, bytes, text, type Segment } from '../../core/segment.js';
 import type { Endpoints } from '../adapter.js';
 import type { Bindings } from './terms.js';
@@ -93,6 +94,12 @@ export function normalizeEvents(events: readonly AppEvent[]): AppEventPattern[] 
 }
 
 export function describeEvent(e: AppEventPattern): Text {
+  const one = describeKind(e);
+  const either = (e.or ?? []).reduce((a, kind) => t('app.or', { a, b: describeKind({ kind }) }), one);
+  return e.optional ? t('app.optional', { what: either }) : either;
+}
+
+function describeKind(e: AppEventPattern): Text {
   return e.kind === 'data'
     ? t('app.data', { data: JSON.stringify(e.data) })
     : e.kind === 'eof'
@@ -108,8 +115,7 @@ function describeEvents(l: readonly AppEventPattern[]): Text {
 
 export function checkApp(expected: readonly AppEventPattern[], actual: readonly AppEvent[]): Text | undefined {
   const got = normalizeEvents(actual);
-  const same =
-    expected.length === got.length &&
-    expected.every((e, i) => e.kind === got[i]!.kind && (e.data ?? '') === (got[i]!.data ?? ''));
-  return same ? undefined : t('diff.app', { want: describeEvents(expected), got: describeEvents(got) });
+  return appMatches(expected, got)
+    ? undefined
+    : t('diff.app', { want: describeEvents(expected), got: describeEvents(got) });
 }

@@ -171,6 +171,8 @@ export const CATALOG = {
   'app.data': { en: (p) => `data ${p.data}`, zh: (p) => `数据 ${p.data}` },
   'app.eof': { en: () => 'end of stream', zh: () => '流结束（对方已关闭）' },
   'app.error': { en: (p) => `error "${p.kind}"`, zh: (p) => `错误 "${p.kind}"` },
+  'app.or': { en: (p) => `${p.a} or ${p.b}`, zh: (p) => `${p.a}或${p.b}` },
+  'app.optional': { en: (p) => `${p.what} (or nothing)`, zh: (p) => `${p.what}（也可以不报告）` },
 
   // How an implementation misbehaved.
   'impl.timeout': {

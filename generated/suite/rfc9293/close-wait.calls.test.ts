@@ -138,68 +138,68 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [close-wait-abort/client]", async function () {
+  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client) [close-wait-abort/client]", async function () {
     await conform(this, {
       id: "close-wait-abort/client", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server) [close-wait-abort/server]", async function () {
+  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server) [close-wait-abort/server]", async function () {
     await conform(this, {
       id: "close-wait-abort/server", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, peer ISN 2^32-1) [close-wait-abort/client/peer-isn-wrap]", async function () {
+  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, peer ISN 2^32-1) [close-wait-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, peer ISN 2^32-1) [close-wait-abort/server/peer-isn-wrap]", async function () {
+  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, peer ISN 2^32-1) [close-wait-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, IUT ISN 2^32-1) [close-wait-abort/client/iut-isn-wrap]", async function () {
+  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, IUT ISN 2^32-1) [close-wait-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, IUT ISN 2^32-1) [close-wait-abort/server/iut-isn-wrap]", async function () {
+  it("[RFC.calls] CLOSE_WAIT + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, IUT ISN 2^32-1) [close-wait-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+1"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSED" }], transition: "close-wait-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

@@ -9,10 +9,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client) [close-wait-rst-ack/client]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack/client", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -20,10 +20,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server) [close-wait-rst-ack/server]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack/server", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -31,10 +31,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [close-wait-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -42,10 +42,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [close-wait-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -53,10 +53,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [close-wait-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -64,10 +64,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [close-wait-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -75,7 +75,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client) [close-wait-rst/client]", async function () {
     await conform(this, {
       id: "close-wait-rst/client", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -86,7 +86,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server) [close-wait-rst/server]", async function () {
     await conform(this, {
       id: "close-wait-rst/server", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -97,7 +97,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [close-wait-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -108,7 +108,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [close-wait-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -119,7 +119,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [close-wait-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -130,7 +130,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] CLOSE_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [close-wait-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.close-wait-reset", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -207,7 +207,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -218,7 +218,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -240,7 +240,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -251,7 +251,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -273,7 +273,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client) [close-wait-rst-outside/client]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/client", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -284,7 +284,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server) [close-wait-rst-outside/server]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/server", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -295,7 +295,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [close-wait-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -306,7 +306,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [close-wait-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -317,7 +317,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [close-wait-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -328,7 +328,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [close-wait-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
@@ -339,10 +339,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [close-wait-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/client", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -350,10 +350,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [close-wait-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/server", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -361,10 +361,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [close-wait-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -372,10 +372,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [close-wait-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -383,10 +383,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [close-wait-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -394,10 +394,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [close-wait-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -405,10 +405,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -416,10 +416,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -427,10 +427,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [close-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -438,10 +438,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -449,10 +449,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -460,10 +460,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [close-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -471,10 +471,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client) [close-wait-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/client", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -482,10 +482,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server) [close-wait-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/server", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -493,10 +493,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [close-wait-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -504,10 +504,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [close-wait-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -515,10 +515,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [close-wait-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -526,10 +526,10 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [close-wait-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });

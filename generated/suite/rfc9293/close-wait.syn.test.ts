@@ -12,7 +12,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -23,7 +23,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -34,7 +34,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -45,7 +45,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -56,7 +56,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -67,7 +67,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+1 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -75,7 +75,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [close-wait-syn/client]", async function () {
     await conform(this, {
       id: "close-wait-syn/client", profile: "rfc9293", transition: "close-wait-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
@@ -86,7 +86,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [close-wait-syn/server]", async function () {
     await conform(this, {
       id: "close-wait-syn/server", profile: "rfc9293", transition: "close-wait-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
@@ -97,7 +97,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [close-wait-syn/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-syn/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
@@ -108,7 +108,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [close-wait-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-syn/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
@@ -119,7 +119,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [close-wait-syn/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-syn/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },
@@ -130,7 +130,7 @@ describe("CLOSE_WAIT + segments with SYN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.syn] CLOSE_WAIT + SYN → CLOSE_WAIT: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [close-wait-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-syn/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT", transition: "close-wait-syn", rules: ["RFC.syn"] },

@@ -25,7 +25,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [closing-listen/client/peer-isn-wrap]", async function () {
@@ -47,7 +47,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + listen() → CLOSING: listen on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [closing-listen/client/iut-isn-wrap]", async function () {
@@ -69,7 +69,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-listen/client/keeps-rexmt]", async function () {
@@ -83,7 +83,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + listen() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-listen/server/keeps-rexmt]", async function () {
@@ -94,10 +94,10 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "CLOSING", transition: "closing-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client) [closing-connect/client]", async function () {
@@ -119,7 +119,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client, peer ISN 2^32-1) [closing-connect/client/peer-isn-wrap]", async function () {
@@ -141,7 +141,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + connect() → CLOSING: connect on an open connection reports \"connection already exists\" (IUT as client, IUT ISN 2^32-1) [closing-connect/client/iut-isn-wrap]", async function () {
@@ -163,7 +163,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-connect/client/keeps-rexmt]", async function () {
@@ -177,7 +177,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + connect() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-connect/server/keeps-rexmt]", async function () {
@@ -188,10 +188,10 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "CLOSING", transition: "closing-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as client) [closing-close/client]", async function () {
@@ -213,7 +213,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [closing-close/client/peer-isn-wrap]", async function () {
@@ -235,7 +235,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + close() → CLOSING: close again reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [closing-close/client/iut-isn-wrap]", async function () {
@@ -257,7 +257,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-close/client/keeps-rexmt]", async function () {
@@ -271,7 +271,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + close() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-close/server/keeps-rexmt]", async function () {
@@ -282,16 +282,16 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client) [closing-abort/client]", async function () {
     await conform(this, {
       id: "closing-abort/client", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -302,7 +302,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server) [closing-abort/server]", async function () {
     await conform(this, {
       id: "closing-abort/server", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -313,7 +313,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, peer ISN 2^32-1) [closing-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -324,7 +324,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, peer ISN 2^32-1) [closing-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -335,7 +335,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, IUT ISN 2^32-1) [closing-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -346,7 +346,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, IUT ISN 2^32-1) [closing-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "closing-abort", rules: ["RFC.calls"] },
@@ -357,7 +357,7 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as client) [closing-send/client]", async function () {
     await conform(this, {
       id: "closing-send/client", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -368,18 +368,18 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as server) [closing-send/server]", async function () {
     await conform(this, {
       id: "closing-send/server", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [closing-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -390,18 +390,18 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [closing-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [closing-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -412,18 +412,18 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.calls] CLOSING + send() → CLOSING: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [closing-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-send/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-send/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-send/client/keeps-rexmt", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
@@ -431,21 +431,21 @@ describe("CLOSING + application calls (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] CLOSING + send() → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-send/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-send/server/keeps-rexmt", profile: "rfc9293", transition: "closing-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "CLOSING", transition: "closing-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
 });

@@ -12,7 +12,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -23,9 +23,9 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [closing-syn-ack/client/peer-isn-wrap]", async function () {
@@ -34,7 +34,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -45,9 +45,9 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN+ACK → CLOSING: a SYN+ACK gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [closing-syn-ack/client/iut-isn-wrap]", async function () {
@@ -56,7 +56,7 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -67,9 +67,9 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:84", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-syn-ack/client/keeps-rexmt]", async function () {
@@ -79,11 +79,11 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-syn-ack/server/keeps-rexmt]", async function () {
@@ -93,17 +93,17 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
-        { in: "SYN+ACK seq=IRS+2 ack=1000 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { in: "SYN+ACK seq=IRS+2 ack=ISS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn-ack", rules: ["RFC.syn"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [closing-syn/client]", async function () {
     await conform(this, {
       id: "closing-syn/client", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
@@ -114,18 +114,18 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [closing-syn/server]", async function () {
     await conform(this, {
       id: "closing-syn/server", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [closing-syn/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-syn/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
@@ -136,18 +136,18 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [closing-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-syn/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [closing-syn/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-syn/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
@@ -158,18 +158,18 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
   it("[RFC.syn] CLOSING + SYN → CLOSING: a SYN gets a challenge ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [closing-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-syn/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [closing-syn/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-syn/client/keeps-rexmt", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
@@ -177,21 +177,21 @@ describe("CLOSING + segments with SYN (rfc9293 profile; spec/rfc9293-common.yaml
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
   it("[RFC.syn RFC.rexmt] CLOSING + SYN → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [closing-syn/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "closing-syn/server/keeps-rexmt", profile: "rfc9293", transition: "closing-syn", rules: ["RFC.syn", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:137", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:152", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
         { in: "SYN seq=IRS+2 mss=1460", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-syn", rules: ["RFC.syn"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
 });

@@ -9,7 +9,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client) [established-rexmt/client]", async function () {
     await conform(this, {
       id: "established-rexmt/client", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -21,7 +21,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server) [established-rexmt/server]", async function () {
     await conform(this, {
       id: "established-rexmt/server", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -33,7 +33,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer ISN 2^32-1) [established-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -45,7 +45,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer ISN 2^32-1) [established-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -57,7 +57,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, IUT ISN 2^32-1) [established-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -69,7 +69,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, IUT ISN 2^32-1) [established-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -81,7 +81,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, peer MSS 64) [established-rexmt/client/small-peer-mss]", async function () {
     await conform(this, {
       id: "established-rexmt/client/small-peer-mss", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#7"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -93,7 +93,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer MSS 64) [established-rexmt/server/small-peer-mss]", async function () {
     await conform(this, {
       id: "established-rexmt/server/small-peer-mss", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#7"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -105,7 +105,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, no peer MSS option) [established-rexmt/client/no-peer-mss]", async function () {
     await conform(this, {
       id: "established-rexmt/client/no-peer-mss", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#8"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -117,7 +117,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, no peer MSS option) [established-rexmt/server/no-peer-mss]", async function () {
     await conform(this, {
       id: "established-rexmt/server/no-peer-mss", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#8"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -129,7 +129,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: starts the rexmt timer: it expires after its length (IUT as client) [established-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "established-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -143,7 +143,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: starts the rexmt timer: it expires after its length (IUT as server) [established-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "established-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:194", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -157,7 +157,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client) [established-give-up/client]", async function () {
     await conform(this, {
       id: "established-give-up/client", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:206", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -169,7 +169,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server) [established-give-up/server]", async function () {
     await conform(this, {
       id: "established-give-up/server", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:206", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -181,7 +181,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client, peer ISN 2^32-1) [established-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:206", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -193,7 +193,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server, peer ISN 2^32-1) [established-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:206", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -205,7 +205,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client, IUT ISN 2^32-1) [established-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:206", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -217,7 +217,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server, IUT ISN 2^32-1) [established-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:206", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -229,7 +229,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as client) [established-rexmt-idle/client]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/client", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:225", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["client/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -241,7 +241,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as server) [established-rexmt-idle/server]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/server", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:225", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -253,7 +253,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, peer ISN 2^32-1) [established-rexmt-idle/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:225", role: "client", peerIsn: 4294967295, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 4294967295, needs: ["virtualClock"],
       setup: FIXTURES["client/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -265,7 +265,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, peer ISN 2^32-1) [established-rexmt-idle/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:225", role: "server", peerIsn: 4294967295, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 4294967295, needs: ["virtualClock"],
       setup: FIXTURES["server/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -277,7 +277,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, IUT ISN 2^32-1) [established-rexmt-idle/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:225", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
       setup: FIXTURES["client/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -289,7 +289,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, IUT ISN 2^32-1) [established-rexmt-idle/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:225", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
       setup: FIXTURES["server/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },

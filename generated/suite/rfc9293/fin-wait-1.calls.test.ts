@@ -83,7 +83,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + listen() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-listen/server/keeps-rexmt]", async function () {
@@ -94,10 +94,10 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
   it("[RFC.calls] FIN_WAIT_1 + connect() → FIN_WAIT_1: connect on an open connection reports \"connection already exists\" (IUT as client) [fin-wait-1-connect/client]", async function () {
@@ -177,7 +177,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + connect() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-connect/server/keeps-rexmt]", async function () {
@@ -188,74 +188,74 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "FIN_WAIT_1", transition: "fin-wait-1-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [fin-wait-1-abort/client]", async function () {
+  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client) [fin-wait-1-abort/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/client", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server) [fin-wait-1-abort/server]", async function () {
+  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server) [fin-wait-1-abort/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/server", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-1-abort/client/peer-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-1-abort/server/peer-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-1-abort/client/iut-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-1-abort/server/iut-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_1 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+1"], state: "CLOSED" }], transition: "fin-wait-1-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -263,7 +263,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client) [fin-wait-1-send/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -274,7 +274,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server) [fin-wait-1-send/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -285,7 +285,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [fin-wait-1-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -296,7 +296,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [fin-wait-1-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -307,7 +307,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [fin-wait-1-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -318,7 +318,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_1 + send() → FIN_WAIT_1: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [fin-wait-1-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -329,7 +329,7 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-send/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
@@ -337,21 +337,21 @@ describe("FIN_WAIT_1 + application calls (rfc9293 profile; spec/rfc9293-common.y
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] FIN_WAIT_1 + send() → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-send/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-send/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
 });

@@ -6,82 +6,180 @@ import { FIXTURES } from "../fixtures.js";
 import { IDENTIFY } from "../identify.js";
 
 describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/rfc9293-states.yaml)", function () {
-  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as client) [fin-wait-1-rexmt/client]", async function () {
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout (IUT as server) [fin-wait-1-rexmt-syn/server]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt-syn/server", profile: "rfc9293", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+    });
+  });
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout (IUT as server, peer ISN 2^32-1) [fin-wait-1-rexmt-syn/server/peer-isn-wrap]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt-syn/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+    });
+  });
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rexmt-syn/server/iut-isn-wrap]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt-syn/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
+    });
+  });
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as server) [fin-wait-1-rexmt-syn/server/starts-rexmt]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt-syn/server/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#14"] }],
+    });
+  });
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client) [fin-wait-1-rexmt/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/client", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
-  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as server) [fin-wait-1-rexmt/server]", async function () {
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server) [fin-wait-1-rexmt/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/server", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
-  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as client, peer ISN 2^32-1) [fin-wait-1-rexmt/client/peer-isn-wrap]", async function () {
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer ISN 2^32-1) [fin-wait-1-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
-  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as server, peer ISN 2^32-1) [fin-wait-1-rexmt/server/peer-isn-wrap]", async function () {
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, peer ISN 2^32-1) [fin-wait-1-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
-  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rexmt/client/iut-isn-wrap]", async function () {
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, IUT ISN 2^32-1) [fin-wait-1-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
-  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the FIN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rexmt/server/iut-isn-wrap]", async function () {
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, IUT ISN 2^32-1) [fin-wait-1-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer MSS 64) [fin-wait-1-rexmt/client/small-peer-mss]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt/client/small-peer-mss", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/FIN_WAIT_1#3"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, peer MSS 64) [fin-wait-1-rexmt/server/small-peer-mss]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt/server/small-peer-mss", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#5"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#9"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, no peer MSS option) [fin-wait-1-rexmt/client/no-peer-mss]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt/client/no-peer-mss", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/FIN_WAIT_1#4"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, no peer MSS option) [fin-wait-1-rexmt/server/no-peer-mss]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt/server/no-peer-mss", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#6"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as client) [fin-wait-1-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -89,27 +187,27 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
         { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as server) [fin-wait-1-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#3"],
       steps: [
         { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#11"] }],
     });
   });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [fin-wait-1-give-up/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -121,8 +219,8 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [fin-wait-1-give-up/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#3"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#4"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
         { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -133,7 +231,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [fin-wait-1-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -145,8 +243,8 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [fin-wait-1-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#3"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#4"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
         { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -157,7 +255,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [fin-wait-1-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -169,8 +267,8 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [fin-wait-1-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
-      setup: FIXTURES["server/FIN_WAIT_1#3"],
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/FIN_WAIT_1#4"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
         { wait: "1", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },

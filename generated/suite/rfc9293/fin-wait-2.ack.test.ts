@@ -75,7 +75,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9) [fin-wait-2-ack-unacceptable/client/fin-wait-2-ack-unsent/SEG.SEQ=peer+9]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/fin-wait-2-ack-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
@@ -86,7 +86,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = iss+1) [fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+1", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -97,7 +97,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9) [fin-wait-2-ack-unacceptable/server/fin-wait-2-ack-unsent/SEG.SEQ=peer+9]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/fin-wait-2-ack-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+9 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
@@ -108,7 +108,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = iss+1) [fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+1", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -119,7 +119,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client) [fin-wait-2-dup-ack/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -130,7 +130,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server) [fin-wait-2-dup-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -141,7 +141,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, peer ISN 2^32-1) [fin-wait-2-dup-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -152,7 +152,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, peer ISN 2^32-1) [fin-wait-2-dup-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -163,7 +163,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, IUT ISN 2^32-1) [fin-wait-2-dup-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -174,7 +174,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, IUT ISN 2^32-1) [fin-wait-2-dup-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -182,21 +182,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9) [fin-wait-2-ack-unacceptable/client/fin-wait-2-dup-ack/SEG.SEQ=peer+9]", async function () {
-    await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/client/fin-wait-2-dup-ack/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/FIN_WAIT_2"],
-      steps: [
-        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
-    });
-  });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as client, SEG.DATA = 1) [fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/client/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -204,21 +193,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#9"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9) [fin-wait-2-ack-unacceptable/server/fin-wait-2-dup-ack/SEG.SEQ=peer+9]", async function () {
-    await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/server/fin-wait-2-dup-ack/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/FIN_WAIT_2"],
-      steps: [
-        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
-    });
-  });
   it("[W2.halfclose] FIN_WAIT_2 + ACK → FIN_WAIT_2: still delivers and acknowledges data after its FIN is acknowledged (IUT as server, SEG.DATA = 1) [fin-wait-2-data/server/fin-wait-2-dup-ack/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-2-data/server/fin-wait-2-dup-ack/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/data.yaml:71", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/data.yaml:73", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+11"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-2-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
@@ -229,10 +207,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [fin-wait-2-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -240,10 +218,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [fin-wait-2-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -251,10 +229,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [fin-wait-2-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -262,10 +240,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [fin-wait-2-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -273,10 +251,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [fin-wait-2-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -284,10 +262,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [fin-wait-2-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+9 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+9 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -295,10 +273,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+65545 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65545 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
@@ -306,10 +284,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+65546 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65546 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
@@ -317,10 +295,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+65545 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65545 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
@@ -328,10 +306,10 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "ACK seq=IRS+65546 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65546 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });

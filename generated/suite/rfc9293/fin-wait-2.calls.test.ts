@@ -138,68 +138,68 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client) [fin-wait-2-abort/client]", async function () {
+  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client) [fin-wait-2-abort/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/client", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server) [fin-wait-2-abort/server]", async function () {
+  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server) [fin-wait-2-abort/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/server", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-abort/client/peer-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, peer ISN 2^32-1) [fin-wait-2-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-abort/server/peer-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, peer ISN 2^32-1) [fin-wait-2-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-abort/client/iut-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as client, IUT ISN 2^32-1) [fin-wait-2-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-abort/server/iut-isn-wrap]", async function () {
+  it("[RFC.calls] FIN_WAIT_2 + abort() → CLOSED: abort; sends RST, SN = SND.NXT, and may tell the application \"connection reset\" (IUT as server, IUT ISN 2^32-1) [fin-wait-2-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:159", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:178", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: ["RST seq=ISS+2"], app: ["reset?"], state: "CLOSED", variations: [{ id: "linux.abort-rst-ack", variant: "linux", out: ["RST+ACK seq=ISS+2 ack=IRS+10"], state: "CLOSED" }], transition: "fin-wait-2-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -207,7 +207,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as client) [fin-wait-2-send/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/client", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -218,7 +218,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as server) [fin-wait-2-send/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/server", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -229,7 +229,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [fin-wait-2-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -240,7 +240,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [fin-wait-2-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -251,7 +251,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [fin-wait-2-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },
@@ -262,7 +262,7 @@ describe("FIN_WAIT_2 + application calls (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.calls] FIN_WAIT_2 + send() → FIN_WAIT_2: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [fin-wait-2-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-send/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_2", transition: "fin-wait-2-send", rules: ["RFC.calls"] },

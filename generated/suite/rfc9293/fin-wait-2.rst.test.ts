@@ -9,10 +9,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client) [fin-wait-2-rst-ack/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -20,10 +20,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server) [fin-wait-2-rst-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -31,10 +31,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -42,10 +42,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -53,10 +53,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -64,10 +64,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:95", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:98", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+10 ack=1000", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS+10 ack=ISS+2", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst-ack", rules: ["RFC.rst"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -75,7 +75,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client) [fin-wait-2-rst/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst/client", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -86,7 +86,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server) [fin-wait-2-rst/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst/server", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -97,7 +97,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -108,7 +108,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -119,7 +119,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -130,7 +130,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.rst] FIN_WAIT_2 + RST → CLOSED: a RST with SN = RCV.NXT resets the connection; tells the application (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:116", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:125", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+10", out: [], app: ["reset"], state: "CLOSED", transition: "fin-wait-2-rst", rules: ["RFC.rst"], labels: ["MUST-12"] },
@@ -207,7 +207,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65545", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -218,7 +218,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65546", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -240,7 +240,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65545", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -251,7 +251,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+65546", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -273,7 +273,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client) [fin-wait-2-rst-outside/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -284,7 +284,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server) [fin-wait-2-rst-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -295,7 +295,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -306,7 +306,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -317,7 +317,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -328,7 +328,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "RST seq=IRS+9", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"] },
@@ -339,10 +339,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [fin-wait-2-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -350,10 +350,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [fin-wait-2-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -361,10 +361,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -372,10 +372,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -383,10 +383,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -394,10 +394,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -405,10 +405,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65545 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
@@ -416,10 +416,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65546 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
@@ -427,10 +427,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
@@ -438,10 +438,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65545 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65545 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
@@ -449,10 +449,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65546 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65546 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
@@ -460,10 +460,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65544 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
@@ -471,10 +471,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client) [fin-wait-2-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -482,10 +482,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server) [fin-wait-2-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -493,10 +493,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [fin-wait-2-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -504,10 +504,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [fin-wait-2-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -515,10 +515,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [fin-wait-2-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
@@ -526,10 +526,10 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [fin-wait-2-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+9 ack=1000", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+9 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });

@@ -83,7 +83,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] LAST_ACK + listen() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-listen/server/keeps-rexmt]", async function () {
@@ -97,7 +97,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.calls] LAST_ACK + connect() → LAST_ACK: connect on an open connection reports \"connection already exists\" (IUT as client) [last-ack-connect/client]", async function () {
@@ -177,7 +177,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] LAST_ACK + connect() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-connect/server/keeps-rexmt]", async function () {
@@ -191,7 +191,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.calls] LAST_ACK + close() → LAST_ACK: close again reports \"connection closing\" (IUT as client) [last-ack-close/client]", async function () {
@@ -271,7 +271,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] LAST_ACK + close() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-close/server/keeps-rexmt]", async function () {
@@ -285,13 +285,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client) [last-ack-abort/client]", async function () {
     await conform(this, {
       id: "last-ack-abort/client", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -302,7 +302,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server) [last-ack-abort/server]", async function () {
     await conform(this, {
       id: "last-ack-abort/server", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -313,7 +313,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, peer ISN 2^32-1) [last-ack-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -324,7 +324,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, peer ISN 2^32-1) [last-ack-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -335,7 +335,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, IUT ISN 2^32-1) [last-ack-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -346,7 +346,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, IUT ISN 2^32-1) [last-ack-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:172", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-common.yaml:195", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "last-ack-abort", rules: ["RFC.calls"] },
@@ -357,7 +357,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as client) [last-ack-send/client]", async function () {
     await conform(this, {
       id: "last-ack-send/client", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -368,7 +368,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as server) [last-ack-send/server]", async function () {
     await conform(this, {
       id: "last-ack-send/server", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -379,7 +379,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [last-ack-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -390,7 +390,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [last-ack-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -401,7 +401,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [last-ack-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -412,7 +412,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] LAST_ACK + send() → LAST_ACK: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [last-ack-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-send/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -423,7 +423,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-send/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-send/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -431,13 +431,13 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.calls RFC.rexmt] LAST_ACK + send() → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-send/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-send/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-send", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-send", rules: ["RFC.calls"] },
@@ -445,7 +445,7 @@ describe("LAST_ACK + application calls (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
 });

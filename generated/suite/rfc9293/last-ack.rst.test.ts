@@ -9,10 +9,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client) [last-ack-rst-ack/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/client", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:113", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -20,10 +20,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server) [last-ack-rst-ack/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/server", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:113", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -31,10 +31,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [last-ack-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:113", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -42,10 +42,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [last-ack-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:113", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -53,10 +53,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [last-ack-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:113", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -64,10 +64,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [last-ack-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:106", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:113", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -75,7 +75,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client) [last-ack-rst/client]", async function () {
     await conform(this, {
       id: "last-ack-rst/client", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:140", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -86,7 +86,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server) [last-ack-rst/server]", async function () {
     await conform(this, {
       id: "last-ack-rst/server", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:140", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -97,7 +97,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [last-ack-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:140", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -108,7 +108,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [last-ack-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:140", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -119,7 +119,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [last-ack-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:140", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -130,7 +130,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.rst] LAST_ACK + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [last-ack-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:127", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:140", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "last-ack-rst", rules: ["RFC.rst"] },
@@ -215,7 +215,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-in-window/server/keeps-rexmt]", async function () {
@@ -229,13 +229,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -246,7 +246,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -268,7 +268,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -279,7 +279,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -301,7 +301,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client) [last-ack-rst-outside/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -312,7 +312,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server) [last-ack-rst-outside/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -323,7 +323,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [last-ack-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -334,7 +334,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [last-ack-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -345,7 +345,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [last-ack-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -356,7 +356,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [last-ack-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -367,7 +367,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-rst-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -375,13 +375,13 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-outside/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
@@ -389,16 +389,16 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [last-ack-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -406,10 +406,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [last-ack-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -417,10 +417,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [last-ack-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -428,10 +428,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [last-ack-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -439,10 +439,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [last-ack-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -450,10 +450,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [last-ack-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -461,38 +461,38 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-rst-ack-in-window/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-ack-in-window/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -500,10 +500,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -511,10 +511,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [last-ack-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -522,10 +522,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -533,10 +533,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -544,10 +544,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [last-ack-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -555,10 +555,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client) [last-ack-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -566,10 +566,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server) [last-ack-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -577,10 +577,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [last-ack-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -588,10 +588,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [last-ack-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -599,10 +599,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [last-ack-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -610,10 +610,10 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [last-ack-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -621,29 +621,29 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [last-ack-rst-ack-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/client/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.window RFC.rexmt] LAST_ACK + RST+ACK → LAST_ACK: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [last-ack-rst-ack-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rst-ack-outside/server/keeps-rexmt", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
 });

@@ -6,82 +6,130 @@ import { FIXTURES } from "../fixtures.js";
 import { IDENTIFY } from "../identify.js";
 
 describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", function () {
-  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout (IUT as client) [last-ack-rexmt/client]", async function () {
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client) [last-ack-rexmt/client]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout (IUT as server) [last-ack-rexmt/server]", async function () {
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server) [last-ack-rexmt/server]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout (IUT as client, peer ISN 2^32-1) [last-ack-rexmt/client/peer-isn-wrap]", async function () {
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer ISN 2^32-1) [last-ack-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout (IUT as server, peer ISN 2^32-1) [last-ack-rexmt/server/peer-isn-wrap]", async function () {
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, peer ISN 2^32-1) [last-ack-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout (IUT as client, IUT ISN 2^32-1) [last-ack-rexmt/client/iut-isn-wrap]", async function () {
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, IUT ISN 2^32-1) [last-ack-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the FIN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [last-ack-rexmt/server/iut-isn-wrap]", async function () {
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, IUT ISN 2^32-1) [last-ack-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer MSS 64) [last-ack-rexmt/client/small-peer-mss]", async function () {
+    await conform(this, {
+      id: "last-ack-rexmt/client/small-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/LAST_ACK#3"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, peer MSS 64) [last-ack-rexmt/server/small-peer-mss]", async function () {
+    await conform(this, {
+      id: "last-ack-rexmt/server/small-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/LAST_ACK#3"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, no peer MSS option) [last-ack-rexmt/client/no-peer-mss]", async function () {
+    await conform(this, {
+      id: "last-ack-rexmt/client/no-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/LAST_ACK#4"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
+    });
+  });
+  it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, no peer MSS option) [last-ack-rexmt/server/no-peer-mss]", async function () {
+    await conform(this, {
+      id: "last-ack-rexmt/server/no-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/LAST_ACK#4"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as client) [last-ack-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -89,13 +137,13 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
         { wait: "2*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#4"] }],
     });
   });
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as server) [last-ack-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -103,13 +151,13 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
         { wait: "2*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#4"] }],
     });
   });
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [last-ack-give-up/client]", async function () {
     await conform(this, {
       id: "last-ack-give-up/client", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -121,7 +169,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [last-ack-give-up/server]", async function () {
     await conform(this, {
       id: "last-ack-give-up/server", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -133,7 +181,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [last-ack-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -145,7 +193,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [last-ack-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -157,7 +205,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [last-ack-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -169,7 +217,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [last-ack-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:246", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },

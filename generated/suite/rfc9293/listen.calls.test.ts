@@ -77,13 +77,13 @@ describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent (IUT as server) [listen-abort/server]", async function () {
+  it("[RFC.calls] LISTEN + abort() → CLOSED: abort while listening; back to CLOSED, nothing sent, and may tell the application \"connection reset\" (IUT as server) [listen-abort/server]", async function () {
     await conform(this, {
       id: "listen-abort/server", profile: "rfc9293", transition: "listen-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:198", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:198", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LISTEN"],
       steps: [
-        { call: "abort", out: [], state: "CLOSED", transition: "listen-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "listen-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

@@ -9,10 +9,10 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [syn-rcvd-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -20,21 +20,21 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [syn-rcvd-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [syn-rcvd-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -42,21 +42,21 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [syn-rcvd-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -64,22 +64,22 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-unacceptable/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -89,24 +89,24 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -114,10 +114,10 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -136,23 +136,23 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=1000"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[H3.data H4] SYN_RCVD + ACK → ESTABLISHED: accepts data on the handshake's ACK, delivers it and acknowledges it (IUT as server, SEG.DATA = 1) [syn-rcvd-ack-data/server/syn-rcvd-ack-unacceptable/SEG.DATA=1]", async function () {
@@ -169,7 +169,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client) [syn-rcvd-ack-bad/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -180,7 +180,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server) [syn-rcvd-ack-bad/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -191,7 +191,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1) [syn-rcvd-ack-bad/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -202,7 +202,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-bad/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -213,7 +213,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1) [syn-rcvd-ack-bad/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -224,7 +224,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-bad/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -235,7 +235,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -249,7 +249,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -263,7 +263,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=peer", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -274,7 +274,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-rcvd-ack-bad/client/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -285,7 +285,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-rcvd-ack-bad/client/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -296,18 +296,18 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=peer]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=peer", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-rcvd-ack-bad/server/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -318,7 +318,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-rcvd-ack-bad/server/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -326,32 +326,10 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/client/syn-rcvd-ack/SEG.SEQ=peer]", async function () {
-    await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/client/syn-rcvd-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["client/SYN_RCVD"],
-      steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
-    });
-  });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/server/syn-rcvd-ack/SEG.SEQ=peer]", async function () {
-    await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/server/syn-rcvd-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:355", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
-      setup: FIXTURES["server/SYN_RCVD"],
-      steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-      ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
-    });
-  });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -362,7 +340,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1 data=\"#1:peer-d\"", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -373,7 +351,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -384,34 +362,34 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1 data=\"#1:peer-d\"", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:386", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#4"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
 });

@@ -9,10 +9,10 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server) [syn-rcvd-rst-ack-passive/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:366", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:381", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
@@ -20,10 +20,10 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:366", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:381", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
@@ -31,43 +31,43 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:366", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:381", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused (IUT as client) [syn-rcvd-rst-ack-active/client]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client) [syn-rcvd-rst-ack-active/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:375", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:390", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-active/client/peer-isn-wrap]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:375", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:390", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; connection refused (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-active/client/iut-isn-wrap]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:375", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:390", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=1000", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -75,7 +75,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server) [syn-rcvd-rst-passive/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:397", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:415", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -86,7 +86,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:397", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:415", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -97,7 +97,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:397", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:415", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -105,35 +105,35 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client) [syn-rcvd-rst-active/client]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client) [syn-rcvd-rst-active/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:406", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:424", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
+        { in: "RST seq=IRS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-active/client/peer-isn-wrap]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:406", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:424", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
+        { in: "RST seq=IRS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; connection refused (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-active/client/iut-isn-wrap]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:406", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:424", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], app: ["refused"], state: "CLOSED", variations: [{ id: "linux.simopen-reset", variant: "linux", out: [], app: ["reset"], state: "CLOSED" }], transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
+        { in: "RST seq=IRS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -157,7 +157,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-in-window/client/peer-isn-wrap]", async function () {
@@ -179,7 +179,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-in-window/client/iut-isn-wrap]", async function () {
@@ -201,7 +201,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-in-window/client/keeps-rexmt]", async function () {
@@ -229,13 +229,13 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -246,7 +246,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -268,23 +268,23 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [syn-rcvd-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
@@ -295,13 +295,13 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { in: "RST seq=IRS+65535", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client) [syn-rcvd-rst-outside/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/client", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -312,18 +312,18 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server) [syn-rcvd-rst-outside/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/server", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -334,18 +334,18 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -356,18 +356,18 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -381,7 +381,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:22", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -389,16 +389,16 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client) [syn-rcvd-rst-ack-in-window/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/client", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -406,21 +406,21 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server) [syn-rcvd-rst-ack-in-window/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/server", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-in-window/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -428,21 +428,21 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-in-window/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-in-window/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -450,22 +450,22 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-in-window/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-ack-in-window/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -475,24 +475,24 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-ack-in-window/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+2 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -500,10 +500,10 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -511,10 +511,10 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [syn-rcvd-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -522,43 +522,43 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [syn-rcvd-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:31", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65535 ack=1000", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65535 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client) [syn-rcvd-rst-ack-outside/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/client", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -566,21 +566,21 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server) [syn-rcvd-rst-ack-outside/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/server", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-outside/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -588,21 +588,21 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-outside/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-outside/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -610,22 +610,22 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-outside/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-ack-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -635,15 +635,15 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-ack-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:42", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=1000", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
 });

@@ -9,7 +9,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client) [syn-rcvd-rexmt/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -21,7 +21,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server) [syn-rcvd-rexmt/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -33,7 +33,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client, peer ISN 2^32-1) [syn-rcvd-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -45,7 +45,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server, peer ISN 2^32-1) [syn-rcvd-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -57,7 +57,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -69,7 +69,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -81,7 +81,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as client) [syn-rcvd-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -95,7 +95,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as server) [syn-rcvd-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:432", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -103,13 +103,13 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
         { wait: "2*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server) [syn-rcvd-give-up-passive/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-passive/server", profile: "rfc9293", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:444", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:465", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -121,7 +121,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-give-up-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:444", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:465", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -133,7 +133,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-give-up-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:444", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:465", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -142,38 +142,38 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
       identify: [{ after: 2, by: IDENTIFY["rfc9293/LISTEN"] }],
     });
   });
-  it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open (IUT as client) [syn-rcvd-give-up-active/client]", async function () {
+  it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open; the open fails (IUT as client) [syn-rcvd-give-up-active/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-active/client", profile: "rfc9293", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:474", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
-        { wait: "1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
+        { wait: "1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open (IUT as client, peer ISN 2^32-1) [syn-rcvd-give-up-active/client/peer-isn-wrap]", async function () {
+  it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open; the open fails (IUT as client, peer ISN 2^32-1) [syn-rcvd-give-up-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:474", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
-        { wait: "1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
+        { wait: "1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open (IUT as client, IUT ISN 2^32-1) [syn-rcvd-give-up-active/client/iut-isn-wrap]", async function () {
+  it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open; the open fails (IUT as client, IUT ISN 2^32-1) [syn-rcvd-give-up-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:474", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
-        { wait: "1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
+        { wait: "1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });

@@ -9,7 +9,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client) [syn-sent-ack-bad/client]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/client", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -20,7 +20,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server) [syn-sent-ack-bad/server]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/server", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -31,7 +31,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1) [syn-sent-ack-bad/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -42,7 +42,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1) [syn-sent-ack-bad/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -53,7 +53,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1) [syn-sent-ack-bad/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -64,7 +64,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1) [syn-sent-ack-bad/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -75,7 +75,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -89,7 +89,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -103,7 +103,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-sent-ack-bad/client/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/client/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS-1", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -114,7 +114,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-sent-ack-bad/client/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/client/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS+2", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -125,7 +125,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-sent-ack-bad/server/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/server/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS-1", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -136,7 +136,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-sent-ack-bad/server/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/server/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:253", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS+2", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -147,7 +147,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client) [syn-sent-ack/client]", async function () {
     await conform(this, {
       id: "syn-sent-ack/client", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -158,7 +158,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server) [syn-sent-ack/server]", async function () {
     await conform(this, {
       id: "syn-sent-ack/server", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -169,7 +169,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client, peer ISN 2^32-1) [syn-sent-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -180,7 +180,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, peer ISN 2^32-1) [syn-sent-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -191,7 +191,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as client, IUT ISN 2^32-1) [syn-sent-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -202,7 +202,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent] SYN_SENT + ACK → SYN_SENT: drops an acceptable ACK without SYN (IUT as server, IUT ISN 2^32-1) [syn-sent-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -213,7 +213,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -227,7 +227,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:264", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },

@@ -150,46 +150,46 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
-  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as client) [syn-sent-abort/client]", async function () {
+  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent, and may tell the application \"connection reset\" (IUT as client) [syn-sent-abort/client]", async function () {
     await conform(this, {
       id: "syn-sent-abort/client", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:215", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as server) [syn-sent-abort/server]", async function () {
+  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent, and may tell the application \"connection reset\" (IUT as server) [syn-sent-abort/server]", async function () {
     await conform(this, {
       id: "syn-sent-abort/server", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:215", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as client, IUT ISN 2^32-1) [syn-sent-abort/client/iut-isn-wrap]", async function () {
+  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent, and may tell the application \"connection reset\" (IUT as client, IUT ISN 2^32-1) [syn-sent-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:215", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent (IUT as server, IUT ISN 2^32-1) [syn-sent-abort/server/iut-isn-wrap]", async function () {
+  it("[RFC.calls] SYN_SENT + abort() → CLOSED: abort during an active open; back to CLOSED, nothing sent, and may tell the application \"connection reset\" (IUT as server, IUT ISN 2^32-1) [syn-sent-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:210", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:215", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { call: "abort", out: [], app: ["reset"], state: "CLOSED", variations: [{ id: "linux.syn-sent-abort", variant: "linux", out: [], state: "CLOSED" }], transition: "syn-sent-abort", rules: ["RFC.calls"] },
+        { call: "abort", out: [], app: ["reset?"], state: "CLOSED", transition: "syn-sent-abort", rules: ["RFC.calls"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -197,7 +197,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client) [syn-sent-close/client]", async function () {
     await conform(this, {
       id: "syn-sent-close/client", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -208,7 +208,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server) [syn-sent-close/server]", async function () {
     await conform(this, {
       id: "syn-sent-close/server", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -219,7 +219,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client, IUT ISN 2^32-1) [syn-sent-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-close/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -230,7 +230,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server, IUT ISN 2^32-1) [syn-sent-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-close/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },

@@ -6,68 +6,68 @@ import { FIXTURES } from "../fixtures.js";
 import { IDENTIFY } from "../identify.js";
 
 describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yaml)", function () {
-  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client) [syn-sent-rst-ack/client]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK closes the connection; tells the application \"connection reset\" or \"refused\" (IUT as client) [syn-sent-rst-ack/client]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack/client", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:281", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["reset|refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server) [syn-sent-rst-ack/server]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK closes the connection; tells the application \"connection reset\" or \"refused\" (IUT as server) [syn-sent-rst-ack/server]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack/server", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:281", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["reset|refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client, peer ISN 2^32-1) [syn-sent-rst-ack/client/peer-isn-wrap]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK closes the connection; tells the application \"connection reset\" or \"refused\" (IUT as client, peer ISN 2^32-1) [syn-sent-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:281", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["reset|refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, peer ISN 2^32-1) [syn-sent-rst-ack/server/peer-isn-wrap]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK closes the connection; tells the application \"connection reset\" or \"refused\" (IUT as server, peer ISN 2^32-1) [syn-sent-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:281", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["reset|refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as client, IUT ISN 2^32-1) [syn-sent-rst-ack/client/iut-isn-wrap]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK closes the connection; tells the application \"connection reset\" or \"refused\" (IUT as client, IUT ISN 2^32-1) [syn-sent-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:281", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["reset|refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK; connection refused (IUT as server, IUT ISN 2^32-1) [syn-sent-rst-ack/server/iut-isn-wrap]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → CLOSED: a RST with an acceptable ACK closes the connection; tells the application \"connection reset\" or \"refused\" (IUT as server, IUT ISN 2^32-1) [syn-sent-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:273", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:281", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], app: ["reset|refused"], state: "CLOSED", transition: "syn-sent-rst-ack", rules: ["RFC.synsent"], labels: ["MUST-12"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
@@ -75,7 +75,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss-1) [syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS-1", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -86,7 +86,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss+2) [syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -97,7 +97,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss-1) [syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS-1", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -108,7 +108,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss+2) [syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -119,7 +119,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client) [syn-sent-rst-ack-bad/client]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/client", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -130,7 +130,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server) [syn-sent-rst-ack-bad/server]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/server", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -141,7 +141,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, peer ISN 2^32-1) [syn-sent-rst-ack-bad/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -152,7 +152,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, peer ISN 2^32-1) [syn-sent-rst-ack-bad/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -163,7 +163,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, IUT ISN 2^32-1) [syn-sent-rst-ack-bad/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -174,7 +174,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, IUT ISN 2^32-1) [syn-sent-rst-ack-bad/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -185,7 +185,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-rst-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -199,7 +199,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-rst-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:284", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -213,7 +213,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client) [syn-sent-rst/client]", async function () {
     await conform(this, {
       id: "syn-sent-rst/client", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -224,7 +224,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server) [syn-sent-rst/server]", async function () {
     await conform(this, {
       id: "syn-sent-rst/server", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -235,7 +235,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client, peer ISN 2^32-1) [syn-sent-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -246,7 +246,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, peer ISN 2^32-1) [syn-sent-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -257,7 +257,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as client, IUT ISN 2^32-1) [syn-sent-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -268,7 +268,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + RST → SYN_SENT: drops a RST without ACK (IUT as server, IUT ISN 2^32-1) [syn-sent-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -279,7 +279,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-rst/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -293,7 +293,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-rst/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:293", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },

@@ -9,7 +9,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client) [syn-sent-syn-ack-bad/client]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/client", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS mss=1460", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -20,7 +20,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server) [syn-sent-syn-ack-bad/server]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/server", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS mss=1460", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -31,7 +31,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1) [syn-sent-syn-ack-bad/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS mss=1460", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -42,7 +42,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1) [syn-sent-syn-ack-bad/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS mss=1460", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -53,7 +53,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1) [syn-sent-syn-ack-bad/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS mss=1460", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -64,7 +64,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1) [syn-sent-syn-ack-bad/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS mss=1460", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -75,7 +75,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-syn-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -89,7 +89,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-syn-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -103,7 +103,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-sent-syn-ack-bad/client/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/client/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS-1 mss=1460", out: ["RST seq=ISS-1"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS-1", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -114,7 +114,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-sent-syn-ack-bad/client/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/client/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS+2 mss=1460", out: ["RST seq=ISS+2"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS+2", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -125,7 +125,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-sent-syn-ack-bad/server/SEG.ACK=iss-1]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/server/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS-1 mss=1460", out: ["RST seq=ISS-1"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS-1", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -136,7 +136,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-sent-syn-ack-bad/server/SEG.ACK=iss+2]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/server/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:242", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN+ACK seq=IRS ack=ISS+2 mss=1460", out: ["RST seq=ISS+2"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS+2", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -147,7 +147,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client) [syn-sent-syn/client]", async function () {
     await conform(this, {
       id: "syn-sent-syn/client", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -158,7 +158,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server) [syn-sent-syn/server]", async function () {
     await conform(this, {
       id: "syn-sent-syn/server", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -169,7 +169,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client, peer ISN 2^32-1) [syn-sent-syn/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -180,7 +180,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, peer ISN 2^32-1) [syn-sent-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -191,7 +191,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as client, IUT ISN 2^32-1) [syn-sent-syn/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -202,7 +202,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen] SYN_SENT + SYN → SYN_RCVD: simultaneous open; answers SYN+ACK, SN = own ISN, AN = its SN + 1 (IUT as server, IUT ISN 2^32-1) [syn-sent-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-syn/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { in: "SYN seq=IRS mss=1460", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -213,7 +213,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-syn/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen", "RFC.rexmt"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -227,7 +227,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-syn/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen", "RFC.rexmt"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:302", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },

@@ -9,10 +9,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client) [time-wait-ack/client]", async function () {
     await conform(this, {
       id: "time-wait-ack/client", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -20,10 +20,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server) [time-wait-ack/server]", async function () {
     await conform(this, {
       id: "time-wait-ack/server", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -31,10 +31,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, peer ISN 2^32-1) [time-wait-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -42,10 +42,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, peer ISN 2^32-1) [time-wait-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -53,10 +53,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, IUT ISN 2^32-1) [time-wait-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -64,10 +64,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, IUT ISN 2^32-1) [time-wait-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -75,11 +75,11 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-ack/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -89,11 +89,11 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-ack/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
-        { in: "ACK seq=IRS+2 ack=1000", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -103,10 +103,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [time-wait-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -114,10 +114,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [time-wait-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -125,10 +125,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [time-wait-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -136,10 +136,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [time-wait-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -147,10 +147,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [time-wait-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -158,10 +158,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [time-wait-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -169,11 +169,11 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-ack-unacceptable/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -183,11 +183,11 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-ack-unacceptable/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window", "W4.2msl"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS+1 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -197,10 +197,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -208,10 +208,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -219,10 +219,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1) [time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -230,10 +230,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -241,10 +241,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
     await conform(this, {
       id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.4", source: "spec/rfc9293-window.yaml:51", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+65538 ack=1000", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65538 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -252,10 +252,10 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, SEG.DATA = 1) [time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:620", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=1000 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });

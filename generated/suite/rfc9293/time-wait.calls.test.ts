@@ -291,7 +291,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as client) [time-wait-send/client]", async function () {
     await conform(this, {
       id: "time-wait-send/client", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -302,7 +302,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as server) [time-wait-send/server]", async function () {
     await conform(this, {
       id: "time-wait-send/server", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -313,7 +313,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as client, peer ISN 2^32-1) [time-wait-send/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -324,7 +324,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as server, peer ISN 2^32-1) [time-wait-send/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -335,7 +335,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as client, IUT ISN 2^32-1) [time-wait-send/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -346,7 +346,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + send() → TIME_WAIT: send after close reports \"connection closing\" (IUT as server, IUT ISN 2^32-1) [time-wait-send/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-send/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -357,7 +357,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-send/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-send/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -371,7 +371,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls W4.2msl] TIME_WAIT + send() → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-send/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-send/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-send", rules: ["RFC.calls", "W4.2msl"],
-      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:182", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.2", source: "spec/rfc9293-common.yaml:205", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-send", rules: ["RFC.calls"] },
@@ -385,7 +385,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client) [time-wait-abort/client]", async function () {
     await conform(this, {
       id: "time-wait-abort/client", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -396,7 +396,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server) [time-wait-abort/server]", async function () {
     await conform(this, {
       id: "time-wait-abort/server", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -407,7 +407,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, peer ISN 2^32-1) [time-wait-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -418,7 +418,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, peer ISN 2^32-1) [time-wait-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -429,7 +429,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, IUT ISN 2^32-1) [time-wait-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -440,7 +440,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, IUT ISN 2^32-1) [time-wait-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -451,7 +451,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client) [time-wait-abort/client/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -463,7 +463,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server) [time-wait-abort/server/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:653", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:687", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
