@@ -59,7 +59,10 @@ describe('planning for the implementation (generator/plan/plan-for.ts)', functio
     const after = around.filter((c) => closesInSynRcvd(c) && !isFocus(c));
     expect(before.length).to.be.greaterThan(300);
     // Including those that need data unacknowledged when the FIN goes (a path with a send first).
-    expect(after.map((c) => c.id)).to.deep.equal([]);
+    // Left: FIN_WAIT_1 and CLOSING with the SYN+ACK still unacknowledged, which only close() in
+    // SYN_RCVD reaches; the run says why they cannot run.
+    expect(after.length).to.be.greaterThan(0);
+    expect(after.filter((c) => !/^(fin-wait-1|closing)-rexmt-syn\//.test(c.id)).map((c) => c.id)).to.deep.equal([]);
     const partly = around.find((c) => c.id === 'fin-wait-1-ack-data-partly/server')!;
     expect(callsOf(partly).map((c) => `${c.call} in ${c.state}`)).to.include.members([
       'send in ESTABLISHED',
