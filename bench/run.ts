@@ -16,12 +16,16 @@ import { fuzz } from '../src/fuzz/run.js';
 import { mutateProfile } from '../src/mutate/mutate-spec.js';
 import { benchCheck } from './check.js';
 import { benchStartup } from './startup.js';
+<<<<<<< HEAD
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROFILES } from '../core/case.js';
 import { inputsDigest } from '../generator/inputs.js';
 import { casesFor, PlanCache, planForDigest } from '../src/cli/plan.js';
+=======
+import { benchBlame } from './blame.js';
+>>>>>>> main
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -215,6 +219,9 @@ for (const stateQuery of [true, false]) {
     );
   } else console.log('code mutation score: no report yet (`npm run mutate:code` writes it)');
 }
+
+// Blame: planted faults blamed exactly, before and now, and what the analysis costs (bench/blame.ts).
+for (const line of await benchBlame(spec, all, median, ROUNDS)) console.log(line);
 
 // The kernel adapter: the memo suite against this machine's Linux, in real time (root and /dev/net/tun needed).
 {

@@ -58,7 +58,7 @@ describe('reporters', function () {
         testsuite: {
           name: string;
           tests: string;
-          testcase?: { name: string; failure?: { message: string } }[];
+          testcase?: { name: string; failure?: { message: string; type: string } }[];
           properties?: { property: { name: string; value: string }[] };
         }[];
       };
@@ -72,7 +72,13 @@ describe('reporters', function () {
     expect(failing.length).to.equal(Number(ts.failures)).and.be.greaterThan(0);
     expect(failing[0]!.failure!.message).to.match(/^while setting up|^at step/);
     const props = ts.testsuite.find((s) => s.name === 'scorecard')!.properties!.property;
-    expect(props.find((p) => p.name === 'rule.H2')!.value).to.match(/^FAIL 1\/4/);
+    // A setup step that breaks H2 fails H2 too: the failing step names it.
+    expect(props.find((p) => p.name === 'rule.H2')!.value).to.match(
+      /^FAIL 1\/5 warnings=0 suspect=0 unverified=0 blocked=0 pending=0: /,
+    );
+    // The failure's type is its kind: at the test's own step a violation, in its setup blocked.
+    const types = new Set(failing.map((c) => c.failure!.type));
+    expect([...types].sort()).to.deep.equal(['blocked', 'violation']);
   });
 
   it('gradescope: matches the documented results.json format; one point per test that could be checked', async () => {
@@ -81,7 +87,11 @@ describe('reporters', function () {
     expect(results.tests.length).to.equal(total());
     const passed = results.tests.filter((t) => t.status === 'passed').length;
     expect(results.score).to.equal(passed);
-    expect(results.tests.find((t) => t.status === 'failed')!.output).to.match(/rule H2:/);
+    const failed = results.tests.find((t) => t.status === 'failed')!;
+    expect(failed.output).to.match(/rule H2:/);
+    expect(failed.score).to.equal(0);
+    expect(failed.extra_data!.blame).to.include({ transition: 'listen-syn', field: 'AN', level: 'MUST' });
+    expect((failed.extra_data!.blame as { rules: string[] }).rules).to.deep.equal(['H2']);
     expect(results.output).to.match(/^rule\s+passed\/run/);
   });
 
@@ -91,8 +101,17 @@ describe('reporters', function () {
     const body = JSON.parse(r.text) as {
       stats: { tests: number; failures: number };
       scorecard: { rule: string; verdict: string }[];
+      failures: {
+        blame: { step: { index: number; description: string }; rules: string[]; labels: string[]; kind: string };
+      }[];
     };
     expect(body.stats.tests).to.equal(total());
+    // Per failure: the step (index, one line), its rules, labels, level and kind.
+    const blame = body.failures[0]!.blame;
+    expect(blame.step.description).to.match(/^tester sends SYN/);
+    expect(blame.rules).to.deep.equal(['H2']);
+    expect(blame.labels).to.deep.equal(['MUST-8', 'MUST-14', 'SHLD-5']);
+    expect(['violation', 'blocked']).to.include(blame.kind);
     expect(body.scorecard.find((s) => s.rule === 'H2')!.verdict).to.equal('FAIL');
   });
 
@@ -100,6 +119,10 @@ describe('reporters', function () {
     const r = tcpconform(['run', '--lang', 'zh', ...BROKEN]);
     expect(r.stdout).to.include('规则 H2：处于监听状态的服务器收到 SYN 后');
     expect(r.stdout).to.include('确认号 AN：期望 IRS+1 (1000000001)，实际 IRS+0 (1000000000)');
-    expect(r.stdout).to.match(/^H2\s+1\/4\s+1\s+0\s+不通过$/m);
+    expect(r.stdout).to.match(/^规则\s+通过\/运行\s+警告\s+存疑\s+无法核实\s+未检验\s+待定\s+结论$/m);
+    expect(r.stdout).to.match(/^H2\s+1\/5\s+0\s+0\s+0\s+0\s+0\s+不通过$/m);
+    expect(r.stdout).to.include(
+      '违规：第 2 步（listen-syn）中确认号 AN有误，违反 H2；标签 MUST-8 MUST-14 SHLD-5，级别 MUST',
+    );
   });
 });

@@ -7,11 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { digestMatches } from '../../generator/inputs.js';
-import { profilesUpTo } from '../../core/spec/profiles.js';
+import { profilesUpTo, profileView } from '../../core/spec/profiles.js';
+import type { Spec } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
 import { RULES, VARIATIONS } from '../../generated/spec-data.js';
 import { resultOf, setRunContext } from '../harness/context.js';
+import { untoldStates } from '../harness/unverified.js';
+import { settleBlame } from '../harness/settle.js';
 import type { CaseResult } from '../harness/run-case.js';
 import { LANGS, render, t } from '../i18n/text.js';
 import { gradescopeReport } from '../report/gradescope.js';
@@ -19,6 +22,7 @@ import { htmlReport } from '../report/html.js';
 import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
 import type { RunReport, TestRecord } from '../report/records.js';
+import { formatWarning } from '../harness/format.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
@@ -100,6 +104,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
   const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
+<<<<<<< HEAD
   // Planned for the implementation's own parameter values and around the calls it cannot make,
   // so no test is pending because the spec's defaults differ from what it does.
   const at = planForAdapter(adapter, planned);
@@ -108,6 +113,16 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const cases = chosenCase ? [forIt.find((c) => c.id === chosenCase.id) ?? chosenCase] : forIt;
   setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants });
   const records: TestRecord[] = [];
+=======
+  // Read only when a wrong state found by outputs needs the states that fit.
+  let model: Promise<Spec> | undefined;
+  const spec = () =>
+    (model ??= (async () =>
+      profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
+  const untold = untoldStates(planned, profile);
+  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, spec, untold });
+  let records: TestRecord[] = [];
+>>>>>>> main
   const start = new Date();
   try {
     await withAdapter(adapter, async () => {
@@ -141,7 +156,14 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     setRunContext(undefined);
   }
 
-  const results = records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined);
+  // Over the whole run, choose whom each ambiguous failure blames; the reports say the same.
+  const settled = await settleBlame(
+    records.map((r) => r.result).filter((r): r is CaseResult => r !== undefined),
+    { spec },
+  );
+  const byCase = new Map(settled.map((r) => [r.testCase, r]));
+  records = records.map((r) => (r.result ? { ...r, result: byCase.get(r.result.testCase) } : r));
+  const results = settled;
   // Every test must have run through this run's harness; if not, its verdict is not about this implementation.
   const unaccounted = records.filter((r) => !r.result && !r.error);
   if (unaccounted.length > 0)
@@ -186,6 +208,45 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of reasons) info(render(t('summary.pending', { n, reason }), lang));
+  // Failures whose outputs a fault at any of several steps explains alike: said once, with the
+  // steps, since each test's text (printed as it ran) names only the first.
+  const ambiguous = new Map<string, number>();
+  for (const r of records) {
+    const v = r.result?.verdict;
+    if (v?.status !== 'failed' || !v.failure.blame.also) continue;
+    const b = v.failure.blame;
+    const key = [b, ...b.also!].map((x) => `${x.transition} [${x.rules.join(' ')}]`).join(', ');
+    ambiguous.set(key, (ambiguous.get(key) ?? 0) + 1);
+  }
+  for (const [steps, n] of ambiguous) info(render(t('summary.suspect', { n, steps }), lang));
+  // Warnings and unchecked steps do not fail a test: they are shown, not hidden in a pass.
+  // Each warning on its own; unchecked steps by the state they could not tell, with how many tests.
+  for (const r of records) for (const w of r.result?.warnings ?? []) info(formatWarning(r.result!, w, lang));
+  const doubts = new Map<
+    string,
+    { state: string; untold: readonly string[]; tests: Set<string>; steps: Set<string> }
+  >();
+  for (const r of records) {
+    for (const u of r.result?.unverified ?? []) {
+      const key = `${u.state} ${u.untold.join()}`;
+      const d = doubts.get(key) ?? { state: u.state, untold: u.untold, tests: new Set(), steps: new Set() };
+      d.tests.add(r.result!.testCase.id);
+      d.steps.add(u.transition);
+      doubts.set(key, d);
+    }
+  }
+  for (const d of doubts.values())
+    info(
+      render(
+        t('summary.unverified', {
+          n: d.tests.size,
+          state: d.state,
+          untold: d.untold.includes('*') ? t('unverified.any') : d.untold.join(', '),
+          steps: [...d.steps].join(', '),
+        }),
+        lang,
+      ),
+    );
   const varied = new Map<string, number>();
   for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : [])))
     varied.set(id, (varied.get(id) ?? 0) + 1);

@@ -9,6 +9,7 @@ import type { Profile, TestCase, Variant } from '../../core/case.js';
 import { testCase, type CaseScript, type SpecFacts } from '../../core/script.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';
+import type { Spec } from '../../core/spec/types.js';
 import { formatFailure, type RuleText } from './format.js';
 import { runCase, type CaseResult } from './run-case.js';
 
@@ -21,6 +22,10 @@ export interface RunContext {
   readonly identifyAlways?: boolean;
   /** Implementation families whose known variations count as such, not as failures. */
   readonly variants?: readonly Variant[];
+  /** The spec model of the profile run, read when a wrong state needs telling which states fit. */
+  readonly spec?: () => Promise<Spec>;
+  /** For each state, those no identification in the plan tells it from (see RunOptions). */
+  readonly untold?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -62,11 +67,13 @@ export function conformance(spec: SuiteSpec): (mocha: TestContext, script: CaseS
 /** Run one case in the current context; a failure's message quotes `rules`. */
 export async function runConformanceCase(mocha: TestContext, tc: TestCase, rules: readonly RuleText[]): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const { profile, identifyAlways, variants } = current;
+  const { profile, identifyAlways, variants, spec, untold } = current;
   const result = await runCase(current.adapter, tc, {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
+    ...(spec ? { spec } : {}),
+    ...(untold ? { untold } : {}),
   });
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;

@@ -7,7 +7,9 @@ import type { Step } from '../../core/case.js';
 import { formatSegment, formatTerm } from '../../core/notation.js';
 import { render, t, type Lang, type Text } from '../i18n/text.js';
 import { asciiLadder, exchangeOf, ladderRows } from '../report/ladder.js';
-import type { CaseResult } from './run-case.js';
+import type { CaseResult, StepFailure } from './run-case.js';
+import type { Blame } from './blame.js';
+import type { Unverified } from './unverified.js';
 
 /** A rule of the spec as reports quote it. */
 export interface RuleText {
@@ -62,15 +64,20 @@ export function formatFailure(r: CaseResult, lang: Lang, rules: readonly RuleTex
   const f = r.verdict.failure;
   const tc = r.testCase;
   const say = (x: Text) => render(x, lang);
-  // A wrong state found by identifying inputs is the fault of the transition under test.
-  const broken = f.identifying ? tc.rules : f.step.rules;
   const lines = [
     `${say(failurePlace(r)!)}: ${say(describeStep(f.step))} [${f.step.rules.join(' ')}] ${say(t('report.transition', { id: f.step.transition }))}`,
     `  ${say(f.message)}`,
     ...(f.expected !== undefined
       ? [`    ${say(t('report.expected'))}: ${f.expected}`, `    ${say(t('report.got'))}: ${f.got ?? ''}`]
       : []),
-    ...broken.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang, rules) }))}`),
+    ...(f.identifying ? [`  ${say(fitsText(f))}`] : []),
+    `  ${say(blameText(f.blame))}`,
+    ...(f.blame.also
+      ? [
+          `  ${say(t('blame.also', { list: f.blame.also.map((b) => `${b.index + 1} (${b.transition}) [${b.rules.join(' ')}]`).join(', ') }))}`,
+        ]
+      : []),
+    ...f.blame.rules.map((id) => `  ${say(t('report.rule', { id, text: ruleText(id, lang, rules) }))}`),
     `  ${say(t('report.spec', { source: tc.source, rfc: tc.rfc }))}`,
     '',
     ...asciiLadder(ladderRows(exchangeOf(r), lang), lang)
@@ -81,4 +88,47 @@ export function formatFailure(r: CaseResult, lang: Lang, rules: readonly RuleTex
       : []),
   ];
   return lines.join('\n');
+}
+
+/** One line: the kind of verdict, the field, the step blamed, its rules, labels and level. */
+export function blameText(b: Blame): Text {
+  return t('blame.line', {
+    kind: t(`kind.${b.kind}`),
+    field: t(`field.${b.field}`),
+    step: b.index + 1,
+    transition: b.transition,
+    rules: b.rules.join(' '),
+    labels: b.labels.join(' '),
+    level: b.level ?? '',
+  });
+}
+
+/** For a wrong state found by identifying inputs: which states the answers fit, and whom that blames. */
+function fitsText(f: StepFailure): Text {
+  const fits = f.blame.fits;
+  const expected = f.identifying!.state;
+  if (!fits) return t('blame.entered', { expected });
+  return fits.states.length > 0
+    ? t('blame.fits', { states: fits.states.join(', '), expected })
+    : t('blame.fitsNone', { expected });
+}
+
+/** A departure that only a SHOULD (or a MAY) forbids, in one paragraph. */
+export function formatWarning(r: CaseResult, w: StepFailure, lang: Lang): string {
+  const say = (x: Text) => render(x, lang);
+  const where = `${say(describeStep(w.step))} [${w.step.rules.join(' ')}]`;
+  return [
+    say(t('warning.line', { id: r.testCase.id, where, message: w.message })),
+    `  ${say(blameText(w.blame))}`,
+  ].join('\n');
+}
+
+/** A step the run could not check, in one line. */
+export function formatUnverified(r: CaseResult, u: Unverified, lang: Lang): string {
+  const untold = u.untold.includes('*') ? t('unverified.any') : u.untold.join(', ');
+  const p = { id: r.testCase.id, step: u.index + 1, transition: u.transition, state: u.state, untold };
+  return render(
+    u.index === u.entered ? t('unverified.line', p) : t('unverified.after', { ...p, entered: u.entered + 1 }),
+    lang,
+  );
 }

@@ -23,6 +23,10 @@ import { checkApp, checkSegment, describePattern, describeSegment } from './chec
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
+import { blameStep, blameState, enteringStep, fieldOf, type Blame } from './blame.js';
+import { checkpointDoubts, stateBefore, unverifiedSteps, type StartCheck, type Unverified } from './unverified.js';
+import { startsThatFit, statesThatFit, wrongStateSuspects } from './fits.js';
+import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
 
@@ -36,10 +40,17 @@ export interface StepFailure {
   readonly got?: string;
   /** Set when the step was one of the inputs that identify the state the case ends in: that state, and the run's length. */
   readonly identifying?: { readonly state: string; readonly of: number };
+  /** The step, field, rules and labels no observed behaviour satisfies, and the kind of verdict. */
+  readonly blame: Blame;
+  /**
+   * When outputs alone leave several explanations (a wrong state found by identifying inputs,
+   * without a state query): each, the blame among them; settleBlame picks one over the run.
+   */
+  readonly suspects?: readonly Blame[];
 }
 
-/** What a step found wrong, before the harness adds where it happened. */
-export type Problem = Omit<StepFailure, 'index' | 'step'>;
+/** What a step found wrong, before the harness adds where it happened and whose fault it is. */
+export type Problem = Omit<StepFailure, 'index' | 'step' | 'blame'>;
 
 export type Verdict =
   | { readonly status: 'passed' }
@@ -64,6 +75,16 @@ export interface CaseResult {
   readonly log?: readonly string[];
   /** The known variations (their IDs) the implementation showed where the spec says otherwise. */
   readonly variations?: readonly string[];
+  /** Departures from steps that only a SHOULD, RECOMMENDED or MAY requires: shown and counted, not failures. */
+  readonly warnings?: readonly StepFailure[];
+  /** Steps whose effect this run could not check (a state told from another by nothing the adapter offers). */
+  readonly unverified?: readonly Unverified[];
+  /**
+   * Without a state query: the state the transition under test starts in, known only from
+   * what follows. Where other tests tell it from the states that would answer alike, the case
+   * is checked unless the run finds the transition that entered it at fault (settleBlame).
+   */
+  readonly startCheck?: StartCheck;
 }
 
 export interface RunOptions {
@@ -77,6 +98,17 @@ export interface RunOptions {
   readonly profile?: Profile;
   /** Implementation families whose known variations (spec `variations:`) count as such, not as failures. */
   readonly variants?: readonly Variant[];
+  /**
+   * The spec model of the profile run, when the caller has it: a wrong state found by
+   * identifying inputs then says which states the answers fit (src/harness/fits.ts).
+   */
+  readonly spec?: () => Promise<Spec>;
+  /**
+   * For each state, those no identification in the plan tells it from (untoldStates): with
+   * `spec`, a case whose transition under test may have started in one of those instead, and
+   * answered alike, is unverified.
+   */
+  readonly untold?: ReadonlyMap<string, readonly string[]>;
 }
 
 const WHY: Record<Capability, MessageKey> = {
@@ -96,12 +128,57 @@ export async function runCase(adapter: Adapter, tc: TestCase, opts: RunOptions):
       bindings: { peer: tc.peerIsn },
     };
   let first: CaseResult | undefined;
+  let whole: CaseResult | undefined;
+  const warnings: StepFailure[] = [];
   for (const run of runsOf(adapter, tc, opts, ids)) {
     const r = await runSteps(adapter, tc, run, opts);
     if (r.verdict.status !== 'passed') return r;
     first ??= r;
+    if (!run.identifying || run.identifying.from === tc.steps.length) whole ??= r;
+    warnings.push(...(r.warnings ?? []).filter((w) => !warnings.some((x) => x.index === w.index)));
   }
-  return first!;
+  const base = whole ?? first!;
+  if (adapter.capabilities.stateQuery) return { ...base, ...(warnings.length > 0 ? { warnings } : {}) };
+  // A start state no identification anywhere tells apart leaves the case unchecked now; one
+  // that other tests tell apart, only if the run finds the transition that enters it at fault
+  // (settleBlame asks then).
+  const check = whole ? startCheck(tc, ids) : undefined;
+  const candidates = check ? (opts.untold?.get(check.state) ?? []) : [];
+  const untold =
+    check && opts.spec && candidates.length > 0
+      ? await startsThatFit(await opts.spec(), check, candidates, base, opts.endpoints ?? DEFAULT_ENDPOINTS)
+      : [];
+  const unverified = unverifiedSteps(tc, [
+    ...checkpointDoubts(tc, ids),
+    ...(check && untold.length > 0 ? [{ ...check, untold }] : []),
+  ]);
+  return {
+    ...base,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(unverified.length > 0 ? { unverified } : {}),
+    ...(check ? { startCheck: check } : {}),
+  };
+}
+
+/**
+ * Without a state query the state before the transition under test is known only from what
+ * follows: the question to ask of the spec (startsThatFit) is whether, started in another
+ * state there, it answers the rest of the case as the implementation did and ends where the
+ * case does (or in a state the last checkpoint cannot tell from it).
+ */
+function startCheck(tc: TestCase, ids: readonly Identify[]): StartCheck | undefined {
+  const focus = tc.steps[tc.focus];
+  if (!focus || focus.kind === 'reset' || focus.kind === 'distinct') return undefined;
+  const entered = enteringStep(tc.steps, tc.focus, tc.initial);
+  if (entered < 0) return undefined;
+  const last = ids.find((id) => id.at === tc.steps.length);
+  return {
+    entered,
+    from: tc.focus,
+    state: stateBefore(tc.steps, tc.focus, tc.initial),
+    transition: tc.steps[entered]!.transition,
+    ending: [stateBefore(tc.steps, tc.steps.length, tc.initial), ...(last?.none ?? [])],
+  };
 }
 
 function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[]): Text | undefined {
@@ -249,6 +326,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const transcript: TranscriptEntry[] = [];
   const b = new Bindings(tc.peerIsn, parametersOf(adapter, tc), tc.iutIsn);
   const varied: StepVariation[] = [];
+  const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,
@@ -256,18 +334,50 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
     ...(varied.length > 0 ? { variations: [...new Set(varied.map((v) => v.id))] } : {}),
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const failure = (index: number, problem: Problem): Verdict => ({
-    status: 'failed',
-    failure: {
+  const stepFailure = async (index: number, problem: Problem): Promise<StepFailure> => {
+    const step = steps[Math.min(index, steps.length - 1)]!;
+    const own = blameStep(index, step, fieldOf(problem.message), tc.focus);
+    if (!identifying || index < identifying.from) return { index, step, ...problem, blame: own };
+    // Identifying inputs got other answers: the state is wrong if another state's answers fit.
+    const fits = opts.spec
+      ? {
+          expected: identifying.state,
+          states: await statesThatFit(
+            await opts.spec(),
+            { steps, from: identifying.from, upTo: index },
+            transcript,
+            b.all(),
+            ends,
+          ),
+        }
+      : undefined;
+    const wrongState = !fits || (fits.states.length > 0 && !fits.states.includes(fits.expected));
+    // Outputs alone may leave several explanations: each step that may have entered another
+    // state undetected, or the failing step itself. settleBlame chooses among them over the run.
+    const suspects = opts.spec
+      ? [
+          ...(await wrongStateSuspects(await opts.spec(), steps, index, transcript, b.all(), ends)).map((s) => ({
+            ...blameStep(s.index, steps[s.index]!, 'state', tc.focus),
+            fits: { expected: s.expected, states: s.states },
+          })),
+          own,
+        ]
+      : undefined;
+    return {
       index,
-      step: steps[Math.min(index, steps.length - 1)]!,
+      step,
       ...problem,
-      ...(identifying && index >= identifying.from
-        ? { identifying: { state: identifying.state, of: steps.length } }
-        : {}),
-    },
+      identifying: { state: identifying.state, of: steps.length },
+      blame: { ...(wrongState ? blameState(steps, identifying, tc) : own), ...(fits ? { fits } : {}) },
+      ...(suspects ? { suspects } : {}),
+    };
+  };
+  const failure = async (index: number, problem: Problem): Promise<Verdict> => ({
+    status: 'failed',
+    failure: await stepFailure(index, problem),
   });
   const waits = waitsOf(steps, b, adapter);
   let index = 0;
@@ -279,7 +389,13 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
       const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
-      if (problem) return result(failure(index, problem));
+      if (problem) {
+        const found = await stepFailure(index, problem);
+        // A departure only a SHOULD (or a MAY) forbids is shown, not failed: the case goes on.
+        if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
+        warnings.push(found);
+        continue;
+      }
       // A variation that enters another state leaves the path the rest of the case was planned on.
       const took = varied.length > before ? varied[varied.length - 1] : undefined;
       if (
@@ -297,7 +413,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   } catch (err) {
     // A misbehaving implementation fails this test with what happened; the run goes on.
     if (!(err instanceof ImplementationError)) throw err;
-    return result(failure(index, { message: err.text }));
+    return result(await failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
 }

@@ -12,6 +12,12 @@ export const CATALOG = {
   'verdict.blocked': { en: () => 'blocked', zh: () => '未检验' },
   'verdict.untested': { en: () => 'untested', zh: () => '无测试' },
   'verdict.variation': { en: () => 'pass, with a known variation', zh: () => '通过（有已知差异）' },
+  'verdict.warning': {
+    en: (p) => `pass, ${p.n} warning${p.n === '1' ? '' : 's'}`,
+    zh: (p) => `通过，${p.n} 个警告`,
+  },
+  'verdict.unverified': { en: () => 'unverified', zh: () => '无法核实' },
+  'verdict.suspect': { en: () => 'suspect', zh: () => '存疑' },
   'summary.variation': {
     en: (p) => `${p.n} test(s) passed with known variation ${p.id} (${p.source}): ${p.why}`,
     zh: (p) => `${p.n} 个测试在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
@@ -21,12 +27,29 @@ export const CATALOG = {
   'score.passed': { en: () => 'passed/run', zh: () => '通过/运行' },
   'score.blocked': { en: () => 'blocked', zh: () => '未检验' },
   'score.pending': { en: () => 'pending', zh: () => '待定' },
+  'score.warnings': { en: () => 'warnings', zh: () => '警告' },
+  'score.unverified': { en: () => 'unverified', zh: () => '无法核实' },
+  'score.suspect': { en: () => 'suspect', zh: () => '存疑' },
   'score.verdict': { en: () => 'verdict', zh: () => '结论' },
   'score.legend': {
-    en: () => "blocked: the test failed while setting up, before the rule's own step, so the rule was not checked",
-    zh: () => '未检验：测试在准备阶段（尚未到达该规则对应的步骤）就失败了，因此这条规则没有被检验',
+    en: () =>
+      "FAIL: a failing step names the rule; blocked: the test failed before the rule's own step, so the rule was not checked; suspect: a failure is explained as well by a fault in this rule's step as in another's, and outputs cannot tell which; unverified: the test ran, but nothing it could observe told the state the rule leads to from another (no state query), so it is not counted as passed; warnings: departures from a SHOULD or a MAY, shown but not failures",
+    zh: () =>
+      '不通过：失败的步骤指向这条规则；未检验：测试在到达该规则对应的步骤之前就失败了，因此这条规则没有被检验；存疑：某个失败既可以由这条规则的步骤出错解释，也可以由其他步骤出错解释，仅凭输出无法确定；无法核实：测试运行了，但（无法查询状态时）观察到的输出无法区分该规则进入的状态与其他状态，因此不算通过；警告：偏离了 SHOULD 或 MAY 的要求，显示但不算失败',
   },
   'summary.pending': { en: (p) => `${p.n} test(s) ${p.reason}`, zh: (p) => `${p.n} 个测试${p.reason}` },
+  'summary.suspect': {
+    en: (p) =>
+      `${p.n} failed test(s) are explained alike by a fault at any of: ${p.steps}; outputs cannot tell which, so their rules are suspect, not FAIL`,
+    zh: (p) =>
+      `${p.n} 个失败的测试可以同样由以下任一处的错误解释：${p.steps}；仅凭输出无法确定是哪一处，因此这些规则为存疑，而非不通过`,
+  },
+  'summary.unverified': {
+    en: (p) =>
+      `${p.n} test(s) unverified where they rely on ${p.state}, which nothing this run can do tells from ${p.untold}: ${p.steps} not checked there (see each test's report)`,
+    zh: (p) =>
+      `${p.n} 个测试在依赖 ${p.state} 的步骤上无法核实：本次运行无法将其与 ${p.untold} 区分，${p.steps} 在这些测试中未被检验（详见各测试的报告）`,
+  },
 
   // Why a test is pending.
   'pending.prefix': { en: (p) => `pending: ${p.why}`, zh: (p) => `待定：${p.why}` },
@@ -105,6 +128,61 @@ export const CATALOG = {
   },
   'report.stderr': { en: () => "the implementation's last stderr lines:", zh: () => '被测实现 stderr 的最后几行：' },
   'report.expected': { en: () => 'expected', zh: () => '期望' },
+  'kind.violation': { en: () => 'violation', zh: () => '违规' },
+  'kind.warning': { en: () => 'warning', zh: () => '警告' },
+  'kind.blocked': { en: () => 'blocked', zh: () => '未检验' },
+  'kind.unverified': { en: () => 'unverified', zh: () => '无法核实' },
+  'blame.line': {
+    en: (p) =>
+      `${p.kind}: ${p.field} at step ${p.step} (${p.transition}) breaks ${p.rules || 'no rule'}; ${p.labels ? `labels ${p.labels}, level ${p.level}` : 'no requirement label (held as a MUST)'}`,
+    zh: (p) =>
+      `${p.kind}：第 ${p.step} 步（${p.transition}）中${p.field}有误，违反 ${p.rules || '（无规则）'}；${p.labels ? `标签 ${p.labels}，级别 ${p.level}` : '无需求标签（按 MUST 处理）'}`,
+  },
+  'blame.fits': {
+    en: (p) =>
+      `the answers fit ${p.states || 'no state of the spec'}, not ${p.expected}: the transition that entered the state is blamed`,
+    zh: (p) => `这些回答符合 ${p.states || '（规格中没有符合的状态）'}，而不是 ${p.expected}：归咎于进入该状态的转换`,
+  },
+  'blame.fitsNone': {
+    en: (p) => `the answers fit no state of the spec (not ${p.expected} either): the identifying step itself is blamed`,
+    zh: (p) => `这些回答不符合规格中的任何状态（也不是 ${p.expected}）：归咎于识别步骤本身`,
+  },
+  'blame.also': {
+    en: (p) => `a fault at any of these steps explains what this run saw as well, so none is certain: ${p.list}`,
+    zh: (p) => `以下任一步骤出错都同样能解释本次运行的观察结果，因此无法确定是哪一个：${p.list}`,
+  },
+  'blame.entered': {
+    en: (p) => `the answers do not fit ${p.expected}: the transition that entered it is blamed`,
+    zh: (p) => `这些回答不符合 ${p.expected}：归咎于进入该状态的转换`,
+  },
+  'field.flags': { en: () => 'the flags', zh: () => '标志位' },
+  'field.ports': { en: () => 'the ports', zh: () => '端口' },
+  'field.SN': { en: () => 'the SN', zh: () => '序号 SN' },
+  'field.AN': { en: () => 'the AN', zh: () => '确认号 AN' },
+  'field.MSS': { en: () => 'the MSS option', zh: () => 'MSS 选项' },
+  'field.payload': { en: () => 'the data', zh: () => '数据' },
+  'field.segments': { en: () => 'the segments sent', zh: () => '发送的报文段' },
+  'field.app': { en: () => 'what the application is told', zh: () => '通知应用的事件' },
+  'field.state': { en: () => 'the state entered', zh: () => '进入的状态' },
+  'field.ISN': { en: () => 'the ISNs', zh: () => '初始序号' },
+  'field.exchange': { en: () => 'the exchange', zh: () => '交互过程' },
+  'warning.line': {
+    en: (p) => `warning in ${p.id}: ${p.where}: ${p.message}`,
+    zh: (p) => `${p.id} 中的警告：${p.where}：${p.message}`,
+  },
+  'unverified.line': {
+    en: (p) =>
+      `unverified in ${p.id}: step ${p.step} (${p.transition}) leads to ${p.state}, which nothing this run can do tells from ${p.untold}`,
+    zh: (p) =>
+      `${p.id} 中无法核实：第 ${p.step} 步（${p.transition}）进入 ${p.state}，本次运行无法将其与 ${p.untold} 区分`,
+  },
+  'unverified.after': {
+    en: (p) =>
+      `unverified in ${p.id}: step ${p.step} (${p.transition}) relies on ${p.state}, entered at step ${p.entered}, which nothing this run can do tells from ${p.untold}`,
+    zh: (p) =>
+      `${p.id} 中无法核实：第 ${p.step} 步（${p.transition}）依赖第 ${p.entered} 步进入的 ${p.state}，本次运行无法将其与 ${p.untold} 区分`,
+  },
+  'unverified.any': { en: () => 'any other state', zh: () => '任何其他状态' },
   'report.got': { en: () => 'got', zh: () => '实际' },
 
   // What differs.

@@ -6,8 +6,8 @@
 import { render, t } from '../i18n/text.js';
 import { xml } from './junit.js';
 import { exchangeOf, ladderRows } from './ladder.js';
-import { counts, failureText, pendingText, ruleSentence, type RunReport } from './records.js';
-import { verdictText } from './scorecard.js';
+import { counts, failureText, notesText, pendingText, ruleSentence, type RunReport } from './records.js';
+import { scoreText } from './scorecard.js';
 import { svgLadder } from './svg-ladder.js';
 
 const STYLE = `
@@ -17,6 +17,7 @@ th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; vertical-a
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.pass td.verdict { background: #e6f4ea; } tr.FAIL td.verdict { background: #fce8e6; font-weight: bold; }
 tr.blocked td.verdict { background: #fef7e0; } tr.untested td.verdict { background: #f1f3f4; }
+tr.warning td.verdict { background: #fff4ce; } tr.suspect td.verdict { background: #fde7d9; } tr.unverified td.verdict { background: #f1f3f4; font-style: italic; }
 section.failure { border-left: 4px solid #c01c28; padding-left: 1em; margin: 2em 0; }
 pre { background: #f6f8fa; padding: 0.8em; overflow-x: auto; font-size: 12px; }
 .diagram { overflow-x: auto; }
@@ -28,7 +29,7 @@ export function htmlReport(report: RunReport): string {
   const rows = report.scores
     .map(
       (s) =>
-        `<tr class="${s.verdict}"><td>${xml(s.rule)}</td><td>${xml(ruleSentence(report, s.rule))}</td><td class="num">${s.passed}/${s.passed + s.failed}</td><td class="num">${s.blocked}</td><td class="num">${s.pending}</td><td class="verdict">${xml(verdictText(s.verdict, report.lang))}</td></tr>`,
+        `<tr class="${s.verdict}"><td>${xml(s.rule)}</td><td>${xml(ruleSentence(report, s.rule))}</td><td class="num">${s.passed}/${s.passed + s.failed}</td><td class="num">${s.warnings}</td><td class="num">${s.suspect}</td><td class="num">${s.unverified}</td><td class="num">${s.blocked}</td><td class="num">${s.pending}</td><td class="verdict">${xml(scoreText(s, report.lang))}</td></tr>`,
     )
     .join('\n');
   const failures = report.records
@@ -41,6 +42,11 @@ ${r.result ? `<div class="diagram">${svgLadder(ladderRows(exchangeOf(r.result), 
 </section>`,
     )
     .join('\n');
+  const notes = report.records
+    .map((r) => notesText(r, report.lang))
+    .filter((n) => n !== '')
+    .map((n) => `<pre class="notes">${xml(n)}</pre>`)
+    .join('\n');
   const pending = report.records
     .filter((r) => r.state === 'pending')
     .map((r) => `<li>${xml(r.title)}: ${xml(pendingText(r, report.lang))}</li>`)
@@ -52,11 +58,12 @@ ${r.result ? `<div class="diagram">${svgLadder(ladderRows(exchangeOf(r.result), 
 <h1>${xml(report.tool)}: ${xml(report.adapter)}</h1>
 <p>${c.passes}/${c.tests} ${say('verdict.pass')}, ${c.failures} ${say('verdict.FAIL')}, ${c.pending} ${say('verdict.pending')} (${xml(report.start.toISOString())})</p>
 <table class="scorecard">
-<tr><th>${say('score.rule')}</th><th></th><th>${say('score.passed')}</th><th>${say('score.blocked')}</th><th>${say('score.pending')}</th><th>${say('score.verdict')}</th></tr>
+<tr><th>${say('score.rule')}</th><th></th><th>${say('score.passed')}</th><th>${say('score.warnings')}</th><th>${say('score.suspect')}</th><th>${say('score.unverified')}</th><th>${say('score.blocked')}</th><th>${say('score.pending')}</th><th>${say('score.verdict')}</th></tr>
 ${rows}
 </table>
 <p><small>${say('score.legend')}</small></p>
 ${failures}
+${notes ? `<h2>${say('score.warnings')} / ${say('score.unverified')}</h2>\n${notes}` : ''}
 ${pending ? `<h2>${say('verdict.pending')}</h2>\n<ul>\n${pending}\n</ul>` : ''}
 </body>
 </html>

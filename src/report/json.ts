@@ -1,9 +1,19 @@
 /**
  * `--reporter json`: mocha's JSON reporter shape (stats, tests, passes, failures, pending),
- * with the scorecard and each pending test's reason added.
+ * with the scorecard, each pending test's reason, and per test what it blames: the failure
+ * (`blame`: step, transition, rules, labels, level, kind, field), its warnings and its
+ * unverified steps.
  */
-import { counts, failureText, pendingText, ruleSentence, type RunReport, type TestRecord } from './records.js';
-import { verdictText } from './scorecard.js';
+import {
+  counts,
+  failureText,
+  findings,
+  pendingText,
+  ruleSentence,
+  type RunReport,
+  type TestRecord,
+} from './records.js';
+import { scoreText } from './scorecard.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
@@ -16,6 +26,7 @@ export function jsonReport(report: RunReport): string {
       currentRetry: 0,
       err: r.state === 'failed' ? { message, stack: message } : {},
       ...(r.state === 'pending' ? { pendingReason: pendingText(r, report.lang) } : {}),
+      ...findings(r, report.lang),
     };
   };
   const c = counts(report.records);
@@ -33,7 +44,7 @@ export function jsonReport(report: RunReport): string {
     passes: report.records.filter((r) => r.state === 'passed').map(test),
     scorecard: report.scores.map((s) => ({
       ...s,
-      verdictText: verdictText(s.verdict, report.lang),
+      verdictText: scoreText(s, report.lang),
       text: ruleSentence(report, s.rule),
     })),
     adapter: report.adapter,

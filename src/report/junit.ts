@@ -1,10 +1,11 @@
 /**
  * `--reporter junit`: JUnit XML as CI systems read it: one <testsuite> per spec file, a
- * <failure> with the whole failure report, <skipped> with the reason; the scorecard as
- * properties and text of its own <testsuite>.
+ * <failure> with the whole failure report (its type: the kind, violation or blocked),
+ * <skipped> with the reason; warnings and unverified steps in the test's <system-out>, never
+ * as failures; the scorecard as properties and text of its own <testsuite>.
  */
-import { counts, failureText, pendingText, ruleSentence, type RunReport } from './records.js';
-import { formatScorecard, verdictText } from './scorecard.js';
+import { counts, failureText, notesText, pendingText, ruleSentence, type RunReport } from './records.js';
+import { formatScorecard, scoreText } from './scorecard.js';
 
 /** Text for XML: the five special characters escaped, characters XML cannot hold removed. */
 export function xml(s: string): string {
@@ -35,15 +36,20 @@ export function junitReport(report: RunReport): string {
     );
     for (const r of records) {
       const open = `    <testcase classname="${xml(`tcpconform.${suite.split(' ')[0]}`)}" name="${xml(r.title)}" time="${secs(r.durationMs)}"`;
+      const notes = notesText(r, report.lang);
+      const out_ = notes ? [`      <system-out>${xml(notes)}</system-out>`] : [];
       if (r.state === 'passed') {
-        out.push(`${open}/>`);
+        out.push(...(out_.length > 0 ? [`${open}>`, ...out_, '    </testcase>'] : [`${open}/>`]));
       } else if (r.state === 'pending') {
         out.push(`${open}>`, `      <skipped message="${xml(pendingText(r, report.lang))}"/>`, '    </testcase>');
       } else {
         const text = failureText(r, report);
+        const v = r.result?.verdict;
+        const kind = v?.status === 'failed' ? v.failure.blame.kind : 'error';
         out.push(
           `${open}>`,
-          `      <failure message="${xml(text.split('\n')[0]!)}" type="conformance">${xml(text)}</failure>`,
+          `      <failure message="${xml(text.split('\n')[0]!)}" type="${kind}">${xml(text)}</failure>`,
+          ...out_,
           '    </testcase>',
         );
       }
@@ -53,7 +59,7 @@ export function junitReport(report: RunReport): string {
   out.push('  <testsuite name="scorecard" tests="0" failures="0" errors="0" skipped="0" time="0">', '    <properties>');
   for (const s of report.scores) {
     out.push(
-      `      <property name="${xml(`rule.${s.rule}`)}" value="${xml(`${verdictText(s.verdict, report.lang)} ${s.passed}/${s.passed + s.failed} blocked=${s.blocked} pending=${s.pending}: ${ruleSentence(report, s.rule)}`)}"/>`,
+      `      <property name="${xml(`rule.${s.rule}`)}" value="${xml(`${scoreText(s, report.lang)} ${s.passed}/${s.passed + s.failed} warnings=${s.warnings} suspect=${s.suspect} unverified=${s.unverified} blocked=${s.blocked} pending=${s.pending}: ${ruleSentence(report, s.rule)}`)}"/>`,
     );
   }
   out.push(

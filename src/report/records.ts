@@ -2,8 +2,16 @@
  * What a run produced, gathered for the reporters: one record per mocha test with the case
  * result behind it, the per-rule scorecard, and the run's circumstances.
  */
-import type { CaseResult } from '../harness/run-case.js';
-import { formatFailure, ruleText, type RuleText } from '../harness/format.js';
+import type { CaseResult, StepFailure } from '../harness/run-case.js';
+import {
+  describeStep,
+  formatFailure,
+  formatUnverified,
+  formatWarning,
+  ruleText,
+  type RuleText,
+} from '../harness/format.js';
+import type { Blame } from '../harness/blame.js';
 import { render, type Lang } from '../i18n/text.js';
 import type { RuleScore } from './scorecard.js';
 
@@ -44,11 +52,75 @@ export function ruleSentence(report: RunReport, id: string): string {
   return ruleText(id, report.lang, report.rules);
 }
 
+/** A failure or warning as data: the step (index, one line), its rules, labels, level, kind, field, and the message. */
+export interface BlameData {
+  readonly step: { readonly index: number; readonly description: string };
+  readonly transition: string;
+  readonly rules: readonly string[];
+  readonly labels: readonly string[];
+  readonly level: string | null;
+  readonly kind: Blame['kind'];
+  readonly field: Blame['field'];
+  readonly message: string;
+  readonly fits?: Blame['fits'];
+}
+
+function blameData(f: StepFailure, lang: Lang): BlameData {
+  const { blame } = f;
+  return {
+    step: { index: blame.index + 1, description: render(describeStep(blame.step), lang) },
+    transition: blame.transition,
+    rules: blame.rules,
+    labels: blame.labels,
+    level: blame.level ?? null,
+    kind: blame.kind,
+    field: blame.field,
+    message: render(f.message, lang),
+    ...(blame.fits ? { fits: blame.fits } : {}),
+  };
+}
+
+/** What a record's test found wrong or could not check, as data: the failure, the warnings, the unverified steps. */
+export function findings(r: TestRecord, lang: Lang) {
+  const res = r.result;
+  if (!res) return {};
+  const v = res.verdict;
+  return {
+    ...(v.status === 'failed' ? { blame: blameData(v.failure, lang) } : {}),
+    ...(res.warnings ? { warnings: res.warnings.map((w) => blameData(w, lang)) } : {}),
+    ...(res.unverified
+      ? {
+          unverified: res.unverified.map((u) => ({
+            step: { index: u.index + 1, description: render(describeStep(res.testCase.steps[u.index]!), lang) },
+            transition: u.transition,
+            rules: u.rules,
+            labels: u.labels,
+            kind: 'unverified' as const,
+            state: u.state,
+            untold: u.untold,
+          })),
+        }
+      : {}),
+  };
+}
+
+/** The warnings and unverified steps of a record, as text (empty when there are none). */
+export function notesText(r: TestRecord, lang: Lang): string {
+  const res = r.result;
+  if (!res) return '';
+  return [
+    ...(res.warnings ?? []).map((w) => formatWarning(res, w, lang)),
+    ...(res.unverified ?? []).map((u) => formatUnverified(res, u, lang)),
+  ].join('\n');
+}
+
 export function counts(records: readonly TestRecord[]) {
   return {
     tests: records.length,
     passes: records.filter((r) => r.state === 'passed').length,
     failures: records.filter((r) => r.state === 'failed').length,
     pending: records.filter((r) => r.state === 'pending').length,
+    warnings: records.reduce((n, r) => n + (r.result?.warnings?.length ?? 0), 0),
+    unverified: records.filter((r) => r.state === 'passed' && r.result?.unverified).length,
   };
 }
