@@ -16,16 +16,13 @@ import { fuzz } from '../src/fuzz/run.js';
 import { mutateProfile } from '../src/mutate/mutate-spec.js';
 import { benchCheck } from './check.js';
 import { benchStartup } from './startup.js';
-<<<<<<< HEAD
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROFILES } from '../core/case.js';
 import { inputsDigest } from '../generator/inputs.js';
 import { casesFor, PlanCache, planForDigest } from '../src/cli/plan.js';
-=======
 import { benchBlame } from './blame.js';
->>>>>>> main
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 

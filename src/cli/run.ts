@@ -104,25 +104,20 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
   const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
-<<<<<<< HEAD
   // Planned for the implementation's own parameter values and around the calls it cannot make,
   // so no test is pending because the spec's defaults differ from what it does.
   const at = planForAdapter(adapter, planned);
   const forIt = await casesFor(DEFAULT_SPEC_DIR, included, at);
   if (!isDefault(at)) info(`planned for this implementation: ${describePlanFor(at)}`);
   const cases = chosenCase ? [forIt.find((c) => c.id === chosenCase.id) ?? chosenCase] : forIt;
-  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants });
-  const records: TestRecord[] = [];
-=======
   // Read only when a wrong state found by outputs needs the states that fit.
   let model: Promise<Spec> | undefined;
   const spec = () =>
     (model ??= (async () =>
       profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
-  const untold = untoldStates(planned, profile);
+  const untold = untoldStates(forIt, profile);
   setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, spec, untold });
   let records: TestRecord[] = [];
->>>>>>> main
   const start = new Date();
   try {
     await withAdapter(adapter, async () => {
