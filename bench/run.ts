@@ -16,6 +16,12 @@ import { fuzz } from '../src/fuzz/run.js';
 import { mutateProfile } from '../src/mutate/mutate-spec.js';
 import { benchCheck } from './check.js';
 import { benchStartup } from './startup.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROFILES } from '../core/case.js';
+import { inputsDigest } from '../generator/inputs.js';
+import { casesFor, PlanCache, planForDigest } from '../src/cli/plan.js';
 import { benchBlame } from './blame.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -54,6 +60,30 @@ for (let i = 0; i < ROUNDS; i++) {
   stages.emit.push(performance.now() - t);
 }
 const { spec, cases: all, files } = generate('spec');
+// Planning again for an implementation's own values (the kernel's 10 SYN retransmissions and
+// window of 64240, paths around close in SYN_RCVD): cold, then from the plan cache.
+{
+  const at = {
+    parameters: { MAX_RETRIES: 10, 'RCV.WND': 64240 },
+    avoid: (['close', 'abort'] as const).flatMap((call) =>
+      (['client', 'server'] as const).map((role) => ({ call, state: 'SYN_RCVD', role })),
+    ),
+  };
+  const specOnly = readSpec('spec');
+  const cold = await timeIt(ROUNDS, () => planCases(specOnly, at));
+  const dir = mkdtempSync(join(tmpdir(), 'tcpconform-bench-plan-'));
+  try {
+    const plans = new PlanCache(dir);
+    await casesFor('spec', PROFILES, at, plans);
+    const key = planForDigest(inputsDigest('spec').trim(), at);
+    const warm = await timeIt(ROUNDS, () => PROFILES.map((p) => plans.read(key, p)));
+    console.log(
+      `planning for an implementation's values (both profiles), in process: cold ${fmt(median(cold))}, from the plan cache ${fmt(median(warm))} (medians over ${ROUNDS} runs; ratio ${(median(cold) / median(warm)).toFixed(0)}x)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 const cases = all.filter((c) => c.profile === 'memo');
 // Judged as `run` judges: with the spec's latitude (spec/latitude.yaml).
 const judged = { latitude: spec.latitude };

@@ -34,7 +34,7 @@ export interface Allowance {
 }
 
 /** The name of the parameter an implementation declares its timer granularity with (ms; 0 when it gives none). */
-export const GRANULARITY_PARAMETER = 'TIMER_GRANULARITY';
+export const GRANULARITY_PARAMETER = 'GRANULARITY';
 
 /** The allowances of a spec, by kind (each kind appears at most once: the model checks it). */
 export type Latitude = ReadonlyMap<AllowanceKind, Allowance>;

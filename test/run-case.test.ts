@@ -566,6 +566,30 @@ describe('running a case (src/harness/run-case.ts)', () => {
       );
     });
 
+    it('on a real clock, a case that tells a kept timer from one restarted 1 ms later is pending, with why', async () => {
+      const real = scripted((s) => {
+        s.capabilities = { ...s.capabilities, virtualClock: false };
+        s.realClock = { toleranceMs: 50, tolerancePct: 5, limitMs: 10_000 };
+      });
+      const wait = (ms: number): Step => ({
+        ...step,
+        kind: 'advance',
+        ms: { off: ms },
+        expect: expectNothing('CLOSED'),
+      });
+      const status = async (a: Scripted, c: TestCase) => (await runCase(a, c, OPTS)).verdict.status;
+      // keptCase's shape: 1 ms, an input, then the rest of the timer's length.
+      const kept = tcase([connect(), wait(1), connect(), wait(998), wait(1)]);
+      expect(await pending(real, kept)).to.equal(
+        "pending: it tells a timer kept from one restarted 1 ms later, finer than the real clock's tolerance of 50 ms",
+      );
+      // A gap the clock can tell, and a plain expiry (no input between the waits), run.
+      expect(await status(real, tcase([connect(), wait(60), connect(), wait(940), wait(1)]))).not.to.equal('pending');
+      expect(await status(real, tcase([connect(), wait(999), wait(1)]))).not.to.equal('pending');
+      // A virtual clock tells them apart.
+      expect(await status(scripted(), kept)).not.to.equal('pending');
+    });
+
     it('a parameter the case was planned with that the implementation does not have', async () => {
       const a = scripted();
       a.params = { MSL: 60_000 };

@@ -15,6 +15,15 @@ export const PARAMETER_DEFAULTS = {
 } as const;
 export type Parameters = { -readonly [K in keyof typeof PARAMETER_DEFAULTS]: number };
 
+/** Each parameter's name in the spec, by its field here: what an adapter reports the values under. */
+export const SPEC_NAMES: Readonly<Record<keyof Parameters, string>> = {
+  MSS: "MSS",
+  MSL: "MSL",
+  RTO: "RTO",
+  MAX_RETRIES: "MAX_RETRIES",
+  RCV_WND: "RCV.WND",
+};
+
 export interface HostOptions {
   readonly params?: Partial<Parameters>;
   /** ISN clock tick in microseconds: RFC 793 §3.3 says about 4 (the memo says 4 ms; see RULES.md note 1). */
@@ -60,6 +69,11 @@ export class EndpointHost {
     this.params = { ...PARAMETER_DEFAULTS, ...opts.params };
     this.tick = opts.isnTickMicros ?? 4;
     this.secret = opts.secret ?? 'tcpconform';
+  }
+
+  /** The parameters under their spec names (RCV.WND), as an adapter reports them. */
+  specParams(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.params).map(([k, v]) => [SPEC_NAMES[k as keyof Parameters], v]));
   }
 
   /**

@@ -362,7 +362,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
       [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
     ],
   },
@@ -390,7 +390,7 @@ export const IDENTIFY = identifications({
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
       ],
       [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
     ],
   },

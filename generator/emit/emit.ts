@@ -22,7 +22,7 @@ export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles 
     'reference/host.ts',
     template('reference/host.ts.hbs')({
       sources: spec.files,
-      parameters: spec.parameters.map((p) => ({ field: fieldOf(p.name), default: p.default })),
+      parameters: spec.parameters.map((p) => ({ field: fieldOf(p.name), name: p.name, default: p.default })),
     }),
   );
   files.set('reference/endpoint.ts', emitEndpoint(spec));

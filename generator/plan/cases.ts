@@ -19,8 +19,9 @@ import { caseParameters } from '../../core/case-parameters.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import { identifyStates } from './identify-cases.js';
 import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
-import { loopUntilFires, shortestPaths, stepFrom, type Path } from './paths.js';
+import { loopUntilFires, pathsAround, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
+import { avoidsOf, specFor, type Avoids, type PlanFor } from './plan-for.js';
 
 /** A small MSS for the tester to announce, and a send long enough to need three segments. */
 const SMALL_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: 64, sendLen: 150 };
@@ -30,10 +31,14 @@ const NO_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: null, sendLen: 1200 };
 /**
  * Plan every profile in turn: a profile's transitions are tested on paths made of its own and
  * smaller profiles' transitions only, so a memo test never depends on RFC-only behaviour.
+ * By default for the spec's parameter values; `at` plans for an implementation's own
+ * (plan-for.ts).
  */
-export function planCases(spec: Spec): TestCase[] {
+export function planCases(specAsWritten: Spec, at: PlanFor = {}): TestCase[] {
+  const spec = specFor(specAsWritten, at);
+  const avoids = avoidsOf(at);
   const errors = new ErrorCollector();
-  const cases = PROFILES.flatMap((profile) => planProfile(profileView(spec, profile), profile, errors));
+  const cases = PROFILES.flatMap((profile) => planProfile(profileView(spec, profile), profile, errors, avoids));
   errors.throwIfAny();
   const parameters = { parameters: parameterDefaults(spec), variations: spec.variations };
   return identifyStates(spec, cases).map((c) => ({
@@ -45,15 +50,17 @@ export function planCases(spec: Spec): TestCase[] {
   }));
 }
 
-function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector): PlannedCase[] {
+function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector, avoids: Avoids | undefined): PlannedCase[] {
   const shortest = memo((c: Choices) => shortestPaths(spec, c));
+  const shortestAvoiding = avoids ? memo((c: Choices) => shortestPaths(spec, c, avoids)) : shortest;
+  const othersAvoiding = memo((c: Choices) => (avoids ? pathsAround(spec, c, avoids) : new Map<string, Path[]>()));
   // Every variant with the usual choices starts where the plain case does: found once.
   const startsOfTransition = new Map<Transition, Map<Choices, Path[]>>();
   const startsFor = (t: Transition, c: Choices) =>
     remembered(
       remembered(startsOfTransition, t, () => new Map()),
       c,
-      () => startsOf(spec, t, c, shortest(c)),
+      () => startsOf(spec, t, c, shortestAvoiding(c), shortest(c), avoids, () => othersAvoiding(c)),
     );
   const cases: PlannedCase[] = [];
   for (const t of spec.transitions.filter((x) => x.profile === profile)) {
@@ -109,15 +116,34 @@ const ROLES = ['client', 'server'] as const;
  * The paths after which the transition fires, one per role: the shortest path to its state
  * when the transition can fire there, else that path extended by the state's own loops (a
  * retransmission counting up) until it can. A role in which it cannot fire gets no test.
- * From the initial state, where no connection has a role yet, only the empty path.
+ * From the initial state, where no connection has a role yet, only the empty path. Paths make
+ * none of the calls the plan avoids where one without them reaches the state (`avoiding`);
+ * where none does, the case keeps its path through the call, and the run says why it cannot.
  */
-function startsOf(spec: Spec, t: Transition, choices: Choices, paths: Map<string, Path>): Path[] {
+function startsOf(
+  spec: Spec,
+  t: Transition,
+  choices: Choices,
+  avoiding: Map<string, Path>,
+  paths: Map<string, Path>,
+  avoids: Avoids | undefined,
+  others: () => Map<string, Path[]>,
+): Path[] {
   const roles = t.from === spec.initial ? [undefined] : ROLES.filter((r) => paths.has(`${t.from}|${r}`));
   return roles
     .map((r) => {
-      const direct = paths.get(`${t.from}|${r ?? ''}`)!;
-      if (stepFrom(spec, t, direct.world, choices)) return direct;
-      return loopUntilFires(spec, t, direct, choices);
+      const key = `${t.from}|${r ?? ''}`;
+      const fire = (p: Path, a: Avoids | undefined) =>
+        stepFrom(spec, t, p.world, choices) ? p : loopUntilFires(spec, t, p, choices, a);
+      const around = avoids && avoiding.get(key);
+      const aroundOther = () => {
+        for (const p of others().get(key) ?? []) {
+          const fired = fire(p, avoids);
+          if (fired) return fired;
+        }
+        return undefined;
+      };
+      return (around && (fire(around, avoids) || aroundOther())) || fire(paths.get(key)!, undefined);
     })
     .filter((p): p is Path => p !== undefined);
 }

@@ -10,6 +10,9 @@ import type { StepVariation } from '../../core/case.js';
 import { execute, type Outcome } from './execute.js';
 import { chooseInput, type PlannedInput } from './input.js';
 import { choicesKey, initialWorld, worldKey, type Choices, type World } from './world.js';
+import type { Avoids } from './plan-for.js';
+
+const AVOID_NOTHING: Avoids = () => false;
 
 export interface PathStep {
   readonly transition: Transition;
@@ -75,7 +78,13 @@ function stepAnew(spec: Spec, t: Transition, world: World, choices: Choices): Pa
   return { transition: t, input, outcome: execute(spec, t, input.world, input.values), variations };
 }
 
-export function shortestPaths(spec: Spec, choices: Choices, maxDepth = 24): Map<string, Path> {
+/** The shortest path to every (state, role), making none of the calls the plan avoids. */
+export function shortestPaths(
+  spec: Spec,
+  choices: Choices,
+  avoids: Avoids = AVOID_NOTHING,
+  maxDepth = 24,
+): Map<string, Path> {
   const start: Path = { world: initialWorld(spec.initial), steps: [] };
   const found = new Map([[pathKey(start.world), start]]);
   let frontier = [start];
@@ -83,12 +92,51 @@ export function shortestPaths(spec: Spec, choices: Choices, maxDepth = 24): Map<
     const next: Path[] = [];
     for (const p of frontier) {
       for (const t of spec.transitions) {
+        if (avoids(t, p.world)) continue;
         const step = stepFrom(spec, t, p.world, choices);
         if (!step) continue;
         const key = pathKey(step.outcome.world);
         if (found.has(key)) continue;
         const path = { world: step.outcome.world, steps: [...p.steps, step] };
         found.set(key, path);
+        next.push(path);
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}
+
+/**
+ * Besides the shortest, other short paths to each (state, role), making none of the calls the
+ * plan avoids: up to `perKey` different worlds each, breadth first. When the way round a call
+ * the implementation cannot make leaves the state without what a transition needs (data still
+ * unacknowledged when FIN_WAIT_1 is entered through ESTABLISHED), one of these may have it.
+ */
+export function pathsAround(
+  spec: Spec,
+  choices: Choices,
+  avoids: Avoids,
+  perKey = 4,
+  maxDepth = 10,
+): Map<string, Path[]> {
+  const start: Path = { world: initialWorld(spec.initial), steps: [] };
+  const found = new Map<string, Path[]>([[pathKey(start.world), [start]]]);
+  const seen = new Set([worldKey(start.world)]);
+  let frontier = [start];
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
+    const next: Path[] = [];
+    for (const p of frontier) {
+      for (const t of spec.transitions) {
+        if (avoids(t, p.world)) continue;
+        const step = stepFrom(spec, t, p.world, choices);
+        if (!step) continue;
+        const wk = worldKey(step.outcome.world);
+        const paths = found.get(pathKey(step.outcome.world)) ?? [];
+        if (seen.has(wk) || paths.length >= perKey) continue;
+        seen.add(wk);
+        const path = { world: step.outcome.world, steps: [...p.steps, step] };
+        found.set(pathKey(step.outcome.world), [...paths, path]);
         next.push(path);
       }
     }
@@ -114,13 +162,16 @@ export function loopUntilFires(
   t: Transition,
   from: Path,
   choices: Choices,
+  avoids: Avoids = AVOID_NOTHING,
   maxDepth = 8,
 ): Path | undefined {
   // Only loops that change what the guard reads can make it hold.
   const wanted = new Set(t.input.guard ? namesIn(t.input.guard.tree) : []);
   const changes = (u: Transition) =>
     u.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => wanted.has(s.name)));
-  const loops = spec.transitions.filter((u) => u.from === t.from && u.to === t.from && u.id !== t.id && changes(u));
+  const loops = spec.transitions.filter(
+    (u) => u.from === t.from && u.to === t.from && u.id !== t.id && changes(u) && !avoids(u, from.world),
+  );
   const fires = (p: Path) => stepFrom(spec, t, p.world, choices) !== undefined;
   let frontier = [from];
   const short: Path[] = [from];

@@ -19,7 +19,7 @@ import type { Segment } from '../../core/segment.js';
 /** What the adapter needs of a generated reference (generated/reference/index.ts). */
 export interface ReferenceParts {
   readonly host: {
-    readonly params: Readonly<Record<string, number>>;
+    specParams(): Record<string, number>;
     stopAllTimers(): void;
     take(): Reaction;
     forceIsn(isn: number | undefined): void;
@@ -59,7 +59,7 @@ export class ReferenceAdapter implements Adapter {
       secret: `tcpconform-${opts.seed ?? 0}`,
       ...(opts.trace ? { trace: opts.trace } : {}),
     });
-    this.params = this.parts.host.params;
+    this.params = this.parts.host.specParams();
     this.endpoint = this.parts.endpoint();
   }
 

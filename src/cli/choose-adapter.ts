@@ -7,6 +7,8 @@ import type { Adapter } from '../adapter.js';
 import { DEFAULT_ENDPOINTS } from '../adapter.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import { UsageError } from './usage.js';
+import { checkParams } from '../params.js';
+import { PARAMETER_DEFAULTS } from '../../generated/spec-data.js';
 
 /** The flags that choose the implementation, for parseArgs: the same in every command that talks to one. */
 export const ADAPTER_OPTIONS = {
@@ -45,7 +47,14 @@ export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    return await openAdapter(c);
+    const adapter = await openAdapter(c);
+    try {
+      checkParams(adapter.name, adapter.params, Object.keys(PARAMETER_DEFAULTS));
+    } catch (err) {
+      await adapter.close();
+      throw err;
+    }
+    return adapter;
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);

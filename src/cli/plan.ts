@@ -4,22 +4,29 @@
  * (generator/inputs.ts), so `run`, `coverage` and `mutate` read it instead of planning again.
  * Planning takes seconds; reading one profile's cases back takes milliseconds.
  *
+ * A run against an implementation whose parameters differ from the spec's defaults, or that
+ * cannot make some calls, plans again for it (plan-for-adapter.ts): that plan is kept under
+ * the digest of the inputs and what it was made for, so the next run against it plans nothing.
+ *
  * Each plan is a directory, plan/DIGEST/PROFILE.json, written under a name of its own and then
  * renamed: a reader sees all of a plan or none of it. A plan that is missing, unreadable or
  * not a list of cases is simply made again. The build also ships the memo profile's plan of
  * the package's own spec in dist/plan/, so the first `run` after an install plans nothing.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILES, type Profile, type TestCase } from '../../core/case.js';
 import type { Generated } from '../../generator/index.js';
+import { isDefault, type PlanFor } from '../../generator/plan/plan-for.js';
+import type { Spec } from '../../core/spec/types.js';
 import { inputsDigest } from '../../generator/inputs.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { CACHE_DIR } from '../cache-dir.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 
-/** Plans of other inputs (an earlier spec, other generator sources) kept besides the newest. */
-const KEEP = 4;
+/** Plans of other inputs (an earlier spec, other generator sources, another implementation's values) kept besides the newest. */
+const KEEP = 8;
 
 /** This process's plans and generations, by digest. */
 const generations = new Map<string, Generated>();
@@ -51,6 +58,12 @@ export async function generateOnce(specDir: string): Promise<Generated> {
   return g;
 }
 
+/** The spec model: generated already in this process, or read (without planning and emitting). */
+async function specOnce(specDir: string, digest: string | undefined): Promise<Spec> {
+  const known = digest === undefined ? undefined : generations.get(digest);
+  return known?.spec ?? (await import('../../generator/index.js')).readSpec(specDir);
+}
+
 /** A profile's cases from the cache, read at most once per process. */
 function readOnce(digest: string, profile: Profile): readonly TestCase[] | undefined {
   const key = `${digest}/${profile}`;
@@ -67,6 +80,47 @@ export async function casesOf(specDir: string, profiles: readonly Profile[]): Pr
   const parts = digest === undefined ? [] : profiles.map((p) => readOnce(digest, p));
   if (parts.length > 0 && parts.every((p) => p !== undefined)) return parts.flat();
   return (await generateOnce(specDir)).cases.filter((c) => profiles.includes(c.profile));
+}
+
+/**
+ * The cases of these profiles planned for `at` (an implementation's parameter values, the
+ * calls it cannot make): the spec's own plan when `at` asks nothing else; otherwise from
+ * memory, the cache, or by planning again.
+ */
+export async function casesFor(
+  specDir: string,
+  profiles: readonly Profile[],
+  at: PlanFor,
+  plans: PlanCache = cache,
+): Promise<readonly TestCase[]> {
+  if (isDefault(at)) return casesOf(specDir, profiles);
+  const inputs = digestOf(specDir);
+  const digest = inputs === undefined ? undefined : planForDigest(inputs, at);
+  const parts = digest === undefined ? [] : profiles.map((p) => read.get(`${digest}/${p}`) ?? plans.read(digest, p));
+  if (parts.length > 0 && parts.every((p) => p !== undefined)) {
+    profiles.forEach((p, i) => {
+      read.set(`${digest}/${p}`, parts[i]!);
+    });
+    return parts.flat();
+  }
+  const [{ planCases }, spec] = await Promise.all([import('../../generator/plan/cases.js'), specOnce(specDir, inputs)]);
+  const cases = planCases(spec, at);
+  if (digest !== undefined) {
+    plans.store(digest, cases);
+    for (const p of PROFILES)
+      read.set(
+        `${digest}/${p}`,
+        cases.filter((c) => c.profile === p),
+      );
+  }
+  return cases.filter((c) => profiles.includes(c.profile));
+}
+
+/** The key of a plan made for `at`: the inputs' digest and what it was made for, hashed into a digest of the same form. */
+export function planForDigest(inputs: string, at: PlanFor): string {
+  return createHash('sha256')
+    .update(`${inputs}\n${JSON.stringify(at)}`)
+    .digest('hex');
 }
 
 /** The plans in one directory (the tool cache's plan/ for the CLI; a test's own for tests). */

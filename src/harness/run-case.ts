@@ -213,6 +213,9 @@ function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[])
   if (clock) {
     const wait = totalWait(waitsOf(tc.steps, new Bindings(tc.peerIsn, params, tc.iutIsn), adapter));
     if (wait > clock.limitMs) return t('pending.slow', { s: Math.ceil(wait / 1000), limit: clock.limitMs / 1000 });
+    const gap = keptTimerGap(tc.steps);
+    if (gap !== undefined && gap < clock.toleranceMs)
+      return t('pending.finerThanClock', { ms: gap, tol: clock.toleranceMs });
   }
   return undefined;
 }
@@ -221,13 +224,13 @@ function pendingReason(adapter: Adapter, tc: TestCase, ids: readonly Identify[])
  * The IUT's parameter values: those the adapter reports, else those the spec records for its
  * implementation family, else the spec's defaults; all as the case carries them.
  */
-function parametersOf(adapter: Adapter, tc: TestCase): Readonly<Record<string, number>> {
+export function parametersOf(adapter: Adapter, tc: TestCase): Readonly<Record<string, number>> {
   const family = adapter.variant !== undefined ? tc.variantParameters?.[adapter.variant] : undefined;
   return { ...tc.parameters, ...family, ...adapter.params };
 }
 
 /** The application calls of a case, each with the state the IUT is in when it is made. */
-function callsOf(tc: TestCase): { call: CallName; state: string }[] {
+export function callsOf(tc: TestCase): { call: CallName; state: string }[] {
   const calls: { call: CallName; state: string }[] = [];
   let state = tc.initial;
   for (const s of tc.steps) {
@@ -237,6 +240,27 @@ function callsOf(tc: TestCase): { call: CallName; state: string }[] {
     state = s.expect.state;
   }
   return calls;
+}
+
+/**
+ * A case that checks a timer is kept through an input (over-time.ts keptCase) lets a few ms
+ * pass, makes the input, then waits for the timer: were it restarted, it would fire those few
+ * ms later. The few ms, or undefined for a case without that shape: a quiet advance of a
+ * fixed time before an input, with a timed wait after it.
+ */
+function keptTimerGap(steps: readonly Step[]): number | undefined {
+  const i = steps.findIndex(
+    (s, k) =>
+      s.kind === 'advance' &&
+      s.ms.base === undefined &&
+      s.expect.segments.length === 0 &&
+      s.expect.app.length === 0 &&
+      steps[k + 1] !== undefined &&
+      steps[k + 1]!.kind !== 'advance' &&
+      steps.slice(k + 2).some((later) => later.kind === 'advance'),
+  );
+  const step = steps[i];
+  return step?.kind === 'advance' ? step.ms.off : undefined;
 }
 
 /** On a real clock, how long each advance step really waits. */

@@ -83,6 +83,11 @@ export const CATALOG = {
     en: (p) => `it waits ${p.s} s in real time, longer than the limit of ${p.limit} s (--slow runs it)`,
     zh: (p) => `该测试需要实际等待 ${p.s} 秒，超过 ${p.limit} 秒的上限（使用 --slow 运行它）`,
   },
+  'pending.finerThanClock': {
+    en: (p) =>
+      `it tells a timer kept from one restarted ${p.ms} ms later, finer than the real clock's tolerance of ${p.tol} ms`,
+    zh: (p) => `该测试要区分保持的计时器与晚 ${p.ms} 毫秒重启的计时器，比实时时钟 ${p.tol} 毫秒的容差更细`,
+  },
   'pending.leftPath': {
     en: (p) =>
       `the implementation took known variation ${p.id} into ${p.state}, off the path the rest of the case was planned on`,

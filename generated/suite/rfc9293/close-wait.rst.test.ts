@@ -210,7 +210,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -221,7 +221,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -243,7 +243,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -254,7 +254,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65538", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -276,7 +276,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -287,7 +287,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -298,7 +298,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -309,7 +309,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -320,7 +320,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -331,7 +331,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -408,7 +408,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -419,7 +419,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -441,7 +441,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -452,7 +452,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -474,7 +474,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -485,7 +485,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -496,7 +496,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -507,7 +507,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -518,7 +518,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -529,7 +529,7 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "close-wait-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });

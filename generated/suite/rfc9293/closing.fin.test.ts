@@ -12,7 +12,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -23,7 +23,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
@@ -34,7 +34,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -45,7 +45,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
@@ -56,7 +56,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -67,7 +67,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
@@ -79,7 +79,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -93,7 +93,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -233,7 +233,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
@@ -255,7 +255,7 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSING"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", variations: [{ id: "linux.old-fin-acks-closes", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "closing-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });

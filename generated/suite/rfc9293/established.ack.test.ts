@@ -78,7 +78,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -100,7 +100,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -304,7 +304,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#2"] }],
     });
@@ -359,7 +359,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#2"] }],
     });
@@ -414,7 +414,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -425,7 +425,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -436,7 +436,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -447,7 +447,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -458,7 +458,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -469,7 +469,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -480,7 +480,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -491,7 +491,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -502,7 +502,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -513,7 +513,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge-ack", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "established-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });

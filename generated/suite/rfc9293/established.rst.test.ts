@@ -210,7 +210,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -221,7 +221,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -243,7 +243,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -254,7 +254,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -276,7 +276,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -287,7 +287,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -298,7 +298,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -309,7 +309,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -320,7 +320,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -331,7 +331,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", transition: "established-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -408,7 +408,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -419,7 +419,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -441,7 +441,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -452,7 +452,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -474,7 +474,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -485,7 +485,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -496,7 +496,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -507,7 +507,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -518,7 +518,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
@@ -529,7 +529,7 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", transition: "established-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });

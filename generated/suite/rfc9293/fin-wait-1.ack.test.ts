@@ -106,7 +106,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -117,7 +117,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -128,7 +128,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -139,7 +139,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -150,7 +150,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -161,7 +161,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -172,7 +172,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -183,7 +183,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -195,7 +195,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
-        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -209,7 +209,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -222,7 +222,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -233,7 +233,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -255,7 +255,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -266,7 +266,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+1 ack=ISS-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
+        { in: "ACK seq=IRS+1 ack=ISS-1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -335,7 +335,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -502,7 +502,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -513,7 +513,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -524,7 +524,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -535,7 +535,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -546,7 +546,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -557,7 +557,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -569,7 +569,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -583,7 +583,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -596,7 +596,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -607,7 +607,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
@@ -618,7 +618,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
@@ -629,7 +629,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge-ack-fin-wait-1", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });

@@ -144,7 +144,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -155,7 +155,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -166,7 +166,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -177,7 +177,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -188,7 +188,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -199,7 +199,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+11", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -232,7 +232,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+65544", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65544", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
@@ -265,7 +265,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST seq=IRS+65544", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65544", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
@@ -342,7 +342,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -353,7 +353,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -364,7 +364,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -375,7 +375,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -386,7 +386,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -397,7 +397,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+11 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
@@ -430,7 +430,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
@@ -463,7 +463,7 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
-        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65544 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+10"], state: "FIN_WAIT_2", variations: [{ id: "linux.window-edge-stays", variant: "linux", out: [], state: "FIN_WAIT_2" }], transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });

@@ -12,7 +12,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -23,7 +23,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -34,7 +34,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -45,7 +45,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -56,7 +56,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -67,7 +67,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -79,7 +79,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -93,7 +93,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -233,7 +233,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -255,7 +255,7 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:167", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "LAST_ACK", variations: [{ id: "linux.old-fin-acks-last-ack", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-fin-again", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });

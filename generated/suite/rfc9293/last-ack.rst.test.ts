@@ -238,7 +238,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -249,7 +249,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -271,7 +271,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -282,7 +282,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65538", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -304,7 +304,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -315,7 +315,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -326,7 +326,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -337,7 +337,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -348,7 +348,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -359,7 +359,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -371,7 +371,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -385,7 +385,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
-        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", transition: "last-ack-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+1", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -492,7 +492,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -503,7 +503,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -525,7 +525,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -536,7 +536,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65538 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -558,7 +558,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -569,7 +569,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -580,7 +580,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -591,7 +591,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -602,7 +602,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -613,7 +613,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
@@ -625,7 +625,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -639,7 +639,7 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "1", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "LAST_ACK", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "last-ack-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],

@@ -12,7 +12,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -23,7 +23,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -34,7 +34,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -45,7 +45,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -56,7 +56,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -67,7 +67,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -79,7 +79,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -93,7 +93,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
-        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -106,7 +106,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -117,7 +117,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -139,7 +139,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -150,7 +150,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -266,7 +266,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -299,7 +299,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
+        { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });

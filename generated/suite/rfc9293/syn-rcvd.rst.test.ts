@@ -238,7 +238,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -249,7 +249,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -271,7 +271,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -282,7 +282,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65537", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -304,7 +304,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -315,7 +315,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -326,7 +326,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -337,7 +337,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -348,7 +348,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -359,7 +359,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -371,7 +371,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -385,7 +385,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
-        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
+        { in: "RST seq=IRS", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -492,7 +492,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -503,7 +503,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -525,7 +525,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -536,7 +536,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65537 ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -558,7 +558,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -569,7 +569,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -580,7 +580,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -591,7 +591,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -602,7 +602,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -613,7 +613,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -625,7 +625,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],
@@ -639,7 +639,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_RCVD", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD" }], transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
         { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
         { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
       ],

@@ -12,7 +12,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -23,7 +23,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -34,7 +34,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -45,7 +45,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -56,7 +56,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -67,7 +67,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -79,7 +79,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -93,7 +93,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
-        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -222,7 +222,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -255,7 +255,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
+        { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });

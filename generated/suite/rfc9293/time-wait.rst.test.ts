@@ -192,7 +192,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -203,7 +203,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -214,7 +214,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -225,7 +225,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -236,7 +236,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -247,7 +247,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -259,7 +259,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -273,7 +273,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
-        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -308,7 +308,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -341,7 +341,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
+        { in: "RST seq=IRS+65536", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -446,7 +446,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -457,7 +457,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -468,7 +468,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -479,7 +479,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -490,7 +490,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -501,7 +501,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -513,7 +513,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -527,7 +527,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
-        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
         { wait: "MSL-1", out: [], state: "TIME_WAIT", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
         { wait: "1", out: [], state: "CLOSED", transition: "time-wait-expires", rules: ["W4.2msl"], labels: ["MUST-13"] },
       ],
@@ -562,7 +562,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
@@ -595,7 +595,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
-        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
+        { in: "RST+ACK seq=IRS+65536 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-rst-in-window", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });

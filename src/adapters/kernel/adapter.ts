@@ -33,6 +33,7 @@ import { tunAddon } from './native.js';
 import { Unavailable } from './unavailable.js';
 import { checkHost, inNewNamespace, namespaceFailure, TUN_DEVICE } from './netns.js';
 import type { AgentEvent, Request } from './protocol.js';
+import { parametersFromSettings } from './kernel-settings.js';
 
 export interface KernelOptions {
   /** A reaction ends when nothing arrived for this long (ms). */
@@ -61,8 +62,10 @@ const REPLY_MS = 5000;
 /** The longest a reaction may keep growing: an IUT that never goes quiet ends the reaction here. */
 const MAX_REACTION_MS = 2000;
 
+type Done = Extract<AgentEvent, { ev: 'done' }>;
+
 interface Pending {
-  resolve(state: string | undefined): void;
+  resolve(done: Done): void;
   reject(err: Error): void;
 }
 
@@ -70,8 +73,11 @@ export class KernelAdapter implements Adapter {
   readonly name = 'linux-kernel';
   readonly variant = 'linux';
   readonly capabilities: Capabilities = { stateQuery: true, virtualClock: false, isnOverride: false };
-  /** None of its own: each case carries Linux's values as spec/linux.yaml records them (TestCase.variantParameters). */
-  readonly params: Readonly<Record<string, number>> = {};
+  /**
+   * Linux's parameters, as this kernel has them: its settings in the agent's namespace
+   * (kernel-settings.ts), and the window and MSS of its own SYN, sent once as the adapter opens.
+   */
+  params: Readonly<Record<string, number>> = {};
   readonly realClock: RealClock;
   private readonly settleMs: number;
   private readonly ends: Endpoints;
@@ -103,11 +109,28 @@ export class KernelAdapter implements Adapter {
     adapter.installExitHook();
     try {
       await adapter.startAgent();
+      await adapter.learnParams();
     } catch (err) {
       await adapter.close();
       throw err;
     }
     return adapter;
+  }
+
+  /**
+   * Ask the agent for the namespace's settings, and watch one active open: the window and the
+   * MSS option of the kernel's SYN are the RCV.WND and MSS the spec speaks of. A kernel that
+   * sends no SYN reports neither, and the spec's values stand.
+   */
+  private async learnParams(): Promise<void> {
+    const { settings } = await this.command({ op: 'settings' });
+    await this.reset();
+    const syn = (await this.call({ call: 'connect' })).segments.find((s) => s.flags.includes('SYN'));
+    await this.reset();
+    this.params = {
+      ...parametersFromSettings(settings ?? {}),
+      ...(syn ? { 'RCV.WND': syn.window, ...(syn.mss !== undefined ? { MSS: syn.mss } : {}) } : {}),
+    };
   }
 
   /** However tcpconform ends (an error, process.exit), the agent, and with it its namespace, goes too. */
@@ -168,7 +191,7 @@ export class KernelAdapter implements Adapter {
       case 'failed': {
         const p = this.waiting.get(e.id);
         this.waiting.delete(e.id);
-        if (e.ev === 'done') p?.resolve(e.state);
+        if (e.ev === 'done') p?.resolve(e);
         else p?.reject(new ImplementationError(t('kernel.agent', { what: e.message, log: '' })));
         return;
       }
@@ -199,7 +222,7 @@ export class KernelAdapter implements Adapter {
     this.segments.push({ ...d.segment, srcPort: this.ends.iut.port, dstPort: this.ends.peer.port });
   }
 
-  private command(c: Request): Promise<string | undefined> {
+  private command(c: Request): Promise<Done> {
     if (!this.agent || this.agentGone)
       return Promise.reject(
         new ImplementationError(t('kernel.agent', { what: this.agentGone ?? 'not started', log: '' })),
@@ -308,7 +331,7 @@ export class KernelAdapter implements Adapter {
 
   async state(): Promise<string> {
     const { iut, peer } = this.ports;
-    return (await this.command({ op: 'state', port: iut, peerPort: peer })) ?? 'CLOSED';
+    return (await this.command({ op: 'state', port: iut, peerPort: peer })).state ?? 'CLOSED';
   }
 
   log(): string[] {

@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import type { AppEventKind } from '../../../core/case.js';
 import { connectionState, parseProcNetTcp } from './proc-net-tcp.js';
 import type { AgentEvent, Command, Setup } from './protocol.js';
+import { readSettings } from './kernel-settings.js';
 
 const emit = (e: AgentEvent) => process.stdout.write(`${JSON.stringify(e)}\n`);
 
@@ -169,7 +170,8 @@ function perform(c: Command): string | undefined {
       conn = { gen: gen + 1 };
       return undefined;
     case 'inject':
-      // Answered when the packet is written (below), not here.
+    case 'settings':
+      // Answered below, not here.
       return undefined;
     case 'state':
       return connectionState(parseProcNetTcp(readFileSync('/proc/net/tcp', 'utf8')), c.port, c.peerPort);
@@ -189,6 +191,10 @@ function handle(line: string): void {
       write(tunFd!, bytes, 0, bytes.length, null, (err) =>
         answer(err ? { ev: 'failed', id: c.id, message: `TUN write: ${err.message}` } : { ev: 'done', id: c.id }),
       );
+      return;
+    }
+    if (c.op === 'settings') {
+      answer({ ev: 'done', id: c.id, settings: readSettings(setup?.tun) });
       return;
     }
     const state = perform(c);

@@ -23,14 +23,21 @@ export type Request =
   | { readonly op: 'abort' }
   | { readonly op: 'reset' }
   | { readonly op: 'inject'; readonly packet: string }
-  | { readonly op: 'state'; readonly port: number; readonly peerPort: number };
+  | { readonly op: 'state'; readonly port: number; readonly peerPort: number }
+  /** The namespace's TCP settings (kernel-settings.ts). */
+  | { readonly op: 'settings' };
 
 /** A request on the wire: answered by a done or failed event with the same id. */
 export type Command = Request & { readonly id: number };
 
 export type AgentEvent =
-  /** The command `id` was carried out; `state` answers a state command. */
-  | { readonly ev: 'done'; readonly id: number; readonly state?: string }
+  /** The command `id` was carried out; `state` answers a state command, `settings` a settings command. */
+  | {
+      readonly ev: 'done';
+      readonly id: number;
+      readonly state?: string;
+      readonly settings?: Readonly<Record<string, number>>;
+    }
   /** The command `id` could not be carried out (the namespace or device is broken). */
   | { readonly ev: 'failed'; readonly id: number; readonly message: string }
   /** An IP packet the kernel sent out of the TUN device. */

@@ -1,0 +1,56 @@
+/**
+ * The parameters an implementation reports (Adapter.params: `init_ok.params` over JSON lines,
+ * the `params` of a module's adapter, what the kernel adapter reads from Linux), checked before
+ * a run relies on them: a name the spec does not declare is most likely a typo that would
+ * silently leave the spec's default in force, and a value that is not a count of octets,
+ * milliseconds or retries would plan nonsense.
+ */
+import { UsageError } from './errors.js';
+import { GRANULARITY_PARAMETER } from '../core/latitude.js';
+
+/** Reported besides the spec's `parameters:`; the judge and reports read them, the plan does not. */
+export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
+  RTO_MIN: "the retransmission timeout's lower bound, ms (RFC 6298 (2.4) asks 1 s; Linux has 200 ms)",
+  [GRANULARITY_PARAMETER]: 'the timer granularity, ms: a timer may fire up to this late, never early',
+};
+
+/** The MSS option has 16 bits; everything else fits in 32 (a window, a time in ms, a count). */
+const MAX_MSS = 0xffff;
+const MAX_VALUE = 0xffff_ffff;
+/** A segment size, a window or a time of 0 would make every case meaningless. */
+const NOT_ZERO = ['MSS', 'RCV.WND', 'MSL', 'RTO'];
+
+/**
+ * What is wrong with the reported parameters, one clause each ("unknown parameter "MSl""),
+ * given the names the spec declares; empty when nothing is.
+ */
+export function paramProblems(params: unknown, declared: readonly string[]): string[] {
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    return ['params must be an object of names and numbers'];
+  const known = [...declared, ...Object.keys(TOOL_PARAMETERS)];
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (!known.includes(name)) {
+      const near = known.find((k) => k.toLowerCase() === name.toLowerCase());
+      problems.push(
+        `unknown parameter "${name}"${near ? ` (did you mean "${near}"?)` : ''}; known: ${known.join(', ')}`,
+      );
+      continue;
+    }
+    const max = name === 'MSS' ? MAX_MSS : MAX_VALUE;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max)
+      problems.push(`${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+    else if (value === 0 && NOT_ZERO.includes(name)) problems.push(`${name} must not be 0`);
+  }
+  return problems;
+}
+
+/** The implementation's parameters cannot be used: exit 2 with what is wrong, as for any bad input. */
+export class ParamsError extends UsageError {}
+
+/** Throw ParamsError naming the implementation and each problem, if there is one. */
+export function checkParams(implementation: string, params: unknown, declared: readonly string[]): void {
+  const problems = paramProblems(params, declared);
+  if (problems.length > 0)
+    throw new ParamsError(`the implementation (${implementation}) reports bad parameters: ${problems.join('; ')}`);
+}
