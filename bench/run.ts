@@ -85,11 +85,18 @@ const { spec, cases: all, files } = generate('spec');
   }
 }
 const cases = all.filter((c) => c.profile === 'memo');
+// Judged as `run` judges: with the spec's latitude (spec/latitude.yaml).
+const judged = { latitude: spec.latitude };
 const suite = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
-  for (const c of cases) await runCase(adapter, c, {});
+  for (const c of cases) await runCase(adapter, c, judged);
 });
 const rfcSuite = await timeIt(ROUNDS, async () => {
+  const adapter = new ReferenceAdapter();
+  for (const c of all) await runCase(adapter, c, judged);
+});
+// The same without latitude (`run --exact`): what the judge's latitude costs.
+const rfcExact = await timeIt(ROUNDS, async () => {
   const adapter = new ReferenceAdapter();
   for (const c of all) await runCase(adapter, c, {});
 });
@@ -118,6 +125,9 @@ console.log(
 );
 console.log(`ratio: whole CLI run / in-process suite = ${(median(cli) / suiteMedian).toFixed(1)}x`);
 console.log(`rfc9293 suite against the reference, in process: ${all.length} tests, median ${fmt(median(rfcSuite))}`);
+console.log(
+  `the same judged exactly (run --exact): median ${fmt(median(rfcExact))}; ratio with latitude / exact = ${(median(rfcSuite) / median(rfcExact)).toFixed(2)}x`,
+);
 console.log(
   `\`tcpconform run --profile rfc9293\` end to end: median ${fmt(median(cliRfc))} over ${cliRfc.length} runs (target < 5000 ms)`,
 );

@@ -6,11 +6,12 @@
  * milliseconds or retries would plan nonsense.
  */
 import { UsageError } from './errors.js';
+import { GRANULARITY_PARAMETER } from '../core/latitude.js';
 
 /** Reported besides the spec's `parameters:`; the judge and reports read them, the plan does not. */
 export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
   RTO_MIN: "the retransmission timeout's lower bound, ms (RFC 6298 (2.4) asks 1 s; Linux has 200 ms)",
-  GRANULARITY: 'the timer granularity, ms: a timer may fire up to this late, never early',
+  [GRANULARITY_PARAMETER]: 'the timer granularity, ms: a timer may fire up to this late, never early',
 };
 
 /** The MSS option has 16 bits; everything else fits in 32 (a window, a time in ms, a count). */

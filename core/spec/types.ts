@@ -7,6 +7,7 @@ import type { LoadedFile, PathSegment } from './source.js';
 import type { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from './names.js';
 import type { PROFILES } from '../case.js';
 import type { Variant } from '../case.js';
+import type { Allowance } from '../latitude.js';
 import type { Requirement } from '../requirements.js';
 
 export interface Loc {
@@ -144,6 +145,11 @@ export interface Unspecified {
  * Where an implementation family knowingly differs (spec `variations:`): the outputs it
  * produces instead of some transitions', or its values of the machine's parameters.
  */
+/** An allowance of the spec's `latitude:`, with where it is written. */
+export interface SpecAllowance extends Allowance {
+  readonly loc: Loc;
+}
+
 export interface Variation {
   readonly id: string;
   readonly variant: Variant;
@@ -184,6 +190,8 @@ export interface Spec {
   readonly transitions: readonly Transition[];
   readonly unspecified: readonly Unspecified[];
   readonly variations: readonly Variation[];
+  /** What RFC 9293 lets an implementation do besides what the transitions write (spec `latitude:`). */
+  readonly latitude: readonly SpecAllowance[];
   /** Spec files by their stable names (spec/handshake.yaml), for generated headers. */
   readonly files: readonly string[];
 }

@@ -53,6 +53,7 @@ function emitSpecData(spec: Spec): string {
       why: v.why,
       source: sourceOf(v),
     })),
+    latitude: spec.latitude.map(({ loc: _, ...a }) => a),
   });
 }
 

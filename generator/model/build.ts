@@ -26,6 +26,7 @@ import type {
   ParsedExpr,
   Rule,
   Spec,
+  SpecAllowance,
   SpecRequirement,
   StateSet,
   Transition,
@@ -130,6 +131,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
       transitions.push(...expandTransition(t, f, i, names, expr, errors));
     });
   }
+  const latitude = buildLatitude(files, errors);
   fragments.checkUsed();
   errors.throwIfAny();
 
@@ -149,6 +151,7 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
     transitions,
     unspecified,
     variations,
+    latitude,
     files: files.map((f) => f.source.name),
   });
 }
@@ -286,4 +289,52 @@ function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
   seen.add(value);
   for (const [k, v] of Object.entries(value)) if (k !== 'file') deepFreeze(v, seen);
   return Object.freeze(value);
+}
+
+/** MUST-40: a delayed ACK comes in less than 0.5 seconds (`within` is exclusive). */
+const MAX_ACK_DELAY_MS = 500;
+
+/**
+ * The allowances of every file's `latitude:`. The judge applies each kind once, so a kind
+ * (or an id) given twice is an error at the second; a delayed ACK may not wait longer than
+ * MUST-40 allows.
+ */
+function buildLatitude(files: readonly CheckedFile[], errors: ErrorCollector): SpecAllowance[] {
+  const out: SpecAllowance[] = [];
+  for (const f of files) {
+    (f.data.latitude ?? []).forEach((a, i) => {
+      const at = (...p: PathSegment[]): Loc => ({ file: f.source, path: ['latitude', i, ...p] });
+      const pos = (...p: PathSegment[]) => positionOf(f.source, ['latitude', i, ...p]);
+      const twin = out.find((b) => b.id === a.id || b.allows === a.allows);
+      if (twin) {
+        const what = twin.id === a.id ? `id "${a.id}"` : `kind "${a.allows}"`;
+        const first = positionOf(twin.loc.file, twin.loc.path);
+        errors.add(
+          new SpecError(
+            pos(twin.id === a.id ? 'id' : 'allows'),
+            `a second allowance with ${what} (the first is at ${first.file}:${first.line}:${first.col})`,
+          ),
+        );
+        return;
+      }
+      if (a.within !== undefined && a.within > MAX_ACK_DELAY_MS)
+        errors.add(
+          new SpecError(
+            pos('within'),
+            `within: ${a.within} ms is longer than RFC 9293 lets an ACK wait (it must come in less than ${MAX_ACK_DELAY_MS} ms, MUST-40)`,
+          ),
+        );
+      out.push({
+        id: a.id,
+        allows: a.allows,
+        rfc: a.rfc,
+        labels: a.labels,
+        level: a.level ?? 'allowed',
+        ...(a.within !== undefined ? { withinMs: a.within } : {}),
+        why: a.why,
+        loc: at(),
+      });
+    });
+  }
+  return out;
 }

@@ -124,6 +124,25 @@ export function checkLabelUse(spec: Spec, errors: ErrorCollector): void {
   }
 }
 
+/** The labels an allowance of the spec's latitude rests on: each one of Appendix B's, once. */
+export function checkLatitudeLabels(spec: Spec, errors: ErrorCollector): void {
+  const known = new Set(spec.requirements.map((r) => r.id));
+  for (const a of spec.latitude)
+    for (const [i, label] of a.labels.entries()) {
+      if (a.labels.indexOf(label) !== i)
+        errors.add(new SpecError(at(a.loc, 'labels', i), `label ${label} is named twice`));
+      else if (!known.has(label)) {
+        const level = levelOf(label)!;
+        errors.add(
+          new SpecError(
+            at(a.loc, 'labels', i),
+            `unknown label "${label}": RFC 9293's ${level} labels are ${rangeOf(level)}`,
+          ),
+        );
+      }
+    }
+}
+
 function rangeOf(level: (typeof LEVELS)[number]): string {
   return LABEL_COUNTS[level] === 1 ? `${level}-1 only` : `${level}-1 … ${level}-${LABEL_COUNTS[level]}`;
 }

@@ -11,7 +11,7 @@ import { overlap } from './regions.js';
 import type { Action, Input, Loc, Spec, Transition } from '../../core/spec/types.js';
 import { inputKey } from '../../core/input-key.js';
 import { RESEND_NEEDS } from '../../core/actions.js';
-import { checkLabelUse, checkRequirements } from './labels.js';
+import { checkLabelUse, checkLatitudeLabels, checkRequirements } from './labels.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
 
@@ -109,7 +109,10 @@ export function checkMeaning(spec: Spec): void {
       );
   }
   checkRequirements(spec, errors);
-  if (spec.requirementsLoc !== undefined) checkLabelUse(spec, errors);
+  if (spec.requirementsLoc !== undefined) {
+    checkLabelUse(spec, errors);
+    checkLatitudeLabels(spec, errors);
+  }
   errors.throwIfAny();
 
   // The graph checks, and those that evaluate guards, assume every name resolved and every type right.

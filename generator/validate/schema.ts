@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PROFILES, VARIANTS } from '../../core/case.js';
+import { ALLOWANCE_KINDS, ALLOWANCE_LEVELS } from '../../core/latitude.js';
 import { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../../core/spec/names.js';
 import { KEYWORDS, LABEL, LEVELS } from '../../core/requirements.js';
 
@@ -211,6 +212,32 @@ const Variation = z
     },
   );
 
+const Allowance = z
+  .strictObject({
+    id: describe(
+      z.string().regex(TRANSITION_ID, 'an allowance id is lower-case-with-dashes, e.g. delayed-ack'),
+      'Unique id of the allowance',
+    ),
+    allows: describe(z.enum(ALLOWANCE_KINDS), 'The kind of latitude the judge applies'),
+    within: describe(
+      z.number().int().positive(),
+      'For delayed_ack: an ACK must come in less than this many ms (MUST-40: at most 500)',
+    ).optional(),
+    level: describe(
+      z.enum(ALLOWANCE_LEVELS),
+      'allowed (default): no departure at all; warning: passes, but is shown and counted',
+    ).optional(),
+    rfc: describe(z.string().regex(/^\d+(\.\d+)*$/, 'an RFC 9293 section number such as 3.8.6.3'), 'RFC 9293 section'),
+    labels: describe(
+      z.array(Label),
+      'The RFC 9293 Appendix B labels the allowance rests on ([] only when Appendix B has none; say so in why:)',
+    ),
+    why: describe(Text, 'What the RFC allows and how the judge applies it'),
+  })
+  .refine((a) => (a.allows === 'delayed_ack') === (a.within !== undefined), {
+    error: 'within: (ms) is given for delayed_ack, and only for it',
+  });
+
 const Rule = z.strictObject({
   id: RuleId,
   text: describe(Text, 'The rule in one English sentence'),
@@ -315,6 +342,10 @@ export const SpecFileSchema = z.strictObject({
   variations: describe(
     z.array(Variation),
     'Where an implementation family (Linux) knowingly differs in what it sends or reports',
+  ).optional(),
+  latitude: describe(
+    z.array(Allowance),
+    'What RFC 9293 lets an implementation do besides what the transitions write down (delayed and cumulative ACKs, Nagle, timer granularity, …), each citing its section and labels',
   ).optional(),
 });
 

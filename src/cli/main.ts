@@ -15,12 +15,14 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       (--check: write nothing; exit 1 if the output on disk is stale)
   tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                  [--timeout MS] [--case ID] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
-                 [--lang en|zh] [--seed N] [--no-state-query] [--identify-always]
+                 [--lang en|zh] [--seed N] [--no-state-query] [--identify-always] [--exact]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
       (--case: only the test case with that ID (exact; its title and generated/suite/ show it);
        --no-state-query: never ask the state; tell it by outputs, as for a program that cannot say;
-       --identify-always: tell it by outputs as well as asking, since a reported state proves little)
+       --identify-always: tell it by outputs as well as asking, since a reported state proves little;
+       --exact: judge outputs exactly as the spec's transitions write them, without the latitude
+       of spec/latitude.yaml: delayed and cumulative ACKs, timers on a coarse tick, RST with ACK)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                   [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
       random walks (calls, valid and invalid segments, duplicates, reordering, time) run on the

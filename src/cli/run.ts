@@ -11,7 +11,8 @@ import { profilesUpTo, profileView } from '../../core/spec/profiles.js';
 import type { Spec } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
-import { RULES, VARIATIONS } from '../../generated/spec-data.js';
+import { LATITUDE, RULES, VARIATIONS } from '../../generated/spec-data.js';
+import type { Allowance } from '../../core/latitude.js';
 import { resultOf, setRunContext } from '../harness/context.js';
 import { untoldStates } from '../harness/unverified.js';
 import { settleBlame } from '../harness/settle.js';
@@ -60,6 +61,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     seed: { type: 'string' },
     'no-state-query': { type: 'boolean' },
     'identify-always': { type: 'boolean' },
+    exact: { type: 'boolean' },
   });
   // A variant as a profile (linux) is the largest profile with the family's known variations.
   const chosenProfile = oneOf(opts.profile, [...PROFILES, ...VARIANTS], '--profile', 'memo');
@@ -116,7 +118,18 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     (model ??= (async () =>
       profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
   const untold = untoldStates(forIt, profile);
-  setRunContext({ adapter, lang, profile, identifyAlways: opts['identify-always'] === true, variants, spec, untold });
+  // --exact: the spec's one behaviour only, without the latitude RFC 9293 allows (to see what it changes).
+  const latitude = opts.exact ? [] : (g?.spec.latitude ?? LATITUDE);
+  setRunContext({
+    adapter,
+    lang,
+    profile,
+    identifyAlways: opts['identify-always'] === true,
+    variants,
+    spec,
+    untold,
+    latitude,
+  });
   let records: TestRecord[] = [];
   const start = new Date();
   try {
@@ -249,6 +262,25 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
     const v = VARIATIONS.find((x) => x.id === id)!;
     info(render(t('summary.variation', { n, id, source: v.source, why: v.why }), lang));
   }
+  // The latitude used, per allowance: how many tests passed only thanks to it (warnings apart).
+  const used = new Map<string, { n: number; allowance: Allowance }>();
+  for (const r of records) {
+    if (r.state !== 'passed') continue;
+    for (const a of new Set((r.result?.latitude ?? []).map((x) => x.allowance)))
+      used.set(a.id, { n: (used.get(a.id)?.n ?? 0) + 1, allowance: a });
+  }
+  for (const { n, allowance: a } of used.values())
+    info(
+      render(
+        t(a.level === 'warning' ? 'summary.latitude.warning' : 'summary.latitude', {
+          n,
+          id: a.id,
+          rfc: a.rfc,
+          labels: a.labels.join(', ') || '-',
+        }),
+        lang,
+      ),
+    );
 }
 
 /** Do the generated files this process runs compiled (the reference, the spec's data) differ from these? */

@@ -5,7 +5,9 @@
 import { ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
 import type { Reaction } from '../../core/reaction.js';
 import type { Profile } from '../../core/case.js';
-import { checkReaction, type Problem, type TranscriptEntry } from '../harness/run-case.js';
+import { checkReaction, awaitOwed, withoutIndex, type Problem, type TranscriptEntry } from '../harness/run-case.js';
+import { Judge } from '../judge/judge.js';
+import { latitudeOf, type Latitude } from '../../core/latitude.js';
 import { hasFlag } from '../../core/segment.js';
 import { expectationOf } from './compare.js';
 import { TesterView, type Input } from './concretize.js';
@@ -31,6 +33,8 @@ export interface WalkResult {
 export class Walker {
   readonly params: Readonly<Record<string, number>>;
   private readonly model: Model;
+  /** What RFC 9293 allows besides the model's one behaviour (the spec's latitude; timer granularity is not applied here yet). */
+  private readonly latitude: Latitude;
 
   constructor(
     spec: Spec,
@@ -40,12 +44,14 @@ export class Walker {
   ) {
     this.params = { ...parameterDefaults(spec), ...iut.params };
     this.model = new Model(spec, this.params, profile, ends);
+    this.latitude = latitudeOf(spec.latitude);
   }
 
   async run(walk: Walk): Promise<WalkResult> {
     const { iut, model } = this;
     const view = new TesterView(walk.peerIsn, this.params, this.ends);
     const transcript: TranscriptEntry[] = [];
+    const judge = new Judge(view.bindings, this.ends, this.latitude);
     const offered: Offers[] = [];
     let steps = 0;
     let index = 0;
@@ -79,11 +85,18 @@ export class Walker {
             view.bindings,
             this.ends,
             transcript,
+            [],
+            [],
+            judge,
+            index,
           );
-          if (problem) return result({ index, ...problem });
+          if (problem) return result({ ...withoutIndex(problem), index: problem.index ?? index });
         }
         if (ran) steps++;
       }
+      // The walk is over; ACKs still owed get the time the RFC gives them.
+      const owed = await awaitOwed(iut, judge, transcript, index - 1);
+      if (owed) return result({ ...withoutIndex(owed), index: owed.index ?? index - 1 });
     } catch (err) {
       // A misbehaving implementation fails the walk with what happened.
       if (!(err instanceof ImplementationError)) throw err;

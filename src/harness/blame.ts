@@ -75,6 +75,7 @@ const FIELD_OF_KEY: Readonly<Record<string, Field>> = {
   'diff.payload.length': 'payload',
   'diff.missing': 'segments',
   'diff.extra': 'segments',
+  'judge.ack.overdue': 'segments',
   'diff.app': 'app',
   'diff.state': 'state',
   'diff.isn.unseen': 'ISN',

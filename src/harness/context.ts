@@ -9,6 +9,7 @@ import type { Profile, TestCase, Variant } from '../../core/case.js';
 import { testCase, type CaseScript, type SpecFacts } from '../../core/script.js';
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';
+import type { Allowance } from '../../core/latitude.js';
 import type { Spec } from '../../core/spec/types.js';
 import { formatFailure, type RuleText } from './format.js';
 import { runCase, type CaseResult } from './run-case.js';
@@ -22,6 +23,8 @@ export interface RunContext {
   readonly identifyAlways?: boolean;
   /** Implementation families whose known variations count as such, not as failures. */
   readonly variants?: readonly Variant[];
+  /** The latitude the judge applies (spec `latitude:`); absent: the suite's own. */
+  readonly latitude?: readonly Allowance[];
   /** The spec model of the profile run, read when a wrong state needs telling which states fit. */
   readonly spec?: () => Promise<Spec>;
   /** For each state, those no identification in the plan tells it from (see RunOptions). */
@@ -54,6 +57,8 @@ export function resultOf(test: object): CaseResult | undefined {
 /** The spec a suite's cases come from: what every case shares, and the rules a failure quotes. */
 export interface SuiteSpec extends SpecFacts {
   readonly rules: readonly RuleText[];
+  /** What RFC 9293 allows besides the spec's one behaviour: the judge applies it. */
+  readonly latitude?: readonly Allowance[];
 }
 
 /**
@@ -61,19 +66,27 @@ export interface SuiteSpec extends SpecFacts {
  * TestCase (its title is the mocha test's), then run.
  */
 export function conformance(spec: SuiteSpec): (mocha: TestContext, script: CaseScript) => Promise<void> {
-  return (mocha, script) => runConformanceCase(mocha, testCase(script, mocha.test?.title ?? '', spec), spec.rules);
+  return (mocha, script) =>
+    runConformanceCase(mocha, testCase(script, mocha.test?.title ?? '', spec), spec.rules, spec.latitude);
 }
 
-/** Run one case in the current context; a failure's message quotes `rules`. */
-export async function runConformanceCase(mocha: TestContext, tc: TestCase, rules: readonly RuleText[]): Promise<void> {
+/** Run one case in the current context; a failure's message quotes `rules`; the judge applies the context's latitude, else `latitude`. */
+export async function runConformanceCase(
+  mocha: TestContext,
+  tc: TestCase,
+  rules: readonly RuleText[],
+  latitude?: readonly Allowance[],
+): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
   const { profile, identifyAlways, variants, spec, untold } = current;
+  const allowed = current.latitude ?? latitude;
   const result = await runCase(current.adapter, tc, {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
     ...(spec ? { spec } : {}),
     ...(untold ? { untold } : {}),
+    ...(allowed ? { latitude: allowed } : {}),
   });
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;

@@ -20,6 +20,8 @@ import {
 } from '../../core/case.js';
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
+import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
+import { GRANULARITY_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -75,6 +77,8 @@ export interface CaseResult {
   readonly log?: readonly string[];
   /** The known variations (their IDs) the implementation showed where the spec says otherwise. */
   readonly variations?: readonly string[];
+  /** Where the judge used the spec's latitude (a delayed ACK, a RST with ACK, …); warnings among them. */
+  readonly latitude?: readonly LatitudeNote[];
   /** Departures from steps that only a SHOULD, RECOMMENDED or MAY requires: shown and counted, not failures. */
   readonly warnings?: readonly StepFailure[];
   /** Steps whose effect this run could not check (a state told from another by nothing the adapter offers). */
@@ -98,6 +102,8 @@ export interface RunOptions {
   readonly profile?: Profile;
   /** Implementation families whose known variations (spec `variations:`) count as such, not as failures. */
   readonly variants?: readonly Variant[];
+  /** What RFC 9293 allows besides the spec's one behaviour (spec `latitude:`); none: outputs judged exactly. */
+  readonly latitude?: readonly Allowance[];
   /**
    * The spec model of the profile run, when the caller has it: a wrong state found by
    * identifying inputs then says which states the answers fit (src/harness/fits.ts).
@@ -324,8 +330,11 @@ function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly 
 async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptions): Promise<CaseResult> {
   const { steps, identifying } = run;
   const transcript: TranscriptEntry[] = [];
-  const b = new Bindings(tc.peerIsn, parametersOf(adapter, tc), tc.iutIsn);
+  const params = parametersOf(adapter, tc);
+  const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
+  const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
+  const judge = new Judge(b, ends, latitudeOf(opts.latitude ?? []), adapter.params[GRANULARITY_PARAMETER] ?? 0);
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
@@ -334,9 +343,9 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
     ...(varied.length > 0 ? { variations: [...new Set(varied.map((v) => v.id))] } : {}),
+    ...(judge.used.length > 0 ? { latitude: judge.used } : {}),
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });
-  const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   const stepFailure = async (index: number, problem: Problem): Promise<StepFailure> => {
     const step = steps[Math.min(index, steps.length - 1)]!;
     const own = blameStep(index, step, fieldOf(problem.message), tc.focus);
@@ -385,12 +394,31 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
     for (; index < steps.length; index++) {
       const step = steps[index]!;
+      // Before the inputs that tell the state, the ACKs owed come out: an answer to them must
+      // not pass for one the endpoint never sent. Not before a sequence that waits for a timer:
+      // the wait would move the timers running against its plan (the ACKs come out in it).
+      const untimed = !steps.slice(index).some((s) => s.kind === 'advance');
+      const owed =
+        index === identifying?.from && untimed ? await awaitOwed(adapter, judge, transcript, index - 1) : undefined;
+      if (owed) return result(await failure(owed.index ?? index - 1, withoutIndex(owed)));
       const known =
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
-      const problem = await perform(adapter, step, { b, ends, transcript, known, varied }, waits.get(index));
+      const problem =
+        step.kind === 'reset'
+          ? await awaitOwed(adapter, judge, transcript, index)
+          : await perform(
+              adapter,
+              step,
+              { b, ends, transcript, known, varied, judge, index, deadline: isDeadline(steps, index) },
+              waits.get(index),
+            );
+      if (step.kind === 'reset') {
+        judge.forget();
+        await adapter.reset({});
+      }
       if (problem) {
-        const found = await stepFailure(index, problem);
+        const found = await stepFailure(problem.index ?? index, withoutIndex(problem));
         // A departure only a SHOULD (or a MAY) forbids is shown, not failed: the case goes on.
         if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
         warnings.push(found);
@@ -410,12 +438,61 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
           reason: t('pending.prefix', { why: t('pending.leftPath', { id: took.id, state: took.state }) }),
         });
     }
+    // The plan is done; ACKs still owed get the time the RFC gives them.
+    const owed = await awaitOwed(adapter, judge, transcript, steps.length - 1);
+    if (owed) return result(await failure(owed.index ?? steps.length - 1, withoutIndex(owed)));
   } catch (err) {
     // A misbehaving implementation fails this test with what happened; the run goes on.
     if (!(err instanceof ImplementationError)) throw err;
     return result(await failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
+}
+
+/**
+ * The planner puts a timer's deadline at the end of an advance step: one where the spec
+ * expects the timer's outputs, or (a timer that sends nothing) its change of state. A step
+ * that must see nothing happen does not wait for a late timer.
+ */
+function isDeadline(steps: readonly Step[], i: number): boolean {
+  const step = steps[i]!;
+  if (step.kind !== 'advance') return false;
+  const before = steps[i - 1];
+  const moved = before !== undefined && 'expect' in before && before.expect.state !== step.expect.state;
+  return step.expect.segments.length > 0 || step.expect.app.length > 0 || moved;
+}
+
+/** How long a step waits at most for the ACKs still owed to come out, in one advance. */
+const SETTLE_CHUNK_MS = 50;
+
+/**
+ * Let time pass until every ACK still owed has come out, or its time is up (then the step
+ * that owed it fails). Segments that come then, besides the ACKs, fall in time the plan does
+ * not cover and are not judged. Without a clock to advance, an owed ACK cannot be waited for
+ * and is left unjudged.
+ */
+export async function awaitOwed(
+  adapter: Adapter,
+  judge: Judge,
+  transcript: TranscriptEntry[],
+  index: number,
+): Promise<JudgeProblem | undefined> {
+  const due = judge.dueIn();
+  if (due === undefined || (!adapter.capabilities.virtualClock && !adapter.realClock)) return undefined;
+  for (let waited = 0; judge.owing.length > 0 && waited < due; ) {
+    const ms = Math.min(SETTLE_CHUNK_MS, due - waited);
+    transcript.push({ kind: 'advance', ms });
+    const reaction = await adapter.advance(ms);
+    judge.passed(ms);
+    waited += ms;
+    for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
+    judge.settle(reaction, index);
+  }
+  return judge.overdue();
+}
+
+export function withoutIndex({ index: _, ...problem }: JudgeProblem): Problem {
+  return problem;
 }
 
 /** What a step is checked with: the bindings, the addresses, the transcript, and the known variations it may show (recorded in `varied`). */
@@ -425,20 +502,24 @@ interface Checking {
   readonly transcript: TranscriptEntry[];
   readonly known: readonly StepVariation[];
   readonly varied: StepVariation[];
+  readonly judge: Judge;
+  /** The step's index in the run: a failure the judge finds later may belong to it. */
+  readonly index: number;
+  /** An advance step at whose end a timer of the spec fires (not one that must see nothing yet). */
+  readonly deadline: boolean;
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
 async function perform(
   adapter: Adapter,
   step: Step,
-  { b, ends, transcript, known, varied }: Checking,
+  { b, ends, transcript, known, varied, judge, index, deadline }: Checking,
   realMs?: number,
-): Promise<Problem | undefined> {
+): Promise<JudgeProblem | undefined> {
   let reaction: Reaction;
   switch (step.kind) {
     case 'reset':
-      await adapter.reset({});
-      return undefined;
+      throw new Error('internal: the run performs a reset step itself');
     case 'distinct': {
       const values = b.learnedValues(step.bases);
       const seen = new Map<number, string>();
@@ -451,12 +532,14 @@ async function perform(
       return undefined;
     }
     case 'call':
+      judge.input();
       transcript.push({ kind: 'call', call: step.call });
       reaction = await adapter.call(
         step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call },
       );
       break;
     case 'inject': {
+      judge.input();
       const s = step.segment;
       const segment: Segment = {
         srcPort: ends.peer.port,
@@ -473,14 +556,39 @@ async function perform(
       break;
     }
     case 'advance': {
-      const ms = realMs ?? b.value(step.ms);
+      const ms = judge.advanceFor(realMs ?? b.value(step.ms));
       transcript.push({ kind: 'advance', ms });
       reaction = await adapter.advance(ms);
+      judge.passed(ms);
       break;
     }
   }
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied);
+  if (step.kind === 'advance' && deadline)
+    reaction = await waitForLateTimer(adapter, judge, index, reaction, transcript);
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index);
+}
+
+/**
+ * A timer the spec fires at the end of an advance step may fire up to the implementation's
+ * declared granularity late (never early: an output before its time is still a difference).
+ * After such a step, wait that much longer; later waits are shortened by as much, so later
+ * timers are judged against the plan's schedule.
+ */
+async function waitForLateTimer(
+  adapter: Adapter,
+  judge: Judge,
+  index: number,
+  reaction: Reaction,
+  transcript: TranscriptEntry[],
+): Promise<Reaction> {
+  const g = judge.granularityMs;
+  if (g <= 0 || !judge.allows('timer_granularity')) return reaction;
+  transcript.push({ kind: 'advance', ms: g });
+  const more = await adapter.advance(g);
+  judge.waitedForTimer(index, g);
+  for (const segment of more.segments) transcript.push({ kind: 'received', segment });
+  return { segments: [...reaction.segments, ...more.segments], app: [...reaction.app, ...more.app] };
 }
 
 /**
@@ -496,20 +604,25 @@ export async function checkReaction(
   transcript: TranscriptEntry[],
   known: readonly StepVariation[] = [],
   varied: StepVariation[] = [],
-): Promise<Problem | undefined> {
-  const problem = checkOutputs(expect, reaction, b, ends);
+  judge: Judge = new Judge(b, ends),
+  index = 0,
+): Promise<JudgeProblem | undefined> {
+  const problem = judge.outputs(index, expect, reaction);
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
   if (state !== undefined) transcript.push({ kind: 'state', state });
   const stateProblem =
     state !== undefined && state !== expect.state
       ? { message: t('diff.state', { want: expect.state, got: state }) }
       : undefined;
-  if (!problem && !stateProblem) return undefined;
-  // Where the spec's outputs or state do not hold, a known variation may.
+  // Where the spec's outputs or state do not hold, a known variation may; where they hold only
+  // with a warning, a known variation that says exactly what the family does takes its place.
+  const warned = !problem && !stateProblem && judge.warnedAt(index);
+  if (!problem && !stateProblem && !warned) return undefined;
   const variation = known.find(
     (v) => !checkOutputs(v, reaction, b, ends) && (state === undefined || state === v.state),
   );
   if (!variation) return problem ?? stateProblem;
+  if (warned) judge.withdrawWarnings(index);
   varied.push(variation);
   return undefined;
 }

@@ -22,6 +22,15 @@ export const CATALOG = {
     en: (p) => `${p.n} test(s) passed with known variation ${p.id} (${p.source}): ${p.why}`,
     zh: (p) => `${p.n} 个测试在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
   },
+  'summary.latitude': {
+    en: (p) => `${p.n} test(s) passed within RFC 9293's latitude ${p.id} (§${p.rfc}; ${p.labels})`,
+    zh: (p) => `${p.n} 个测试在 RFC 9293 允许的余地 ${p.id}（§${p.rfc}；${p.labels}）内通过`,
+  },
+  'summary.latitude.warning': {
+    en: (p) =>
+      `${p.n} test(s) passed with a warning, ${p.id} (§${p.rfc}; ${p.labels}): allowed, but not what the RFC describes`,
+    zh: (p) => `${p.n} 个测试通过但有警告 ${p.id}（§${p.rfc}；${p.labels}）：允许，但不是 RFC 描述的做法`,
+  },
   'verdict.pending': { en: () => 'pending', zh: () => '待定' },
   'score.rule': { en: () => 'rule', zh: () => '规则' },
   'score.passed': { en: () => 'passed/run', zh: () => '通过/运行' },
@@ -238,6 +247,31 @@ export const CATALOG = {
   'diff.extra': {
     en: (p) => `expected ${p.n === '0' ? 'no segment' : `${p.n} segment(s)`}, got an extra one: ${p.seg}`,
     zh: (p) => `期望${p.n === '0' ? '不发送报文段' : ` ${p.n} 个报文段`}，实际多发了一个：${p.seg}`,
+  },
+  'judge.ack.delayed': {
+    en: (p) => `delayed ACK: ${p.seg} not sent at once (allowed: SHLD-18, within MUST-40's 0.5 s)`,
+    zh: (p) => `延迟确认：${p.seg} 没有立即发送（允许：SHLD-18，须在 MUST-40 规定的 0.5 秒内）`,
+  },
+  'judge.ack.overdue': {
+    en: (p) => `expected ${p.seg}; not sent within ${p.ms} ms (a delayed ACK must come in less than 0.5 s, MUST-40)`,
+    zh: (p) => `期望 ${p.seg}；${p.ms} 毫秒内没有发送（延迟确认必须在 0.5 秒内发出，MUST-40）`,
+  },
+  'judge.ack.cumulative': {
+    en: (p) => `${p.seg} acknowledges ${p.n} earlier ACK(s) at once (allowed: SHLD-19, MUST-58)`,
+    zh: (p) => `${p.seg} 一次确认了之前的 ${p.n} 个 ACK（允许：SHLD-19、MUST-58）`,
+  },
+  'judge.ack.piggybacked': {
+    en: (p) => `${p.seg} carries ${p.n} owed ACK(s) (allowed: piggybacked, §3.10.7.4)`,
+    zh: (p) => `${p.seg} 捎带了 ${p.n} 个待发的 ACK（允许：捎带确认，§3.10.7.4）`,
+  },
+  'judge.rst.ack': {
+    en: (p) =>
+      `${p.seg}: a RST with ACK where the spec sends RST alone (§3.5.2); the SN is right, so it resets all the same`,
+    zh: (p) => `${p.seg}：规范只发 RST，这里带了 ACK（§3.5.2）；序号正确，同样能复位连接`,
+  },
+  'judge.timer.late': {
+    en: (p) => `waited ${p.ms} ms more: a timer may fire up to the declared granularity late (§3.8.1, RFC 6298 §4)`,
+    zh: (p) => `多等了 ${p.ms} 毫秒：计时器可以比规定时间晚至多一个声明的粒度触发（§3.8.1，RFC 6298 §4）`,
   },
   'diff.isn.unseen': { en: (p) => `${p.name} was never observed`, zh: (p) => `从未观察到 ${p.name}` },
   'diff.isn.same': {

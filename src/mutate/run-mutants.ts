@@ -16,6 +16,11 @@ export interface MutantRun {
   readonly mutant: SpecMutant;
   /** The ids of the cases that failed against the mutant. */
   readonly killedBy: readonly string[];
+  /**
+   * The allowances of the spec's latitude under which a case passed with a warning: the
+   * mutant does what RFC 9293 allows (a RST with ACK), so the suite shows it, but must not fail it.
+   */
+  readonly warnedUnder: readonly string[];
   /** How many cases ran (passed, failed or pending). */
   readonly ran: number;
 }
@@ -32,23 +37,35 @@ export async function runMutant(m: SpecMutant, cases: readonly TestCase[], opts:
   const adapter = opts.stateQuery ? reference : withoutStateQuery(reference);
   const exercises = (c: TestCase) => c.steps.some((s) => s.transition === m.transition.id);
   const killedBy: string[] = [];
+  const warnedUnder = new Set<string>();
   let ran = 0;
   for (const group of [cases.filter(exercises), cases.filter((c) => !exercises(c))]) {
     for (const c of group) {
       ran++;
-      if (await fails(adapter, c, opts)) killedBy.push(c.id);
+      const verdict = await judged(adapter, c, m, opts);
+      if (verdict === 'failed') killedBy.push(c.id);
+      else for (const id of verdict) warnedUnder.add(id);
     }
     if (killedBy.length > 0) break;
   }
-  return { mutant: m, killedBy, ran };
+  return { mutant: m, killedBy, warnedUnder: [...warnedUnder], ran };
 }
 
-async function fails(adapter: Adapter, c: TestCase, opts: MutantRunOptions): Promise<boolean> {
+/** 'failed', or the allowances the case passed with a warning under. */
+async function judged(
+  adapter: Adapter,
+  c: TestCase,
+  m: SpecMutant,
+  opts: MutantRunOptions,
+): Promise<'failed' | readonly string[]> {
   try {
-    return (await runCase(adapter, c, { profile: opts.profile })).verdict.status === 'failed';
+    // Judged as a run judges: with the latitude RFC 9293 allows, which must not let a mutant through.
+    const r = await runCase(adapter, c, { profile: opts.profile, latitude: m.spec.latitude });
+    if (r.verdict.status === 'failed') return 'failed';
+    return (r.latitude ?? []).filter((n) => n.allowance.level === 'warning').map((n) => n.allowance.id);
   } catch {
     // The mutant crashed (a segment size of 0 after a wrong next state, say): a run of the
     // suite would report that test as failed, so the test kills it.
-    return true;
+    return 'failed';
   }
 }

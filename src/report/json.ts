@@ -2,7 +2,7 @@
  * `--reporter json`: mocha's JSON reporter shape (stats, tests, passes, failures, pending),
  * with the scorecard, each pending test's reason, and per test what it blames: the failure
  * (`blame`: step, transition, rules, labels, level, kind, field), its warnings and its
- * unverified steps.
+ * unverified steps, and the latitude it was judged with.
  */
 import {
   counts,
@@ -14,6 +14,7 @@ import {
   type TestRecord,
 } from './records.js';
 import { scoreText } from './scorecard.js';
+import { render } from '../i18n/text.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
@@ -27,6 +28,19 @@ export function jsonReport(report: RunReport): string {
       err: r.state === 'failed' ? { message, stack: message } : {},
       ...(r.state === 'pending' ? { pendingReason: pendingText(r, report.lang) } : {}),
       ...findings(r, report.lang),
+      // Where the judge used the latitude RFC 9293 allows; level "warning" departs from what it describes.
+      ...(r.result?.latitude
+        ? {
+            latitude: r.result.latitude.map((n) => ({
+              step: n.index,
+              allowance: n.allowance.id,
+              level: n.allowance.level,
+              rfc: n.allowance.rfc,
+              labels: n.allowance.labels,
+              message: render(n.message, report.lang),
+            })),
+          }
+        : {}),
     };
   };
   const c = counts(report.records);

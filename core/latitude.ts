@@ -1,0 +1,47 @@
+/**
+ * What RFC 9293 lets an implementation do besides the one behaviour the spec's transitions
+ * write down (spec/latitude.yaml): an ACK later, several ACKs as one, an ACK riding on
+ * another segment, a timer on a coarse tick, a RST that also carries ACK. The judge (src/judge/) reads these allowances; each cites its RFC 9293 section
+ * and the Appendix B labels it rests on, and a run without them judges exactly.
+ */
+
+/** The kinds of latitude the judge knows how to apply. */
+export const ALLOWANCE_KINDS = [
+  'delayed_ack',
+  'cumulative_ack',
+  'ack_on_segment',
+  'timer_granularity',
+  'rst_with_ack',
+] as const;
+export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
+
+/**
+ * allowed: a departure within the latitude is no departure at all; warning: it passes but is
+ * shown and counted (the spec's form is what the RFC describes, this one only does no harm).
+ */
+export const ALLOWANCE_LEVELS = ['allowed', 'warning'] as const;
+export type AllowanceLevel = (typeof ALLOWANCE_LEVELS)[number];
+
+export interface Allowance {
+  readonly id: string;
+  readonly allows: AllowanceKind;
+  readonly rfc: string;
+  readonly labels: readonly string[];
+  readonly level: AllowanceLevel;
+  /** For delayed_ack: how long an ACK may wait, in ms. */
+  readonly withinMs?: number;
+  readonly why: string;
+}
+
+/** The name of the parameter an implementation declares its timer granularity with (ms; 0 when it gives none). */
+export const GRANULARITY_PARAMETER = 'GRANULARITY';
+
+/** The allowances of a spec, by kind (each kind appears at most once: the model checks it). */
+export type Latitude = ReadonlyMap<AllowanceKind, Allowance>;
+
+export function latitudeOf(allowances: readonly Allowance[]): Latitude {
+  return new Map(allowances.map((a) => [a.allows, a]));
+}
+
+/** No latitude: every output exactly as the spec's transitions write it. */
+export const EXACT: Latitude = new Map();

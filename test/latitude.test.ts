@@ -1,0 +1,201 @@
+/**
+ * Latitude, end to end: implementations that do what RFC 9293 allows but the spec's
+ * transitions do not write down (test/fixtures/latitude-adapters.ts) pass every case of the
+ * rfc9293 profile, with and without a state query, where the exact comparison fails them;
+ * and every planted fault still fails with the same latitude, alone or inside such an
+ * implementation.
+ */
+import { expect } from 'chai';
+import type { TestCase } from '../core/case.js';
+import type { Adapter } from '../src/adapter.js';
+import { withoutStateQuery } from '../src/adapters/without-state-query.js';
+import { runCase, type CaseResult } from '../src/harness/run-case.js';
+import { fuzz } from '../src/fuzz/run.js';
+import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
+import { DelayedAckAdapter, RstWithAckAdapter, TickAdapter } from './fixtures/latitude-adapters.js';
+import { planFirst, planned } from './helpers/plan.js';
+import { tcpconform } from './helpers/cli.js';
+import { join } from 'node:path';
+import * as seq from '../core/seq.js';
+import { controlKey } from '../core/segment.js';
+
+interface Tally {
+  passed: number;
+  failed: string[];
+  pending: number;
+  /** Cases that passed with a warning (an allowance at warning level used). */
+  warned: number;
+  /** Cases where the judge used latitude at all. */
+  latitude: number;
+}
+
+async function runAll(adapter: Adapter, cases: readonly TestCase[], exact = false): Promise<Tally> {
+  const t: Tally = { passed: 0, failed: [], pending: 0, warned: 0, latitude: 0 };
+  const latitude = exact ? [] : planned().spec.latitude;
+  for (const c of cases) {
+    const r: CaseResult = await runCase(adapter, c, { latitude });
+    if (r.verdict.status === 'passed') t.passed++;
+    else if (r.verdict.status === 'failed') t.failed.push(c.id);
+    else t.pending++;
+    if (r.latitude?.some((n) => n.allowance.level === 'warning')) t.warned++;
+    if (r.latitude) t.latitude++;
+  }
+  return t;
+}
+
+/** `fuzzed`: fuzzing applies its latitude too (timer granularity it does not yet: the model's clock is exact). */
+const FIXTURES: readonly { name: string; make: () => Adapter; warns: boolean; fuzzed: boolean }[] = [
+  { name: 'ACKs delayed 200 ms', make: () => new DelayedAckAdapter(200), warns: false, fuzzed: true },
+  { name: 'every RST with ACK', make: () => new RstWithAckAdapter(), warns: true, fuzzed: true },
+  { name: 'timers on a 500 ms tick', make: () => new TickAdapter(500), warns: false, fuzzed: false },
+];
+
+describe('latitude: implementations within RFC 9293 pass, planted faults still fail', function () {
+  this.timeout(600_000);
+  planFirst();
+  const rfc9293 = () => planned().cases;
+  const memo = () => planned().cases.filter((c) => c.profile === 'memo');
+
+  for (const f of FIXTURES) {
+    describe(f.name, () => {
+      it('passes every case of the rfc9293 profile, using the latitude; exactly judged, some fail', async () => {
+        const judged = await runAll(f.make(), rfc9293());
+        expect(judged.failed, 'failed with latitude').to.deep.equal([]);
+        expect(judged.passed).to.equal(rfc9293().length);
+        expect(judged.latitude, 'cases where latitude was used').to.be.greaterThan(0);
+        if (f.warns) expect(judged.warned, 'cases that warn').to.be.greaterThan(0);
+        else expect(judged.warned, 'nothing here departs from a SHOULD').to.equal(0);
+        const exact = await runAll(f.make(), rfc9293(), true);
+        expect(exact.failed.length, 'cases failed when judged exactly').to.be.greaterThan(0);
+      });
+
+      it('passes the rfc9293 profile without a state query too', async () => {
+        const judged = await runAll(withoutStateQuery(f.make()), rfc9293());
+        expect(judged.failed).to.deep.equal([]);
+        expect(judged.passed).to.equal(rfc9293().length);
+      });
+
+      if (f.fuzzed)
+        it('passes fuzzing, both profiles', async () => {
+          for (const profile of ['memo', 'rfc9293'] as const) {
+            const o = await fuzz(f.make(), { spec: planned().spec, profile, runs: 200, maxSteps: 40, seed: 11 });
+            expect(o.failed?.result.failure, profile).to.equal(undefined);
+            expect(o.steps, profile).to.be.greaterThan(1000);
+          }
+        });
+    });
+  }
+
+  /** Planted faults, each judged with the spec's latitude, alone and inside a delayed-ACK implementation. */
+  /**
+   * `allowedSometimes`: in some cases the fault looks like what the RFC allows there (a handshake
+   * ACK never sent alone, but carried by the data that follows), so latitude passes those; it
+   * must fail a subset of the cases the exact comparison fails, and still fail.
+   */
+  const FAULTS: readonly { name: string; make: () => Adapter; allowedSometimes?: boolean }[] = [
+    {
+      name: 'the SYN+ACK acknowledges one too few',
+      make: () =>
+        new BrokenAdapter({
+          segments: mapSegments((s) => (controlKey(s.flags) === 'SYN+ACK' ? { ...s, ack: seq.sub(s.ack, 1) } : s)),
+        }),
+    },
+    {
+      name: 'pure ACKs are never sent',
+      make: () =>
+        new BrokenAdapter({
+          segments: (segs) => segs.filter((s) => controlKey(s.flags) !== 'ACK' || s.payload.length > 0),
+        }),
+      allowedSometimes: true,
+    },
+    {
+      name: 'every pure ACK acknowledges one octet more',
+      make: () =>
+        new BrokenAdapter({
+          segments: mapSegments((s) =>
+            controlKey(s.flags) === 'ACK' && s.payload.length === 0 ? { ...s, ack: seq.add(s.ack, 1) } : s,
+          ),
+        }),
+    },
+    {
+      name: 'a RST carries the wrong SN',
+      make: () =>
+        new BrokenAdapter({
+          segments: mapSegments((s) =>
+            s.flags.includes('RST') ? { ...s, flags: ['RST', 'ACK'], seq: seq.add(s.seq, 1) } : s,
+          ),
+        }),
+    },
+  ];
+
+  for (const fault of FAULTS) {
+    it(`a planted fault fails ${fault.allowedSometimes ? 'some of ' : ''}the same cases with latitude as without: ${fault.name}`, async () => {
+      const t = await runAll(fault.make(), rfc9293());
+      const exact = (await runAll(fault.make(), rfc9293(), true)).failed;
+      expect(t.failed.length).to.be.greaterThan(0);
+      if (fault.allowedSometimes) expect(exact).to.include.members(t.failed);
+      else expect(t.failed).to.deep.equal(exact);
+    });
+  }
+
+  it('the planted faults of test/fixtures/*-adapter.ts fail the same cases with latitude as without', async () => {
+    for (const file of ['off-by-one', 'wrong-state', 'deep-fault']) {
+      const mod = (await import(`./fixtures/${file}-adapter.ts`)) as { default: () => Adapter };
+      const t = await runAll(mod.default(), rfc9293());
+      expect(t.failed.length, file).to.be.greaterThan(0);
+      expect(t.failed, file).to.deep.equal((await runAll(mod.default(), rfc9293(), true)).failed);
+    }
+  });
+
+  it('a fault inside an implementation that delays its ACKs still fails', async () => {
+    // The delayed-ACK fixture around a reference whose pure ACKs acknowledge one octet too few.
+    const inner = new BrokenAdapter({
+      segments: mapSegments((s) =>
+        controlKey(s.flags) === 'ACK' && s.payload.length === 0 ? { ...s, ack: seq.sub(s.ack, 1) } : s,
+      ),
+    });
+    const t = await runAll(new DelayedAckAdapter(200, inner), memo());
+    expect(t.failed.length).to.be.greaterThan(0);
+  });
+
+  it("a known variation of the implementation's family takes the place of a warning", async () => {
+    const c = rfc9293().find((x) => x.id === 'established-abort/client')!;
+    const latitude = planned().spec.latitude;
+    // Linux's abort: RST+ACK with AN = RCV.NXT (the peer's ISN + 1 here), nothing told to the application.
+    const abortAsLinux = () =>
+      new BrokenAdapter({
+        segments: mapSegments((s) =>
+          controlKey(s.flags) === 'RST' ? { ...s, flags: ['RST', 'ACK'], ack: seq.add(c.peerIsn, 1) } : s,
+        ),
+        app: (r) => r.app.filter((e) => e.kind !== 'reset'),
+      });
+    const warned = await runCase(abortAsLinux(), c, { latitude });
+    expect(warned.verdict.status).to.equal('passed');
+    expect(warned.latitude?.map((n) => n.allowance.id)).to.deep.equal(['rst-with-ack']);
+    const linux = await runCase(abortAsLinux(), c, { latitude, variants: ['linux'] });
+    expect(linux.verdict.status).to.equal('passed');
+    expect(linux.variations).to.deep.equal(['linux.abort-rst-ack']);
+    expect(linux.latitude, 'no warning left').to.equal(undefined);
+  });
+
+  it('`run` says which latitude it used and how often; --exact judges without it', () => {
+    const module = join('test', 'fixtures', 'delayed-ack-adapter.ts');
+    const judged = tcpconform(['run', '--module', module, '--profile', 'rfc9293']);
+    expect(judged.status, judged.stderr).to.equal(0);
+    expect(judged.stdout).to.match(
+      /^\d+ test\(s\) passed within RFC 9293's latitude delayed-ack \(§3\.8\.6\.3; SHLD-18, MUST-40\)$/m,
+    );
+    const exact = tcpconform(['run', '--module', module, '--profile', 'rfc9293', '--exact']);
+    expect(exact.status).to.equal(1);
+    expect(exact.stdout).to.not.match(/latitude/);
+    const warned = tcpconform([
+      'run',
+      '--module',
+      join('test', 'fixtures', 'rst-with-ack-adapter.ts'),
+      '--profile',
+      'rfc9293',
+    ]);
+    expect(warned.status, 'warnings alone do not fail a run').to.equal(0);
+    expect(warned.stdout).to.match(/^\d+ test\(s\) passed with a warning, rst-with-ack \(§3\.5\.2; -\)/m);
+  });
+});
