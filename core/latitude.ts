@@ -12,6 +12,8 @@ export const ALLOWANCE_KINDS = [
   'ack_on_segment',
   'timer_granularity',
   'rst_with_ack',
+  'rto',
+  'rto_floor',
 ] as const;
 export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 
@@ -35,6 +37,9 @@ export interface Allowance {
 
 /** The name of the parameter an implementation declares its timer granularity with (ms; 0 when it gives none). */
 export const GRANULARITY_PARAMETER = 'GRANULARITY';
+
+/** The name of the parameter an implementation declares the lower bound of its RTO with (ms; RFC 6298 (2.4) asks 1 s). */
+export const RTO_MIN_PARAMETER = 'RTO_MIN';
 
 /** The allowances of a spec, by kind (each kind appears at most once: the model checks it). */
 export type Latitude = ReadonlyMap<AllowanceKind, Allowance>;

@@ -21,7 +21,7 @@ import {
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
-import { GRANULARITY_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
+import { GRANULARITY_PARAMETER, RTO_MIN_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -334,7 +334,11 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const judge = new Judge(b, ends, latitudeOf(opts.latitude ?? []), adapter.params[GRANULARITY_PARAMETER] ?? 0);
+  const judge = new Judge(b, ends, latitudeOf(opts.latitude ?? []), adapter.params[GRANULARITY_PARAMETER] ?? 0, {
+    rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
+    toleranceMs: adapter.realClock?.toleranceMs ?? 0,
+    ...(adapter.realClock ? { now: () => performance.now() } : {}),
+  });
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
@@ -539,7 +543,6 @@ async function perform(
       );
       break;
     case 'inject': {
-      judge.input();
       const s = step.segment;
       const segment: Segment = {
         srcPort: ends.peer.port,
@@ -551,6 +554,7 @@ async function perform(
         mss: s.mss,
         payload: bytes(s.data),
       };
+      judge.input(segment);
       transcript.push({ kind: 'sent', segment });
       reaction = await adapter.deliver(segment);
       break;
@@ -588,7 +592,12 @@ async function waitForLateTimer(
   const more = await adapter.advance(g);
   judge.waitedForTimer(index, g);
   for (const segment of more.segments) transcript.push({ kind: 'received', segment });
-  return { segments: [...reaction.segments, ...more.segments], app: [...reaction.app, ...more.app] };
+  // What came before the extra wait came that much earlier.
+  const ago = [
+    ...reaction.segments.map((_, i) => (reaction.ago?.[i] ?? 0) + g),
+    ...more.segments.map((_, i) => more.ago?.[i] ?? 0),
+  ];
+  return { segments: [...reaction.segments, ...more.segments], app: [...reaction.app, ...more.app], ago };
 }
 
 /**
