@@ -181,7 +181,7 @@ export class Judge {
     if (this.owed.length === 0 && this.exactly(expect, reaction)) {
       const app = checkApp(expect.app, reaction.app);
       if (app) return { message: app };
-      reaction.segments.forEach((s, i) => this.rexmt.sent(s, times[i]!));
+      this.rexmt.sentAll(reaction.segments, times);
       this.afterStep(expect.state, reaction, this.highestAck);
       return undefined;
     }
@@ -328,7 +328,7 @@ export class Judge {
    */
   settle(reaction: Reaction, index: number): void {
     const times = timesOf(reaction, this.now());
-    reaction.segments.forEach((s, i) => this.rexmt.sent(s, times[i]!));
+    this.rexmt.sentAll(reaction.segments, times);
     for (const s of reaction.segments) {
       // One of them, or a segment sent for its own sake (a retransmission, a FIN) with the AN of one of them.
       const carrier =

@@ -106,6 +106,11 @@ export class Retransmissions {
     o.last = s;
   }
 
+  /** Each of `segments` sent at its time in `times`. */
+  sentAll(segments: readonly Segment[], times: readonly number[]): void {
+    for (const [i, s] of segments.entries()) this.sent(s, times[i]!);
+  }
+
   /**
    * Is `s`, sent at `at` where the plan expects nothing, a retransmission of the earliest
    * unacknowledged segment on an RTO the RFC allows? Its AN must be one of `acks` (what the
