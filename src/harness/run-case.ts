@@ -408,13 +408,14 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       const known =
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
+      const ahead: Ahead = { later: step.kind === 'advance' ? timedAfter(steps, index) : [], took: 0 };
       const problem =
         step.kind === 'reset'
           ? await awaitOwed(adapter, judge, transcript, index)
           : await perform(
               adapter,
               step,
-              { b, ends, transcript, known, varied, judge, index, deadline: isDeadline(steps, index) },
+              { b, ends, transcript, known, varied, judge, index, deadline: isDeadline(steps, index), ahead },
               waits.get(index),
             );
       if (step.kind === 'reset') {
@@ -427,6 +428,11 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
         if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
         warnings.push(found);
         continue;
+      }
+      // What the timed steps after it expect came already, on a retransmission timer ahead of the plan's.
+      if (ahead.took > 0) {
+        judge.broughtForward(index, ahead.took);
+        index += ahead.took;
       }
       // A variation that enters another state leaves the path the rest of the case was planned on.
       const took = varied.length > before ? varied[varied.length - 1] : undefined;
@@ -451,6 +457,16 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     return result(await failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
+}
+
+/** The expectations of the advance steps right after step `i`, up to the next input. */
+function timedAfter(steps: readonly Step[], i: number): Expectation[] {
+  const later: Expectation[] = [];
+  for (const s of steps.slice(i + 1)) {
+    if (s.kind !== 'advance') break;
+    later.push(s.expect);
+  }
+  return later;
 }
 
 /**
@@ -511,13 +527,15 @@ interface Checking {
   readonly index: number;
   /** An advance step at whose end a timer of the spec fires (not one that must see nothing yet). */
   readonly deadline: boolean;
+  /** For an advance step, the timed steps right after it, which a timer ahead of the plan may bring forward. */
+  readonly ahead: Ahead;
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
 async function perform(
   adapter: Adapter,
   step: Step,
-  { b, ends, transcript, known, varied, judge, index, deadline }: Checking,
+  { b, ends, transcript, known, varied, judge, index, deadline, ahead }: Checking,
   realMs?: number,
 ): Promise<JudgeProblem | undefined> {
   let reaction: Reaction;
@@ -570,7 +588,7 @@ async function perform(
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
   if (step.kind === 'advance' && deadline)
     reaction = await waitForLateTimer(adapter, judge, index, reaction, transcript);
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index);
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead);
 }
 
 /**
@@ -615,13 +633,14 @@ export async function checkReaction(
   varied: StepVariation[] = [],
   judge: Judge = new Judge(b, ends),
   index = 0,
+  ahead: Ahead = { later: [], took: 0 },
 ): Promise<JudgeProblem | undefined> {
-  const problem = judge.outputs(index, expect, reaction);
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
   if (state !== undefined) transcript.push({ kind: 'state', state });
+  const { want, problem } = judgeAhead(judge, index, expect, reaction, state, ahead);
   const stateProblem =
-    state !== undefined && state !== expect.state
-      ? { message: t('diff.state', { want: expect.state, got: state }) }
+    state !== undefined && state !== want.state
+      ? { message: t('diff.state', { want: want.state, got: state }) }
       : undefined;
   // Where the spec's outputs or state do not hold, a known variation may; where they hold only
   // with a warning, a known variation that says exactly what the family does takes its place.
@@ -634,6 +653,53 @@ export async function checkReaction(
   if (warned) judge.withdrawWarnings(index);
   varied.push(variation);
   return undefined;
+}
+
+/**
+ * The timed steps that follow an advance step with no input between: where the
+ * implementation's retransmission timer runs ahead of the plan's (an RTO below the spec's),
+ * what they expect may already have happened (`took` says how many of them it was).
+ */
+interface Ahead {
+  readonly later: readonly Expectation[];
+  took: number;
+}
+
+/**
+ * The step's outputs and state, judged against its expectation; where that fails and the
+ * implementation's retransmission timer runs ahead of the plan, against the expectations of
+ * the step and as many of the timed steps after it as it takes (the retransmissions, then
+ * the give-up, that the RFC 6298 RTO brought forward).
+ */
+function judgeAhead(
+  judge: Judge,
+  index: number,
+  expect: Expectation,
+  reaction: Reaction,
+  state: string | undefined,
+  ahead: Ahead,
+): { want: Expectation; problem: JudgeProblem | undefined } {
+  const fits = (want: Expectation): JudgeProblem | undefined =>
+    judge.outputs(index, want, reaction) ??
+    (state !== undefined && state !== want.state
+      ? { message: t('diff.state', { want: want.state, got: state }) }
+      : undefined);
+  if (ahead.later.length === 0 || !judge.ahead)
+    return { want: expect, problem: judge.outputs(index, expect, reaction) };
+  if (!judge.tentatively(() => fits(expect))) return { want: expect, problem: undefined };
+  for (let n = 1; n <= ahead.later.length; n++) {
+    const steps = [expect, ...ahead.later.slice(0, n)];
+    const want: Expectation = {
+      segments: steps.flatMap((e) => e.segments),
+      app: steps.flatMap((e) => e.app),
+      state: steps[steps.length - 1]!.state,
+    };
+    if (!judge.tentatively(() => fits(want))) {
+      ahead.took = n;
+      return { want, problem: undefined };
+    }
+  }
+  return { want: expect, problem: judge.outputs(index, expect, reaction) };
 }
 
 /** The segments sent and the application events, against what was expected. */

@@ -287,6 +287,11 @@ export const CATALOG = {
     en: (p) => `${p.seg} was already retransmitted, on a timer ahead of the plan's (§3.8.1, RFC 6298)`,
     zh: (p) => `${p.seg} 已经重传过：实现的计时器早于计划（§3.8.1，RFC 6298）`,
   },
+  'judge.rto.forward': {
+    en: (p) =>
+      `what the next ${p.n} timed step(s) expect came already: the retransmission timer runs ahead of the plan's (RFC 6298's RTO is below the spec's; §3.8.1)`,
+    zh: (p) => `接下来 ${p.n} 个计时步骤期望的输出已经出现：重传计时器早于计划（RFC 6298 的 RTO 小于规范的；§3.8.1）`,
+  },
   'judge.rto.soon': {
     en: (p) =>
       `${p.seg} retransmitted ${p.ms} ms after it was first sent, sooner than the declared RTO_MIN of ${p.least} ms (MUST-18, RFC 6298 §2)`,

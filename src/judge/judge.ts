@@ -78,7 +78,7 @@ export class Judge {
   /** The highest AN the endpoint sent or owes so far. */
   private highestAck: number | undefined;
   /** What it sent that takes sequence space and is unacknowledged: its retransmissions are timed. */
-  private readonly rexmt: Retransmissions;
+  private rexmt: Retransmissions;
 
   constructor(
     private readonly b: Bindings,
@@ -89,6 +89,37 @@ export class Judge {
     private readonly timing: JudgeClock = ON_PLAN,
   ) {
     this.rexmt = new Retransmissions({ minMs: timing.rtoMinMs, toleranceMs: timing.toleranceMs });
+  }
+
+  /** Its retransmission timer ran ahead of the plan's on this connection (RFC 6298's RTO, below the spec's). */
+  get ahead(): boolean {
+    return this.rexmt.ahead;
+  }
+
+  /**
+   * Judge by `tryIt`, and go back to where the judge was if it finds a problem: for a
+   * judgement that is one of several tried (the outputs of several steps at once).
+   */
+  tentatively<T>(tryIt: () => T | undefined): T | undefined {
+    const saved = {
+      owed: [...this.owed],
+      notes: [...this.notes],
+      clock: this.clock,
+      late: this.late,
+      highestAck: this.highestAck,
+      rexmt: this.rexmt.copy(),
+    };
+    const problem = tryIt();
+    if (problem !== undefined) {
+      ({ owed: this.owed, notes: this.notes, clock: this.clock, late: this.late, highestAck: this.highestAck } = saved);
+      this.rexmt = saved.rexmt;
+    }
+    return problem;
+  }
+
+  /** At step `index`, what the `n` timed steps after it expect came already: the RTO ran ahead of the plan's. */
+  broughtForward(index: number, n: number): void {
+    this.notes.push(this.note('rto', index, t('judge.rto.forward', { n })));
   }
 
   /** The judge's time now, ms: the real clock's, or the time advanced so far. */

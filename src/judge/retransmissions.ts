@@ -61,6 +61,8 @@ export class Retransmissions {
   private outstanding: Outstanding[] = [];
   /** SND.NXT: the end of all it has sent. */
   private nxt: number | undefined;
+  /** A retransmission came sooner than the plan's on this connection: its timers run ahead of the plan. */
+  private aheadOfPlan = false;
 
   constructor(private readonly timing: RtoTiming) {}
 
@@ -85,6 +87,21 @@ export class Retransmissions {
   forget(): void {
     this.outstanding = [];
     this.nxt = undefined;
+    this.aheadOfPlan = false;
+  }
+
+  /** The retransmission timer is running (something is unacknowledged) and ran ahead of the plan's on this connection. */
+  get ahead(): boolean {
+    return this.aheadOfPlan && this.outstanding.length > 0;
+  }
+
+  /** A copy to go back to, for a judgement tried and given up. */
+  copy(): Retransmissions {
+    const c = new Retransmissions(this.timing);
+    c.outstanding = this.outstanding.map((o) => ({ ...o }));
+    c.nxt = this.nxt;
+    c.aheadOfPlan = this.aheadOfPlan;
+    return c;
   }
 
   /**
@@ -134,6 +151,7 @@ export class Retransmissions {
     const below = intervalMs < RTO_FLOOR_MS;
     if (below && !belowFloor) return undefined;
     first.early++;
+    this.aheadOfPlan = true;
     return { segment: s, intervalMs, belowFloor: below };
   }
 
