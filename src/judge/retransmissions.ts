@@ -9,7 +9,7 @@
  * (5.4), with the same SN, flags and octets, and an AN the endpoint has already sent.
  */
 import type { Reaction } from '../../core/reaction.js';
-import { CONTROL_FLAGS, controlKey, equalBytes, hasFlag, segLen, type Segment } from '../../core/segment.js';
+import { equalBytes, hasFlag, segLen, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 
 /** RFC 6298 (2.4): "Whenever RTO is computed, if it is less than 1 second, then the RTO SHOULD be rounded up to 1 second." */
@@ -22,22 +22,15 @@ export interface RtoTiming {
   readonly toleranceMs: number;
 }
 
-/** A segment the implementation sent that takes sequence space and is not yet acknowledged. */
-interface Outstanding {
-  segment: Segment;
-  /** When it was last sent (the judge's clock). */
-  at: number;
-  /** The interval between its last two sendings, once it has been retransmitted. */
-  interval: number | undefined;
-  /** Retransmissions seen before the plan expected one, not yet set against one it expects. */
-  early: number;
-  /** As it was sent last (its AN then). */
-  last: Segment;
-  /**
-   * An ACK of new data came since it was last sent: the RTO may have been computed afresh
-   * from a sample (2.3), so the interval now running is no baseline for back-off.
-   */
-  sampled: boolean;
+/** What the implementation sent that is not yet acknowledged: SND.UNA up to SND.NXT. */
+interface Unacked {
+  /** SND.UNA. */
+  seq: number;
+  /** Its SYN is not yet acknowledged. */
+  syn: boolean;
+  data: Uint8Array;
+  /** Its FIN, after the data, is sent and not yet acknowledged. */
+  fin: boolean;
 }
 
 /** An early retransmission, accepted: how long after the previous sending it came. */
@@ -57,70 +50,72 @@ export interface TooSoon {
   readonly backoff: boolean;
 }
 
+/** One retransmission timer per connection (RFC 6298 §5), timed from what the judge saw. */
 export class Retransmissions {
-  private outstanding: Outstanding[] = [];
-  /** SND.NXT: the end of all it has sent. */
-  private nxt: number | undefined;
+  private unacked: Unacked | undefined;
+  /** When the timer was started or the earliest unacknowledged segment last sent. */
+  private at = 0;
+  /** The interval between the last two sendings, once something has been retransmitted. */
+  private interval: number | undefined;
+  /**
+   * An ACK of new data came since the last sending: the RTO may have been computed afresh
+   * from a sample (2.3), so the interval now running is no baseline for back-off.
+   */
+  private sampled = false;
+  /** Retransmissions seen before the plan expected one, not yet set against one it expects, and the last of them. */
+  private unmatched = 0;
+  private last: Segment | undefined;
   /** A retransmission came sooner than the plan's on this connection: its timers run ahead of the plan. */
   private aheadOfPlan = false;
 
   constructor(private readonly timing: RtoTiming) {}
 
-  /** The peer's segment arrived: what its ACK covers is no longer outstanding. */
+  /** SND.NXT, when something is unacknowledged. */
+  private get nxt(): number | undefined {
+    const u = this.unacked;
+    return u && seq.add(u.seq, (u.syn ? 1 : 0) + u.data.length + (u.fin ? 1 : 0));
+  }
+
+  /** The peer's segment arrived and the endpoint takes its ACK: what it covers is no longer retransmitted. */
   acked(s: Segment): void {
+    const u = this.unacked;
+    const nxt = this.nxt;
     // An ACK of what was never sent is dropped (§3.10.7.4), acknowledging nothing.
-    if (!hasFlag(s, 'ACK') || (this.nxt !== undefined && seq.gt(s.ack, this.nxt))) return;
-    const before = this.outstanding.length;
-    this.outstanding = this.outstanding.filter((o) => !seq.le(seq.add(o.segment.seq, segLen(o.segment)), s.ack));
-    let news = this.outstanding.length < before;
-    // Part of a segment acknowledged: what is left of it is what is retransmitted (5.4).
-    for (const o of this.outstanding) {
-      if (!seq.lt(o.segment.seq, s.ack)) continue;
-      o.segment = rest(o.segment, s.ack);
-      o.last = rest(o.last, s.ack);
-      news = true;
+    if (!u || nxt === undefined || !hasFlag(s, 'ACK') || !seq.gt(s.ack, u.seq) || seq.gt(s.ack, nxt)) return;
+    if (s.ack === nxt) {
+      this.unacked = undefined;
+      return;
     }
-    if (news) for (const o of this.outstanding) o.sampled = true;
+    let n = seq.sub(s.ack, u.seq);
+    if (u.syn) {
+      u.syn = false;
+      n--;
+    }
+    u.data = u.data.subarray(n);
+    u.seq = s.ack;
+    this.sampled = true;
   }
 
   /** The connection is gone: nothing is outstanding any more. */
   forget(): void {
-    this.outstanding = [];
-    this.nxt = undefined;
+    this.unacked = undefined;
+    this.interval = undefined;
+    this.unmatched = 0;
+    this.last = undefined;
     this.aheadOfPlan = false;
   }
 
   /** The retransmission timer is running (something is unacknowledged) and ran ahead of the plan's on this connection. */
   get ahead(): boolean {
-    return this.aheadOfPlan && this.outstanding.length > 0;
+    return this.aheadOfPlan && this.unacked !== undefined;
   }
 
   /** A copy to go back to, for a judgement tried and given up. */
   copy(): Retransmissions {
     const c = new Retransmissions(this.timing);
-    c.outstanding = this.outstanding.map((o) => ({ ...o }));
-    c.nxt = this.nxt;
-    c.aheadOfPlan = this.aheadOfPlan;
+    Object.assign(c, this);
+    c.unacked = this.unacked && { ...this.unacked };
     return c;
-  }
-
-  /**
-   * The implementation sent `s` at `at`: a new segment taking sequence space becomes
-   * outstanding, and a resent one starts its next interval.
-   */
-  sent(s: Segment, at: number): void {
-    if (segLen(s) === 0 || hasFlag(s, 'RST')) return;
-    const end = seq.add(s.seq, segLen(s));
-    if (this.nxt === undefined || seq.gt(end, this.nxt)) this.nxt = end;
-    const o = this.outstanding.find((x) => same(x.segment, s));
-    if (!o) {
-      this.outstanding.push({ segment: s, at, interval: undefined, early: 0, last: s, sampled: false });
-      return;
-    }
-    o.interval = o.sampled ? undefined : at - o.at;
-    o.sampled = false;
-    o.at = at;
-    o.last = s;
   }
 
   /** Each of `segments` sent at its time in `times`. */
@@ -129,10 +124,39 @@ export class Retransmissions {
   }
 
   /**
+   * The implementation sent `s` at `at`: new sequence space becomes unacknowledged (starting
+   * the timer if none runs, 5.1), and a retransmission from SND.UNA starts the next interval.
+   */
+  sent(s: Segment, at: number): void {
+    if (segLen(s) === 0 || hasFlag(s, 'RST')) return;
+    const u = this.unacked;
+    if (!u) {
+      this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
+      this.at = at;
+      this.interval = undefined;
+      this.sampled = false;
+      return;
+    }
+    if (s.seq === this.nxt && !u.fin) {
+      u.data = concat(u.data, s.payload);
+      u.fin = hasFlag(s, 'FIN');
+      // The spec restarts its timer at its RTO when it sends new data; an implementation may too.
+      this.sampled = true;
+      return;
+    }
+    if (s.seq !== u.seq) return;
+    this.interval = this.sampled ? undefined : at - this.at;
+    this.sampled = false;
+    this.at = at;
+    this.last = s;
+  }
+
+  /**
    * Is `s`, sent at `at` where the plan expects nothing, a retransmission of the earliest
-   * unacknowledged segment on an RTO the RFC allows? Its AN must be one of `acks` (what the
-   * endpoint has acknowledged so far) or the one it carried before. Undefined when `s` is no
-   * such retransmission at all, or one sooner than 1 s where `belowFloor` does not allow it.
+   * unacknowledged data (5.4: from SND.UNA, the octets sent before, repacketized as the
+   * sender likes) on an RTO the RFC allows? Its AN must be one of `acks` (what the endpoint
+   * has acknowledged so far). Undefined when `s` is no such retransmission at all, or one
+   * sooner than 1 s where `belowFloor` does not allow it.
    */
   early(
     s: Segment,
@@ -140,49 +164,44 @@ export class Retransmissions {
     acks: readonly (number | undefined)[],
     belowFloor: boolean,
   ): Early | TooSoon | undefined {
-    const first = this.outstanding[0];
-    if (!first || !same(first.segment, s)) return undefined;
-    if (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== first.last.ack) return undefined;
-    const intervalMs = at - first.at;
-    const backoff = first.interval !== undefined;
-    const leastMs = backoff ? 2 * first.interval! : this.timing.minMs;
+    if (!this.retransmits(s) || (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== this.last?.ack))
+      return undefined;
+    const intervalMs = at - this.at;
+    const backoff = this.interval !== undefined;
+    const leastMs = backoff ? 2 * this.interval! : this.timing.minMs;
     if (intervalMs + this.timing.toleranceMs < leastMs) return { segment: s, intervalMs, leastMs, backoff };
     // Sooner than RFC 6298's floor: accepted only where the latitude allows it (as a warning).
     const below = intervalMs < RTO_FLOOR_MS;
     if (below && !belowFloor) return undefined;
-    first.early++;
+    this.unmatched++;
     this.aheadOfPlan = true;
     return { segment: s, intervalMs, belowFloor: below };
   }
 
+  /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */
+  private retransmits(s: Segment): boolean {
+    const u = this.unacked;
+    if (!u || s.seq !== u.seq || hasFlag(s, 'RST') || hasFlag(s, 'SYN') !== u.syn) return false;
+    if (s.payload.length > u.data.length || !equalBytes(s.payload, u.data.subarray(0, s.payload.length))) return false;
+    return !hasFlag(s, 'FIN') || (u.fin && s.payload.length === u.data.length);
+  }
+
   /**
-   * The plan expects `s`'s retransmission here, but it already came early: the timer the
+   * The plan expects a retransmission here that already came early: the timer the
    * implementation runs is ahead of the plan's, and the one it expects was that one.
    */
   cameEarly(matches: (s: Segment) => boolean): boolean {
-    const o = this.outstanding.find((x) => x.early > 0 && matches(x.last));
-    if (!o) return false;
-    o.early--;
+    if (this.unmatched === 0 || !this.last || !matches(this.last)) return false;
+    this.unmatched--;
     return true;
   }
 }
 
-/** The same segment again: SN, control flags and octets (the AN may have moved on). */
-function same(a: Segment, b: Segment): boolean {
-  const ctl = (s: Segment) => controlKey(s.flags.filter((f) => CONTROL_FLAGS.includes(f)));
-  return a.seq === b.seq && ctl(a) === ctl(b) && equalBytes(a.payload, b.payload);
-}
-
-/** What is left of `s` unacknowledged when the peer acknowledges up to `ack` (inside it): its SYN is acknowledged. */
-function rest(s: Segment, ack: number): Segment {
-  const syn = hasFlag(s, 'SYN') ? 1 : 0;
-  const from = Math.max(0, seq.sub(ack, s.seq) - syn);
-  return {
-    ...s,
-    seq: ack,
-    flags: s.flags.filter((f) => f !== 'SYN'),
-    payload: s.payload.subarray(Math.min(from, s.payload.length)),
-  };
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** When each segment of a reaction was sent, on the judge's clock `now` at the reaction's end. */
