@@ -48,6 +48,11 @@ describe('retransmissions on an RFC 6298 RTO', () => {
     const s = seg(ISS, ['ACK'], 'x');
     r.sent(s, 0);
     expect(r.early(s, 185, [500], true)).to.deep.include({ intervalMs: 185 });
+    expect(r.early(s, 149, [500], true)).to.deep.include({ leastMs: 200 });
+    // Twice a measured interval is off by two tolerances, the interval itself by one.
+    r.sent(s, 300);
+    expect(r.early(s, 300 + 451, [500], true)).to.deep.include({ intervalMs: 451 });
+    expect(r.early(s, 300 + 449, [500], true)).to.deep.include({ leastMs: 600, backoff: true });
   });
 
   it('never takes another segment for a retransmission: another SN, other octets, another AN, a FIN too soon', () => {

@@ -169,7 +169,10 @@ export class Retransmissions {
     const intervalMs = at - this.at;
     const backoff = this.interval !== undefined;
     const leastMs = backoff ? 2 * this.interval! : this.timing.minMs;
-    if (intervalMs + this.timing.toleranceMs < leastMs) return { segment: s, intervalMs, leastMs, backoff };
+    // Each time seen may be up to the tolerance late: an interval is off by one tolerance,
+    // and twice the previous one by two.
+    const slack = this.timing.toleranceMs * (backoff ? 3 : 1);
+    if (intervalMs + slack < leastMs) return { segment: s, intervalMs, leastMs, backoff };
     // Sooner than RFC 6298's floor: accepted only where the latitude allows it (as a warning).
     const below = intervalMs < RTO_FLOOR_MS;
     if (below && !belowFloor) return undefined;
