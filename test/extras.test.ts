@@ -10,10 +10,8 @@ import type { Adapter } from '../src/adapter.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
 import { runCase } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';
-import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 import { KeepAliveAdapter, WindowUpdateAdapter } from './fixtures/latitude-adapters.js';
 import { planFirst, planned } from './helpers/plan.js';
-import { KEEPALIVE_PARAMETER } from '../core/latitude.js';
 import * as seq from '../core/seq.js';
 
 interface Tally {
@@ -37,8 +35,7 @@ async function runAll(adapter: Adapter, cases: readonly TestCase[], exact = fals
   return t;
 }
 
-/** Marks the segments an extra-segment fixture added, by what only they are, so a fault can change them alone. */
-const FIXTURES: readonly { name: string; allowance: string; make: (inner?: 'fault') => Adapter }[] = [
+const FIXTURES: readonly { name: string; allowance: string; make: () => Adapter }[] = [
   {
     name: 'window updates when the application reads',
     allowance: 'window-update',
@@ -81,6 +78,54 @@ describe('extra segments: window updates and keep-alive probes', function () {
           expect(o.steps, profile).to.be.greaterThan(1000);
         }
       });
+    });
+  }
+
+  /**
+   * Faults planted in the extra segments alone: each changes something besides the window, or
+   * sends a probe where MUST-26 (or MUST-25's default) forbids one. Each fails, and every case
+   * it fails with latitude it fails exactly judged too.
+   */
+  const FAULTS: readonly { name: string; make: () => Adapter }[] = [
+    {
+      name: 'a window update acknowledges one octet more',
+      make: () => new WindowUpdateAdapter((s) => ({ ...s, ack: seq.add(s.ack, 1) })),
+    },
+    {
+      name: 'a window update from SND.NXT + 1',
+      make: () => new WindowUpdateAdapter((s) => ({ ...s, seq: seq.add(s.seq, 1) })),
+    },
+    {
+      name: 'a window update carries a FIN',
+      make: () => new WindowUpdateAdapter((s) => ({ ...s, flags: ['FIN', 'ACK'] })),
+    },
+    {
+      name: 'a "window update" that opens nothing (a duplicate ACK)',
+      make: () => new WindowUpdateAdapter((s) => ({ ...s, window: 0 })),
+    },
+    {
+      name: 'keep-alive probes after 1 s where 2 s is declared',
+      make: () => new KeepAliveAdapter(1000, false, { declaredMs: 2000 }),
+    },
+    {
+      name: 'keep-alive probes while keep-alives are off (none declared)',
+      make: () => new KeepAliveAdapter(1000, false, { declaredMs: 0 }),
+    },
+    {
+      name: 'keep-alive probes with two garbage octets',
+      make: () => new KeepAliveAdapter(1000, false, { plant: (s) => ({ ...s, payload: new Uint8Array([0, 0]) }) }),
+    },
+    {
+      name: 'keep-alive probes from SND.NXT',
+      make: () => new KeepAliveAdapter(1000, false, { plant: (s) => ({ ...s, seq: seq.add(s.seq, 1) }) }),
+    },
+  ];
+
+  for (const fault of FAULTS) {
+    it(`a planted fault still fails: ${fault.name}`, async () => {
+      const t = await runAll(fault.make(), rfc9293());
+      expect(t.failed.length).to.be.greaterThan(0);
+      expect((await runAll(fault.make(), rfc9293(), true)).failed).to.include.members(t.failed);
     });
   }
 });
