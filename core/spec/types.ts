@@ -141,15 +141,15 @@ export interface Unspecified {
   readonly loc: Loc;
 }
 
-/**
- * Where an implementation family knowingly differs (spec `variations:`): the outputs it
- * produces instead of some transitions', or its values of the machine's parameters.
- */
 /** An allowance of the spec's `latitude:`, with where it is written. */
 export interface SpecAllowance extends Allowance {
   readonly loc: Loc;
 }
 
+/**
+ * Where an implementation family knowingly differs (spec `variations:`): the outputs it
+ * produces instead of some transitions', or its values of the machine's parameters.
+ */
 export interface Variation {
   readonly id: string;
   readonly variant: Variant;
