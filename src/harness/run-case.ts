@@ -21,7 +21,7 @@ import {
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
-import { GRANULARITY_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
+import { GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -334,7 +334,13 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const judge = new Judge(b, ends, latitudeOf(opts.latitude ?? []), adapter.params[GRANULARITY_PARAMETER] ?? 0);
+  const judge = new Judge(
+    b,
+    ends,
+    latitudeOf(opts.latitude ?? []),
+    adapter.params[GRANULARITY_PARAMETER] ?? 0,
+    adapter.params[KEEPALIVE_PARAMETER] ?? 0,
+  );
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
@@ -552,6 +558,7 @@ async function perform(
         payload: bytes(s.data),
       };
       transcript.push({ kind: 'sent', segment });
+      judge.received(segment);
       reaction = await adapter.deliver(segment);
       break;
     }

@@ -17,6 +17,7 @@ import * as seq from '../../core/seq.js';
 import type { Endpoints } from '../adapter.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from '../harness/check.js';
 import type { Bindings } from '../harness/terms.js';
+import { Extras } from './extras.js';
 import { t, type Text } from '../i18n/text.js';
 
 /** A segment the spec sent that has not been seen yet, and may still come. */
@@ -63,6 +64,10 @@ export class Judge {
   private late = 0;
   /** The highest AN the endpoint sent or owes so far. */
   private highestAck: number | undefined;
+  /** What the connection has shown so far, to tell a window update or a keep-alive probe from a wrong segment. */
+  private readonly extras: Extras;
+  /** The state the spec says the endpoint is in after the last step. */
+  private state = 'CLOSED';
 
   constructor(
     private readonly b: Bindings,
@@ -70,7 +75,11 @@ export class Judge {
     private readonly latitude: Latitude = EXACT,
     /** The implementation's declared timer granularity (ms); 0: timers fire on time. */
     readonly granularityMs = 0,
-  ) {}
+    /** The implementation's declared keep-alive idle time (ms); 0: keep-alives off. */
+    keepAliveMs = 0,
+  ) {
+    this.extras = new Extras((kind) => this.allows(kind), keepAliveMs);
+  }
 
   get owing(): readonly Owed[] {
     return this.owed;
@@ -112,10 +121,16 @@ export class Judge {
     this.late = 0;
   }
 
+  /** The endpoint received `s` (after `input()`): a keep-alive probe may come only after a quiet time. */
+  received(s: Segment): void {
+    this.extras.received(s, this.clock);
+  }
+
   /** The implementation forgot its connection (a reset step): nothing is owed any more. */
   forget(): void {
     this.owed = [];
     this.highestAck = undefined;
+    this.extras.forget();
   }
 
   /** Time passed (ms). */
@@ -143,6 +158,7 @@ export class Judge {
     if (this.owed.length === 0 && this.exactly(expect, reaction)) {
       const app = checkApp(expect.app, reaction.app);
       if (app) return { message: app };
+      for (const s of reaction.segments) this.extras.sent(s);
       this.afterStep(expect.state, reaction, this.highestAck);
       return undefined;
     }
@@ -164,6 +180,7 @@ export class Judge {
     let q = 0;
     for (const s of reaction.segments) {
       const start = q;
+      const [deferredBefore, notesBefore] = [deferred.length, notes.length];
       let placed = false;
       while (q < items.length && !placed) {
         const item = items[q]!;
@@ -191,7 +208,17 @@ export class Judge {
         deferred.push(item);
         q++;
       }
-      if (!placed) return this.unexplained(items, start, s, freshCount);
+      if (!placed) {
+        // Nothing expected explains it: a segment the RFC lets the endpoint send besides, or a fault.
+        const extra = this.extras.extra(s, this.state, this.clock);
+        if (!extra) return this.unexplained(items, start, s, freshCount);
+        deferred.length = deferredBefore;
+        notes.length = notesBefore;
+        q = start;
+        const key = extra === 'keep_alive' ? 'judge.extra.keep_alive' : 'judge.extra.window_update';
+        notes.push(this.note(extra, index, t(key, { seg: describeSegment(s) })));
+      }
+      this.extras.sent(s);
     }
     // One ACK for several: an ACK seen in this step stands for a pure ACK not yet seen that
     // it acknowledges as much as (only the very same numbers for one that repeats an AN).
@@ -242,8 +269,10 @@ export class Judge {
 
   /** The highest AN so far, from what is owed (`highest`) and what was sent; a new connection starts afresh. */
   private afterStep(state: string, reaction: Reaction, highest: number | undefined): void {
+    this.state = state;
     if (WITHOUT_CONNECTION.has(state)) {
       this.highestAck = undefined;
+      this.extras.forget();
       return;
     }
     let h = highest;
