@@ -1,7 +1,8 @@
 /**
  * What RFC 9293 lets an implementation do besides the one behaviour the spec's transitions
  * write down (spec/latitude.yaml): an ACK later, several ACKs as one, an ACK riding on
- * another segment, a timer on a coarse tick, a RST that also carries ACK. The judge (src/judge/) reads these allowances; each cites its RFC 9293 section
+ * another segment, a timer on a coarse tick, a RST that also carries ACK, a window update or
+ * a keep-alive probe sent besides what the spec sends. The judge (src/judge/) reads these allowances; each cites its RFC 9293 section
  * and the Appendix B labels it rests on, and a run without them judges exactly.
  */
 
@@ -14,6 +15,8 @@ export const ALLOWANCE_KINDS = [
   'rst_with_ack',
   'rto',
   'rto_floor',
+  'window_update',
+  'keep_alive',
 ] as const;
 export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 
@@ -40,6 +43,11 @@ export const GRANULARITY_PARAMETER = 'GRANULARITY';
 
 /** The name of the parameter an implementation declares the lower bound of its RTO with (ms; RFC 6298 (2.4) asks 1 s). */
 export const RTO_MIN_PARAMETER = 'RTO_MIN';
+/**
+ * The name of the parameter an implementation declares its keep-alive idle time with (ms; 0
+ * or absent: keep-alives off, as MUST-25 makes the default).
+ */
+export const KEEPALIVE_PARAMETER = 'KEEPALIVE';
 
 /** The allowances of a spec, by kind (each kind appears at most once: the model checks it). */
 export type Latitude = ReadonlyMap<AllowanceKind, Allowance>;

@@ -6,10 +6,19 @@ import { cli } from './helpers/cli.js';
 const DECLARED = ['MSS', 'MSL', 'RTO', 'MAX_RETRIES', 'RCV.WND'];
 
 describe('the parameters an implementation reports (src/params.ts)', () => {
-  it("accepts the spec's parameters and the tool's own (RTO_MIN, GRANULARITY) as whole numbers", () => {
+  it("accepts the spec's parameters and the tool's own (RTO_MIN, GRANULARITY, KEEPALIVE) as whole numbers", () => {
     expect(
       paramProblems(
-        { MSS: 1460, MSL: 30000, RTO: 1000, MAX_RETRIES: 0, 'RCV.WND': 64240, RTO_MIN: 200, GRANULARITY: 0 },
+        {
+          MSS: 1460,
+          MSL: 30000,
+          RTO: 1000,
+          MAX_RETRIES: 0,
+          'RCV.WND': 64240,
+          RTO_MIN: 200,
+          GRANULARITY: 0,
+          KEEPALIVE: 7200000,
+        },
         DECLARED,
       ),
     ).to.deep.equal([]);
@@ -17,7 +26,7 @@ describe('the parameters an implementation reports (src/params.ts)', () => {
 
   it('names an unknown parameter, with the one it probably meant', () => {
     expect(paramProblems({ MSl: 1 }, DECLARED)).to.deep.equal([
-      'unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY',
+      'unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY, KEEPALIVE',
     ]);
     expect(paramProblems({ RCV_WND: 1 }, DECLARED)[0]).to.match(/^unknown parameter "RCV_WND"; known: /);
   });
@@ -45,7 +54,7 @@ describe('the parameters an implementation reports (src/params.ts)', () => {
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.equal(
-      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY; MSS must not be 0\n',
+      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY, KEEPALIVE; MSS must not be 0\n',
     );
   });
 });

@@ -16,6 +16,7 @@ import { Fragments } from './fragments.js';
 import { checkedSet, fromStates, type StateNames } from './from-states.js';
 import { CONTROL_FLAGS, FLAGS } from '../../core/segment.js';
 import type { Expr } from '../../core/expr/ast.js';
+import type { AllowanceKind } from '../../core/latitude.js';
 import type {
   Action,
   ControlFlag,
@@ -291,6 +292,17 @@ function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
   return Object.freeze(value);
 }
 
+/**
+ * The labels without which an allowance of a kind would allow more than RFC 9293 does: an
+ * extra segment is allowed only where its MUST says (a keep-alive only after the idle time,
+ * MUST-26; a window update only as the receiver's SWS avoidance sends one, MUST-39).
+ */
+const RESTS_ON: Partial<Record<AllowanceKind, readonly string[]>> = {
+  delayed_ack: ['MUST-40'],
+  window_update: ['MUST-39'],
+  keep_alive: ['MAY-5', 'MUST-26'],
+};
+
 /** MUST-40: a delayed ACK comes in less than 0.5 seconds (`within` is exclusive). */
 const MAX_ACK_DELAY_MS = 500;
 
@@ -317,6 +329,14 @@ function buildLatitude(files: readonly CheckedFile[], errors: ErrorCollector): S
         );
         return;
       }
+      const lacking = (RESTS_ON[a.allows] ?? []).filter((l) => !a.labels.includes(l));
+      if (lacking.length > 0)
+        errors.add(
+          new SpecError(
+            pos('labels'),
+            `an allowance of kind "${a.allows}" rests on ${RESTS_ON[a.allows]!.join(', ')}; labels: lacks ${lacking.join(', ')}`,
+          ),
+        );
       if (a.within !== undefined && a.within > MAX_ACK_DELAY_MS)
         errors.add(
           new SpecError(

@@ -7,7 +7,7 @@ import type { Reaction } from '../../core/reaction.js';
 import type { Profile } from '../../core/case.js';
 import { checkReaction, awaitOwed, withoutIndex, type Problem, type TranscriptEntry } from '../harness/run-case.js';
 import { Judge } from '../judge/judge.js';
-import { latitudeOf, type Latitude } from '../../core/latitude.js';
+import { KEEPALIVE_PARAMETER, latitudeOf, type Latitude } from '../../core/latitude.js';
 import { hasFlag } from '../../core/segment.js';
 import { expectationOf } from './compare.js';
 import { TesterView, type Input } from './concretize.js';
@@ -51,7 +51,7 @@ export class Walker {
     const { iut, model } = this;
     const view = new TesterView(walk.peerIsn, this.params, this.ends);
     const transcript: TranscriptEntry[] = [];
-    const judge = new Judge(view.bindings, this.ends, this.latitude);
+    const judge = new Judge(view.bindings, this.ends, this.latitude, 0, iut.params[KEEPALIVE_PARAMETER] ?? 0);
     const offered: Offers[] = [];
     let steps = 0;
     let index = 0;
@@ -72,7 +72,7 @@ export class Walker {
           let expected = model.take(input);
           if (!expected) continue;
           ran = true;
-          const got = await this.perform(input, transcript);
+          const got = await this.perform(input, transcript, judge);
           // The IUT picks its own ISNs; the model follows, so every number compares exactly.
           const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
           const modelSyn = expected.segments.find((s) => hasFlag(s, 'SYN'));
@@ -105,7 +105,7 @@ export class Walker {
     return result();
   }
 
-  private async perform(input: Input, transcript: TranscriptEntry[]): Promise<Reaction> {
+  private async perform(input: Input, transcript: TranscriptEntry[], judge: Judge): Promise<Reaction> {
     let reaction: Reaction;
     switch (input.kind) {
       case 'call':
@@ -114,11 +114,13 @@ export class Walker {
         break;
       case 'deliver':
         transcript.push({ kind: 'sent', segment: input.segment });
+        judge.received(input.segment);
         reaction = await this.iut.deliver(input.segment);
         break;
       case 'advance':
         transcript.push({ kind: 'advance', ms: input.ms });
         reaction = await this.iut.advance(input.ms);
+        judge.passed(input.ms);
         break;
     }
     for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });

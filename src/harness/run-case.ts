@@ -21,7 +21,13 @@ import {
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
-import { GRANULARITY_PARAMETER, RTO_MIN_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
+import {
+  GRANULARITY_PARAMETER,
+  KEEPALIVE_PARAMETER,
+  RTO_MIN_PARAMETER,
+  latitudeOf,
+  type Allowance,
+} from '../../core/latitude.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -334,11 +340,18 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const judge = new Judge(b, ends, latitudeOf(opts.latitude ?? []), adapter.params[GRANULARITY_PARAMETER] ?? 0, {
-    rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
-    toleranceMs: adapter.realClock?.toleranceMs ?? 0,
-    ...(adapter.realClock ? { now: () => performance.now() } : {}),
-  });
+  const judge = new Judge(
+    b,
+    ends,
+    latitudeOf(opts.latitude ?? []),
+    adapter.params[GRANULARITY_PARAMETER] ?? 0,
+    adapter.params[KEEPALIVE_PARAMETER] ?? 0,
+    {
+      rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
+      toleranceMs: adapter.realClock?.toleranceMs ?? 0,
+      ...(adapter.realClock ? { now: () => performance.now() } : {}),
+    },
+  );
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
@@ -574,6 +587,7 @@ async function perform(
       };
       judge.input(segment);
       transcript.push({ kind: 'sent', segment });
+      judge.received(segment);
       reaction = await adapter.deliver(segment);
       break;
     }

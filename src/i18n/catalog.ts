@@ -269,6 +269,14 @@ export const CATALOG = {
       `${p.seg}: a RST with ACK where the spec sends RST alone (§3.5.2); the SN is right, so it resets all the same`,
     zh: (p) => `${p.seg}：规范只发 RST，这里带了 ACK（§3.5.2）；序号正确，同样能复位连接`,
   },
+  'judge.extra.window_update': {
+    en: (p) => `${p.seg}: a window update, the window opening and nothing else (allowed: §3.8.6.2.2)`,
+    zh: (p) => `${p.seg}：窗口更新，只是窗口变大（允许：§3.8.6.2.2）`,
+  },
+  'judge.extra.keep_alive': {
+    en: (p) => `${p.seg}: a keep-alive probe after the declared idle time (allowed: MAY-5, MUST-26)`,
+    zh: (p) => `${p.seg}：超过声明的空闲时间后的保活探测（允许：MAY-5、MUST-26）`,
+  },
   'judge.timer.late': {
     en: (p) => `waited ${p.ms} ms more: a timer may fire up to the declared granularity late (§3.8.1, RFC 6298 §4)`,
     zh: (p) => `多等了 ${p.ms} 毫秒：计时器可以比规定时间晚至多一个声明的粒度触发（§3.8.1，RFC 6298 §4）`,

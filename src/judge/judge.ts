@@ -17,6 +17,7 @@ import * as seq from '../../core/seq.js';
 import type { Endpoints } from '../adapter.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from '../harness/check.js';
 import type { Bindings } from '../harness/terms.js';
+import { Extras } from './extras.js';
 import { t, type Text } from '../i18n/text.js';
 import { Retransmissions, timesOf } from './retransmissions.js';
 
@@ -79,6 +80,10 @@ export class Judge {
   private highestAck: number | undefined;
   /** What it sent that takes sequence space and is unacknowledged: its retransmissions are timed. */
   private rexmt: Retransmissions;
+  /** What the connection has shown so far, to tell a window update or a keep-alive probe from a wrong segment. */
+  private extras: Extras;
+  /** The state the spec says the endpoint is in after the last step. */
+  private state = 'CLOSED';
 
   constructor(
     private readonly b: Bindings,
@@ -86,8 +91,11 @@ export class Judge {
     private readonly latitude: Latitude = EXACT,
     /** The implementation's declared timer granularity (ms); 0: timers fire on time. */
     readonly granularityMs = 0,
+    /** The implementation's declared keep-alive idle time (ms); 0: keep-alives off. */
+    keepAliveMs = 0,
     private readonly timing: JudgeClock = ON_PLAN,
   ) {
+    this.extras = new Extras((kind) => this.allows(kind), keepAliveMs);
     this.rexmt = new Retransmissions({ minMs: timing.rtoMinMs, toleranceMs: timing.toleranceMs });
   }
 
@@ -107,12 +115,15 @@ export class Judge {
       clock: this.clock,
       late: this.late,
       highestAck: this.highestAck,
+      state: this.state,
       rexmt: this.rexmt.copy(),
+      // Its fields are numbers: a shallow copy is a copy.
+      extras: Object.assign(Object.create(Extras.prototype) as Extras, this.extras),
     };
     const problem = tryIt();
     if (problem !== undefined) {
       ({ owed: this.owed, notes: this.notes, clock: this.clock, late: this.late, highestAck: this.highestAck } = saved);
-      this.rexmt = saved.rexmt;
+      ({ state: this.state, rexmt: this.rexmt, extras: this.extras } = saved);
     }
     return problem;
   }
@@ -179,11 +190,17 @@ export class Judge {
     return hasFlag(s, 'SYN') ? this.highestAck === undefined : s.seq === this.highestAck;
   }
 
+  /** The endpoint received `s` (after `input()`): a keep-alive probe may come only after a quiet time. */
+  received(s: Segment): void {
+    this.extras.received(s, this.clock);
+  }
+
   /** The implementation forgot its connection (a reset step): nothing is owed any more. */
   forget(): void {
     this.owed = [];
     this.highestAck = undefined;
     this.rexmt.forget();
+    this.extras.forget();
   }
 
   /** Time passed (ms). */
@@ -213,6 +230,7 @@ export class Judge {
       const app = checkApp(expect.app, reaction.app);
       if (app) return { message: app };
       this.rexmt.sentAll(reaction.segments, times);
+      for (const s of reaction.segments) this.extras.sent(s);
       this.afterStep(expect.state, reaction, this.highestAck);
       return undefined;
     }
@@ -242,6 +260,7 @@ export class Judge {
       if (early) return early;
       this.rexmt.sent(s, times[i]!);
       const start = q;
+      const [deferredBefore, notesBefore] = [deferred.length, notes.length];
       let placed = false;
       while (q < items.length && !placed) {
         const item = items[q]!;
@@ -269,7 +288,17 @@ export class Judge {
         deferred.push(item);
         q++;
       }
-      if (!placed) return this.unexplained(items, start, s, freshCount);
+      if (!placed) {
+        // Nothing expected explains it: a segment the RFC lets the endpoint send besides, or a fault.
+        const extra = this.extras.extra(s, this.state, this.clock);
+        if (!extra) return this.unexplained(items, start, s, freshCount);
+        deferred.length = deferredBefore;
+        notes.length = notesBefore;
+        q = start;
+        const key = extra === 'keep_alive' ? 'judge.extra.keep_alive' : 'judge.extra.window_update';
+        notes.push(this.note(extra, index, t(key, { seg: describeSegment(s) })));
+      }
+      this.extras.sent(s);
     }
     // One ACK for several: an ACK seen in this step stands for a pure ACK not yet seen that
     // it acknowledges as much as (only the very same numbers for one that repeats an AN).
@@ -322,9 +351,11 @@ export class Judge {
 
   /** The highest AN so far, from what is owed (`highest`) and what was sent; a new connection starts afresh. */
   private afterStep(state: string, reaction: Reaction, highest: number | undefined): void {
+    this.state = state;
     if (WITHOUT_CONNECTION.has(state)) {
       this.highestAck = undefined;
       this.rexmt.forget();
+      this.extras.forget();
       return;
     }
     let h = highest;
