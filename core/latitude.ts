@@ -13,6 +13,8 @@ export const ALLOWANCE_KINDS = [
   'ack_on_segment',
   'timer_granularity',
   'rst_with_ack',
+  'rto',
+  'rto_floor',
   'window_update',
   'keep_alive',
 ] as const;
@@ -39,6 +41,8 @@ export interface Allowance {
 /** The name of the parameter an implementation declares its timer granularity with (ms; 0 when it gives none). */
 export const GRANULARITY_PARAMETER = 'GRANULARITY';
 
+/** The name of the parameter an implementation declares the lower bound of its RTO with (ms; RFC 6298 (2.4) asks 1 s). */
+export const RTO_MIN_PARAMETER = 'RTO_MIN';
 /**
  * The name of the parameter an implementation declares its keep-alive idle time with (ms; 0
  * or absent: keep-alives off, as MUST-25 makes the default).

@@ -10,4 +10,10 @@ export type AppEvent =
 export interface Reaction {
   readonly segments: readonly Segment[];
   readonly app: readonly AppEvent[];
+  /**
+   * How long before the reaction was returned each segment was sent, ms (absent: at its end).
+   * An adapter that knows (a real clock that timestamps what it captures, or a long wait on a
+   * virtual one) says so, so a judge can time retransmissions that come during one step.
+   */
+  readonly ago?: readonly number[];
 }

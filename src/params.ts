@@ -6,11 +6,11 @@
  * milliseconds or retries would plan nonsense.
  */
 import { UsageError } from './errors.js';
-import { GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER } from '../core/latitude.js';
+import { GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER, RTO_MIN_PARAMETER } from '../core/latitude.js';
 
 /** Reported besides the spec's `parameters:`; the judge and reports read them, the plan does not. */
 export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
-  RTO_MIN: "the retransmission timeout's lower bound, ms (RFC 6298 (2.4) asks 1 s; Linux has 200 ms)",
+  [RTO_MIN_PARAMETER]: "the retransmission timeout's lower bound, ms (RFC 6298 (2.4) asks 1 s; Linux has 200 ms)",
   [GRANULARITY_PARAMETER]: 'the timer granularity, ms: a timer may fire up to this late, never early',
   [KEEPALIVE_PARAMETER]:
     'the keep-alive idle time, ms: a probe may come after this long without a segment received (absent: keep-alives off)',

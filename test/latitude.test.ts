@@ -12,12 +12,13 @@ import { withoutStateQuery } from '../src/adapters/without-state-query.js';
 import { runCase, type CaseResult } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
-import { DelayedAckAdapter, RstWithAckAdapter, TickAdapter } from './fixtures/latitude-adapters.js';
+import { AdaptiveRtoAdapter, DelayedAckAdapter, RstWithAckAdapter, TickAdapter } from './fixtures/latitude-adapters.js';
 import { planFirst, planned } from './helpers/plan.js';
 import { tcpconform } from './helpers/cli.js';
 import { join } from 'node:path';
 import * as seq from '../core/seq.js';
 import { controlKey } from '../core/segment.js';
+import { render } from '../src/i18n/text.js';
 
 interface Tally {
   passed: number;
@@ -48,6 +49,8 @@ const FIXTURES: readonly { name: string; make: () => Adapter; warns: boolean; fu
   { name: 'ACKs delayed 200 ms', make: () => new DelayedAckAdapter(200), warns: false, fuzzed: true },
   { name: 'every RST with ACK', make: () => new RstWithAckAdapter(), warns: true, fuzzed: true },
   { name: 'timers on a 500 ms tick', make: () => new TickAdapter(500), warns: false, fuzzed: false },
+  // Below 1 s, RFC 6298 (2.4)'s SHOULD: it warns. Fuzzing plans no RTO_MIN yet (its model's timers are the spec's).
+  { name: 'an RFC 6298 RTO with a 200 ms floor', make: () => new AdaptiveRtoAdapter(200), warns: true, fuzzed: false },
 ];
 
 describe('latitude: implementations within RFC 9293 pass, planted faults still fail', function () {
@@ -135,6 +138,55 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
       expect(t.failed.length).to.be.greaterThan(0);
       if (fault.allowedSometimes) expect(exact).to.include.members(t.failed);
       else expect(t.failed).to.deep.equal(exact);
+    });
+  }
+
+  /**
+   * Faults in the RFC 6298 RTO, each against a MUST: the latitude never lets them pass. A
+   * fault in timing fails only cases that wait for a retransmission; a wrong segment fails
+   * wherever one is sent.
+   */
+  const RTO_FAULTS: readonly { name: string; make: () => Adapter; says: RegExp; timing: boolean }[] = [
+    {
+      name: 'retransmits sooner than its declared RTO_MIN',
+      make: () => new AdaptiveRtoAdapter(200, { actualMinMs: 100 }),
+      says: /sooner than the declared RTO_MIN of 200 ms/,
+      timing: true,
+    },
+    {
+      name: 'does not back off',
+      make: () => new AdaptiveRtoAdapter(200, { backoff: false }),
+      says: /the RTO doubles, so not before/,
+      timing: true,
+    },
+    {
+      name: 'retransmits from one octet past the earliest unacknowledged',
+      make: () => new AdaptiveRtoAdapter(200, { resend: (s) => ({ ...s, seq: seq.add(s.seq, 1) }) }),
+      says: /SN/,
+      timing: false,
+    },
+  ];
+
+  for (const fault of RTO_FAULTS) {
+    it(`a planted RTO fault fails, with and without a state query: ${fault.name}`, async () => {
+      const latitude = planned().spec.latitude;
+      const rexmt = rfc9293().filter((c) => /rexmt|give-up/.test(c.id));
+      const failed: string[] = [];
+      const messages: string[] = [];
+      for (const c of rfc9293()) {
+        const r = await runCase(fault.make(), c, { latitude });
+        if (r.verdict.status !== 'failed') continue;
+        failed.push(c.id);
+        messages.push(render(r.verdict.failure.message, 'en'));
+      }
+      expect(failed.length).to.be.greaterThan(0);
+      if (fault.timing) expect(failed.filter((id) => !rexmt.some((c) => c.id === id))).to.deep.equal([]);
+      expect(
+        messages.some((m) => fault.says.test(m)),
+        messages[0],
+      ).to.equal(true);
+      const blind = await runAll(withoutStateQuery(fault.make()), rexmt);
+      expect(blind.failed.length).to.be.greaterThan(0);
     });
   }
 

@@ -344,6 +344,13 @@ function buildLatitude(files: readonly CheckedFile[], errors: ErrorCollector): S
             `within: ${a.within} ms is longer than RFC 9293 lets an ACK wait (it must come in less than ${MAX_ACK_DELAY_MS} ms, MUST-40)`,
           ),
         );
+      if (a.allows === 'rto_floor' && a.level !== 'warning')
+        errors.add(
+          new SpecError(
+            pos(a.level === undefined ? 'allows' : 'level'),
+            'an RTO below 1 s departs from RFC 6298 (2.4), a SHOULD: rto_floor is level: warning',
+          ),
+        );
       out.push({
         id: a.id,
         allows: a.allows,

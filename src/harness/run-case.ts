@@ -21,7 +21,13 @@ import {
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
 import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
-import { GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER, latitudeOf, type Allowance } from '../../core/latitude.js';
+import {
+  GRANULARITY_PARAMETER,
+  KEEPALIVE_PARAMETER,
+  RTO_MIN_PARAMETER,
+  latitudeOf,
+  type Allowance,
+} from '../../core/latitude.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -340,6 +346,11 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     latitudeOf(opts.latitude ?? []),
     adapter.params[GRANULARITY_PARAMETER] ?? 0,
     adapter.params[KEEPALIVE_PARAMETER] ?? 0,
+    {
+      rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
+      toleranceMs: adapter.realClock?.toleranceMs ?? 0,
+      ...(adapter.realClock ? { now: () => performance.now() } : {}),
+    },
   );
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
@@ -410,13 +421,14 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       const known =
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
+      const ahead: Ahead = { later: step.kind === 'advance' ? timedAfter(steps, index) : [], took: 0 };
       const problem =
         step.kind === 'reset'
           ? await awaitOwed(adapter, judge, transcript, index)
           : await perform(
               adapter,
               step,
-              { b, ends, transcript, known, varied, judge, index, deadline: isDeadline(steps, index) },
+              { b, ends, transcript, known, varied, judge, index, deadline: isDeadline(steps, index), ahead },
               waits.get(index),
             );
       if (step.kind === 'reset') {
@@ -429,6 +441,11 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
         if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
         warnings.push(found);
         continue;
+      }
+      // What the timed steps after it expect came already, on a retransmission timer ahead of the plan's.
+      if (ahead.took > 0) {
+        judge.broughtForward(index, ahead.took);
+        index += ahead.took;
       }
       // A variation that enters another state leaves the path the rest of the case was planned on.
       const took = varied.length > before ? varied[varied.length - 1] : undefined;
@@ -453,6 +470,16 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     return result(await failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
+}
+
+/** The expectations of the advance steps right after step `i`, up to the next input. */
+function timedAfter(steps: readonly Step[], i: number): Expectation[] {
+  const later: Expectation[] = [];
+  for (const s of steps.slice(i + 1)) {
+    if (s.kind !== 'advance') break;
+    later.push(s.expect);
+  }
+  return later;
 }
 
 /**
@@ -513,13 +540,15 @@ interface Checking {
   readonly index: number;
   /** An advance step at whose end a timer of the spec fires (not one that must see nothing yet). */
   readonly deadline: boolean;
+  /** For an advance step, the timed steps right after it, which a timer ahead of the plan may bring forward. */
+  readonly ahead: Ahead;
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
 async function perform(
   adapter: Adapter,
   step: Step,
-  { b, ends, transcript, known, varied, judge, index, deadline }: Checking,
+  { b, ends, transcript, known, varied, judge, index, deadline, ahead }: Checking,
   realMs?: number,
 ): Promise<JudgeProblem | undefined> {
   let reaction: Reaction;
@@ -545,7 +574,6 @@ async function perform(
       );
       break;
     case 'inject': {
-      judge.input();
       const s = step.segment;
       const segment: Segment = {
         srcPort: ends.peer.port,
@@ -557,6 +585,7 @@ async function perform(
         mss: s.mss,
         payload: bytes(s.data),
       };
+      judge.input(segment);
       transcript.push({ kind: 'sent', segment });
       judge.received(segment);
       reaction = await adapter.deliver(segment);
@@ -573,7 +602,7 @@ async function perform(
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
   if (step.kind === 'advance' && deadline)
     reaction = await waitForLateTimer(adapter, judge, index, reaction, transcript);
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index);
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead);
 }
 
 /**
@@ -595,7 +624,12 @@ async function waitForLateTimer(
   const more = await adapter.advance(g);
   judge.waitedForTimer(index, g);
   for (const segment of more.segments) transcript.push({ kind: 'received', segment });
-  return { segments: [...reaction.segments, ...more.segments], app: [...reaction.app, ...more.app] };
+  // What came before the extra wait came that much earlier.
+  const ago = [
+    ...reaction.segments.map((_, i) => (reaction.ago?.[i] ?? 0) + g),
+    ...more.segments.map((_, i) => more.ago?.[i] ?? 0),
+  ];
+  return { segments: [...reaction.segments, ...more.segments], app: [...reaction.app, ...more.app], ago };
 }
 
 /**
@@ -613,13 +647,14 @@ export async function checkReaction(
   varied: StepVariation[] = [],
   judge: Judge = new Judge(b, ends),
   index = 0,
+  ahead: Ahead = { later: [], took: 0 },
 ): Promise<JudgeProblem | undefined> {
-  const problem = judge.outputs(index, expect, reaction);
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
   if (state !== undefined) transcript.push({ kind: 'state', state });
+  const { want, problem } = judgeAhead(judge, index, expect, reaction, state, ahead);
   const stateProblem =
-    state !== undefined && state !== expect.state
-      ? { message: t('diff.state', { want: expect.state, got: state }) }
+    state !== undefined && state !== want.state
+      ? { message: t('diff.state', { want: want.state, got: state }) }
       : undefined;
   // Where the spec's outputs or state do not hold, a known variation may; where they hold only
   // with a warning, a known variation that says exactly what the family does takes its place.
@@ -632,6 +667,53 @@ export async function checkReaction(
   if (warned) judge.withdrawWarnings(index);
   varied.push(variation);
   return undefined;
+}
+
+/**
+ * The timed steps that follow an advance step with no input between: where the
+ * implementation's retransmission timer runs ahead of the plan's (an RTO below the spec's),
+ * what they expect may already have happened (`took` says how many of them it was).
+ */
+interface Ahead {
+  readonly later: readonly Expectation[];
+  took: number;
+}
+
+/**
+ * The step's outputs and state, judged against its expectation; where that fails and the
+ * implementation's retransmission timer runs ahead of the plan, against the expectations of
+ * the step and as many of the timed steps after it as it takes (the retransmissions, then
+ * the give-up, that the RFC 6298 RTO brought forward).
+ */
+function judgeAhead(
+  judge: Judge,
+  index: number,
+  expect: Expectation,
+  reaction: Reaction,
+  state: string | undefined,
+  ahead: Ahead,
+): { want: Expectation; problem: JudgeProblem | undefined } {
+  const fits = (want: Expectation): JudgeProblem | undefined =>
+    judge.outputs(index, want, reaction) ??
+    (state !== undefined && state !== want.state
+      ? { message: t('diff.state', { want: want.state, got: state }) }
+      : undefined);
+  if (ahead.later.length === 0 || !judge.ahead)
+    return { want: expect, problem: judge.outputs(index, expect, reaction) };
+  if (!judge.tentatively(() => fits(expect))) return { want: expect, problem: undefined };
+  for (let n = 1; n <= ahead.later.length; n++) {
+    const steps = [expect, ...ahead.later.slice(0, n)];
+    const want: Expectation = {
+      segments: steps.flatMap((e) => e.segments),
+      app: steps.flatMap((e) => e.app),
+      state: steps[steps.length - 1]!.state,
+    };
+    if (!judge.tentatively(() => fits(want))) {
+      ahead.took = n;
+      return { want, problem: undefined };
+    }
+  }
+  return { want: expect, problem: judge.outputs(index, expect, reaction) };
 }
 
 /** The segments sent and the application events, against what was expected. */

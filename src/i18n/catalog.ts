@@ -281,6 +281,36 @@ export const CATALOG = {
     en: (p) => `waited ${p.ms} ms more: a timer may fire up to the declared granularity late (§3.8.1, RFC 6298 §4)`,
     zh: (p) => `多等了 ${p.ms} 毫秒：计时器可以比规定时间晚至多一个声明的粒度触发（§3.8.1，RFC 6298 §4）`,
   },
+  'judge.rto.early': {
+    en: (p) =>
+      `${p.seg} retransmitted ${p.ms} ms after it was last sent, sooner than the plan: the RTO is computed from RTT samples (§3.8.1, RFC 6298 §2)`,
+    zh: (p) => `${p.seg} 在上次发送 ${p.ms} 毫秒后重传，早于计划：RTO 由 RTT 样本计算（§3.8.1，RFC 6298 §2）`,
+  },
+  'judge.rto.floor': {
+    en: (p) =>
+      `${p.seg} retransmitted ${p.ms} ms after it was last sent: an RTO below 1 s departs from RFC 6298 (2.4), a SHOULD (§3.8.1)`,
+    zh: (p) => `${p.seg} 在上次发送 ${p.ms} 毫秒后重传：RTO 小于 1 秒，不符合 RFC 6298 (2.4) 的 SHOULD（§3.8.1）`,
+  },
+  'judge.rto.ahead': {
+    en: (p) => `${p.seg} was already retransmitted, on a timer ahead of the plan's (§3.8.1, RFC 6298)`,
+    zh: (p) => `${p.seg} 已经重传过：实现的计时器早于计划（§3.8.1，RFC 6298）`,
+  },
+  'judge.rto.forward': {
+    en: (p) =>
+      `what the next ${p.n} timed step(s) expect came already: the retransmission timer runs ahead of the plan's (RFC 6298's RTO is below the spec's; §3.8.1)`,
+    zh: (p) => `接下来 ${p.n} 个计时步骤期望的输出已经出现：重传计时器早于计划（RFC 6298 的 RTO 小于规范的；§3.8.1）`,
+  },
+  'judge.rto.soon': {
+    en: (p) =>
+      `${p.seg} retransmitted ${p.ms} ms after it was first sent, sooner than the declared RTO_MIN of ${p.least} ms (MUST-18, RFC 6298 §2)`,
+    zh: (p) => `${p.seg} 在首次发送 ${p.ms} 毫秒后重传，早于声明的 RTO_MIN ${p.least} 毫秒（MUST-18，RFC 6298 §2）`,
+  },
+  'judge.rto.backoff': {
+    en: (p) =>
+      `${p.seg} retransmitted ${p.ms} ms after the previous retransmission; after a timeout the RTO doubles, so not before ${p.least} ms (MUST-18, RFC 6298 (5.5))`,
+    zh: (p) =>
+      `${p.seg} 在上次重传 ${p.ms} 毫秒后再次重传；超时后 RTO 必须加倍，不应早于 ${p.least} 毫秒（MUST-18，RFC 6298 (5.5)）`,
+  },
   'diff.isn.unseen': { en: (p) => `${p.name} was never observed`, zh: (p) => `从未观察到 ${p.name}` },
   'diff.isn.same': {
     en: (p) => `${p.a} = ${p.b} = ${p.v}: two successive connections started at the same ISN`,

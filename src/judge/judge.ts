@@ -19,6 +19,7 @@ import { checkApp, checkSegment, describePattern, describeSegment } from '../har
 import type { Bindings } from '../harness/terms.js';
 import { Extras } from './extras.js';
 import { t, type Text } from '../i18n/text.js';
+import { Retransmissions, timesOf } from './retransmissions.js';
 
 /** A segment the spec sent that has not been seen yet, and may still come. */
 export interface Owed {
@@ -46,6 +47,19 @@ export interface JudgeProblem {
   readonly index?: number;
 }
 
+/** How the judge times what the implementation sends. */
+export interface JudgeClock {
+  /** The implementation's declared lower bound of its RTO (RTO_MIN), or the spec's RTO, ms. */
+  readonly rtoMinMs: number;
+  /** How far a measured interval may be off, ms (a real clock's tolerance; 0 on a virtual one). */
+  readonly toleranceMs: number;
+  /** On a real clock, the time now (ms); on a virtual one the judge counts the time it advanced. */
+  readonly now?: () => number;
+}
+
+/** Without a declared RTO_MIN no retransmission may come before the plan's. */
+const ON_PLAN: JudgeClock = { rtoMinMs: Number.POSITIVE_INFINITY, toleranceMs: 0 };
+
 /** States where the connection is gone: an ACK still owed will never be sent, and need not be. */
 const WITHOUT_CONNECTION = new Set(['CLOSED', 'LISTEN']);
 
@@ -64,8 +78,10 @@ export class Judge {
   private late = 0;
   /** The highest AN the endpoint sent or owes so far. */
   private highestAck: number | undefined;
+  /** What it sent that takes sequence space and is unacknowledged: its retransmissions are timed. */
+  private rexmt: Retransmissions;
   /** What the connection has shown so far, to tell a window update or a keep-alive probe from a wrong segment. */
-  private readonly extras: Extras;
+  private extras: Extras;
   /** The state the spec says the endpoint is in after the last step. */
   private state = 'CLOSED';
 
@@ -77,8 +93,49 @@ export class Judge {
     readonly granularityMs = 0,
     /** The implementation's declared keep-alive idle time (ms); 0: keep-alives off. */
     keepAliveMs = 0,
+    private readonly timing: JudgeClock = ON_PLAN,
   ) {
     this.extras = new Extras((kind) => this.allows(kind), keepAliveMs);
+    this.rexmt = new Retransmissions({ minMs: timing.rtoMinMs, toleranceMs: timing.toleranceMs });
+  }
+
+  /** Its retransmission timer ran ahead of the plan's on this connection (RFC 6298's RTO, below the spec's). */
+  get ahead(): boolean {
+    return this.rexmt.ahead;
+  }
+
+  /**
+   * Judge by `tryIt`, and go back to where the judge was if it finds a problem: for a
+   * judgement that is one of several tried (the outputs of several steps at once).
+   */
+  tentatively<T>(tryIt: () => T | undefined): T | undefined {
+    const saved = {
+      owed: [...this.owed],
+      notes: [...this.notes],
+      clock: this.clock,
+      late: this.late,
+      highestAck: this.highestAck,
+      state: this.state,
+      rexmt: this.rexmt.copy(),
+      // Its fields are numbers: a shallow copy is a copy.
+      extras: Object.assign(Object.create(Extras.prototype) as Extras, this.extras),
+    };
+    const problem = tryIt();
+    if (problem !== undefined) {
+      ({ owed: this.owed, notes: this.notes, clock: this.clock, late: this.late, highestAck: this.highestAck } = saved);
+      ({ state: this.state, rexmt: this.rexmt, extras: this.extras } = saved);
+    }
+    return problem;
+  }
+
+  /** At step `index`, what the `n` timed steps after it expect came already: the RTO ran ahead of the plan's. */
+  broughtForward(index: number, n: number): void {
+    this.notes.push(this.note('rto', index, t('judge.rto.forward', { n })));
+  }
+
+  /** The judge's time now, ms: the real clock's, or the time advanced so far. */
+  private now(): number {
+    return this.timing.now?.() ?? this.clock;
   }
 
   get owing(): readonly Owed[] {
@@ -115,10 +172,22 @@ export class Judge {
 
   /**
    * A call or a segment: timers it starts are planned from now, so what the clock ran ahead
-   * for earlier timers is no longer owed to the plan.
+   * for earlier timers is no longer owed to the plan. What the peer's segment acknowledges is
+   * no longer retransmitted.
    */
-  input(): void {
+  input(segment?: Segment): void {
     this.late = 0;
+    if (segment && this.inOrder(segment)) this.rexmt.acked(segment);
+  }
+
+  /**
+   * Does the endpoint take the ACK of the peer's `s`? Only a segment it accepts (§3.10.7.4):
+   * one at RCV.NXT (the AN it sent last), or a SYN+ACK answering its SYN before it has any.
+   * An unacceptable one is dropped with its ACK, and what it acknowledges is still retransmitted.
+   */
+  private inOrder(s: Segment): boolean {
+    if (!hasFlag(s, 'ACK') || hasFlag(s, 'RST')) return false;
+    return hasFlag(s, 'SYN') ? this.highestAck === undefined : s.seq === this.highestAck;
   }
 
   /** The endpoint received `s` (after `input()`): a keep-alive probe may come only after a quiet time. */
@@ -130,6 +199,7 @@ export class Judge {
   forget(): void {
     this.owed = [];
     this.highestAck = undefined;
+    this.rexmt.forget();
     this.extras.forget();
   }
 
@@ -155,9 +225,11 @@ export class Judge {
     expect: Pick<Expectation, 'segments' | 'app' | 'state'>,
     reaction: Reaction,
   ): JudgeProblem | undefined {
+    const times = timesOf(reaction, this.now());
     if (this.owed.length === 0 && this.exactly(expect, reaction)) {
       const app = checkApp(expect.app, reaction.app);
       if (app) return { message: app };
+      this.rexmt.sentAll(reaction.segments, times);
       for (const s of reaction.segments) this.extras.sent(s);
       this.afterStep(expect.state, reaction, this.highestAck);
       return undefined;
@@ -178,7 +250,15 @@ export class Judge {
     /** Segments the spec expected, seen: an ACK among them pays the pure ACKs it covers. */
     const seen: Segment[] = [];
     let q = 0;
-    for (const s of reaction.segments) {
+    for (const [i, s] of reaction.segments.entries()) {
+      const early = this.retransmittedEarly(items.slice(q), s, times[i]!, index);
+      if (early && 'allowance' in early) {
+        notes.push(early);
+        this.rexmt.sent(s, times[i]!);
+        continue;
+      }
+      if (early) return early;
+      this.rexmt.sent(s, times[i]!);
       const start = q;
       const [deferredBefore, notesBefore] = [deferred.length, notes.length];
       let placed = false;
@@ -226,6 +306,8 @@ export class Judge {
     for (const o of [...deferred, ...items.slice(q)]) {
       const by = isPureAck(o.pattern) && this.bound(o.pattern) ? seen.find((s) => this.paysFor(o, s)) : undefined;
       if (by) notes.push(...this.paid([o], by, index));
+      else if (this.sentEarly(o))
+        notes.push(this.note('rto', index, t('judge.rto.ahead', { seg: describePattern(o.pattern, this.b) })));
       else owed.push(o);
     }
     const missing = owed.find((item) => !this.delayable(item));
@@ -272,6 +354,7 @@ export class Judge {
     this.state = state;
     if (WITHOUT_CONNECTION.has(state)) {
       this.highestAck = undefined;
+      this.rexmt.forget();
       this.extras.forget();
       return;
     }
@@ -306,6 +389,8 @@ export class Judge {
    * any other segment then comes from time the plan does not cover and is not judged.
    */
   settle(reaction: Reaction, index: number): void {
+    const times = timesOf(reaction, this.now());
+    this.rexmt.sentAll(reaction.segments, times);
     for (const s of reaction.segments) {
       // One of them, or a segment sent for its own sake (a retransmission, a FIN) with the AN of one of them.
       const carrier =
@@ -343,6 +428,46 @@ export class Judge {
       if (this.bound(next.pattern) && this.matches(next.pattern, s)) return j + 1;
     }
     return undefined;
+  }
+
+  /**
+   * A segment the plan does not expect here (none of `rest` is it) that retransmits the
+   * earliest unacknowledged one on the implementation's own RTO, sooner than the plan's
+   * (RFC 6298: computed from samples, down to its declared minimum, doubling on back-off): a
+   * note, or the problem when it came sooner than that allows.
+   */
+  private retransmittedEarly(
+    rest: readonly Item[],
+    s: Segment,
+    at: number,
+    index: number,
+  ): LatitudeNote | JudgeProblem | undefined {
+    if (!this.allows('rto') || rest.some((item) => this.bound(item.pattern) && this.matches(item.pattern, s)))
+      return undefined;
+    const e = this.rexmt.early(s, at, [this.highestAck], this.allows('rto_floor') !== undefined);
+    if (!e) return undefined;
+    const ms = Math.round(e.intervalMs);
+    if ('leastMs' in e)
+      return {
+        message: t(e.backoff ? 'judge.rto.backoff' : 'judge.rto.soon', {
+          seg: describeSegment(s),
+          ms,
+          least: Math.round(e.leastMs),
+        }),
+        got: describeSegment(s),
+      };
+    return e.belowFloor
+      ? this.note('rto_floor', index, t('judge.rto.floor', { seg: describeSegment(s), ms }))
+      : this.note('rto', index, t('judge.rto.early', { seg: describeSegment(s), ms }));
+  }
+
+  /** An expected retransmission the implementation already sent, on a timer ahead of the plan's. */
+  private sentEarly(item: Item): boolean {
+    return (
+      this.allows('rto') !== undefined &&
+      this.bound(item.pattern) &&
+      this.rexmt.cameEarly((s) => this.matches(item.pattern, s))
+    );
   }
 
   /** The notes for ACKs paid by `s`: several ACKs as one, or an ACK riding on data or a FIN. */

@@ -17,8 +17,9 @@ export interface MutantRun {
   /** The ids of the cases that failed against the mutant. */
   readonly killedBy: readonly string[];
   /**
-   * The allowances of the spec's latitude under which a case passed with a warning: the
-   * mutant does what RFC 9293 allows (a RST with ACK), so the suite shows it, but must not fail it.
+   * The allowances of the spec's latitude under which a case passed with a warning, or on a
+   * retransmission timer other than the plan's: the mutant does what RFC 9293 allows (a RST
+   * with ACK, a timer RFC 6298 lets run on), so the suite may show it, but must not fail it.
    */
   readonly warnedUnder: readonly string[];
   /** How many cases ran (passed, failed or pending). */
@@ -62,7 +63,9 @@ async function judged(
     // Judged as a run judges: with the latitude RFC 9293 allows, which must not let a mutant through.
     const r = await runCase(adapter, c, { profile: opts.profile, latitude: m.spec.latitude });
     if (r.verdict.status === 'failed') return 'failed';
-    return (r.latitude ?? []).filter((n) => n.allowance.level === 'warning').map((n) => n.allowance.id);
+    return (r.latitude ?? [])
+      .filter((n) => n.allowance.level === 'warning' || n.allowance.allows === 'rto')
+      .map((n) => n.allowance.id);
   } catch {
     // The mutant crashed (a segment size of 0 after a wrong next state, say): a run of the
     // suite would report that test as failed, so the test kills it.

@@ -90,6 +90,8 @@ export class KernelAdapter implements Adapter {
   private gen = 0;
   private ipId = 0;
   private segments: Segment[] = [];
+  /** When each of `segments` was seen (performance.now()): retransmissions are timed by it. */
+  private seenAt: number[] = [];
   private app: AppEvent[] = [];
   private lastEventAt = 0;
   private removeExitHook: (() => void) | undefined;
@@ -220,6 +222,7 @@ export class KernelAdapter implements Adapter {
     if (d.segment.srcPort !== iut || d.segment.dstPort !== peer) return; // an earlier test's connection
     this.lastEventAt = performance.now();
     this.segments.push({ ...d.segment, srcPort: this.ends.iut.port, dstPort: this.ends.peer.port });
+    this.seenAt.push(this.lastEventAt);
   }
 
   private command(c: Request): Promise<Done> {
@@ -264,8 +267,10 @@ export class KernelAdapter implements Adapter {
   }
 
   private take(): Reaction {
-    const r = { segments: this.segments, app: this.app };
+    const now = performance.now();
+    const r = { segments: this.segments, app: this.app, ago: this.seenAt.map((at) => now - at) };
     this.segments = [];
+    this.seenAt = [];
     this.app = [];
     return r;
   }

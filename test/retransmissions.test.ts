@@ -1,0 +1,94 @@
+/**
+ * The judge's retransmission timer (src/judge/retransmissions.ts): which segments, at which
+ * times, an RFC 6298 RTO with a declared minimum may retransmit before the plan does.
+ */
+import { expect } from 'chai';
+import { bytes, type Flag, type Segment } from '../core/segment.js';
+import { Retransmissions } from '../src/judge/retransmissions.js';
+
+const ISS = 1000;
+const seg = (seq: number, flags: Flag[], data = '', ack = 500): Segment => ({
+  srcPort: 7000,
+  dstPort: 9000,
+  seq,
+  ack,
+  flags,
+  window: 65535,
+  payload: bytes(data),
+});
+const ackOf = (an: number) => seg(500, ['ACK'], '', an);
+
+/** 12 octets sent at 0 ms, RTO_MIN 200 ms, a virtual clock. */
+function sentData(): Retransmissions {
+  const r = new Retransmissions({ minMs: 200, toleranceMs: 0 });
+  r.sent(seg(ISS, ['ACK'], 'hello world!'), 0);
+  return r;
+}
+
+describe('retransmissions on an RFC 6298 RTO', () => {
+  it('accepts the earliest unacknowledged data at RTO_MIN or later, below 1 s as below the floor', () => {
+    const r = sentData();
+    const s = seg(ISS, ['ACK'], 'hello world!');
+    expect(r.early(s, 199, [500], true)).to.deep.include({ leastMs: 200, backoff: false });
+    expect(r.early(s, 200, [500], true)).to.deep.equal({ segment: s, intervalMs: 200, belowFloor: true });
+    expect(r.early(s, 200, [500], false), 'without the floor allowance').to.equal(undefined);
+    expect(r.early(s, 1000, [500], false)).to.deep.include({ belowFloor: false });
+  });
+
+  it('requires each later retransmission to double the interval (RFC 6298 (5.5))', () => {
+    const r = sentData();
+    const s = seg(ISS, ['ACK'], 'hello world!');
+    r.sent(s, 200);
+    expect(r.early(s, 599, [500], true)).to.deep.include({ leastMs: 400, backoff: true });
+    expect(r.early(s, 600, [500], true)).to.deep.include({ intervalMs: 400 });
+  });
+
+  it('a real clock measures with its tolerance', () => {
+    const r = new Retransmissions({ minMs: 200, toleranceMs: 20 });
+    const s = seg(ISS, ['ACK'], 'x');
+    r.sent(s, 0);
+    expect(r.early(s, 185, [500], true)).to.deep.include({ intervalMs: 185 });
+    expect(r.early(s, 149, [500], true)).to.deep.include({ leastMs: 200 });
+    // Twice a measured interval is off by two tolerances, the interval itself by one.
+    r.sent(s, 300);
+    expect(r.early(s, 300 + 451, [500], true)).to.deep.include({ intervalMs: 451 });
+    expect(r.early(s, 300 + 449, [500], true)).to.deep.include({ leastMs: 600, backoff: true });
+  });
+
+  it('never takes another segment for a retransmission: another SN, other octets, another AN, a FIN too soon', () => {
+    const r = sentData();
+    expect(r.early(seg(ISS + 1, ['ACK'], 'ello world!'), 500, [500], true)).to.equal(undefined);
+    expect(r.early(seg(ISS, ['ACK'], 'hello_world!'), 500, [500], true)).to.equal(undefined);
+    expect(r.early(seg(ISS, ['ACK'], 'hello world!', 501), 500, [500], true)).to.equal(undefined);
+    expect(r.early(seg(ISS, ['ACK', 'FIN'], 'hello'), 500, [500], true)).to.equal(undefined);
+  });
+
+  it('lets the retransmission be repacketized from SND.UNA, with the FIN only after all the data', () => {
+    const r = sentData();
+    r.sent(seg(ISS + 12, ['ACK', 'FIN'], 'more'), 10);
+    expect(r.early(seg(ISS, ['ACK'], 'hello'), 300, [500], true)).to.not.equal(undefined);
+    expect(r.early(seg(ISS, ['ACK', 'FIN'], 'hello world!more'), 300, [500], true)).to.not.equal(undefined);
+  });
+
+  it('what the peer acknowledges is no longer retransmitted; an ACK of unsent data acknowledges nothing', () => {
+    const r = sentData();
+    r.acked(ackOf(ISS + 20));
+    expect(r.early(seg(ISS, ['ACK'], 'hello world!'), 300, [500], true), 'ACK of unsent data').to.not.equal(undefined);
+    r.acked(ackOf(ISS + 6));
+    expect(r.early(seg(ISS, ['ACK'], 'hello world!'), 300, [500], true)).to.equal(undefined);
+    expect(r.early(seg(ISS + 6, ['ACK'], 'world!'), 300, [500], true)).to.not.equal(undefined);
+    r.acked(ackOf(ISS + 12));
+    expect(r.ahead, 'nothing outstanding: the timer is not running').to.equal(false);
+  });
+
+  it('an early retransmission stands for the one the plan expects later, once', () => {
+    const r = sentData();
+    const s = seg(ISS, ['ACK'], 'hello world!');
+    expect(r.early(s, 200, [500], true)).to.not.equal(undefined);
+    r.sent(s, 200);
+    expect(r.ahead).to.equal(true);
+    const same = (x: Segment) => x.seq === ISS;
+    expect(r.cameEarly(same)).to.equal(true);
+    expect(r.cameEarly(same)).to.equal(false);
+  });
+});
