@@ -249,5 +249,8 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     ]);
     expect(warned.status, 'warnings alone do not fail a run').to.equal(0);
     expect(warned.stdout).to.match(/^\d+ test\(s\) passed with a warning, rst-with-ack \(§3\.5\.2; -\)/m);
+    // The scorecard counts them against the rule of the step that sent the RST.
+    expect(warned.stdout).to.match(/^RFC\.synsent +(\d+)\/\1 +[1-9]\d* +0 +0 +0 +0 +pass, [1-9]\d* warnings$/m);
+    expect(warned.stdout).to.match(/^H1 +(\d+)\/\1 +0 .* pass$/m);
   });
 });

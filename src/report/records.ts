@@ -13,7 +13,7 @@ import {
 } from '../harness/format.js';
 import type { Blame } from '../harness/blame.js';
 import { render, type Lang } from '../i18n/text.js';
-import type { RuleScore } from './scorecard.js';
+import { warningRules, type RuleScore } from './scorecard.js';
 
 export interface TestRecord {
   readonly suite: string;
@@ -120,7 +120,7 @@ export function counts(records: readonly TestRecord[]) {
     passes: records.filter((r) => r.state === 'passed').length,
     failures: records.filter((r) => r.state === 'failed').length,
     pending: records.filter((r) => r.state === 'pending').length,
-    warnings: records.reduce((n, r) => n + (r.result?.warnings?.length ?? 0), 0),
+    warnings: records.reduce((n, r) => n + (r.result ? warningRules(r.result).length : 0), 0),
     unverified: records.filter((r) => r.state === 'passed' && r.result?.unverified).length,
   };
 }

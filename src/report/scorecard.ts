@@ -61,6 +61,18 @@ export function outcome(r: CaseResult, rule: string): Outcome {
   return checked ? 'passed' : 'unverified';
 }
 
+/**
+ * The rules of each warning a case showed: a step departing only from a SHOULD or a MAY, and
+ * each use of a warning-level latitude (a RST with ACK, an RTO under 1 s) at its step.
+ */
+export function warningRules(r: CaseResult): (readonly string[])[] {
+  const latitude = (r.latitude ?? []).filter((n) => n.allowance.level === 'warning');
+  return [
+    ...(r.warnings ?? []).map((w) => w.blame.rules),
+    ...latitude.map((n) => r.testCase.steps[n.index]?.rules ?? []),
+  ];
+}
+
 export function scorecard(ruleIds: readonly string[], results: readonly CaseResult[]): RuleScore[] {
   return ruleIds.map((rule) => {
     const mine = results.filter((r) => r.testCase.rules.includes(rule));
@@ -74,7 +86,7 @@ export function scorecard(ruleIds: readonly string[], results: readonly CaseResu
       count('unverified'),
     ];
     const varied = mine.filter((r, i) => outcomes[i] === 'passed' && r.variations).length;
-    const warnings = results.flatMap((r) => [...(r.warnings ?? [])]).filter((w) => w.blame.rules.includes(rule)).length;
+    const warnings = results.flatMap(warningRules).filter((rules) => rules.includes(rule)).length;
     const verdict: RuleVerdict =
       failed > 0
         ? 'FAIL'
