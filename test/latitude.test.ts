@@ -6,13 +6,20 @@
  * implementation.
  */
 import { expect } from 'chai';
-import type { TestCase } from '../core/case.js';
 import type { Adapter } from '../src/adapter.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
-import { runCase, type CaseResult } from '../src/harness/run-case.js';
+import { runCase } from '../src/harness/run-case.js';
+import { runAll } from './helpers/latitude.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
-import { AdaptiveRtoAdapter, DelayedAckAdapter, RstWithAckAdapter, TickAdapter } from './fixtures/latitude-adapters.js';
+import {
+  AdaptiveRtoAdapter,
+  DelayedAckAdapter,
+  KeepAliveAdapter,
+  RstWithAckAdapter,
+  TickAdapter,
+  WindowUpdateAdapter,
+} from './fixtures/latitude-adapters.js';
 import { planFirst, planned } from './helpers/plan.js';
 import { tcpconform } from './helpers/cli.js';
 import { join } from 'node:path';
@@ -20,37 +27,58 @@ import * as seq from '../core/seq.js';
 import { controlKey } from '../core/segment.js';
 import { render } from '../src/i18n/text.js';
 
-interface Tally {
-  passed: number;
-  failed: string[];
-  pending: number;
-  /** Cases that passed with a warning (an allowance at warning level used). */
-  warned: number;
-  /** Cases where the judge used latitude at all. */
-  latitude: number;
-}
-
-async function runAll(adapter: Adapter, cases: readonly TestCase[], exact = false): Promise<Tally> {
-  const t: Tally = { passed: 0, failed: [], pending: 0, warned: 0, latitude: 0 };
-  const latitude = exact ? [] : planned().spec.latitude;
-  for (const c of cases) {
-    const r: CaseResult = await runCase(adapter, c, { latitude });
-    if (r.verdict.status === 'passed') t.passed++;
-    else if (r.verdict.status === 'failed') t.failed.push(c.id);
-    else t.pending++;
-    if (r.latitude?.some((n) => n.allowance.level === 'warning')) t.warned++;
-    if (r.latitude) t.latitude++;
-  }
-  return t;
-}
-
 /** `fuzzed`: fuzzing applies its latitude too (timer granularity it does not yet: the model's clock is exact). */
-const FIXTURES: readonly { name: string; make: () => Adapter; warns: boolean; fuzzed: boolean }[] = [
-  { name: 'ACKs delayed 200 ms', make: () => new DelayedAckAdapter(200), warns: false, fuzzed: true },
-  { name: 'every RST with ACK', make: () => new RstWithAckAdapter(), warns: true, fuzzed: true },
-  { name: 'timers on a 500 ms tick', make: () => new TickAdapter(500), warns: false, fuzzed: false },
+const FIXTURES: readonly { name: string; make: () => Adapter; allowance: string; warns: boolean; fuzzed: boolean }[] = [
+  {
+    name: 'ACKs delayed 200 ms',
+    make: () => new DelayedAckAdapter(200),
+    allowance: 'delayed-ack',
+    warns: false,
+    fuzzed: true,
+  },
+  {
+    name: 'every RST with ACK',
+    make: () => new RstWithAckAdapter(),
+    allowance: 'rst-with-ack',
+    warns: true,
+    fuzzed: true,
+  },
+  {
+    name: 'timers on a 500 ms tick',
+    make: () => new TickAdapter(500),
+    allowance: 'timer-granularity',
+    warns: false,
+    fuzzed: false,
+  },
   // Below 1 s, RFC 6298 (2.4)'s SHOULD: it warns. Fuzzing plans no RTO_MIN yet (its model's timers are the spec's).
-  { name: 'an RFC 6298 RTO with a 200 ms floor', make: () => new AdaptiveRtoAdapter(200), warns: true, fuzzed: false },
+  {
+    name: 'an RFC 6298 RTO with a 200 ms floor',
+    make: () => new AdaptiveRtoAdapter(200),
+    allowance: 'rto',
+    warns: true,
+    fuzzed: false,
+  },
+  {
+    name: 'window updates when the application reads',
+    make: () => new WindowUpdateAdapter(),
+    allowance: 'window-update',
+    warns: false,
+    fuzzed: true,
+  },
+  {
+    name: 'empty keep-alive probes after 1 s idle',
+    make: () => new KeepAliveAdapter(1000),
+    allowance: 'keep-alive',
+    warns: false,
+    fuzzed: true,
+  },
+  {
+    name: 'keep-alive probes with a garbage octet after 1 s idle',
+    make: () => new KeepAliveAdapter(1000, true),
+    allowance: 'keep-alive',
+    warns: false,
+    fuzzed: true,
+  },
 ];
 
 describe('latitude: implementations within RFC 9293 pass, planted faults still fail', function () {
@@ -65,7 +93,7 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
         const judged = await runAll(f.make(), rfc9293());
         expect(judged.failed, 'failed with latitude').to.deep.equal([]);
         expect(judged.passed).to.equal(rfc9293().length);
-        expect(judged.latitude, 'cases where latitude was used').to.be.greaterThan(0);
+        expect(judged.used.get(f.allowance) ?? 0, `uses of ${f.allowance}`).to.be.greaterThan(0);
         if (f.warns) expect(judged.warned, 'cases that warn').to.be.greaterThan(0);
         else expect(judged.warned, 'nothing here departs from a SHOULD').to.equal(0);
         const exact = await runAll(f.make(), rfc9293(), true);
