@@ -46,6 +46,25 @@ describe('reporters', function () {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'tcpconform-test-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('junit: where the judge used latitude, the test says so in its system-out, a warning as such', async () => {
+    const delayed = await reportTo(dir, 'junit', '--module', join('test', 'fixtures', 'delayed-ack-adapter.ts'));
+    expect(delayed.status).to.equal(0);
+    expect(XMLValidator.validate(delayed.text)).to.equal(true);
+    expect(delayed.text).to.match(
+      /<system-out>step \d+: within RFC 9293&apos;s latitude delayed-ack \(§3\.8\.6\.3; SHLD-18, MUST-40\): /,
+    );
+    const rst = await reportTo(
+      dir,
+      'junit',
+      '--module',
+      join('test', 'fixtures', 'rst-with-ack-adapter.ts'),
+      '--profile',
+      'rfc9293',
+    );
+    expect(rst.status, 'warnings alone do not fail a run').to.equal(0);
+    expect(rst.text).to.match(/step \d+: a warning, within RFC 9293&apos;s latitude rst-with-ack \(§3\.5\.2; -\)/);
+  });
+
   it('junit: valid XML with the expected counts, a failure per failing test and the scorecard', async () => {
     const r = await reportTo(dir, 'junit', ...BROKEN);
     expect(r.status).to.equal(1);

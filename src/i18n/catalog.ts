@@ -31,6 +31,14 @@ export const CATALOG = {
       `${p.n} test(s) passed with a warning, ${p.id} (§${p.rfc}; ${p.labels}): allowed, but not what the RFC describes`,
     zh: (p) => `${p.n} 个测试通过但有警告 ${p.id}（§${p.rfc}；${p.labels}）：允许，但不是 RFC 描述的做法`,
   },
+  'note.latitude': {
+    en: (p) => `step ${p.step}: within RFC 9293's latitude ${p.id} (§${p.rfc}; ${p.labels}): ${p.message}`,
+    zh: (p) => `第 ${p.step} 步：在 RFC 9293 允许的余地 ${p.id}（§${p.rfc}；${p.labels}）内：${p.message}`,
+  },
+  'note.latitude.warning': {
+    en: (p) => `step ${p.step}: a warning, within RFC 9293's latitude ${p.id} (§${p.rfc}; ${p.labels}): ${p.message}`,
+    zh: (p) => `第 ${p.step} 步：警告，在 RFC 9293 允许的余地 ${p.id}（§${p.rfc}；${p.labels}）内：${p.message}`,
+  },
   'verdict.pending': { en: () => 'pending', zh: () => '待定' },
   'score.rule': { en: () => 'rule', zh: () => '规则' },
   'score.passed': { en: () => 'passed/run', zh: () => '通过/运行' },

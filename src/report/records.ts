@@ -12,7 +12,7 @@ import {
   type RuleText,
 } from '../harness/format.js';
 import type { Blame } from '../harness/blame.js';
-import { render, type Lang } from '../i18n/text.js';
+import { render, t, type Lang } from '../i18n/text.js';
 import { warningRules, type RuleScore } from './scorecard.js';
 
 export interface TestRecord {
@@ -104,13 +104,25 @@ export function findings(r: TestRecord, lang: Lang) {
   };
 }
 
-/** The warnings and unverified steps of a record, as text (empty when there are none). */
+/** The warnings, unverified steps and uses of latitude of a record, as text (empty when there are none). */
 export function notesText(r: TestRecord, lang: Lang): string {
   const res = r.result;
   if (!res) return '';
   return [
     ...(res.warnings ?? []).map((w) => formatWarning(res, w, lang)),
     ...(res.unverified ?? []).map((u) => formatUnverified(res, u, lang)),
+    ...(res.latitude ?? []).map((n) =>
+      render(
+        t(n.allowance.level === 'warning' ? 'note.latitude.warning' : 'note.latitude', {
+          step: n.index + 1,
+          id: n.allowance.id,
+          rfc: n.allowance.rfc,
+          labels: n.allowance.labels.join(', ') || '-',
+          message: render(n.message, lang),
+        }),
+        lang,
+      ),
+    ),
   ].join('\n');
 }
 
