@@ -85,31 +85,12 @@ export function shortestPaths(
   avoids: Avoids = AVOID_NOTHING,
   maxDepth = 24,
 ): Map<string, Path> {
-  const start: Path = { world: initialWorld(spec.initial), steps: [] };
-  const found = new Map([[pathKey(start.world), start]]);
-  let frontier = [start];
-  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
-    const next: Path[] = [];
-    for (const p of frontier) {
-      for (const t of spec.transitions) {
-        if (avoids(t, p.world)) continue;
-        const step = stepFrom(spec, t, p.world, choices);
-        if (!step) continue;
-        const key = pathKey(step.outcome.world);
-        if (found.has(key)) continue;
-        const path = { world: step.outcome.world, steps: [...p.steps, step] };
-        found.set(key, path);
-        next.push(path);
-      }
-    }
-    frontier = next;
-  }
-  return found;
+  return new Map([...pathsAround(spec, choices, avoids, 1, maxDepth)].map(([key, [first]]) => [key, first!]));
 }
 
 /**
- * Besides the shortest, other short paths to each (state, role), making none of the calls the
- * plan avoids: up to `perKey` different worlds each, breadth first. When the way round a call
+ * Short paths to each (state, role), making none of the calls the plan avoids: up to `perKey`
+ * different worlds each, breadth first, the shortest first. When the way round a call
  * the implementation cannot make leaves the state without what a transition needs (data still
  * unacknowledged when FIN_WAIT_1 is entered through ESTABLISHED), one of these may have it.
  */
