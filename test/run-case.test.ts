@@ -479,6 +479,9 @@ describe('running a case (src/harness/run-case.ts)', () => {
   });
 
   describe('pending, with the reason', () => {
+    /** Time passing by `ms`, with nothing expected (the real-clock cases). */
+    const wait = (ms: number): Step => ({ ...step, kind: 'advance', ms: { off: ms }, expect: expectNothing('CLOSED') });
+
     const pending = async (a: Scripted, c: TestCase, opts: RunOptions = OPTS) => {
       const r = await runCase(a, c, opts);
       expect(a.requests, 'a pending case sends nothing').to.deep.equal([]);
@@ -543,12 +546,6 @@ describe('running a case (src/harness/run-case.ts)', () => {
         s.capabilities = { ...s.capabilities, virtualClock: false };
         s.realClock = { toleranceMs: 50, tolerancePct: 5, limitMs: 10_000 };
       });
-      const wait = (ms: number): Step => ({
-        ...step,
-        kind: 'advance',
-        ms: { off: ms },
-        expect: expectNothing('CLOSED'),
-      });
       expect((await runCase(real, tcase([wait(9_000)], { needs: ['virtualClock'] }), OPTS)).verdict.status).to.equal(
         'passed',
       );
@@ -570,12 +567,6 @@ describe('running a case (src/harness/run-case.ts)', () => {
       const real = scripted((s) => {
         s.capabilities = { ...s.capabilities, virtualClock: false };
         s.realClock = { toleranceMs: 50, tolerancePct: 5, limitMs: 10_000 };
-      });
-      const wait = (ms: number): Step => ({
-        ...step,
-        kind: 'advance',
-        ms: { off: ms },
-        expect: expectNothing('CLOSED'),
       });
       const status = async (a: Scripted, c: TestCase) => (await runCase(a, c, OPTS)).verdict.status;
       // keptCase's shape: 1 ms, an input, then the rest of the timer's length.
