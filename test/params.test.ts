@@ -66,11 +66,11 @@ describe("the kernel's settings as the spec's parameters (src/adapters/kernel/ke
     expect(routeRtoMinMs('default via 10.0.0.1 dev eth0 rto_min lock 1s')).to.equal(1000);
   });
 
-  it("counts the SYN's linear retransmissions with its backed-off ones; the route's rto_min before the sysctl", () => {
-    // This machine's Linux 6.18, as measured (docs/linux/syn-schedule.out): 10 retransmissions.
+  it("counts the SYN's linear retransmissions with its backed-off ones, and on their own; the route's rto_min before the sysctl", () => {
+    // This machine's Linux 6.18, as measured (docs/linux/syn-schedule.out): 10 retransmissions, the first 4 not backed off.
     expect(
       parametersFromSettings({ tcp_syn_retries: 6, tcp_syn_linear_timeouts: 4, tcp_rto_min_us: 200000 }),
-    ).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200, MAX_RETRIES: 10 });
+    ).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200, MAX_RETRIES: 10, SYN_LINEAR_TIMEOUTS: 4 });
     expect(parametersFromSettings({ tcp_syn_retries: 6, route_rto_min_ms: 50 })).to.deep.equal({
       MSL: 30000,
       RTO: 1000,

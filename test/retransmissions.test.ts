@@ -30,7 +30,12 @@ describe('retransmissions on an RFC 6298 RTO', () => {
     const r = sentData();
     const s = seg(ISS, ['ACK'], 'hello world!');
     expect(r.early(s, 199, [500], true)).to.deep.include({ leastMs: 200, backoff: false });
-    expect(r.early(s, 200, [500], true)).to.deep.equal({ segment: s, intervalMs: 200, belowFloor: true });
+    expect(r.early(s, 200, [500], true)).to.deep.equal({
+      segment: s,
+      intervalMs: 200,
+      belowFloor: true,
+      linear: false,
+    });
     expect(r.early(s, 200, [500], false), 'without the floor allowance').to.equal(undefined);
     expect(r.early(s, 1000, [500], false)).to.deep.include({ belowFloor: false });
   });
@@ -90,5 +95,49 @@ describe('retransmissions on an RFC 6298 RTO', () => {
     const same = (x: Segment) => x.seq === ISS;
     expect(r.cameEarly(same)).to.equal(true);
     expect(r.cameEarly(same)).to.equal(false);
+  });
+});
+
+describe("a SYN's retransmissions at an unchanged interval (a known variation: Linux's tcp_syn_linear_timeouts)", () => {
+  const syn = seg(ISS, ['SYN']);
+  /** A SYN sent at 0 and retransmitted at 1000, 2000, … as `times` say, RTO_MIN 200 ms, the first `linear` not backed off. */
+  function synSent(times: readonly number[], linear?: number): Retransmissions {
+    const r = new Retransmissions({
+      minMs: 200,
+      toleranceMs: 0,
+      ...(linear !== undefined ? { synLinear: linear } : {}),
+    });
+    r.sent(syn, 0);
+    for (const at of times) r.sent(syn, at);
+    return r;
+  }
+
+  it('without the variation, a second retransmission 1 s after the first is too soon (RFC 6298 (5.5))', () => {
+    expect(synSent([1000]).early(syn, 2000, [], true)).to.deep.include({ leastMs: 2000, backoff: true });
+    expect(synSent([1000], 0).early(syn, 2000, [], true)).to.deep.include({ leastMs: 2000, backoff: true });
+  });
+
+  it('with it, the first SYN_LINEAR_TIMEOUTS retransmissions after the first keep the interval, and say so', () => {
+    // Linux 6.18 (spec/linux.yaml linux.syn-schedule): 1, 2, 3, 4, 5, 7, 11 s with 4 linear.
+    expect(synSent([1000], 4).early(syn, 2000, [], true)).to.deep.include({ intervalMs: 1000, linear: true });
+    expect(synSent([1000, 2000, 3000, 4000], 4).early(syn, 5000, [], true)).to.deep.include({ linear: true });
+    expect(synSent([1000, 2000, 3000], 4).early(syn, 3999, [], true), 'sooner than the interval').to.deep.include({
+      leastMs: 1000,
+    });
+  });
+
+  it('after them the RTO doubles as RFC 6298 (5.5) says: 7 s after 5 s, not 6 s; a doubled interval is no variation', () => {
+    const r = () => synSent([1000, 2000, 3000, 4000, 5000], 4);
+    expect(r().early(syn, 6000, [], true)).to.deep.include({ leastMs: 2000, backoff: true });
+    expect(r().early(syn, 7000, [], true)).to.deep.include({ intervalMs: 2000, linear: false });
+    expect(synSent([1000], 4).early(syn, 3000, [], true)).to.deep.include({ linear: false });
+  });
+
+  it('is for a SYN only: data retransmitted at an unchanged interval still fails', () => {
+    const r = new Retransmissions({ minMs: 200, toleranceMs: 0, synLinear: 4 });
+    const s = seg(ISS, ['ACK'], 'hello world!');
+    r.sent(s, 0);
+    r.sent(s, 1000);
+    expect(r.early(s, 2000, [500], true)).to.deep.include({ leastMs: 2000, backoff: true });
   });
 });

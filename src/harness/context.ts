@@ -12,7 +12,7 @@ import type { Lang } from '../i18n/text.js';
 import type { Allowance } from '../../core/latitude.js';
 import type { Spec } from '../../core/spec/types.js';
 import { formatFailure, type RuleText } from './format.js';
-import { runCase, type CaseResult } from './run-case.js';
+import { runCase, type CaseResult, type KnownParameters } from './run-case.js';
 
 export interface RunContext {
   readonly adapter: Adapter;
@@ -25,6 +25,8 @@ export interface RunContext {
   readonly variants?: readonly Variant[];
   /** The latitude the judge applies (spec `latitude:`); absent: the suite's own. */
   readonly latitude?: readonly Allowance[];
+  /** The parameter values the spec's variations record, for the variants accepted (a family's SYN schedule). */
+  readonly variations?: readonly KnownParameters[];
   /** The spec model of the profile run, read when a wrong state needs telling which states fit. */
   readonly spec?: () => Promise<Spec>;
   /** For each state, those no identification in the plan tells it from (see RunOptions). */
@@ -78,12 +80,13 @@ export async function runConformanceCase(
   latitude?: readonly Allowance[],
 ): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const { profile, identifyAlways, variants, spec, untold } = current;
+  const { profile, identifyAlways, variants, variations, spec, untold } = current;
   const allowed = current.latitude ?? latitude;
   const result = await runCase(current.adapter, tc, {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
+    ...(variations ? { variations } : {}),
     ...(spec ? { spec } : {}),
     ...(untold ? { untold } : {}),
     ...(allowed ? { latitude: allowed } : {}),

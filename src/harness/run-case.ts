@@ -20,7 +20,8 @@ import {
 } from '../../core/case.js';
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
-import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
+import { Judge, type JudgeClock, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
+import { SYN_LINEAR_PARAMETER } from '../judge/retransmissions.js';
 import {
   GRANULARITY_PARAMETER,
   KEEPALIVE_PARAMETER,
@@ -110,6 +111,8 @@ export interface RunOptions {
   readonly variants?: readonly Variant[];
   /** What RFC 9293 allows besides the spec's one behaviour (spec `latitude:`); none: outputs judged exactly. */
   readonly latitude?: readonly Allowance[];
+  /** The spec's variations with the parameter values they record (a family's timers), by variant. */
+  readonly variations?: readonly KnownParameters[];
   /**
    * The spec model of the profile run, when the caller has it: a wrong state found by
    * identifying inputs then says which states the answers fit (src/harness/fits.ts).
@@ -350,6 +353,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
       toleranceMs: adapter.realClock?.toleranceMs ?? 0,
       ...(adapter.realClock ? { now: () => performance.now() } : {}),
+      ...synLinearOf(opts, params),
     },
   );
   const warnings: StepFailure[] = [];
@@ -359,7 +363,9 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     verdict,
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
-    ...(varied.length > 0 ? { variations: [...new Set(varied.map((v) => v.id))] } : {}),
+    ...(varied.length + judge.variations.length > 0
+      ? { variations: [...new Set([...varied.map((v) => v.id), ...judge.variations])] }
+      : {}),
     ...(judge.used.length > 0 ? { latitude: judge.used } : {}),
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });
@@ -470,6 +476,26 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     return result(await failure(index, { message: err.text }));
   }
   return result({ status: 'passed' });
+}
+
+/** A variation's parameter values, as the spec records them for an implementation family. */
+export interface KnownParameters {
+  readonly id: string;
+  readonly variant: Variant;
+  readonly parameters: Readonly<Record<string, number>>;
+}
+
+/**
+ * A SYN retransmitted at an unchanged interval departs from RFC 6298 (5.5) unless the run
+ * accepts a variant whose variation records that (SYN_LINEAR_TIMEOUTS): then as many as the
+ * implementation reports (the family's recorded value if it reports none) are that variation.
+ */
+function synLinearOf(opts: RunOptions, params: Readonly<Record<string, number>>): Pick<JudgeClock, 'synLinear'> {
+  const v = opts.variations?.find(
+    (x) => x.parameters[SYN_LINEAR_PARAMETER] !== undefined && opts.variants?.includes(x.variant),
+  );
+  const count = params[SYN_LINEAR_PARAMETER] ?? v?.parameters[SYN_LINEAR_PARAMETER];
+  return v && count ? { synLinear: { count, variation: v.id } } : {};
 }
 
 /** The expectations of the advance steps right after step `i`, up to the next input. */

@@ -12,6 +12,12 @@ import type { Reaction } from '../../core/reaction.js';
 import { equalBytes, hasFlag, segLen, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 
+/**
+ * The spec parameter (spec/machine.yaml) counting a SYN's retransmissions at the initial RTO
+ * before back-off starts: 0 as RFC 6298 (5.5) has it; a family's variation records its own.
+ */
+export const SYN_LINEAR_PARAMETER = 'SYN_LINEAR_TIMEOUTS';
+
 /** RFC 6298 (2.4): "Whenever RTO is computed, if it is less than 1 second, then the RTO SHOULD be rounded up to 1 second." */
 export const RTO_FLOOR_MS = 1000;
 
@@ -20,6 +26,12 @@ export interface RtoTiming {
   readonly minMs: number;
   /** How far a measured interval may be off (a real clock's tolerance), ms; 0 on a virtual clock. */
   readonly toleranceMs: number;
+  /**
+   * How many retransmissions of a SYN a known variation lets come at an unchanged interval
+   * before back-off starts (Linux's tcp_syn_linear_timeouts); absent: none, as RFC 6298 (5.5)
+   * requires.
+   */
+  readonly synLinear?: number;
 }
 
 /** What the implementation sent that is not yet acknowledged: SND.UNA up to SND.NXT. */
@@ -39,6 +51,8 @@ export interface Early {
   readonly intervalMs: number;
   /** Sooner than RFC 6298 (2.4)'s 1 s floor. */
   readonly belowFloor: boolean;
+  /** A SYN retransmitted at the previous interval, not twice it: only the known variation (synLinear) allows it. */
+  readonly linear: boolean;
 }
 
 /** Why a retransmission of the right segment still came too soon (the judge reports it). */
@@ -57,6 +71,8 @@ export class Retransmissions {
   private at = 0;
   /** The interval between the last two sendings, once something has been retransmitted. */
   private interval: number | undefined;
+  /** Retransmissions of the earliest unacknowledged segment since its timer started. */
+  private count = 0;
   /**
    * An ACK of new data came since the last sending: the RTO may have been computed afresh
    * from a sample (2.3), so the interval now running is no baseline for back-off.
@@ -134,6 +150,7 @@ export class Retransmissions {
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
       this.at = at;
       this.interval = undefined;
+      this.count = 0;
       this.sampled = false;
       return;
     }
@@ -146,6 +163,7 @@ export class Retransmissions {
     }
     if (s.seq !== u.seq) return;
     this.interval = this.sampled ? undefined : at - this.at;
+    this.count++;
     this.sampled = false;
     this.at = at;
     this.last = s;
@@ -168,7 +186,9 @@ export class Retransmissions {
       return undefined;
     const intervalMs = at - this.at;
     const backoff = this.interval !== undefined;
-    const leastMs = backoff ? 2 * this.interval! : this.timing.minMs;
+    // Within the known variation's first retransmissions of a SYN, the RTO is not doubled.
+    const linear = backoff && this.unacked!.syn && this.count <= (this.timing.synLinear ?? 0);
+    const leastMs = backoff ? (linear ? 1 : 2) * this.interval! : this.timing.minMs;
     // Each time seen may be up to the tolerance late: an interval is off by one tolerance,
     // and twice the previous one by two.
     const slack = this.timing.toleranceMs * (backoff ? 3 : 1);
@@ -178,7 +198,7 @@ export class Retransmissions {
     if (below && !belowFloor) return undefined;
     this.unmatched++;
     this.aheadOfPlan = true;
-    return { segment: s, intervalMs, belowFloor: below };
+    return { segment: s, intervalMs, belowFloor: below, linear: linear && intervalMs + slack < 2 * this.interval! };
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */

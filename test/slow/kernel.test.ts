@@ -134,7 +134,7 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     ]);
     // Linux follows every memo rule. W2's ACK of a FIN that carries data comes late (about 40 ms):
     // within the latitude RFC 9293 allows a delayed ACK (spec/latitude.yaml delayed-ack), so it
-    // passes as such, no longer as the known variation linux.fin-data-delayed-ack.
+    // passes as such: linux.yaml records no variation for it.
     const verdicts = Object.fromEntries(report.scorecard.map((s) => [s.rule, s.verdict]));
     for (const rule of [
       'H1',
