@@ -141,3 +141,52 @@ describe("a SYN's retransmissions at an unchanged interval (a known variation: L
     expect(r.early(s, 2000, [500], true)).to.deep.include({ leastMs: 2000, backoff: true });
   });
 });
+
+describe('tail loss probes (RACK-TLP, RFC 8985), for an implementation that declares them', () => {
+  const data = seg(ISS, ['ACK'], 'hello world!');
+  /** 12 octets sent at 0 ms, RTO_MIN 200 ms, probes declared or not. */
+  function sent(probe: boolean): Retransmissions {
+    const r = new Retransmissions({ minMs: 200, toleranceMs: 0, probe });
+    r.sent(data, 0);
+    return r;
+  }
+
+  it('takes one probe of the tail sooner than RTO_MIN, and only where probes are declared', () => {
+    expect(sent(false).early(data, 50, [500], true)).to.deep.include({ leastMs: 200 });
+    const r = sent(true);
+    expect(r.early(data, 50, [500], true)).to.deep.include({ intervalMs: 50, probe: 'this' });
+    r.sent(data, 50);
+    // One probe per flight: a second one that soon is too soon for the RTO armed again at the probe.
+    expect(r.early(data, 100, [500], true)).to.deep.include({ leastMs: 200, backoff: false });
+    expect(r.early(data, 250, [500], true)).to.deep.include({ intervalMs: 200, linear: false });
+  });
+
+  it('the tail may start before SND.UNA (it left before the ACK arrived), never past the flight or without data', () => {
+    const r = sent(true);
+    r.acked(ackOf(ISS + 3));
+    expect(r.early(seg(ISS + 2, ['ACK'], 'llo world!'), 50, [500], true)).to.deep.include({ probe: 'this' });
+    expect(sent(true).early(seg(ISS + 2, ['ACK'], 'llo world'), 50, [500], true), 'not the tail').to.equal(undefined);
+    expect(sent(true).early(seg(ISS + 12, ['ACK']), 50, [500], true), 'a pure ACK').to.equal(undefined);
+    expect(sent(true).early(seg(ISS + 2, ['ACK'], 'llo_world!'), 50, [500], true), 'other octets').to.equal(undefined);
+  });
+
+  it('a first retransmission the next does not double was the probe; the one after that doubles', () => {
+    const r = sent(true);
+    expect(r.early(data, 400, [500], true)).to.deep.include({ intervalMs: 400 });
+    r.sent(data, 400);
+    expect(r.early(data, 940, [500], true)).to.deep.include({ intervalMs: 540, probe: 'before' });
+    r.sent(data, 940);
+    expect(r.early(data, 1500, [500], true)).to.deep.include({ leastMs: 1080, backoff: true });
+    // Without probes declared the same schedule fails at the second retransmission.
+    const strict = sent(false);
+    strict.sent(data, 400);
+    expect(strict.early(data, 940, [500], true)).to.deep.include({ leastMs: 800, backoff: true });
+  });
+
+  it('never for a SYN', () => {
+    const r = new Retransmissions({ minMs: 200, toleranceMs: 0, probe: true });
+    const syn = seg(ISS, ['SYN']);
+    r.sent(syn, 0);
+    expect(r.early(syn, 50, [], true)).to.deep.include({ leastMs: 200 });
+  });
+});

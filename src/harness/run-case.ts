@@ -26,6 +26,7 @@ import {
   GRANULARITY_PARAMETER,
   KEEPALIVE_PARAMETER,
   RTO_MIN_PARAMETER,
+  TLP_PARAMETER,
   latitudeOf,
   type Allowance,
 } from '../../core/latitude.js';
@@ -354,6 +355,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       toleranceMs: adapter.realClock?.toleranceMs ?? 0,
       ...(adapter.realClock ? { now: () => performance.now() } : {}),
       ...synLinearOf(opts, params),
+      ...((adapter.params[TLP_PARAMETER] ?? 0) > 0 ? { tlp: true } : {}),
     },
   );
   const warnings: StepFailure[] = [];

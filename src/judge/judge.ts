@@ -61,6 +61,8 @@ export interface JudgeClock {
    * is reported as that variation, not as a departure from RFC 6298 (5.5).
    */
   readonly synLinear?: { readonly count: number; readonly variation: string };
+  /** The implementation declares RACK-TLP (parameter TLP): its tail loss probes are judged by RFC 8985. */
+  readonly tlp?: boolean;
 }
 
 /** Without a declared RTO_MIN no retransmission may come before the plan's. */
@@ -108,6 +110,7 @@ export class Judge {
       minMs: timing.rtoMinMs,
       toleranceMs: timing.toleranceMs,
       ...(timing.synLinear ? { synLinear: timing.synLinear.count } : {}),
+      probe: timing.tlp === true && this.allows('tail_loss_probe') !== undefined,
     });
   }
 
@@ -476,6 +479,7 @@ export class Judge {
         got: describeSegment(s),
       };
     if (e.linear) this.varied.push(this.timing.synLinear!.variation);
+    if (e.probe) return this.note('tail_loss_probe', index, t(`judge.tlp.${e.probe}`, { seg: describeSegment(s), ms }));
     return e.belowFloor
       ? this.note('rto_floor', index, t('judge.rto.floor', { seg: describeSegment(s), ms }))
       : this.note('rto', index, t('judge.rto.early', { seg: describeSegment(s), ms }));

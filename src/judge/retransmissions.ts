@@ -32,6 +32,11 @@ export interface RtoTiming {
    * requires.
    */
   readonly synLinear?: number;
+  /**
+   * The implementation runs RACK-TLP (RFC 8985) and the latitude allows its tail loss probe:
+   * once per flight, the data or FIN at the tail may be sent again before the RTO expires.
+   */
+  readonly probe?: boolean;
 }
 
 /** What the implementation sent that is not yet acknowledged: SND.UNA up to SND.NXT. */
@@ -53,6 +58,12 @@ export interface Early {
   readonly belowFloor: boolean;
   /** A SYN retransmitted at the previous interval, not twice it: only the known variation (synLinear) allows it. */
   readonly linear: boolean;
+  /**
+   * A tail loss probe (RFC 8985 §7) explains it: `this` one is the probe, sooner than the
+   * RTO's minimum; `before` the retransmission before it was, and this one is the RTO re-armed
+   * from it, not backed off.
+   */
+  readonly probe?: 'this' | 'before';
 }
 
 /** Why a retransmission of the right segment still came too soon (the judge reports it). */
@@ -73,6 +84,12 @@ export class Retransmissions {
   private interval: number | undefined;
   /** Retransmissions of the earliest unacknowledged segment since its timer started. */
   private count = 0;
+  /** The flight's octets from its start (its sequence number), for a probe sent before an ACK arrived. */
+  private flight: { seq: number; data: Uint8Array } | undefined;
+  /** A tail loss probe was sent in this flight (RFC 8985 §7.3: one per episode, until new data is acknowledged). */
+  private probed = false;
+  /** The segment early() just took for a probe: sent() starts the RTO afresh from it. */
+  private probing: Segment | undefined;
   /**
    * An ACK of new data came since the last sending: the RTO may have been computed afresh
    * from a sample (2.3), so the interval now running is no baseline for back-off.
@@ -98,6 +115,7 @@ export class Retransmissions {
     const nxt = this.nxt;
     // An ACK of what was never sent is dropped (§3.10.7.4), acknowledging nothing.
     if (!u || nxt === undefined || !hasFlag(s, 'ACK') || !seq.gt(s.ack, u.seq) || seq.gt(s.ack, nxt)) return;
+    this.probed = false;
     if (s.ack === nxt) {
       this.unacked = undefined;
       return;
@@ -148,6 +166,8 @@ export class Retransmissions {
     const u = this.unacked;
     if (!u) {
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
+      this.flight = { seq: s.seq, data: s.payload };
+      this.probed = false;
       this.at = at;
       this.interval = undefined;
       this.count = 0;
@@ -156,9 +176,18 @@ export class Retransmissions {
     }
     if (s.seq === this.nxt && !u.fin) {
       u.data = concat(u.data, s.payload);
+      if (this.flight) this.flight.data = concat(this.flight.data, s.payload);
       u.fin = hasFlag(s, 'FIN');
       // The spec restarts its timer at its RTO when it sends new data; an implementation may too.
       this.sampled = true;
+      return;
+    }
+    if (s === this.probing) {
+      // RFC 8985 §7.3: after the probe the RTO is armed again from it, at its current value.
+      this.probing = undefined;
+      this.interval = undefined;
+      this.at = at;
+      this.last = s;
       return;
     }
     if (s.seq !== u.seq) return;
@@ -182,9 +211,16 @@ export class Retransmissions {
     acks: readonly (number | undefined)[],
     belowFloor: boolean,
   ): Early | TooSoon | undefined {
-    if (!this.retransmits(s) || (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== this.last?.ack))
-      return undefined;
+    const anOk = !hasFlag(s, 'ACK') || acks.includes(s.ack) || s.ack === this.last?.ack;
     const intervalMs = at - this.at;
+    const mayProbe = this.timing.probe === true && this.unacked !== undefined && !this.unacked.syn && !this.probed;
+    if (anOk && mayProbe && this.count === 0 && intervalMs < this.timing.minMs && this.tail(s)) {
+      this.probed = true;
+      this.probing = s;
+      this.aheadOfPlan = true;
+      return { segment: s, intervalMs, belowFloor: false, linear: false, probe: 'this' };
+    }
+    if (!this.retransmits(s) || !anOk) return undefined;
     const backoff = this.interval !== undefined;
     // Within the known variation's first retransmissions of a SYN, the RTO is not doubled.
     const linear = backoff && this.unacked!.syn && this.count <= (this.timing.synLinear ?? 0);
@@ -192,13 +228,37 @@ export class Retransmissions {
     // Each time seen may be up to the tolerance late: an interval is off by one tolerance,
     // and twice the previous one by two.
     const slack = this.timing.toleranceMs * (backoff ? 3 : 1);
-    if (intervalMs + slack < leastMs) return { segment: s, intervalMs, leastMs, backoff };
+    if (intervalMs + slack < leastMs) {
+      // The first retransmission may have been the probe (it came before the RTO, which can be
+      // longer than its minimum), and this one the RTO armed again from it.
+      if (!(mayProbe && this.count === 1 && intervalMs + this.timing.toleranceMs >= this.timing.minMs))
+        return { segment: s, intervalMs, leastMs, backoff };
+      this.probed = true;
+      this.unmatched++;
+      this.aheadOfPlan = true;
+      return { segment: s, intervalMs, belowFloor: intervalMs < RTO_FLOOR_MS, linear: false, probe: 'before' };
+    }
     // Sooner than RFC 6298's floor: accepted only where the latitude allows it (as a warning).
     const below = intervalMs < RTO_FLOOR_MS;
     if (below && !belowFloor) return undefined;
     this.unmatched++;
     this.aheadOfPlan = true;
     return { segment: s, intervalMs, belowFloor: below, linear: linear && intervalMs + slack < 2 * this.interval! };
+  }
+
+  /**
+   * `s` is the tail of the flight (RFC 8985 §7.3: the last segment sent), sent again: it ends
+   * at SND.NXT (with the FIN if one was sent) and starts anywhere in what the flight carried,
+   * since it may have left before an ACK of its first octets arrived.
+   */
+  private tail(s: Segment): boolean {
+    const u = this.unacked;
+    const f = this.flight;
+    if (!u || !f || hasFlag(s, 'RST') || hasFlag(s, 'SYN') || hasFlag(s, 'FIN') !== u.fin) return false;
+    if (s.payload.length === 0 && !u.fin) return false; // a pure ACK is no probe
+    const from = seq.sub(s.seq, f.seq);
+    if (from < 0 || from > f.data.length || from + s.payload.length !== f.data.length) return false;
+    return equalBytes(s.payload, f.data.subarray(from)) && !seq.gt(u.seq, seq.add(s.seq, s.payload.length));
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */
