@@ -60,6 +60,14 @@ describe('retransmissions on an RFC 6298 RTO', () => {
     expect(r.early(s, 300 + 449, [500], true)).to.deep.include({ leastMs: 600, backoff: true });
   });
 
+  it('a 1 s RTO measured a little short on a real clock is on the floor, not below it', () => {
+    const r = new Retransmissions({ minMs: 200, toleranceMs: 50 });
+    const s = seg(ISS, ['ACK'], 'x');
+    r.sent(s, 0);
+    expect(r.early(s, 992, [500], false)).to.deep.include({ intervalMs: 992, belowFloor: false });
+    expect(r.early(s, 949, [500], true)).to.deep.include({ belowFloor: true });
+  });
+
   it('never takes another segment for a retransmission: another SN, other octets, another AN, a FIN too soon', () => {
     const r = sentData();
     expect(r.early(seg(ISS + 1, ['ACK'], 'ello world!'), 500, [500], true)).to.equal(undefined);

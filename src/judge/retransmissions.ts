@@ -236,10 +236,12 @@ export class Retransmissions {
       this.probed = true;
       this.unmatched++;
       this.aheadOfPlan = true;
-      return { segment: s, intervalMs, belowFloor: intervalMs < RTO_FLOOR_MS, linear: false, probe: 'before' };
+      const belowFloor = intervalMs + this.timing.toleranceMs < RTO_FLOOR_MS;
+      return { segment: s, intervalMs, belowFloor, linear: false, probe: 'before' };
     }
-    // Sooner than RFC 6298's floor: accepted only where the latitude allows it (as a warning).
-    const below = intervalMs < RTO_FLOOR_MS;
+    // Sooner than RFC 6298's floor, by more than the clock can be off: accepted only where the
+    // latitude allows it (as a warning). A 1 s RTO measured as 992 ms is on the floor.
+    const below = intervalMs + this.timing.toleranceMs < RTO_FLOOR_MS;
     if (below && !belowFloor) return undefined;
     this.unmatched++;
     this.aheadOfPlan = true;
