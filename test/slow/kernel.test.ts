@@ -201,6 +201,23 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     await run.expectNothingLeft();
   });
 
+  it("Linux's SYN schedule (1 s apart, then doubling): linux.syn-schedule, timed by the judge, with tcp_syn_linear_timeouts read", async () => {
+    const linear = Number(
+      spawnSync('unshare', ['--net', 'cat', '/proc/sys/net/ipv4/tcp_syn_linear_timeouts'], { encoding: 'utf8' }).stdout,
+    );
+    if (!(linear > 0)) return expect.fail(`tcp_syn_linear_timeouts here: ${linear}; this test needs a kernel with it`);
+    // Its second retransmission 1 s after the first: RFC 6298 (5.5) would have it 2 s after.
+    const run = new KernelRun(['--profile', 'linux', '--case', 'syn-sent-rexmt/client/starts-rexmt']);
+    const { code } = await run.exited;
+    expect(code, run.stdout).to.equal(0);
+    expect(run.stdout).to.match(/^ {2}1 passing/m);
+    expect(run.stdout).to.match(
+      /^1 test\(s\) passed with known variation linux\.syn-schedule \(spec\/linux\.yaml:\d+\)/m,
+    );
+    expect(run.stdout).to.match(/RFC\.rexmt\s+1\/1\s+0\s+0\s+0\s+0\s+0\s+pass, with a known variation/);
+    await run.expectNothingLeft();
+  });
+
   it('a timed rule on a real clock: a stopped retransmission timer stays quiet through its tolerance window', async () => {
     const run = new KernelRun(['--reporter', 'json', '--grep', 'stops the rexmt timer']);
     const { code } = await run.exited;
