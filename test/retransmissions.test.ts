@@ -173,6 +173,12 @@ describe('tail loss probes (RACK-TLP, RFC 8985), for an implementation that decl
     const r = sent(true);
     r.acked(ackOf(ISS + 3));
     expect(r.early(seg(ISS + 2, ['ACK'], 'llo world!'), 50, [500], true)).to.deep.include({ probe: 'this' });
+    const later = sent(true);
+    later.acked(ackOf(ISS + 3));
+    expect(later.early(seg(ISS + 2, ['ACK'], 'llo world!'), 300, [500], true), 'after RTO_MIN').to.deep.include({
+      probe: 'this',
+    });
+    expect(sent(false).early(seg(ISS + 2, ['ACK'], 'llo world!'), 300, [500], true), 'undeclared').to.equal(undefined);
     expect(sent(true).early(seg(ISS + 2, ['ACK'], 'llo world'), 50, [500], true), 'not the tail').to.equal(undefined);
     expect(sent(true).early(seg(ISS + 12, ['ACK']), 50, [500], true), 'a pure ACK').to.equal(undefined);
     expect(sent(true).early(seg(ISS + 2, ['ACK'], 'llo_world!'), 50, [500], true), 'other octets').to.equal(undefined);

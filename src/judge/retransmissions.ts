@@ -214,7 +214,10 @@ export class Retransmissions {
     const anOk = !hasFlag(s, 'ACK') || acks.includes(s.ack) || s.ack === this.last?.ack;
     const intervalMs = at - this.at;
     const mayProbe = this.timing.probe === true && this.unacked !== undefined && !this.unacked.syn && !this.probed;
-    if (anOk && mayProbe && this.count === 0 && intervalMs < this.timing.minMs && this.tail(s)) {
+    // A probe: sooner than the RTO may be, or starting before SND.UNA (it left before the last
+    // ACK arrived, which the RTO's retransmission from SND.UNA cannot).
+    const probe = intervalMs < this.timing.minMs || !this.retransmits(s);
+    if (anOk && mayProbe && this.count === 0 && probe && this.tail(s)) {
       this.probed = true;
       this.probing = s;
       this.aheadOfPlan = true;
