@@ -179,6 +179,17 @@ describe('tail loss probes (RACK-TLP, RFC 8985), for an implementation that decl
       probe: 'this',
     });
     expect(sent(false).early(seg(ISS + 2, ['ACK'], 'llo world!'), 300, [500], true), 'undeclared').to.equal(undefined);
+    // It may even cross the ACK of the whole flight; once, and not after something else was sent.
+    const crossed = sent(true);
+    crossed.acked(ackOf(ISS + 12));
+    const probe = seg(ISS + 11, ['ACK'], '!');
+    expect(crossed.early(probe, 300, [500], true)).to.deep.include({ probe: 'this' });
+    crossed.sent(probe, 300);
+    expect(crossed.early(seg(ISS + 11, ['ACK'], '!'), 350, [500], true), 'a second probe').to.equal(undefined);
+    const moved = sent(true);
+    moved.acked(ackOf(ISS + 12));
+    moved.sent(seg(ISS + 12, ['ACK'], 'more'), 100);
+    expect(moved.early(seg(ISS + 11, ['ACK'], '!'), 300, [500], true), 'a new flight').to.equal(undefined);
     expect(sent(true).early(seg(ISS + 2, ['ACK'], 'llo world'), 50, [500], true), 'not the tail').to.equal(undefined);
     expect(sent(true).early(seg(ISS + 12, ['ACK']), 50, [500], true), 'a pure ACK').to.equal(undefined);
     expect(sent(true).early(seg(ISS + 2, ['ACK'], 'llo_world!'), 50, [500], true), 'other octets').to.equal(undefined);

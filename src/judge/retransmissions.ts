@@ -84,8 +84,12 @@ export class Retransmissions {
   private interval: number | undefined;
   /** Retransmissions of the earliest unacknowledged segment since its timer started. */
   private count = 0;
-  /** The flight's octets from its start (its sequence number), for a probe sent before an ACK arrived. */
-  private flight: { seq: number; data: Uint8Array } | undefined;
+  /**
+   * The flight's octets from its start (its sequence number) and whether they end with a
+   * SYN or FIN, for a probe sent before an ACK arrived: kept when the flight is all
+   * acknowledged, until the endpoint sends something else, since the probe may cross that ACK.
+   */
+  private flight: { seq: number; data: Uint8Array; syn: boolean; fin: boolean } | undefined;
   /** A tail loss probe was sent in this flight (RFC 8985 §7.3: one per episode, until new data is acknowledged). */
   private probed = false;
   /** The segment early() just took for a probe: sent() starts the RTO afresh from it. */
@@ -163,10 +167,18 @@ export class Retransmissions {
    */
   sent(s: Segment, at: number): void {
     if (segLen(s) === 0 || hasFlag(s, 'RST')) return;
+    if (s === this.probing) {
+      // RFC 8985 §7.3: after the probe the RTO is armed again from it, at its current value.
+      this.probing = undefined;
+      this.interval = undefined;
+      this.at = at;
+      this.last = s;
+      return;
+    }
     const u = this.unacked;
     if (!u) {
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
-      this.flight = { seq: s.seq, data: s.payload };
+      this.flight = { seq: s.seq, data: s.payload, syn: hasFlag(s, 'SYN'), fin: hasFlag(s, 'FIN') };
       this.probed = false;
       this.at = at;
       this.interval = undefined;
@@ -176,18 +188,10 @@ export class Retransmissions {
     }
     if (s.seq === this.nxt && !u.fin) {
       u.data = concat(u.data, s.payload);
-      if (this.flight) this.flight.data = concat(this.flight.data, s.payload);
       u.fin = hasFlag(s, 'FIN');
+      if (this.flight) this.flight = { ...this.flight, data: concat(this.flight.data, s.payload), fin: u.fin };
       // The spec restarts its timer at its RTO when it sends new data; an implementation may too.
       this.sampled = true;
-      return;
-    }
-    if (s === this.probing) {
-      // RFC 8985 §7.3: after the probe the RTO is armed again from it, at its current value.
-      this.probing = undefined;
-      this.interval = undefined;
-      this.at = at;
-      this.last = s;
       return;
     }
     if (s.seq !== u.seq) return;
@@ -213,7 +217,7 @@ export class Retransmissions {
   ): Early | TooSoon | undefined {
     const anOk = !hasFlag(s, 'ACK') || acks.includes(s.ack) || s.ack === this.last?.ack;
     const intervalMs = at - this.at;
-    const mayProbe = this.timing.probe === true && this.unacked !== undefined && !this.unacked.syn && !this.probed;
+    const mayProbe = this.timing.probe === true && this.flight !== undefined && !this.flight.syn && !this.probed;
     // A probe: sooner than the RTO may be, or starting before SND.UNA (it left before the last
     // ACK arrived, which the RTO's retransmission from SND.UNA cannot).
     const probe = intervalMs < this.timing.minMs || !this.retransmits(s);
@@ -254,16 +258,15 @@ export class Retransmissions {
   /**
    * `s` is the tail of the flight (RFC 8985 §7.3: the last segment sent), sent again: it ends
    * at SND.NXT (with the FIN if one was sent) and starts anywhere in what the flight carried,
-   * since it may have left before an ACK of its first octets arrived.
+   * since it may have left before an ACK of its first octets, or of all of them, arrived.
    */
   private tail(s: Segment): boolean {
-    const u = this.unacked;
     const f = this.flight;
-    if (!u || !f || hasFlag(s, 'RST') || hasFlag(s, 'SYN') || hasFlag(s, 'FIN') !== u.fin) return false;
-    if (s.payload.length === 0 && !u.fin) return false; // a pure ACK is no probe
+    if (!f || hasFlag(s, 'RST') || hasFlag(s, 'SYN') || hasFlag(s, 'FIN') !== f.fin) return false;
+    if (s.payload.length === 0 && !f.fin) return false; // a pure ACK is no probe
     const from = seq.sub(s.seq, f.seq);
-    if (from < 0 || from > f.data.length || from + s.payload.length !== f.data.length) return false;
-    return equalBytes(s.payload, f.data.subarray(from)) && !seq.gt(u.seq, seq.add(s.seq, s.payload.length));
+    if (from > f.data.length || from + s.payload.length !== f.data.length) return false;
+    return equalBytes(s.payload, f.data.subarray(from));
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */
