@@ -30,6 +30,7 @@ import {
   latitudeOf,
   type Allowance,
 } from '../../core/latitude.js';
+import type { Requirement } from '../../core/requirements.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -114,6 +115,11 @@ export interface RunOptions {
   readonly latitude?: readonly Allowance[];
   /** The spec's variations with the parameter values they record (a family's timers), by variant. */
   readonly variations?: readonly KnownParameters[];
+  /**
+   * RFC 9293's labels as the spec has them (spec `requirements:`): a failure cites those of the
+   * step's labels that govern the field that differs. None: it cites all the step's labels.
+   */
+  readonly requirements?: readonly Requirement[];
   /**
    * The spec model of the profile run, when the caller has it: a wrong state found by
    * identifying inputs then says which states the answers fit (src/harness/fits.ts).
@@ -339,6 +345,7 @@ function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly 
 
 async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptions): Promise<CaseResult> {
   const { steps, identifying } = run;
+  const requirements = opts.requirements ?? [];
   const transcript: TranscriptEntry[] = [];
   const params = parametersOf(adapter, tc);
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
@@ -373,7 +380,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   });
   const stepFailure = async (index: number, problem: Problem): Promise<StepFailure> => {
     const step = steps[Math.min(index, steps.length - 1)]!;
-    const own = blameStep(index, step, fieldOf(problem.message), tc.focus);
+    const own = blameStep(index, step, fieldOf(problem.message), tc.focus, requirements);
     if (!identifying || index < identifying.from) return { index, step, ...problem, blame: own };
     // Identifying inputs got other answers: the state is wrong if another state's answers fit.
     const fits = opts.spec
@@ -394,7 +401,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     const suspects = opts.spec
       ? [
           ...(await wrongStateSuspects(await opts.spec(), steps, index, transcript, b.all(), ends)).map((s) => ({
-            ...blameStep(s.index, steps[s.index]!, 'state', tc.focus),
+            ...blameStep(s.index, steps[s.index]!, 'state', tc.focus, requirements),
             fits: { expected: s.expected, states: s.states },
           })),
           own,
@@ -405,7 +412,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       step,
       ...problem,
       identifying: { state: identifying.state, of: steps.length },
-      blame: { ...(wrongState ? blameState(steps, identifying, tc) : own), ...(fits ? { fits } : {}) },
+      blame: { ...(wrongState ? blameState(steps, identifying, tc, requirements) : own), ...(fits ? { fits } : {}) },
       ...(suspects ? { suspects } : {}),
     };
   };
