@@ -16,6 +16,7 @@ import {
   AdaptiveRtoAdapter,
   DelayedAckAdapter,
   KeepAliveAdapter,
+  Rfc1337Adapter,
   RstWithAckAdapter,
   TickAdapter,
   WindowUpdateAdapter,
@@ -78,6 +79,14 @@ const FIXTURES: readonly { name: string; make: () => Adapter; allowance: string;
     allowance: 'keep-alive',
     warns: false,
     fuzzed: true,
+  },
+  // Fuzzing's model does not follow an endpoint that stayed in TIME_WAIT yet: only run does.
+  {
+    name: 'RFC 1337: a RST in TIME_WAIT ignored',
+    make: () => new Rfc1337Adapter(),
+    allowance: 'rfc1337-time-wait',
+    warns: true,
+    fuzzed: false,
   },
 ];
 
@@ -215,6 +224,41 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
       ).to.equal(true);
       const blind = await runAll(withoutStateQuery(fault.make()), rexmt);
       expect(blind.failed.length).to.be.greaterThan(0);
+    });
+  }
+
+  /**
+   * Faults in an RFC 1337 TIME_WAIT: the latitude lets the RST be ignored and nothing more.
+   * With the state query each is blamed on the transition it breaks: answering the RST on the
+   * RST's own; staying beyond 2*MSL on the expiry of the timer the endpoint that stayed still ran.
+   */
+  const TIME_WAIT_FAULTS: readonly { fault: 'answer' | 'forever'; blamed: readonly string[]; cases: RegExp }[] = [
+    {
+      fault: 'answer',
+      blamed: ['time-wait-rst RFC.rst', 'time-wait-rst-ack RFC.rst'],
+      cases: /^time-wait-rst(-ack)?\//,
+    },
+    { fault: 'forever', blamed: ['time-wait-expires W4.2msl'], cases: /^time-wait-rst(-ack)?\/.*stops-time_wait$/ },
+  ];
+
+  for (const { fault, blamed, cases } of TIME_WAIT_FAULTS) {
+    it(`a planted fault in an RFC 1337 TIME_WAIT fails, blamed where it is: ${fault}`, async () => {
+      const { spec } = planned();
+      const tw = rfc9293().filter((c) => /^time-wait-rst(-ack)?\//.test(c.id));
+      const failed: string[] = [];
+      const blames = new Set<string>();
+      for (const c of tw) {
+        const r = await runCase(new Rfc1337Adapter(fault), c, { latitude: spec.latitude, spec: async () => spec });
+        if (r.verdict.status !== 'failed') continue;
+        failed.push(c.id);
+        const { blame } = r.verdict.failure;
+        expect(blame.kind, c.id).to.equal('violation');
+        blames.add(`${blame.transition} ${blame.rules.join(',')}`);
+      }
+      expect(failed).to.deep.equal(tw.filter((c) => cases.test(c.id)).map((c) => c.id));
+      expect([...blames].sort()).to.deep.equal(blamed);
+      const blind = await runAll(withoutStateQuery(new Rfc1337Adapter(fault)), tw);
+      expect(blind.failed).to.deep.equal(failed);
     });
   }
 

@@ -28,12 +28,13 @@ import {
   latitudeOf,
   type Allowance,
 } from '../../core/latitude.js';
-import { Bindings } from './terms.js';
+import { Bindings, injectedSegment } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
 import { blameStep, blameState, enteringStep, fieldOf, type Blame } from './blame.js';
 import { checkpointDoubts, stateBefore, unverifiedSteps, type StartCheck, type Unverified } from './unverified.js';
 import { startsThatFit, statesThatFit, wrongStateSuspects } from './fits.js';
+import { ignorableRst, stayedStep } from './stayed.js';
 import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
@@ -406,6 +407,9 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     failure: await stepFailure(index, problem),
   });
   const waits = waitsOf(steps, b, adapter);
+  const spec = judge.allows('time_wait_rst') ? opts.spec : undefined;
+  /** A RST in TIME_WAIT the endpoint may have ignored (RFC 1337); `followed` once the judge follows that endpoint. */
+  let stay: { index: number; followed: boolean } | undefined;
   let index = 0;
   try {
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
@@ -422,21 +426,52 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
       const ahead: Ahead = { later: step.kind === 'advance' ? timedAfter(steps, index) : [], took: 0 };
+      if (spec && !stay && ignorableRst(steps, index, tc.initial)) stay = { index, followed: false };
+      const stayed = spec && stay ? await stayedStep(await spec(), steps, stay.index, index, b, ends) : undefined;
+      const alt: Alt | undefined =
+        stayed && 'expect' in stayed ? { expect: stayed.expect, took: false, alive: false } : undefined;
+      const performed = stay?.followed ? stayed! : step;
       const problem =
         step.kind === 'reset'
           ? await awaitOwed(adapter, judge, transcript, index)
           : await perform(
               adapter,
-              step,
-              { b, ends, transcript, known, varied, judge, index, deadline: isDeadline(steps, index), ahead },
+              performed,
+              {
+                b,
+                ends,
+                transcript,
+                known,
+                varied,
+                judge,
+                index,
+                deadline: isDeadline(steps, index),
+                ahead,
+                ...(stay?.followed ? {} : { alt }),
+              },
               waits.get(index),
             );
+      if (stay && !stay.followed) {
+        // The endpoint that stayed in TIME_WAIT explains this step where the spec's does not: follow it.
+        if (alt?.took) {
+          stay.followed = true;
+          judge.stayedInTimeWait(stay.index);
+        } else if (!alt?.alive) stay = undefined;
+      }
       if (step.kind === 'reset') {
         judge.forget();
         await adapter.reset({});
       }
       if (problem) {
-        const found = await stepFailure(problem.index ?? index, withoutIndex(problem));
+        const found =
+          stay?.followed && problem.index === undefined
+            ? {
+                index,
+                step: performed,
+                ...withoutIndex(problem),
+                blame: blameStep(index, performed, fieldOf(problem.message), tc.focus),
+              }
+            : await stepFailure(problem.index ?? index, withoutIndex(problem));
         // A departure only a SHOULD (or a MAY) forbids is shown, not failed: the case goes on.
         if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
         warnings.push(found);
@@ -542,13 +577,15 @@ interface Checking {
   readonly deadline: boolean;
   /** For an advance step, the timed steps right after it, which a timer ahead of the plan may bring forward. */
   readonly ahead: Ahead;
+  /** What another allowed behaviour expects of the step instead (an RFC 1337 endpoint's). */
+  readonly alt?: Alt | undefined;
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
 async function perform(
   adapter: Adapter,
   step: Step,
-  { b, ends, transcript, known, varied, judge, index, deadline, ahead }: Checking,
+  { b, ends, transcript, known, varied, judge, index, deadline, ahead, alt }: Checking,
   realMs?: number,
 ): Promise<JudgeProblem | undefined> {
   let reaction: Reaction;
@@ -574,17 +611,7 @@ async function perform(
       );
       break;
     case 'inject': {
-      const s = step.segment;
-      const segment: Segment = {
-        srcPort: ends.peer.port,
-        dstPort: ends.iut.port,
-        seq: b.value(s.seq),
-        ack: s.ack ? b.value(s.ack) : 0,
-        flags: s.flags,
-        window: 65535,
-        mss: s.mss,
-        payload: bytes(s.data),
-      };
+      const segment = injectedSegment(step.segment, b, ends);
       judge.input(segment);
       transcript.push({ kind: 'sent', segment });
       judge.received(segment);
@@ -602,7 +629,7 @@ async function perform(
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
   if (step.kind === 'advance' && deadline)
     reaction = await waitForLateTimer(adapter, judge, index, reaction, transcript);
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead);
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead, alt);
 }
 
 /**
@@ -648,9 +675,11 @@ export async function checkReaction(
   judge: Judge = new Judge(b, ends),
   index = 0,
   ahead: Ahead = { later: [], took: 0 },
+  alt?: Alt,
 ): Promise<JudgeProblem | undefined> {
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
   if (state !== undefined) transcript.push({ kind: 'state', state });
+  if (alt) return judgeEither(judge, index, expect, alt, reaction, state);
   const { want, problem } = judgeAhead(judge, index, expect, reaction, state, ahead);
   const stateProblem =
     state !== undefined && state !== want.state
@@ -714,6 +743,40 @@ function judgeAhead(
     }
   }
   return { want: expect, problem: judge.outputs(index, expect, reaction) };
+}
+
+/**
+ * Another behaviour the RFC allows at this step, and what it expects (an endpoint that ignored
+ * a RST in TIME_WAIT): `alive` when it explains the step too, `took` when only it does.
+ */
+interface Alt {
+  readonly expect: Expectation;
+  took: boolean;
+  alive: boolean;
+}
+
+/**
+ * The step judged against the spec's expectation and the other behaviour's: the spec's when
+ * it explains the step (the other stays a possibility while it does too), else the other's.
+ */
+function judgeEither(
+  judge: Judge,
+  index: number,
+  expect: Expectation,
+  alt: Alt,
+  reaction: Reaction,
+  state: string | undefined,
+): JudgeProblem | undefined {
+  const fits = (want: Expectation): JudgeProblem | undefined =>
+    judge.outputs(index, want, reaction) ??
+    (state !== undefined && state !== want.state
+      ? { message: t('diff.state', { want: want.state, got: state }) }
+      : undefined);
+  alt.alive = judge.wouldPass(() => fits(alt.expect));
+  const problem = judge.tentatively(() => fits(expect));
+  if (!problem || !alt.alive) return problem;
+  alt.took = true;
+  return judge.tentatively(() => fits(alt.expect));
 }
 
 /** The segments sent and the application events, against what was expected. */
