@@ -262,6 +262,32 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     });
   }
 
+  it('a duplicate ACK where the spec sends one ACK fails, blamed on the step that sent it, latitude or not', async () => {
+    // Every pure ACK sent twice: the second has the same window, so it is no window update.
+    const doubling = () =>
+      new BrokenAdapter({
+        segments: (segs) =>
+          segs.flatMap((s) => (controlKey(s.flags) === 'ACK' && s.payload.length === 0 ? [s, s] : [s])),
+      });
+    const { spec } = planned();
+    const judged = await runAll(doubling(), rfc9293());
+    expect(judged.failed.length).to.be.greaterThan(0);
+    expect(judged.failed).to.deep.equal((await runAll(doubling(), rfc9293(), true)).failed);
+    for (const id of judged.failed.slice(0, 40)) {
+      const c = rfc9293().find((x) => x.id === id)!;
+      const r = await runCase(doubling(), c, { latitude: spec.latitude, spec: async () => spec });
+      if (r.verdict.status !== 'failed') throw new Error(`${id} passed on a second run`);
+      const { failure } = r.verdict;
+      const step = failure.step;
+      expect(render(failure.message, 'en'), id).to.match(/got an extra one: ACK /);
+      expect(failure.blame.transition, id).to.equal(step.transition);
+      // The step that sent it: the spec sends a pure ACK there, and only one.
+      const acks =
+        'expect' in step ? step.expect.segments.filter((p) => controlKey(p.flags) === 'ACK' && p.data === '') : [];
+      expect(acks.length, id).to.equal(1);
+    }
+  });
+
   it('the planted faults of test/fixtures/*-adapter.ts fail the same cases with latitude as without', async () => {
     for (const file of ['off-by-one', 'wrong-state', 'deep-fault']) {
       const mod = (await import(`./fixtures/${file}-adapter.ts`)) as { default: () => Adapter };
