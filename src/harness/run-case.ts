@@ -3,7 +3,7 @@
  * with the step's expectation, and stop at the first difference. A case that needs a
  * capability the adapter lacks is pending with the reason, never passed.
  */
-import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
+import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type AppCall, type Endpoints } from '../adapter.js';
 import type { Reaction } from '../../core/reaction.js';
 import {
   PROFILES,
@@ -27,6 +27,7 @@ import {
   RTO_MIN_PARAMETER,
   latitudeOf,
   type Allowance,
+  type Latitude,
 } from '../../core/latitude.js';
 import { Bindings, injectedSegment } from './terms.js';
 import { baseName } from '../../core/notation.js';
@@ -341,18 +342,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const judge = new Judge(
-    b,
-    ends,
-    latitudeOf(opts.latitude ?? []),
-    adapter.params[GRANULARITY_PARAMETER] ?? 0,
-    adapter.params[KEEPALIVE_PARAMETER] ?? 0,
-    {
-      rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
-      toleranceMs: adapter.realClock?.toleranceMs ?? 0,
-      ...(adapter.realClock ? { now: () => performance.now() } : {}),
-    },
-  );
+  const judge = judgeFor(adapter, b, ends, latitudeOf(opts.latitude ?? []), params);
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
@@ -507,6 +497,31 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   return result({ status: 'passed' });
 }
 
+/**
+ * The judge for a run (or a fuzz walk) on `adapter`, with the timing it declares: its timer
+ * granularity, keep-alive idle time and RTO lower bound (else the spec's RTO, `params`).
+ */
+export function judgeFor(
+  adapter: Adapter,
+  b: Bindings,
+  ends: Endpoints,
+  latitude: Latitude,
+  params: Readonly<Record<string, number>>,
+): Judge {
+  return new Judge(
+    b,
+    ends,
+    latitude,
+    adapter.params[GRANULARITY_PARAMETER] ?? 0,
+    adapter.params[KEEPALIVE_PARAMETER] ?? 0,
+    {
+      rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
+      toleranceMs: adapter.realClock?.toleranceMs ?? 0,
+      ...(adapter.realClock ? { now: () => performance.now() } : {}),
+    },
+  );
+}
+
 /** The expectations of the advance steps right after step `i`, up to the next input. */
 function timedAfter(steps: readonly Step[], i: number): Expectation[] {
   const later: Expectation[] = [];
@@ -604,22 +619,76 @@ async function perform(
       return undefined;
     }
     case 'call':
-      judge.input();
-      transcript.push({ kind: 'call', call: step.call });
-      reaction = await adapter.call(
-        step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call },
+      reaction = await act(
+        adapter,
+        judge,
+        transcript,
+        {
+          kind: 'call',
+          call: step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call },
+        },
+        index,
+        false,
       );
       break;
-    case 'inject': {
-      const segment = injectedSegment(step.segment, b, ends);
-      judge.input(segment);
-      transcript.push({ kind: 'sent', segment });
-      judge.received(segment);
-      reaction = await adapter.deliver(segment);
+    case 'inject':
+      reaction = await act(
+        adapter,
+        judge,
+        transcript,
+        { kind: 'deliver', segment: injectedSegment(step.segment, b, ends) },
+        index,
+        false,
+      );
       break;
-    }
+    case 'advance':
+      reaction = await act(
+        adapter,
+        judge,
+        transcript,
+        { kind: 'advance', ms: realMs ?? b.value(step.ms) },
+        index,
+        deadline,
+      );
+      break;
+  }
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead, alt);
+}
+
+/** One input to the implementation: an application call, a segment from the peer, or time passing. */
+export type Input =
+  | { readonly kind: 'call'; readonly call: AppCall }
+  | { readonly kind: 'deliver'; readonly segment: Segment }
+  | { readonly kind: 'advance'; readonly ms: number };
+
+/**
+ * Make input `input` of step `index` (run's and fuzz's one way): recorded in the transcript
+ * and told to the judge. An advance is shortened by what earlier waits for late timers ran
+ * ahead; at a `deadline` (a timer of the spec fires in it) it waits for a late timer too.
+ */
+export async function act(
+  adapter: Adapter,
+  judge: Judge,
+  transcript: TranscriptEntry[],
+  input: Input,
+  index: number,
+  deadline: boolean,
+): Promise<Reaction> {
+  let reaction: Reaction;
+  switch (input.kind) {
+    case 'call':
+      judge.input();
+      transcript.push({ kind: 'call', call: input.call.call });
+      reaction = await adapter.call(input.call);
+      break;
+    case 'deliver':
+      judge.input(input.segment);
+      transcript.push({ kind: 'sent', segment: input.segment });
+      judge.received(input.segment);
+      reaction = await adapter.deliver(input.segment);
+      break;
     case 'advance': {
-      const ms = judge.advanceFor(realMs ?? b.value(step.ms));
+      const ms = judge.advanceFor(input.ms);
       transcript.push({ kind: 'advance', ms });
       reaction = await adapter.advance(ms);
       judge.passed(ms);
@@ -627,9 +696,9 @@ async function perform(
     }
   }
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
-  if (step.kind === 'advance' && deadline)
-    reaction = await waitForLateTimer(adapter, judge, index, reaction, transcript);
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead, alt);
+  return input.kind === 'advance' && deadline
+    ? await waitForLateTimer(adapter, judge, index, reaction, transcript)
+    : reaction;
 }
 
 /**
