@@ -791,11 +791,7 @@ function judgeAhead(
   state: string | undefined,
   ahead: Ahead,
 ): { want: Expectation; problem: JudgeProblem | undefined } {
-  const fits = (want: Expectation): JudgeProblem | undefined =>
-    judge.outputs(index, want, reaction) ??
-    (state !== undefined && state !== want.state
-      ? { message: t('diff.state', { want: want.state, got: state }) }
-      : undefined);
+  const fits = fitting(judge, index, reaction, state);
   if (ahead.later.length === 0 || !judge.ahead)
     return { want: expect, problem: judge.outputs(index, expect, reaction) };
   if (!judge.tentatively(() => fits(expect))) return { want: expect, problem: undefined };
@@ -812,6 +808,20 @@ function judgeAhead(
     }
   }
   return { want: expect, problem: judge.outputs(index, expect, reaction) };
+}
+
+/** The judgement of a reaction and the state reported after it against an expectation (the judge goes on from it when it fits). */
+function fitting(
+  judge: Judge,
+  index: number,
+  reaction: Reaction,
+  state: string | undefined,
+): (want: Expectation) => JudgeProblem | undefined {
+  return (want) =>
+    judge.outputs(index, want, reaction) ??
+    (state !== undefined && state !== want.state
+      ? { message: t('diff.state', { want: want.state, got: state }) }
+      : undefined);
 }
 
 /**
@@ -836,11 +846,7 @@ function judgeEither(
   reaction: Reaction,
   state: string | undefined,
 ): JudgeProblem | undefined {
-  const fits = (want: Expectation): JudgeProblem | undefined =>
-    judge.outputs(index, want, reaction) ??
-    (state !== undefined && state !== want.state
-      ? { message: t('diff.state', { want: want.state, got: state }) }
-      : undefined);
+  const fits = fitting(judge, index, reaction, state);
   alt.alive = judge.wouldPass(() => fits(alt.expect));
   const problem = judge.tentatively(() => fits(expect));
   if (!problem || !alt.alive) return problem;
