@@ -355,6 +355,16 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     expect(linux.latitude, 'no warning left').to.equal(undefined);
   });
 
+  it('`run` follows an RFC 1337 TIME_WAIT: a warning counted against RFC.rst; --exact fails it', () => {
+    const module = join('test', 'fixtures', 'rfc1337-adapter.ts');
+    const judged = tcpconform(['run', '--module', module, '--profile', 'rfc9293']);
+    expect(judged.status, judged.stderr).to.equal(0);
+    expect(judged.stdout).to.match(/^16 test\(s\) passed with a warning, rfc1337-time-wait \(§3\.10\.7\.4; MUST-13\)/m);
+    expect(judged.stdout).to.match(/^RFC\.rst +(\d+)\/\1 +16 +0 +0 +0 +0 +pass, 16 warnings$/m);
+    const exact = tcpconform(['run', '--module', module, '--profile', 'rfc9293', '--exact']);
+    expect(exact.status).to.equal(1);
+  });
+
   it('`run` says which latitude it used and how often; --exact judges without it', () => {
     const module = join('test', 'fixtures', 'delayed-ack-adapter.ts');
     const judged = tcpconform(['run', '--module', module, '--profile', 'rfc9293']);
