@@ -8,6 +8,8 @@
 import { expect } from 'chai';
 import type { Adapter } from '../src/adapter.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
+import { ReferenceAdapter } from '../src/adapters/reference.js';
+import { createReference } from '../generated/reference/index.js';
 import { runCase } from '../src/harness/run-case.js';
 import { runAll } from './helpers/latitude.js';
 import { fuzz } from '../src/fuzz/run.js';
@@ -313,6 +315,24 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
         'expect' in step ? step.expect.segments.filter((p) => controlKey(p.flags) === 'ACK' && p.data === '') : [];
       expect(acks.length, id).to.equal(1);
     }
+  });
+
+  it("an RFC 1337 TIME_WAIT is followed at the implementation's own MSL: staying its 2*MSL passes, beyond fails", async () => {
+    // The spec run for the endpoint that stayed must time TIME_WAIT with the MSL the implementation reports.
+    const shortMsl = (fault?: 'forever') =>
+      new Rfc1337Adapter(
+        fault,
+        new ReferenceAdapter({ create: (o) => createReference({ ...o, params: { ...o.params, MSL: 5000 } }) }),
+      );
+    expect(shortMsl().params.MSL).to.equal(5000);
+    const tw = rfc9293().filter((c) => /^time-wait/.test(c.id));
+    const stayed = await runAll(shortMsl(), tw);
+    expect(stayed.failed).to.deep.equal([]);
+    expect(stayed.warned).to.be.greaterThan(0);
+    const forever = await runAll(shortMsl('forever'), tw);
+    expect(forever.failed).to.deep.equal(
+      tw.filter((c) => /^time-wait-rst(-ack)?\/.*stops-time_wait$/.test(c.id)).map((c) => c.id),
+    );
   });
 
   it('the planted faults of test/fixtures/*-adapter.ts fail the same cases with latitude as without', async () => {

@@ -417,7 +417,8 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       const before = varied.length;
       const ahead: Ahead = { later: step.kind === 'advance' ? timedAfter(steps, index) : [], took: 0 };
       if (spec && !stay && ignorableRst(steps, index, tc.initial)) stay = { index, followed: false };
-      const stayed = spec && stay ? await stayedStep(await spec(), steps, stay.index, index, b, ends) : undefined;
+      const stayed =
+        spec && stay ? await stayedStep(await spec(), steps, stay.index, index, b, ends, params) : undefined;
       const alt: Alt | undefined =
         stayed && 'expect' in stayed ? { expect: stayed.expect, took: false, alive: false } : undefined;
       const performed = stay?.followed ? stayed! : step;

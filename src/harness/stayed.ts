@@ -39,13 +39,20 @@ export async function stayedStep(
   at: number,
   b: Bindings,
   ends: Endpoints,
+  /** The implementation's parameters (its MSL times the TIME_WAIT it stays in). */
+  params: Readonly<Record<string, number>>,
 ): Promise<Step> {
   const step = steps[at]!;
   if (step.kind === 'reset' || step.kind === 'distinct') return step;
   if (at === ignored)
     return { ...step, expect: { segments: [], app: [], state: 'TIME_WAIT' }, transition: step.transition };
   let traced: string[] = [];
-  const adapter = new ReferenceAdapter({ endpoints: ends, create: interpreted(spec), trace: (l) => traced.push(l) });
+  const create = interpreted(spec);
+  const adapter = new ReferenceAdapter({
+    endpoints: ends,
+    create: (opts) => create({ ...opts, params: { ...opts.params, ...params } }),
+    trace: (l) => traced.push(l),
+  });
   let connection = 1;
   await adapter.reset(isnOf(b.all(), connection));
   let expect: Expectation | undefined;
