@@ -67,6 +67,8 @@ export class Retransmissions {
   private last: Segment | undefined;
   /** A retransmission came sooner than the plan's on this connection: its timers run ahead of the plan. */
   private aheadOfPlan = false;
+  /** SND.NXT when all was last acknowledged: a segment below it (a keep-alive probe's octet) is no new data. */
+  private acknowledged: number | undefined;
 
   constructor(private readonly timing: RtoTiming) {}
 
@@ -84,6 +86,7 @@ export class Retransmissions {
     if (!u || nxt === undefined || !hasFlag(s, 'ACK') || !seq.gt(s.ack, u.seq) || seq.gt(s.ack, nxt)) return;
     if (s.ack === nxt) {
       this.unacked = undefined;
+      this.acknowledged = nxt;
       return;
     }
     let n = seq.sub(s.ack, u.seq);
@@ -99,6 +102,7 @@ export class Retransmissions {
   /** The connection is gone: nothing is outstanding any more. */
   forget(): void {
     this.unacked = undefined;
+    this.acknowledged = undefined;
     this.interval = undefined;
     this.unmatched = 0;
     this.last = undefined;
@@ -131,6 +135,7 @@ export class Retransmissions {
     if (segLen(s) === 0 || hasFlag(s, 'RST')) return;
     const u = this.unacked;
     if (!u) {
+      if (this.acknowledged !== undefined && seq.lt(s.seq, this.acknowledged)) return;
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
       this.at = at;
       this.interval = undefined;
