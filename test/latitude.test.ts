@@ -8,6 +8,8 @@
 import { expect } from 'chai';
 import type { Adapter } from '../src/adapter.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
+import { ReferenceAdapter } from '../src/adapters/reference.js';
+import { createReference } from '../generated/reference/index.js';
 import { runCase } from '../src/harness/run-case.js';
 import { runAll } from './helpers/latitude.js';
 import { fuzz } from '../src/fuzz/run.js';
@@ -16,6 +18,7 @@ import {
   AdaptiveRtoAdapter,
   DelayedAckAdapter,
   KeepAliveAdapter,
+  Rfc1337Adapter,
   RstWithAckAdapter,
   TickAdapter,
   WindowUpdateAdapter,
@@ -27,7 +30,7 @@ import * as seq from '../core/seq.js';
 import { controlKey } from '../core/segment.js';
 import { render } from '../src/i18n/text.js';
 
-/** `fuzzed`: fuzzing applies its latitude too (timer granularity it does not yet: the model's clock is exact). */
+/** `fuzzed`: fuzzing applies its latitude too. */
 const FIXTURES: readonly { name: string; make: () => Adapter; allowance: string; warns: boolean; fuzzed: boolean }[] = [
   {
     name: 'ACKs delayed 200 ms',
@@ -48,15 +51,15 @@ const FIXTURES: readonly { name: string; make: () => Adapter; allowance: string;
     make: () => new TickAdapter(500),
     allowance: 'timer-granularity',
     warns: false,
-    fuzzed: false,
+    fuzzed: true,
   },
-  // Below 1 s, RFC 6298 (2.4)'s SHOULD: it warns. Fuzzing plans no RTO_MIN yet (its model's timers are the spec's).
+  // Below 1 s, RFC 6298 (2.4)'s SHOULD: it warns.
   {
     name: 'an RFC 6298 RTO with a 200 ms floor',
     make: () => new AdaptiveRtoAdapter(200),
     allowance: 'rto',
     warns: true,
-    fuzzed: false,
+    fuzzed: true,
   },
   {
     name: 'window updates when the application reads',
@@ -78,6 +81,14 @@ const FIXTURES: readonly { name: string; make: () => Adapter; allowance: string;
     allowance: 'keep-alive',
     warns: false,
     fuzzed: true,
+  },
+  // Fuzzing's model does not follow an endpoint that stayed in TIME_WAIT yet: only run does.
+  {
+    name: 'RFC 1337: a RST in TIME_WAIT ignored',
+    make: () => new Rfc1337Adapter(),
+    allowance: 'rfc1337-time-wait',
+    warns: true,
+    fuzzed: false,
   },
 ];
 
@@ -218,6 +229,112 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     });
   }
 
+  /**
+   * Fuzzing judges timers as run does, on the declared granularity: late by up to it, never
+   * early. Each of these breaks that, or the RFC 6298 RTO's MUSTs, and fuzzing finds it.
+   */
+  const FUZZED_TIMING_FAULTS: readonly { name: string; make: () => Adapter }[] = [
+    {
+      name: 'timers 1 ms early (on a 1 ms tick, 500 ms declared)',
+      make: () => new TickAdapter(1, 0, { declaredMs: 500, earlyMs: 1 }),
+    },
+    { name: 'a 500 ms tick declared as 100 ms', make: () => new TickAdapter(500, 317, { declaredMs: 100 }) },
+    { name: 'an RTO below its declared RTO_MIN', make: () => new AdaptiveRtoAdapter(200, { actualMinMs: 100 }) },
+    { name: 'an RTO that does not back off', make: () => new AdaptiveRtoAdapter(200, { backoff: false }) },
+  ];
+
+  for (const fault of FUZZED_TIMING_FAULTS)
+    it(`fuzzing finds a planted timing fault: ${fault.name}`, async () => {
+      const o = await fuzz(fault.make(), {
+        spec: planned().spec,
+        profile: 'rfc9293',
+        // A wait of a timer's length less 1 ms is one draw in about fifty: more walks than the fixtures get.
+        runs: 2000,
+        maxSteps: 40,
+        seed: 11,
+      });
+      expect(o.failed?.result.failure, 'a failing walk').to.not.equal(undefined);
+    });
+
+  /**
+   * Faults in an RFC 1337 TIME_WAIT: the latitude lets the RST be ignored and nothing more.
+   * With the state query each is blamed on the transition it breaks: answering the RST on the
+   * RST's own; staying beyond 2*MSL on the expiry of the timer the endpoint that stayed still ran.
+   */
+  const TIME_WAIT_FAULTS: readonly { fault: 'answer' | 'forever'; blamed: readonly string[]; cases: RegExp }[] = [
+    {
+      fault: 'answer',
+      blamed: ['time-wait-rst RFC.rst', 'time-wait-rst-ack RFC.rst'],
+      cases: /^time-wait-rst(-ack)?\//,
+    },
+    { fault: 'forever', blamed: ['time-wait-expires W4.2msl'], cases: /^time-wait-rst(-ack)?\/.*stops-time_wait$/ },
+  ];
+
+  for (const { fault, blamed, cases } of TIME_WAIT_FAULTS) {
+    it(`a planted fault in an RFC 1337 TIME_WAIT fails, blamed where it is: ${fault}`, async () => {
+      const { spec } = planned();
+      const tw = rfc9293().filter((c) => /^time-wait-rst(-ack)?\//.test(c.id));
+      const failed: string[] = [];
+      const blames = new Set<string>();
+      for (const c of tw) {
+        const r = await runCase(new Rfc1337Adapter(fault), c, { latitude: spec.latitude, spec: async () => spec });
+        if (r.verdict.status !== 'failed') continue;
+        failed.push(c.id);
+        const { blame } = r.verdict.failure;
+        expect(blame.kind, c.id).to.equal('violation');
+        blames.add(`${blame.transition} ${blame.rules.join(',')}`);
+      }
+      expect(failed).to.deep.equal(tw.filter((c) => cases.test(c.id)).map((c) => c.id));
+      expect([...blames].sort()).to.deep.equal(blamed);
+      const blind = await runAll(withoutStateQuery(new Rfc1337Adapter(fault)), tw);
+      expect(blind.failed).to.deep.equal(failed);
+    });
+  }
+
+  it('a duplicate ACK where the spec sends one ACK fails, blamed on the step that sent it, latitude or not', async () => {
+    // Every pure ACK sent twice: the second has the same window, so it is no window update.
+    const doubling = () =>
+      new BrokenAdapter({
+        segments: (segs) =>
+          segs.flatMap((s) => (controlKey(s.flags) === 'ACK' && s.payload.length === 0 ? [s, s] : [s])),
+      });
+    const { spec } = planned();
+    const judged = await runAll(doubling(), rfc9293());
+    expect(judged.failed.length).to.be.greaterThan(0);
+    expect(judged.failed).to.deep.equal((await runAll(doubling(), rfc9293(), true)).failed);
+    for (const id of judged.failed.slice(0, 40)) {
+      const c = rfc9293().find((x) => x.id === id)!;
+      const r = await runCase(doubling(), c, { latitude: spec.latitude, spec: async () => spec });
+      if (r.verdict.status !== 'failed') throw new Error(`${id} passed on a second run`);
+      const { failure } = r.verdict;
+      const step = failure.step;
+      expect(render(failure.message, 'en'), id).to.match(/got an extra one: ACK /);
+      expect(failure.blame.transition, id).to.equal(step.transition);
+      // The step that sent it: the spec sends a pure ACK there, and only one.
+      const acks =
+        'expect' in step ? step.expect.segments.filter((p) => controlKey(p.flags) === 'ACK' && p.data === '') : [];
+      expect(acks.length, id).to.equal(1);
+    }
+  });
+
+  it("an RFC 1337 TIME_WAIT is followed at the implementation's own MSL: staying its 2*MSL passes, beyond fails", async () => {
+    // The spec run for the endpoint that stayed must time TIME_WAIT with the MSL the implementation reports.
+    const shortMsl = (fault?: 'forever') =>
+      new Rfc1337Adapter(
+        fault,
+        new ReferenceAdapter({ create: (o) => createReference({ ...o, params: { ...o.params, MSL: 5000 } }) }),
+      );
+    expect(shortMsl().params.MSL).to.equal(5000);
+    const tw = rfc9293().filter((c) => /^time-wait/.test(c.id));
+    const stayed = await runAll(shortMsl(), tw);
+    expect(stayed.failed).to.deep.equal([]);
+    expect(stayed.warned).to.be.greaterThan(0);
+    const forever = await runAll(shortMsl('forever'), tw);
+    expect(forever.failed).to.deep.equal(
+      tw.filter((c) => /^time-wait-rst(-ack)?\/.*stops-time_wait$/.test(c.id)).map((c) => c.id),
+    );
+  });
+
   it('the planted faults of test/fixtures/*-adapter.ts fail the same cases with latitude as without', async () => {
     for (const file of ['off-by-one', 'wrong-state', 'deep-fault']) {
       const mod = (await import(`./fixtures/${file}-adapter.ts`)) as { default: () => Adapter };
@@ -256,6 +373,16 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     expect(linux.verdict.status).to.equal('passed');
     expect(linux.variations).to.deep.equal(['linux.abort-rst-ack']);
     expect(linux.latitude, 'no warning left').to.equal(undefined);
+  });
+
+  it('`run` follows an RFC 1337 TIME_WAIT: a warning counted against RFC.rst; --exact fails it', () => {
+    const module = join('test', 'fixtures', 'rfc1337-adapter.ts');
+    const judged = tcpconform(['run', '--module', module, '--profile', 'rfc9293']);
+    expect(judged.status, judged.stderr).to.equal(0);
+    expect(judged.stdout).to.match(/^16 test\(s\) passed with a warning, rfc1337-time-wait \(§3\.10\.7\.4; MUST-13\)/m);
+    expect(judged.stdout).to.match(/^RFC\.rst +(\d+)\/\1 +16 +0 +0 +0 +0 +pass, 16 warnings$/m);
+    const exact = tcpconform(['run', '--module', module, '--profile', 'rfc9293', '--exact']);
+    expect(exact.status).to.equal(1);
   });
 
   it('`run` says which latitude it used and how often; --exact judges without it', () => {

@@ -302,6 +302,17 @@ const RESTS_ON: Partial<Record<AllowanceKind, readonly string[]>> = {
   delayed_ack: ['MUST-40'],
   window_update: ['MUST-39'],
   keep_alive: ['MAY-5', 'MUST-26'],
+  time_wait_rst: ['MUST-13'],
+};
+
+/**
+ * Kinds that depart from what RFC 9293 describes without breaking a MUST: never more than a
+ * warning, with the reason.
+ */
+const WARNING_ONLY: Partial<Record<AllowanceKind, string>> = {
+  rto_floor: 'an RTO below 1 s departs from RFC 6298 (2.4), a SHOULD: rto_floor is level: warning',
+  time_wait_rst:
+    'ignoring a RST in TIME_WAIT (RFC 1337) departs from what RFC 9293 §3.10.7.4 prescribes: time_wait_rst is level: warning',
 };
 
 /** MUST-40: a delayed ACK comes in less than 0.5 seconds (`within` is exclusive). */
@@ -345,13 +356,9 @@ function buildLatitude(files: readonly CheckedFile[], errors: ErrorCollector): S
             `within: ${a.within} ms is longer than RFC 9293 lets an ACK wait (it must come in less than ${MAX_ACK_DELAY_MS} ms, MUST-40)`,
           ),
         );
-      if (a.allows === 'rto_floor' && a.level !== 'warning')
-        errors.add(
-          new SpecError(
-            pos(a.level === undefined ? 'allows' : 'level'),
-            'an RTO below 1 s departs from RFC 6298 (2.4), a SHOULD: rto_floor is level: warning',
-          ),
-        );
+      const onlyWarning = WARNING_ONLY[a.allows];
+      if (onlyWarning && a.level !== 'warning')
+        errors.add(new SpecError(pos(a.level === undefined ? 'allows' : 'level'), onlyWarning));
       out.push({
         id: a.id,
         allows: a.allows,

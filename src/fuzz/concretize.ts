@@ -3,7 +3,7 @@
  * its last AN) turns "the IUT's next SN, minus one" into a number. The model is kept on the
  * IUT's ISNs (see model.ts), so while the two agree one concrete input serves both.
  */
-import type { AppCall, Endpoints } from '../adapter.js';
+import type { Endpoints } from '../adapter.js';
 import type { Term } from '../../core/case.js';
 import { Bindings } from '../harness/terms.js';
 import { hasFlag, segLen, type Segment } from '../../core/segment.js';
@@ -11,10 +11,9 @@ import * as seq from '../../core/seq.js';
 import type { Offers, SegmentInput } from './offers.js';
 import type { AdvanceBase, FuzzStep, SegmentFields, SegmentStep } from './steps.js';
 
-export type Input =
-  | { readonly kind: 'call'; readonly call: AppCall }
-  | { readonly kind: 'deliver'; readonly segment: Segment }
-  | { readonly kind: 'advance'; readonly ms: number };
+/** An input made concrete is one the run makes too (src/harness/run-case.ts act). */
+export type { Input } from '../harness/run-case.js';
+import type { Input } from '../harness/run-case.js';
 
 /** Payload octets follow the tester's sequence space ("abc…" from its ISN), so a misplaced octet shows. */
 const LETTERS = Uint8Array.from({ length: 26 + 300 }, (_, i) => 97 + (i % 26));

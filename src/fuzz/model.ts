@@ -74,6 +74,11 @@ export class Model {
     return this.endpoint.state;
   }
 
+  /** Did the last input run a transition (for time passing: did a timer fire)? */
+  get moved(): boolean {
+    return this.tookLast.length > 0;
+  }
+
   /** The calls and segments the profile has a transition for in the model's current state. */
   get offered(): Offers {
     return this.offers.get(this.endpoint.state)!;

@@ -3,14 +3,20 @@
  * and the IUT's reaction (segments, application events, state) must be the model's.
  */
 import { ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
-import type { Reaction } from '../../core/reaction.js';
 import type { Profile } from '../../core/case.js';
-import { checkReaction, awaitOwed, withoutIndex, type Problem, type TranscriptEntry } from '../harness/run-case.js';
-import { Judge } from '../judge/judge.js';
-import { KEEPALIVE_PARAMETER, latitudeOf, type Latitude } from '../../core/latitude.js';
+import {
+  act,
+  awaitOwed,
+  checkReaction,
+  judgeFor,
+  withoutIndex,
+  type Problem,
+  type TranscriptEntry,
+} from '../harness/run-case.js';
+import { latitudeOf, type Latitude } from '../../core/latitude.js';
 import { hasFlag } from '../../core/segment.js';
 import { expectationOf } from './compare.js';
-import { TesterView, type Input } from './concretize.js';
+import { TesterView } from './concretize.js';
 import { Model } from './model.js';
 import type { Offers } from './offers.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
@@ -33,7 +39,7 @@ export interface WalkResult {
 export class Walker {
   readonly params: Readonly<Record<string, number>>;
   private readonly model: Model;
-  /** What RFC 9293 allows besides the model's one behaviour (the spec's latitude; timer granularity is not applied here yet). */
+  /** What RFC 9293 allows besides the model's one behaviour (the spec's latitude, timers on the declared granularity as run judges them). */
   private readonly latitude: Latitude;
 
   constructor(
@@ -51,7 +57,7 @@ export class Walker {
     const { iut, model } = this;
     const view = new TesterView(walk.peerIsn, this.params, this.ends);
     const transcript: TranscriptEntry[] = [];
-    const judge = new Judge(view.bindings, this.ends, this.latitude, 0, iut.params[KEEPALIVE_PARAMETER] ?? 0);
+    const judge = judgeFor(iut, view.bindings, this.ends, this.latitude, this.params);
     const offered: Offers[] = [];
     let steps = 0;
     let index = 0;
@@ -72,7 +78,8 @@ export class Walker {
           let expected = model.take(input);
           if (!expected) continue;
           ran = true;
-          const got = await this.perform(input, transcript, judge);
+          // A timer the model fired may fire later on the implementation's tick, never sooner.
+          const got = await act(iut, judge, transcript, input, index, input.kind === 'advance' && model.moved);
           // The IUT picks its own ISNs; the model follows, so every number compares exactly.
           const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
           const modelSyn = expected.segments.find((s) => hasFlag(s, 'SYN'));
@@ -103,27 +110,5 @@ export class Walker {
       return result({ index, message: err.text });
     }
     return result();
-  }
-
-  private async perform(input: Input, transcript: TranscriptEntry[], judge: Judge): Promise<Reaction> {
-    let reaction: Reaction;
-    switch (input.kind) {
-      case 'call':
-        transcript.push({ kind: 'call', call: input.call.call });
-        reaction = await this.iut.call(input.call);
-        break;
-      case 'deliver':
-        transcript.push({ kind: 'sent', segment: input.segment });
-        judge.received(input.segment);
-        reaction = await this.iut.deliver(input.segment);
-        break;
-      case 'advance':
-        transcript.push({ kind: 'advance', ms: input.ms });
-        reaction = await this.iut.advance(input.ms);
-        judge.passed(input.ms);
-        break;
-    }
-    for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
-    return reaction;
   }
 }

@@ -16,7 +16,7 @@ import type { Endpoints } from '../adapter.js';
 
 /** The spec as a running reference, made once per spec model: making its machine is the costly part. */
 const references = new WeakMap<Spec, ReturnType<typeof interpretedReference>>();
-function interpreted(spec: Spec): ReturnType<typeof interpretedReference> {
+export function interpreted(spec: Spec): ReturnType<typeof interpretedReference> {
   const known = references.get(spec);
   if (known) return known;
   const made = interpretedReference(spec);
@@ -165,7 +165,7 @@ async function replay(
 }
 
 /** The ISN the implementation chose for its n-th connection, when the test learned it. */
-function isnOf(bindings: Readonly<Record<string, number>>, n: number): { isn?: number } {
+export function isnOf(bindings: Readonly<Record<string, number>>, n: number): { isn?: number } {
   const isn = bindings[n === 1 ? 'iss' : `iss#${n}`];
   return isn !== undefined ? { isn } : {};
 }

@@ -3,7 +3,7 @@
  * with the step's expectation, and stop at the first difference. A case that needs a
  * capability the adapter lacks is pending with the reason, never passed.
  */
-import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type Endpoints } from '../adapter.js';
+import { DEFAULT_ENDPOINTS, ImplementationError, type Adapter, type AppCall, type Endpoints } from '../adapter.js';
 import type { Reaction } from '../../core/reaction.js';
 import {
   PROFILES,
@@ -29,14 +29,16 @@ import {
   TLP_PARAMETER,
   latitudeOf,
   type Allowance,
+  type Latitude,
 } from '../../core/latitude.js';
 import type { Requirement } from '../../core/requirements.js';
-import { Bindings } from './terms.js';
+import { Bindings, injectedSegment } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
 import { blameStep, blameState, enteringStep, fieldOf, type Blame } from './blame.js';
 import { checkpointDoubts, stateBefore, unverifiedSteps, type StartCheck, type Unverified } from './unverified.js';
 import { startsThatFit, statesThatFit, wrongStateSuspects } from './fits.js';
+import { ignorableRst, stayedStep } from './stayed.js';
 import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
@@ -351,20 +353,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const judge = new Judge(
-    b,
-    ends,
-    latitudeOf(opts.latitude ?? []),
-    adapter.params[GRANULARITY_PARAMETER] ?? 0,
-    adapter.params[KEEPALIVE_PARAMETER] ?? 0,
-    {
-      rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
-      toleranceMs: adapter.realClock?.toleranceMs ?? 0,
-      ...(adapter.realClock ? { now: () => performance.now() } : {}),
-      ...synLinearOf(opts, params),
-      ...((adapter.params[TLP_PARAMETER] ?? 0) > 0 ? { tlp: true } : {}),
-    },
-  );
+  const judge = judgeFor(adapter, b, ends, latitudeOf(opts.latitude ?? []), params, synLinearOf(opts, params));
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
@@ -421,6 +410,9 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     failure: await stepFailure(index, problem),
   });
   const waits = waitsOf(steps, b, adapter);
+  const spec = judge.allows('time_wait_rst') ? opts.spec : undefined;
+  /** A RST in TIME_WAIT the endpoint may have ignored (RFC 1337); `followed` once the judge follows that endpoint. */
+  let stay: { index: number; followed: boolean } | undefined;
   let index = 0;
   try {
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
@@ -437,21 +429,53 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
         'variations' in step ? (step.variations ?? []).filter((v) => opts.variants?.includes(v.variant)) : [];
       const before = varied.length;
       const ahead: Ahead = { later: step.kind === 'advance' ? timedAfter(steps, index) : [], took: 0 };
+      if (spec && !stay && ignorableRst(steps, index, tc.initial)) stay = { index, followed: false };
+      const stayed =
+        spec && stay ? await stayedStep(await spec(), steps, stay.index, index, b, ends, params) : undefined;
+      const alt: Alt | undefined =
+        stayed && 'expect' in stayed ? { expect: stayed.expect, took: false, alive: false } : undefined;
+      const performed = stay?.followed ? stayed! : step;
       const problem =
         step.kind === 'reset'
           ? await awaitOwed(adapter, judge, transcript, index)
           : await perform(
               adapter,
-              step,
-              { b, ends, transcript, known, varied, judge, index, deadline: isDeadline(steps, index), ahead },
+              performed,
+              {
+                b,
+                ends,
+                transcript,
+                known,
+                varied,
+                judge,
+                index,
+                deadline: isDeadline(steps, index),
+                ahead,
+                ...(stay?.followed ? {} : { alt }),
+              },
               waits.get(index),
             );
+      if (stay && !stay.followed) {
+        // The endpoint that stayed in TIME_WAIT explains this step where the spec's does not: follow it.
+        if (alt?.took) {
+          stay.followed = true;
+          judge.stayedInTimeWait(stay.index);
+        } else if (!alt?.alive) stay = undefined;
+      }
       if (step.kind === 'reset') {
         judge.forget();
         await adapter.reset({});
       }
       if (problem) {
-        const found = await stepFailure(problem.index ?? index, withoutIndex(problem));
+        const found =
+          stay?.followed && problem.index === undefined
+            ? {
+                index,
+                step: performed,
+                ...withoutIndex(problem),
+                blame: blameStep(index, performed, fieldOf(problem.message), tc.focus, requirements),
+              }
+            : await stepFailure(problem.index ?? index, withoutIndex(problem));
         // A departure only a SHOULD (or a MAY) forbids is shown, not failed: the case goes on.
         if (found.blame.kind !== 'warning') return result({ status: 'failed', failure: found });
         warnings.push(found);
@@ -505,6 +529,36 @@ function synLinearOf(opts: RunOptions, params: Readonly<Record<string, number>>)
   );
   const count = params[SYN_LINEAR_PARAMETER] ?? v?.parameters[SYN_LINEAR_PARAMETER];
   return v && count ? { synLinear: { count, variation: v.id } } : {};
+}
+
+/**
+ * The judge for a run (or a fuzz walk) on `adapter`, with the timing it declares: its timer
+ * granularity, keep-alive idle time and RTO lower bound (else the spec's RTO, `params`), and
+ * whether it sends tail loss probes (TLP).
+ */
+export function judgeFor(
+  adapter: Adapter,
+  b: Bindings,
+  ends: Endpoints,
+  latitude: Latitude,
+  params: Readonly<Record<string, number>>,
+  /** A known variation's SYN schedule, when the run accepts it (synLinearOf). */
+  synLinear: Pick<JudgeClock, 'synLinear'> = {},
+): Judge {
+  return new Judge(
+    b,
+    ends,
+    latitude,
+    adapter.params[GRANULARITY_PARAMETER] ?? 0,
+    adapter.params[KEEPALIVE_PARAMETER] ?? 0,
+    {
+      rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
+      toleranceMs: adapter.realClock?.toleranceMs ?? 0,
+      ...(adapter.realClock ? { now: () => performance.now() } : {}),
+      ...synLinear,
+      ...((adapter.params[TLP_PARAMETER] ?? 0) > 0 ? { tlp: true } : {}),
+    },
+  );
 }
 
 /** The expectations of the advance steps right after step `i`, up to the next input. */
@@ -577,13 +631,15 @@ interface Checking {
   readonly deadline: boolean;
   /** For an advance step, the timed steps right after it, which a timer ahead of the plan may bring forward. */
   readonly ahead: Ahead;
+  /** What another allowed behaviour expects of the step instead (an RFC 1337 endpoint's). */
+  readonly alt?: Alt | undefined;
 }
 
 /** One step; `realMs`, on a real clock, is how long an advance step really waits. */
 async function perform(
   adapter: Adapter,
   step: Step,
-  { b, ends, transcript, known, varied, judge, index, deadline, ahead }: Checking,
+  { b, ends, transcript, known, varied, judge, index, deadline, ahead, alt }: Checking,
   realMs?: number,
 ): Promise<JudgeProblem | undefined> {
   let reaction: Reaction;
@@ -602,32 +658,76 @@ async function perform(
       return undefined;
     }
     case 'call':
-      judge.input();
-      transcript.push({ kind: 'call', call: step.call });
-      reaction = await adapter.call(
-        step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call },
+      reaction = await act(
+        adapter,
+        judge,
+        transcript,
+        {
+          kind: 'call',
+          call: step.data !== undefined ? { call: step.call, data: bytes(step.data) } : { call: step.call },
+        },
+        index,
+        false,
       );
       break;
-    case 'inject': {
-      const s = step.segment;
-      const segment: Segment = {
-        srcPort: ends.peer.port,
-        dstPort: ends.iut.port,
-        seq: b.value(s.seq),
-        ack: s.ack ? b.value(s.ack) : 0,
-        flags: s.flags,
-        window: 65535,
-        mss: s.mss,
-        payload: bytes(s.data),
-      };
-      judge.input(segment);
-      transcript.push({ kind: 'sent', segment });
-      judge.received(segment);
-      reaction = await adapter.deliver(segment);
+    case 'inject':
+      reaction = await act(
+        adapter,
+        judge,
+        transcript,
+        { kind: 'deliver', segment: injectedSegment(step.segment, b, ends) },
+        index,
+        false,
+      );
       break;
-    }
+    case 'advance':
+      reaction = await act(
+        adapter,
+        judge,
+        transcript,
+        { kind: 'advance', ms: realMs ?? b.value(step.ms) },
+        index,
+        deadline,
+      );
+      break;
+  }
+  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead, alt);
+}
+
+/** One input to the implementation: an application call, a segment from the peer, or time passing. */
+export type Input =
+  | { readonly kind: 'call'; readonly call: AppCall }
+  | { readonly kind: 'deliver'; readonly segment: Segment }
+  | { readonly kind: 'advance'; readonly ms: number };
+
+/**
+ * Make input `input` of step `index` (run's and fuzz's one way): recorded in the transcript
+ * and told to the judge. An advance is shortened by what earlier waits for late timers ran
+ * ahead; at a `deadline` (a timer of the spec fires in it) it waits for a late timer too.
+ */
+export async function act(
+  adapter: Adapter,
+  judge: Judge,
+  transcript: TranscriptEntry[],
+  input: Input,
+  index: number,
+  deadline: boolean,
+): Promise<Reaction> {
+  let reaction: Reaction;
+  switch (input.kind) {
+    case 'call':
+      judge.input();
+      transcript.push({ kind: 'call', call: input.call.call });
+      reaction = await adapter.call(input.call);
+      break;
+    case 'deliver':
+      judge.input(input.segment);
+      transcript.push({ kind: 'sent', segment: input.segment });
+      judge.received(input.segment);
+      reaction = await adapter.deliver(input.segment);
+      break;
     case 'advance': {
-      const ms = judge.advanceFor(realMs ?? b.value(step.ms));
+      const ms = judge.advanceFor(input.ms);
       transcript.push({ kind: 'advance', ms });
       reaction = await adapter.advance(ms);
       judge.passed(ms);
@@ -635,9 +735,9 @@ async function perform(
     }
   }
   for (const segment of reaction.segments) transcript.push({ kind: 'received', segment });
-  if (step.kind === 'advance' && deadline)
-    reaction = await waitForLateTimer(adapter, judge, index, reaction, transcript);
-  return checkReaction(step.expect, reaction, adapter, b, ends, transcript, known, varied, judge, index, ahead);
+  return input.kind === 'advance' && deadline
+    ? await waitForLateTimer(adapter, judge, index, reaction, transcript)
+    : reaction;
 }
 
 /**
@@ -683,9 +783,11 @@ export async function checkReaction(
   judge: Judge = new Judge(b, ends),
   index = 0,
   ahead: Ahead = { later: [], took: 0 },
+  alt?: Alt,
 ): Promise<JudgeProblem | undefined> {
   const state = adapter.capabilities.stateQuery && adapter.state ? await adapter.state() : undefined;
   if (state !== undefined) transcript.push({ kind: 'state', state });
+  if (alt) return judgeEither(judge, index, expect, alt, reaction, state);
   const { want, problem } = judgeAhead(judge, index, expect, reaction, state, ahead);
   const stateProblem =
     state !== undefined && state !== want.state
@@ -728,11 +830,7 @@ function judgeAhead(
   state: string | undefined,
   ahead: Ahead,
 ): { want: Expectation; problem: JudgeProblem | undefined } {
-  const fits = (want: Expectation): JudgeProblem | undefined =>
-    judge.outputs(index, want, reaction) ??
-    (state !== undefined && state !== want.state
-      ? { message: t('diff.state', { want: want.state, got: state }) }
-      : undefined);
+  const fits = fitting(judge, index, reaction, state);
   if (ahead.later.length === 0 || !judge.ahead)
     return { want: expect, problem: judge.outputs(index, expect, reaction) };
   if (!judge.tentatively(() => fits(expect))) return { want: expect, problem: undefined };
@@ -749,6 +847,50 @@ function judgeAhead(
     }
   }
   return { want: expect, problem: judge.outputs(index, expect, reaction) };
+}
+
+/** The judgement of a reaction and the state reported after it against an expectation (the judge goes on from it when it fits). */
+function fitting(
+  judge: Judge,
+  index: number,
+  reaction: Reaction,
+  state: string | undefined,
+): (want: Expectation) => JudgeProblem | undefined {
+  return (want) =>
+    judge.outputs(index, want, reaction) ??
+    (state !== undefined && state !== want.state
+      ? { message: t('diff.state', { want: want.state, got: state }) }
+      : undefined);
+}
+
+/**
+ * Another behaviour the RFC allows at this step, and what it expects (an endpoint that ignored
+ * a RST in TIME_WAIT): `alive` when it explains the step too, `took` when only it does.
+ */
+interface Alt {
+  readonly expect: Expectation;
+  took: boolean;
+  alive: boolean;
+}
+
+/**
+ * The step judged against the spec's expectation and the other behaviour's: the spec's when
+ * it explains the step (the other stays a possibility while it does too), else the other's.
+ */
+function judgeEither(
+  judge: Judge,
+  index: number,
+  expect: Expectation,
+  alt: Alt,
+  reaction: Reaction,
+  state: string | undefined,
+): JudgeProblem | undefined {
+  const fits = fitting(judge, index, reaction, state);
+  alt.alive = judge.wouldPass(() => fits(alt.expect));
+  const problem = judge.tentatively(() => fits(expect));
+  if (!problem || !alt.alive) return problem;
+  alt.took = true;
+  return judge.tentatively(() => fits(alt.expect));
 }
 
 /** The segments sent and the application events, against what was expected. */

@@ -2,7 +2,9 @@
  * Turning a case's terms into numbers: learned ISNs are bound the first time the IUT reveals
  * them, parameters come from the adapter (or the spec's defaults).
  */
-import type { Term } from '../../core/case.js';
+import type { SegmentSpec, Term } from '../../core/case.js';
+import { bytes, type Segment } from '../../core/segment.js';
+import type { Endpoints } from '../adapter.js';
 import { baseName } from '../../core/notation.js';
 import * as seq from '../../core/seq.js';
 
@@ -74,4 +76,18 @@ function relative(base: string, k: number, off: number): string {
   const d = seq.diff(0, off);
   const b = k === 1 ? baseName(base) : `${k}*${baseName(base)}`;
   return d >= 0 ? `${b}+${d}` : `${b}${d}`;
+}
+
+/** The segment the peer sends for a step's `s`, with the numbers known now. */
+export function injectedSegment(s: SegmentSpec, b: Bindings, ends: Endpoints): Segment {
+  return {
+    srcPort: ends.peer.port,
+    dstPort: ends.iut.port,
+    seq: b.value(s.seq),
+    ack: s.ack ? b.value(s.ack) : 0,
+    flags: s.flags,
+    window: 65535,
+    mss: s.mss,
+    payload: bytes(s.data),
+  };
 }

@@ -272,6 +272,12 @@ export const CATALOG = {
     en: (p) => `${p.seg} carries ${p.n} owed ACK(s) (allowed: piggybacked, §3.10.7.4)`,
     zh: (p) => `${p.seg} 捎带了 ${p.n} 个待发的 ACK（允许：捎带确认，§3.10.7.4）`,
   },
+  'judge.time_wait.rst': {
+    en: () =>
+      'the RST in TIME_WAIT was ignored (RFC 1337): the endpoint stayed in TIME_WAIT, where RFC 9293 §3.10.7.4 closes the connection; judged from TIME_WAIT on',
+    zh: () =>
+      'TIME_WAIT 中的 RST 被忽略（RFC 1337）：端点仍在 TIME_WAIT，而 RFC 9293 §3.10.7.4 要求关闭连接；此后按 TIME_WAIT 判定',
+  },
   'judge.rst.ack': {
     en: (p) =>
       `${p.seg}: a RST with ACK where the spec sends RST alone (§3.5.2); the SN is right, so it resets all the same`,

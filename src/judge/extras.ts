@@ -42,6 +42,8 @@ export class Extras {
   /** The endpoint sent `s` (one the judge accepted). */
   sent(s: Segment): void {
     if (hasFlag(s, 'SYN')) this.forget();
+    // A RST takes its SN from the segment it answers: it says nothing of SND.NXT.
+    if (hasFlag(s, 'RST')) return;
     const end = seq.add(s.seq, segLen(s));
     if (this.sndNxt === undefined || seq.gt(end, this.sndNxt)) this.sndNxt = end;
     if (hasFlag(s, 'ACK')) {

@@ -124,6 +124,22 @@ export class Judge {
    * judgement that is one of several tried (the outputs of several steps at once).
    */
   tentatively<T>(tryIt: () => T | undefined): T | undefined {
+    const restore = this.snapshot();
+    const problem = tryIt();
+    if (problem !== undefined) restore();
+    return problem;
+  }
+
+  /** Would `tryIt` find no problem? The judge stays where it was either way. */
+  wouldPass<T>(tryIt: () => T | undefined): boolean {
+    const restore = this.snapshot();
+    const problem = tryIt();
+    restore();
+    return problem === undefined;
+  }
+
+  /** A function that puts the judge back where it is now (once). */
+  private snapshot(): () => void {
     const saved = {
       owed: [...this.owed],
       notes: [...this.notes],
@@ -136,18 +152,24 @@ export class Judge {
       // Its fields are numbers: a shallow copy is a copy.
       extras: Object.assign(Object.create(Extras.prototype) as Extras, this.extras),
     };
-    const problem = tryIt();
-    if (problem !== undefined) {
+    return () => {
       ({ owed: this.owed, notes: this.notes, clock: this.clock, late: this.late, highestAck: this.highestAck } = saved);
       this.varied = saved.varied;
       ({ state: this.state, rexmt: this.rexmt, extras: this.extras } = saved);
-    }
-    return problem;
+    };
   }
 
   /** At step `index`, what the `n` timed steps after it expect came already: the RTO ran ahead of the plan's. */
   broughtForward(index: number, n: number): void {
     this.notes.push(this.note('rto', index, t('judge.rto.forward', { n })));
+  }
+
+  /**
+   * The endpoint ignored the RST of step `index` in TIME_WAIT (RFC 1337) and stayed there: the
+   * judge follows it from there on, with a warning at that step.
+   */
+  stayedInTimeWait(index: number): void {
+    this.notes.push(this.note('time_wait_rst', index, t('judge.time_wait.rst')));
   }
 
   /** The judge's time now, ms: the real clock's, or the time advanced so far. */

@@ -104,6 +104,8 @@ export class Retransmissions {
   private last: Segment | undefined;
   /** A retransmission came sooner than the plan's on this connection: its timers run ahead of the plan. */
   private aheadOfPlan = false;
+  /** SND.NXT when all was last acknowledged: a segment below it (a keep-alive probe's octet) is no new data. */
+  private acknowledged: number | undefined;
 
   constructor(private readonly timing: RtoTiming) {}
 
@@ -122,6 +124,7 @@ export class Retransmissions {
     this.probed = false;
     if (s.ack === nxt) {
       this.unacked = undefined;
+      this.acknowledged = nxt;
       return;
     }
     let n = seq.sub(s.ack, u.seq);
@@ -137,6 +140,7 @@ export class Retransmissions {
   /** The connection is gone: nothing is outstanding any more. */
   forget(): void {
     this.unacked = undefined;
+    this.acknowledged = undefined;
     this.interval = undefined;
     this.unmatched = 0;
     this.last = undefined;
@@ -177,6 +181,7 @@ export class Retransmissions {
     }
     const u = this.unacked;
     if (!u) {
+      if (this.acknowledged !== undefined && seq.lt(s.seq, this.acknowledged)) return;
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
       this.flight = { seq: s.seq, data: s.payload, syn: hasFlag(s, 'SYN'), fin: hasFlag(s, 'FIN') };
       this.probed = false;
