@@ -76,6 +76,8 @@ const FIELD_OF_KEY: Readonly<Record<string, Field>> = {
   'diff.missing': 'segments',
   'diff.extra': 'segments',
   'judge.ack.overdue': 'segments',
+  'judge.nagle.unsent': 'segments',
+  'judge.nagle.full': 'segments',
   'diff.app': 'app',
   'diff.state': 'state',
   'diff.isn.unseen': 'ISN',

@@ -50,6 +50,16 @@ export class Extras {
     }
   }
 
+  /** SND.NXT as the endpoint's own segments show it: where its new data starts. */
+  get nxt(): number | undefined {
+    return this.sndNxt;
+  }
+
+  /** Something it sent is not yet acknowledged (SND.UNA < SND.NXT): what lets Nagle hold a short segment (§3.7.4). */
+  get outstanding(): boolean {
+    return this.sndNxt !== undefined && this.sndUna !== this.sndNxt;
+  }
+
   /** The endpoint received `s` at the judge's `clock`. */
   received(s: Segment, clock: number): void {
     this.receivedAt = clock;

@@ -164,7 +164,7 @@ export class Retransmissions {
     acks: readonly (number | undefined)[],
     belowFloor: boolean,
   ): Early | TooSoon | undefined {
-    if (!this.retransmits(s) || (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== this.last?.ack))
+    if (!this.repacketizes(s) || (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== this.last?.ack))
       return undefined;
     const intervalMs = at - this.at;
     const backoff = this.interval !== undefined;
@@ -182,7 +182,7 @@ export class Retransmissions {
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */
-  private retransmits(s: Segment): boolean {
+  repacketizes(s: Segment): boolean {
     const u = this.unacked;
     if (!u || s.seq !== u.seq || hasFlag(s, 'RST') || hasFlag(s, 'SYN') !== u.syn) return false;
     if (s.payload.length > u.data.length || !equalBytes(s.payload, u.data.subarray(0, s.payload.length))) return false;
