@@ -109,10 +109,13 @@ export class Walker {
     let reaction: Reaction;
     switch (input.kind) {
       case 'call':
+        judge.input();
         transcript.push({ kind: 'call', call: input.call.call });
         reaction = await this.iut.call(input.call);
         break;
       case 'deliver':
+        // What the segment acknowledges is no longer retransmitted: a retransmission is judged from SND.UNA.
+        judge.input(input.segment);
         transcript.push({ kind: 'sent', segment: input.segment });
         judge.received(input.segment);
         reaction = await this.iut.deliver(input.segment);

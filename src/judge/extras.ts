@@ -43,7 +43,8 @@ export class Extras {
   sent(s: Segment): void {
     if (hasFlag(s, 'SYN')) this.forget();
     const end = seq.add(s.seq, segLen(s));
-    if (this.sndNxt === undefined || seq.gt(end, this.sndNxt)) this.sndNxt = end;
+    // A RST's SN may be the AN of the segment it answers, anywhere: it says nothing of SND.NXT.
+    if (!hasFlag(s, 'RST') && (this.sndNxt === undefined || seq.gt(end, this.sndNxt))) this.sndNxt = end;
     if (hasFlag(s, 'ACK')) {
       this.lastAck = s.ack;
       this.lastWindow = s.window;
@@ -63,7 +64,8 @@ export class Extras {
   /** The endpoint received `s` at the judge's `clock`. */
   received(s: Segment, clock: number): void {
     this.receivedAt = clock;
-    if (!hasFlag(s, 'ACK') || this.sndNxt === undefined || seq.gt(s.ack, this.sndNxt)) return;
+    // A RST's ACK acknowledges nothing: the RST resets or is dropped (§3.10.7.4).
+    if (!hasFlag(s, 'ACK') || hasFlag(s, 'RST') || this.sndNxt === undefined || seq.gt(s.ack, this.sndNxt)) return;
     if (this.sndUna === undefined || seq.gt(s.ack, this.sndUna)) this.sndUna = s.ack;
   }
 

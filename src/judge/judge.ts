@@ -20,10 +20,12 @@ import type { Bindings } from '../harness/terms.js';
 import { Extras } from './extras.js';
 import { t, type Text } from '../i18n/text.js';
 import { Retransmissions, timesOf } from './retransmissions.js';
-import { ackedHeld, type Held, holdMore, isStreamPattern, sendsHeld } from './held.js';
+import { ackedHeld, type Held, heldEnd, holdMore, isStreamPattern, sendsHeld } from './held.js';
 
 /** The peer's MSS when its SYN carries no option (§3.7.1, MUST-15). */
 const DEFAULT_PEER_MSS = 536;
+/** States where a SYN (or SYN+ACK) opens the connection, so its MSS option is the peer's. */
+const SYN_TAKEN = new Set(['CLOSED', 'LISTEN', 'SYN_SENT']);
 
 /** A segment the spec sent that has not been seen yet, and may still come. */
 export interface Owed {
@@ -202,7 +204,8 @@ export class Judge {
   /** The endpoint received `s` (after `input()`): a keep-alive probe may come only after a quiet time. */
   received(s: Segment): void {
     this.extras.received(s, this.clock);
-    if (hasFlag(s, 'SYN')) this.peerMss = s.mss ?? DEFAULT_PEER_MSS;
+    // Only a SYN that opens the connection sets the peer's MSS (§3.7.1); one in another state is refused.
+    if (hasFlag(s, 'SYN') && SYN_TAKEN.has(this.state)) this.peerMss = s.mss ?? DEFAULT_PEER_MSS;
     // The peer acknowledges what the spec sent: held data it acknowledges is owed no more.
     if (this.held && hasFlag(s, 'ACK') && !hasFlag(s, 'RST')) this.held = ackedHeld(this.held, s.ack);
   }
@@ -276,10 +279,18 @@ export class Judge {
       const start = q;
       const [deferredBefore, notesBefore, heldBefore] = [deferred.length, notes.length, held];
       let placed = false;
+      // Held data the endpoint sends now: it goes before anything else the step expects.
+      const release = held && this.joined(held, items, q, s, index, [highest, this.highestAck]);
+      if (release) {
+        ({ held, q } = release);
+        notes.push(...release.notes);
+        placed = true;
+        seen.push(s);
+      }
       while (q < items.length && !placed) {
         const item = items[q]!;
         // Data past what is held may not go before it.
-        if (!this.jumpsHeld(held, item) && !checkSegment(item.pattern, s, this.b, this.ends)) {
+        if (!this.jumpsHeld(held, item) && !checkSegment(this.besideHeld(held, item.pattern), s, this.b, this.ends)) {
           q++;
           placed = true;
           seen.push(s);
@@ -530,6 +541,18 @@ export class Judge {
     return more && more.data.length < this.peerMss ? more : undefined;
   }
 
+  /**
+   * `p` as the endpoint sends it while holding `held`: a pure ACK or a RST from the spec's
+   * SND.NXT comes from the endpoint's, where the held data starts (held data has not advanced it).
+   */
+  private besideHeld(held: Held | undefined, p: SegmentPattern): SegmentPattern {
+    if (!held || p.data.length > 0 || !this.bound(p) || ['SYN', 'FIN'].some((f) => p.flags.includes(f as never)))
+      return p;
+    const sn = this.b.value(p.seq);
+    const past = seq.sub(sn, heldEnd(held));
+    return past === 0 || (past === 1 && held.fin) ? { ...p, seq: { off: held.seq } } : p;
+  }
+
   /** Would `item` go before data the endpoint still holds? (Data or a FIN past the held octets.) */
   private jumpsHeld(held: Held | undefined, item: Item): boolean {
     return (
@@ -590,17 +613,20 @@ export class Judge {
   }
 
   /**
-   * Is `s` the spec's retransmission `item` repacketized (§3.8.6: "may repackage segments on
-   * the retransmission queue")? From the same SN, SND.UNA, with its AN, its octets and what was
-   * sent after them, up to the peer's MSS, the FIN only after all of it (RFC 6298 §5.4). Data
-   * the endpoint still holds was never sent and is no part of it.
+   * Is `s` the spec's retransmission `item` packetized otherwise (§3.8.6: "may repackage
+   * segments on the retransmission queue")? From the same SN, SND.UNA, with its AN: a prefix
+   * of what was sent from there (the first segment as it was sent, or several joined) up to
+   * the peer's MSS, the FIN only after all of it (RFC 6298 §5.4). Data the endpoint still
+   * holds was never sent and is no part of it.
    */
   private repacketized(item: Item, s: Segment, index: number, held: Held | undefined): LatitudeNote[] | undefined {
     const p = item.pattern;
     if (!this.allows('rto') || !isStreamPattern(p) || !this.bound(p) || p.flags.includes('FIN')) return undefined;
     if (s.seq !== this.b.value(p.seq) || s.ack !== this.b.value(p.ack!) || s.mss !== undefined) return undefined;
-    if (s.payload.length > this.peerMss || !text(s.payload).startsWith(p.data) || !this.rexmt.repacketizes(s))
-      return undefined;
+    // A prefix of the spec's (the segments as first sent) or more (joined): both from SND.UNA.
+    const got = text(s.payload);
+    if (s.payload.length > this.peerMss || !(got.startsWith(p.data) || p.data.startsWith(got))) return undefined;
+    if (s.payload.length === 0 || !this.rexmt.repacketizes(s)) return undefined;
     if (held && seq.gt(seq.add(s.seq, segLen(s)), held.seq)) return undefined;
     const withFin = hasFlag(s, 'FIN');
     if (s.payload.length === p.data.length && !withFin) return undefined;
