@@ -78,6 +78,7 @@ const FIELD_OF_KEY: Readonly<Record<string, Field>> = {
   'judge.ack.overdue': 'segments',
   'judge.nagle.unsent': 'segments',
   'judge.nagle.full': 'segments',
+  'judge.nagle.passed': 'segments',
   'diff.app': 'app',
   'diff.state': 'state',
   'diff.isn.unseen': 'ISN',

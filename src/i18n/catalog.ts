@@ -308,6 +308,10 @@ export const CATALOG = {
     zh: (p) =>
       `期望 ${p.seg}；暂缓了 ${p.n} 个八位组，已够一个满长报文段（MSS ${p.mss}），Nagle 算法应立即发送（§3.7.4）`,
   },
+  'judge.nagle.passed': {
+    en: (p) => `${p.seg} sent before ${p.held}, which it held back: nothing may pass held data (§3.7.4)`,
+    zh: (p) => `${p.seg} 在被暂缓的 ${p.held} 之前发送：任何报文段都不能越过被暂缓的数据（§3.7.4）`,
+  },
   'judge.fin.on_data': {
     en: (p) => `${p.seg} carries the FIN on the last data (allowed: §3.10.4)`,
     zh: (p) => `${p.seg} 在最后的数据上携带 FIN（允许：§3.10.4）`,

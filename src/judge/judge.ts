@@ -340,7 +340,7 @@ export class Judge {
       if (!placed) {
         // Nothing expected explains it: a segment the RFC lets the endpoint send besides, or a fault.
         const extra = this.extras.extra(s, this.state, this.clock);
-        if (!extra) return this.unexplained(items, start, s, freshCount);
+        if (!extra) return this.unexplained(items, start, s, freshCount, held);
         deferred.length = deferredBefore;
         notes.length = notesBefore;
         held = heldBefore;
@@ -722,16 +722,29 @@ export class Judge {
    * No allowed behaviour explains `s`: the difference from the expected segment it was most
    * likely meant to be (the first with its control flags), or the one due, or "extra".
    */
-  private unexplained(items: readonly Item[], start: number, s: Segment, freshCount: number): JudgeProblem {
+  private unexplained(
+    items: readonly Item[],
+    start: number,
+    s: Segment,
+    freshCount: number,
+    held: Held | undefined,
+  ): JudgeProblem {
     const rest = items.slice(start);
     // Not one that `s` matches exactly: that one came too early, past the one due.
     const same =
       rest.find((item) => controlKey(item.pattern.flags) === controlKey(ctl(s)) && !this.matches(item.pattern, s)) ??
       rest[0];
     if (!same) return { message: t('diff.extra', { n: freshCount, seg: describeSegment(s) }) };
-    const diff = checkSegment(same.pattern, s, this.b, this.ends)!;
+    const diff = checkSegment(same.pattern, s, this.b, this.ends);
+    // The spec's segment exactly, but past data the endpoint still holds.
+    if (!diff && held)
+      return {
+        message: t('judge.nagle.passed', { seg: describeSegment(s), held: describePattern(held.pattern, this.b) }),
+        got: describeSegment(s, same.pattern, this.b),
+        ...(same.pos ? {} : { index: same.index }),
+      };
     return {
-      message: t('diff.segment', { i: same.pos || 1, diff }),
+      message: t('diff.segment', { i: same.pos || 1, diff: diff! }),
       expected: describePattern(same.pattern, this.b),
       got: describeSegment(s, same.pattern, this.b),
       ...(same.pos ? {} : { index: same.index }),
