@@ -10,6 +10,7 @@ import type { Adapter } from '../src/adapter.js';
 import { withoutStateQuery } from '../src/adapters/without-state-query.js';
 import { runCase } from '../src/harness/run-case.js';
 import { runAll } from './helpers/latitude.js';
+import { plantedFaultErrors } from './helpers/blame.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 import {
@@ -285,6 +286,33 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     const t = await runAll(new DelayedAckAdapter(200, inner), memo());
     expect(t.failed.length).to.be.greaterThan(0);
   });
+
+  for (const stateQuery of [true, false])
+    it(`every planted fault inside the Nagle fixture marks FAIL exactly the rules it does alone, ${stateQuery ? 'with' : 'without'} the state query`, async () => {
+      expect(await plantedFaultErrors('memo', stateQuery, (inner) => new NagleAdapter(undefined, inner))).to.deep.equal(
+        [],
+      );
+    });
+
+  /** Faults a held segment could hide: fuzzing, which acknowledges held data and closes behind it, finds them. */
+  for (const [fault, says] of [
+    ['drops-held', /held back, and not sent once everything sent was acknowledged/],
+    ['fin-first', /sent before .* which it held back/],
+  ] as const)
+    it(`a planted fault in holding fails fuzzing, both profiles: ${fault}`, async () => {
+      for (const profile of ['memo', 'rfc9293'] as const) {
+        const o = await fuzz(new NagleAdapter(fault), {
+          spec: planned().spec,
+          profile,
+          runs: 200,
+          maxSteps: 40,
+          seed: 11,
+        });
+        const failure = o.failed?.result.failure;
+        expect(failure, profile).to.not.equal(undefined);
+        expect(render(failure!.message, 'en'), profile).to.match(says);
+      }
+    });
 
   it("a known variation of the implementation's family takes the place of a warning", async () => {
     const c = rfc9293().find((x) => x.id === 'established-abort/client')!;
