@@ -53,8 +53,8 @@ const FIRST = want(['PSH', 'ACK'], 1, 1, DATA.slice(0, 64));
 const TAIL = want(['PSH', 'ACK'], 65, 1, DATA.slice(64));
 const FIN = want(['FIN', 'ACK'], 101, 1);
 
-/** A judge after an active open with a peer MSS of 64, and a send of 100 octets whose short tail the endpoint holds. */
-function holding(latitude: Latitude = LATITUDE): { j: Judge; held: JudgeProblem | undefined } {
+/** A judge after an active open to a peer whose SYN+ACK gives `mss`, at the call that follows. */
+function opened(mss: number, latitude: Latitude = LATITUDE): Judge {
   const j = new Judge(new Bindings(IRS, {}, ISS), DEFAULT_ENDPOINTS, latitude);
   j.outputs(
     0,
@@ -64,11 +64,17 @@ function holding(latitude: Latitude = LATITUDE): { j: Judge; held: JudgeProblem 
     ),
     reaction(sent(['SYN'], 0, 0)),
   );
-  const synAck = peer(['SYN', 'ACK'], 0, 1, MSS);
+  const synAck = peer(['SYN', 'ACK'], 0, 1, mss);
   j.input(synAck);
   j.received(synAck);
   j.outputs(1, expecting([want(['ACK'], 1, 1)]), reaction(sent(['ACK'], 1, 1)));
   j.input();
+  return j;
+}
+
+/** A judge after an active open with a peer MSS of 64, and a send of 100 octets whose short tail the endpoint holds. */
+function holding(latitude: Latitude = LATITUDE): { j: Judge; held: JudgeProblem | undefined } {
+  const j = opened(MSS, latitude);
   const held = j.outputs(2, expecting([FIRST, TAIL]), reaction(sent(['PSH', 'ACK'], 1, 1, DATA.slice(0, 64))));
   return { j, held };
 }
@@ -144,20 +150,7 @@ describe('the judge on Nagle, a FIN on data and repacketized retransmission', ()
   });
 
   it('nothing outstanding: a short segment may not be held', () => {
-    const j = new Judge(new Bindings(IRS, {}, ISS), DEFAULT_ENDPOINTS, LATITUDE);
-    j.outputs(
-      0,
-      expecting(
-        [want(['SYN'], 0, 0)].map(({ ack: _, ...p }) => p),
-        'SYN_SENT',
-      ),
-      reaction(sent(['SYN'], 0, 0)),
-    );
-    const synAck = peer(['SYN', 'ACK'], 0, 1, MSS);
-    j.input(synAck);
-    j.received(synAck);
-    j.outputs(1, expecting([want(['ACK'], 1, 1)]), reaction(sent(['ACK'], 1, 1)));
-    j.input();
+    const j = opened(MSS);
     expect(text(j.outputs(2, expecting([TAIL]), reaction()))).to.match(/got no segment$/);
   });
 
@@ -178,20 +171,7 @@ describe('the judge on Nagle, a FIN on data and repacketized retransmission', ()
   });
 
   it('a retransmission may be the first segment as sent, or carry the FIN on the last data', () => {
-    const j = new Judge(new Bindings(IRS, {}, ISS), DEFAULT_ENDPOINTS, LATITUDE);
-    j.outputs(
-      0,
-      expecting(
-        [want(['SYN'], 0, 0)].map(({ ack: _, ...p }) => p),
-        'SYN_SENT',
-      ),
-      reaction(sent(['SYN'], 0, 0)),
-    );
-    const synAck = peer(['SYN', 'ACK'], 0, 1, 1460);
-    j.input(synAck);
-    j.received(synAck);
-    j.outputs(1, expecting([want(['ACK'], 1, 1)]), reaction(sent(['ACK'], 1, 1)));
-    j.input();
+    const j = opened(1460);
     j.outputs(2, expecting([want(['PSH', 'ACK'], 1, 1, 'ab')]), reaction(sent(['PSH', 'ACK'], 1, 1, 'ab')));
     j.input();
     j.outputs(3, expecting([want(['PSH', 'ACK'], 3, 1, 'cd')]), reaction(sent(['PSH', 'ACK'], 3, 1, 'cd')));
