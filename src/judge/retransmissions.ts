@@ -67,6 +67,8 @@ export class Retransmissions {
   private last: Segment | undefined;
   /** A retransmission came sooner than the plan's on this connection: its timers run ahead of the plan. */
   private aheadOfPlan = false;
+  /** The end of the furthest segment sent on this connection: SND.NXT, also when nothing is unacknowledged. */
+  private end: number | undefined;
 
   constructor(private readonly timing: RtoTiming) {}
 
@@ -99,6 +101,7 @@ export class Retransmissions {
   /** The connection is gone: nothing is outstanding any more. */
   forget(): void {
     this.unacked = undefined;
+    this.end = undefined;
     this.interval = undefined;
     this.unmatched = 0;
     this.last = undefined;
@@ -130,7 +133,12 @@ export class Retransmissions {
   sent(s: Segment, at: number): void {
     if (segLen(s) === 0 || hasFlag(s, 'RST')) return;
     const u = this.unacked;
+    const end = seq.add(s.seq, segLen(s));
+    const old = this.end !== undefined && !hasFlag(s, 'SYN') && seq.lt(s.seq, this.end);
+    if (this.end === undefined || hasFlag(s, 'SYN') || seq.gt(end, this.end)) this.end = end;
     if (!u) {
+      // Sequence space already acknowledged (a keep-alive probe's octet) starts nothing.
+      if (old) return;
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
       this.at = at;
       this.interval = undefined;
