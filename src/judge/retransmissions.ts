@@ -67,8 +67,8 @@ export class Retransmissions {
   private last: Segment | undefined;
   /** A retransmission came sooner than the plan's on this connection: its timers run ahead of the plan. */
   private aheadOfPlan = false;
-  /** SND.NXT when all was last acknowledged: a segment below it (a keep-alive probe's octet) is no new data. */
-  private acknowledged: number | undefined;
+  /** The end of the furthest segment sent on this connection: SND.NXT, also when nothing is unacknowledged. */
+  private end: number | undefined;
 
   constructor(private readonly timing: RtoTiming) {}
 
@@ -86,7 +86,6 @@ export class Retransmissions {
     if (!u || nxt === undefined || !hasFlag(s, 'ACK') || !seq.gt(s.ack, u.seq) || seq.gt(s.ack, nxt)) return;
     if (s.ack === nxt) {
       this.unacked = undefined;
-      this.acknowledged = nxt;
       return;
     }
     let n = seq.sub(s.ack, u.seq);
@@ -102,7 +101,7 @@ export class Retransmissions {
   /** The connection is gone: nothing is outstanding any more. */
   forget(): void {
     this.unacked = undefined;
-    this.acknowledged = undefined;
+    this.end = undefined;
     this.interval = undefined;
     this.unmatched = 0;
     this.last = undefined;
@@ -134,8 +133,12 @@ export class Retransmissions {
   sent(s: Segment, at: number): void {
     if (segLen(s) === 0 || hasFlag(s, 'RST')) return;
     const u = this.unacked;
+    const end = seq.add(s.seq, segLen(s));
+    const old = this.end !== undefined && !hasFlag(s, 'SYN') && seq.lt(s.seq, this.end);
+    if (this.end === undefined || hasFlag(s, 'SYN') || seq.gt(end, this.end)) this.end = end;
     if (!u) {
-      if (this.acknowledged !== undefined && seq.lt(s.seq, this.acknowledged)) return;
+      // Sequence space already acknowledged (a keep-alive probe's octet) starts nothing.
+      if (old) return;
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
       this.at = at;
       this.interval = undefined;
@@ -169,7 +172,7 @@ export class Retransmissions {
     acks: readonly (number | undefined)[],
     belowFloor: boolean,
   ): Early | TooSoon | undefined {
-    if (!this.retransmits(s) || (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== this.last?.ack))
+    if (!this.repacketizes(s) || (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== this.last?.ack))
       return undefined;
     const intervalMs = at - this.at;
     const backoff = this.interval !== undefined;
@@ -187,7 +190,7 @@ export class Retransmissions {
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */
-  private retransmits(s: Segment): boolean {
+  repacketizes(s: Segment): boolean {
     const u = this.unacked;
     if (!u || s.seq !== u.seq || hasFlag(s, 'RST') || hasFlag(s, 'SYN') !== u.syn) return false;
     if (s.payload.length > u.data.length || !equalBytes(s.payload, u.data.subarray(0, s.payload.length))) return false;
