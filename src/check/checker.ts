@@ -22,7 +22,7 @@ import { fieldName } from '../../core/spec/names.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { inProfile } from '../../core/spec/profiles.js';
 import { PROFILES, type Profile } from '../../core/case.js';
-import { controlKey, equalBytes, hasFlag, type Segment } from '../../core/segment.js';
+import { controlKey, equalBytes, hasFlag, segLen, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 import {
   Connection,
@@ -238,12 +238,19 @@ export class Checker {
   private output(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
     const next: Hypothesis[] = [];
     for (const h of hs) {
-      // Prefer the reading where the endpoint took every input captured before its segment.
+      // Segments cross on the wire: the endpoint may have sent this before it took some of the
+      // inputs captured ahead of it. Every reading that explains it lives on, the one that took
+      // the most inputs first; of readings that differ only in the peer's ACKs taken (the same
+      // state and RCV.NXT), only that one, which keeps the set small in a bulk transfer.
+      const kept = new Set<string>();
       for (let k = h.queue.length; k >= 0; k--) {
-        const explained = this.explain(this.takeAll(h, k, fx), p, fx);
+        const taken = this.takeAll(h, k, fx);
+        const reading = `${taken.c.state} ${taken.c.get('RCV.NXT')}`;
+        if (kept.has(reading)) continue;
+        const explained = this.explain(taken, p, fx);
         if (explained.length > 0) {
+          kept.add(reading);
           next.push(...explained);
-          break;
         }
       }
     }
@@ -445,14 +452,22 @@ export class Checker {
       ...(best ? { expected: best.expected } : {}),
       got,
     };
-    return [
-      {
-        ...h,
-        log: stateChange(push(h.log, finding), (best?.h ?? hs[0]!).c.state, h.c.state, p.frame),
-        violations: h.violations + (this.judges(best?.t) ? 1 : 0),
+    const before = (best?.h ?? hs[0]!).c.state;
+    const log = push(h.log, finding);
+    const violations = h.violations + (this.judges(best?.t) ? 1 : 0);
+    // Two readings go on, and later segments tell which holds: the endpoint did what the spec
+    // says and only this segment was wrong, or it is where its own segment says it is (the
+    // model's numbers were wrong: data the capture missed, a segment lost after the capture
+    // point). Either way one fault is one finding, not one in every later segment.
+    const resynced = resync(h, got);
+    return dedupe(
+      [h, resynced].map((x) => ({
+        ...x,
+        log: stateChange(log, before, x.c.state, p.frame),
+        violations,
         fresh: false,
-      },
-    ];
+      })),
+    );
   }
 }
 
@@ -496,6 +511,23 @@ class Collector implements Effects {
     const i = this.timers.indexOf(name);
     if (i >= 0) this.timers.splice(i, 1);
   }
+}
+
+/**
+ * The hypothesis moved to where the endpoint's own segment says it is: SND.NXT past what it
+ * sent, RCV.NXT at the AN it sent, no ACK owed any more (its AN says what it has received);
+ * a RST leaves it without a connection.
+ */
+function resync(h: Hypothesis, got: Sent): Hypothesis {
+  const c = h.c.copy();
+  if (hasFlag(got, 'RST')) {
+    c.state = 'CLOSED';
+    return { ...h, c, owed: [], timers: [] };
+  }
+  const end = seq.add(got.seq, segLen(got));
+  if (seq.gt(end, c.get('SND.NXT'))) c.set('SND.NXT', end);
+  if (hasFlag(got, 'ACK')) c.set('RCV.NXT', got.ack);
+  return { ...h, c, owed: h.owed.filter((o) => controlKey(o.seg.flags) !== 'ACK' || o.seg.payload.length > 0) };
 }
 
 function withVariables(c: Connection, vars: ReadonlyMap<string, number>): Connection {
