@@ -27,6 +27,7 @@ import * as seq from '../../core/seq.js';
 import {
   Connection,
   firstSends,
+  leftOpen,
   machineOf,
   perform,
   transitionFor,
@@ -66,9 +67,17 @@ export type Finding =
       readonly kind: 'accepted';
       readonly frame: number;
       readonly covers: readonly number[];
-      readonly how: 'cumulative' | 'piggybacked' | 'delayed';
+      /** left-open: an ACK answering a segment the spec leaves open (old or out-of-order data), as §3.10.7.4 has it. */
+      readonly how: 'cumulative' | 'piggybacked' | 'delayed' | 'left-open';
       readonly ms?: number;
     }
+  /**
+   * What the capture, not the endpoint, may be to blame for: not a violation, and the judge
+   * goes on as if the frame were not there. repeat: the same SN, AN, control flags and length
+   * as an earlier segment of the endpoint (`of`), which nothing explains: a frame the capture
+   * or the network duplicated, or a spurious retransmission, neither of which RFC 9293 forbids.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'repeat'; readonly of: number }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
 
@@ -100,6 +109,8 @@ interface Hypothesis {
   readonly owed: readonly Owed[];
   /** Inputs captured but not yet taken by the model (in flight to the endpoint). */
   readonly queue: readonly Packet[];
+  /** Inputs taken that the spec leaves open, each of which may have been answered by an ACK <SEQ=SND.NXT><ACK=RCV.NXT>. */
+  readonly free: number;
   readonly log: Log | undefined;
   readonly violations: number;
   /** Nothing taken or explained yet: the capture began mid-connection and the variables are guesses. */
@@ -163,15 +174,21 @@ export class Checker {
       timers: [],
       owed: [],
       queue: [],
+      free: 0,
       log: undefined,
       violations: 0,
       fresh: SYNCHRONIZED.includes(s.state),
       start: s.state,
     }));
+    /** The endpoint's segments so far, by their numbers, to tell a repeat. */
+    const sent = new Map<string, number>();
     for (const p of packets) {
       hs = hs.map((h) => this.expire(h, p.time, fx));
-      if (p.src === self) hs = this.output(hs, p, fx);
-      else hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+      if (p.src === self) {
+        const key = repeatKey(p.segment);
+        hs = this.output(hs, p, fx, sent.get(key));
+        if (!sent.has(key)) sent.set(key, p.frame);
+      } else hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
     }
     // The capture is over: every input is taken, and answers owed long enough are missing.
     hs = hs.map((h) => this.expire(this.takeAll(h, h.queue.length, fx), end, fx, true));
@@ -235,7 +252,7 @@ export class Checker {
   }
 
   /** One of the endpoint's own segments: every hypothesis that explains it lives on. */
-  private output(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
+  private output(hs: readonly Hypothesis[], p: Packet, fx: Collector, repeats?: number): Hypothesis[] {
     const next: Hypothesis[] = [];
     for (const h of hs) {
       // Segments cross on the wire: the endpoint may have sent this before it took some of the
@@ -255,12 +272,18 @@ export class Checker {
       }
     }
     if (next.length > 0) return dedupe(next);
+    if (repeats !== undefined)
+      return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
     return this.violation(hs, p, fx);
   }
 
   /** The hypotheses that follow from `h` if the endpoint sent `p` now. */
   private explain(h: Hypothesis, p: Packet, fx: Collector): Hypothesis[] {
     const got = p.segment;
+    if (h.free > 0 && same(ackNow(h.c), got)) {
+      const log = push(h.log, { kind: 'accepted', frame: p.frame, covers: [], how: 'left-open' });
+      return [{ ...h, free: h.free - 1, log, fresh: false }];
+    }
     // An answer owed: the first one, or a later one whose AN covers the pure ACKs owed before it.
     for (let j = 0; j < h.owed.length; j++) {
       if (same(h.owed[j]!.seg, got)) {
@@ -345,11 +368,14 @@ export class Checker {
     const owed = [...h.owed];
     let log = h.log;
     let fresh = h.fresh;
+    let free = h.free;
     for (const p of h.queue.slice(0, k)) {
       const input: MachineInput = { kind: 'segment', seg: p.segment };
       fx.begin(timers);
       const t = transitionFor(this.machine, c, input, fx);
       if (!t) {
+        // Old data, or data past RCV.NXT: the spec leaves the answer open; RFC 9293 §3.10.7.4 acknowledges it.
+        if (leftOpen(this.machine, c, input, fx)) free++;
         fx.end();
         continue;
       }
@@ -361,7 +387,7 @@ export class Checker {
       if (sent.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
       log = stateChange(log, from, t.to, p.frame);
     }
-    return { ...h, c, timers, owed, log, fresh, queue: h.queue.slice(k) };
+    return { ...h, c, timers, owed, log, fresh, free, queue: h.queue.slice(k) };
   }
 
   /**
@@ -530,6 +556,18 @@ function resync(h: Hypothesis, got: Sent): Hypothesis {
   return { ...h, c, owed: h.owed.filter((o) => controlKey(o.seg.flags) !== 'ACK' || o.seg.payload.length > 0) };
 }
 
+/** What makes two segments of an endpoint the same one sent again. */
+function repeatKey(s: Sent): string {
+  return `${controlKey(s.flags)} ${s.seq} ${hasFlag(s, 'ACK') ? s.ack : ''} ${s.payload.length}`;
+}
+
+/** The ACK an endpoint sends to say where it is: <SEQ=SND.NXT><ACK=RCV.NXT>. */
+function ackNow(c: Connection): Sent {
+  return { seq: c.get('SND.NXT'), ack: c.get('RCV.NXT'), flags: ['ACK'], payload: NO_DATA };
+}
+
+const NO_DATA = new Uint8Array(0);
+
 function withVariables(c: Connection, vars: ReadonlyMap<string, number>): Connection {
   for (const [name, value] of vars) c.set(name, value);
   return c;
@@ -580,7 +618,15 @@ function dedupe(hs: Hypothesis[]): Hypothesis[] {
   if (hs.length <= 1) return hs;
   const seen = new Map<string, Hypothesis>();
   for (const h of hs) {
-    const key = [h.c.state, ...h.c.vals, ...[...h.timers].sort(), h.owed.length, h.queue.length, h.violations].join();
+    const key = [
+      h.c.state,
+      ...h.c.vals,
+      ...[...h.timers].sort(),
+      h.owed.length,
+      h.queue.length,
+      h.free,
+      h.violations,
+    ].join();
     if (!seen.has(key)) seen.set(key, h);
   }
   return [...seen.values()].slice(0, MAX_HYPOTHESES);
