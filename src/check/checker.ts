@@ -35,6 +35,9 @@ import {
   type Machine,
   type MachineInput,
 } from '../../core/machine.js';
+import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '../../core/latitude.js';
+import { Extras } from '../judge/extras.js';
+import { addsAckToRst } from '../judge/rst-with-ack.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -62,13 +65,19 @@ export type Finding =
       /** For a missing answer: the frame of the input it answers. */
       readonly input?: number;
     }
-  /** An owed ACK answered late, together with later ones, or on a segment sent for another reason: Linux's habits, not faults. */
+  /**
+   * A departure from the spec's one behaviour that RFC 9293 allows: an owed ACK answered late,
+   * together with later ones, or on a segment sent for another reason; a window update or a
+   * keep-alive probe besides; a RST with ACK. `allowance`: the latitude (spec/latitude.yaml)
+   * it rests on, whose level makes it a warning or not; none for left-open: an ACK answering
+   * a segment the spec leaves open (old or out-of-order data), as §3.10.7.4 has it.
+   */
   | {
       readonly kind: 'accepted';
       readonly frame: number;
       readonly covers: readonly number[];
-      /** left-open: an ACK answering a segment the spec leaves open (old or out-of-order data), as §3.10.7.4 has it. */
-      readonly how: 'cumulative' | 'piggybacked' | 'delayed' | 'left-open';
+      readonly how: AcceptedHow;
+      readonly allowance?: Allowance;
       readonly ms?: number;
     }
   /**
@@ -80,6 +89,26 @@ export type Finding =
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'repeat'; readonly of: number }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
+
+export type AcceptedHow =
+  | 'cumulative'
+  | 'piggybacked'
+  | 'delayed'
+  | 'left-open'
+  | 'window-update'
+  | 'keep-alive'
+  | 'rst-with-ack';
+
+/** The allowance each kind of accepted departure rests on. */
+const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
+  cumulative: 'cumulative_ack',
+  piggybacked: 'ack_on_segment',
+  delayed: 'delayed_ack',
+  'left-open': undefined,
+  'window-update': 'window_update',
+  'keep-alive': 'keep_alive',
+  'rst-with-ack': 'rst_with_ack',
+};
 
 /** A persistent list, newest first: hypotheses share their history. */
 interface Log {
@@ -131,7 +160,17 @@ interface Setting {
   readonly params: Readonly<Record<string, number>>;
   readonly isn: number;
   readonly starts: readonly { state: string; vars: ReadonlyMap<string, number> }[];
+  /** The capture begins with the endpoint's own SYN+ACK: the start it was sent from, not judged. */
+  readonly begins?: number;
 }
+
+/**
+ * How long an endpoint must have been quiet before a segment can be a keep-alive probe, ms. A
+ * capture does not tell the interval the endpoint was configured with (MUST-27 makes it
+ * configurable, MUST-28's two hours is only the default): a probe is told by its form (§3.8.4)
+ * after at least this long without a segment from the peer.
+ */
+const KEEPALIVE_MS = 1000;
 
 const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** Calls that send something somewhere in the spec (listen never does). */
@@ -144,6 +183,7 @@ const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
 export class Checker {
   private readonly machine: Machine;
   private readonly defaults: Readonly<Record<string, number>>;
+  readonly latitude: Latitude;
 
   constructor(
     readonly spec: Spec,
@@ -151,6 +191,27 @@ export class Checker {
   ) {
     this.machine = machineOf(spec);
     this.defaults = Object.fromEntries(spec.parameters.map((p) => [fieldName(p.name), p.default]));
+    this.latitude = latitudeOf(spec.latitude);
+  }
+
+  /** An accepted departure, with the allowance it rests on; undefined when the latitude has no such allowance. */
+  private accepted(
+    frame: number,
+    how: AcceptedHow,
+    covers: readonly number[] = [],
+    ms?: number,
+  ): Extract<Finding, { kind: 'accepted' }> | undefined {
+    const kind = ALLOWANCE_OF[how];
+    const allowance = kind && this.latitude.get(kind);
+    if (kind && !allowance) return undefined;
+    return {
+      kind: 'accepted',
+      frame,
+      covers,
+      how,
+      ...(allowance ? { allowance } : {}),
+      ...(ms !== undefined ? { ms } : {}),
+    };
   }
 
   /**
@@ -171,7 +232,8 @@ export class Checker {
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
       c: withVariables(Connection.initial(this.machine, s.state), s.vars),
-      timers: [],
+      // A SYN+ACK just sent runs the retransmission timer.
+      timers: setting.begins !== undefined ? ['rexmt'] : [],
       owed: [],
       queue: [],
       free: 0,
@@ -182,13 +244,21 @@ export class Checker {
     }));
     /** The endpoint's segments so far, by their numbers, to tell a repeat. */
     const sent = new Map<string, number>();
+    // What the endpoint sent and received, to tell a window update or a keep-alive probe (as run and fuzz do).
+    const extras = new Extras((kind) => this.latitude.get(kind), KEEPALIVE_MS);
     for (const p of packets) {
       hs = hs.map((h) => this.expire(h, p.time, fx));
-      if (p.src === self) {
+      if (p.frame === setting.begins) {
+        hs = hs.map((h) => ({ ...h, log: push(h.log, { kind: 'unjudged', frame: p.frame, why: 'mid-connection' }) }));
+      } else if (p.src === self) {
         const key = repeatKey(p.segment);
-        hs = this.output(hs, p, fx, sent.get(key));
+        hs = this.output(hs, p, fx, sent.get(key), extras);
         if (!sent.has(key)) sent.set(key, p.frame);
-      } else hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+        extras.sent(p.segment);
+      } else {
+        hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+        extras.received(p.segment, p.time / 1000);
+      }
     }
     // The capture is over: every input is taken, and answers owed long enough are missing.
     hs = hs.map((h) => this.expire(this.takeAll(h, h.queue.length, fx), end, fx, true));
@@ -246,13 +316,25 @@ export class Checker {
           .set('RCV.NXT', first.ack)
           .set('PASSIVE', 1);
       else v.set('SND.NXT', first.ack).set('SND.UNA', seq.sub(first.ack, 1)).set('ISS', seq.sub(first.ack, 1));
-      return { params, isn, starts: [{ state, vars: v }] };
+      // Its own SYN+ACK is where the capture found it, answering a SYN the capture missed.
+      return {
+        params,
+        isn,
+        starts: [{ state, vars: v }],
+        ...(state === 'SYN_RCVD' ? { begins: packets[0]!.frame } : {}),
+      };
     }
     return { params, isn, starts: SYNCHRONIZED.map((state) => ({ state, vars })) };
   }
 
   /** One of the endpoint's own segments: every hypothesis that explains it lives on. */
-  private output(hs: readonly Hypothesis[], p: Packet, fx: Collector, repeats?: number): Hypothesis[] {
+  private output(
+    hs: readonly Hypothesis[],
+    p: Packet,
+    fx: Collector,
+    repeats: number | undefined,
+    extras: Extras,
+  ): Hypothesis[] {
     const next: Hypothesis[] = [];
     for (const h of hs) {
       // Segments cross on the wire: the endpoint may have sent this before it took some of the
@@ -272,6 +354,12 @@ export class Checker {
       }
     }
     if (next.length > 0) return dedupe(next);
+    // A segment the RFC lets the endpoint send besides: it changes nothing, the judge goes on.
+    const extra = hs.map((h) => extras.extra(p.segment, h.c.state, p.time / 1000)).find((x) => x !== undefined);
+    if (extra) {
+      const note = this.accepted(p.frame, extra === 'keep_alive' ? 'keep-alive' : 'window-update')!;
+      return hs.map((h) => ({ ...h, log: push(h.log, note) }));
+    }
     if (repeats !== undefined)
       return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
     return this.violation(hs, p, fx);
@@ -281,48 +369,42 @@ export class Checker {
   private explain(h: Hypothesis, p: Packet, fx: Collector): Hypothesis[] {
     const got = p.segment;
     if (h.free > 0 && same(ackNow(h.c), got)) {
-      const log = push(h.log, { kind: 'accepted', frame: p.frame, covers: [], how: 'left-open' });
+      const log = push(h.log, this.accepted(p.frame, 'left-open')!);
       return [{ ...h, free: h.free - 1, log, fresh: false }];
     }
     // An answer owed: the first one, or a later one whose AN covers the pure ACKs owed before it.
     for (let j = 0; j < h.owed.length; j++) {
-      if (same(h.owed[j]!.seg, got)) {
+      const want = h.owed[j]!.seg;
+      const rst = this.rstWithAck(want, got);
+      if (rst || same(want, got)) {
         const covered = h.owed.slice(0, j + 1);
-        let log = h.log;
-        if (j > 0)
-          log = push(log, {
-            kind: 'accepted',
-            frame: p.frame,
-            covers: unique(covered.slice(0, j).map((o) => o.input)),
-            how: 'cumulative',
-          });
-        else if (p.time - covered[0]!.time >= DELAYED_US) {
-          log = push(log, {
-            kind: 'accepted',
-            frame: p.frame,
-            covers: [covered[0]!.input],
-            how: 'delayed',
-            ms: Math.round((p.time - covered[0]!.time) / 1000),
-          });
+        let note: Finding | undefined;
+        if (j > 0) {
+          note = this.accepted(p.frame, 'cumulative', unique(covered.slice(0, j).map((o) => o.input)));
+          if (!note) break;
+        } else if (p.time - covered[0]!.time >= DELAYED_US) {
+          const ms = Math.round((p.time - covered[0]!.time) / 1000);
+          note = this.accepted(p.frame, 'delayed', [covered[0]!.input], ms);
+          if (!note) break;
         }
+        let log = note ? push(h.log, note) : h.log;
+        if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack', [h.owed[j]!.input])!);
         for (const o of covered) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
         return [{ ...h, owed: h.owed.slice(j + 1), log, fresh: false }];
       }
-      if (!covers(h.owed[j]!.seg, got)) break;
+      if (!covers(want, got)) break;
     }
     // A hidden event: an application call or a timer, whose transition sends exactly this first.
     if (!h.owed.every((o) => covers(o.seg, got))) return [];
     const out: Hypothesis[] = [];
+    const piggybacked =
+      h.owed.length > 0 ? this.accepted(p.frame, 'piggybacked', unique(h.owed.map((o) => o.input))) : undefined;
+    if (h.owed.length > 0 && !piggybacked) return [];
     for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
-      if (sent.length === 0 || !same(sent[0]!, got)) continue;
-      let log = h.log;
-      if (h.owed.length > 0)
-        log = push(log, {
-          kind: 'accepted',
-          frame: p.frame,
-          covers: unique(h.owed.map((o) => o.input)),
-          how: 'piggybacked',
-        });
+      const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
+      if (sent.length === 0 || (!rst && !same(sent[0]!, got))) continue;
+      let log = piggybacked ? push(h.log, piggybacked) : h.log;
+      if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
@@ -358,6 +440,16 @@ export class Checker {
       out.push({ t, c, timers, sent: fx.end() });
     }
     return out;
+  }
+
+  /** A RST with ACK where the spec sends a RST alone, the same in every other field (the rst_with_ack allowance). */
+  private rstWithAck(want: Sent, got: Sent): boolean {
+    return (
+      this.latitude.has('rst_with_ack') &&
+      addsAckToRst(want.flags, got.flags) &&
+      want.seq === got.seq &&
+      want.payload.length === got.payload.length
+    );
   }
 
   /** Take the first k inputs of the queue. */
