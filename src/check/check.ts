@@ -5,7 +5,8 @@
 import type { Spec } from '../../core/spec/types.js';
 import type { Profile } from '../../core/case.js';
 import { readCapture } from './capture.js';
-import { Checker, type EndpointResult } from './checker.js';
+import { departureKind } from '../harness/blame.js';
+import { Checker, type EndpointResult, type Finding } from './checker.js';
 import { groupConnections, type TcpConnection } from './connections.js';
 import { CaptureError } from './frames.js';
 import { decodePackets } from './packets.js';
@@ -25,7 +26,36 @@ export interface CheckResult {
   readonly connections: readonly ConnectionResult[];
   /** Violations of rules the profile checks, over all connections. */
   readonly violations: number;
+  /** Findings of each verdict class, over all connections. */
+  readonly counts: Readonly<Record<VerdictClass, number>>;
   readonly checker: Checker;
+}
+
+/**
+ * What a finding says of the endpoint, counted apart:
+ * - violation: no behaviour RFC 9293 allows explains it, and the nearest rule's labels name a
+ *   MUST (or none: a departure from an unlabelled transition is a violation, as in a run);
+ * - warning: the nearest rule names SHOULD or MAY labels only, or the endpoint used latitude
+ *   whose allowance is a warning (a RST with ACK);
+ * - gap: the capture, not the endpoint, may be to blame (a repeated frame; missing, reordered
+ *   and one-sided captures belong here too as the capture model learns to tell them);
+ * - accepted: a variation RFC 9293 allows (a delayed or cumulative ACK, a window update, ...).
+ */
+export const VERDICT_CLASSES = ['violation', 'warning', 'gap', 'accepted'] as const;
+export type VerdictClass = (typeof VERDICT_CLASSES)[number];
+
+/** A finding's verdict class; undefined for what is no verdict (a pass, a state, outside the profile, not judged). */
+export function classOf(checker: Checker, f: Finding): VerdictClass | undefined {
+  switch (f.kind) {
+    case 'violation':
+      return checker.judges(f.transition) ? departureKind(f.transition?.labels ?? []) : undefined;
+    case 'accepted':
+      return f.allowance?.level === 'warning' ? 'warning' : 'accepted';
+    case 'gap':
+      return 'gap';
+    default:
+      return undefined;
+  }
 }
 
 /** `spec`: the whole spec (readSpec), which follows every segment; `profile` decides which rules are judged. */
@@ -45,13 +75,20 @@ export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): C
     client: checker.checkEndpoint(connection.client, connection.packets, end),
     server: checker.checkEndpoint(connection.server, connection.packets, end),
   }));
-  const violations = connections.reduce(
-    (n, c) => n + countViolations(checker, c.client) + countViolations(checker, c.server),
-    0,
-  );
-  return { profile, frames: frames.length, segments: packets.length, skipped, connections, violations, checker };
-}
-
-export function countViolations(checker: Checker, e: EndpointResult): number {
-  return e.findings.filter((f) => f.kind === 'violation' && checker.judges(f.transition)).length;
+  const counts = { violation: 0, warning: 0, gap: 0, accepted: 0 };
+  for (const c of connections)
+    for (const f of [...c.client.findings, ...c.server.findings]) {
+      const k = classOf(checker, f);
+      if (k) counts[k]++;
+    }
+  return {
+    profile,
+    frames: frames.length,
+    segments: packets.length,
+    skipped,
+    connections,
+    violations: counts.violation,
+    counts,
+    checker,
+  };
 }
