@@ -9,7 +9,7 @@ import { departureKind } from '../harness/blame.js';
 import { Checker, type EndpointResult, type Finding } from './checker.js';
 import { groupConnections, type TcpConnection } from './connections.js';
 import { CaptureError } from './frames.js';
-import { decodePackets } from './packets.js';
+import { decodePackets, type Packet } from './packets.js';
 
 export interface ConnectionResult {
   readonly connection: TcpConnection;
@@ -69,6 +69,19 @@ export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): C
     );
   }
   const end = frames.reduce((m, f) => Math.max(m, f.time), 0);
+  return checkPackets(packets, spec, profile, { frames: frames.length, skipped, end });
+}
+
+/** The capture the packets came from: how many frames, which were skipped and why, the time of the last. */
+export interface CaptureInfo {
+  readonly frames: number;
+  readonly skipped: ReadonlyMap<string, number>;
+  readonly end: number;
+}
+
+/** Judge decoded packets (at least one): group them by connection and check each end. */
+export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Profile, info: CaptureInfo): CheckResult {
+  const { frames, skipped, end } = info;
   const checker = new Checker(spec, profile);
   const connections = groupConnections(packets).map((connection) => ({
     connection,
@@ -83,7 +96,7 @@ export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): C
     }
   return {
     profile,
-    frames: frames.length,
+    frames,
     segments: packets.length,
     skipped,
     connections,

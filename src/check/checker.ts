@@ -87,6 +87,13 @@ export type Finding =
    * or the network duplicated, or a spurious retransmission, neither of which RFC 9293 forbids.
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'repeat'; readonly of: number }
+  /**
+   * unseen: the segment starts past the end of everything the endpoint was seen to send, or
+   * acknowledges past everything the peer was seen to send: the capture lacks segments (an
+   * excerpt, frames the capture dropped). The judge goes on from where the segment says the
+   * endpoint is.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'unseen'; readonly what: 'own' | 'peer' }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
 
@@ -140,6 +147,8 @@ interface Hypothesis {
   readonly queue: readonly Packet[];
   /** Inputs taken that the spec leaves open, each of which may have been answered by an ACK <SEQ=SND.NXT><ACK=RCV.NXT>. */
   readonly free: number;
+  /** Answers already reported missing: one that comes after all is that fault, not another. */
+  readonly overdue: readonly Sent[];
   readonly log: Log | undefined;
   readonly violations: number;
   /** Nothing taken or explained yet: the capture began mid-connection and the variables are guesses. */
@@ -176,6 +185,8 @@ const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', '
 /** Calls that send something somewhere in the spec (listen never does). */
 const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
 const MAX_HYPOTHESES = 32;
+/** Answers reported missing that are remembered, the latest: one that comes later is not a second fault. */
+const MAX_OVERDUE = 8;
 
 /** Parameters a capture cannot tell: retries are not counted, so a retransmission is never "one too many". */
 const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
@@ -237,6 +248,7 @@ export class Checker {
       owed: [],
       queue: [],
       free: 0,
+      overdue: [],
       log: undefined,
       violations: 0,
       fresh: SYNCHRONIZED.includes(s.state),
@@ -246,16 +258,20 @@ export class Checker {
     const sent = new Map<string, number>();
     // What the endpoint sent and received, to tell a window update or a keep-alive probe (as run and fuzz do).
     const extras = new Extras((kind) => this.latitude.get(kind), KEEPALIVE_MS);
+    // The end of what each side was seen to send (SN + length), to tell segments the capture lacks.
+    const seen = new Seen();
     for (const p of packets) {
       hs = hs.map((h) => this.expire(h, p.time, fx));
       if (p.frame === setting.begins) {
         hs = hs.map((h) => ({ ...h, log: push(h.log, { kind: 'unjudged', frame: p.frame, why: 'mid-connection' }) }));
       } else if (p.src === self) {
         const key = repeatKey(p.segment);
-        hs = this.output(hs, p, fx, sent.get(key), extras);
+        hs = this.output(hs, p, fx, sent.get(key), extras, seen.unseen(p.segment));
         if (!sent.has(key)) sent.set(key, p.frame);
         extras.sent(p.segment);
+        seen.own(p.segment);
       } else {
+        seen.peer(p.segment);
         hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
         extras.received(p.segment, p.time / 1000);
       }
@@ -334,6 +350,7 @@ export class Checker {
     fx: Collector,
     repeats: number | undefined,
     extras: Extras,
+    unseen: 'own' | 'peer' | undefined,
   ): Hypothesis[] {
     const next: Hypothesis[] = [];
     for (const h of hs) {
@@ -362,12 +379,23 @@ export class Checker {
     }
     if (repeats !== undefined)
       return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
+    if (unseen && !hs.some((h) => h.fresh)) {
+      const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
+      return dedupe(
+        hs.map((h) => {
+          const r = resync(this.takeAll(h, h.queue.length, fx), p.segment);
+          return { ...r, log: stateChange(push(r.log, gap), h.c.state, r.c.state, p.frame) };
+        }),
+      );
+    }
     return this.violation(hs, p, fx);
   }
 
   /** The hypotheses that follow from `h` if the endpoint sent `p` now. */
   private explain(h: Hypothesis, p: Packet, fx: Collector): Hypothesis[] {
     const got = p.segment;
+    const late = h.overdue.findIndex((o) => same(o, got));
+    if (late >= 0) return [{ ...h, overdue: h.overdue.filter((_, i) => i !== late) }];
     if (h.free > 0 && same(ackNow(h.c), got)) {
       const log = push(h.log, this.accepted(p.frame, 'left-open')!);
       return [{ ...h, free: h.free - 1, log, fresh: false }];
@@ -421,13 +449,16 @@ export class Checker {
   private hiddenRuns(h: Hypothesis, got: Sent, fx: Collector): HiddenRun[] {
     const out: HiddenRun[] = [];
     const key = controlKey(got.flags);
+    // A RST with ACK may stand for a RST alone (rst_with_ack).
+    const rst = key === 'RST+ACK' && this.latitude.has('rst_with_ack');
+    const sends = (k: ReadonlySet<string>) => k.has(key) || (rst && k.has('RST'));
     const inputs: MachineInput[] = [];
     for (const call of HIDDEN_CALLS) {
-      if (firstSends(this.machine, h.c.state, callKey(call)).has(key))
+      if (sends(firstSends(this.machine, h.c.state, callKey(call))))
         inputs.push({ kind: 'call', call, ...(call === 'send' ? { data: got.payload } : {}) });
     }
     for (const timer of h.timers)
-      if (firstSends(this.machine, h.c.state, timerKey(timer)).has(key)) inputs.push({ kind: 'timer', timer });
+      if (sends(firstSends(this.machine, h.c.state, timerKey(timer)))) inputs.push({ kind: 'timer', timer });
     for (const input of inputs) {
       // The transition that would take it; one that sends nothing cannot explain a segment.
       const t = transitionFor(this.machine, h.c, input, fx);
@@ -496,8 +527,10 @@ export class Checker {
     let log = taken.log;
     let violations = taken.violations;
     const owed: Owed[] = [];
+    const overdue = [...taken.overdue];
     for (const o of taken.owed) {
       if (o.time <= dueBefore) {
+        overdue.push(o.seg);
         log = push(log, {
           kind: 'violation',
           frame: o.input,
@@ -514,7 +547,7 @@ export class Checker {
         owed.push(o);
       }
     }
-    return { ...taken, owed, log, violations };
+    return { ...taken, owed, log, violations, overdue: overdue.slice(-MAX_OVERDUE) };
   }
 
   /**
@@ -646,6 +679,33 @@ function resync(h: Hypothesis, got: Sent): Hypothesis {
   if (seq.gt(end, c.get('SND.NXT'))) c.set('SND.NXT', end);
   if (hasFlag(got, 'ACK')) c.set('RCV.NXT', got.ack);
   return { ...h, c, owed: h.owed.filter((o) => controlKey(o.seg.flags) !== 'ACK' || o.seg.payload.length > 0) };
+}
+
+/** How far each side of a connection was seen to send: what lies beyond, the capture did not show. */
+class Seen {
+  private ownEnd: number | undefined;
+  private peerEnd: number | undefined;
+
+  own(s: Sent): void {
+    this.ownEnd = furthest(this.ownEnd, s);
+  }
+
+  peer(s: Sent): void {
+    this.peerEnd = furthest(this.peerEnd, s);
+  }
+
+  /** Whether the endpoint's `s` starts past all it was seen to send, or acknowledges past all the peer was. */
+  unseen(s: Sent): 'own' | 'peer' | undefined {
+    if (hasFlag(s, 'SYN') || hasFlag(s, 'RST')) return undefined;
+    if (this.ownEnd !== undefined && seq.gt(s.seq, this.ownEnd)) return 'own';
+    if (this.peerEnd !== undefined && hasFlag(s, 'ACK') && seq.gt(s.ack, this.peerEnd)) return 'peer';
+    return undefined;
+  }
+}
+
+function furthest(end: number | undefined, s: Sent): number {
+  const e = seq.add(s.seq, segLen(s));
+  return end === undefined || seq.gt(e, end) ? e : end;
 }
 
 /** What makes two segments of an endpoint the same one sent again. */

@@ -228,10 +228,7 @@ export function formatCheck(file: string, r: CheckResult): string {
       for (const f of e.findings) {
         const cls = classOf(r.checker, f);
         if (f.kind === 'accepted') classes[cls!].push(describeAccepted(role, f));
-        else if (f.kind === 'gap')
-          classes.gap.push(
-            `frame ${f.frame} (${role}) has the SN, AN, flags and length of frame ${f.of} and nothing explains it: a frame the capture or the network duplicated, or a spurious retransmission; not judged`,
-          );
+        else if (f.kind === 'gap') classes.gap.push(describeGap(role, f));
         else if (f.kind === 'unjudged') {
           notes.push(
             f.why === 'mid-connection'
@@ -269,6 +266,14 @@ export function formatCheck(file: string, r: CheckResult): string {
     `${n} connection${n === 1 ? '' : 's'}, ${r.violations} violation${r.violations === 1 ? '' : 's'} of the ${r.profile} profile's rules; ${warning} warning${warning === 1 ? '' : 's'}, ${gap} capture gap${gap === 1 ? '' : 's'}, ${accepted} accepted variation${accepted === 1 ? '' : 's'}`,
   );
   return out.join('\n');
+}
+
+function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
+  if (f.why === 'repeat')
+    return `frame ${f.frame} (${role}) has the SN, AN, flags and length of frame ${f.of} and nothing explains it: a frame the capture or the network duplicated, or a spurious retransmission; not judged`;
+  return f.what === 'own'
+    ? `frame ${f.frame} (${role}) starts past everything it was seen to send: the capture lacks some of its segments; judged on from this one`
+    : `frame ${f.frame} (${role}) acknowledges past everything the peer was seen to send: the capture lacks some of the peer's segments; judged on from this one`;
 }
 
 /** An accepted departure for the JSON report. */
@@ -358,7 +363,7 @@ export function checkJson(file: string, r: CheckResult): object {
                 f.kind === 'accepted' && classOf(r.checker, f) === 'warning' ? [accepted(f)] : [],
               ),
             ],
-            gaps: e.findings.flatMap((f) => (f.kind === 'gap' ? [{ frame: f.frame, why: f.why, of: f.of }] : [])),
+            gaps: e.findings.flatMap((f) => (f.kind === 'gap' ? [f] : [])),
             outsideProfile: vs.filter((f) => !r.checker.judges(f.transition)).map(violation),
             accepted: e.findings.flatMap((f) =>
               f.kind === 'accepted' && classOf(r.checker, f) === 'accepted' ? [accepted(f)] : [],
