@@ -141,6 +141,26 @@ describe('check judges with one engine', () => {
     });
   });
 
+  it('reordered before the capture point: a gap, held out-of-order data acknowledged at once, no violation', () => {
+    const c = IC + 1;
+    const s = IS + 1;
+    // Captured at the client: the server's two segments arrive swapped.
+    const rows: Row[] = [
+      ...handshake,
+      { from: 's', ms: 10, flags: ['ACK', 'PSH'], sn: s + 100, an: c, data: 100 },
+      { from: 'c', ms: 10.1, flags: ['ACK'], sn: c, an: s },
+      { from: 's', ms: 10.2, flags: ['ACK'], sn: s, an: c, data: 100 },
+      { from: 'c', ms: 10.3, flags: ['ACK'], sn: c, an: s + 200 },
+      ...close(c, s + 200, 100),
+    ];
+    const r = check(rows);
+    expect(findings(r, 'violation')).to.deep.equal([]);
+    expect(findings(r, 'gap').map(({ role, f }) => [role, f.frame, f.kind === 'gap' && f.why])).to.deep.equal([
+      ['server', 4, 'unseen'],
+      ['server', 6, 'reordered'],
+    ]);
+  });
+
   describe('crossed segments keep every reading', () => {
     it('crossed FINs (simultaneous close): both ends pass and end in TIME_WAIT', () => {
       const c = IC + 1;

@@ -94,6 +94,12 @@ export type Finding =
    * endpoint is.
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'unseen'; readonly what: 'own' | 'peer' }
+  /**
+   * reordered: the segment fills a hole the endpoint's own sequence left earlier (it came
+   * after segments sent later: reordered on the path before the capture point, or by the
+   * capture). Not judged; the judge goes on as before it.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'reordered' }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
 
@@ -147,6 +153,8 @@ interface Hypothesis {
   readonly queue: readonly Packet[];
   /** Inputs taken that the spec leaves open, each of which may have been answered by an ACK <SEQ=SND.NXT><ACK=RCV.NXT>. */
   readonly free: number;
+  /** Left-open inputs were taken since RCV.NXT last moved: data it may hold out of order (§3.10.7.4). */
+  readonly held: boolean;
   /** Answers already reported missing: one that comes after all is that fault, not another. */
   readonly overdue: readonly Sent[];
   readonly log: Log | undefined;
@@ -187,6 +195,8 @@ const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
 const MAX_HYPOTHESES = 32;
 /** Answers reported missing that are remembered, the latest: one that comes later is not a second fault. */
 const MAX_OVERDUE = 8;
+/** Holes in an endpoint's own sequence remembered at once (a bound: a capture with more is judged from the first ones). */
+const MAX_HOLES = 16;
 
 /** Parameters a capture cannot tell: retries are not counted, so a retransmission is never "one too many". */
 const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
@@ -248,6 +258,7 @@ export class Checker {
       owed: [],
       queue: [],
       free: 0,
+      held: false,
       overdue: [],
       log: undefined,
       violations: 0,
@@ -266,7 +277,9 @@ export class Checker {
         hs = hs.map((h) => ({ ...h, log: push(h.log, { kind: 'unjudged', frame: p.frame, why: 'mid-connection' }) }));
       } else if (p.src === self) {
         const key = repeatKey(p.segment);
-        hs = this.output(hs, p, fx, sent.get(key), extras, seen.unseen(p.segment));
+        hs = seen.fills(p.segment)
+          ? hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'reordered' }) }))
+          : this.output(hs, p, fx, sent.get(key), extras, seen);
         if (!sent.has(key)) sent.set(key, p.frame);
         extras.sent(p.segment);
         seen.own(p.segment);
@@ -350,7 +363,7 @@ export class Checker {
     fx: Collector,
     repeats: number | undefined,
     extras: Extras,
-    unseen: 'own' | 'peer' | undefined,
+    seen: Seen,
   ): Hypothesis[] {
     const next: Hypothesis[] = [];
     for (const h of hs) {
@@ -379,6 +392,23 @@ export class Checker {
     }
     if (repeats !== undefined)
       return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
+    // Out-of-order data the spec left open was held (§3.10.7.4: SHOULD), and now its gap is filled: the AN jumps over it.
+    const held = hs.flatMap((h0) => {
+      const h = this.takeAll(h0, h0.queue.length, fx);
+      const rcvNxt = h.c.get('RCV.NXT');
+      const ack = p.segment.ack;
+      const jumps =
+        h.held &&
+        hasFlag(p.segment, 'ACK') &&
+        seq.gt(ack, rcvNxt) &&
+        !seq.gt(ack, seen.peerEnd ?? rcvNxt) &&
+        p.segment.seq === h.c.get('SND.NXT');
+      if (!jumps) return [];
+      const r = resync(h, p.segment);
+      return [{ ...r, free: 0, held: false, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
+    });
+    if (held.length > 0) return dedupe(held);
+    const unseen = seen.unseen(p.segment);
     if (unseen && !hs.some((h) => h.fresh)) {
       const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
       return dedupe(
@@ -492,13 +522,17 @@ export class Checker {
     let log = h.log;
     let fresh = h.fresh;
     let free = h.free;
+    let held = h.held;
     for (const p of h.queue.slice(0, k)) {
       const input: MachineInput = { kind: 'segment', seg: p.segment };
       fx.begin(timers);
       const t = transitionFor(this.machine, c, input, fx);
       if (!t) {
         // Old data, or data past RCV.NXT: the spec leaves the answer open; RFC 9293 §3.10.7.4 acknowledges it.
-        if (leftOpen(this.machine, c, input, fx)) free++;
+        if (leftOpen(this.machine, c, input, fx)) {
+          free++;
+          held = true;
+        }
         fx.end();
         continue;
       }
@@ -510,7 +544,7 @@ export class Checker {
       if (sent.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
       log = stateChange(log, from, t.to, p.frame);
     }
-    return { ...h, c, timers, owed, log, fresh, free, queue: h.queue.slice(k) };
+    return { ...h, c, timers, owed, log, fresh, free, held, queue: h.queue.slice(k) };
   }
 
   /**
@@ -684,10 +718,33 @@ function resync(h: Hypothesis, got: Sent): Hypothesis {
 /** How far each side of a connection was seen to send: what lies beyond, the capture did not show. */
 class Seen {
   private ownEnd: number | undefined;
-  private peerEnd: number | undefined;
+  peerEnd: number | undefined;
+  /** Stretches of the endpoint's own sequence space it skipped: [start, end). */
+  private holes: [number, number][] = [];
 
   own(s: Sent): void {
+    if (this.ownEnd !== undefined && seq.gt(s.seq, this.ownEnd) && this.holes.length < MAX_HOLES)
+      this.holes.push([this.ownEnd, s.seq]);
     this.ownEnd = furthest(this.ownEnd, s);
+  }
+
+  /** Whether `s` lies in a hole the endpoint's sequence left: what the capture saw late; it shrinks the hole. */
+  fills(s: Sent): boolean {
+    const end = seq.add(s.seq, segLen(s));
+    const i = this.holes.findIndex(([a, b]) => seq.le(a, s.seq) && seq.lt(s.seq, b) && seq.le(end, b));
+    if (i < 0 || segLen(s) === 0) return false;
+    const [a, b] = this.holes[i]!;
+    this.holes.splice(
+      i,
+      1,
+      ...(
+        [
+          [a, s.seq],
+          [end, b],
+        ] as [number, number][]
+      ).filter(([x, y]) => seq.lt(x, y)),
+    );
+    return true;
   }
 
   peer(s: Sent): void {
@@ -777,6 +834,7 @@ function dedupe(hs: Hypothesis[]): Hypothesis[] {
       h.owed.length,
       h.queue.length,
       h.free,
+      h.held,
       h.violations,
     ].join();
     if (!seen.has(key)) seen.set(key, h);
