@@ -7,6 +7,7 @@ import type { Profile } from '../../core/case.js';
 import { readCapture } from './capture.js';
 import { departureKind } from '../harness/blame.js';
 import { Checker, type EndpointResult, type Finding } from './checker.js';
+import { hasFlag } from '../../core/segment.js';
 import { groupConnections, type TcpConnection } from './connections.js';
 import { CaptureError } from './frames.js';
 import { decodePackets, type Packet } from './packets.js';
@@ -29,6 +30,16 @@ export interface CheckResult {
   /** Findings of each verdict class, over all connections. */
   readonly counts: Readonly<Record<VerdictClass, number>>;
   readonly checker: Checker;
+}
+
+/** Did the capture see the connection end: a RST, or a FIN each way? */
+function closed(c: TcpConnection): boolean {
+  const fins = new Set<string>();
+  for (const p of c.packets) {
+    if (hasFlag(p.segment, 'RST')) return true;
+    if (hasFlag(p.segment, 'FIN')) fins.add(p.src);
+  }
+  return fins.size === 2;
 }
 
 /**
@@ -81,13 +92,19 @@ export interface CaptureInfo {
 
 /** Judge decoded packets (at least one): group them by connection and check each end. */
 export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Profile, info: CaptureInfo): CheckResult {
-  const { frames, skipped, end } = info;
+  const { frames, skipped } = info;
   const checker = new Checker(spec, profile);
-  const connections = groupConnections(packets).map((connection) => ({
-    connection,
-    client: checker.checkEndpoint(connection.client, connection.packets, end),
-    server: checker.checkEndpoint(connection.server, connection.packets, end),
-  }));
+  const connections = groupConnections(packets).map((connection) => {
+    // An answer is judged missing while the capture goes on. But a connection whose capture
+    // stops before it closed (no RST, not both FINs: an excerpt that keeps the first segments
+    // of each flow) says nothing of what came after its last segment.
+    const end = closed(connection) ? info.end : connection.packets.at(-1)!.time;
+    return {
+      connection,
+      client: checker.checkEndpoint(connection.client, connection.packets, end),
+      server: checker.checkEndpoint(connection.server, connection.packets, end),
+    };
+  });
   const counts = { violation: 0, warning: 0, gap: 0, accepted: 0 };
   for (const c of connections)
     for (const f of [...c.client.findings, ...c.server.findings]) {

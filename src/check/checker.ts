@@ -245,8 +245,8 @@ export class Checker {
   }
 
   /**
-   * Check the endpoint `self` over the connection's packets. `end`: the time of the capture's
-   * last frame, after which a missing answer cannot be judged.
+   * Check the endpoint `self` over the connection's packets. `end`: the time of the connection's
+   * last captured segment, after which a missing answer cannot be judged.
    */
   checkEndpoint(self: string, packets: readonly Packet[], end: number): EndpointResult {
     const setting = this.settingOf(self, packets);

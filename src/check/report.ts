@@ -139,7 +139,7 @@ function describeViolation(
       : `    why: no behaviour RFC 9293 allows explains this segment: no transition from any reading of the inputs captured so far, nor the latitude (${latitude})`,
   );
   if (f.what === 'missing') {
-    lines.push(`    no answer to frame ${f.input} within ${GRACE_MS} ms, while the capture goes on`);
+    lines.push(`    no answer to frame ${f.input} within ${GRACE_MS} ms, while the capture of the connection goes on`);
     lines.push(`    ${say(t('report.expected'))}: ${segmentLabel(f.expected!, b)}`);
     lines.push(`    ${say(t('report.got'))}: nothing`);
     return lines;
@@ -233,7 +233,7 @@ export function formatCheck(file: string, r: CheckResult): string {
           notes.push(
             f.why === 'mid-connection'
               ? `not judged: frame ${f.frame} (${role}) may answer something before the capture began`
-              : `not judged: the answer to frame ${f.frame} (${role}) was due after the capture ended`,
+              : `not judged: the answer to frame ${f.frame} (${role}) was due after the capture of the connection ended`,
           );
         } else if (f.kind === 'violation') {
           const lines = describeViolation(r, role, e, f, b);
