@@ -322,9 +322,17 @@ describe('check judges with one engine', () => {
       // And in every trace above, each unexplained segment differs from what was expected.
       for (const rows of [
         [...handshake, ...download(4, IC + 1, 10, (i) => IS + 1 + 100 * (i + 1) - (i === 2 ? 1 : 0))],
-        [...handshake, { from: 's', ms: 3, flags: ['ACK'], sn: IS + 7, an: IC + 1 } as Row],
+        [...handshake, { from: 's', ms: 3, flags: ['ACK'], sn: IS, an: IC + 1 } as Row],
+        // A segment larger than the MSS, then one the spec would send itself: the difference is the first's.
+        [
+          ...handshake,
+          { from: 's', ms: 10, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 1, data: 2000 } as Row,
+          { from: 's', ms: 11, flags: ['ACK', 'PSH'], sn: IS + 2001, an: IC + 1, data: 100 } as Row,
+        ],
       ]) {
-        for (const { f } of findings(check(rows), 'violation'))
+        const found = findings(check(rows), 'violation');
+        expect(found, JSON.stringify(rows.at(-1))).to.not.be.empty;
+        for (const { f } of found)
           if (f.kind === 'violation' && f.what === 'unexplained' && f.expected)
             expect(differences(f.expected, f.got!, {})).to.not.be.empty;
       }
