@@ -5,7 +5,9 @@
 import type { Spec } from '../../core/spec/types.js';
 import type { Profile } from '../../core/case.js';
 import { readCapture } from './capture.js';
-import { departureKind } from '../harness/blame.js';
+import { labelsFor } from '../../core/requirements.js';
+import { departureKind, fieldOf } from '../harness/blame.js';
+import { differences } from './differences.js';
 import { Checker, type EndpointResult, type Finding } from './checker.js';
 import { hasFlag } from '../../core/segment.js';
 import { groupConnections, type TcpConnection } from './connections.js';
@@ -30,6 +32,19 @@ export interface CheckResult {
   /** Findings of each verdict class, over all connections. */
   readonly counts: Readonly<Record<VerdictClass, number>>;
   readonly checker: Checker;
+}
+
+/**
+ * The labels a violation departs from: of its rule's, those that govern the fields that differ
+ * (spec/requirements.yaml `fields:`, as a run's blame cites them); a missing answer departs
+ * from those of the segments sent.
+ */
+export function labelsOf(checker: Checker, f: Extract<Finding, { kind: 'violation' }>): string[] {
+  const labels = f.transition?.labels ?? [];
+  const fields =
+    f.what === 'missing' || !f.expected ? (['segments'] as const) : differences(f.expected, f.got!, {}).map(fieldOf);
+  const requirements = checker.spec.requirements;
+  return [...new Set(fields.flatMap((field) => labelsFor(labels, field, requirements)))];
 }
 
 /** Did the capture see the connection end: a RST, or a FIN each way? */
@@ -59,7 +74,7 @@ export type VerdictClass = (typeof VERDICT_CLASSES)[number];
 export function classOf(checker: Checker, f: Finding): VerdictClass | undefined {
   switch (f.kind) {
     case 'violation':
-      return checker.judges(f.transition) ? departureKind(f.transition?.labels ?? []) : undefined;
+      return checker.judges(f.transition) ? departureKind(labelsOf(checker, f)) : undefined;
     case 'accepted':
       return f.allowance?.level === 'warning' ? 'warning' : 'accepted';
     case 'gap':

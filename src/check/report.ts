@@ -8,11 +8,14 @@
 import type { Spec, Transition } from '../../core/spec/types.js';
 import type { Endpoints } from '../adapter.js';
 import { render, t, type Text } from '../i18n/text.js';
-import { asciiLadder, relativeTo, segmentLabel, type LadderRow } from '../report/ladder.js';
-import { controlKey, equalBytes, hasFlag } from '../../core/segment.js';
+
+export { differences };
+import { asciiLadder, segmentLabel, type LadderRow } from '../report/ladder.js';
+import { hasFlag } from '../../core/segment.js';
 import { strongest } from '../harness/blame.js';
-import { classOf, type CheckResult, type ConnectionResult, type VerdictClass } from './check.js';
-import { GRACE_MS, type EndpointResult, type Finding, type Sent } from './checker.js';
+import { classOf, labelsOf, type CheckResult, type ConnectionResult, type VerdictClass } from './check.js';
+import { GRACE_MS, type EndpointResult, type Finding } from './checker.js';
+import { differences } from './differences.js';
 
 /** Rules a capture cannot show, and why: they are never reported as passed. */
 export const NOT_ON_THE_WIRE: Readonly<Record<string, string>> = {
@@ -39,36 +42,6 @@ function bindingsOf(c: ConnectionResult): Bindings {
     else if (mine[0]) out[`${role}0`] = mine[0].segment.seq;
   }
   return out;
-}
-
-/** The fields that differ, each as the run reports word it. */
-export function differences(want: Sent, got: Sent, b: Bindings): Text[] {
-  const out: Text[] = [];
-  if (controlKey(want.flags) !== controlKey(got.flags))
-    out.push(t('diff.flags', { want: controlKey(want.flags), got: controlKey(got.flags) }));
-  if (want.seq !== got.seq) out.push(t('diff.sn', { want: relativeTo(want.seq, b), got: relativeTo(got.seq, b) }));
-  if (hasFlag(want, 'ACK') && hasFlag(got, 'ACK') && want.ack !== got.ack)
-    out.push(t('diff.an', { want: relativeTo(want.ack, b), got: relativeTo(got.ack, b) }));
-  if (want.mss !== got.mss) {
-    if (want.mss === undefined) out.push(t('diff.mss.unexpected', { got: got.mss! }));
-    else if (got.mss === undefined) out.push(t('diff.mss.missing'));
-    else out.push(t('diff.mss.value', { want: want.mss, got: got.mss }));
-  }
-  if (want.payload.length !== got.payload.length)
-    out.push(t('diff.payload.length', { want: want.payload.length, got: got.payload.length }));
-  else if (!equalBytes(want.payload, got.payload)) {
-    // The same length, other octets: show where they part, never two identical segments.
-    let i = 0;
-    while (want.payload[i] === got.payload[i]) i++;
-    out.push(t('diff.payload', { want: octetsAt(want.payload, i), got: octetsAt(got.payload, i) }));
-  }
-  return out;
-}
-
-/** A few octets from offset `i`, in hex, with the offset. */
-function octetsAt(data: Uint8Array, i: number): string {
-  const hex = [...data.subarray(i, i + 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  return `octet ${i}: ${hex}${data.length > i + 8 ? ' ...' : ''}`;
 }
 
 /** The rules among `ids` a capture can show, in the spec's order. */
@@ -102,9 +75,12 @@ function summarize(r: CheckResult, role: Role, e: EndpointResult): EndpointSumma
   return { role, address: e.address, start: e.startState, passed, violated };
 }
 
-/** The labels of the nearest rule and the level they give a departure from it. */
-function levelOf(f: Extract<Finding, { kind: 'violation' }>): { labels: readonly string[]; level: string } {
-  const labels = f.transition?.labels ?? [];
+/** The labels of the nearest rule the finding departs from, and the level they give it. */
+function levelOf(
+  r: CheckResult,
+  f: Extract<Finding, { kind: 'violation' }>,
+): { labels: readonly string[]; level: string } {
+  const labels = labelsOf(r.checker, f);
   const level = strongest(labels);
   return {
     labels,
@@ -130,7 +106,7 @@ function describeViolation(
     ? `${f.transition.id}: ${f.transition.title}`
     : 'no transition of the spec sends such a segment here';
   const lines = [`${head}: ${what}`];
-  const { labels, level } = levelOf(f);
+  const { labels, level } = levelOf(r, f);
   lines.push(`    labels ${labels.join(' ') || 'none'} (${level})`);
   const latitude = [...r.checker.latitude.values()].map((a) => a.id).join(', ') || 'none: --exact';
   lines.push(
@@ -343,8 +319,8 @@ export function checkJson(file: string, r: CheckResult): object {
           const violation = (f: (typeof vs)[number]) => ({
             frame: f.frame,
             rules: wireRules(f.transition),
-            labels: f.transition?.labels ?? [],
-            level: strongest(f.transition?.labels ?? []) ?? null,
+            labels: labelsOf(r.checker, f),
+            level: strongest(labelsOf(r.checker, f)) ?? null,
             transition: f.transition?.id ?? null,
             state: f.state,
             what: f.what,
