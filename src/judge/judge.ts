@@ -21,6 +21,7 @@ import { Extras } from './extras.js';
 import { t, type Text } from '../i18n/text.js';
 import { Retransmissions, timesOf } from './retransmissions.js';
 import { ackedHeld, type Held, heldEnd, holdMore, isStreamPattern, sendsHeld } from './held.js';
+import { addsAckToRst } from './rst-with-ack.js';
 
 /** The peer's MSS when its SYN carries no option (§3.7.1, MUST-15). */
 const DEFAULT_PEER_MSS = 536;
@@ -704,8 +705,7 @@ export class Judge {
   /** A RST with ACK where the spec sends a RST alone, the same in every other field. */
   private rstWithAck(item: Item, s: Segment, index: number): LatitudeNote | undefined {
     const p = item.pattern;
-    if (!this.allows('rst_with_ack') || controlKey(p.flags) !== 'RST' || controlKey(ctl(s)) !== 'RST+ACK')
-      return undefined;
+    if (!this.allows('rst_with_ack') || !addsAckToRst(p.flags, s.flags)) return undefined;
     // Any AN: a RST is checked by its SN alone (§3.5.3).
     const withAck: SegmentPattern = { ...p, flags: ['RST', 'ACK'], ack: { off: s.ack } };
     if (!this.bound(p) || !this.matches(withAck, s)) return undefined;
