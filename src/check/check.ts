@@ -22,6 +22,10 @@ export interface CheckResult {
   readonly segments: number;
   /** Frames that hold no readable TCP segment, by reason. */
   readonly skipped: ReadonlyMap<string, number>;
+  /** Frames inside tunnels or encapsulations that are not read, by kind. */
+  readonly tunnelled: ReadonlyMap<string, number>;
+  /** What the reader left out without rejecting the file (a last record cut short), one line each. */
+  readonly warnings: readonly string[];
   readonly connections: readonly ConnectionResult[];
   /** Violations of rules the profile checks, over all connections. */
   readonly violations: number;
@@ -30,10 +34,14 @@ export interface CheckResult {
 
 /** `spec`: the whole spec (readSpec), which follows every segment; `profile` decides which rules are judged. */
 export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): CheckResult {
-  const frames = readCapture(bytes);
-  const { packets, skipped } = decodePackets(frames);
+  const { frames, warnings } = readCapture(bytes);
+  const { packets, skipped, tunnelled } = decodePackets(frames);
   if (packets.length === 0) {
-    const why = [...skipped.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ');
+    const why = [
+      ...[...skipped.entries()].map(([reason, n]) => `${n} ${reason}`),
+      ...[...tunnelled.entries()].map(([kind, n]) => `${n} in ${kind}, not read`),
+      ...warnings,
+    ].join(', ');
     throw new CaptureError(
       `no TCP segment in ${frames.length} frame${frames.length === 1 ? '' : 's'}${why ? ` (${why})` : ''}`,
     );
@@ -49,7 +57,17 @@ export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): C
     (n, c) => n + countViolations(checker, c.client) + countViolations(checker, c.server),
     0,
   );
-  return { profile, frames: frames.length, segments: packets.length, skipped, connections, violations, checker };
+  return {
+    profile,
+    frames: frames.length,
+    segments: packets.length,
+    skipped,
+    tunnelled,
+    warnings,
+    connections,
+    violations,
+    checker,
+  };
 }
 
 export function countViolations(checker: Checker, e: EndpointResult): number {

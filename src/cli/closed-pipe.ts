@@ -8,8 +8,8 @@
 /** The status a shell reports for a process ended by SIGPIPE (128 + 13). */
 export const CLOSED_PIPE_EXIT = 141;
 
-export function exitQuietlyOnClosedPipe(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
-  for (const stream of streams)
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr])
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') throw err;
       // The command may have finished and decided its status already; if not, it was cut short.

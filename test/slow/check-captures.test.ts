@@ -113,9 +113,9 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     // frames under cooked headers (loopback ARPHRD 772, IPv4).
     const key = (p: Packet) =>
       `${p.src}:${p.segment.srcPort}>${p.dst}:${p.segment.dstPort} ${p.segment.seq} ${p.segment.ack} ${p.segment.flags.join('+')} ${p.segment.payload.length}`;
-    const onLo = new Set(decodePackets(readCapture(pcap)).packets.map(key));
+    const onLo = new Set(decodePackets(readCapture(pcap).frames).packets.map(key));
     for (const name of ['sll2.pcap', 'sll.pcap']) {
-      const d = decodePackets(readCapture(readFileSync(file(name))));
+      const d = decodePackets(readCapture(readFileSync(file(name))).frames);
       expect([...d.skipped], name).to.deep.equal([]);
       expect(d.packets.length, name).to.be.greaterThan(onLo.size / 2);
       for (const p of d.packets) expect(onLo.has(key(p)), `${name}: ${key(p)}`).to.equal(true);
