@@ -127,3 +127,17 @@ export function pcapFile(frames: readonly Octets[], linkType: number = LINKTYPE.
     ...frames.map((f, i) => cat([...le32(1_700_000_000), ...le32(i * 1000), ...le32(f.length), ...le32(f.length)], f)),
   );
 }
+
+/** A little-endian pcapng file (one section, one interface, microseconds) of `frames` as Enhanced Packet Blocks. */
+export function pcapngFile(frames: readonly Octets[], linkType: number = LINKTYPE.ETHERNET): Uint8Array {
+  const block = (type: number, body: Octets) => {
+    const padded = cat(body, new Array((4 - (body.length % 4)) % 4).fill(0));
+    const length = 12 + padded.length;
+    return cat(le32(type), le32(length), padded, le32(length));
+  };
+  const shb = block(0x0a0d0d0a, [...le32(0x1a2b3c4d), 1, 0, 0, 0, ...new Array(8).fill(0xff)]);
+  const idb = block(1, [linkType & 0xff, linkType >> 8, 0, 0, ...le32(0)]);
+  const epb = (f: Octets, i: number) =>
+    block(6, [...le32(0), ...le32(0x60a), ...le32((i * 1000) >>> 0), ...le32(f.length), ...le32(f.length), ...f]);
+  return cat(shb, idb, ...frames.map(epb));
+}
