@@ -74,4 +74,13 @@ export const EXPECTED: readonly Expected[] = [
     wrongToday:
       'frame 1 (the SYN+ACK itself) is a violation against the server in SYN_RCVD: "no transition of the spec sends such a segment here"',
   },
+  {
+    file: 'beyond-window.pcap',
+    made: 'beyond the window: the client (Linux, SO_RCVBUF 1: window 1,152) talks to window.py, a server on raw frames that sends 4 x 1,000 octets at once; the client ACKs each with window 152, then closes with data unread (RST)',
+    correct:
+      "one violation against the server: frames 6, 8 and 10 send beyond the client's advertised window (RCV.NXT 1001 + window 152); the client's ACKs of out-of-window data (<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>) and its RST are correct",
+    violations: 1,
+    wrongToday:
+      'nothing against the server; 4 violations against the client: frames 7, 9, 11 [H4] "expected AN 3001/4001/5001, got 2001" (it assumes the data beyond the window was accepted) and frame 12, the RST, "no transition"',
+  },
 ];

@@ -154,7 +154,22 @@ from_synack() {
   stop_capture "$here/from-synack.pcap"
 }
 
-all=(loopback offload_on offload_off lossy crossed one_sided from_synack)
+beyond_window() {
+  pair
+  # The server is window.py on raw frames at 10.77.0.3, an address B's kernel does not have.
+  inA ip neigh add 10.77.0.3 lladdr "$(inB cat /sys/class/net/vb/address)" dev va
+  capture "$A" va "$here/beyond-window.pcap"
+  inB python3 "$here/window.py" server vb 10.77.0.3 &
+  local server=$!
+  live[$server]=1
+  sleep 0.3
+  inA python3 "$here/window.py" client 10.77.0.3
+  wait "$server"
+  unset "live[$server]"
+  stop_capture "$here/beyond-window.pcap"
+}
+
+all=(loopback offload_on offload_off lossy crossed one_sided from_synack beyond_window)
 offload_on() { offload on; }
 offload_off() { offload off; }
 for name in "${@:-${all[@]}}"; do
